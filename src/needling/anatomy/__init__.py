@@ -1,0 +1,1 @@
+"""Skin sites and their layers."""

@@ -1,0 +1,1 @@
+"""The clinic web service: settings, database, data access, API, pages, auth, FHIR."""

@@ -1,0 +1,1 @@
+"""Virtual populations and in-silico trials, local and distributed."""

@@ -1,0 +1,1 @@
+"""Topical compounds: catalogue and user compound files."""

@@ -1,0 +1,1 @@
+"""Rollers, pens and user device files."""

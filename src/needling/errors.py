@@ -1,0 +1,74 @@
+"""Errors a user can cause and must see as one clear line.
+
+Anything raised as :class:`InputError` is printed by the CLI as ``error: <message>`` on stderr with
+exit code 2, and answered by the API as 422 with the field named. The message says what is wrong
+and what is valid.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class InputError(ValueError):
+    """Bad input from a user: the message names what is wrong and what is valid.
+
+    Parameters
+    ----------
+    message : str
+        One line: what is wrong and what is valid.
+    field : str, optional
+        The name of the offending field (``--needle-length-mm``, ``patient.age``), if known.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def unknown_name_error(kind: str, name: str, valid: Iterable[str], field: str | None = None) -> InputError:
+    """Build the error for an unknown identifier, suggesting the nearest valid names.
+
+    Parameters
+    ----------
+    kind : str
+        What was looked up ("device", "site", "compound").
+    name : str
+        What the user gave.
+    valid : iterable of str
+        Every valid name.
+    field : str, optional
+        The field the name came from.
+    """
+    valid = sorted(valid)
+    near = difflib.get_close_matches(name, valid, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(near)}?" if near else ""
+    return InputError(f"unknown {kind} {name!r}{hint} valid: {', '.join(valid)}", field=field)
+
+
+def check_range(
+    name: str,
+    value: float,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    unit: str = "",
+) -> float:
+    """Return ``value`` if it lies in the range, else raise :class:`InputError` naming the range."""
+    ok = True
+    if low is not None:
+        ok &= value >= low if low_inclusive else value > low
+    if high is not None:
+        ok &= value <= high if high_inclusive else value < high
+    if value != value:  # NaN
+        ok = False
+    if not ok:
+        lo = "" if low is None else f"{'>=' if low_inclusive else '>'} {low:g}"
+        hi = "" if high is None else f"{'<=' if high_inclusive else '<'} {high:g}"
+        rng = " and ".join(part for part in (lo, hi) if part)
+        u = f" {unit}" if unit else ""
+        raise InputError(f"{name} = {value:g}{u} is out of range; valid: {rng}{u}", field=name)
+    return value

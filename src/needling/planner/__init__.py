@@ -1,0 +1,1 @@
+"""Screening rules, protocol rules and plan assembly: pure functions, each rule cited."""

@@ -1,0 +1,1 @@
+"""Where models, parameters and protocols meet: one call per kind of result."""

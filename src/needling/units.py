@@ -1,0 +1,147 @@
+"""Unit conversions at the edges of the science core.
+
+The science core works in SI (metre, second, kilogram, mole). Human-facing fields carry their unit
+in their name (``needle_length_mm``, ``interval_weeks``) and are converted here, and only here.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Factor that turns one of the unit into its SI base unit.
+_TO_SI: Final[dict[str, float]] = {
+    # length -> m
+    "m": 1.0,
+    "cm": 1e-2,
+    "mm": 1e-3,
+    "um": 1e-6,
+    "nm": 1e-9,
+    # area -> m2
+    "m2": 1.0,
+    "cm2": 1e-4,
+    "mm2": 1e-6,
+    "um2": 1e-12,
+    # areal density -> 1/m2
+    "1/cm2": 1e4,
+    "1/mm2": 1e6,
+    "1/m2": 1.0,
+    # time -> s
+    "s": 1.0,
+    "min": 60.0,
+    "h": 3600.0,
+    "day": 86400.0,
+    "week": 604800.0,
+    # speed -> m/s
+    "m/s": 1.0,
+    "mm/s": 1e-3,
+    "cm/s": 1e-2,
+    # frequency -> 1/s
+    "Hz": 1.0,
+    "1/s": 1.0,
+    "1/h": 1.0 / 3600.0,
+    "1/day": 1.0 / 86400.0,
+    # force -> N
+    "N": 1.0,
+    "mN": 1e-3,
+    # diffusivity -> m2/s
+    "m2/s": 1.0,
+    "cm2/s": 1e-4,
+    # permeability -> m/s
+    "cm/h": 1e-2 / 3600.0,
+    # mass -> kg
+    "kg": 1.0,
+    "g": 1e-3,
+    "mg": 1e-6,
+    "ug": 1e-9,
+    # concentration -> kg/m3
+    "kg/m3": 1.0,
+    "g/L": 1.0,
+    "mg/mL": 1.0,
+    "mg/L": 1e-3,
+    # areal mass -> kg/m2
+    "mg/cm2": 1e-6 / 1e-4,
+    "ug/cm2": 1e-9 / 1e-4,
+    # flux -> kg/(m2 s)
+    "ug/cm2/h": 1e-9 / 1e-4 / 3600.0,
+    # dimensionless
+    "1": 1.0,
+    "%": 1e-2,
+    "fraction": 1.0,
+}
+
+DIMENSIONLESS: Final[frozenset[str]] = frozenset({"1", "fraction", "%"})
+
+
+def known_units() -> list[str]:
+    """Return the unit names this module can convert, sorted."""
+    return sorted(_TO_SI)
+
+
+def to_si(value: float, unit: str) -> float:
+    """Convert ``value`` given in ``unit`` to its SI base unit.
+
+    Parameters
+    ----------
+    value : float
+        The quantity in ``unit``.
+    unit : str
+        One of :func:`known_units` (for example ``"mm"``, ``"h"``, ``"1/cm2"``).
+
+    Returns
+    -------
+    float
+        The quantity in SI.
+    """
+    try:
+        return value * _TO_SI[unit]
+    except KeyError:
+        raise ValueError(f"unknown unit {unit!r}; known: {', '.join(known_units())}") from None
+
+
+def from_si(value: float, unit: str) -> float:
+    """Convert ``value`` in SI to ``unit`` (the inverse of :func:`to_si`)."""
+    try:
+        return value / _TO_SI[unit]
+    except KeyError:
+        raise ValueError(f"unknown unit {unit!r}; known: {', '.join(known_units())}") from None
+
+
+def convert(value: float, unit_from: str, unit_to: str) -> float:
+    """Convert ``value`` from ``unit_from`` to ``unit_to`` through SI."""
+    return from_si(to_si(value, unit_from), unit_to)
+
+
+# Short, explicit helpers used at the edges.
+def mm_to_m(value_mm: float) -> float:
+    """Millimetres to metres."""
+    return value_mm * 1e-3
+
+
+def m_to_um(value_m: float) -> float:
+    """Metres to micrometres."""
+    return value_m * 1e6
+
+
+def um_to_m(value_um: float) -> float:
+    """Micrometres to metres."""
+    return value_um * 1e-6
+
+
+def per_cm2_to_per_m2(value: float) -> float:
+    """Areal density per cm2 to per m2."""
+    return value * 1e4
+
+
+def per_m2_to_per_cm2(value: float) -> float:
+    """Areal density per m2 to per cm2."""
+    return value * 1e-4
+
+
+def hours_to_s(value_h: float) -> float:
+    """Hours to seconds."""
+    return value_h * 3600.0
+
+
+def s_to_hours(value_s: float) -> float:
+    """Seconds to hours."""
+    return value_s / 3600.0

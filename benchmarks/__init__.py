@@ -1,0 +1,1 @@
+"""Timed comparisons against baselines run in the same process (``make bench``)."""

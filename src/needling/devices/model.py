@@ -1,0 +1,91 @@
+"""The :class:`Device` model: a roller or a pen, validated, from the catalogue or a TOML file."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from needling.errors import InputError, check_range
+
+MAX_NEEDLE_LENGTH_MM = 3.0
+
+
+class Device(BaseModel):
+    """A micro-needling device.
+
+    Lengths in mm (needle, drum), tip radius in um, frequency in Hz. Rollers need ``drum_diameter_mm``,
+    ``drum_width_mm`` and ``rings``; pens need ``needles_per_stamp`` and ``frequency_hz``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1, max_length=80)
+    kind: Literal["roller", "pen"]
+    needle_count: int = Field(gt=0, le=5000, description="needles on the drum or in the cartridge")
+    needle_length_mm: float = Field(gt=0, le=MAX_NEEDLE_LENGTH_MM)
+    needle_diameter_mm: float = Field(gt=0, le=1.0)
+    tip_radius_um: float = Field(gt=0, le=100)
+    material: str = "stainless steel"
+    drum_diameter_mm: float | None = Field(default=None, gt=0, le=100)
+    drum_width_mm: float | None = Field(default=None, gt=0, le=100)
+    rings: int | None = Field(default=None, gt=0, le=1000)
+    needles_per_stamp: int | None = Field(default=None, gt=0, le=100)
+    frequency_hz: float | None = Field(default=None, gt=0, le=500)
+    depth_min_mm: float | None = Field(default=None, ge=0, le=MAX_NEEDLE_LENGTH_MM)
+    depth_max_mm: float | None = Field(default=None, gt=0, le=MAX_NEEDLE_LENGTH_MM)
+    depth_step_mm: float | None = Field(default=None, gt=0, le=1.0)
+    home_use: bool = False
+    wear_uses: int = Field(default=0, ge=0, description="uses so far (0 = new)")
+    description: str = ""
+    sources: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Device:
+        if self.kind == "roller":
+            missing = [f for f in ("drum_diameter_mm", "drum_width_mm", "rings") if getattr(self, f) is None]
+            if missing:
+                raise ValueError(f"a roller needs {', '.join(missing)}")
+            if self.needle_count % self.rings:
+                raise ValueError(
+                    f"needle_count ({self.needle_count}) must be a multiple of rings ({self.rings}): "
+                    "each ring carries the same number of needles")
+        else:
+            missing = [f for f in ("needles_per_stamp", "frequency_hz") if getattr(self, f) is None]
+            if missing:
+                raise ValueError(f"a pen needs {', '.join(missing)}")
+            lo = self.depth_min_mm if self.depth_min_mm is not None else 0.0
+            hi = self.depth_max_mm if self.depth_max_mm is not None else MAX_NEEDLE_LENGTH_MM
+            if lo >= hi:
+                raise ValueError(f"depth_min_mm ({lo}) must be below depth_max_mm ({hi})")
+            if not lo <= self.needle_length_mm <= hi:
+                raise ValueError(f"needle_length_mm {self.needle_length_mm} is outside the pen's depth range {lo}-{hi}")
+        return self
+
+    @property
+    def needles_per_ring(self) -> int:
+        """Needles around each ring of a roller's drum."""
+        if self.kind != "roller" or not self.rings:
+            raise InputError(f"{self.name} is not a roller")
+        return self.needle_count // self.rings
+
+    def with_length(self, needle_length_mm: float) -> Device:
+        """The same device with another needle length (a pen's depth setting, a roller's length variant).
+
+        Raises
+        ------
+        InputError
+            If the length is <= 0, above 3 mm, or outside a pen's depth range.
+        """
+        check_range("needle_length_mm", needle_length_mm, low=0.0, low_inclusive=False,
+                    high=MAX_NEEDLE_LENGTH_MM, unit="mm")
+        if self.kind == "pen":
+            lo = self.depth_min_mm or 0.0
+            hi = self.depth_max_mm or MAX_NEEDLE_LENGTH_MM
+            check_range(f"needle_length_mm for {self.name}", needle_length_mm, low=lo, high=hi, unit="mm")
+        return self.model_copy(update={"needle_length_mm": float(needle_length_mm)})
+
+    def summary(self) -> dict[str, object]:
+        """The fields ``devices list --json`` shows."""
+        return {"name": self.name, "kind": self.kind, "needle_count": self.needle_count,
+                "needle_length_mm": self.needle_length_mm, "home_use": self.home_use}

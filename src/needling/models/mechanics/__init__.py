@@ -1,0 +1,1 @@
+"""Needling mechanics: channel maps, insertion depth, bleeding and pain. Equations only, SI units."""

@@ -1,0 +1,205 @@
+"""Channel maps from the kinematics of rolling and stamping.
+
+A roller's drum carries ``rings`` rings of ``needles_per_ring`` needles across its width ``W``; rolling
+without slip at radius ``r`` puts one channel per needle per revolution, so a pass leaves
+``N / (2 pi r W)`` channels per area (sheet section 1.2). A pen stamps ``n`` needles ``f`` times a
+second while moving at ``v`` along lines ``h`` apart: ``n f / (v h)`` per area (DESIGN.md).
+
+All lengths in metres. Maps are built in the frame of each pass (``u`` along the stroke, ``v``
+across), rotated by the pass direction, and clipped to a square treatment area centred on 0.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ChannelMap:
+    """Channel positions over a square area.
+
+    Attributes
+    ----------
+    x, y : ndarray
+        Channel centres, m.
+    pass_index : ndarray of int
+        The pass that made each channel.
+    side : float
+        Side of the square area, m.
+    passes : int
+        Number of passes.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    pass_index: np.ndarray
+    side: float
+    passes: int
+
+    @property
+    def count(self) -> int:
+        """Number of channels."""
+        return int(self.x.size)
+
+
+def pass_directions(passes: int, directions: int) -> np.ndarray:
+    """Direction of each pass, radians: passes cycle through ``directions`` angles spread over 180 deg."""
+    k = np.arange(passes) % max(1, directions)
+    return k * (math.pi / max(1, directions))
+
+
+def _rotate_clip(u: np.ndarray, v: np.ndarray, theta: float, half: float) -> tuple[np.ndarray, np.ndarray]:
+    c, s = math.cos(theta), math.sin(theta)
+    x = c * u - s * v
+    y = s * u + c * v
+    keep = (np.abs(x) <= half) & (np.abs(y) <= half)
+    return x[keep], y[keep]
+
+
+def roller_map(
+    needles_per_ring: int,
+    rings: int,
+    rolling_radius: float,
+    width: float,
+    side: float,
+    passes: int,
+    directions: int,
+    jitter: float,
+    lane_wobble: float,
+    rng: np.random.Generator,
+) -> ChannelMap:
+    """Channels left by ``passes`` passes of a drum roller over a square of side ``side``.
+
+    Parameters
+    ----------
+    needles_per_ring, rings : int
+        Drum layout.
+    rolling_radius : float
+        Radius at which the drum rolls on the skin, m (between drum radius and tip radius).
+    width : float
+        Drum width, m.
+    side : float
+        Side of the treated square, m.
+    passes, directions : int
+        Number of passes and of distinct directions they cycle through.
+    jitter : float
+        SD of each channel's random displacement, m.
+    lane_wobble : float
+        SD of each stroke's sideways placement, as a fraction of the drum width.
+    rng : numpy.random.Generator
+        Seeded generator.
+    """
+    half = side / 2.0
+    span = side * math.sqrt(2.0)  # the rotated square fits in a circle of this diameter
+    pitch_u = 2.0 * math.pi * rolling_radius / needles_per_ring
+    pitch_v = width / rings
+    n_lanes = math.ceil(span / width) + 1
+    n_k = math.ceil(span / pitch_u) + 1
+    ring_v = (np.arange(rings) + 0.5) * pitch_v  # (R,)
+    # Helical stagger: ring j's needles are shifted by j/R of the pitch around the drum.
+    ring_phase = (np.arange(rings) * 0.618033988749895 % 1.0) * pitch_u  # (R,)
+    k_u = np.arange(n_k) * pitch_u  # (K,)
+    xs, ys, ps = [], [], []
+    for p, theta in enumerate(pass_directions(passes, directions)):
+        lane_v0 = -span / 2 + np.arange(n_lanes) * width + rng.normal(0.0, lane_wobble * width, n_lanes)
+        lane_u0 = -span / 2 - rng.uniform(0.0, pitch_u, n_lanes)  # each stroke starts at a random drum angle
+        u = lane_u0[:, None, None] + ring_phase[None, :, None] + k_u[None, None, :]
+        v = np.broadcast_to(lane_v0[:, None, None] + ring_v[None, :, None], u.shape)
+        u = u.ravel() + rng.normal(0.0, jitter, u.size)
+        v = v.ravel() + rng.normal(0.0, jitter, u.size)
+        x, y = _rotate_clip(u, v, float(theta), half)
+        xs.append(x)
+        ys.append(y)
+        ps.append(np.full(x.size, p, dtype=np.int32))
+    return ChannelMap(np.concatenate(xs), np.concatenate(ys), np.concatenate(ps), side, passes)
+
+
+def cartridge_offsets(needles: int, pitch: float) -> tuple[np.ndarray, np.ndarray]:
+    """Needle positions in a cartridge: a centred square grid of ``needles`` points ``pitch`` apart, m."""
+    n_side = math.ceil(math.sqrt(needles))
+    idx = np.arange(needles)
+    gx = (idx % n_side - (n_side - 1) / 2.0) * pitch
+    gy = (idx // n_side - (math.ceil(needles / n_side) - 1) / 2.0) * pitch
+    return gx, gy
+
+
+def pen_map(
+    needles_per_stamp: int,
+    frequency: float,
+    speed: float,
+    line_spacing: float,
+    pitch: float,
+    side: float,
+    passes: int,
+    directions: int,
+    jitter: float,
+    rng: np.random.Generator,
+) -> ChannelMap:
+    """Channels left by a stamping pen over a square of side ``side``.
+
+    Parameters
+    ----------
+    needles_per_stamp : int
+        Needles in the cartridge.
+    frequency : float
+        Stamps per second, Hz.
+    speed : float
+        Hand speed along a stroke, m/s.
+    line_spacing : float
+        Distance between neighbouring strokes, m.
+    pitch : float
+        Needle spacing within the cartridge, m.
+    side, passes, directions, jitter, rng
+        As in :func:`roller_map`.
+    """
+    half = side / 2.0
+    span = side * math.sqrt(2.0)
+    step = speed / frequency
+    n_lines = math.ceil(span / line_spacing) + 1
+    n_stamps = math.ceil(span / step) + 1
+    gx, gy = cartridge_offsets(needles_per_stamp, pitch)
+    xs, ys, ps = [], [], []
+    for p, theta in enumerate(pass_directions(passes, directions)):
+        line_v = -span / 2 + np.arange(n_lines) * line_spacing + rng.uniform(0, line_spacing)
+        stamp_u = -span / 2 + np.arange(n_stamps) * step + rng.uniform(0, step)
+        su = np.broadcast_to(stamp_u[None, :, None], (n_lines, n_stamps, needles_per_stamp))
+        sv = np.broadcast_to(line_v[:, None, None], su.shape)
+        u = (su + gx[None, None, :]).ravel() + rng.normal(0.0, jitter, su.size)
+        v = (sv + gy[None, None, :]).ravel() + rng.normal(0.0, jitter, su.size)
+        x, y = _rotate_clip(u, v, float(theta), half)
+        xs.append(x)
+        ys.append(y)
+        ps.append(np.full(x.size, p, dtype=np.int32))
+    return ChannelMap(np.concatenate(xs), np.concatenate(ys), np.concatenate(ps), side, passes)
+
+
+def roller_density(needle_count: int, rolling_radius: float, width: float) -> float:
+    """Channels per m2 per pass of a roller: N / (2 pi r W) (sheet section 1.2)."""
+    return needle_count / (2.0 * math.pi * rolling_radius * width)
+
+
+def pen_density(needles_per_stamp: int, frequency: float, speed: float, line_spacing: float) -> float:
+    """Channels per m2 per pass of a pen: n f / (v h)."""
+    return needles_per_stamp * frequency / (speed * line_spacing)
+
+
+def density_grid(cmap: ChannelMap, cell: float = 0.01) -> np.ndarray:
+    """Channel counts per cell of a square grid (default 1 cm cells), as channels per m2."""
+    n = max(1, round(cmap.side / cell))
+    edges = np.linspace(-cmap.side / 2, cmap.side / 2, n + 1)
+    counts, _, _ = np.histogram2d(cmap.x, cmap.y, bins=(edges, edges))
+    return counts / (cmap.side / n) ** 2
+
+
+def coverage_from_density(density: np.ndarray | float, opening_diameter: float) -> float:
+    """Fraction of the surface opened, counting overlaps once.
+
+    Uses the Boolean-model union ``1 - exp(-rho a)`` for discs of area ``a`` at local density ``rho``
+    (per m2), averaged over the grid cells; exact for random placement, and close for the lattice
+    patterns here because openings cover about 1 % of the surface (sheet section 1.2).
+    """
+    a = math.pi * opening_diameter**2 / 4.0
+    return float(np.mean(1.0 - np.exp(-np.asarray(density) * a)))

@@ -1,0 +1,360 @@
+"""One needling session: device + technique + skin site -> channels, depth per layer, bleeding, pain.
+
+:func:`simulate_session` builds the full channel map (kinematics of rolling or stamping, seeded);
+:func:`quick_session` gives the same means analytically in well under 10 ms, for the planner and
+cohorts. Both return a :class:`SessionResult` whose :meth:`~SessionResult.to_json` has the stable
+keys of ``needling simulate --json``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+from scipy.special import ndtri
+
+from needling.anatomy import LAYERS, Site, get_site
+from needling.devices import Device, get_device
+from needling.errors import InputError, check_range
+from needling.evidence import SourceSet
+from needling.models.mechanics import bleeding, channels, insertion, pain
+from needling.parameters import mechanics as P
+
+PRESSURES = ("light", "moderate", "firm")
+DEFAULT_AREA_CM2 = 25.0
+MAX_AREA_CM2 = 10000.0
+
+
+class Anaesthesia(Protocol):
+    """Anything that lowers pain: a multiplier in (0, 1] and the sources behind it."""
+
+    pain_multiplier: float
+    sources: list[str]
+
+
+@dataclass(frozen=True)
+class Technique:
+    """How the device is used.
+
+    Parameters
+    ----------
+    passes : int
+        Passes over the area (1-100).
+    directions : int
+        Distinct directions the passes cycle through (1-passes).
+    pressure : {"light", "moderate", "firm"}
+        Hand pressure (rollers: hand force; pens: how the skin is held).
+    area_cm2 : float, optional
+        Treated area, cm2 (default 25).
+    speed_mm_s, line_spacing_mm : float, optional
+        Pen hand speed and spacing of strokes (defaults are named assumptions).
+    needle_length_mm : float, optional
+        Override of the device's needle length (a pen's depth setting).
+    """
+
+    passes: int = 1
+    directions: int = 1
+    pressure: str = "moderate"
+    area_cm2: float | None = None
+    speed_mm_s: float | None = None
+    line_spacing_mm: float | None = None
+    needle_length_mm: float | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.passes, int) or isinstance(self.passes, bool):
+            raise InputError(f"passes must be a whole number; got {self.passes!r}", field="passes")
+        check_range("passes", self.passes, low=1, high=100)
+        check_range("directions", self.directions, low=1, high=max(1, self.passes))
+        if self.pressure not in PRESSURES:
+            raise InputError(f"unknown pressure {self.pressure!r}; valid: {', '.join(PRESSURES)}", field="pressure")
+        if self.area_cm2 is not None:
+            check_range("area_cm2", self.area_cm2, low=0.0, low_inclusive=False, high=MAX_AREA_CM2, unit="cm2")
+        if self.speed_mm_s is not None:
+            check_range("speed_mm_s", self.speed_mm_s, low=0.0, low_inclusive=False, high=1000.0, unit="mm/s")
+        if self.line_spacing_mm is not None:
+            check_range("line_spacing_mm", self.line_spacing_mm, low=0.0, low_inclusive=False, high=100.0,
+                        unit="mm")
+        if self.needle_length_mm is not None:
+            check_range("needle_length_mm", self.needle_length_mm, low=0.0, low_inclusive=False, high=3.0,
+                        unit="mm")
+
+
+@dataclass
+class SessionResult:
+    """What one session does to the skin (human-facing units in the names)."""
+
+    device: str
+    site: str
+    sex: str
+    technique: Technique
+    needle_length_mm: float
+    channels_per_cm2: float
+    channels_per_cm2_sd: float
+    channels_per_cm2_per_pass: float
+    coverage_fraction: float
+    depth_mean_um: float
+    depth_sd_um: float
+    depth_p5_um: float
+    depth_p95_um: float
+    channel_diameter_um: float
+    residual_channel_depth_um: float
+    layer_reach: dict[str, float]
+    bleeding_strikes_per_cm2: float
+    endpoint: str
+    pain_vas: float
+    pain_relative_to_hypodermic: float
+    needles_in_contact: float
+    force_per_needle_n: float
+    layer_bottoms_um: dict[str, float]
+    sources: list[str]
+    channel_map: channels.ChannelMap | None = field(default=None, repr=False)
+    depths_um: np.ndarray | None = field(default=None, repr=False)
+    density_grid_per_cm2: np.ndarray | None = field(default=None, repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable ``needling simulate --json`` document."""
+        t = self.technique
+        return {
+            "device": self.device,
+            "site": self.site,
+            "sex": self.sex,
+            "technique": {"passes": t.passes, "directions": t.directions, "pressure": t.pressure,
+                          "area_cm2": t.area_cm2 or DEFAULT_AREA_CM2, "needle_length_mm": self.needle_length_mm,
+                          "speed_mm_s": t.speed_mm_s, "line_spacing_mm": t.line_spacing_mm},
+            "channels_per_cm2": round(self.channels_per_cm2, 3),
+            "channels_per_cm2_sd": round(self.channels_per_cm2_sd, 3),
+            "channels_per_cm2_per_pass": round(self.channels_per_cm2_per_pass, 3),
+            "coverage_fraction": round(self.coverage_fraction, 6),
+            "depth_um": {"mean": round(self.depth_mean_um, 1), "p5": round(self.depth_p5_um, 1),
+                         "p95": round(self.depth_p95_um, 1)},
+            "layer_reach": {k: round(v, 4) for k, v in self.layer_reach.items()},
+            "layer_bottoms_um": {k: round(v, 1) for k, v in self.layer_bottoms_um.items()},
+            "channel_diameter_um": round(self.channel_diameter_um, 1),
+            "residual_channel_depth_um": round(self.residual_channel_depth_um, 1),
+            "bleeding": {"strikes_per_cm2": round(self.bleeding_strikes_per_cm2, 2), "endpoint": self.endpoint},
+            "pain": {"vas": round(self.pain_vas, 2),
+                     "relative_to_hypodermic": round(self.pain_relative_to_hypodermic, 4)},
+            "sources": self.sources,
+        }
+
+
+@dataclass(frozen=True)
+class _Mechanics:
+    device: Device
+    site: Site
+    length: float  # m
+    depth: float  # m, mean insertion depth
+    contact: float
+    force_per_needle: float
+    density_per_pass: float  # 1/m2
+    opening: float  # m
+    used: SourceSet
+
+
+def _resolve(device: Device | str, site: Site | str) -> tuple[Device, Site]:
+    dev = device if isinstance(device, Device) else get_device(device)
+    st = site if isinstance(site, Site) else get_site(site)
+    return dev, st
+
+
+def _mechanics(device: Device, site: Site, t: Technique) -> _Mechanics:
+    used = SourceSet(device.sources)
+    if t.needle_length_mm is not None:
+        device = device.with_length(t.needle_length_mm)
+    length = device.needle_length_mm * 1e-3
+    tip = device.tip_radius_um * 1e-6
+    factor = (used.use(P.SITE_DIMPLE_FACTOR[site.region]) * used.use(P.PRESSURE_FACTOR[t.pressure]))
+    kw = dict(dimple_ref=used.use(P.DIMPLE_DEPTH_REF), force_ref=used.use(P.REFERENCE_FORCE_PER_NEEDLE),
+              force_exponent=used.use(P.DIMPLE_FORCE_EXPONENT), tip_ref=used.use(P.REFERENCE_TIP_RADIUS),
+              tip_exponent=used.use(P.DIMPLE_TIP_EXPONENT))
+    f_puncture = used.use(P.PUNCTURE_FORCE_PER_NEEDLE)
+    if device.kind == "roller":
+        hand = used.use(P.HAND_FORCE[t.pressure])
+        drum_r = device.drum_diameter_mm * 0.5e-3
+        depth, contact, f_n = 0.8 * length, 1.0, hand
+        for _ in range(8):  # fixed point: contact count depends on depth and depth on force per needle
+            contact = insertion.roller_needles_in_contact(device.needles_per_ring, device.rings, drum_r, length, depth)
+            f_n = hand / contact
+            if not insertion.punctures(f_n, tip, f_puncture, kw["tip_ref"], kw["tip_exponent"]):
+                depth = 0.0
+                break
+            delta = insertion.dimple_depth(f_n, tip, factor=factor, **kw)
+            depth = max(0.0, length - delta)
+        rolling_radius = drum_r + length - depth
+        density = channels.roller_density(device.needle_count, rolling_radius, device.drum_width_mm * 1e-3)
+    else:
+        f_n = used.use(P.PEN_FORCE_PER_NEEDLE)
+        contact = float(device.needles_per_stamp)
+        factor *= used.use(P.PEN_IMPACT_FACTOR)
+        if insertion.punctures(f_n, tip, f_puncture, kw["tip_ref"], kw["tip_exponent"]):
+            depth = max(0.0, length - insertion.dimple_depth(f_n, tip, factor=factor, **kw))
+        else:
+            depth = 0.0
+        speed = t.speed_mm_s * 1e-3 if t.speed_mm_s else used.use(P.PEN_HAND_SPEED)
+        spacing = t.line_spacing_mm * 1e-3 if t.line_spacing_mm else used.use(P.PEN_LINE_SPACING)
+        density = channels.pen_density(device.needles_per_stamp, device.frequency_hz, speed, spacing)
+    opening = used.use(P.OPENING_TO_DIAMETER) * device.needle_diameter_mm * 1e-3 if depth > 0 else 0.0
+    used.update(site.sources())
+    return _Mechanics(device, site, length, depth, contact, f_n, density, opening, used)
+
+
+def _layer_tops(site: Site, sex: str) -> tuple[np.ndarray, np.ndarray]:
+    tops, sds, depth, var = [], [], 0.0, 0.0
+    for layer in LAYERS:
+        tops.append(depth)
+        sds.append(math.sqrt(var))
+        mean, sd = site.thickness_um(layer, sex)
+        depth += mean
+        var += sd**2
+    return np.array(tops) * 1e-6, np.array(sds) * 1e-6
+
+
+def _loop_zone(site: Site, sex: str, used: SourceSet) -> tuple[float, float, float]:
+    """Top of the capillary-loop zone (m), its SD (m) and the zone's thickness down to the plexus (m)."""
+    b = site.layer_bottoms_um(sex)
+    pap = site.thickness_um("papillary_dermis", sex)[0]
+    offset = used.use(P.LOOP_APEX_OFFSET) * pap
+    zone = b["viable_epidermis"] + offset
+    sd = math.sqrt(sum(site.thickness_um(layer, sex)[1] ** 2 for layer in LAYERS[:2]))
+    return zone * 1e-6, sd * 1e-6, (pap - offset) * 1e-6
+
+
+def _loop_strike_weight(depths: np.ndarray, zone: float, zone_sd: float, thickness: float,
+                        rng: np.random.Generator | None) -> float:
+    """Mean fraction of the loop zone the channels run through (0 above it, 1 through to the plexus)."""
+    if depths.size == 0:
+        return 0.0
+    tops = zone + (rng.standard_normal(depths.size) * zone_sd if rng is not None else 0.0)
+    return float(np.mean(np.clip((depths - tops) / thickness, 0.0, 1.0)))
+
+
+def _finish(m: _Mechanics, t: Technique, sex: str, anaesthesia: Anaesthesia | None, *, density_mean: float,
+            density_sd: float, coverage: float, depth_mean: float, depth_sd: float, p5: float, p95: float,
+            reach: np.ndarray, frac_loops: float, **extra: Any) -> SessionResult:
+    used = m.used
+    strikes = bleeding.capillary_strikes(density_mean * 1e-4, frac_loops, used.use(P.LOOP_HIT_PROBABILITY))
+    end = bleeding.endpoint(strikes, used.use(P.PINPOINT_BLEEDING_THRESHOLD) * 1e-4)
+    rel = pain.relative_to_hypodermic(
+        depth_mean * 1e6, m.contact, rel_low=used.use(P.GILL_RELATIVE_LOW), length_low_um=P.GILL_LENGTH_LOW.value,
+        count_low=used.use(P.GILL_COUNT_LOW), length_exponent=used.use(P.GILL_LENGTH_EXPONENT),
+        count_exponent=used.use(P.GILL_COUNT_EXPONENT))
+    multiplier = 1.0
+    if anaesthesia is not None:
+        multiplier = float(anaesthesia.pain_multiplier)
+        if not 0.0 < multiplier <= 1.0:
+            raise InputError(f"anaesthesia pain multiplier {multiplier} is out of range; valid: (0, 1]")
+        used.update(anaesthesia.sources)
+    used.add(P.CLINICAL_VAS)
+    vas = pain.vas(rel, used.use(P.VAS_PER_RELATIVE), multiplier)
+    residual = used.use(P.CHANNEL_RELAXATION) * depth_mean
+    used.add(P.DEPTH_SPREAD_CV)
+    return SessionResult(
+        device=m.device.name, site=m.site.name, sex=sex, technique=t, needle_length_mm=m.device.needle_length_mm,
+        channels_per_cm2=density_mean * 1e-4, channels_per_cm2_sd=density_sd * 1e-4,
+        channels_per_cm2_per_pass=m.density_per_pass * 1e-4, coverage_fraction=coverage,
+        depth_mean_um=depth_mean * 1e6, depth_sd_um=depth_sd * 1e6, depth_p5_um=p5 * 1e6, depth_p95_um=p95 * 1e6,
+        channel_diameter_um=m.opening * 1e6, residual_channel_depth_um=residual * 1e6,
+        layer_reach={layer: float(r) for layer, r in zip(LAYERS, reach, strict=True)},
+        bleeding_strikes_per_cm2=strikes, endpoint=end, pain_vas=vas, pain_relative_to_hypodermic=rel,
+        needles_in_contact=m.contact, force_per_needle_n=m.force_per_needle,
+        layer_bottoms_um=m.site.layer_bottoms_um(sex), sources=used.sorted(), **extra)
+
+
+def _check_sex(sex: str) -> str:
+    if sex not in ("female", "male"):
+        raise InputError(f"unknown sex {sex!r}; valid: female, male", field="sex")
+    return sex
+
+
+def quick_session(device: Device | str, site: Site | str, technique: Technique | None = None, sex: str = "female",
+                  anaesthesia: Anaesthesia | None = None) -> SessionResult:
+    """The session's means in closed form (no channel map), in well under 10 ms.
+
+    Same inputs as :func:`simulate_session`; the channel density is exactly ``passes`` times the
+    per-pass density, depth is normal with the named coefficient of variation, layer reach is
+    ``P(depth > layer top)`` with the layers' thickness spread.
+    """
+    t = technique or Technique()
+    _check_sex(sex)
+    dev, st = _resolve(device, site)
+    m = _mechanics(dev, st, t)
+    cv = m.used.use(P.DEPTH_SPREAD_CV)
+    depth_sd = cv * m.depth
+    tops, sds = _layer_tops(st, sex)
+    reach = insertion.reach_fractions_analytic(m.depth, depth_sd, tops, sds)
+    zone, zone_sd, zone_thick = _loop_zone(st, sex, m.used)
+    # Closed-form expectation by Gauss-Hermite quadrature over the depth and zone spread.
+    nodes, weights = np.polynomial.hermite_e.hermegauss(24)
+    depths_q = np.clip(m.depth + nodes * math.hypot(depth_sd, zone_sd), 0.0, m.length)
+    frac_loops = float(np.sum(weights * np.clip((depths_q - zone) / zone_thick, 0.0, 1.0)) / np.sum(weights))
+    z = float(ndtri(0.95))
+    density = m.density_per_pass * t.passes
+    return _finish(m, t, sex, anaesthesia, density_mean=density, density_sd=0.0,
+                   coverage=channels.coverage_from_density(density, m.opening), depth_mean=m.depth,
+                   depth_sd=depth_sd, p5=max(0.0, m.depth - z * depth_sd), p95=min(m.length, m.depth + z * depth_sd),
+                   reach=reach, frac_loops=frac_loops)
+
+
+def simulate_session(device: Device | str, site: Site | str, technique: Technique | None = None,
+                     sex: str = "female", seed: int = 0, anaesthesia: Anaesthesia | None = None) -> SessionResult:
+    """Simulate a session with its full channel map.
+
+    Parameters
+    ----------
+    device : Device or str
+        A device or a catalogue name / device-file path.
+    site : Site or str
+        A skin site or its name.
+    technique : Technique, optional
+        Passes, directions, pressure, area, pen speed and line spacing, needle length override.
+    sex : {"female", "male"}
+        Selects the layer thickness where the data differ by sex.
+    seed : int
+        Seed of the random generator: the same inputs and seed give the same result.
+    anaesthesia : object with ``pain_multiplier`` and ``sources``, optional
+        Topical anaesthesia (see ``needling.simulation.anaesthesia_effect``).
+
+    Returns
+    -------
+    SessionResult
+        Channel density (mean and spread over 1 cm2 cells), coverage, depth per channel and per layer,
+        bleeding, pain and the sources used.
+    """
+    t = technique or Technique()
+    _check_sex(sex)
+    dev, st = _resolve(device, site)
+    m = _mechanics(dev, st, t)
+    rng = np.random.default_rng(seed)
+    used = m.used
+    area = (t.area_cm2 or DEFAULT_AREA_CM2) * 1e-4
+    side = math.sqrt(area)
+    if m.device.kind == "roller":
+        drum_r = m.device.drum_diameter_mm * 0.5e-3
+        cmap = channels.roller_map(
+            m.device.needles_per_ring, m.device.rings, drum_r + m.length - m.depth, m.device.drum_width_mm * 1e-3,
+            side, t.passes, t.directions, used.use(P.ROLLER_JITTER), used.use(P.ROLLER_LANE_WOBBLE), rng)
+    else:
+        speed = t.speed_mm_s * 1e-3 if t.speed_mm_s else used.use(P.PEN_HAND_SPEED)
+        spacing = t.line_spacing_mm * 1e-3 if t.line_spacing_mm else used.use(P.PEN_LINE_SPACING)
+        cmap = channels.pen_map(m.device.needles_per_stamp, m.device.frequency_hz, speed, spacing,
+                                used.use(P.PEN_CARTRIDGE_PITCH), side, t.passes, t.directions,
+                                used.use(P.ROLLER_JITTER), rng)
+    grid = channels.density_grid(cmap, cell=min(0.01, side))
+    density_mean = cmap.count / area
+    cv = used.use(P.DEPTH_SPREAD_CV)
+    depths = insertion.sample_depths(m.depth, m.length, cv, cmap.count, rng)
+    tops, sds = _layer_tops(st, sex)
+    reach = insertion.reach_fractions(depths, tops, sds, rng)
+    zone, zone_sd, zone_thick = _loop_zone(st, sex, used)
+    frac_loops = _loop_strike_weight(depths, zone, zone_sd, zone_thick, rng)
+    if depths.size:
+        p5, p95, dmean, dsd = (float(np.percentile(depths, 5)), float(np.percentile(depths, 95)),
+                               float(depths.mean()), float(depths.std()))
+    else:
+        p5 = p95 = dmean = dsd = 0.0
+    return _finish(m, t, sex, anaesthesia, density_mean=density_mean, density_sd=float(grid.std()),
+                   coverage=channels.coverage_from_density(grid, m.opening), depth_mean=dmean, depth_sd=dsd,
+                   p5=p5, p95=p95, reach=reach, frac_loops=frac_loops, channel_map=cmap, depths_um=depths * 1e6,
+                   density_grid_per_cm2=grid * 1e-4)

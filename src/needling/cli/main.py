@@ -26,6 +26,10 @@ app = typer.Typer(
 #: Modules of needling.cli that each add their commands to :data:`app`.
 COMMAND_MODULES: tuple[str, ...] = (
     "needling.cli.sources_cmd",
+    "needling.cli.sites_cmd",
+    "needling.cli.devices_cmd",
+    "needling.cli.simulate_cmd",
+    "needling.cli.demo_cmd",
 )
 
 

@@ -44,10 +44,11 @@ DIMPLE_TIP_EXPONENT = Assumption(
     "Puncture force is linear in the tip's interfacial area (Davis 2004), i.e. in the square of the tip "
     "radius; a blunter (worn) tip dimples the skin in proportion before it punctures.")
 DEPTH_SPREAD_CV = Assumption(
-    "insertion-depth-cv", 0.15, "1",
-    "Channel-to-channel coefficient of variation of inserted depth (hand wobble, skin curvature). Kalluri "
-    "2011's channel depth had CV 9.6/152.5 = 6 % on a flat, controlled animal model; a hand-held device "
-    "on curved human skin is assumed to vary more.")
+    "dimple-cv", 0.5, "1",
+    "Channel-to-channel coefficient of variation of the dimple (hand wobble, skin curvature, local "
+    "stiffness), log-normal so that no channel is deeper than its needle. Kalluri 2011's channel depth "
+    "varied by 6 % on a flat, controlled animal model; a hand-held device on curved human skin is "
+    "assumed to vary much more.")
 CHANNEL_RELAXATION = Assumption(
     "channel-relaxation-fraction", 0.24, "1",
     "Fraction of the inserted depth that stays open as a channel once the needle is withdrawn and the tissue "

@@ -281,7 +281,7 @@ def quick_session(device: Device | str, site: Site | str, technique: Technique |
     dev, st = _resolve(device, site)
     m = _mechanics(dev, st, t)
     cv = m.used.use(P.DEPTH_SPREAD_CV)
-    depth_sd = cv * m.depth
+    depth_sd = cv * (m.length - m.depth) if m.depth > 0 else 0.0
     tops, sds = _layer_tops(st, sex)
     reach = insertion.reach_fractions_analytic(m.depth, depth_sd, tops, sds)
     zone, zone_sd, zone_thick = _loop_zone(st, sex, m.used)
@@ -289,12 +289,16 @@ def quick_session(device: Device | str, site: Site | str, technique: Technique |
     nodes, weights = np.polynomial.hermite_e.hermegauss(24)
     depths_q = np.clip(m.depth + nodes * math.hypot(depth_sd, zone_sd), 0.0, m.length)
     frac_loops = float(np.sum(weights * np.clip((depths_q - zone) / zone_thick, 0.0, 1.0)) / np.sum(weights))
+    # Percentiles of a log-normal dimple (see insertion.sample_depths).
+    sigma = math.sqrt(math.log1p(cv**2))
+    dimple = m.length - m.depth
     z = float(ndtri(0.95))
+    p5 = max(0.0, m.length - dimple * math.exp(-0.5 * sigma**2 + z * sigma)) if m.depth > 0 else 0.0
+    p95 = m.length - dimple * math.exp(-0.5 * sigma**2 - z * sigma) if m.depth > 0 else 0.0
     density = m.density_per_pass * t.passes
     return _finish(m, t, sex, anaesthesia, density_mean=density, density_sd=0.0,
                    coverage=channels.coverage_from_density(density, m.opening), depth_mean=m.depth,
-                   depth_sd=depth_sd, p5=max(0.0, m.depth - z * depth_sd), p95=min(m.length, m.depth + z * depth_sd),
-                   reach=reach, frac_loops=frac_loops)
+                   depth_sd=depth_sd, p5=p5, p95=p95, reach=reach, frac_loops=frac_loops)
 
 
 def simulate_session(device: Device | str, site: Site | str, technique: Technique | None = None,
@@ -342,6 +346,7 @@ def simulate_session(device: Device | str, site: Site | str, technique: Techniqu
                                 used.use(P.PEN_CARTRIDGE_PITCH), side, t.passes, t.directions,
                                 used.use(P.ROLLER_JITTER), rng)
     grid = channels.density_grid(cmap, cell=min(0.01, side))
+    fine = channels.density_grid(cmap, cell=side / 12.0)
     density_mean = cmap.count / area
     cv = used.use(P.DEPTH_SPREAD_CV)
     depths = insertion.sample_depths(m.depth, m.length, cv, cmap.count, rng)
@@ -357,4 +362,4 @@ def simulate_session(device: Device | str, site: Site | str, technique: Techniqu
     return _finish(m, t, sex, anaesthesia, density_mean=density_mean, density_sd=float(grid.std()),
                    coverage=channels.coverage_from_density(grid, m.opening), depth_mean=dmean, depth_sd=dsd,
                    p5=p5, p95=p95, reach=reach, frac_loops=frac_loops, channel_map=cmap, depths_um=depths * 1e6,
-                   density_grid_per_cm2=grid * 1e-4)
+                   density_grid_per_cm2=fine * 1e-4)

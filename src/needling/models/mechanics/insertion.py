@@ -45,10 +45,19 @@ def punctures(force_per_needle: float, tip_radius: float, puncture_force: float,
 
 
 def sample_depths(mean_depth: float, length: float, cv: float, n: int, rng: np.random.Generator) -> np.ndarray:
-    """Depth of ``n`` channels: normal about the mean with coefficient of variation ``cv``, in [0, length]."""
+    """Depth of ``n`` channels: the needle length less a log-normal dimple.
+
+    The dimple ``length - mean_depth`` varies from channel to channel with coefficient of variation
+    ``cv`` (log-normal, so it is never negative and no channel goes deeper than the needle).
+    """
     if mean_depth <= 0.0:
         return np.zeros(n)
-    return np.clip(rng.normal(mean_depth, cv * mean_depth, n), 0.0, length)
+    dimple = length - mean_depth
+    if dimple <= 0.0:
+        return np.full(n, length)
+    sigma = np.sqrt(np.log1p(cv**2))
+    d = dimple * np.exp(rng.normal(-0.5 * sigma**2, sigma, n))
+    return np.clip(length - d, 0.0, length)
 
 
 def reach_fractions(depths: np.ndarray, layer_tops: np.ndarray, layer_sds: np.ndarray,

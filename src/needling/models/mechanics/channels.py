@@ -59,6 +59,49 @@ def _rotate_clip(u: np.ndarray, v: np.ndarray, theta: float, half: float) -> tup
     return x[keep], y[keep]
 
 
+def _row_points(v_rows: np.ndarray, u0_rows: np.ndarray, pitch: float, theta: float, half: float,
+                rng: np.random.Generator, jitter: float) -> tuple[np.ndarray, np.ndarray]:
+    """Lattice points ``u0 + k pitch`` on rows at ``v``, only where the rotated row crosses the square.
+
+    For a row at ``v`` the points inside the square satisfy ``|c u - s v| <= half`` and
+    ``|s u + c v| <= half``: an interval of ``u``. Generating only that interval avoids drawing and
+    discarding the corners of a bounding square.
+    """
+    c, s = math.cos(theta), math.sin(theta)
+    lo = np.full(v_rows.shape, -np.inf)
+    hi = np.full(v_rows.shape, np.inf)
+    for a, b in ((c, -s), (s, c)):  # |a u + b v| <= half
+        if abs(a) < 1e-12:
+            bad = np.abs(b * v_rows) > half
+            lo[bad], hi[bad] = np.inf, -np.inf
+            continue
+        e1 = (-half - b * v_rows) / a
+        e2 = (half - b * v_rows) / a
+        lo = np.maximum(lo, np.minimum(e1, e2))
+        hi = np.minimum(hi, np.maximum(e1, e2))
+    k_lo = np.ceil((lo - u0_rows) / pitch)
+    k_hi = np.floor((hi - u0_rows) / pitch)
+    counts = np.maximum(k_hi - k_lo + 1, 0).astype(np.int64)
+    total = int(counts.sum())
+    # Rotate each row's origin once; a point is origin + k * (rotated step). Isotropic jitter needs no rotation.
+    x0 = c * u0_rows - s * v_rows
+    y0 = s * u0_rows + c * v_rows
+    starts = np.cumsum(counts) - counts
+    k = np.arange(total, dtype=np.float64)
+    k -= np.repeat(starts - k_lo, counts)
+    x = np.repeat(x0, counts)
+    y = np.repeat(y0, counts)
+    x += k * (c * pitch)
+    y += k * (s * pitch)
+    if jitter > 0:
+        noise = rng.standard_normal((2, total), dtype=np.float32)
+        x += jitter * noise[0]
+        y += jitter * noise[1]
+        np.clip(x, -half, half, out=x)  # jitter may push a few points across the edge
+        np.clip(y, -half, half, out=y)
+    return x, y
+
+
 def roller_map(
     needles_per_ring: int,
     rings: int,
@@ -97,20 +140,16 @@ def roller_map(
     pitch_u = 2.0 * math.pi * rolling_radius / needles_per_ring
     pitch_v = width / rings
     n_lanes = math.ceil(span / width) + 1
-    n_k = math.ceil(span / pitch_u) + 1
     ring_v = (np.arange(rings) + 0.5) * pitch_v  # (R,)
-    # Helical stagger: ring j's needles are shifted by j/R of the pitch around the drum.
+    # Helical stagger: ring j's needles are shifted by a golden-ratio fraction of the pitch.
     ring_phase = (np.arange(rings) * 0.618033988749895 % 1.0) * pitch_u  # (R,)
-    k_u = np.arange(n_k) * pitch_u  # (K,)
     xs, ys, ps = [], [], []
     for p, theta in enumerate(pass_directions(passes, directions)):
         lane_v0 = -span / 2 + np.arange(n_lanes) * width + rng.normal(0.0, lane_wobble * width, n_lanes)
-        lane_u0 = -span / 2 - rng.uniform(0.0, pitch_u, n_lanes)  # each stroke starts at a random drum angle
-        u = lane_u0[:, None, None] + ring_phase[None, :, None] + k_u[None, None, :]
-        v = np.broadcast_to(lane_v0[:, None, None] + ring_v[None, :, None], u.shape)
-        u = u.ravel() + rng.normal(0.0, jitter, u.size)
-        v = v.ravel() + rng.normal(0.0, jitter, u.size)
-        x, y = _rotate_clip(u, v, float(theta), half)
+        lane_u0 = -rng.uniform(0.0, pitch_u, n_lanes)  # each stroke starts at a random drum angle
+        v_rows = (lane_v0[:, None] + ring_v[None, :]).ravel()
+        u0_rows = (lane_u0[:, None] + ring_phase[None, :]).ravel()
+        x, y = _row_points(v_rows, u0_rows, pitch_u, float(theta), half, rng, jitter)
         xs.append(x)
         ys.append(y)
         ps.append(np.full(x.size, p, dtype=np.int32))

@@ -191,8 +191,9 @@ class SourceSet:
     ['Gill2008']
     """
 
-    def __init__(self, keys: Iterable[str] = ()) -> None:
-        self._keys: set[str] = set(keys)
+    def __init__(self, items: Iterable[str | Parameter] = ()) -> None:
+        self._keys: set[str] = set()
+        self.update(items)
 
     def add(self, item: str | Parameter) -> None:
         """Add a key or the key of a parameter."""

@@ -1,0 +1,116 @@
+"""The compound catalogue and user compound files (TOML with a ``[compound]`` table)."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+
+import pydantic
+
+from needling.compounds import data as D
+from needling.compounds.model import Compound
+from needling.errors import InputError, unknown_name_error
+
+
+def _keys(*params) -> tuple[str, ...]:
+    return tuple(sorted({p.key for p in params}))
+
+
+@cache
+def _catalogue() -> dict[str, Compound]:
+    items = [
+        Compound(name="l-ascorbic-acid", label="L-ascorbic acid (vitamin C) 20 %", mw=D.ASCORBIC_MW.value,
+                 log_kow=D.ASCORBIC_LOGKOW.value, pka=D.ASCORBIC_PKA.value, ionisation="acid",
+                 solubility_g_l=D.ASCORBIC_SOL.value, concentration_g_l=200.0, ph=3.0,
+                 note="must be formulated at pH < 3.5 to enter skin (Pinnell 2001)",
+                 sources=_keys(D.ASCORBIC_MW, D.ASCORBIC_LOGKOW, D.ASCORBIC_PKA, D.ASCORBIC_SOL, D.ASCORBIC_PH_MAX)),
+        Compound(name="minoxidil", label="Minoxidil 5 %", mw=D.MINOXIDIL_MW.value, log_kow=D.MINOXIDIL_LOGKOW.value,
+                 pka=D.MINOXIDIL_PKA.value, ionisation="base", solubility_g_l=D.MINOXIDIL_SOL.value,
+                 concentration_g_l=50.0, ph=7.0,
+                 note="5 % solutions use a co-solvent; the aqueous solubility caps the driving concentration",
+                 sources=_keys(D.MINOXIDIL_MW, D.MINOXIDIL_LOGKOW, D.MINOXIDIL_PKA, D.MINOXIDIL_SOL)),
+        Compound(name="lidocaine", label="Lidocaine base", mw=D.LIDOCAINE_MW.value, log_kow=D.LIDOCAINE_LOGKOW.value,
+                 pka=D.LIDOCAINE_PKA.value, ionisation="base", solubility_g_l=D.ANAESTHETIC_SOL.value,
+                 concentration_g_l=D.EMLA_STRENGTH.value, ph=9.0,
+                 sources=_keys(D.LIDOCAINE_MW, D.LIDOCAINE_LOGKOW, D.LIDOCAINE_PKA, D.ANAESTHETIC_SOL,
+                               D.EMLA_STRENGTH)),
+        Compound(name="prilocaine", label="Prilocaine base", mw=D.PRILOCAINE_MW.value,
+                 log_kow=D.PRILOCAINE_LOGKOW.value, pka=D.PRILOCAINE_PKA.value, ionisation="base",
+                 solubility_g_l=D.ANAESTHETIC_SOL.value, concentration_g_l=D.EMLA_STRENGTH.value, ph=9.0,
+                 sources=_keys(D.PRILOCAINE_MW, D.PRILOCAINE_LOGKOW, D.PRILOCAINE_PKA, D.ANAESTHETIC_SOL,
+                               D.EMLA_STRENGTH)),
+        Compound(name="lidocaine-prilocaine", label="Lidocaine 2.5 % / prilocaine 2.5 % eutectic",
+                 mw=D.LIDOCAINE_MW.value, log_kow=D.LIDOCAINE_LOGKOW.value, pka=D.LIDOCAINE_PKA.value,
+                 ionisation="base", solubility_g_l=D.ANAESTHETIC_SOL.value, concentration_g_l=D.EMLA_STRENGTH.value,
+                 ph=9.0, components=("lidocaine", "prilocaine"),
+                 note="modelled as its two components, each at 2.5 %; uptake is their sum",
+                 sources=_keys(D.LIDOCAINE_MW, D.PRILOCAINE_MW, D.EMLA_STRENGTH)),
+        Compound(name="hyaluronic-acid-lmw", label="Hyaluronic acid, low MW (about 50 kDa)", mw=D.HA_LMW_MW.value,
+                 log_kow=D.HA_LOGKOW.value, pka=D.HA_PKA.value, ionisation="acid", solubility_g_l=D.HA_SOL.value,
+                 concentration_g_l=D.HA_SOL.value, ph=6.5,
+                 sources=_keys(D.HA_LMW_MW, D.HA_LOGKOW, D.HA_PKA, D.HA_SOL)),
+        Compound(name="hyaluronic-acid-hmw", label="Hyaluronic acid, high MW (about 1,500 kDa)",
+                 mw=D.HA_HMW_MW.value, log_kow=D.HA_LOGKOW.value, pka=D.HA_PKA.value, ionisation="acid",
+                 solubility_g_l=D.HA_SOL.value, concentration_g_l=D.HA_SOL.value, ph=6.5,
+                 sources=_keys(D.HA_HMW_MW, D.HA_LOGKOW, D.HA_PKA, D.HA_SOL)),
+        Compound(name="tranexamic-acid", label="Tranexamic acid 100 mg/mL", mw=D.TXA_MW.value,
+                 log_kow=D.TXA_LOGKOW.value, solubility_g_l=D.TXA_SOL.value, concentration_g_l=D.TXA_SOL.value,
+                 ph=7.0, sources=_keys(D.TXA_MW, D.TXA_LOGKOW, D.TXA_SOL)),
+        Compound(name="caffeine", label="Caffeine 2 % (reference molecule)", mw=D.CAFFEINE_MW.value,
+                 log_kow=D.CAFFEINE_LOGKOW.value, solubility_g_l=D.CAFFEINE_SOL.value,
+                 concentration_g_l=D.CAFFEINE_SOL.value, ph=6.0,
+                 sources=_keys(D.CAFFEINE_MW, D.CAFFEINE_LOGKOW, D.CAFFEINE_SOL)),
+        Compound(name="tca", label="Trichloroacetic acid 15 % peel", mw=D.TCA_MW.value, log_kow=D.TCA_LOGKOW.value,
+                 pka=D.TCA_PKA.value, ionisation="acid", solubility_g_l=D.TCA_SOL.value, concentration_g_l=150.0,
+                 ph=1.0, mechanism="coagulation",
+                 note="acts by protein coagulation, not by diffusion: uptake models do not apply",
+                 sources=_keys(D.TCA_MW, D.TCA_LOGKOW, D.TCA_PKA, D.TCA_SOL)),
+    ]
+    return {c.name: c for c in items}
+
+
+def load_all() -> list[Compound]:
+    """Every catalogue compound (creates the Cited values they rely on)."""
+    return list(_catalogue().values())
+
+
+def list_compounds() -> list[Compound]:
+    """Every catalogue compound."""
+    return load_all()
+
+
+def compound_names() -> list[str]:
+    """Names of the catalogue's compounds."""
+    return list(_catalogue())
+
+
+def load_compound_file(path: str | Path) -> Compound:
+    """Read and validate a user compound file (TOML, ``[compound]`` table with the Compound fields)."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"compound file {path} not found", field="compound") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"compound file {path} is not valid TOML: {exc}", field="compound") from None
+    table = data.get("compound")
+    if not isinstance(table, dict):
+        raise InputError(f"compound file {path} has no [compound] table; valid: name, mw, log_kow, pka, "
+                         "ionisation, solubility_g_l, concentration_g_l", field="compound")
+    try:
+        return Compound(**{k: v for k, v in table.items() if k != "sources"})
+    except pydantic.ValidationError as exc:
+        parts = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise InputError(f"compound file {path}: " + "; ".join(parts), field="compound") from None
+
+
+def get_compound(name_or_path: str | Path) -> Compound:
+    """A catalogue compound by name or a user compound from a TOML file."""
+    text = str(name_or_path)
+    cat = _catalogue()
+    if text in cat:
+        return cat[text]
+    if text.endswith(".toml") or Path(text).exists():
+        return load_compound_file(text)
+    raise unknown_name_error("compound", text, cat, field="compound")

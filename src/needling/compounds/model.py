@@ -1,0 +1,46 @@
+"""The :class:`Compound` model and ionisation."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Compound(BaseModel):
+    """A topical compound.
+
+    ``mw`` in g/mol, ``solubility_g_l`` and ``concentration_g_l`` (the usual strength of its formulation)
+    in g/L; ``ionisation`` says whether ``pka`` belongs to an acid or a base. ``mechanism`` is
+    ``"coagulation"`` for agents such as TCA that act by protein coagulation rather than diffusion.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1, max_length=80)
+    label: str = ""
+    mw: float = Field(gt=0, le=1e8, description="molecular weight, g/mol")
+    log_kow: float = Field(ge=-10, le=10)
+    pka: float | None = Field(default=None, ge=-5, le=20)
+    ionisation: Literal["acid", "base", "neutral"] = "neutral"
+    solubility_g_l: float = Field(gt=0, le=2000)
+    concentration_g_l: float = Field(gt=0, le=2000, description="usual strength of the formulation, g/L")
+    ph: float = Field(default=5.5, ge=0, le=14, description="usual pH of the formulation")
+    mechanism: Literal["diffusion", "coagulation"] = "diffusion"
+    components: tuple[str, ...] = ()
+    note: str = ""
+    sources: tuple[str, ...] = ()
+
+    def unionised_fraction(self, ph: float | None = None) -> float:
+        """Fraction un-ionised at ``ph`` (Henderson-Hasselbalch); 1 for neutral compounds."""
+        ph = self.ph if ph is None else ph
+        if self.ionisation == "neutral" or self.pka is None:
+            return 1.0
+        if self.ionisation == "acid":
+            return 1.0 / (1.0 + 10.0 ** (ph - self.pka))
+        return 1.0 / (1.0 + 10.0 ** (self.pka - ph))
+
+    def summary(self) -> dict[str, object]:
+        """The fields ``compounds list --json`` shows."""
+        return {"name": self.name, "label": self.label, "mw": self.mw, "log_kow": self.log_kow, "pka": self.pka,
+                "mechanism": self.mechanism}

@@ -1,0 +1,1 @@
+"""Topical transport: permeability correlations, channel closure, the axisymmetric cell solver, reduced model."""

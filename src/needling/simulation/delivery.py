@@ -1,0 +1,221 @@
+"""Topical delivery through the channels of a session as they close, against intact skin.
+
+:func:`deliver` couples the mechanics (channel density, the channel left open after withdrawal and
+its opening, from :func:`quick_session`) with the axisymmetric cell model (``model="full"``) or the
+reduced model (``model="reduced"``), and runs the same compound on intact skin (Potts-Guy) for the
+enhancement ratio.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from needling.anatomy import Site, get_site
+from needling.compounds import Compound, get_compound
+from needling.devices import Device, get_device
+from needling.errors import InputError, check_range
+from needling.evidence import SourceSet
+from needling.models.transport import closure, permeability
+from needling.models.transport.cell import CellModel, CellResult, Layer, build_mesh, time_grid
+from needling.models.transport.reduced import reduced_cell
+from needling.parameters import transport as P
+from needling.simulation.session import Technique, quick_session
+
+KG_M2_TO_UG_CM2 = 1e5
+MODELS = ("full", "reduced")
+
+
+@dataclass
+class DeliveryResult:
+    """Uptake of a topical through a needled site and through intact skin."""
+
+    compound: str
+    device: str
+    site: str
+    hours: float
+    occluded: bool
+    dose: str
+    ph: float
+    model: str
+    channels_per_cm2: float
+    channel_depth_um: float
+    channel_diameter_um: float
+    channel_half_life_h: float
+    time_to_recover_h: float
+    t_h: np.ndarray
+    flux_ug_per_cm2_h: np.ndarray
+    intact_flux_ug_per_cm2_h: np.ndarray
+    cumulative_ug_per_cm2: float
+    intact_cumulative_ug_per_cm2: float
+    cumulative_curve_ug_per_cm2: np.ndarray
+    intact_cumulative_curve_ug_per_cm2: np.ndarray
+    z_um: np.ndarray
+    profile_ug_per_ml: np.ndarray
+    intact_profile_ug_per_ml: np.ndarray
+    mass_balance_error: float
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def enhancement_ratio(self) -> float:
+        """Cumulative uptake through the needled site over that through intact skin (>= 1)."""
+        if self.intact_cumulative_ug_per_cm2 <= 0:
+            return math.inf if self.cumulative_ug_per_cm2 > 0 else 1.0
+        return max(1.0, self.cumulative_ug_per_cm2 / self.intact_cumulative_ug_per_cm2)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable ``needling deliver --json`` document."""
+        r6 = lambda a: [float(f"{x:.6g}") for x in a]  # noqa: E731
+        return {
+            "compound": self.compound, "device": self.device, "site": self.site, "hours": self.hours,
+            "occluded": self.occluded, "dose": self.dose, "ph": self.ph, "model": self.model,
+            "enhancement_ratio": float(f"{self.enhancement_ratio:.6g}"),
+            "cumulative_ug_per_cm2": float(f"{self.cumulative_ug_per_cm2:.6g}"),
+            "intact_cumulative_ug_per_cm2": float(f"{self.intact_cumulative_ug_per_cm2:.6g}"),
+            "channel_half_life_h": round(self.channel_half_life_h, 3),
+            "time_to_recover_h": round(self.time_to_recover_h, 3),
+            "channels_per_cm2": round(self.channels_per_cm2, 2),
+            "channel_depth_um": round(self.channel_depth_um, 1),
+            "channel_diameter_um": round(self.channel_diameter_um, 1),
+            "flux_ug_per_cm2_h": {"t_h": r6(self.t_h), "value": r6(self.flux_ug_per_cm2_h)},
+            "intact_flux_ug_per_cm2_h": {"t_h": r6(self.t_h), "value": r6(self.intact_flux_ug_per_cm2_h)},
+            "profile": {"depth_um": r6(self.z_um), "needled_ug_per_ml": r6(self.profile_ug_per_ml),
+                        "intact_ug_per_ml": r6(self.intact_profile_ug_per_ml)},
+            "sources": self.sources,
+        }
+
+
+def _layers(compound: Compound, site: Site, sex: str, ph: float, used: SourceSet) -> tuple[list[Layer], float]:
+    """Skin layers for this compound, and the open-channel fluid diffusivity (m2/s)."""
+    f_un = compound.unionised_fraction(ph)
+    kp = permeability.potts_guy_kp(compound.log_kow, compound.mw, used.use(P.POTTS_GUY_INTERCEPT),
+                                   used.use(P.POTTS_GUY_LOGKOW), used.use(P.POTTS_GUY_MW))
+    d_de = permeability.dermis_diffusivity(compound.mw, used.use(P.DERMIS_D_INTERCEPT),
+                                           used.use(P.DERMIS_D_EXPONENT))
+    k_sc = (10.0**compound.log_kow) ** used.use(P.SC_PARTITION_EXPONENT)
+    sc = site.thickness_um("stratum_corneum", sex)[0] * 1e-6
+    ve = site.thickness_um("viable_epidermis", sex)[0] * 1e-6
+    de = (site.thickness_um("papillary_dermis", sex)[0] + site.thickness_um("reticular_dermis", sex)[0]) * 1e-6
+    # SC: only the un-ionised form partitions into the lipids; kp = K D / L splits as Potts-Guy does.
+    d_sc = kp * sc / k_sc
+    k_t = used.use(P.TISSUE_PARTITION)
+    clear = used.use(P.DERMAL_CLEARANCE)
+    # Floors keep the arithmetic finite for very large, ionised molecules (they simply do not cross the SC).
+    layers = [Layer("stratum_corneum", sc, max(d_sc, 1e-30), max(k_sc * f_un, 1e-12)),
+              Layer("viable_epidermis", ve, used.use(P.VE_D_FRACTION) * d_de, k_t),
+              Layer("dermis", de, d_de, k_t, clear)]
+    used.update(site.sources(sex))
+    return layers, used.use(P.CHANNEL_D_FACTOR) * d_de
+
+
+def channel_half_life(needle_length_mm: float, occluded: bool, used: SourceSet | None = None) -> float:
+    """Closure half-life of a device's channels, h."""
+    used = used if used is not None else SourceSet()
+    params = (P.KALLURI_TEWL_RECOVERY, P.OCCLUDED_HALF_LIFE, P.OPEN_AIR_HALF_LIFE, P.CLOSURE_REFERENCE_LENGTH,
+              P.CLOSURE_LENGTH_EXPONENT, P.OCCLUSION_FACTOR)
+    used.update(params)
+    return closure.half_life(needle_length_mm, occluded, open_air_half_life_h=P.OPEN_AIR_HALF_LIFE.value,
+                             reference_length_mm=P.CLOSURE_REFERENCE_LENGTH.value,
+                             length_exponent=P.CLOSURE_LENGTH_EXPONENT.value,
+                             occlusion_factor=P.OCCLUSION_FACTOR.value)
+
+
+def _component_run(compound: Compound, site: Site, sex: str, ph: float, dose_mg_cm2: float | None, hours: float,
+                   density_per_m2: float, ch_radius: float, ch_depth: float, half_life_h: float, model: str,
+                   used: SourceSet, refine: int = 1, steps: int = 80) -> tuple[CellResult, CellResult]:
+    layers, d_ch = _layers(compound, site, sex, ph, used)
+    conc = min(compound.concentration_g_l, compound.solubility_g_l)  # kg/m3
+    h_film = None
+    if dose_mg_cm2 is not None:
+        h_film = dose_mg_cm2 * 1e-2 / conc  # (mg/cm2 -> kg/m2) / (kg/m3) = m
+    t = time_grid(hours, first_s=1.0, steps=steps * refine)
+    phi = lambda s: float(closure.open_fraction(s / 3600.0, half_life_h))  # noqa: E731
+    cell_radius = 1.0 / math.sqrt(math.pi * density_per_m2) if density_per_m2 > 0 else 1e-3
+    if model == "reduced":
+        needled = reduced_cell(layers, cell_radius, ch_radius, ch_depth, d_ch, t, phi, conc, h_film)
+        intact = reduced_cell(layers, cell_radius, 0.0, 0.0, d_ch, t, phi, conc, h_film)
+        return needled, intact
+    mesh = build_mesh(layers, cell_radius, ch_radius, ch_depth, refine=refine)
+    needled = CellModel(mesh, layers, d_ch).run(t, phi, conc, h_film)
+    flat = build_mesh(layers, cell_radius, 0.0, 0.0, nr=1, refine=refine)
+    intact = CellModel(flat, layers, d_ch).run(t, lambda s: 0.0, conc, h_film)
+    return needled, intact
+
+
+def deliver(compound: Compound | str, device: Device | str, site: Site | str, technique: Technique | None = None,
+            dose_mg_cm2: float | None = None, ph: float | None = None, occluded: bool = False, hours: float = 24.0,
+            model: str = "full", sex: str = "female", seed: int = 0, refine: int = 1) -> DeliveryResult:
+    """Predict the uptake of a topical applied after needling, and on intact skin.
+
+    Parameters
+    ----------
+    compound, device, site
+        Catalogue names (or files) or objects.
+    technique : Technique, optional
+        Passes etc. of the needling.
+    dose_mg_cm2 : float, optional
+        Finite dose of formulation, mg/cm2; None for an infinite dose.
+    ph : float, optional
+        Formulation pH (default: the compound's usual formulation).
+    occluded : bool
+        Occlusion slows channel closure.
+    hours : float
+        Duration, h.
+    model : {"full", "reduced"}
+    seed : int
+        Kept for a uniform interface; the result is deterministic.
+    refine : int
+        Mesh and time-step refinement (convergence studies).
+    """
+    comp = compound if isinstance(compound, Compound) else get_compound(compound)
+    dev = device if isinstance(device, Device) else get_device(device)
+    st = site if isinstance(site, Site) else get_site(site)
+    if model not in MODELS:
+        raise InputError(f"unknown model {model!r}; valid: {', '.join(MODELS)}", field="model")
+    check_range("hours", hours, low=0.0, low_inclusive=False, high=24.0 * 14, unit="h")
+    if dose_mg_cm2 is not None:
+        check_range("dose_mg_cm2", dose_mg_cm2, low=0.0, low_inclusive=False, high=1000.0, unit="mg/cm2")
+    if ph is not None:
+        check_range("ph", ph, low=0.0, high=14.0)
+    if comp.mechanism == "coagulation":
+        raise InputError(f"{comp.name} acts by protein coagulation, not by diffusion; its uptake is not modelled "
+                         "(valid: a compound whose mechanism is diffusion)", field="compound")
+    ph = comp.ph if ph is None else ph
+    technique = technique or Technique()
+    session = quick_session(dev, st, technique, sex=sex)
+    used = SourceSet(session.sources)
+    used.update(comp.sources)
+    half = channel_half_life(session.needle_length_mm, occluded, used)
+    density = session.channels_per_cm2 * 1e4
+    ch_r = session.channel_diameter_um * 0.5e-6
+    ch_d = session.residual_channel_depth_um * 1e-6
+    from needling.compounds import get_compound as _get
+
+    parts = [_get(c) for c in comp.components] if comp.components else [comp]
+    runs = [_component_run(p, st, sex, ph, dose_mg_cm2, hours, density, ch_r, ch_d, half, model, used, refine)
+            for p in parts]
+    needled = [r[0] for r in runs]
+    intact = [r[1] for r in runs]
+    t_mid = 0.5 * (needled[0].t[1:] + needled[0].t[:-1]) / 3600.0
+    conv = KG_M2_TO_UG_CM2
+    flux = sum(r.flux for r in needled) * conv * 3600.0
+    iflux = sum(r.flux for r in intact) * conv * 3600.0
+    cum = sum(r.cumulative for r in needled) * conv
+    icum = sum(r.cumulative for r in intact) * conv
+    prof = sum(r.profile for r in needled) * 1e3  # kg/m3 -> ug/mL
+    iprof = sum(r.profile for r in intact) * 1e3
+    iprof_z = np.interp(needled[0].z_mid, intact[0].z_mid, iprof)
+    return DeliveryResult(
+        compound=comp.name, device=dev.name, site=st.name, hours=hours, occluded=occluded,
+        dose="infinite" if dose_mg_cm2 is None else f"{dose_mg_cm2:g} mg/cm2", ph=ph, model=model,
+        channels_per_cm2=session.channels_per_cm2, channel_depth_um=session.residual_channel_depth_um,
+        channel_diameter_um=session.channel_diameter_um, channel_half_life_h=half,
+        time_to_recover_h=closure.time_to_recover(half, used.use(P.RECOVERED_FRACTION)),
+        t_h=t_mid, flux_ug_per_cm2_h=flux, intact_flux_ug_per_cm2_h=iflux,
+        cumulative_ug_per_cm2=float(cum[-1]), intact_cumulative_ug_per_cm2=float(icum[-1]),
+        cumulative_curve_ug_per_cm2=cum, intact_cumulative_curve_ug_per_cm2=icum,
+        z_um=needled[0].z_mid * 1e6, profile_ug_per_ml=prof, intact_profile_ug_per_ml=iprof_z,
+        mass_balance_error=max(r.mass_balance_error for r in needled + intact), sources=used.sorted())

@@ -30,6 +30,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "needling.cli.devices_cmd",
     "needling.cli.simulate_cmd",
     "needling.cli.demo_cmd",
+    "needling.cli.compounds_cmd",
+    "needling.cli.deliver_cmd",
 )
 
 

@@ -62,6 +62,11 @@ def register(app: typer.Typer) -> None:
         sex: Sex = typer.Option(Sex.female, "--sex", help="female or male."),
         pressure: Pressure = typer.Option(Pressure.moderate, "--pressure", help="light, moderate or firm."),
         seed: int = typer.Option(0, "--seed", help="Random seed."),
+        anaesthetic: str = typer.Option(None, "--anaesthetic",
+                                        help="Topical anaesthetic before needling: lidocaine-prilocaine, ..."),
+        anaesthetic_minutes: float = typer.Option(45.0, "--anaesthetic-minutes", help="Application time, min."),
+        pre_needle_mm: float = typer.Option(None, "--pre-needle-mm",
+                                            help="Light pre-needling (mm) before the anaesthetic cream."),
         json_: bool = typer.Option(False, "--json", help="JSON output (stable keys, see README)."),
         figure: Path = typer.Option(None, "--figure", help="Write the density map and depth plot (.png or .svg)."),
     ) -> None:
@@ -69,13 +74,26 @@ def register(app: typer.Typer) -> None:
         technique = Technique(passes=passes, directions=directions, pressure=pressure.value, area_cm2=area_cm2,
                               speed_mm_s=speed_mm_s, line_spacing_mm=line_spacing_mm,
                               needle_length_mm=needle_length_mm)
-        result = simulate_session(device, site, technique, sex=sex.value, seed=seed)
+        effect = None
+        if anaesthetic is not None:
+            from needling.simulation import anaesthesia_effect
+
+            effect = anaesthesia_effect(anaesthetic, anaesthetic_minutes, site, sex=sex.value,
+                                        pre_needle_mm=pre_needle_mm)
+        elif pre_needle_mm is not None:
+            from needling.errors import InputError
+
+            raise InputError("--pre-needle-mm needs --anaesthetic (the cream it helps in)", field="--pre-needle-mm")
+        result = simulate_session(device, site, technique, sex=sex.value, seed=seed, anaesthesia=effect)
         if figure is not None:
             from needling.report.mechanics_figures import session_figure
 
             session_figure(result, figure)
         if json_:
-            emit_json(result.to_json())
+            doc = result.to_json()
+            if effect is not None:
+                doc["anaesthesia"] = effect.to_json()
+            emit_json(doc)
         else:
             render_session(result)
             if figure is not None:

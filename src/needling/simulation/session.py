@@ -173,15 +173,16 @@ def _mechanics(device: Device, site: Site, t: Technique) -> _Mechanics:
     if device.kind == "roller":
         hand = used.use(P.HAND_FORCE[t.pressure])
         drum_r = device.drum_diameter_mm * 0.5e-3
-        depth, contact, f_n = 0.8 * length, 1.0, hand
-        for _ in range(8):  # fixed point: contact count depends on depth and depth on force per needle
-            contact = insertion.roller_needles_in_contact(device.needles_per_ring, device.rings, drum_r, length, depth)
-            f_n = hand / contact
-            if not insertion.punctures(f_n, tip, f_puncture, kw["tip_ref"], kw["tip_exponent"]):
-                depth = 0.0
-                break
-            delta = insertion.dimple_depth(f_n, tip, factor=factor, **kw)
-            depth = max(0.0, length - delta)
+        # Puncture is decided at first touch, when at most one needle per ring bears on the skin.
+        first_touch = hand / device.rings
+        depth, contact, f_n = 0.0, float(device.rings), first_touch
+        if insertion.punctures(first_touch, tip, f_puncture, kw["tip_ref"], kw["tip_exponent"]):
+            depth = 0.8 * length
+            for _ in range(12):  # fixed point: contact count depends on depth, depth on force per needle
+                contact = insertion.roller_needles_in_contact(device.needles_per_ring, device.rings, drum_r, length,
+                                                              depth)
+                f_n = hand / contact
+                depth = max(0.0, length - insertion.dimple_depth(f_n, tip, factor=factor, **kw))
         rolling_radius = drum_r + length - depth
         density = channels.roller_density(device.needle_count, rolling_radius, device.drum_width_mm * 1e-3)
     else:

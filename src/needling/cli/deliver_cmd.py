@@ -1,0 +1,70 @@
+"""``needling deliver``: how much of a topical gets in through the channels, and when."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from needling.cli.common import emit_json
+from needling.errors import InputError
+from needling.simulation import Technique, deliver
+
+
+class Model(StrEnum):
+    full = "full"
+    reduced = "reduced"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``deliver`` to the CLI."""
+
+    @app.command("deliver")
+    def deliver_cmd(
+        compound: str = typer.Option(..., "--compound", help="Compound name or TOML file (see `compounds list`)."),
+        device: str = typer.Option(..., "--device", help="Catalogue name or device TOML file."),
+        site: str = typer.Option(..., "--site", help="Skin site."),
+        needle_length_mm: float = typer.Option(None, "--needle-length-mm", help="Needle length / pen depth, mm."),
+        passes: int = typer.Option(1, "--passes", help="Passes of the needling."),
+        directions: int = typer.Option(1, "--directions", help="Directions of the passes."),
+        dose: str = typer.Option("infinite", "--dose", help="'infinite' (default) or use --dose-mg-cm2."),
+        dose_mg_cm2: float = typer.Option(None, "--dose-mg-cm2", help="Finite dose of formulation, mg/cm2."),
+        ph: float = typer.Option(None, "--ph", help="Formulation pH (0-14)."),
+        occluded: bool = typer.Option(False, "--occluded", help="Under occlusion (channels close slower)."),
+        hours: float = typer.Option(24.0, "--hours", help="Duration, h."),
+        model: Model = typer.Option(Model.full, "--model", help="full or reduced."),
+        sex: str = typer.Option("female", "--sex", help="female or male."),
+        json_: bool = typer.Option(False, "--json", help="JSON output (stable keys, see README)."),
+        figure: Path = typer.Option(None, "--figure", help="Flux and depth-profile figure (.png or .svg)."),
+    ) -> None:
+        """Uptake through closing channels against intact skin: flux, cumulative, enhancement, depth profile."""
+        if dose != "infinite":
+            raise InputError(f"--dose {dose!r} is not valid; valid: infinite, or give --dose-mg-cm2 X", field="--dose")
+        technique = Technique(passes=passes, directions=directions, needle_length_mm=needle_length_mm)
+        result = deliver(compound, device, site, technique, dose_mg_cm2=dose_mg_cm2, ph=ph, occluded=occluded,
+                         hours=hours, model=model.value, sex=sex)
+        if figure is not None:
+            from needling.report.transport_figures import delivery_figure
+
+            delivery_figure(result, figure)
+        if json_:
+            emit_json(result.to_json())
+            return
+        t = Table(title=f"{result.compound} after {result.device} on {result.site}, {result.hours:g} h "
+                        f"({'occluded' if result.occluded else 'open air'}, {result.dose} dose, pH {result.ph:g})",
+                  show_header=False)
+        t.add_row("cumulative uptake", f"{result.cumulative_ug_per_cm2:.4g} ug/cm2")
+        t.add_row("intact skin", f"{result.intact_cumulative_ug_per_cm2:.4g} ug/cm2")
+        t.add_row("enhancement", f"{result.enhancement_ratio:.4g} x")
+        t.add_row("channels", f"{result.channels_per_cm2:.0f}/cm2, {result.channel_diameter_um:.0f} um wide, "
+                  f"{result.channel_depth_um:.0f} um deep after withdrawal")
+        t.add_row("channel half-life", f"{result.channel_half_life_h:.2f} h (90 % closed by "
+                  f"{result.time_to_recover_h:.1f} h)")
+        t.add_row("model", result.model)
+        console = Console()
+        console.print(t)
+        if figure is not None:
+            console.print(f"figure written to {figure}")

@@ -6,11 +6,12 @@ and a sink at the bottom of the dermis. The channel (radius ``r_c``, depth ``d_c
 while open; as it closes, its cells turn back into the tissue of their layer: their diffusivity and
 partition are blended with the open fraction ``phi(t)``.
 
-Unknowns are concentrations ``c`` per cell (mass per volume); fluxes follow the potential
-``u = c / K`` (continuous across partition jumps), ``F_ij = G_ij (u_i - u_j)`` with
+Unknowns are the potentials ``u = c / K`` per cell (continuous across partition jumps; ``c`` is
+mass per volume), fluxes ``F_ij = G_ij (u_i - u_j)`` with
 ``G_ij = A_ij / (h_i / (D_i K_i) + h_j / (D_j K_j))``. Backward Euler in time conserves mass exactly
-in the discrete sense, also while ``K`` changes with closure. The vehicle on top is either held at a
-fixed concentration (infinite dose) or is a well-mixed film that depletes (finite dose).
+in the discrete sense, also while ``K`` changes with closure; each step is one banded Cholesky
+solve. The vehicle on top is either held at a fixed concentration (infinite dose) or is a
+well-mixed film that depletes (finite dose).
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.linalg import splu
 
 
 def graded_edges(length: float, n: int, first: float | None = None) -> np.ndarray:
@@ -226,9 +225,35 @@ class CellModel:
         g_bot = self.bot_area * DK[self.bot_idx] / self.bot_h
         return g, g_top, g_bot
 
+    def banded_operator(self, g: np.ndarray, g_top: np.ndarray, g_bot: np.ndarray, storage: np.ndarray) -> np.ndarray:
+        """The symmetric positive-definite step matrix in LAPACK upper banded form (bandwidth ``nr``).
+
+        ``storage`` is the diagonal's storage and clearance part (V K / dt + k V K); conductances add the
+        graph Laplacian of the faces and the boundary conductances.
+        """
+        nr = self.mesh.shape[1]
+        n = self.n
+        ab = np.zeros((nr + 1, n))
+        diag = storage.copy()
+        np.add.at(diag, self._faces_i, g)
+        np.add.at(diag, self._faces_j, g)
+        diag[self.top_idx] += g_top
+        diag[self.bot_idx] += g_bot
+        ab[nr] = diag
+        n_rad = self.rad_i.size
+        # radial neighbours: offset 1 (entry for column j sits at ab[nr - 1, j])
+        ab[nr - 1, self.rad_j] = -g[:n_rad]
+        # axial neighbours: offset nr
+        ab[0, self.ax_j] = -g[n_rad:]
+        return ab
+
     def run(self, t: np.ndarray, phi_of_t, vehicle_concentration: float, vehicle_thickness: float | None,
             keep_profile: bool = True) -> CellResult:
-        """Integrate over the time grid ``t`` (s).
+        """Integrate over the time grid ``t`` (s) by backward Euler in the potential ``u = c / K``.
+
+        Mass ``sum V K u`` is conserved exactly in the discrete sense, also while ``K`` changes with
+        closure: each step solves ``(V K'/dt + k V K' + L') u' = V K u / dt + b`` with the symmetric
+        positive-definite banded matrix of :meth:`banded_operator` (Cholesky, LAPACK pbsv).
 
         Parameters
         ----------
@@ -241,61 +266,49 @@ class CellModel:
         vehicle_thickness : float or None
             Film thickness for a finite dose, m; None holds the vehicle constant (infinite dose).
         """
+        from scipy.linalg import solveh_banded
+
         n = self.n
         V = self.V.ravel()
         kcl = self.k_clear.ravel()
-        c = np.zeros(n)
+        _, K_old = self.properties(float(phi_of_t(t[0])))
+        u = np.zeros(n)
         finite = vehicle_thickness is not None
         cv = vehicle_concentration
         area = self.cell_area
         nsteps = t.size - 1
         flux = np.zeros(nsteps)
-        cum = np.zeros(t.size)
-        stored = np.zeros(t.size)
-        cleared = np.zeros(t.size)
-        sink = np.zeros(t.size)
-        veh = np.zeros(t.size)
+        cum, stored, cleared, sink, veh = (np.zeros(t.size) for _ in range(5))
         veh[0] = cv * vehicle_thickness if finite else np.nan
-        rows = np.concatenate([self._faces_i, self._faces_j, self._faces_i, self._faces_j])
-        cols = np.concatenate([self._faces_i, self._faces_j, self._faces_j, self._faces_i])
-        diag_idx = np.arange(n)
+        cache: dict[float, tuple] = {}
         for s in range(nsteps):
             dt = t[s + 1] - t[s]
-            D, K = self.properties(float(phi_of_t(t[s + 1])))
-            g, g_top, g_bot = self.conductances(D, K)
-            invK = 1.0 / K
-            # L c: net outflow from i, in terms of c via u = c/K
-            data = np.concatenate([g * invK[self._faces_i], g * invK[self._faces_j],
-                                   -g * invK[self._faces_j], -g * invK[self._faces_i]])
-            diag = V / dt + kcl * V
-            diag_top = np.zeros(n)
-            np.add.at(diag_top, self.top_idx, g_top * invK[self.top_idx])
-            np.add.at(diag_top, self.bot_idx, g_bot * invK[self.bot_idx])
-            A = sp.csc_matrix((np.concatenate([data, diag + diag_top]),
-                               (np.concatenate([rows, diag_idx]), np.concatenate([cols, diag_idx]))), shape=(n, n))
-            rhs = V / dt * c
+            phi = float(phi_of_t(t[s + 1]))
+            if phi not in cache:
+                D, K = self.properties(phi)
+                cache.clear()
+                cache[phi] = (K, *self.conductances(D, K))
+            K, g, g_top, g_bot = cache[phi]
+            ab = self.banded_operator(g, g_top, g_bot, V * K / dt + kcl * V * K)
+            rhs = V * K_old * u / dt
             if finite:
-                # vehicle film: volume area*h, concentration cv; couple implicitly by a Schur step
                 vol_v = area * vehicle_thickness
                 b = np.zeros(n)
                 b[self.top_idx] = g_top
-                lu = splu(A)
-                x0 = lu.solve(rhs)
-                x1 = lu.solve(b)
-                # vehicle: vol_v (cv_new - cv)/dt = -sum g_top (cv_new - u_top)
+                x = solveh_banded(ab, np.column_stack([rhs, b]), check_finite=False)
+                x0, x1 = x[:, 0], x[:, 1]
+                # vehicle film: vol_v (cv' - cv) / dt = -sum g_top (cv' - u'_top), with u' = x0 + x1 cv'
                 gsum = g_top.sum()
-                u0 = x0[self.top_idx] * invK[self.top_idx]
-                u1 = x1[self.top_idx] * invK[self.top_idx]
-                cv_new = (vol_v / dt * cv + g_top @ u0) / (vol_v / dt + gsum - g_top @ u1)
-                c_new = x0 + x1 * cv_new
-                cv_used = cv_new
+                cv_new = (vol_v / dt * cv + g_top @ x0[self.top_idx]) / (vol_v / dt + gsum - g_top @ x1[self.top_idx])
+                u_new = x0 + x1 * cv_new
             else:
                 rhs[self.top_idx] += g_top * cv
-                c_new = splu(A).solve(rhs)
-                cv_used = cv
-            j_in = float(np.sum(g_top * (cv_used - c_new[self.top_idx] * invK[self.top_idx])))  # kg/s
-            j_out = float(np.sum(g_bot * c_new[self.bot_idx] * invK[self.bot_idx]))
-            j_cl = float(np.sum(kcl * V * c_new))
+                u_new = solveh_banded(ab, rhs, check_finite=False)
+                cv_new = cv
+            j_in = float(g_top @ (cv_new - u_new[self.top_idx]))  # kg/s
+            j_out = float(g_bot @ u_new[self.bot_idx])
+            c_new = K * u_new
+            j_cl = float((kcl * V) @ c_new)
             flux[s] = j_in / area
             cum[s + 1] = cum[s] + j_in * dt / area
             cleared[s + 1] = cleared[s] + j_cl * dt / area
@@ -304,8 +317,9 @@ class CellModel:
             if finite:
                 cv = cv_new
                 veh[s + 1] = cv * vehicle_thickness
-            c = c_new
+            u, K_old = u_new, K
         nz, nr = self.mesh.shape
         z_mid = 0.5 * (self.mesh.z_edges[1:] + self.mesh.z_edges[:-1])
+        c = K_old * u
         prof = (c.reshape(nz, nr) * self.V).sum(axis=1) / self.V.sum(axis=1) if keep_profile else np.zeros(nz)
         return CellResult(t, flux, cum, stored, cleared, sink, veh, z_mid, prof)

@@ -3,8 +3,8 @@
 The cell is a cylinder of radius ``R = 1 / sqrt(pi rho)`` around one channel (``rho`` channels per
 area), layered in depth: stratum corneum, viable epidermis, dermis (with first-order clearance),
 and a sink at the bottom of the dermis. The channel (radius ``r_c``, depth ``d_c``) is aqueous fluid
-while open; as it closes, its cells turn back into the tissue of their layer: their diffusivity and
-partition are blended with the open fraction ``phi(t)``.
+while open; as it closes, its cells take the diffusivity of their layer again, blended with the open
+fraction ``phi(t)`` (their partition stays that of the aqueous fluid).
 
 Unknowns are the potentials ``u = c / K`` per cell (continuous across partition jumps; ``c`` is
 mass per volume), fluxes ``F_ij = G_ij (u_i - u_j)`` with
@@ -213,8 +213,10 @@ class CellModel:
         D = self.D_tissue.copy()
         K = self.K_tissue.copy()
         ch = self.mesh.channel
+        # The channel's fluid stays aqueous (K = 1) while tissue closes it: closure acts on the diffusivity.
+        # (Blending K as well would re-partition trapped solute and push it back out as the channel shuts.)
         D[ch] = phi * self.D_channel + (1 - phi) * self.D_tissue[ch]
-        K[ch] = phi * 1.0 + (1 - phi) * self.K_tissue[ch]
+        K[ch] = 1.0
         return D.ravel(), K.ravel()
 
     def conductances(self, D: np.ndarray, K: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -21,6 +21,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg import solveh_banded
+from threadpoolctl import threadpool_limits
 
 
 def graded_edges(length: float, n: int, first: float | None = None) -> np.ndarray:
@@ -268,8 +270,11 @@ class CellModel:
         vehicle_thickness : float or None
             Film thickness for a finite dose, m; None holds the vehicle constant (infinite dose).
         """
-        from scipy.linalg import solveh_banded
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._run(t, phi_of_t, vehicle_concentration, vehicle_thickness, keep_profile)
 
+    def _run(self, t, phi_of_t, vehicle_concentration, vehicle_thickness, keep_profile) -> CellResult:
+        # One BLAS thread: the banded solves are small, and threads cost more than they give (8x here).
         n = self.n
         V = self.V.ravel()
         kcl = self.k_clear.ravel()

@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-test: $(STAMP) browser-deps lint
+test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

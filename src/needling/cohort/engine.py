@@ -1,0 +1,142 @@
+"""The cohort engine: a protocol applied to many virtual patients at once.
+
+Per session the injury comes from the mechanics (``quick_session``: channel density and depth) and
+each patient's own epidermal thickness; the healing cascade's unit responses (exact, shared by all
+patients) are summed with each patient's injuries by one matrix product per output; outcomes and
+adverse events follow per patient. Everything is an array over patients.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+
+from needling.anatomy import Site
+from needling.cohort import calibration as K
+from needling.cohort.population import Patients
+from needling.evidence import SourceSet
+from needling.models.healing import cascade as C
+from needling.parameters import healing as P
+from needling.protocol import PRP, Apply, Needle, Peel, Protocol, Subcision
+from needling.simulation import Technique, quick_session
+
+DAY_PER_WEEK = 7.0
+REFERENCE = ("dermaroller-192-1.5", 15, 3)  # the reference session of the injury dose
+
+
+@cache
+def _session_mechanics(kind: str, length_mm: float, passes: int, directions: int, site_name: str, sex: str):
+    device = "dermaroller-192-1.5" if kind == "roller" else "dermapen-11"
+    q = quick_session(device, site_name, Technique(passes=passes, directions=min(directions, passes),
+                                                   needle_length_mm=length_mm), sex=sex)
+    return q.channels_per_cm2, q.depth_mean_um, tuple(q.sources)
+
+
+def injury(density_per_cm2: float, depth_um: float, epidermis_um: np.ndarray) -> np.ndarray:
+    """Saturating injury dose of a session for patients whose dermis starts at ``epidermis_um``."""
+    dose = density_per_cm2 * np.clip(depth_um - epidermis_um, 0.0, None) / (P.INJURY_REFERENCE.value * 1000.0)
+    return 1.0 - np.exp(-dose)
+
+
+@dataclass
+class CohortRun:
+    """Weekly outputs (arrays n x weeks) and per-patient adverse events."""
+
+    weeks: np.ndarray
+    collagen_rel: np.ndarray
+    epidermis_rel: np.ndarray
+    remodelled: np.ndarray
+    hair_gain: np.ndarray
+    grade: np.ndarray
+    severity: np.ndarray
+    score: np.ndarray
+    improvement_pct: np.ndarray
+    pih: np.ndarray
+    tram_track: np.ndarray
+    prolonged_erythema: np.ndarray
+    sources: list[str] = field(default_factory=list)
+
+
+def run_cohort(protocol: Protocol, site: Site, patients: Patients, follow_up_weeks: float,
+               indication: str = "acne-scars") -> CohortRun:
+    """Apply ``protocol`` on ``site`` to ``patients``; outputs every week to the end of follow-up."""
+    used = SourceSet(K.SOURCES)
+    n = patients.n
+    end_week = protocol.last_week + follow_up_weeks
+    weeks = np.arange(0, math.floor(end_week + 1e-9) + 1, dtype=float)
+    days = weeks * DAY_PER_WEEK
+    sessions = list(protocol.sessions)
+    k_days = np.array([s.week * DAY_PER_WEEK for s in sessions])
+    a_g = np.zeros((n, len(sessions)))  # growth-factor impulses
+    a_c = np.zeros((n, len(sessions)))  # collagen-yield impulses
+    rel_ref = K.reference_injury()
+    subcision_day = None
+    pih_keep = np.ones(n)
+    tt_keep = np.ones(n)
+    er_keep = np.ones(n)
+    pih_risk = np.array([P.PIH_SESSION_RISK[int(f)].value for f in range(1, 7)])[patients.fitzpatrick - 1]
+    used.update(P.PIH_SESSION_RISK.values())
+    used.update([P.TRAM_TRACK_SESSION_RISK, P.PROLONGED_ERYTHEMA_RISK, P.INJURY_REFERENCE])
+    for k, s in enumerate(sessions):
+        dose = np.zeros(n)
+        vit_c = prp = 0.0
+        for step in s.steps:
+            if isinstance(step, Needle):
+                for sx in ("female", "male"):
+                    mask = patients.female == (sx == "female")
+                    dens, depth, src = _session_mechanics(step.device, step.length_mm, step.passes, step.directions,
+                                                          site.name, sx)
+                    used.update(src)
+                    dose[mask] += injury(dens, depth, patients.epidermis_um[mask])
+                rel = dose / rel_ref
+                tt_keep *= 1.0 - np.clip(P.TRAM_TRACK_SESSION_RISK.value * rel, 0, 1) * (step.device == "roller")
+                er_keep *= 1.0 - np.clip(P.PROLONGED_ERYTHEMA_RISK.value * rel, 0, 1)
+            elif isinstance(step, Peel):
+                dose += P.TCA_INJURY.value * step.percent / 15.0
+                used.add(P.TCA_INJURY)
+            elif isinstance(step, PRP):
+                prp = P.PRP_BOOST.value
+                used.add(P.PRP_BOOST)
+            elif isinstance(step, Apply) and step.agent == "vitamin-c":
+                vit_c = P.VITAMIN_C_BOOST.value
+                used.update([P.VITAMIN_C_BOOST, P.VITAMIN_C_PIH])
+            elif isinstance(step, Subcision):
+                subcision_day = s.week * DAY_PER_WEEK if subcision_day is None else subcision_day
+                used.add(P.SUBCISION_EFFECT)
+        a_g[:, k] = dose * (1.0 + prp)
+        a_c[:, k] = dose * (1.0 + prp) * (1.0 + vit_c)
+        pih_factor = (1.0 - P.VITAMIN_C_PIH.value) if vit_c else 1.0
+        pih_keep *= 1.0 - np.clip(pih_risk * np.minimum(dose / rel_ref, 2.0) * pih_factor, 0, 1)
+    phi = C.responses(k_days, days)  # (K, W, 6)
+    coll = a_c @ (phi[:, :, 2] + phi[:, :, 3])
+    remod = a_c @ (phi[:, :, 3] + P.REMODELLED_WEIGHT_C3.value * phi[:, :, 2]) / K.reference_remodelled_peak()
+    epi = a_g @ phi[:, :, 4]
+    hair = K.hair_needling_gain() * (a_g @ phi[:, :, 5])
+    mino = protocol.minoxidil()
+    if mino is not None:
+        hair = hair + K.hair_minoxidil_gain() * (mino.percent / 5.0) * C.minoxidil_response(days)[None, :]
+        used.update([P.DHURAT_MINOXIDIL])
+    used.update([P.DHURAT_MN, P.HAIR_TIME, P.LOTFI_COLLAGEN, P.LOTFI_EPIDERMIS, P.REMODELLED_WEIGHT_C3,
+                 P.INFLAMMATION_TIME, P.FIBROBLAST_TIME, P.REMODELLING_TIME, P.COLLAGEN_I_TURNOVER, P.EPIDERMIS_TIME,
+                 P.HEALING_VARIABILITY, P.AGE_EFFECT, P.RESPONSE_SATURATION])
+    # scar response: grade improvement saturating in remodelled collagen, scaled per patient
+    g0 = np.clip(patients.grade, 0, 4)
+    max_gain = np.array([0.0] + [K.grade_response(g) for g in (1, 2, 3, 4)])[g0]
+    used.update(P.GRADE_RESPONSE.values())
+    drop = (patients.response * max_gain)[:, None] * (1.0 - np.exp(-remod / P.RESPONSE_SATURATION.value))
+    if subcision_day is not None:
+        drop = drop + (patients.response * K.subcision_effect())[:, None] * (days >= subcision_day)[None, :]
+    sev = np.clip(patients.severity[:, None] - drop, 0.0, None)
+    grade = np.clip(np.floor(sev + 0.5), 0, 4).astype(np.int8)
+    score = np.where(patients.severity[:, None] > 0,
+                     patients.score[:, None] * sev / np.maximum(patients.severity[:, None], 1e-9), 0.0)
+    improvement = 100.0 * (1.0 - np.exp(-remod / P.RESPONSE_SATURATION.value)) * patients.response[:, None] * \
+        K.scar_improvement_scale()
+    return CohortRun(weeks=weeks, collagen_rel=1.0 + K.collagen_scale() * coll,
+                     epidermis_rel=1.0 + K.epidermis_scale() * epi, remodelled=remod, hair_gain=hair, grade=grade,
+                     severity=sev, score=score, improvement_pct=np.minimum(improvement, 100.0),
+                     pih=1.0 - pih_keep, tram_track=1.0 - tt_keep, prolonged_erythema=1.0 - er_keep,
+                     sources=used.sorted())

@@ -1,0 +1,137 @@
+"""``run_series``: one kind of patient through a protocol, as a small seeded cohort with uncertainty."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from needling.anatomy import Site, get_site
+from needling.cohort.engine import CohortRun, run_cohort
+from needling.cohort.population import sample_patients
+from needling.errors import InputError, check_range, unknown_name_error
+from needling.protocol import Protocol
+
+INDICATIONS = ("acne-scars", "striae", "fine-lines", "wrinkles", "burn-scar", "trauma-scar",
+               "androgenetic-alopecia", "pih", "melasma", "topical-delivery")
+#: The weekly measure reported for each indication besides collagen.
+MEASURE = {"acne-scars": "grade_mean", "androgenetic-alopecia": "hair_count_change_mean",
+           "topical-delivery": "collagen_rel"}
+
+
+@dataclass
+class SeriesResult:
+    """Timeline and final outcome of a series for one kind of patient."""
+
+    indication: str
+    site: str
+    protocol: Protocol
+    n: int
+    seed: int
+    run: CohortRun
+    sources: list[str] = field(default_factory=list)
+
+    def _measures(self) -> dict[str, np.ndarray]:
+        r = self.run
+        out = {"collagen_rel": r.collagen_rel}
+        if self.indication == "acne-scars":
+            out.update(grade=r.grade.astype(float), score=r.score)
+        elif self.indication == "androgenetic-alopecia":
+            out.update(hair_count_change=r.hair_gain)
+        elif self.indication != "topical-delivery":
+            out.update(improvement_pct=r.improvement_pct)
+        return out
+
+    def timeline(self) -> list[dict[str, float]]:
+        """One entry per week: means, and 2.5-97.5 % bands of the indication's measure."""
+        ms = self._measures()
+        rows = []
+        for w, week in enumerate(self.run.weeks):
+            row: dict[str, float] = {"week": float(week)}
+            for name, arr in ms.items():
+                col = arr[:, w]
+                key = name if name == "collagen_rel" else f"{name}_mean"
+                row[key] = round(float(col.mean()), 4)
+                lo, hi = np.percentile(col, [2.5, 97.5])
+                row[f"{name}_p2_5"] = round(float(lo), 4)
+                row[f"{name}_p97_5"] = round(float(hi), 4)
+            rows.append(row)
+        return rows
+
+    def final(self) -> dict[str, Any]:
+        """Outcome at the end of follow-up."""
+        r = self.run
+        out: dict[str, Any] = {"collagen_change_pct": round(100.0 * float(r.collagen_rel[:, -1].mean() - 1.0), 2),
+                               "epidermis_change_pct": round(100.0 * float(r.epidermis_rel[:, -1].mean() - 1.0), 2)}
+        if self.indication == "acne-scars":
+            g = r.grade[:, -1]
+            out["grade_mean"] = round(float(g.mean()), 3)
+            out["grade_distribution"] = {str(k): round(float(np.mean(g == k)), 4) for k in range(5)}
+            out["score_mean"] = round(float(r.score[:, -1].mean()), 3)
+            out["score_change_pct"] = round(100.0 * float(r.score[:, -1].mean() / max(r.score[:, 0].mean(), 1e-9)
+                                                          - 100.0 / 100.0), 2)
+            out["improved_one_grade_or_more"] = round(float(np.mean(r.grade[:, 0] - g >= 1)), 4)
+        else:
+            out["grade_mean"] = None
+            out["grade_distribution"] = None
+            if self.indication == "androgenetic-alopecia":
+                out["hair_count_change_mean"] = round(float(r.hair_gain[:, -1].mean()), 2)
+            elif self.indication != "topical-delivery":
+                out["improvement_pct_mean"] = round(float(r.improvement_pct[:, -1].mean()), 2)
+        return out
+
+    def adverse_events(self) -> dict[str, float]:
+        """Probability of each adverse event over the series, mean over the cohort."""
+        r = self.run
+        return {"pih": round(float(r.pih.mean()), 4), "tram_track": round(float(r.tram_track.mean()), 4),
+                "prolonged_erythema": round(float(r.prolonged_erythema.mean()), 4)}
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable ``needling series --json`` document."""
+        return {"indication": self.indication, "site": self.site, "n": self.n, "seed": self.seed,
+                "protocol": {"name": self.protocol.name, "sessions": self.protocol.describe()},
+                "timeline": self.timeline(), "final": self.final(), "adverse_events": self.adverse_events(),
+                "sources": self.sources}
+
+
+def check_indication(indication: str) -> str:
+    """Return ``indication`` if known, else an InputError listing the valid ones."""
+    if indication not in INDICATIONS:
+        raise unknown_name_error("indication", indication, INDICATIONS, field="indication")
+    return indication
+
+
+def run_series(indication: str, site: str | Site, protocol: Protocol, grade: int | None = None,
+               follow_up_weeks: float = 12.0, n: int = 200, seed: int = 0, fitzpatrick: int | None = None,
+               sex: str | None = None, age: float | None = None) -> SeriesResult:
+    """One kind of patient through ``protocol``: a seeded cohort of ``n`` with its spread.
+
+    Parameters
+    ----------
+    indication : str
+        One of :data:`INDICATIONS`.
+    site : str or Site
+    protocol : Protocol
+    grade : int, optional
+        Baseline Goodman & Baron grade 0-4 (acne scars; default 3) or severity class.
+    follow_up_weeks : float
+        Weeks after the last session.
+    n, seed : int
+        Cohort size and seed.
+    fitzpatrick, sex, age : optional
+        Fix these patient features; otherwise they are drawn.
+    """
+    check_indication(indication)
+    if grade is not None:
+        check_range("grade", grade, low=0, high=4)
+        if int(grade) != grade:
+            raise InputError(f"grade {grade} must be a whole number 0-4", field="grade")
+    check_range("follow_up_weeks", follow_up_weeks, low=0.0, high=520.0, unit="weeks")
+    if fitzpatrick is not None:
+        check_range("fitzpatrick", fitzpatrick, low=1, high=6)
+    st = site if isinstance(site, Site) else get_site(site)
+    rng = np.random.default_rng(seed)
+    patients = sample_patients(n, rng, st, grade=grade, fitzpatrick=fitzpatrick, sex=sex, age=age)
+    run = run_cohort(protocol, st, patients, follow_up_weeks, indication)
+    return SeriesResult(indication, st.name, protocol, n, seed, run, run.sources)

@@ -1,0 +1,43 @@
+"""Dask backend for trials: the same fixed chunks, computed on a local cluster or a remote scheduler."""
+
+from __future__ import annotations
+
+from needling.errors import InputError
+
+
+def run_chunks(trial, tasks, seed: int, workers: int | None = None, scheduler: str | None = None, progress=None):
+    """Compute ``chunk_stats`` for every task on Dask; results come back in task order.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Worker processes of a LocalCluster (default 2).
+    scheduler : str, optional
+        Address of an existing scheduler; then ``workers`` is ignored.
+    """
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    from needling.cohort.trial import chunk_stats
+
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="10s")
+        else:
+            if workers is not None and workers < 1:
+                raise InputError(f"--workers {workers} is out of range; valid: >= 1", field="--workers")
+            cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=40)
+            client = Client(cluster)
+    except OSError as exc:
+        raise InputError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}", field="--scheduler") from None
+    try:
+        futures = [client.submit(chunk_stats, trial, a, c, size, seed, pure=False) for a, c, size in tasks]
+        for done, _ in enumerate(as_completed(futures), start=1):
+            if progress:
+                progress(done, len(tasks))
+        return client.gather(futures)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

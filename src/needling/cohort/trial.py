@@ -1,0 +1,298 @@
+"""In-silico trials: arms, inclusion, protocol per arm, follow-up and endpoints, from a TOML file.
+
+A trial file::
+
+    [trial]
+    name = "Dogra 2014"
+    source = "Dogra2014"              # bibliography key of the trial reproduced
+    indication = "acne-scars"
+    site = "cheek"
+    follow_up_weeks = 4
+    n = 30                            # virtual patients per arm (--n overrides)
+
+    [trial.inclusion]                 # all optional
+    grade = {2 = 1, 3 = 2, 4 = 1}     # a grade, or weights over grades
+    fitzpatrick = [4, 5]
+    age = [18, 40]
+    sex = "male"
+
+    [[trial.arm]]
+    name = "needling"
+    [trial.arm.protocol]              # as in a protocol file (blocks, continuous)
+    [[trial.arm.protocol.block]]
+    sessions = 5
+    interval_weeks = 4
+    steps = ["Roll 1.5 mm, 15 passes, 3 directions"]
+
+    [[trial.endpoint]]
+    name = "score_change_pct"
+    published = -44.6                 # optional: the trial's own number (or {arm name = value, ...})
+    role = "calibration"              # or "prediction"
+
+Patients are simulated in chunks of fixed size with seeds derived from (seed, arm, chunk), so the
+result is the same whatever the number of workers; chunks run locally or on Dask.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from needling.anatomy import get_site
+from needling.cohort.engine import CohortRun, run_cohort
+from needling.cohort.population import sample_patients
+from needling.cohort.series import check_indication
+from needling.errors import InputError, check_range, unknown_name_error
+from needling.protocol import Protocol, protocol_from_dict
+
+CHUNK = 20_000
+
+#: Endpoints a trial may ask for, and how each is read off a cohort run at the end of follow-up.
+ENDPOINTS: dict[str, str] = {
+    "grade_mean": "mean Goodman & Baron grade",
+    "score_mean": "mean quantitative score",
+    "score_change_pct": "change of the mean quantitative score, %",
+    "improved_one_grade_or_more": "fraction improved by at least one grade",
+    "improved_two_grades_or_more": "fraction improved by at least two grades",
+    "collagen_change_pct": "change of dermal collagen, %",
+    "epidermis_change_pct": "change of epidermal thickness, %",
+    "hair_count_change": "change of hair count per cm2",
+    "improvement_pct": "improvement of the scar's severity, %",
+    "pih": "probability of post-inflammatory hyperpigmentation",
+    "tram_track": "probability of tram-track scarring",
+    "prolonged_erythema": "probability of erythema beyond a week",
+}
+for _g in range(1, 5):
+    for _to in range(5):
+        ENDPOINTS[f"grade_{_g}_to_{_to}"] = f"fraction of baseline grade {_g} ending at grade {_to}"
+
+
+@dataclass
+class Arm:
+    name: str
+    protocol: Protocol
+
+
+@dataclass
+class Endpoint:
+    name: str
+    published: float | dict[str, float] | None = None
+    role: str = "prediction"
+    note: str = ""
+
+    def published_for(self, arm: str) -> float | None:
+        """The published value for an arm (a table of values by arm, or one value for every arm)."""
+        if isinstance(self.published, dict):
+            return self.published.get(arm)
+        return self.published
+
+
+@dataclass
+class Trial:
+    """A parsed trial file."""
+
+    name: str
+    source: str
+    indication: str
+    site: str
+    follow_up_weeks: float
+    n: int
+    inclusion: dict[str, Any]
+    arms: list[Arm]
+    endpoints: list[Endpoint]
+    path: str = ""
+
+
+def _need(table: dict, key: str, where: str) -> Any:
+    if key not in table:
+        raise InputError(f"trial file: {where} lacks '{key}'", field=f"{where}.{key}")
+    return table[key]
+
+
+def load_trial(path: str | Path) -> Trial:
+    """Read and validate a trial file; a missing field is one line naming it."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"trial file {path} not found", field="trial") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"trial file {path} is not valid TOML: {exc}", field="trial") from None
+    t = _need(data, "trial", "file")
+    indication = check_indication(_need(t, "indication", "trial"))
+    site = _need(t, "site", "trial")
+    get_site(site)
+    arms_raw = _need(t, "arm", "trial")
+    if not isinstance(arms_raw, list) or not arms_raw:
+        raise InputError("trial file: [[trial.arm]] must list at least one arm", field="trial.arm")
+    arms = []
+    for i, a in enumerate(arms_raw):
+        name = _need(a, "name", f"trial.arm[{i}]")
+        arms.append(Arm(name, protocol_from_dict(_need(a, "protocol", f"trial.arm[{i}]"), f"trial.arm[{i}].protocol")))
+    eps = []
+    for i, e in enumerate(_need(t, "endpoint", "trial")):
+        name = _need(e, "name", f"trial.endpoint[{i}]")
+        if name not in ENDPOINTS:
+            raise unknown_name_error("endpoint", name, ENDPOINTS, field=f"trial.endpoint[{i}].name")
+        role = e.get("role", "prediction")
+        if role not in ("calibration", "prediction"):
+            raise InputError(f"trial.endpoint[{i}].role {role!r}; valid: calibration, prediction", field="role")
+        eps.append(Endpoint(name, e.get("published"), role, e.get("note", "")))
+    inclusion = dict(t.get("inclusion", {}))
+    if "grade" in inclusion:
+        g = inclusion["grade"]
+        grades = [int(k) for k in g] if isinstance(g, dict) else [g]
+        for x in grades:
+            check_range("trial.inclusion.grade", x, low=0, high=4)
+        if isinstance(g, dict):
+            inclusion["grade"] = {int(k): float(v) for k, v in g.items()}
+    follow = float(_need(t, "follow_up_weeks", "trial"))
+    check_range("trial.follow_up_weeks", follow, low=0.0, high=520.0, unit="weeks")
+    return Trial(str(_need(t, "name", "trial")), str(t.get("source", "")), indication, site, follow,
+                 int(t.get("n", 100)), inclusion, arms, eps, str(path))
+
+
+def chunk_stats(trial: Trial, arm_index: int, chunk_index: int, size: int, seed: int) -> dict[str, np.ndarray]:
+    """Sufficient statistics (sum, sum of squares, count) of every endpoint over one chunk of patients."""
+    rng = np.random.default_rng(np.random.SeedSequence([seed, arm_index, chunk_index]))
+    site = get_site(trial.site)
+    inc = trial.inclusion
+    age = tuple(inc["age"]) if isinstance(inc.get("age"), list) else inc.get("age")
+    patients = sample_patients(size, rng, site, grade=inc.get("grade"), fitzpatrick=inc.get("fitzpatrick"),
+                               sex=inc.get("sex"), age=age)
+    run = run_cohort(trial.arms[arm_index].protocol, site, patients, trial.follow_up_weeks, trial.indication)
+    values = endpoint_values(run, trial.indication)
+    out = {}
+    for name, (vals, mask) in values.items():
+        v = vals[mask]
+        out[name] = np.array([v.sum(), (v * v).sum(), v.size], float)
+    out["_baseline_score"] = np.array([run.score[:, 0].sum(), 0.0, size], float)
+    out["_sources"] = run.sources
+    return out
+
+
+def endpoint_values(run: CohortRun, indication: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per-patient value of each endpoint at the end of follow-up, with the mask of patients it applies to."""
+    n = run.grade.shape[0]
+    allp = np.ones(n, bool)
+    g0, g1 = run.grade[:, 0].astype(int), run.grade[:, -1].astype(int)
+    out = {
+        "grade_mean": (g1.astype(float), allp),
+        "score_mean": (run.score[:, -1], allp),
+        "score_change_pct": (run.score[:, -1], allp),  # turned into a change of the means after reduction
+        "improved_one_grade_or_more": ((g0 - g1 >= 1).astype(float), allp),
+        "improved_two_grades_or_more": ((g0 - g1 >= 2).astype(float), allp),
+        "collagen_change_pct": (100.0 * (run.collagen_rel[:, -1] - 1.0), allp),
+        "epidermis_change_pct": (100.0 * (run.epidermis_rel[:, -1] - 1.0), allp),
+        "hair_count_change": (run.hair_gain[:, -1], allp),
+        "improvement_pct": (run.improvement_pct[:, -1], allp),
+        "pih": (run.pih, allp),
+        "tram_track": (run.tram_track, allp),
+        "prolonged_erythema": (run.prolonged_erythema, allp),
+    }
+    for g in range(1, 5):
+        for to in range(5):
+            out[f"grade_{g}_to_{to}"] = ((g1 == to).astype(float), g0 == g)
+    return out
+
+
+@dataclass
+class ArmResult:
+    name: str
+    n: int
+    endpoints: dict[str, dict[str, Any]]
+
+
+@dataclass
+class TrialResult:
+    trial: Trial
+    n: int
+    seed: int
+    arms: list[ArmResult]
+    sources: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable ``needling trial --json`` document."""
+        return {"trial": self.trial.name, "source": self.trial.source, "indication": self.trial.indication,
+                "n": self.n, "seed": self.seed,
+                "arms": [{"name": a.name, "n": a.n, "endpoints": a.endpoints} for a in self.arms],
+                "sources": self.sources}
+
+
+def reduce_stats(trial: Trial, parts: list[dict[str, np.ndarray]], arm: str = "") -> dict[str, dict[str, Any]]:
+    """Mean and 95 % interval of each endpoint from the chunks' statistics (summed in chunk order)."""
+    total: dict[str, np.ndarray] = {}
+    for part in parts:
+        for k, v in part.items():
+            if k == "_sources":
+                continue
+            total[k] = total.get(k, 0.0) + v
+    out = {}
+    base = total["_baseline_score"]
+    for ep in trial.endpoints:
+        s, ss, c = total[ep.name]
+        if c == 0:
+            out[ep.name] = {"mean": None, "ci95": [None, None], "n": 0}
+            continue
+        mean = s / c
+        var = max(ss / c - mean**2, 0.0)
+        half = 1.96 * math.sqrt(var / c)
+        if ep.name == "score_change_pct":
+            b = base[0] / base[2]
+            mean, half = 100.0 * (mean / b - 1.0), 100.0 * half / b
+        res = {"mean": round(float(mean), 4), "ci95": [round(float(mean - half), 4), round(float(mean + half), 4)],
+               "n": int(c)}
+        published = ep.published_for(arm)
+        if published is not None:
+            res.update(published=published, role=ep.role)
+        if ep.note:
+            res["note"] = ep.note
+        out[ep.name] = res
+    return out
+
+
+def chunk_plan(n: int) -> list[int]:
+    """Sizes of the fixed chunks that make ``n`` patients."""
+    full, rest = divmod(n, CHUNK)
+    return [CHUNK] * full + ([rest] if rest else [])
+
+
+def run_trial(trial: Trial, n: int | None = None, seed: int = 0, workers: int | None = None,
+              scheduler: str | None = None, progress=None) -> TrialResult:
+    """Run every arm of ``trial`` with ``n`` virtual patients each.
+
+    Parameters
+    ----------
+    n : int, optional
+        Patients per arm (default: the trial file's n).
+    workers : int, optional
+        Run the chunks on a local Dask cluster with this many worker processes.
+    scheduler : str, optional
+        Address of a running Dask scheduler (``tcp://host:8786``).
+    progress : callable, optional
+        Called with (done, total) after each chunk.
+    """
+    n = trial.n if n is None else n
+    check_range("n", n, low=1, high=100_000_000)
+    tasks = [(a, c, size) for a in range(len(trial.arms)) for c, size in enumerate(chunk_plan(n))]
+    if workers is None and scheduler is None:
+        parts = []
+        for i, (a, c, size) in enumerate(tasks):
+            parts.append(chunk_stats(trial, a, c, size, seed))
+            if progress:
+                progress(i + 1, len(tasks))
+    else:
+        from needling.cohort.distributed import run_chunks
+
+        parts = run_chunks(trial, tasks, seed, workers=workers, scheduler=scheduler, progress=progress)
+    sources = sorted({s for p in parts for s in p["_sources"]} | ({trial.source} if trial.source else set()))
+    arms = []
+    for a, arm in enumerate(trial.arms):
+        mine = [p for (ai, _, _), p in zip(tasks, parts, strict=True) if ai == a]
+        arms.append(ArmResult(arm.name, n, reduce_stats(trial, mine, arm.name)))
+    return TrialResult(trial, n, seed, arms, sources)

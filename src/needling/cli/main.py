@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "needling.cli.demo_cmd",
     "needling.cli.compounds_cmd",
     "needling.cli.deliver_cmd",
+    "needling.cli.series_cmd",
 )
 
 

@@ -119,6 +119,7 @@ def run_cohort(protocol: Protocol, site: Site, patients: Patients, follow_up_wee
     if mino is not None:
         hair = hair + K.hair_minoxidil_gain() * (mino.percent / 5.0) * C.minoxidil_response(days)[None, :]
         used.update([P.DHURAT_MINOXIDIL])
+    hair = hair * patients.response[:, None]
     used.update([P.DHURAT_MN, P.HAIR_TIME, P.LOTFI_COLLAGEN, P.LOTFI_EPIDERMIS, P.REMODELLED_WEIGHT_C3,
                  P.INFLAMMATION_TIME, P.FIBROBLAST_TIME, P.REMODELLING_TIME, P.COLLAGEN_I_TURNOVER, P.EPIDERMIS_TIME,
                  P.HEALING_VARIABILITY, P.AGE_EFFECT, P.RESPONSE_SATURATION])
@@ -135,8 +136,9 @@ def run_cohort(protocol: Protocol, site: Site, patients: Patients, follow_up_wee
                      patients.score[:, None] * sev / np.maximum(patients.severity[:, None], 1e-9), 0.0)
     improvement = 100.0 * (1.0 - np.exp(-remod / P.RESPONSE_SATURATION.value)) * patients.response[:, None] * \
         K.scar_improvement_scale()
-    return CohortRun(weeks=weeks, collagen_rel=1.0 + K.collagen_scale() * coll,
-                     epidermis_rel=1.0 + K.epidermis_scale() * epi, remodelled=remod, hair_gain=hair, grade=grade,
+    resp = patients.response[:, None]
+    return CohortRun(weeks=weeks, collagen_rel=1.0 + K.collagen_scale() * coll * resp,
+                     epidermis_rel=1.0 + K.epidermis_scale() * epi * resp, remodelled=remod, hair_gain=hair, grade=grade,
                      severity=sev, score=score, improvement_pct=np.minimum(improvement, 100.0),
                      pih=1.0 - pih_keep, tram_track=1.0 - tt_keep, prolonged_erythema=1.0 - er_keep,
                      sources=used.sorted())

@@ -1,0 +1,105 @@
+"""``needling series`` and ``needling trial``: outcome over a treatment series, and in-silico trials."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from needling.cli.common import emit_json
+from needling.cohort import run_series
+from needling.cohort.trial import load_trial, run_trial
+from needling.errors import InputError
+from needling.protocol import parse_protocol_file, short_protocol
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``series`` and ``trial`` to the CLI."""
+
+    @app.command("series")
+    def series(
+        indication: str = typer.Option(..., "--indication", help="acne-scars, striae, androgenetic-alopecia, ..."),
+        site: str = typer.Option(..., "--site", help="Skin site."),
+        grade: int = typer.Option(None, "--grade", help="Baseline Goodman & Baron grade 0-4 (acne scars)."),
+        protocol: Path = typer.Option(None, "--protocol", help="Protocol TOML file."),
+        sessions: int = typer.Option(None, "--sessions", help="Short form: number of sessions."),
+        interval_weeks: float = typer.Option(None, "--interval-weeks", help="Short form: weeks between sessions."),
+        step: list[str] = typer.Option(None, "--step", help='Short form: a step, e.g. "Roll 1.5 mm, 15 passes".'),
+        follow_up_weeks: float = typer.Option(12.0, "--follow-up-weeks", help="Weeks after the last session."),
+        n: int = typer.Option(500, "--n", help="Virtual patients of this kind."),
+        seed: int = typer.Option(0, "--seed", help="Random seed."),
+        fitzpatrick: int = typer.Option(None, "--fitzpatrick", help="Fitzpatrick type 1-6 (default: drawn)."),
+        json_: bool = typer.Option(False, "--json", help="JSON output (stable keys, see README)."),
+        figure: Path = typer.Option(None, "--figure", help="Timeline figure (.png or .svg)."),
+    ) -> None:
+        """Predict collagen and outcome week by week over a series, with its uncertainty."""
+        if protocol is not None:
+            if sessions or interval_weeks or step:
+                raise InputError("give either --protocol FILE or --sessions/--interval-weeks/--step, not both",
+                                 field="--protocol")
+            proto = parse_protocol_file(protocol)
+        else:
+            if sessions is None or interval_weeks is None or not step:
+                raise InputError("give --protocol FILE, or --sessions N --interval-weeks W --step STEP",
+                                 field="--protocol")
+            proto = short_protocol(sessions, interval_weeks, list(step))
+        result = run_series(indication, site, proto, grade=grade, follow_up_weeks=follow_up_weeks, n=n, seed=seed,
+                            fitzpatrick=fitzpatrick)
+        if figure is not None:
+            from needling.report.series_figures import series_figure
+
+            series_figure(result, figure)
+        if json_:
+            emit_json(result.to_json())
+            return
+        console = Console()
+        t = Table(title=f"{indication} on {result.site}: {proto.name} (n={n})", show_header=False)
+        for k, v in result.final().items():
+            if v is not None:
+                t.add_row(k.replace("_", " "), str(v))
+        for k, v in result.adverse_events().items():
+            t.add_row(f"risk of {k.replace('_', ' ')}", f"{100 * v:.1f} %")
+        console.print(t)
+        if figure is not None:
+            console.print(f"figure written to {figure}")
+
+    @app.command("trial")
+    def trial(
+        file: Path = typer.Argument(..., help="Trial TOML file (see src/needling/cohort/trials/)."),
+        n: int = typer.Option(None, "--n", help="Virtual patients per arm (default: the file's n)."),
+        seed: int = typer.Option(0, "--seed", help="Random seed."),
+        workers: int = typer.Option(None, "--workers", help="Run on a local Dask cluster with W workers."),
+        scheduler: str = typer.Option(None, "--scheduler", help="Address of a Dask scheduler."),
+        json_: bool = typer.Option(False, "--json", help="JSON output (stable keys, see README)."),
+        figure: Path = typer.Option(None, "--figure", help="Per-arm endpoint figure (.png or .svg)."),
+    ) -> None:
+        """Run an in-silico trial: per-arm endpoints with 95 % intervals against the published numbers."""
+        if workers is not None and scheduler is not None:
+            raise InputError("give either --workers or --scheduler, not both", field="--workers")
+        spec = load_trial(file)
+        console = Console(stderr=True)
+        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      TimeElapsedColumn(), console=console, transient=True, disable=json_) as bar:
+            task = bar.add_task(spec.name[:40], total=None)
+            result = run_trial(spec, n=n, seed=seed, workers=workers, scheduler=scheduler,
+                               progress=lambda done, total: bar.update(task, completed=done, total=total))
+        if figure is not None:
+            from needling.report.series_figures import trial_figure
+
+            trial_figure(result, figure)
+        if json_:
+            emit_json(result.to_json())
+            return
+        t = Table(title=f"{spec.name} (n={result.n} per arm, seed {seed})")
+        for col in ("arm", "endpoint", "simulated", "95 % interval", "published", "role"):
+            t.add_column(col)
+        for arm in result.arms:
+            for name, e in arm.endpoints.items():
+                lo, hi = e["ci95"]
+                t.add_row(arm.name, name, f"{e['mean']:.3g}" if e["mean"] is not None else "-",
+                          f"{lo:.3g} to {hi:.3g}" if lo is not None else "-",
+                          "" if e.get("published") is None else f"{e['published']:.3g}", e.get("role", ""))
+        Console().print(t)

@@ -1,0 +1,78 @@
+"""The cohort engine: exactness against a numerical integrator, seeds, workers, and the shape of the response."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.integrate import solve_ivp
+
+from needling.cohort import run_series
+from needling.cohort.trial import load_trial, run_trial
+from needling.models.healing import cascade as C
+from needling.protocol import short_protocol
+
+
+def test_cascade_matches_solve_ivp():
+    """The eigen-decomposed solution equals a tight numerical integration of the same ODEs (1e-6)."""
+    c = C.cascade()
+    t_eval = np.linspace(0, 400, 81)
+    sol = solve_ivp(lambda t, x: c.rhs(x), (0, 400), np.eye(6)[0], t_eval=t_eval, rtol=1e-10, atol=1e-13,
+                    method="LSODA")
+    exact = c.impulse_response(t_eval)
+    assert np.allclose(exact, sol.y.T, rtol=1e-6, atol=1e-9)
+
+
+def test_improvement_continues_after_the_last_session():
+    """Remodelling lag: collagen I keeps rising for weeks after the last of three monthly sessions."""
+    p = short_protocol(3, 4, ["Roll 1.5 mm, 15 passes, 3 directions"])
+    r = run_series("acne-scars", "cheek", p, grade=3, follow_up_weeks=26, n=200, seed=1)
+    remod = r.run.remodelled.mean(axis=0)
+    last = int(p.last_week)
+    assert remod[last + 8] > remod[last] and remod[last + 4] > remod[last]
+
+
+def test_more_sessions_more_collagen_and_lower_grade():
+    one = run_series("acne-scars", "cheek", short_protocol(1, 4, ["Roll 1.5 mm, 15 passes"]), grade=3,
+                     follow_up_weeks=8, n=500, seed=2)
+    five = run_series("acne-scars", "cheek", short_protocol(5, 4, ["Roll 1.5 mm, 15 passes"]), grade=3,
+                      follow_up_weeks=8, n=500, seed=2)
+    assert five.final()["collagen_change_pct"] > one.final()["collagen_change_pct"]
+    assert five.final()["grade_mean"] < one.final()["grade_mean"]
+
+
+def test_same_seed_same_result_and_run_series_is_fast():
+    import time
+
+    p = short_protocol(6, 4, ["Roll 1.5 mm, 15 passes, 3 directions"])
+    a = run_series("acne-scars", "cheek", p, grade=3, n=200, seed=5)
+    t0 = time.perf_counter()
+    b = run_series("acne-scars", "cheek", p, grade=3, n=200, seed=5)
+    elapsed = time.perf_counter() - t0
+    assert a.to_json() == b.to_json()
+    assert elapsed < 1.0  # generous bound; `make bench` reports the real figure
+
+
+@pytest.mark.parametrize("indication, key", [("androgenetic-alopecia", "hair_count_change_mean"),
+                                             ("striae", "improvement_pct_mean"), ("wrinkles", "improvement_pct_mean")])
+def test_other_indications_have_their_measures(indication, key):
+    p = short_protocol(4, 4, ["Roll 1.0 mm, 10 passes"])
+    r = run_series(indication, "abdomen" if indication == "striae" else "cheek", p, n=100, seed=1)
+    assert key in r.timeline()[-1] and key in r.final()
+
+
+def test_trial_result_does_not_depend_on_the_number_of_workers(tmp_path):
+    """Fixed chunks with seeds from (seed, arm, chunk): local, 1 and 2 Dask workers give the same numbers."""
+    from pathlib import Path
+
+    import needling.cohort.trial as T
+
+    trial = load_trial(Path(T.__file__).parent / "trials" / "chawla-2014.toml")
+    T_CHUNK = T.CHUNK
+    try:
+        T.CHUNK = 300  # several chunks per arm even for a small n
+        local = run_trial(trial, n=1000, seed=3).to_json()
+        one = run_trial(trial, n=1000, seed=3, workers=1).to_json()
+        two = run_trial(trial, n=1000, seed=3, workers=2).to_json()
+    finally:
+        T.CHUNK = T_CHUNK
+    assert local == one == two

@@ -1,0 +1,87 @@
+"""Validation of the healing and outcome model against the shipped trial files (sheet sections 7-8, 11).
+
+Each test names the trial, says whether its numbers calibrated the model or are predicted, and gives
+the tolerance and why. Virtual cohorts are large (2,000 per arm) so the tolerances reflect the
+model, not Monte Carlo noise.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from needling.cohort.trial import load_trial, run_trial
+
+TRIALS = Path(__file__).resolve().parents[2] / "src" / "needling" / "cohort" / "trials"
+
+
+@cache
+def result(stem: str):
+    return run_trial(load_trial(TRIALS / f"{stem}.toml"), seed=0)
+
+
+def ep(stem: str, name: str, arm: int = 0) -> float:
+    return result(stem).arms[arm].endpoints[name]["mean"]
+
+
+def test_lotfi_2013_histology_calibrated():
+    """CALIBRATED: collagen and epidermis scales are computed from Lotfi 2013 (+53.2 %, +50 % eight weeks after
+    five monthly sessions). Tolerance 3 %: only the cohort's spread around the average responder."""
+    assert ep("lotfi-2013", "collagen_change_pct") == pytest.approx(53.2, rel=0.03)
+    assert ep("lotfi-2013", "epidermis_change_pct") == pytest.approx(50.0, rel=0.03)
+
+
+def test_dhurat_2013_hair_counts_calibrated():
+    """CALIBRATED: minoxidil gain and needling hair gain are computed from Dhurat 2013 (+22.2 and +91.4 per cm2
+    at 12 weeks). Tolerance 3 %, as above."""
+    assert ep("dhurat-2013", "hair_count_change", 0) == pytest.approx(91.4, rel=0.03)
+    assert ep("dhurat-2013", "hair_count_change", 1) == pytest.approx(22.2, rel=0.03)
+
+
+def test_dogra_2014_score_and_adverse_events_calibrated():
+    """CALIBRATED (jointly with Garg & Baveja): score 11.73 -> 6.5 (-44.6 %) after five monthly sessions; PIH
+    16.7 % and tram-track 6.7 % in types IV-V. Tolerance: 7 percentage points on the score change (the joint fit
+    with Garg & Baveja leaves -40 %; the published SD of the score is 23-27 % of its mean) and 2 points on the
+    adverse events (their per-session risks were set from these numbers)."""
+    assert ep("dogra-2014", "score_change_pct") == pytest.approx(-44.6, abs=7.0)
+    assert ep("dogra-2014", "pih") == pytest.approx(0.167, abs=0.02)
+    assert ep("dogra-2014", "tram_track") == pytest.approx(0.067, abs=0.02)
+
+
+def test_garg_baveja_2014_grade_transitions_calibrated():
+    """CALIBRATED: the grade responsiveness (2, 3, 4), TCA injury and subcision effect were fitted to these
+    transitions. Tolerance 0.25 on each fraction (25 patients of 100): a continuous latent-severity model cannot
+    make grade 3 split into 'cleared' (22.7 %) and 'grade 2' (68.2 %) without grade 1 between; the largest miss
+    is grade 3 -> 0 (model 0.03). The dominant destination of each grade must match."""
+    published = {"grade_4_to_2": 0.625, "grade_4_to_3": 0.375, "grade_3_to_0": 0.227, "grade_3_to_1": 0.091,
+                 "grade_3_to_2": 0.682, "grade_2_to_0": 1.0}
+    for name, value in published.items():
+        assert ep("garg-baveja-2014", name) == pytest.approx(value, abs=0.25), name
+    assert ep("garg-baveja-2014", "grade_2_to_0") >= 0.95
+    assert ep("garg-baveja-2014", "grade_4_to_2") > ep("garg-baveja-2014", "grade_4_to_3")
+    assert ep("garg-baveja-2014", "grade_3_to_2") > max(ep("garg-baveja-2014", "grade_3_to_1"),
+                                                        ep("garg-baveja-2014", "grade_3_to_0"))
+
+
+def test_majid_2009_responders_predicted():
+    """PREDICTED: 34 of 36 (94.4 %) improved by one or two grades two months after the last sitting. Tolerance
+    0.08: two binomial standard errors of a 36-patient trial."""
+    assert ep("majid-2009", "improved_one_grade_or_more") == pytest.approx(0.944, abs=0.08)
+
+
+def test_chawla_2014_prp_against_vitamin_c_predicted():
+    """PREDICTED (direction): PRP gave more excellent responses than vitamin C (18.5 % vs 7 %) and vitamin C less
+    PIH. The model reproduces both directions; its magnitudes are not (responders 0.95 against 0.77, excellent
+    0.54 against 0.19: see the README table), so only the directions are asserted."""
+    assert ep("chawla-2014", "improved_two_grades_or_more", 0) > ep("chawla-2014", "improved_two_grades_or_more", 1)
+    assert ep("chawla-2014", "pih", 1) < ep("chawla-2014", "pih", 0)
+
+
+def test_aust_2008_epidermis_at_one_year_predicted():
+    """PREDICTED: stratum spinosum +40 % at one year (Aust 2008). The model keeps a thicker epidermis at one year
+    but only about +11 %: the 200-day epidermal time constant is too short for Aust's histology (a known miss,
+    reported in the README). Asserted: thicker than baseline, and thinner than the 8-week peak of Lotfi."""
+    value = ep("aust-2008", "epidermis_change_pct")
+    assert 0.0 < value < 50.0

@@ -138,7 +138,7 @@ def run_cohort(protocol: Protocol, site: Site, patients: Patients, follow_up_wee
         K.scar_improvement_scale()
     resp = patients.response[:, None]
     return CohortRun(weeks=weeks, collagen_rel=1.0 + K.collagen_scale() * coll * resp,
-                     epidermis_rel=1.0 + K.epidermis_scale() * epi * resp, remodelled=remod, hair_gain=hair, grade=grade,
-                     severity=sev, score=score, improvement_pct=np.minimum(improvement, 100.0),
+                     epidermis_rel=1.0 + K.epidermis_scale() * epi * resp, remodelled=remod, hair_gain=hair,
+                     grade=grade, severity=sev, score=score, improvement_pct=np.minimum(improvement, 100.0),
                      pih=1.0 - pih_keep, tram_track=1.0 - tt_keep, prolonged_erythema=1.0 - er_keep,
                      sources=used.sorted())

@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "needling.cli.compounds_cmd",
     "needling.cli.deliver_cmd",
     "needling.cli.series_cmd",
+    "needling.cli.plan_cmd",
 )
 
 

@@ -27,7 +27,7 @@ class Source:
     authors : tuple of str
         Authors as "Surname Initials".
     year : int
-        Year of publication.
+        Year of publication; 0 for an undated web page ("n.d.").
     title : str
         Title of the work.
     journal : str
@@ -62,15 +62,16 @@ class Source:
         authors = ", ".join(self.authors[:6]) + (" et al" if len(self.authors) > 6 else "")
         parts = [f"{authors}. {self.title}."]
         where = self.journal
+        year = str(self.year) if self.year else "n.d."
         if where:
-            where += f" {self.year}"
+            where += f" {year}"
             if self.volume:
                 where += f";{self.volume}"
             if self.pages:
                 where += f":{self.pages}"
             parts.append(where + ".")
         else:
-            parts.append(f"{self.year}.")
+            parts.append(f"{year}.")
         if self.doi:
             parts.append(f"doi:{self.doi}.")
         if self.pmid:
@@ -86,7 +87,7 @@ class Source:
         )
         fields = {
             "author": " and ".join(self.authors),
-            "year": str(self.year),
+            "year": str(self.year) if self.year else "n.d.",
             "title": "{" + self.title + "}",
             "journal": self.journal,
             "volume": self.volume,

@@ -1,0 +1,102 @@
+"""``needling plan`` and ``needling rules list``: the treatment planner."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from needling.cli.common import emit_json
+from needling.errors import InputError
+from needling.planner import list_rules, load_intake, make_plan, rules_version
+
+
+class Audience(StrEnum):
+    clinician = "clinician"
+    patient = "patient"
+
+
+class Lang(StrEnum):
+    en = "en"
+    sv = "sv"
+
+
+def _parse_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--start {text!r} is not a valid date; valid: YYYY-MM-DD, e.g. 2026-12-01",
+                         field="--start") from None
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``plan`` and ``rules`` to the CLI."""
+
+    @app.command("plan")
+    def plan(
+        patient_file: Path = typer.Argument(..., help="Patient file (YAML or JSON)."),
+        start: str = typer.Option(None, "--start", help="Earliest first session, YYYY-MM-DD (default today)."),
+        json_: bool = typer.Option(False, "--json", help="JSON output (stable keys, see README)."),
+        report: Path = typer.Option(None, "--report", help="Write a self-contained HTML report."),
+        audience: Audience = typer.Option(Audience.clinician, "--audience", help="clinician or patient."),
+        lang: Lang = typer.Option(Lang.en, "--lang", help="en or sv."),
+    ) -> None:
+        """Screen a patient and propose a per-region protocol with its evidence and predicted outcome."""
+        intake = load_intake(patient_file)
+        result = make_plan(intake, start=_parse_date(start))
+        if report is not None:
+            if report.suffix.lower() not in (".html", ".htm"):
+                raise InputError(f"--report {report} must end in .html", field="--report")
+            from needling.report.plan_report import render_plan_html
+
+            report.parent.mkdir(parents=True, exist_ok=True)
+            report.write_text(render_plan_html(result, audience.value, lang.value), encoding="utf-8")
+        if json_:
+            emit_json(result.to_json())
+            return
+        console = Console()
+        console.print(f"[bold]Decision:[/bold] {result.decision}   first session: {result.start}")
+        t = Table(title="Rules that fired")
+        for col in ("rule", "effect", "message", "sources"):
+            t.add_column(col)
+        for r in result.reasons:
+            t.add_row(r["rule"], r["effect"], r["message"], ", ".join(r["sources"]))
+        console.print(t)
+        if result.regions:
+            t = Table(title="Protocol per region")
+            for col in ("region", "indication", "device", "needle mm", "passes", "endpoint", "anaesthesia",
+                        "sessions x weeks", "depth um", "VAS", "final grade"):
+                t.add_column(col)
+            for r in result.regions:
+                an = f"{r['anaesthesia']['agent']} {r['anaesthesia']['minutes']:g} min" if r["anaesthesia"] else "-"
+                p = r["predicted"]
+                t.add_row(r["site"], r["indication"], r["device"], f"{r['needle_length_mm']:g}", str(r["passes"]),
+                          r["endpoint"], an, f"{r['sessions']} x {r['interval_weeks']:g}", f"{p['depth_um']:.0f}",
+                          f"{p['vas']:.1f}", "-" if p["grade_mean_final"] is None else f"{p['grade_mean_final']:.2f}")
+            console.print(t)
+            console.print(f"dates: {', '.join(result.series['dates'])}")
+        if report is not None:
+            console.print(f"report written to {report}")
+
+    rules = typer.Typer(help="Screening and protocol rules.", no_args_is_help=True)
+    app.add_typer(rules, name="rules")
+
+    @rules.command("list")
+    def rules_list(json_: bool = typer.Option(False, "--json", help="JSON output.")) -> None:
+        """Every rule: id, effect, message, sources and grade."""
+        items = [r.to_json() for r in list_rules()]
+        if json_:
+            emit_json({"version": rules_version(), "rules": items})
+            return
+        t = Table(title=f"Rules (version {rules_version()})")
+        for col in ("id", "effect", "grade", "sources", "message"):
+            t.add_column(col)
+        for r in items:
+            t.add_row(r["id"], r["effect"], r["grade"], ", ".join(r["sources"]), r["message"])
+        Console().print(t)

@@ -1,0 +1,168 @@
+"""The patient file (YAML or JSON), validated: every identifier is checked against the vocabulary."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import pydantic
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from needling.anatomy import site_names
+from needling.errors import InputError, unknown_name_error
+from needling.planner.vocabulary import CONDITIONS, INDICATIONS, MEDICATIONS, PROCEDURES
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Person(_Strict):
+    """Who the patient is."""
+
+    age: int = Field(ge=0, le=120)
+    sex: Literal["female", "male"]
+    fitzpatrick: int = Field(ge=1, le=6)
+    pregnant: bool = False
+    breastfeeding: bool = False
+
+
+class Medication(_Strict):
+    """A medication, current or recent (``last_dose`` for one that was stopped)."""
+
+    name: str
+    last_dose: date | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        if v not in MEDICATIONS:
+            raise unknown_name_error("medication", v, MEDICATIONS)
+        return v
+
+    @property
+    def drug_class(self) -> str:
+        return MEDICATIONS[self.name]
+
+
+class Procedure(_Strict):
+    """A previous procedure, its date and region."""
+
+    kind: str
+    date: date
+    region: str | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, v: str) -> str:
+        if v not in PROCEDURES:
+            raise unknown_name_error("procedure", v, PROCEDURES)
+        return v
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, v: str | None) -> str | None:
+        if v is not None and v not in site_names():
+            raise unknown_name_error("region", v, site_names())
+        return v
+
+
+class Goal(_Strict):
+    """What to treat where."""
+
+    region: str
+    indication: str
+    grade: int | None = Field(default=None, ge=0, le=4)
+    striae_type: Literal["rubra", "alba"] | None = None
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, v: str) -> str:
+        if v not in site_names():
+            raise unknown_name_error("region", v, site_names())
+        return v
+
+    @field_validator("indication")
+    @classmethod
+    def _indication(cls, v: str) -> str:
+        if v not in INDICATIONS:
+            raise unknown_name_error("indication", v, INDICATIONS)
+        return v
+
+    @model_validator(mode="after")
+    def _grade_for_acne(self) -> Goal:
+        if self.indication == "acne-scars" and self.grade is None:
+            raise ValueError("acne-scars needs a grade (Goodman & Baron 0-4)")
+        return self
+
+
+class PatientIntake(_Strict):
+    """The planner's input."""
+
+    patient: Person
+    medications: list[Medication] = []
+    conditions: list[str] = []
+    procedures: list[Procedure] = []
+    goals: list[Goal] = Field(min_length=1)
+    setting: Literal["clinic", "home"] = "clinic"
+    devices: list[str] = []
+
+    @field_validator("conditions")
+    @classmethod
+    def _conditions(cls, v: list[str]) -> list[str]:
+        for c in v:
+            if c not in CONDITIONS:
+                raise unknown_name_error("condition", c, CONDITIONS)
+        return v
+
+    def has(self, condition: str) -> bool:
+        return condition in self.conditions
+
+    def drugs(self, drug_class: str) -> list[Medication]:
+        return [m for m in self.medications if m.drug_class == drug_class]
+
+
+def _message(exc: pydantic.ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown field"
+        parts.append(f"{loc}: {msg}")
+    return "; ".join(parts)
+
+
+def load_intake(source: str | Path | dict) -> PatientIntake:
+    """Read and validate a patient file (YAML or JSON) or a dict.
+
+    Raises
+    ------
+    InputError
+        One line naming the field and what is valid.
+    """
+    if isinstance(source, dict):
+        data = source
+        where = "patient data"
+    else:
+        path = Path(source)
+        where = str(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(f"patient file {path} not found", field="patient_file") from None
+        try:
+            data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        except (json.JSONDecodeError, yaml.YAMLError) as exc:
+            first = str(exc).splitlines()[0]
+            raise InputError(f"patient file {path} is malformed: {first}", field="patient_file") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{where} must be a mapping with patient, goals and the optional sections",
+                         field="patient_file")
+    try:
+        return PatientIntake.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise InputError(f"{where}: {_message(exc)}", field="patient_file") from None

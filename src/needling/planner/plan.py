@@ -1,0 +1,248 @@
+"""Plan assembly: screening, per-region protocol with its evidence, predictions, schedule. Pure functions."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel
+
+from needling import __version__ as MODEL_VERSION
+from needling.anatomy import get_site
+from needling.cohort import run_series
+from needling.devices import HOME_NEEDLE_LIMIT, HOME_NEEDLE_RECOMMENDED
+from needling.evidence import Assumption, Cited
+from needling.parameters.transport import EMLA_TIME
+from needling.planner import protocol_table as T
+from needling.planner.intake import Goal, PatientIntake
+from needling.planner.rules import Screening, rules_version, screen
+from needling.protocol import short_protocol
+from needling.simulation import Technique, anaesthesia_effect, quick_session
+
+ROLLER_LENGTHS = (0.2, 0.5, 1.0, 1.5, 2.0)
+
+
+class Plan(BaseModel):
+    """A treatment plan: JSON-ready, every number with the key of its source in ``evidence``."""
+
+    decision: str
+    reasons: list[dict[str, Any]]
+    regions: list[dict[str, Any]]
+    series: dict[str, Any]
+    combination: list[dict[str, Any]]
+    home_care: dict[str, Any] | None
+    aftercare: list[dict[str, Any]]
+    patient: dict[str, Any]
+    start: str
+    rules_version: str
+    model_version: str
+    sources: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable ``needling plan --json`` document."""
+        return self.model_dump(mode="json")
+
+
+def region_limit_mm(site_name: str, sex: str) -> tuple[float, str]:
+    """The longest needle for a region and the key of its source: the depth chart, else the thickness rule."""
+    if site_name in T.REGION_MAX:
+        p = T.REGION_MAX[site_name]
+        return p.value, p.key
+    bottom_mm = get_site(site_name).layer_bottoms_um(sex)["reticular_dermis"] / 1000.0
+    limit = math.floor(T.THICKNESS_LIMIT_FACTOR.value * bottom_mm * 4) / 4
+    return min(limit, T.ABSOLUTE_MAX.value), T.THICKNESS_LIMIT_FACTOR.key
+
+
+def min_interval_weeks(length_mm: float, site_name: str) -> tuple[float, str]:
+    """The shortest interval allowed after needling of this length on this site, and its source key."""
+    if site_name == "scalp" and length_mm > 0.5:
+        return T.MIN_INTERVAL_SCALP.value, T.MIN_INTERVAL_SCALP.key
+    for top, p in T.MIN_INTERVAL:
+        if length_mm <= top + 1e-9:
+            weeks = p.value / 7.0 if p.unit == "day" else p.value
+            return weeks, p.key
+    raise ValueError(f"needle length {length_mm} mm above 3 mm")
+
+
+def _param(p: Cited | Assumption) -> tuple[float, str]:
+    return p.value, p.key
+
+
+def _sessions(goal: Goal) -> tuple[int, str]:
+    key = "acne-scars-mild" if goal.indication == "acne-scars" and (goal.grade or 0) <= 2 else goal.indication
+    p = T.SESSIONS[key]
+    return int(p.value), p.key
+
+
+def _device_for(length_mm: float, setting: str) -> str:
+    if setting == "home" and abs(length_mm - 0.25) < 1e-9:
+        return "home-roller-540-0.25"
+    return f"dermaroller-192-{length_mm:.1f}"
+
+
+def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) -> dict[str, Any]:
+    sex = intake.patient.sex
+    mods = screening.modifications()
+    evidence: dict[str, str] = {}
+    length, evidence["needle_length_mm"] = _param(T.LENGTH_BY_INDICATION[goal.indication])
+    cap, cap_key = region_limit_mm(goal.region, sex)
+    limits = [(cap, cap_key)]
+    if intake.setting == "home" or "max_needle_mm=home" in mods:
+        limits.append((HOME_NEEDLE_RECOMMENDED.value, HOME_NEEDLE_RECOMMENDED.key))
+    if "max_needle_mm=0.5" in mods:
+        limits.append((0.5, "ClinicContraindications"))
+    for lim, key in limits:
+        if lim < length:
+            length, evidence["needle_length_mm"] = lim, key
+    # a catalogue roller at or below the length (rollers come in 0.2-2.0 mm; home: 0.25 mm)
+    if intake.setting == "home":
+        length = 0.25 if length >= 0.25 else 0.2
+    else:
+        length = max(x for x in ROLLER_LENGTHS if x <= length + 1e-9)
+    device = _device_for(length, intake.setting)
+    short = length <= 0.5
+    passes, evidence["passes"] = _param(T.PASSES_ROLLER_SHORT if short else T.PASSES_ROLLER)
+    directions = 2 if short else 3
+    technique = Technique(passes=int(passes), directions=directions)
+    anaesthesia = None
+    effect = None
+    if length >= T.ANAESTHESIA_FROM_MM.value and "no_topical_anaesthetic" not in mods:
+        minutes = EMLA_TIME.value
+        effect = anaesthesia_effect("lidocaine-prilocaine", minutes, goal.region, sex=sex)
+        anaesthesia = {"agent": "lidocaine-prilocaine", "minutes": minutes, "occluded": True,
+                       "pain_multiplier": round(effect.pain_multiplier, 3)}
+        evidence["anaesthesia.minutes"] = EMLA_TIME.key
+    session = quick_session(device, goal.region, technique, sex=sex, anaesthesia=effect)
+    n_sessions, evidence["sessions"] = _sessions(goal)
+    interval, evidence["interval_weeks"] = _param(T.INTERVAL_WEEKS[goal.indication])
+    floor, floor_key = min_interval_weeks(length, goal.region)
+    if interval < floor:
+        interval, evidence["interval_weeks"] = floor, floor_key
+    evidence["min_interval_weeks"] = floor_key
+    return {"site": goal.region, "indication": goal.indication, "grade": goal.grade, "device": device,
+            "needle_length_mm": length, "passes": int(passes), "directions": directions,
+            "endpoint": session.endpoint, "anaesthesia": anaesthesia, "sessions": n_sessions,
+            "interval_weeks": float(interval), "min_interval_weeks": round(floor, 4), "limit_mm": cap,
+            "_session": session, "evidence": evidence}
+
+
+def _combination(goal: Goal, intake: PatientIntake, interval_weeks: float) -> list[dict[str, Any]]:
+    out = []
+    fitz = intake.patient.fitzpatrick
+    if goal.indication == "acne-scars" and (goal.grade or 0) >= 3:
+        out.append({"region": goal.region, "step": "Peel TCA 15 %", "timing": "alternating with needling, "
+                    f"{T.PEEL_OFFSET.value:g} weeks after each session", "offset_weeks": T.PEEL_OFFSET.value,
+                    "sources": [T.PEEL_OFFSET.key], "grade": "H"})
+        out.append({"region": goal.region, "step": "PRP topical", "timing": "optional, right after needling",
+                    "sources": ["Chawla2014"], "grade": "H"})
+    if fitz >= 4 or goal.indication in ("pih", "melasma", "acne-scars"):
+        out.append({"region": goal.region, "step": "Apply vitamin C 20 %", "timing": "after needling; sterile "
+                    "product fit for intradermal use only", "sources": ["Chawla2014", "Pinnell2001",
+                                                                        "SoltaniArabshahi2014"], "grade": "M"})
+    if goal.indication == "melasma":
+        out.append({"region": goal.region, "step": "Apply tranexamic acid 10 %", "timing": "after needling",
+                    "sources": ["assumption:sessions-melasma"], "grade": "L"})
+    if goal.indication == "androgenetic-alopecia":
+        out.append({"region": goal.region, "step": "Minoxidil 5 % twice daily",
+                    "timing": f"paused on the day of needling and the day after ({T.MINOXIDIL_PAUSE.value:g} days)",
+                    "sources": ["Dhurat2013", T.MINOXIDIL_PAUSE.key], "grade": "H"})
+    return out
+
+
+def _home_care(intake: PatientIntake, regions: list[dict[str, Any]], mods: set[str]) -> dict[str, Any] | None:
+    suitable = [r for r in regions if r["indication"] in ("fine-lines", "androgenetic-alopecia", "topical-delivery",
+                                                          "pih", "melasma")]
+    if intake.setting != "home" and not suitable:
+        return None
+    areas = [r["site"] for r in (regions if intake.setting == "home" else suitable)]
+    return {"device": "home-roller-540-0.25", "needle_length_mm": 0.25,
+            "max_needle_mm": HOME_NEEDLE_LIMIT.value, "frequency_weeks": T.HOME_FREQUENCY.value, "areas": areas,
+            "topical": "none during needling; only sterile products fit for intradermal use",
+            "pause_days_around_clinic_and_peels": T.HOME_PAUSE_DAYS.value,
+            "stop_if": ["signs of infection", "redness lasting more than a week", "bleeding", "a broken needle"],
+            "sources": [HOME_NEEDLE_LIMIT.key, HOME_NEEDLE_RECOMMENDED.key, T.HOME_FREQUENCY.key,
+                        T.HOME_PAUSE_DAYS.key]}
+
+
+AFTERCARE = [
+    {"advice": f"Moisturising sunscreen for at least {T.SUN_PROTECTION.value:g} hours; avoid sun for 2 days",
+     "sources": [T.SUN_PROTECTION.key], "grade": "M"},
+    {"advice": "Expect redness, swelling and pinpoint bleeding that settle within a week; report anything longer",
+     "sources": ["Chu2021"], "grade": "H"},
+    {"advice": "Only sterile products fit for intradermal use on the treated skin for the first day",
+     "sources": ["Chu2021", "SoltaniArabshahi2014"], "grade": "H"},
+]
+
+
+def make_plan(intake: PatientIntake, start: date | None = None, n_virtual: int = 200, seed: int = 0) -> Plan:
+    """Screen the patient and, unless treatment must not go ahead, propose a protocol per region.
+
+    Parameters
+    ----------
+    intake : PatientIntake
+    start : date, optional
+        Earliest date of the first session (default today); deferrals move it.
+    n_virtual : int
+        Virtual patients of this kind for the outcome distribution.
+    seed : int
+        Seed of the outcome simulation.
+    """
+    start = start or date.today()
+    screening = screen(intake, start)
+    reasons = [f.to_json() for f in screening.findings]
+    sources = {s for f in screening.findings for s in f.rule.sources}
+    patient = intake.patient.model_dump(mode="json")
+    base = {"reasons": reasons, "patient": patient, "start": start.isoformat(), "rules_version": rules_version(),
+            "model_version": MODEL_VERSION, "aftercare": []}
+    if screening.decision in ("do-not-treat", "defer"):
+        if screening.earliest_start:
+            base["start"] = screening.earliest_start.isoformat()
+        return Plan(decision=screening.decision, regions=[], series={"sessions": 0, "interval_weeks": None,
+                                                                     "dates": []},
+                    combination=[], home_care=None, sources=sorted(sources), **base)
+    deferred = screening.deferred_regions()
+    regions, combination, visits = [], [], set()
+    for goal in intake.goals:
+        r = _region_protocol(goal, intake, screening)
+        session = r.pop("_session")
+        sources.update(session.sources)
+        sources.update(r["evidence"].values())
+        first = max(start, deferred.get(goal.region, start))
+        dates = [first + timedelta(days=round(7 * r["interval_weeks"] * k)) for k in range(r["sessions"])]
+        visits.update(dates)
+        step = f"Roll {r['needle_length_mm']:g} mm, {r['passes']} passes, {r['directions']} directions"
+        proto = short_protocol(r["sessions"], r["interval_weeks"], [step])
+        series = run_series(goal.indication, goal.region, proto, grade=goal.grade, follow_up_weeks=12,
+                            n=n_virtual, seed=seed, fitzpatrick=intake.patient.fitzpatrick,
+                            sex=intake.patient.sex, age=intake.patient.age)
+        sources.update(series.sources)
+        final = series.final()
+        r["predicted"] = {"depth_um": round(session.depth_mean_um, 1), "depth_p5_um": round(session.depth_p5_um, 1),
+                          "depth_p95_um": round(session.depth_p95_um, 1),
+                          "bleeding_strikes_per_cm2": round(session.bleeding_strikes_per_cm2, 1),
+                          "vas": round(session.pain_vas, 2), "grade_mean_final": final.get("grade_mean"),
+                          "grade_distribution_final": final.get("grade_distribution"),
+                          "collagen_change_pct": final["collagen_change_pct"],
+                          "outcome": {k: v for k, v in final.items() if k not in ("grade_distribution",)},
+                          "adverse_events": series.adverse_events(),
+                          "timeline": [{k: v for k, v in row.items()} for row in series.timeline()]}
+        r["series"] = {"sessions": r["sessions"], "interval_weeks": r["interval_weeks"],
+                       "dates": [d.isoformat() for d in dates]}
+        if goal.region in deferred:
+            r["deferred_until"] = deferred[goal.region].isoformat()
+        regions.append(r)
+        for c in _combination(goal, intake, r["interval_weeks"]):
+            combination.append(c)
+            sources.update(c["sources"])
+    for a in AFTERCARE:
+        sources.update(a["sources"])
+    home = _home_care(intake, regions, screening.modifications())
+    if home:
+        sources.update(home["sources"])
+    dates = sorted(visits)
+    series = {"sessions": len(dates), "interval_weeks": min(r["interval_weeks"] for r in regions),
+              "dates": [d.isoformat() for d in dates]}
+    base["aftercare"] = AFTERCARE
+    return Plan(decision=screening.decision, regions=regions, series=series, combination=combination, home_care=home,
+                sources=sorted(sources), **base)

@@ -125,6 +125,16 @@ class PatientIntake(_Strict):
         return [m for m in self.medications if m.drug_class == drug_class]
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text and are validated (and explained) by pydantic."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _message(exc: pydantic.ValidationError) -> str:
     parts = []
     for err in exc.errors():
@@ -155,7 +165,7 @@ def load_intake(source: str | Path | dict) -> PatientIntake:
         except FileNotFoundError:
             raise InputError(f"patient file {path} not found", field="patient_file") from None
         try:
-            data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+            data = json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=_Loader)
         except (json.JSONDecodeError, yaml.YAMLError) as exc:
             first = str(exc).splitlines()[0]
             raise InputError(f"patient file {path} is malformed: {first}", field="patient_file") from None

@@ -79,7 +79,14 @@ def rules_version() -> str:
 
 
 def _months(d: date, months: float) -> date:
-    return d + timedelta(days=round(months * MONTH_DAYS))
+    """``d`` plus a number of calendar months (the day clamped to the month's length)."""
+    import calendar
+
+    whole = int(months)
+    y, m = divmod(d.month - 1 + whole, 12)
+    year, month = d.year + y, m + 1
+    out = date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    return out + timedelta(days=round((months - whole) * MONTH_DAYS))
 
 
 def evaluate(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:

@@ -23,14 +23,18 @@ browser-deps:
 	  else sudo apt-get update -q && sudo apt-get install -y -q chromium chromium-driver; fi; \
 	fi
 
+# The clinic service at http://127.0.0.1:8000 on var/needling.db (created, migrated and seeded on first run).
 run: $(STAMP)
+	$(BIN)/needling serve --host 127.0.0.1 --port 8000
+
+demo: $(STAMP)
 	$(BIN)/needling demo --out $(OUT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-test: $(STAMP) lint
+test: $(STAMP) browser-deps lint
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

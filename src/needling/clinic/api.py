@@ -1,0 +1,308 @@
+"""REST API under /api, with the same permissions as the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Response, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from needling.clinic import services as S
+from needling.clinic.deps import current_user, get_db
+from needling.clinic.fhir import bundle
+from needling.clinic.ics import series_calendar
+from needling.clinic.models import Lot, Photo, User
+from needling.clinic.security import COOKIE, verify_password
+from needling.devices import list_devices
+
+router = APIRouter(prefix="/api")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginIn(Strict):
+    email: str = Field(min_length=3, max_length=200)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class PatientIn(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    intake: dict[str, Any]
+
+
+class PlanIn(Strict):
+    start: date | None = None
+
+
+class RegionIn(Strict):
+    site: str
+    lot_number: str = Field(min_length=1, max_length=80)
+    device_name: str | None = None
+    needle_length_mm: float = Field(gt=0, le=3.0)
+    passes: int = Field(ge=1, le=100)
+    endpoint: Literal["erythema", "pinpoint bleeding", "none"] = "erythema"
+    anaesthesia: str = Field(default="", max_length=80)
+    topicals: str = Field(default="", max_length=200)
+
+
+class AdverseIn(Strict):
+    kind: Literal["broken-needle", "infection", "pih", "tram-track", "prolonged-erythema", "allergy", "other"]
+    description: str = Field(default="", max_length=2000)
+
+
+class SessionIn(Strict):
+    date: date
+    regions: list[RegionIn] = Field(min_length=1, max_length=20)
+    pain_vas: float | None = Field(default=None, ge=0, le=10)
+    notes: str = Field(default="", max_length=4000)
+    adverse_events: list[AdverseIn] = Field(default_factory=list, max_length=20)
+
+
+class OutcomeIn(Strict):
+    date: date
+    site: str
+    gb_grade: int | None = Field(default=None, ge=0, le=4)
+    hair_count_per_cm2: float | None = Field(default=None, ge=0, le=1000)
+    note: str = Field(default="", max_length=2000)
+
+
+class LotIn(Strict):
+    device_name: str
+    lot_number: str = Field(min_length=1, max_length=80)
+    expiry: date
+    single_use: bool = True
+
+
+class RecallIn(Strict):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class AdverseReportIn(AdverseIn):
+    date: date
+    lot_number: str | None = None
+    session_id: int | None = None
+
+
+def _session_json(s) -> dict[str, Any]:
+    return {"id": s.id, "date": s.on.isoformat(), "pain_vas": s.pain_vas, "notes": s.notes,
+            "regions": [{"site": r.site, "device_name": r.device_name, "lot_number": r.lot.lot_number,
+                         "needle_length_mm": r.needle_length_mm, "passes": r.passes, "endpoint": r.endpoint,
+                         "anaesthesia": r.anaesthesia, "topicals": r.topicals} for r in s.regions]}
+
+
+def _lot_json(lot: Lot) -> dict[str, Any]:
+    return {"id": lot.id, "lot_number": lot.lot_number, "device_name": lot.device_name,
+            "expiry": lot.expiry.isoformat(), "single_use": lot.single_use, "recalled": lot.recalled,
+            "recall_reason": lot.recall_reason}
+
+
+@router.get("/health")
+def health() -> dict[str, str]:
+    """Liveness: ``{"status": "ok"}``."""
+    return {"status": "ok"}
+
+
+@router.post("/login")
+def login(body: LoginIn, request: Request, response: Response, db: Session = Depends(get_db)) -> dict[str, Any]:
+    """Log in; sets the session cookie and returns the CSRF token for unsafe requests."""
+    limiter = request.app.state.limiter
+    key = f"{request.client.host if request.client else '-'}:{body.email.lower()}"
+    if limiter.blocked(key):
+        raise HTTPException(status_code=429, detail="too many failed log-ins; wait a few minutes")
+    user = db.scalars(select(User).where(User.email == body.email.lower())).first()
+    if user is None or not user.active or not verify_password(user.password_hash, body.password):
+        limiter.fail(key)
+        S.audit(db, user, "login-failed", "user", body.email.lower())
+        db.commit()
+        raise HTTPException(status_code=401, detail="wrong e-mail or password")
+    limiter.reset(key)
+    token = request.app.state.sessions.issue(user.id)
+    s = request.app.state.settings
+    response.set_cookie(COOKIE, token, max_age=s.session_max_age_s, httponly=True, samesite="lax",
+                        secure=s.secure_cookies)
+    S.audit(db, user, "login", "user", user.id)
+    db.commit()
+    data = request.app.state.sessions.read(token)
+    return {"user": {"id": user.id, "name": user.name, "role": user.role, "patient_id": user.patient_id},
+            "csrf_token": request.app.state.sessions.csrf_token(data)}
+
+
+@router.post("/logout")
+def logout(response: Response, user: User = Depends(current_user)) -> dict[str, str]:
+    response.delete_cookie(COOKIE)
+    return {"status": "logged out"}
+
+
+@router.get("/me")
+def me(request: Request, user: User = Depends(current_user)) -> dict[str, Any]:
+    return {"id": user.id, "name": user.name, "role": user.role, "patient_id": user.patient_id,
+            "csrf_token": request.app.state.sessions.csrf_token(request.state.session)}
+
+
+@router.get("/devices")
+def devices(user: User = Depends(current_user)) -> list[dict[str, Any]]:
+    return [d.summary() for d in list_devices()]
+
+
+@router.get("/patients")
+def patients(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[dict[str, Any]]:
+    out = [{"id": p.id, "name": p.name} for p in S.list_patients(db, user)]
+    db.commit()
+    return out
+
+
+@router.post("/patients", status_code=201)
+def create_patient(body: PatientIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
+    p = S.create_patient(db, user, body.name, body.intake)
+    db.commit()
+    return {"id": p.id, "name": p.name}
+
+
+@router.get("/patients/{patient_id}")
+def patient(patient_id: int, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
+    rec = S.patient_record(db, user, patient_id)
+    db.commit()
+    p = rec["patient"]
+    return {"id": p.id, "name": p.name, "intake": p.intake, "sessions": [_session_json(s) for s in rec["sessions"]],
+            "outcomes": [{"id": o.id, "date": o.on.isoformat(), "site": o.site, "gb_grade": o.gb_grade,
+                          "hair_count_per_cm2": o.hair_count_per_cm2} for o in rec["outcomes"]],
+            "photos": [{"id": ph.id, "site": ph.site, "label": ph.label, "taken": ph.taken.isoformat(),
+                        "sha256": ph.sha256} for ph in rec["photos"]],
+            "adverse_events": [{"id": e.id, "kind": e.kind, "lot_id": e.lot_id, "date": e.on.isoformat()}
+                               for e in rec["events"]],
+            "plan": rec["plan"].plan if rec["plan"] else None, "schedule": rec["schedule"]}
+
+
+@router.put("/patients/{patient_id}/intake")
+def update_intake(patient_id: int, body: dict[str, Any], user: User = Depends(current_user),
+                  db: Session = Depends(get_db)) -> dict[str, Any]:
+    S.update_intake(db, user, patient_id, body)
+    db.commit()
+    return {"id": patient_id}
+
+
+@router.post("/patients/{patient_id}/plan", status_code=201)
+def plan(patient_id: int, body: PlanIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
+    record = S.plan_patient(db, user, patient_id, body.start)
+    db.commit()
+    return {"id": record.id, "rules_version": record.rules_version, "model_version": record.model_version,
+            "plan": record.plan}
+
+
+@router.post("/patients/{patient_id}/sessions", status_code=201)
+def create_session(patient_id: int, body: SessionIn, user: User = Depends(current_user),
+                   db: Session = Depends(get_db)) -> dict[str, Any]:
+    regions = [S.RegionInput(**r.model_dump()) for r in body.regions]
+    s = S.record_session(db, user, patient_id, body.date, regions, body.pain_vas, body.notes,
+                         [a.model_dump() for a in body.adverse_events])
+    db.commit()
+    return _session_json(s)
+
+
+@router.post("/patients/{patient_id}/outcomes", status_code=201)
+def create_outcome(patient_id: int, body: OutcomeIn, user: User = Depends(current_user),
+                   db: Session = Depends(get_db)) -> dict[str, Any]:
+    o = S.add_outcome(db, user, patient_id, body.date, body.site, body.gb_grade, body.hair_count_per_cm2, body.note)
+    db.commit()
+    return {"id": o.id}
+
+
+@router.post("/patients/{patient_id}/adverse-events", status_code=201)
+def create_adverse_event(patient_id: int, body: AdverseReportIn, user: User = Depends(current_user),
+                         db: Session = Depends(get_db)) -> dict[str, Any]:
+    S.require_role(user, "admin", "clinician")
+    S.get_patient(db, user, patient_id)
+    lot = S.find_lot(db, body.lot_number) if body.lot_number else None
+    if body.lot_number and lot is None:
+        from needling.errors import InputError
+
+        raise InputError(f"no lot {body.lot_number!r}", field="lot_number")
+    ev = S.report_adverse_event(db, user, patient_id, body.kind, body.description, body.date, body.session_id,
+                                lot.id if lot else None)
+    db.commit()
+    return {"id": ev.id}
+
+
+@router.post("/patients/{patient_id}/photos", status_code=201)
+async def upload_photo(patient_id: int, request: Request, site: str = Form(...), label: str = Form("before"),
+                       taken: date = Form(...), file: UploadFile = File(...), user: User = Depends(current_user),
+                       db: Session = Depends(get_db)) -> dict[str, Any]:
+    s = request.app.state.settings
+    data = await file.read(s.max_photo_bytes + 1)
+    ph = S.store_photo(db, user, s.photo_dir, patient_id, site, data, taken, label, s.max_photo_bytes)
+    db.commit()
+    return {"id": ph.id, "sha256": ph.sha256, "content_type": ph.content_type}
+
+
+@router.get("/photos/{photo_id}")
+def photo(photo_id: int, request: Request, user: User = Depends(current_user), db: Session = Depends(get_db)):
+    ph = db.get(Photo, photo_id)
+    if ph is None:
+        raise S.NotFound("photo not found")
+    S.get_patient(db, user, ph.patient_id)
+    db.commit()
+    path = request.app.state.settings.photo_dir / ph.sha256[:2] / ph.sha256
+    return Response(path.read_bytes(), media_type=ph.content_type)
+
+
+@router.get("/patients/{patient_id}/fhir")
+def fhir(patient_id: int, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
+    """The record as a FHIR Bundle (Patient, Procedure, Device, Observation, CarePlan)."""
+    rec = S.patient_record(db, user, patient_id)
+    db.commit()
+    return bundle(rec)
+
+
+@router.get("/patients/{patient_id}/schedule.ics")
+def schedule_ics(patient_id: int, user: User = Depends(current_user), db: Session = Depends(get_db)) -> Response:
+    rec = S.patient_record(db, user, patient_id)
+    db.commit()
+    body = series_calendar(rec["patient"].name, patient_id, rec["schedule"]["dates"], rec["schedule"]["next_due"])
+    return Response(body, media_type="text/calendar",
+                    headers={"content-disposition": f'attachment; filename="series-{patient_id}.ics"'})
+
+
+@router.get("/lots")
+def lots(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[dict[str, Any]]:
+    S.require_role(user, "admin", "clinician")
+    return [_lot_json(lot) for lot in db.scalars(select(Lot).order_by(Lot.id))]
+
+
+@router.post("/lots", status_code=201)
+def create_lot(body: LotIn, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
+    lot = S.create_lot(db, user, body.device_name, body.lot_number, body.expiry, body.single_use)
+    db.commit()
+    return _lot_json(lot)
+
+
+@router.post("/lots/{lot_id}/recall")
+def recall(lot_id: int, body: RecallIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
+    """Recall a lot; returns every patient and session that used it."""
+    lot, usage = S.recall_lot(db, user, lot_id, body.reason)
+    db.commit()
+    return {"lot": _lot_json(lot), "affected": usage}
+
+
+@router.get("/lots/{lot_id}/usage")
+def usage(lot_id: int, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
+    S.require_role(user, "admin", "clinician")
+    lot = db.get(Lot, lot_id)
+    if lot is None:
+        raise S.NotFound("lot not found")
+    from needling.clinic.models import AdverseEvent
+
+    events = db.scalars(select(AdverseEvent).where(AdverseEvent.lot_id == lot_id)).all()
+    return {"lot": _lot_json(lot), "affected": S.lot_usage(db, lot_id),
+            "adverse_events": [{"id": e.id, "kind": e.kind, "patient_id": e.patient_id, "date": e.on.isoformat()}
+                               for e in events]}
+
+
+@router.get("/audit")
+def audit(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[dict[str, Any]]:
+    return [{"id": a.id, "at": a.at.isoformat(), "user_id": a.user_id, "action": a.action, "entity": a.entity,
+             "entity_id": a.entity_id, "detail": a.detail} for a in S.audit_log(db, user)]

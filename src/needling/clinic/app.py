@@ -1,0 +1,69 @@
+"""The FastAPI application: API under /api, pages, static files; migrate and seed on start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from needling import __version__
+from needling.clinic import services as S
+from needling.clinic.api import router as api_router
+from needling.clinic.db import make_engine, session_factory, upgrade
+from needling.clinic.pages import router as page_router
+from needling.clinic.security import LoginLimiter, Sessions
+from needling.clinic.seed import seed_if_empty
+from needling.clinic.settings import Settings
+from needling.errors import InputError
+
+
+def create_app(settings: Settings | None = None, migrate: bool = True, seed: bool = True) -> FastAPI:
+    """Build the app for ``settings``; migrate the database and seed the demonstration clinic if asked."""
+    settings = settings or Settings()
+    if migrate:
+        upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    app = FastAPI(title="needling clinic", version=__version__,
+                  description="Patients, plans, sessions, device lots and recalls, photos, outcomes and FHIR.")
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.Session = session_factory(engine)
+    app.state.sessions = Sessions(settings.secret_key, settings.session_max_age_s)
+    app.state.limiter = LoginLimiter(settings.login_attempts, settings.login_window_s)
+    app.state.seeded_logins = None
+    if seed:
+        with app.state.Session() as db:
+            app.state.seeded_logins = seed_if_empty(db)
+
+    @app.exception_handler(InputError)
+    async def _input_error(request: Request, exc: InputError):
+        return JSONResponse({"detail": [{"loc": ["body", exc.field or "input"], "msg": str(exc),
+                                         "type": "value_error"}]}, status_code=422)
+
+    @app.exception_handler(S.NotFound)
+    async def _not_found(request: Request, exc: S.NotFound):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=404)
+        return HTMLResponse(f"<h1>Not found</h1><p>{exc}</p><p><a href='/'>Home</a></p>", status_code=404)
+
+    @app.exception_handler(S.Forbidden)
+    async def _forbidden(request: Request, exc: S.Forbidden):
+        return JSONResponse({"detail": str(exc)}, status_code=403)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        return JSONResponse({"detail": [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""),
+                                         "type": e.get("type", "")} for e in exc.errors()]}, status_code=422)
+
+    app.include_router(api_router)
+    app.include_router(page_router)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).resolve().parent / "static")), name="static")
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory``: settings from the environment."""
+    return create_app()

@@ -1,0 +1,62 @@
+"""Request dependencies: database session, current user, CSRF."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
+
+from needling.clinic.models import User
+from needling.clinic.security import COOKIE
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """A session per request; rolled back unless the handler committed (no half-written records)."""
+    db = request.app.state.Session()
+    try:
+        yield db
+    except Exception:
+        db.rollback()
+        raise
+    finally:
+        db.close()
+
+
+def session_data(request: Request) -> dict | None:
+    return request.app.state.sessions.read(request.cookies.get(COOKIE))
+
+
+def optional_user(request: Request, db: Session = Depends(get_db)) -> User | None:
+    data = session_data(request)
+    if not data:
+        return None
+    user = db.get(User, data["uid"])
+    if user is None or not user.active:
+        return None
+    request.state.session = data
+    return user
+
+
+def current_user(request: Request, user: User | None = Depends(optional_user)) -> User:
+    """The logged-in user; 401 otherwise. Unsafe API methods must carry the session's CSRF token."""
+    if user is None:
+        raise HTTPException(status_code=401, detail="log in first")
+    if request.method in UNSAFE and request.url.path.startswith("/api/"):
+        token = request.headers.get("x-csrf-token")
+        if not request.app.state.sessions.check_csrf(request.state.session, token):
+            raise HTTPException(status_code=403, detail="missing or wrong X-CSRF-Token header")
+    return user
+
+
+def csrf_token(request: Request) -> str:
+    data = getattr(request.state, "session", None) or session_data(request)
+    return request.app.state.sessions.csrf_token(data) if data else ""
+
+
+def check_form_csrf(request: Request, token: str | None) -> None:
+    data = getattr(request.state, "session", None) or session_data(request)
+    if not data or not request.app.state.sessions.check_csrf(data, token):
+        raise HTTPException(status_code=403, detail="missing or wrong CSRF token; reload the page")

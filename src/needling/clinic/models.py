@@ -1,0 +1,140 @@
+"""The clinic's records as SQLAlchemy 2 models."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # admin | clinician | patient
+    password_hash: Mapped[str] = mapped_column(String(200))
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), nullable=True)
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Patient(Base):
+    __tablename__ = "patients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    intake: Mapped[dict] = mapped_column(JSON)
+    created: Mapped[datetime] = mapped_column(DateTime)
+    sessions: Mapped[list[TreatmentSession]] = relationship(back_populates="patient")
+
+
+class Consultation(Base):
+    __tablename__ = "consultations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    on: Mapped[date] = mapped_column(Date)
+    decision: Mapped[str] = mapped_column(String(30))
+    screening: Mapped[list] = mapped_column(JSON)
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class PlanRecord(Base):
+    __tablename__ = "plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    created: Mapped[datetime] = mapped_column(DateTime)
+    decision: Mapped[str] = mapped_column(String(30))
+    plan: Mapped[dict] = mapped_column(JSON)
+    rules_version: Mapped[str] = mapped_column(String(40))
+    model_version: Mapped[str] = mapped_column(String(40))
+
+
+class Lot(Base):
+    __tablename__ = "lots"
+    __table_args__ = (UniqueConstraint("lot_number", "device_name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lot_number: Mapped[str] = mapped_column(String(80))
+    device_name: Mapped[str] = mapped_column(String(80))
+    expiry: Mapped[date] = mapped_column(Date)
+    single_use: Mapped[bool] = mapped_column(Boolean, default=True)
+    recalled: Mapped[bool] = mapped_column(Boolean, default=False)
+    recall_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    recalled_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class TreatmentSession(Base):
+    __tablename__ = "sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    on: Mapped[date] = mapped_column(Date)
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    pain_vas: Mapped[float | None] = mapped_column(Float, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    patient: Mapped[Patient] = relationship(back_populates="sessions")
+    regions: Mapped[list[SessionRegion]] = relationship(back_populates="session", cascade="all, delete-orphan")
+
+
+class SessionRegion(Base):
+    __tablename__ = "session_regions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    site: Mapped[str] = mapped_column(String(40))
+    device_name: Mapped[str] = mapped_column(String(80))
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
+    needle_length_mm: Mapped[float] = mapped_column(Float)
+    passes: Mapped[int] = mapped_column(Integer)
+    endpoint: Mapped[str] = mapped_column(String(40))
+    anaesthesia: Mapped[str] = mapped_column(String(80), default="")
+    topicals: Mapped[str] = mapped_column(String(200), default="")
+    session: Mapped[TreatmentSession] = relationship(back_populates="regions")
+    lot: Mapped[Lot] = relationship()
+
+
+class AdverseEvent(Base):
+    __tablename__ = "adverse_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"), nullable=True)
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"), nullable=True, index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text, default="")
+    on: Mapped[date] = mapped_column(Date)
+
+
+class Outcome(Base):
+    __tablename__ = "outcomes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    on: Mapped[date] = mapped_column(Date)
+    site: Mapped[str] = mapped_column(String(40))
+    gb_grade: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    hair_count_per_cm2: Mapped[float | None] = mapped_column(Float, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Photo(Base):
+    __tablename__ = "photos"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    site: Mapped[str] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    taken: Mapped[date] = mapped_column(Date)
+    label: Mapped[str] = mapped_column(String(20), default="before")
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    action: Mapped[str] = mapped_column(String(20))  # read | write | denied | login | login-failed
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(40), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,266 @@
+"""Server-rendered pages (Jinja2), working without a CDN and on a phone. Every form carries a CSRF token."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from needling.anatomy import site_names
+from needling.clinic import services as S
+from needling.clinic.deps import check_form_csrf, csrf_token, get_db, optional_user
+from needling.clinic.models import AdverseEvent, Lot, Photo, User
+from needling.clinic.security import COOKIE, verify_password
+from needling.devices import device_names
+from needling.errors import InputError
+from needling.planner.vocabulary import INDICATIONS
+
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+router = APIRouter(include_in_schema=False)
+
+
+def render(request: Request, name: str, user: User | None, status: int = 200, **ctx) -> HTMLResponse:
+    flash = request.query_params.get("flash")
+    kind = request.query_params.get("kind")
+    return templates.TemplateResponse(request, name, {"user": user, "csrf": csrf_token(request), "flash": flash,
+                                                      "flash_kind": kind, "title": ctx.pop("title", "needling"),
+                                                      "today": date.today().isoformat(), **ctx}, status_code=status)
+
+
+def go(url: str, flash: str | None = None, kind: str = "ok") -> RedirectResponse:
+    if flash:
+        url += ("&" if "?" in url else "?") + f"flash={quote(flash)}&kind={kind}"
+    return RedirectResponse(url, status_code=303)
+
+
+def need_login(user: User | None) -> RedirectResponse | None:
+    return None if user else go("/login")
+
+
+@router.get("/")
+def home(user: User | None = Depends(optional_user)):
+    if user is None:
+        return go("/login")
+    if user.role == "patient" and user.patient_id:
+        return go(f"/patients/{user.patient_id}")
+    return go("/patients")
+
+
+@router.get("/login")
+def login_page(request: Request, user: User | None = Depends(optional_user)):
+    return render(request, "login.html", user, title="Log in")
+
+
+@router.post("/login")
+def login(request: Request, email: str = Form(...), password: str = Form(...), db: Session = Depends(get_db)):
+    limiter = request.app.state.limiter
+    key = f"{request.client.host if request.client else '-'}:{email.lower()}"
+    if limiter.blocked(key):
+        return render(request, "login.html", None, status=429, flash="Too many failed log-ins; wait a few minutes.",
+                      flash_kind="error")
+    user = db.scalars(select(User).where(User.email == email.lower())).first()
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        limiter.fail(key)
+        S.audit(db, user, "login-failed", "user", email.lower())
+        db.commit()
+        return render(request, "login.html", None, status=401, flash="Wrong e-mail or password.", flash_kind="error")
+    limiter.reset(key)
+    S.audit(db, user, "login", "user", user.id)
+    db.commit()
+    resp = go("/")
+    s = request.app.state.settings
+    resp.set_cookie(COOKIE, request.app.state.sessions.issue(user.id), max_age=s.session_max_age_s, httponly=True,
+                    samesite="lax", secure=s.secure_cookies)
+    return resp
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: str = Form(""), user: User | None = Depends(optional_user)):
+    if user is not None:
+        check_form_csrf(request, csrf_token)
+    resp = go("/login", "Logged out.")
+    resp.delete_cookie(COOKIE)
+    return resp
+
+
+@router.get("/patients")
+def patients(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    items = S.list_patients(db, user)
+    db.commit()
+    return render(request, "patients.html", user, patients=items, sites=site_names(), indications=INDICATIONS,
+                  title="Patients")
+
+
+def _csv(text: str) -> list[str]:
+    return [x.strip() for x in text.split(",") if x.strip()]
+
+
+@router.post("/patients")
+def create_patient(request: Request, csrf_token: str = Form(""), name: str = Form(""), age: int = Form(...),
+                   sex: str = Form(...), fitzpatrick: int = Form(...), region: str = Form(...),
+                   indication: str = Form(...), grade: str = Form(""), conditions: str = Form(""),
+                   medications: str = Form(""), user: User | None = Depends(optional_user),
+                   db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    goal = {"region": region, "indication": indication}
+    if grade.strip():
+        goal["grade"] = int(grade)
+    intake = {"patient": {"age": age, "sex": sex, "fitzpatrick": fitzpatrick}, "conditions": _csv(conditions),
+              "medications": [{"name": m} for m in _csv(medications)], "goals": [goal]}
+    try:
+        p = S.create_patient(db, user, name, intake)
+        db.commit()
+    except InputError as exc:
+        db.rollback()
+        return go("/patients", f"Not saved: {exc}", "error")
+    return go(f"/patients/{p.id}", f"Patient {p.name} added.")
+
+
+@router.get("/patients/{patient_id}")
+def patient(patient_id: int, request: Request, user: User | None = Depends(optional_user),
+            db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    rec = S.patient_record(db, user, patient_id)
+    db.commit()
+    return render(request, "patient.html", user, rec=rec, sites=site_names(), title=rec["patient"].name)
+
+
+@router.post("/patients/{patient_id}/plan")
+def plan(patient_id: int, request: Request, csrf_token: str = Form(""), start: str = Form(""),
+         user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    try:
+        day = date.fromisoformat(start) if start else None
+        record = S.plan_patient(db, user, patient_id, day)
+        db.commit()
+    except (InputError, ValueError) as exc:
+        db.rollback()
+        return go(f"/patients/{patient_id}", f"Not planned: {exc}", "error")
+    return go(f"/patients/{patient_id}", f"Screened and planned: {record.decision}.")
+
+
+@router.post("/patients/{patient_id}/sessions")
+def record_session(patient_id: int, request: Request, csrf_token: str = Form(""), date_: str = Form(..., alias="date"),
+                   site: str = Form(...), lot_number: str = Form(...), needle_length_mm: float = Form(...),
+                   passes: int = Form(15), endpoint: str = Form("erythema"), anaesthesia: str = Form(""),
+                   pain_vas: str = Form(""), user: User | None = Depends(optional_user),
+                   db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    try:
+        region = S.RegionInput(site=site, lot_number=lot_number.strip(), needle_length_mm=needle_length_mm,
+                               passes=passes, endpoint=endpoint, anaesthesia=anaesthesia)
+        S.record_session(db, user, patient_id, date.fromisoformat(date_), [region],
+                         float(pain_vas) if pain_vas.strip() else None)
+        db.commit()
+    except (InputError, ValueError) as exc:
+        db.rollback()
+        return go(f"/patients/{patient_id}", f"Session refused: {exc}", "error")
+    return go(f"/patients/{patient_id}", "Session recorded.")
+
+
+@router.post("/patients/{patient_id}/photos")
+async def upload_photo(patient_id: int, request: Request, csrf_token: str = Form(""), site: str = Form(...),
+                       label: str = Form("before"), taken: str = Form(...), file: UploadFile = File(...),
+                       user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    s = request.app.state.settings
+    data = await file.read(s.max_photo_bytes + 1)
+    try:
+        S.store_photo(db, user, s.photo_dir, patient_id, site, data, date.fromisoformat(taken), label,
+                      s.max_photo_bytes)
+        db.commit()
+    except (InputError, ValueError) as exc:
+        db.rollback()
+        return go(f"/patients/{patient_id}", f"Photo refused: {exc}", "error")
+    return go(f"/patients/{patient_id}", "Photo stored.")
+
+
+@router.get("/patients/{patient_id}/compare")
+def compare(patient_id: int, a: int, b: int, request: Request, user: User | None = Depends(optional_user),
+            db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    patient = S.get_patient(db, user, patient_id)
+    pa, pb = db.get(Photo, a), db.get(Photo, b)
+    if pa is None or pb is None or pa.patient_id != patient_id or pb.patient_id != patient_id:
+        raise S.NotFound("photo not found")
+    db.commit()
+    return render(request, "compare.html", user, patient=patient, a=pa, b=pb, title="Compare photos")
+
+
+@router.get("/lots")
+def lots(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    S.require_role(user, "admin", "clinician")
+    items = list(db.scalars(select(Lot).order_by(Lot.id)))
+    return render(request, "lots.html", user, lots=items, devices=device_names(), today=date.today(),
+                  title="Device lots")
+
+
+@router.post("/lots")
+def create_lot(request: Request, csrf_token: str = Form(""), device_name: str = Form(...),
+               lot_number: str = Form(...), expiry: str = Form(...), single_use: str = Form(""),
+               user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    try:
+        S.create_lot(db, user, device_name, lot_number, date.fromisoformat(expiry), bool(single_use))
+        db.commit()
+    except (InputError, ValueError) as exc:
+        db.rollback()
+        return go("/lots", f"Lot not registered: {exc}", "error")
+    return go("/lots", f"Lot {lot_number} registered.")
+
+
+@router.post("/lots/{lot_id}/recall")
+def recall(lot_id: int, request: Request, csrf_token: str = Form(""), reason: str = Form(""),
+           user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    try:
+        _, usage = S.recall_lot(db, user, lot_id, reason)
+        db.commit()
+    except InputError as exc:
+        db.rollback()
+        return go("/lots", f"Not recalled: {exc}", "error")
+    return go(f"/lots/{lot_id}", f"Lot recalled: {len(usage)} session(s) used it.", "error")
+
+
+@router.get("/lots/{lot_id}")
+def lot(lot_id: int, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    S.require_role(user, "admin", "clinician")
+    item = db.get(Lot, lot_id)
+    if item is None:
+        raise S.NotFound("lot not found")
+    events = list(db.scalars(select(AdverseEvent).where(AdverseEvent.lot_id == lot_id)))
+    return render(request, "lot.html", user, lot=item, affected=S.lot_usage(db, lot_id), events=events,
+                  title=f"Lot {item.lot_number}")
+
+
+@router.get("/audit")
+def audit(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    return render(request, "audit.html", user, entries=S.audit_log(db, user), title="Audit log")

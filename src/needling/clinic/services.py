@@ -1,0 +1,321 @@
+"""The clinic's operations: one transaction each, every read and write of patient data audited.
+
+Functions take a SQLAlchemy session and the acting user. They raise :class:`NotFound` (404; a
+patient asking for another patient's record gets this too, and the attempt is audited) or
+:class:`needling.errors.InputError` (422, naming the field) and never leave half-written records:
+the caller commits only when the function returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from needling.anatomy import site_names
+from needling.clinic.models import (
+    AdverseEvent,
+    AuditEntry,
+    Consultation,
+    Lot,
+    Outcome,
+    Patient,
+    Photo,
+    PlanRecord,
+    SessionRegion,
+    TreatmentSession,
+    User,
+)
+from needling.devices import device_names
+from needling.errors import InputError, check_range, unknown_name_error
+from needling.planner import load_intake, make_plan, rules_version, screen
+
+ENDPOINTS = ("erythema", "pinpoint bleeding", "none")
+ADVERSE_KINDS = ("broken-needle", "infection", "pih", "tram-track", "prolonged-erythema", "allergy", "other")
+PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+class NotFound(Exception):  # noqa: N818  (an HTTP-like outcome, not an error class of the library)
+    """No such record, or not visible to this user."""
+
+
+class Forbidden(Exception):  # noqa: N818
+    """The user's role may not do this."""
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def audit(db: Session, actor: User | None, action: str, entity: str, entity_id: Any = "", detail: str = "") -> None:
+    """Add an audit entry to the current transaction."""
+    db.add(AuditEntry(at=now(), user_id=actor.id if actor else None, action=action, entity=entity,
+                      entity_id=str(entity_id), detail=detail[:2000]))
+
+
+def require_role(actor: User, *roles: str) -> None:
+    if actor.role not in roles:
+        raise Forbidden(f"role {actor.role} may not do this")
+
+
+def get_patient(db: Session, actor: User, patient_id: int) -> Patient:
+    """The patient, if this user may see it (a patient sees only their own record); audited either way."""
+    patient = db.get(Patient, patient_id)
+    if patient is None or (actor.role == "patient" and actor.patient_id != patient_id):
+        audit(db, actor, "denied", "patient", patient_id, "no such record or not this user's")
+        db.commit()
+        raise NotFound(f"patient {patient_id} not found")
+    audit(db, actor, "read", "patient", patient_id)
+    return patient
+
+
+def list_patients(db: Session, actor: User) -> list[Patient]:
+    if actor.role == "patient":
+        return [get_patient(db, actor, actor.patient_id)] if actor.patient_id else []
+    audit(db, actor, "read", "patient", "*", "list")
+    return list(db.scalars(select(Patient).order_by(Patient.name)))
+
+
+def create_patient(db: Session, actor: User, name: str, intake: dict) -> Patient:
+    require_role(actor, "admin", "clinician")
+    if not name or not name.strip() or len(name) > 200:
+        raise InputError("name must be 1-200 characters", field="name")
+    load_intake(intake)  # validates; InputError names the field
+    patient = Patient(name=name.strip(), intake=intake, created=now())
+    db.add(patient)
+    db.flush()
+    audit(db, actor, "write", "patient", patient.id, "created")
+    return patient
+
+
+def update_intake(db: Session, actor: User, patient_id: int, intake: dict) -> Patient:
+    require_role(actor, "admin", "clinician")
+    patient = get_patient(db, actor, patient_id)
+    load_intake(intake)
+    patient.intake = intake
+    audit(db, actor, "write", "patient", patient_id, "intake updated")
+    return patient
+
+
+def plan_patient(db: Session, actor: User, patient_id: int, start: date | None = None) -> PlanRecord:
+    """Screen and plan; the consultation and the plan are stored with the rules and model versions."""
+    require_role(actor, "admin", "clinician")
+    patient = get_patient(db, actor, patient_id)
+    intake = load_intake(patient.intake)
+    start = start or date.today()
+    screening = screen(intake, start)
+    db.add(Consultation(patient_id=patient_id, on=start, decision=screening.decision,
+                        screening=[f.to_json() for f in screening.findings], clinician_id=actor.id))
+    plan = make_plan(intake, start=start).to_json()
+    for r in plan["regions"]:  # the weekly timeline is recomputable; keep the stored plan small
+        r["predicted"].pop("timeline", None)
+    record = PlanRecord(patient_id=patient_id, created=now(), decision=plan["decision"], plan=plan,
+                        rules_version=rules_version(), model_version=plan["model_version"])
+    db.add(record)
+    db.flush()
+    audit(db, actor, "write", "plan", record.id, f"patient {patient_id}: {plan['decision']}")
+    return record
+
+
+def latest_plan(db: Session, patient_id: int) -> PlanRecord | None:
+    return db.scalars(select(PlanRecord).where(PlanRecord.patient_id == patient_id)
+                      .order_by(PlanRecord.id.desc()).limit(1)).first()
+
+
+def create_lot(db: Session, actor: User, device_name: str, lot_number: str, expiry: date,
+               single_use: bool = True) -> Lot:
+    require_role(actor, "admin", "clinician")
+    if device_name not in device_names():
+        raise unknown_name_error("device", device_name, device_names(), field="device_name")
+    if not lot_number or not lot_number.strip() or len(lot_number) > 80:
+        raise InputError("lot_number must be 1-80 characters", field="lot_number")
+    if db.scalars(select(Lot).where(Lot.lot_number == lot_number, Lot.device_name == device_name)).first():
+        raise InputError(f"lot {lot_number} of {device_name} already exists", field="lot_number")
+    lot = Lot(lot_number=lot_number.strip(), device_name=device_name, expiry=expiry, single_use=single_use)
+    db.add(lot)
+    db.flush()
+    audit(db, actor, "write", "lot", lot.id, f"{device_name} {lot_number}")
+    return lot
+
+
+def find_lot(db: Session, lot_number: str, device_name: str | None = None) -> Lot | None:
+    q = select(Lot).where(Lot.lot_number == lot_number)
+    if device_name:
+        q = q.where(Lot.device_name == device_name)
+    return db.scalars(q).first()
+
+
+@dataclass
+class RegionInput:
+    site: str
+    lot_number: str
+    needle_length_mm: float
+    passes: int
+    endpoint: str = "erythema"
+    anaesthesia: str = ""
+    topicals: str = ""
+    device_name: str | None = None
+
+
+def record_session(db: Session, actor: User, patient_id: int, on: date, regions: list[RegionInput],
+                   pain_vas: float | None = None, notes: str = "",
+                   adverse_events: list[dict[str, str]] | None = None) -> TreatmentSession:
+    """Record a session; a region whose lot is unknown, expired on that date or recalled is refused with the reason."""
+    require_role(actor, "admin", "clinician")
+    get_patient(db, actor, patient_id)
+    if on > date.today():
+        raise InputError(f"date {on.isoformat()} is in the future; valid: today or earlier", field="date")
+    if not regions:
+        raise InputError("a session needs at least one region", field="regions")
+    if pain_vas is not None:
+        check_range("pain_vas", pain_vas, low=0, high=10)
+    session = TreatmentSession(patient_id=patient_id, on=on, clinician_id=actor.id, pain_vas=pain_vas, notes=notes)
+    for i, r in enumerate(regions):
+        where = f"regions[{i}]"
+        if r.site not in site_names():
+            raise unknown_name_error("site", r.site, site_names(), field=f"{where}.site")
+        check_range(f"{where}.needle_length_mm", r.needle_length_mm, low=0, low_inclusive=False, high=3.0, unit="mm")
+        check_range(f"{where}.passes", r.passes, low=1, high=100)
+        if r.endpoint not in ENDPOINTS:
+            raise InputError(f"{where}.endpoint {r.endpoint!r}; valid: {', '.join(ENDPOINTS)}",
+                             field=f"{where}.endpoint")
+        lot = find_lot(db, r.lot_number, r.device_name)
+        if lot is None:
+            raise InputError(f"{where}.lot_number: no lot {r.lot_number!r}; register the lot first",
+                             field=f"{where}.lot_number")
+        if lot.recalled:
+            raise InputError(f"{where}.lot_number: lot {lot.lot_number} is recalled ({lot.recall_reason}); "
+                             "use another lot", field=f"{where}.lot_number")
+        if lot.expiry < on:
+            raise InputError(f"{where}.lot_number: lot {lot.lot_number} expired on {lot.expiry.isoformat()}; "
+                             "use another lot", field=f"{where}.lot_number")
+        session.regions.append(SessionRegion(site=r.site, device_name=lot.device_name, lot_id=lot.id,
+                                             needle_length_mm=r.needle_length_mm, passes=r.passes,
+                                             endpoint=r.endpoint, anaesthesia=r.anaesthesia, topicals=r.topicals))
+    db.add(session)
+    db.flush()
+    for ev in adverse_events or []:
+        report_adverse_event(db, actor, patient_id, ev.get("kind", ""), ev.get("description", ""), on,
+                             session_id=session.id, lot_id=session.regions[0].lot_id)
+    audit(db, actor, "write", "session", session.id, f"patient {patient_id}, {len(regions)} regions")
+    return session
+
+
+def report_adverse_event(db: Session, actor: User, patient_id: int, kind: str, description: str, on: date,
+                         session_id: int | None = None, lot_id: int | None = None) -> AdverseEvent:
+    if kind not in ADVERSE_KINDS:
+        raise InputError(f"adverse event kind {kind!r}; valid: {', '.join(ADVERSE_KINDS)}", field="kind")
+    ev = AdverseEvent(patient_id=patient_id, session_id=session_id, lot_id=lot_id, kind=kind,
+                      description=description, on=on)
+    db.add(ev)
+    db.flush()
+    audit(db, actor, "write", "adverse_event", ev.id, f"{kind} (lot {lot_id})")
+    return ev
+
+
+def lot_usage(db: Session, lot_id: int) -> list[dict[str, Any]]:
+    """Every patient and session that used a lot, and the adverse events linked to it."""
+    rows = db.execute(select(SessionRegion, TreatmentSession, Patient)
+                      .join(TreatmentSession, SessionRegion.session_id == TreatmentSession.id)
+                      .join(Patient, TreatmentSession.patient_id == Patient.id)
+                      .where(SessionRegion.lot_id == lot_id).order_by(TreatmentSession.on)).all()
+    return [{"patient_id": p.id, "patient": p.name, "session_id": s.id, "date": s.on.isoformat(), "site": r.site}
+            for r, s, p in rows]
+
+
+def recall_lot(db: Session, actor: User, lot_id: int, reason: str) -> tuple[Lot, list[dict[str, Any]]]:
+    require_role(actor, "admin", "clinician")
+    lot = db.get(Lot, lot_id)
+    if lot is None:
+        raise NotFound(f"lot {lot_id} not found")
+    if not reason or not reason.strip():
+        raise InputError("a recall needs a reason", field="reason")
+    lot.recalled, lot.recall_reason, lot.recalled_on = True, reason.strip(), date.today()
+    usage = lot_usage(db, lot_id)
+    audit(db, actor, "write", "lot", lot_id, f"recalled: {reason}; {len(usage)} sessions affected")
+    return lot, usage
+
+
+def add_outcome(db: Session, actor: User, patient_id: int, on: date, site: str, gb_grade: int | None = None,
+                hair_count_per_cm2: float | None = None, note: str = "") -> Outcome:
+    require_role(actor, "admin", "clinician")
+    get_patient(db, actor, patient_id)
+    if site not in site_names():
+        raise unknown_name_error("site", site, site_names(), field="site")
+    if gb_grade is not None:
+        check_range("gb_grade", gb_grade, low=0, high=4)
+    if hair_count_per_cm2 is not None:
+        check_range("hair_count_per_cm2", hair_count_per_cm2, low=0, high=1000)
+    if on > date.today():
+        raise InputError(f"date {on.isoformat()} is in the future", field="date")
+    o = Outcome(patient_id=patient_id, on=on, site=site, gb_grade=gb_grade, hair_count_per_cm2=hair_count_per_cm2,
+                note=note)
+    db.add(o)
+    db.flush()
+    audit(db, actor, "write", "outcome", o.id, f"patient {patient_id}")
+    return o
+
+
+def store_photo(db: Session, actor: User, photo_dir: Path, patient_id: int, site: str, data: bytes, taken: date,
+                label: str, max_bytes: int) -> Photo:
+    """Check type (PNG or JPEG by content) and size, store under the content hash, record it."""
+    require_role(actor, "admin", "clinician")
+    get_patient(db, actor, patient_id)
+    if site not in site_names():
+        raise unknown_name_error("site", site, site_names(), field="site")
+    if len(data) == 0 or len(data) > max_bytes:
+        raise InputError(f"photo must be 1 byte to {max_bytes // (1024 * 1024)} MB; got {len(data)} bytes",
+                         field="photo")
+    ctype = next((t for magic, t in PHOTO_TYPES.items() if data.startswith(magic)), None)
+    if ctype is None:
+        raise InputError("photo must be a PNG or JPEG image", field="photo")
+    if label not in ("before", "after", "follow-up"):
+        raise InputError(f"label {label!r}; valid: before, after, follow-up", field="label")
+    digest = hashlib.sha256(data).hexdigest()
+    path = photo_dir / digest[:2] / digest
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)  # atomic: a reader never sees half a file
+    photo = Photo(patient_id=patient_id, site=site, sha256=digest, content_type=ctype, size=len(data), taken=taken,
+                  label=label)
+    db.add(photo)
+    db.flush()
+    audit(db, actor, "write", "photo", photo.id, f"patient {patient_id} {site} {label}")
+    return photo
+
+
+def patient_record(db: Session, actor: User, patient_id: int) -> dict[str, Any]:
+    """Everything about a patient, for pages, the API and exports."""
+    patient = get_patient(db, actor, patient_id)
+    sessions = list(db.scalars(select(TreatmentSession).options(selectinload(TreatmentSession.regions)
+                                                                .selectinload(SessionRegion.lot))
+                               .where(TreatmentSession.patient_id == patient_id).order_by(TreatmentSession.on)))
+    outcomes = list(db.scalars(select(Outcome).where(Outcome.patient_id == patient_id).order_by(Outcome.on)))
+    photos = list(db.scalars(select(Photo).where(Photo.patient_id == patient_id).order_by(Photo.taken, Photo.id)))
+    events = list(db.scalars(select(AdverseEvent).where(AdverseEvent.patient_id == patient_id)))
+    consultations = list(db.scalars(select(Consultation).where(Consultation.patient_id == patient_id)
+                                    .order_by(Consultation.id)))
+    plan = latest_plan(db, patient_id)
+    return {"patient": patient, "sessions": sessions, "outcomes": outcomes, "photos": photos, "events": events,
+            "consultations": consultations, "plan": plan, "schedule": schedule(plan, sessions)}
+
+
+def schedule(plan: PlanRecord | None, sessions: list[TreatmentSession]) -> dict[str, Any]:
+    """The series' dates and the next one due (the first planned date not yet matched by a session)."""
+    if plan is None:
+        return {"dates": [], "done": len(sessions), "next_due": None}
+    dates = plan.plan.get("series", {}).get("dates", [])
+    done = len(sessions)
+    return {"dates": dates, "done": done, "next_due": dates[done] if done < len(dates) else None}
+
+
+def audit_log(db: Session, actor: User, limit: int = 500) -> list[AuditEntry]:
+    require_role(actor, "admin")
+    return list(db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))

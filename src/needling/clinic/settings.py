@@ -1,0 +1,71 @@
+"""Settings of the clinic service, from the environment with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DATA = Path("var")
+
+
+def default_database_url(data_dir: Path) -> str:
+    """An embedded SQLite file in the data folder."""
+    return f"sqlite:///{(data_dir / 'needling.db').as_posix()}"
+
+
+def _secret(data_dir: Path) -> str:
+    """The signing key: NEEDLING_SECRET_KEY, else a random key kept in the data folder."""
+    env = os.environ.get("NEEDLING_SECRET_KEY")
+    if env:
+        return env
+    path = data_dir / "secret.key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+@dataclass
+class Settings:
+    """Where the data lives and how sessions behave.
+
+    Attributes
+    ----------
+    database_url : str
+        SQLAlchemy URL (``NEEDLING_DATABASE_URL``; default: SQLite in ``data_dir``).
+    data_dir : Path
+        Folder for the SQLite file, the signing key and photos (``NEEDLING_DATA_DIR``, default ``var``).
+    session_max_age_s : int
+        Log-in lifetime (default 8 h).
+    login_attempts : int
+        Failed log-ins allowed per address and e-mail within ``login_window_s`` before refusing.
+    max_photo_bytes : int
+        Largest photo accepted (default 8 MB).
+    """
+
+    data_dir: Path = field(default_factory=lambda: Path(os.environ.get("NEEDLING_DATA_DIR", DEFAULT_DATA)))
+    database_url: str = ""
+    secret_key: str = ""
+    session_max_age_s: int = 8 * 3600
+    login_attempts: int = 5
+    login_window_s: int = 300
+    max_photo_bytes: int = 8 * 1024 * 1024
+    secure_cookies: bool = False
+
+    def __post_init__(self) -> None:
+        self.data_dir = Path(self.data_dir)
+        if not self.database_url:
+            self.database_url = os.environ.get("NEEDLING_DATABASE_URL") or default_database_url(self.data_dir)
+        if self.database_url.startswith("postgresql://"):
+            self.database_url = "postgresql+psycopg://" + self.database_url.removeprefix("postgresql://")
+        if not self.secret_key:
+            self.secret_key = _secret(self.data_dir)
+
+    @property
+    def photo_dir(self) -> Path:
+        return self.data_dir / "photos"

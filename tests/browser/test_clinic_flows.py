@@ -1,0 +1,81 @@
+"""A clinician's day in the browser: log in, add a patient, screen and plan, record a session with a lot,
+recall the lot and find the patient listed, compare two photos."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.clinic.conftest import png_bytes
+
+
+def login(page, server, role="clinician"):
+    email = f"{role}@demo.clinic"
+    page.goto(f"{server.url}/login")
+    page.fill("#email", email)
+    page.fill("#password", server.logins[email])
+    page.click("button[type=submit]")
+
+
+def test_clinician_flow(browser, server, tmp_path):
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+    login(page, server)
+    expect(page).to_have_url(re.compile(r"/patients$"))
+    # add a patient
+    page.fill("#name", "Robin Roller")
+    page.fill("#age", "31")
+    page.select_option("#fitzpatrick", "3")
+    page.select_option("#region", "cheek")
+    page.select_option("#indication", "acne-scars")
+    page.fill("#grade", "3")
+    page.click("text=Add patient")
+    expect(page.locator("h1")).to_have_text("Robin Roller")
+    # screen and plan
+    page.click("text=Screen and plan")
+    expect(page.locator("#decision")).to_have_text(re.compile("proceed"))
+    expect(page.locator("body")).to_contain_text("dermaroller-192-1.5")
+    # record a session with a lot
+    page.select_option("#s-site", "cheek")
+    page.fill("#s-lot", "DR15-2026-A")
+    page.fill("#s-len", "1.5")
+    page.fill("#s-pain", "4")
+    page.click("text=Record session")
+    expect(page.locator(".flash")).to_contain_text("Session recorded")
+    expect(page.locator("body")).to_contain_text("DR15-2026-A")
+    patient_url = page.url.split("?")[0]
+    # an expired lot is refused with the reason
+    page.fill("#s-lot", "DR10-OLD")
+    page.fill("#s-len", "1.0")
+    page.click("text=Record session")
+    expect(page.locator(".flash")).to_contain_text("expired")
+    # two photos, compared side by side
+    for label, colour in (("before", "red"), ("after", "green")):
+        f = tmp_path / f"{label}.png"
+        f.write_bytes(png_bytes(colour))
+        page.select_option("#p-site", "cheek")
+        page.select_option("#p-label", label)
+        page.set_input_files("#p-file", str(f))
+        page.click("text=Upload photo")
+        expect(page.locator(".flash")).to_contain_text("Photo stored")
+    page.click("text=Compare side by side")
+    expect(page.locator(".compare img")).to_have_count(2)
+    for img in page.locator(".compare img").all():
+        assert img.evaluate("el => el.complete && el.naturalWidth > 0")
+    # recall the lot and find the patient listed
+    page.goto(patient_url.rsplit("/patients", 1)[0] + "/lots")
+    row = page.locator("tr", has_text="DR15-2026-A")
+    row.locator("input[name=reason]").fill("bent needles reported")
+    row.locator("text=Recall").click()
+    expect(page.locator("#affected")).to_contain_text("Robin Roller")
+    expect(page.locator("body")).to_contain_text("bent needles reported")
+
+
+def test_patient_sees_only_their_record(browser, server):
+    page = browser.new_page()
+    login(page, server, "patient")
+    expect(page.locator("h1")).to_have_text("Pat Demo")
+    page.goto(f"{server.url}/patients/999")
+    expect(page.locator("h1")).to_have_text("Not found")
+    page.goto(f"{server.url}/lots")
+    assert "Device lots" not in page.content()

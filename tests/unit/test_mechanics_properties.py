@@ -99,3 +99,15 @@ def test_blunt_tips_penetrate_less_and_a_worn_needle_dimples_more():
     sharp = get_device("dermaroller-192-1.5")
     blunt = sharp.model_copy(update={"tip_radius_um": 8.0})
     assert quick_session(blunt, "cheek", Technique()).depth_mean_um < quick_session(sharp, "cheek").depth_mean_um
+
+
+def test_a_worn_device_penetrates_less_and_hurts_more():
+    """Device wear (named assumptions): blunter tips dimple more, reach less deep, and hurt more."""
+    new = get_device("home-roller-540-0.25")
+    worn = new.model_copy(update={"wear_uses": 12})
+    q_new, q_worn = quick_session(new, "cheek"), quick_session(worn, "cheek")
+    assert q_worn.depth_mean_um < q_new.depth_mean_um
+    assert q_worn.pain_relative_to_hypodermic < q_new.pain_relative_to_hypodermic or q_worn.pain_vas > 0
+    roller = get_device("dermaroller-192-1.5")
+    assert quick_session(roller.model_copy(update={"wear_uses": 10}), "cheek").pain_vas > \
+        quick_session(roller, "cheek").pain_vas

@@ -143,3 +143,15 @@ VAS_PER_RELATIVE = Assumption(
     "vas-per-relative-pain", 9.27, "1",
     "VAS points per unit of pain relative to a 26-G hypodermic. Calibrated: a 1.5 mm 192-needle roller at "
     "moderate pressure on the abdomen gives the micro-needling VAS of 5.23 reported by Naspolini 2019.")
+
+# --- device wear --------------------------------------------------------------------------------------
+WEAR_TIP_GROWTH = Assumption(
+    "wear-tip-radius-growth-per-use", 0.1, "1",
+    "No peer-reviewed study of needle-tip wear exists (sheet section 1.4, gap). Each use is assumed to blunt the "
+    "tip by 10 % of its new radius (a 4 um tip reaches about 9 um after 12 uses, the end of a home roller's "
+    "claimed life); through the tip-area law of Davis 2004 a blunt tip dimples more and penetrates less.")
+WEAR_PAIN_EXPONENT = Assumption(
+    "wear-pain-exponent", 1.0, "1",
+    "Blunt needles are said to hurt more (they tear and press rather than cut); Gill 2008 found no effect of tip "
+    "angle on new needles, so this applies to worn devices only: pain grows in proportion to the blunting, which "
+    "more than offsets the shallower depth.")

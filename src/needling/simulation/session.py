@@ -151,6 +151,8 @@ class _Mechanics:
     density_per_pass: float  # 1/m2
     opening: float  # m
     used: SourceSet
+    pain_depth: float = 0.0  # m: depth the pain model uses (an unworn device's depth for a worn one)
+    pain_contact: float = 1.0  # needles entering together, for the pain model (likewise)
 
 
 def _resolve(device: Device | str, site: Site | str) -> tuple[Device, Site]:
@@ -165,6 +167,8 @@ def _mechanics(device: Device, site: Site, t: Technique) -> _Mechanics:
         device = device.with_length(t.needle_length_mm)
     length = device.needle_length_mm * 1e-3
     tip = device.tip_radius_um * 1e-6
+    if device.wear_uses > 0:  # a worn device has blunter tips (named assumption; no wear data exist)
+        tip *= 1.0 + used.use(P.WEAR_TIP_GROWTH) * device.wear_uses
     factor = (used.use(P.SITE_DIMPLE_FACTOR[site.region]) * used.use(P.PRESSURE_FACTOR[t.pressure]))
     kw = dict(dimple_ref=used.use(P.DIMPLE_DEPTH_REF), force_ref=used.use(P.REFERENCE_FORCE_PER_NEEDLE),
               force_exponent=used.use(P.DIMPLE_FORCE_EXPONENT), tip_ref=used.use(P.REFERENCE_TIP_RADIUS),
@@ -182,7 +186,8 @@ def _mechanics(device: Device, site: Site, t: Technique) -> _Mechanics:
                 contact = insertion.roller_needles_in_contact(device.needles_per_ring, device.rings, drum_r, length,
                                                               depth)
                 f_n = hand / contact
-                depth = max(0.0, length - insertion.dimple_depth(f_n, tip, factor=factor, **kw))
+                new_depth = max(0.0, length - insertion.dimple_depth(f_n, tip, factor=factor, **kw))
+                depth = 0.5 * (depth + new_depth)  # damped: the contact count and the depth settle together
         rolling_radius = drum_r + length - depth
         density = channels.roller_density(device.needle_count, rolling_radius, device.drum_width_mm * 1e-3)
     else:
@@ -198,7 +203,11 @@ def _mechanics(device: Device, site: Site, t: Technique) -> _Mechanics:
         density = channels.pen_density(device.needles_per_stamp, device.frequency_hz, speed, spacing)
     opening = used.use(P.OPENING_TO_DIAMETER) * device.needle_diameter_mm * 1e-3 if depth > 0 else 0.0
     used.update(site.sources())
-    return _Mechanics(device, site, length, depth, contact, f_n, density, opening, used)
+    pain_depth, pain_contact = depth, contact
+    if device.wear_uses > 0:  # pain of a worn device: the new device's, scaled up by the blunting (see _finish)
+        unworn = _mechanics(device.model_copy(update={"wear_uses": 0}), site, t)
+        pain_depth, pain_contact = unworn.depth, unworn.contact
+    return _Mechanics(device, site, length, depth, contact, f_n, density, opening, used, pain_depth, pain_contact)
 
 
 def _layer_tops(site: Site, sex: str) -> tuple[np.ndarray, np.ndarray]:
@@ -237,15 +246,21 @@ def _finish(m: _Mechanics, t: Technique, sex: str, anaesthesia: Anaesthesia | No
     used = m.used
     strikes = bleeding.capillary_strikes(density_mean * 1e-4, frac_loops, used.use(P.LOOP_HIT_PROBABILITY))
     end = bleeding.endpoint(strikes, used.use(P.PINPOINT_BLEEDING_THRESHOLD) * 1e-4)
+    worn = m.device.wear_uses > 0
     rel = pain.relative_to_hypodermic(
-        depth_mean * 1e6, m.contact, rel_low=used.use(P.GILL_RELATIVE_LOW), length_low_um=P.GILL_LENGTH_LOW.value,
+        (m.pain_depth if worn else depth_mean) * 1e6, m.pain_contact if worn else m.contact,
+        rel_low=used.use(P.GILL_RELATIVE_LOW), length_low_um=P.GILL_LENGTH_LOW.value,
         count_low=used.use(P.GILL_COUNT_LOW), length_exponent=used.use(P.GILL_LENGTH_EXPONENT),
         count_exponent=used.use(P.GILL_COUNT_EXPONENT))
     multiplier = 1.0
+    if m.device.wear_uses > 0:
+        blunting = 1.0 + used.use(P.WEAR_TIP_GROWTH) * m.device.wear_uses
+        multiplier *= blunting ** used.use(P.WEAR_PAIN_EXPONENT)
     if anaesthesia is not None:
-        multiplier = float(anaesthesia.pain_multiplier)
-        if not 0.0 < multiplier <= 1.0:
-            raise InputError(f"anaesthesia pain multiplier {multiplier} is out of range; valid: (0, 1]")
+        cream = float(anaesthesia.pain_multiplier)
+        if not 0.0 < cream <= 1.0:
+            raise InputError(f"anaesthesia pain multiplier {cream} is out of range; valid: (0, 1]")
+        multiplier *= cream
         used.update(anaesthesia.sources)
     used.add(P.CLINICAL_VAS)
     vas = pain.vas(rel, used.use(P.VAS_PER_RELATIVE), multiplier)

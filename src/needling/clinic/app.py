@@ -14,6 +14,8 @@ from needling.clinic import services as S
 from needling.clinic.api import router as api_router
 from needling.clinic.db import make_engine, session_factory, upgrade
 from needling.clinic.pages import router as page_router
+from needling.clinic.portal_api import router as portal_api_router
+from needling.clinic.portal_pages import router as portal_page_router
 from needling.clinic.security import LoginLimiter, Sessions
 from needling.clinic.seed import seed_if_empty
 from needling.clinic.settings import Settings
@@ -59,7 +61,9 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
                                          "type": e.get("type", "")} for e in exc.errors()]}, status_code=422)
 
     app.include_router(api_router)
+    app.include_router(portal_api_router)
     app.include_router(page_router)
+    app.include_router(portal_page_router)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).resolve().parent / "static")), name="static")
     return app
 

@@ -138,3 +138,65 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(40), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class HomePrescription(Base):
+    __tablename__ = "home_prescriptions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    created: Mapped[datetime] = mapped_column(DateTime)
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    device_name: Mapped[str] = mapped_column(String(80))
+    needle_length_mm: Mapped[float] = mapped_column(Float)
+    frequency_days: Mapped[int] = mapped_column(Integer)
+    areas: Mapped[list] = mapped_column(JSON)
+    topical: Mapped[str] = mapped_column(String(200), default="")
+    pause_days: Mapped[int] = mapped_column(Integer, default=7)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class HomeDevice(Base):
+    __tablename__ = "home_devices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    device_name: Mapped[str] = mapped_column(String(80))
+    needle_length_mm: Mapped[float] = mapped_column(Float)
+    lot_or_serial: Mapped[str] = mapped_column(String(80), default="")
+    first_use: Mapped[date] = mapped_column(Date)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class HomeLog(Base):
+    __tablename__ = "home_logs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("home_devices.id"), index=True)
+    on: Mapped[date] = mapped_column(Date)
+    area: Mapped[str] = mapped_column(String(40))
+    needle_length_mm: Mapped[float] = mapped_column(Float)
+    passes: Mapped[int] = mapped_column(Integer)
+    pain: Mapped[float | None] = mapped_column(Float, nullable=True)
+    reactions: Mapped[list] = mapped_column(JSON)
+    findings: Mapped[list] = mapped_column(JSON)
+    created: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Inspection(Base):
+    __tablename__ = "inspections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("home_devices.id"), index=True)
+    on: Mapped[date] = mapped_column(Date)
+    defects: Mapped[list] = mapped_column(JSON)
+    advice: Mapped[str] = mapped_column(Text, default="")
+
+
+class Alert(Base):
+    __tablename__ = "alerts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    created: Mapped[datetime] = mapped_column(DateTime)
+    rule: Mapped[str] = mapped_column(String(60))
+    severity: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text)
+    log_id: Mapped[int | None] = mapped_column(ForeignKey("home_logs.id"), nullable=True)
+    acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)

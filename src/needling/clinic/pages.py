@@ -48,7 +48,7 @@ def home(user: User | None = Depends(optional_user)):
     if user is None:
         return go("/login")
     if user.role == "patient" and user.patient_id:
-        return go(f"/patients/{user.patient_id}")
+        return go("/portal")
     return go("/patients")
 
 
@@ -132,8 +132,14 @@ def patient(patient_id: int, request: Request, user: User | None = Depends(optio
     if (r := need_login(user)) is not None:
         return r
     rec = S.patient_record(db, user, patient_id)
+    home: dict = {}
+    if user.role != "patient":
+        from needling.clinic import homecare as H
+
+        home = {"alerts": H.alerts(db, user, patient_id), "prescription": H.active_prescription(db, patient_id),
+                "devices": [d for d in device_names() if d.startswith(("home-roller", "dermaroller-192-0.2"))]}
     db.commit()
-    return render(request, "patient.html", user, rec=rec, sites=site_names(), title=rec["patient"].name)
+    return render(request, "patient.html", user, rec=rec, sites=site_names(), home=home, title=rec["patient"].name)
 
 
 @router.post("/patients/{patient_id}/plan")

@@ -159,7 +159,7 @@ def log_session(db: Session, actor: User, on: date, area: str, device_id: int, p
         db.add(Alert(patient_id=pid, created=S.now(), rule=f.rule, severity=f.severity, message=f.message,
                      log_id=log.id))
     if "broken-needle" in reactions:
-        lot = S.find_lot(db, device.lot_or_serial, device.device_name) if device.lot_or_serial else None
+        lot = S.find_lot(db, device.lot_or_serial) if device.lot_or_serial else None
         S.report_adverse_event(db, actor, pid, "broken-needle", f"reported at home (device {device.id})", on,
                                lot_id=lot.id if lot else None)
     S.audit(db, actor, "write", "home_log", log.id, f"{len(findings)} findings")
@@ -180,7 +180,7 @@ def inspect(db: Session, actor: User, device_id: int, defects: list[str], on: da
         db.add(Alert(patient_id=pid, created=S.now(), rule="H07-failed-inspection", severity="stop",
                      message=f"home device {device.device_name} failed inspection: {', '.join(defects)}"))
         if {"broken", "missing"} & set(defects):
-            lot = S.find_lot(db, device.lot_or_serial, device.device_name) if device.lot_or_serial else None
+            lot = S.find_lot(db, device.lot_or_serial) if device.lot_or_serial else None
             S.report_adverse_event(db, actor, pid, "broken-needle", "broken or missing needles on inspection", on,
                                    lot_id=lot.id if lot else None)
     db.flush()

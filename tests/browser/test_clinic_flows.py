@@ -74,6 +74,8 @@ def test_clinician_flow(browser, server, tmp_path):
 def test_patient_sees_only_their_record(browser, server):
     page = browser.new_page()
     login(page, server, "patient")
+    expect(page.locator("h1")).to_have_text("My home care")
+    page.click("text=My record")
     expect(page.locator("h1")).to_have_text("Pat Demo")
     page.goto(f"{server.url}/patients/999")
     expect(page.locator("h1")).to_have_text("Not found")

@@ -263,8 +263,11 @@ def add_outcome(db: Session, actor: User, patient_id: int, on: date, site: str, 
 
 def store_photo(db: Session, actor: User, photo_dir: Path, patient_id: int, site: str, data: bytes, taken: date,
                 label: str, max_bytes: int) -> Photo:
-    """Check type (PNG or JPEG by content) and size, store under the content hash, record it."""
-    require_role(actor, "admin", "clinician")
+    """Check type (PNG or JPEG by content) and size, store under the content hash, record it.
+
+    Clinicians add photos to any record; a patient adds follow-up photos to their own (``get_patient``
+    refuses any other record).
+    """
     get_patient(db, actor, patient_id)
     if site not in site_names():
         raise unknown_name_error("site", site, site_names(), field="site")

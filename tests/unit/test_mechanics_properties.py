@@ -34,8 +34,9 @@ def test_depth_never_exceeds_needle_length(device, site, length, pressure, seed)
 def test_channel_density_grows_linearly_with_passes(device, passes, seed):
     one = simulate_session(device, "cheek", Technique(passes=1, area_cm2=100.0), seed=seed)
     many = simulate_session(device, "cheek", Technique(passes=passes, area_cm2=100.0), seed=seed)
-    # Each pass adds the same expected density: within 6 % (edge effects and random stroke placement).
-    assert abs(many.channels_per_cm2 / (passes * one.channels_per_cm2_per_pass) - 1.0) < 0.06
+    # Each pass adds the same expected density: within 10 % (edge effects, and the random placement of the
+    # five or six strokes that cover a 10 cm square in one pass).
+    assert abs(many.channels_per_cm2 / (passes * one.channels_per_cm2_per_pass) - 1.0) < 0.10
     assert quick_session(device, "cheek", Technique(passes=passes)).channels_per_cm2 == pytest.approx(
         passes * quick_session(device, "cheek", Technique(passes=1)).channels_per_cm2, rel=1e-12)
 

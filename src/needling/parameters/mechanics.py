@@ -89,7 +89,8 @@ PEN_CARTRIDGE_PITCH = Assumption(
     "Spacing of needles within a pen cartridge (needles on a square grid); not published.")
 ROLLER_JITTER = Assumption(
     "roller-jitter", 0.15, "mm",
-    "Random displacement of each channel from the ideal drum lattice (slip, wobble, skin stretch).")
+    "Random displacement (SD, uniformly distributed) of each channel from the ideal drum lattice (slip, wobble, "
+    "skin stretch).")
 ROLLER_LANE_WOBBLE = Assumption(
     "roller-lane-wobble", 0.1, "1",
     "Random sideways placement of each stroke of a pass, as a fraction of the drum width (SD): strokes are "

@@ -110,6 +110,15 @@ class PatientIntake(_Strict):
     setting: Literal["clinic", "home"] = "clinic"
     devices: list[str] = []
 
+    @field_validator("devices")
+    @classmethod
+    def _devices(cls, v: list[str]) -> list[str]:
+        from needling.devices import get_device
+
+        for d in v:
+            get_device(d)  # InputError naming the device and the nearest catalogue names
+        return v
+
     @field_validator("conditions")
     @classmethod
     def _conditions(cls, v: list[str]) -> list[str]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from needling import __version__ as MODEL_VERSION
 from needling.anatomy import get_site
 from needling.cohort import run_series
-from needling.devices import HOME_NEEDLE_LIMIT, HOME_NEEDLE_RECOMMENDED
+from needling.devices import HOME_NEEDLE_LIMIT, HOME_NEEDLE_RECOMMENDED, Device, get_device
 from needling.evidence import Assumption, Cited
 from needling.parameters.transport import EMLA_TIME
 from needling.planner import protocol_table as T
@@ -81,6 +81,49 @@ def _device_for(length_mm: float, setting: str) -> str:
     return f"dermaroller-192-{length_mm:.1f}"
 
 
+def _catalogue_choice(length_mm: float, setting: str) -> tuple[str, float]:
+    """A catalogue roller at or below ``length_mm`` (rollers come in 0.2-2.0 mm; at home 0.25 or 0.2 mm)."""
+    if setting == "home":
+        length = 0.25 if length_mm >= 0.25 else 0.2
+    else:
+        length = max(x for x in ROLLER_LENGTHS if x <= length_mm + 1e-9)
+    return _device_for(length, setting), length
+
+
+def choose_device(length_mm: float, setting: str, available: list[str] | tuple[str, ...] = ()
+                  ) -> tuple[Device | str, float, str | None]:
+    """The device for a region: among the devices the clinic has, else from the catalogue.
+
+    A pen is preferred (its depth is set to the planned length, rounded down to its step, within its range);
+    otherwise the roller with the longest needles not above the planned length. At home only home-use devices
+    with needles within the home limit qualify.
+
+    Returns
+    -------
+    (device, needle length in mm, note) : the note says why the catalogue was used instead of an available device.
+    """
+    if not available:
+        name, length = _catalogue_choice(length_mm, setting)
+        return name, length, None
+    devices = [get_device(n) for n in available]
+    if setting == "home":
+        devices = [d for d in devices if d.home_use and d.kind == "roller"
+                   and d.needle_length_mm <= HOME_NEEDLE_LIMIT.value + 1e-9]
+    pens = [d for d in devices if d.kind == "pen" and d.depth_max_mm is not None]
+    for pen in pens:
+        step = pen.depth_step_mm or 0.25
+        depth = math.floor(min(length_mm, pen.depth_max_mm) / step + 1e-9) * step
+        if depth >= max(pen.depth_min_mm or 0.0, step) - 1e-9:
+            return pen, round(depth, 4), None
+    rollers = [d for d in devices if d.kind == "roller" and d.needle_length_mm <= length_mm + 1e-9]
+    if rollers:
+        best = max(rollers, key=lambda d: (d.needle_length_mm, d.needle_count))
+        return best, best.needle_length_mm, None
+    name, length = _catalogue_choice(length_mm, setting)
+    return name, length, (f"none of the available devices ({', '.join(available)}) fits {length_mm:g} mm "
+                          f"{'at home' if setting == 'home' else ''}".rstrip() + f"; proposed {name}")
+
+
 def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) -> dict[str, Any]:
     sex = intake.patient.sex
     mods = screening.modifications()
@@ -95,16 +138,21 @@ def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) ->
     for lim, key in limits:
         if lim < length:
             length, evidence["needle_length_mm"] = lim, key
-    # a catalogue roller at or below the length (rollers come in 0.2-2.0 mm; home: 0.25 mm)
-    if intake.setting == "home":
-        length = 0.25 if length >= 0.25 else 0.2
+    device, length, device_note = choose_device(length, intake.setting, intake.devices)
+    kind = device.kind if isinstance(device, Device) else "roller"
+    device_name = device.name if isinstance(device, Device) else device
+    pen_settings = None
+    if kind == "pen":
+        passes, evidence["passes"] = _param(T.PASSES_PEN)
+        directions = 2
+        technique = Technique(passes=int(passes), directions=directions, needle_length_mm=length)
+        pen_settings = {"depth_mm": length, "passes": int(passes), "directions": directions,
+                        "frequency_hz": device.frequency_hz, "skin": "stretched"}
     else:
-        length = max(x for x in ROLLER_LENGTHS if x <= length + 1e-9)
-    device = _device_for(length, intake.setting)
-    short = length <= 0.5
-    passes, evidence["passes"] = _param(T.PASSES_ROLLER_SHORT if short else T.PASSES_ROLLER)
-    directions = 2 if short else 3
-    technique = Technique(passes=int(passes), directions=directions)
+        short = length <= 0.5
+        passes, evidence["passes"] = _param(T.PASSES_ROLLER_SHORT if short else T.PASSES_ROLLER)
+        directions = 2 if short else 3
+        technique = Technique(passes=int(passes), directions=directions)
     anaesthesia = None
     effect = None
     if length >= T.ANAESTHESIA_FROM_MM.value and "no_topical_anaesthetic" not in mods:
@@ -120,11 +168,14 @@ def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) ->
     if interval < floor:
         interval, evidence["interval_weeks"] = floor, floor_key
     evidence["min_interval_weeks"] = floor_key
-    return {"site": goal.region, "indication": goal.indication, "grade": goal.grade, "device": device,
-            "needle_length_mm": length, "passes": int(passes), "directions": directions,
+    out = {"site": goal.region, "indication": goal.indication, "grade": goal.grade, "device": device_name,
+            "device_kind": kind, "pen_settings": pen_settings, "needle_length_mm": length, "passes": int(passes), "directions": directions,
             "endpoint": session.endpoint, "anaesthesia": anaesthesia, "sessions": n_sessions,
             "interval_weeks": float(interval), "min_interval_weeks": round(floor, 4), "limit_mm": cap,
             "_session": session, "evidence": evidence}
+    if device_note:
+        out["device_note"] = device_note
+    return out
 
 
 def _combination(goal: Goal, intake: PatientIntake, interval_weeks: float) -> list[dict[str, Any]]:
@@ -211,7 +262,8 @@ def make_plan(intake: PatientIntake, start: date | None = None, n_virtual: int =
         first = max(start, deferred.get(goal.region, start))
         dates = [first + timedelta(days=round(7 * r["interval_weeks"] * k)) for k in range(r["sessions"])]
         visits.update(dates)
-        step = f"Roll {r['needle_length_mm']:g} mm, {r['passes']} passes, {r['directions']} directions"
+        verb = "Pen" if r["device_kind"] == "pen" else "Roll"
+        step = f"{verb} {r['needle_length_mm']:g} mm, {r['passes']} passes, {r['directions']} directions"
         proto = short_protocol(r["sessions"], r["interval_weeks"], [step])
         series = run_series(goal.indication, goal.region, proto, grade=goal.grade, follow_up_weeks=12,
                             n=n_virtual, seed=seed, fitzpatrick=intake.patient.fitzpatrick,

@@ -78,6 +78,11 @@ PASSES_ROLLER = Assumption(
     "roller-passes", 15, "1",
     "15-20 passes in vertical, horizontal and oblique directions (Doddaballapur-derived text, sheet 10.2, grade L); "
     "15 passes in 3 directions, which also gives the 180-260 channels/cm2 of the validation.")
+PASSES_PEN = Assumption(
+    "pen-passes", 2, "1",
+    "Two crossing passes (vertical then horizontal), the pattern of the pen acne-scar study (10 + 10 passes, sheet "
+    "10.2, grade M) cut to one pass per direction because one pen pass already gives thousands of channels per cm2 "
+    "in the mechanics model, far above a 15-pass roller session.")
 PASSES_ROLLER_SHORT = Assumption(
     "roller-passes-short", 8, "1", "Short needles (<= 0.5 mm) need fewer passes for an erythema endpoint.")
 ANAESTHESIA_FROM_MM = Assumption(

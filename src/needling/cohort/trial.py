@@ -36,7 +36,6 @@ result is the same whatever the number of workers; chunks run locally or on Dask
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +47,7 @@ from needling.cohort.engine import CohortRun, run_cohort
 from needling.cohort.population import sample_patients
 from needling.cohort.series import check_indication
 from needling.errors import InputError, check_range, unknown_name_error
+from needling.files import read_toml
 from needling.protocol import Protocol, protocol_from_dict
 
 CHUNK = 20_000
@@ -117,13 +117,7 @@ def _need(table: dict, key: str, where: str) -> Any:
 def load_trial(path: str | Path) -> Trial:
     """Read and validate a trial file; a missing field is one line naming it."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"trial file {path} not found", field="trial") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"trial file {path} is not valid TOML: {exc}", field="trial") from None
-    t = _need(data, "trial", "file")
+    t = _need(read_toml(path, "trial"), "trial", "file")
     indication = check_indication(_need(t, "indication", "trial"))
     site = _need(t, "site", "trial")
     get_site(site)

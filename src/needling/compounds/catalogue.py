@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 
-import pydantic
-
 from needling.compounds import data as D
 from needling.compounds.model import Compound
-from needling.errors import InputError, unknown_name_error
+from needling.errors import unknown_name_error
+from needling.files import read_table, validate
 
 
 def _keys(*params) -> tuple[str, ...]:
@@ -87,22 +85,8 @@ def compound_names() -> list[str]:
 
 def load_compound_file(path: str | Path) -> Compound:
     """Read and validate a user compound file (TOML, ``[compound]`` table with the Compound fields)."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"compound file {path} not found", field="compound") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"compound file {path} is not valid TOML: {exc}", field="compound") from None
-    table = data.get("compound")
-    if not isinstance(table, dict):
-        raise InputError(f"compound file {path} has no [compound] table; valid: name, mw, log_kow, pka, "
-                         "ionisation, solubility_g_l, concentration_g_l", field="compound")
-    try:
-        return Compound(**{k: v for k, v in table.items() if k != "sources"})
-    except pydantic.ValidationError as exc:
-        parts = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-        raise InputError(f"compound file {path}: " + "; ".join(parts), field="compound") from None
+    table = read_table(path, "compound", "name, mw, log_kow, pka, ionisation, solubility_g_l, concentration_g_l")
+    return validate(Compound, {k: v for k, v in table.items() if k != "sources"}, f"compound file {path}")
 
 
 def get_compound(name_or_path: str | Path) -> Compound:

@@ -8,15 +8,13 @@ path to a TOML file with a ``[device]`` table.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 
-import pydantic
-
 from needling.devices import parameters as P
 from needling.devices.model import Device
-from needling.errors import InputError, unknown_name_error
+from needling.errors import unknown_name_error
+from needling.files import read_table, validate
 
 ROLLER_192_LENGTHS_MM = (0.2, 0.5, 1.0, 1.5, 2.0)
 
@@ -115,27 +113,9 @@ def load_device_file(path: str | Path) -> Device:
     InputError
         One line naming the file, the field and what is valid.
     """
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"device file {path} not found", field="device") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"device file {path} is not valid TOML: {exc}", field="device") from None
-    table = data.get("device")
-    if not isinstance(table, dict):
-        raise InputError(f"device file {path} has no [device] table; valid: a [device] table with name, kind, "
-                         "needle_count, needle_length_mm, needle_diameter_mm, tip_radius_um", field="device")
-    table = {k: v for k, v in table.items() if k != "sources"}
-    try:
-        return Device(**table)
-    except pydantic.ValidationError as exc:
-        parts = []
-        for err in exc.errors():
-            loc = ".".join(str(p) for p in err["loc"]) or "device"
-            msg = err["msg"].removeprefix("Value error, ")
-            parts.append(f"{loc}: {msg}")
-        raise InputError(f"device file {path}: " + "; ".join(parts), field="device") from None
+    table = read_table(path, "device", "name, kind, needle_count, needle_length_mm, needle_diameter_mm, "
+                       "tip_radius_um")
+    return validate(Device, {k: v for k, v in table.items() if k != "sources"}, f"device file {path}")
 
 
 def get_device(name_or_path: str | Path) -> Device:

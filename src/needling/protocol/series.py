@@ -28,11 +28,11 @@ Build one from the short form (:func:`short_protocol`) or a TOML file (:func:`pa
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from needling.errors import InputError, check_range
+from needling.files import read_table
 from needling.protocol.steps import Minoxidil, Needle, Step, Wait, describe, parse_step
 
 
@@ -131,13 +131,4 @@ def protocol_from_dict(data: dict, where: str = "protocol") -> Protocol:
 
 def parse_protocol_file(path: str | Path) -> Protocol:
     """Read a protocol TOML file (a ``[protocol]`` table)."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"protocol file {path} not found", field="protocol") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"protocol file {path} is not valid TOML: {exc}", field="protocol") from None
-    if "protocol" not in data:
-        raise InputError(f"protocol file {path} has no [protocol] table", field="protocol")
-    return protocol_from_dict(data["protocol"])
+    return protocol_from_dict(read_table(path, "protocol", "[[protocol.block]] entries"))

@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "needling.cli.deliver_cmd",
     "needling.cli.series_cmd",
     "needling.cli.plan_cmd",
+    "needling.cli.rules_cmd",
     "needling.cli.serve_cmd",
 )
 

@@ -1,4 +1,4 @@
-"""``needling plan`` and ``needling rules list``: the treatment planner."""
+"""``needling plan``: screen a patient and propose a per-region protocol (the treatment planner)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rich.table import Table
 
 from needling.cli.common import emit_json
 from needling.errors import InputError
-from needling.planner import list_rules, load_intake, make_plan, rules_version
+from needling.planner import load_intake, make_plan
 
 
 class Audience(StrEnum):
@@ -36,7 +36,7 @@ def _parse_date(text: str | None) -> date | None:
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``plan`` and ``rules`` to the CLI."""
+    """Add ``plan`` to the CLI."""
 
     @app.command("plan")
     def plan(
@@ -83,20 +83,3 @@ def register(app: typer.Typer) -> None:
             console.print(f"dates: {', '.join(result.series['dates'])}")
         if report is not None:
             console.print(f"report written to {report}")
-
-    rules = typer.Typer(help="Screening and protocol rules.", no_args_is_help=True)
-    app.add_typer(rules, name="rules")
-
-    @rules.command("list")
-    def rules_list(json_: bool = typer.Option(False, "--json", help="JSON output.")) -> None:
-        """Every rule: id, effect, message, sources and grade."""
-        items = [r.to_json() for r in list_rules()]
-        if json_:
-            emit_json({"version": rules_version(), "rules": items})
-            return
-        t = Table(title=f"Rules (version {rules_version()})")
-        for col in ("id", "effect", "grade", "sources", "message"):
-            t.add_column(col)
-        for r in items:
-            t.add_row(r["id"], r["effect"], r["grade"], ", ".join(r["sources"]), r["message"])
-        Console().print(t)

@@ -86,7 +86,7 @@ def _catalogue_choice(length_mm: float, setting: str) -> tuple[str, float]:
     if setting == "home":
         length = 0.25 if length_mm >= 0.25 else 0.2
     else:
-        length = max(x for x in ROLLER_LENGTHS if x <= length_mm + 1e-9)
+        length = max((x for x in ROLLER_LENGTHS if x <= length_mm + 1e-9), default=ROLLER_LENGTHS[0])
     return _device_for(length, setting), length
 
 
@@ -169,7 +169,8 @@ def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) ->
         interval, evidence["interval_weeks"] = floor, floor_key
     evidence["min_interval_weeks"] = floor_key
     out = {"site": goal.region, "indication": goal.indication, "grade": goal.grade, "device": device_name,
-            "device_kind": kind, "pen_settings": pen_settings, "needle_length_mm": length, "passes": int(passes), "directions": directions,
+            "device_kind": kind, "pen_settings": pen_settings, "needle_length_mm": length, "passes": int(passes),
+            "directions": directions,
             "endpoint": session.endpoint, "anaesthesia": anaesthesia, "sessions": n_sessions,
             "interval_weeks": float(interval), "min_interval_weeks": round(floor, 4), "limit_mm": cap,
             "_session": session, "evidence": evidence}
@@ -285,6 +286,8 @@ def make_plan(intake: PatientIntake, start: date | None = None, n_virtual: int =
             r["deferred_until"] = deferred[goal.region].isoformat()
         regions.append(r)
         for c in _combination(goal, intake, r["interval_weeks"]):
+            if "offset_weeks" in c:  # the peel between needling sessions (Garg & Baveja: alternating)
+                c["dates"] = [(d + timedelta(weeks=c["offset_weeks"])).isoformat() for d in dates]
             combination.append(c)
             sources.update(c["sources"])
     for a in AFTERCARE:

@@ -32,11 +32,16 @@ class Rule:
     sources: tuple[str, ...]
     grade: str
     modify: tuple[str, ...] = ()
+    #: Where guidance conflicts: the sources on each side (e.g. ``{"avoid": [...], "no_delay": [...]}``).
+    conflict: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "effect": self.effect, "trigger": self.trigger, "message": self.message,
-                "patient_message": self.patient, "modify": list(self.modify), "sources": list(self.sources),
-                "grade": self.grade}
+        out = {"id": self.id, "effect": self.effect, "trigger": self.trigger, "message": self.message,
+               "patient_message": self.patient, "modify": list(self.modify), "sources": list(self.sources),
+               "grade": self.grade}
+        if self.conflict:
+            out["conflict"] = {k: list(v) for k, v in self.conflict.items()}
+        return out
 
 
 @dataclass
@@ -52,6 +57,8 @@ class Finding:
     def to_json(self) -> dict[str, Any]:
         out = {"rule": self.rule.id, "effect": self.rule.effect, "message": self.message,
                "sources": list(self.rule.sources), "grade": self.rule.grade}
+        if self.rule.conflict:
+            out["conflict"] = {k: list(v) for k, v in self.rule.conflict.items()}
         if self.until:
             out["until"] = self.until.isoformat()
         if self.regions:
@@ -64,7 +71,8 @@ def _load() -> tuple[str, tuple[Rule, ...]]:
     data = tomllib.loads((resources.files("needling.planner") / "rules.toml").read_text(encoding="utf-8"))
     rules = tuple(Rule(id=r["id"], effect=r["effect"], trigger=dict(r["trigger"]), message=r["message"],
                        patient=r["patient"], sources=tuple(r["sources"]), grade=r["grade"],
-                       modify=tuple(r.get("modify", ()))) for r in data["rule"])
+                       modify=tuple(r.get("modify", ())),
+                       conflict={k: tuple(v) for k, v in r.get("conflict", {}).items()}) for r in data["rule"])
     return data["version"], rules
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -124,6 +125,12 @@ def choose_device(length_mm: float, setting: str, available: list[str] | tuple[s
                           f"{'at home' if setting == 'home' else ''}".rstrip() + f"; proposed {name}")
 
 
+@lru_cache(maxsize=256)
+def _anaesthesia(agent: str, minutes: float, site: str, sex: str) -> Any:
+    """The anaesthetic's effect (deterministic in its arguments, so computed once per agent, time, site and sex)."""
+    return anaesthesia_effect(agent, minutes, site, sex=sex)
+
+
 def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) -> dict[str, Any]:
     sex = intake.patient.sex
     mods = screening.modifications()
@@ -157,11 +164,13 @@ def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) ->
     effect = None
     if length >= T.ANAESTHESIA_FROM_MM.value and "no_topical_anaesthetic" not in mods:
         minutes = EMLA_TIME.value
-        effect = anaesthesia_effect("lidocaine-prilocaine", minutes, goal.region, sex=sex)
+        effect = _anaesthesia("lidocaine-prilocaine", minutes, goal.region, sex)
         anaesthesia = {"agent": "lidocaine-prilocaine", "minutes": minutes, "occluded": True,
                        "pain_multiplier": round(effect.pain_multiplier, 3)}
         evidence["anaesthesia.minutes"] = EMLA_TIME.key
     session = quick_session(device, goal.region, technique, sex=sex, anaesthesia=effect)
+    raw_vas = (quick_session(device, goal.region, technique, sex=sex).pain_vas if effect is not None
+               else session.pain_vas)
     n_sessions, evidence["sessions"] = _sessions(goal)
     interval, evidence["interval_weeks"] = _param(T.INTERVAL_WEEKS[goal.indication])
     floor, floor_key = min_interval_weeks(length, goal.region)
@@ -173,7 +182,7 @@ def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) ->
             "directions": directions,
             "endpoint": session.endpoint, "anaesthesia": anaesthesia, "sessions": n_sessions,
             "interval_weeks": float(interval), "min_interval_weeks": round(floor, 4), "limit_mm": cap,
-            "_session": session, "evidence": evidence}
+            "_session": session, "_raw_vas": raw_vas, "evidence": evidence}
     if device_note:
         out["device_note"] = device_note
     return out
@@ -183,23 +192,36 @@ def _combination(goal: Goal, intake: PatientIntake, interval_weeks: float) -> li
     out = []
     fitz = intake.patient.fitzpatrick
     if goal.indication == "acne-scars" and (goal.grade or 0) >= 3:
-        out.append({"region": goal.region, "step": "Peel TCA 15 %", "timing": "alternating with needling, "
-                    f"{T.PEEL_OFFSET.value:g} weeks after each session", "offset_weeks": T.PEEL_OFFSET.value,
+        out.append({"id": "tca-peel", "region": goal.region, "step": "Peel TCA 15 %",
+                    "timing": f"alternating with needling, {T.PEEL_OFFSET.value:g} weeks after each session",
+                    "offset_weeks": T.PEEL_OFFSET.value,
                     "sources": [T.PEEL_OFFSET.key], "grade": "H"})
-        out.append({"region": goal.region, "step": "PRP topical", "timing": "optional, right after needling",
+        out.append({"id": "prp", "region": goal.region, "step": "PRP topical",
+                    "timing": "optional, right after needling",
                     "sources": ["Chawla2014"], "grade": "H"})
     if fitz >= 4 or goal.indication in ("pih", "melasma", "acne-scars"):
-        out.append({"region": goal.region, "step": "Apply vitamin C 20 %", "timing": "after needling; sterile "
-                    "product fit for intradermal use only", "sources": ["Chawla2014", "Pinnell2001",
-                                                                        "SoltaniArabshahi2014"], "grade": "M"})
+        out.append({"id": "vitamin-c", "region": goal.region, "step": "Apply vitamin C 20 %",
+                    "timing": "after needling; sterile product fit for intradermal use only",
+                    "sources": ["Chawla2014", "Pinnell2001", "SoltaniArabshahi2014"], "grade": "M"})
     if goal.indication == "melasma":
-        out.append({"region": goal.region, "step": "Apply tranexamic acid 10 %", "timing": "after needling",
-                    "sources": ["assumption:sessions-melasma"], "grade": "L"})
+        out.append({"id": "tranexamic-acid", "region": goal.region,
+                    "step": f"Apply tranexamic acid {T.TXA_CONCENTRATION.value:g} mg/mL", "timing": "after needling",
+                    "sources": [T.TXA_CONCENTRATION.key], "grade": "L"})
     if goal.indication == "androgenetic-alopecia":
-        out.append({"region": goal.region, "step": "Minoxidil 5 % twice daily",
+        out.append({"id": "minoxidil", "region": goal.region, "step": "Minoxidil 5 % twice daily",
                     "timing": f"paused on the day of needling and the day after ({T.MINOXIDIL_PAUSE.value:g} days)",
                     "sources": ["Dhurat2013", T.MINOXIDIL_PAUSE.key], "grade": "H"})
     return out
+
+
+def _final_interval(timeline: list[dict[str, Any]]) -> dict[str, Any]:
+    """The 2.5-97.5 % range of the main outcome at the end of follow-up (grade, hair count or improvement)."""
+    last = timeline[-1]
+    for key in ("grade", "hair_count_change", "improvement_pct", "collagen_rel"):
+        if f"{key}_p2_5" in last:
+            mean = last[key] if key == "collagen_rel" else last[f"{key}_mean"]
+            return {"measure": key, "mean": mean, "low": last[f"{key}_p2_5"], "high": last[f"{key}_p97_5"]}
+    return {}
 
 
 def _home_care(intake: PatientIntake, regions: list[dict[str, Any]], mods: set[str]) -> dict[str, Any] | None:
@@ -213,16 +235,20 @@ def _home_care(intake: PatientIntake, regions: list[dict[str, Any]], mods: set[s
             "topical": "none during needling; only sterile products fit for intradermal use",
             "pause_days_around_clinic_and_peels": T.HOME_PAUSE_DAYS.value,
             "stop_if": ["signs of infection", "redness lasting more than a week", "bleeding", "a broken needle"],
+            "stop_if_ids": ["infection", "long-redness", "bleeding", "broken-needle"],
             "sources": [HOME_NEEDLE_LIMIT.key, HOME_NEEDLE_RECOMMENDED.key, T.HOME_FREQUENCY.key,
                         T.HOME_PAUSE_DAYS.key]}
 
 
 AFTERCARE = [
-    {"advice": f"Moisturising sunscreen for at least {T.SUN_PROTECTION.value:g} hours; avoid sun for 2 days",
+    {"id": "sun",
+     "advice": f"Moisturising sunscreen for at least {T.SUN_PROTECTION.value:g} hours; avoid sun for 2 days",
      "sources": [T.SUN_PROTECTION.key], "grade": "M"},
-    {"advice": "Expect redness, swelling and pinpoint bleeding that settle within a week; report anything longer",
+    {"id": "expected-reactions",
+     "advice": "Expect redness, swelling and pinpoint bleeding that settle within a week; report anything longer",
      "sources": ["Chu2021"], "grade": "H"},
-    {"advice": "Only sterile products fit for intradermal use on the treated skin for the first day",
+    {"id": "sterile-products",
+     "advice": "Only sterile products fit for intradermal use on the treated skin for the first day",
      "sources": ["Chu2021", "SoltaniArabshahi2014"], "grade": "H"},
 ]
 
@@ -258,6 +284,7 @@ def make_plan(intake: PatientIntake, start: date | None = None, n_virtual: int =
     for goal in intake.goals:
         r = _region_protocol(goal, intake, screening)
         session = r.pop("_session")
+        raw_vas = r.pop("_raw_vas")
         sources.update(session.sources)
         sources.update(r["evidence"].values())
         first = max(start, deferred.get(goal.region, start))
@@ -271,15 +298,18 @@ def make_plan(intake: PatientIntake, start: date | None = None, n_virtual: int =
                             sex=intake.patient.sex, age=intake.patient.age)
         sources.update(series.sources)
         final = series.final()
+        timeline = [dict(row) for row in series.timeline()]
         r["predicted"] = {"depth_um": round(session.depth_mean_um, 1), "depth_p5_um": round(session.depth_p5_um, 1),
                           "depth_p95_um": round(session.depth_p95_um, 1),
                           "bleeding_strikes_per_cm2": round(session.bleeding_strikes_per_cm2, 1),
-                          "vas": round(session.pain_vas, 2), "grade_mean_final": final.get("grade_mean"),
+                          "vas": round(session.pain_vas, 2), "vas_without_anaesthesia": round(raw_vas, 2),
+                          "grade_mean_final": final.get("grade_mean"),
+                          "final_interval_95": _final_interval(timeline),
                           "grade_distribution_final": final.get("grade_distribution"),
                           "collagen_change_pct": final["collagen_change_pct"],
                           "outcome": {k: v for k, v in final.items() if k not in ("grade_distribution",)},
                           "adverse_events": series.adverse_events(),
-                          "timeline": [{k: v for k, v in row.items()} for row in series.timeline()]}
+                          "timeline": timeline}
         r["series"] = {"sessions": r["sessions"], "interval_weeks": r["interval_weeks"],
                        "dates": [d.isoformat() for d in dates]}
         if goal.region in deferred:

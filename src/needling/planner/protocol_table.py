@@ -102,3 +102,7 @@ SUN_PROTECTION = Cited(48, "h", "Farber2020", "moisturising sunblock for at leas
 MINOXIDIL_PAUSE = Assumption(
     "minoxidil-pause", 2, "day",
     "Minoxidil skipped on the day of needling and the day after (Dhurat 2013 as summarised, sheet 8.4, grade L).")
+TXA_CONCENTRATION = Assumption(
+    "txa-concentration", 100, "mg/mL",
+    "Topical tranexamic acid 100 mg/mL with micro-needling, 3 sessions 2 weeks apart, as in the melasma trial of "
+    "sheet 10.3 (grade M; not in the bibliography, so carried as a named assumption).")

@@ -1,12 +1,20 @@
 """The plan as one self-contained HTML file (inline CSS and SVG, prints to PDF), for clinician or patient,
-in English or Swedish."""
+in English or Swedish.
+
+The clinician version shows every rule that fired with its sources and grade, the evidence key of each protocol
+number, the predicted depth, bleeding, pain with and without anaesthesia, the outcome over the series with its
+95 % range and the distribution of final grades, and the full reference list. The patient version says the same
+in plain words, without rule ids or source keys.
+"""
 
 from __future__ import annotations
 
 import io
 import json
 from functools import cache
+from html import escape
 from importlib import resources
+from typing import Any
 
 import jinja2
 import matplotlib
@@ -19,28 +27,37 @@ from needling.evidence import bibliography
 
 AUDIENCES = ("clinician", "patient")
 LANGUAGES = ("en", "sv")
+_MEASURES = ("grade", "hair_count_change", "improvement_pct", "collagen_rel")
 
 
 @cache
-def messages(lang: str) -> dict[str, str]:
-    """The message catalogue of a language."""
+def messages(lang: str) -> dict[str, Any]:
+    """The message catalogue of a language (``en`` or ``sv``)."""
     if lang not in LANGUAGES:
         raise InputError(f"unknown language {lang!r}; valid: {', '.join(LANGUAGES)}", field="lang")
     text = (resources.files("needling.report") / "messages" / f"{lang}.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 
-def _timeline_svg(region: dict) -> str:
+def _measure(row: dict[str, Any]) -> str:
+    return next(k for k in _MEASURES if f"{k}_p2_5" in row)
+
+
+def timeline_svg(region: dict[str, Any], t: dict[str, Any]) -> str:
+    """The main outcome over the weeks of the series (mean and 95 % band of the virtual patients), as inline SVG."""
     rows = region["predicted"]["timeline"]
+    key = _measure(rows[-1])
+    mean_col = key if key == "collagen_rel" else f"{key}_mean"
     weeks = [r["week"] for r in rows]
-    key = "grade" if "grade_mean" in rows[0] else ("hair_count_change" if "hair_count_change_mean" in rows[0]
-                                                   else "collagen_rel")
-    col = key if key == "collagen_rel" else f"{key}_mean"
-    fig, ax = plt.subplots(figsize=(6.0, 2.4))
+    fig, ax = plt.subplots(figsize=(6.0, 2.3))
     ax.fill_between(weeks, [r[f"{key}_p2_5"] for r in rows], [r[f"{key}_p97_5"] for r in rows], color="#e8a0a8",
-                    alpha=0.5)
-    ax.plot(weeks, [r[col] for r in rows], color="#b03a48", lw=2)
-    ax.set(xlabel="weeks", ylabel=key.replace("_", " "))
+                    alpha=0.5, lw=0, label=t["range95"])
+    ax.plot(weeks, [r[mean_col] for r in rows], color="#b03a48", lw=2)
+    for d in range(region["sessions"]):
+        ax.axvline(d * region["interval_weeks"], color="#9aa3ad", lw=0.6, ls=":")
+    ax.set(xlabel=t["weeks_axis"], ylabel=t[f"measure_{key}"])
+    ax.yaxis.label.set_size(8)
+    ax.legend(frameon=False, fontsize=8, loc="best")
     fig.tight_layout()
     buf = io.StringIO()
     fig.savefig(buf, format="svg")
@@ -49,20 +66,79 @@ def _timeline_svg(region: dict) -> str:
     return svg[svg.index("<svg"):]
 
 
-def render_plan_html(plan, audience: str = "clinician", lang: str = "en") -> str:
-    """Render a plan (``Plan`` or its JSON dict) as a self-contained HTML document."""
+def distribution_svg(distribution: dict[str, float], t: dict[str, Any]) -> str:
+    """Bars of the share of virtual patients at each final grade (0-4), drawn directly as SVG."""
+    w, h, pad = 260, 110, 22
+    bar = (w - 2 * pad) / len(distribution)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+             f'role="img" aria-label="{escape(t["grade_distribution"])}">']
+    for i, (grade, share) in enumerate(sorted(distribution.items())):
+        bh = share * (h - 2 * pad)
+        x = pad + i * bar
+        parts.append(f'<rect x="{x + 3:.1f}" y="{h - pad - bh:.1f}" width="{bar - 6:.1f}" height="{bh:.1f}" '
+                     f'fill="#b03a48"/>')
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{h - pad + 13}" font-size="10" text-anchor="middle">'
+                     f'{escape(grade)}</text>')
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{h - pad - bh - 3:.1f}" font-size="9" '
+                     f'text-anchor="middle">{100 * share:.0f} %</text>')
+    parts.append(f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{h - pad}" stroke="#1d2430"/></svg>')
+    return "".join(parts)
+
+
+def num(value: float, digits: int = 1, lang: str = "en") -> str:
+    """A number for people: ``digits`` decimals at most, trailing zeros dropped, decimal comma in Swedish."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+def _patient_outcome(region: dict[str, Any], t: dict[str, Any], lang: str = "en") -> str:
+    p = region["predicted"]
+    iv = p.get("final_interval_95") or {}
+    m = iv.get("measure")
+    out = p["outcome"]
+    if m == "grade":
+        return t["outcome_patient_grade"].format(mean=num(p["grade_mean_final"], 1, lang), low=f"{iv['low']:.0f}",
+                                                 high=f"{iv['high']:.0f}",
+                                                 p=f"{100 * out.get('improved_one_grade_or_more', 0):.0f}")
+    if m == "improvement_pct":
+        return t["outcome_patient_pct"].format(mean=num(iv["mean"], 0), low=num(iv["low"], 0), high=num(iv["high"], 0))
+    if m == "hair_count_change":
+        return t["outcome_patient_hair"].format(mean=num(iv["mean"], 0), low=num(iv["low"], 0),
+                                                high=num(iv["high"], 0))
+    return t["outcome_patient_collagen"]
+
+
+def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -> str:
+    """Render a plan (``Plan`` or its JSON dict) as one self-contained HTML document.
+
+    Parameters
+    ----------
+    plan : needling.planner.Plan or dict
+        The plan (``plan.to_json()`` form is accepted).
+    audience : {"clinician", "patient"}
+        Clinician: every reason, evidence key and reference. Patient: plain words, no ids or keys.
+    lang : {"en", "sv"}
+        Language of the report.
+    """
     if audience not in AUDIENCES:
         raise InputError(f"unknown audience {audience!r}; valid: {', '.join(AUDIENCES)}", field="audience")
     t = messages(lang)
     doc = plan.to_json() if hasattr(plan, "to_json") else plan
     env = jinja2.Environment(loader=jinja2.PackageLoader("needling.report", "templates"),
                              autoescape=jinja2.select_autoescape(["html", "j2"]), undefined=jinja2.StrictUndefined)
+    env.filters["tr"] = lambda keys, table: [table.get(k, k) for k in keys]
+    env.filters["num"] = lambda value, digits=1: num(value, digits, lang)
     bib = bibliography()
     refs = [{"key": k, "text": bib[k].citation()} for k in doc["sources"] if k in bib]
-    figures = [_timeline_svg(r) for r in doc["regions"]]
+    assumptions = [k for k in doc["sources"] if k.startswith("assumption:")]
+    figures = [timeline_svg(r, t) for r in doc["regions"]]
+    distributions = [distribution_svg(r["predicted"]["grade_distribution_final"], t)
+                     if r["predicted"].get("grade_distribution_final") else "" for r in doc["regions"]]
+    outcomes = [_patient_outcome(r, t, lang) for r in doc["regions"]]
     patient_reasons = list(dict.fromkeys(_patient_message(r, lang) for r in doc["reasons"]))
-    return env.get_template("plan.html.j2").render(plan=doc, t=t, lang=lang, audience=audience, references=refs,
-                                                   figures=figures, patient_reasons=patient_reasons)
+    return env.get_template("plan.html.j2").render(
+        plan=doc, t=t, lang=lang, audience=audience, references=refs, assumptions=assumptions, figures=figures,
+        distributions=distributions, outcomes=outcomes, patient_reasons=patient_reasons)
 
 
 @cache
@@ -71,7 +147,7 @@ def _rule_messages_sv() -> dict[str, str]:
     return json.loads(text)
 
 
-def _patient_message(reason: dict, lang: str) -> str:
+def _patient_message(reason: dict[str, Any], lang: str) -> str:
     """The plain-words message of a rule that fired, in the report's language."""
     from needling.planner import list_rules
 

@@ -1,0 +1,104 @@
+"""The plan report: one self-contained HTML file, clinician (every reason and reference) or patient (plain words),
+in English and Swedish."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from needling.errors import InputError
+from needling.planner import list_rules, load_intake, make_plan
+from needling.report import render_plan_html
+from needling.report.plan_report import messages
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "patients"
+DAY = date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def plan():
+    data = {"patient": {"age": 29, "sex": "female", "fitzpatrick": 4},
+            "medications": [{"name": "isotretinoin", "last_dose": "2026-10-01"}],
+            "goals": [{"region": "cheek", "indication": "acne-scars", "grade": 3},
+                      {"region": "scalp", "indication": "androgenetic-alopecia"}],
+            "devices": ["dermapen4-16"]}
+    return make_plan(load_intake(data), start=DAY, n_virtual=60)
+
+
+def _text(html: str) -> str:
+    html = re.sub(r"<svg.*?</svg>|<style>.*?</style>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("audience", ["clinician", "patient"])
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_self_contained_and_printable(plan, audience, lang):
+    html = render_plan_html(plan, audience, lang)
+    assert html.startswith("<!DOCTYPE html>") and f'<html lang="{lang}">' in html
+    # nothing fetched from elsewhere: no scripts, stylesheets, images or fonts by URL
+    assert not re.search(r"<(script|link|img|iframe)\b", html)
+    assert not re.search(r"url\(\s*['\"]?(https?:|//|data:)", html) and "@import" not in html
+    assert html.count("<svg") >= 2 and "@media print" in html and "break-inside: avoid" in html
+
+
+def test_clinician_version_has_every_reason_reference_and_both_sides_of_a_conflict(plan):
+    html = render_plan_html(plan, "clinician", "en")
+    for r in plan.reasons:
+        assert r["rule"] in html
+    for key in ("IsotretinoinLabel", "ASDS2017", "Latifaltojar2024", "GargBaveja2014", "Dhurat2013"):
+        assert key in html
+    assert "Guidance conflicts" in html and "Spring" in html  # the ASDS paper in the reference list
+    assert "Pen settings" in html and "95 % range" in html and "without anaesthesia" in html
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_patient_version_is_plain_words_without_ids_or_keys(plan, lang):
+    text = _text(render_plan_html(plan, "patient", lang))
+    for rule in list_rules():
+        assert rule.id not in text
+    assert not re.search(r"\b[A-Z][A-Za-z]+(19|20)\d\d\b", text)  # no source keys such as Harris2015
+    assert "assumption:" not in text and "um" not in text.split()
+    t = messages(lang)
+    assert t["sites"]["cheek"] in text and t["indications"]["acne-scars"] in text
+    assert t["combination_patient"]["minoxidil"] in text
+
+
+def test_swedish_report_is_swedish(plan):
+    text = _text(render_plan_html(plan, "patient", "sv"))
+    assert "Din behandlingsplan" in text and "veckor" in text and "Bedövningskräm" in text
+    for english in ("Most likely", "Stop and contact", "weeks apart", "sunscreen"):
+        assert english not in text
+
+
+def test_catalogues_have_the_same_keys():
+    en, sv = messages("en"), messages("sv")
+    assert set(en) == set(sv)
+    for k, v in en.items():
+        if isinstance(v, dict):
+            assert set(v) == set(sv[k]), k
+
+
+def test_do_not_treat_report_says_so_and_shows_no_protocol():
+    data = {"patient": {"age": 40, "sex": "male", "fitzpatrick": 2}, "conditions": ["active-herpes"],
+            "goals": [{"region": "perioral", "indication": "wrinkles"}]}
+    p = make_plan(load_intake(data), start=DAY)
+    html = render_plan_html(p, "patient", "sv")
+    assert "Behandla inte" in html and "Ingen behandling planeras nu" in html and "<svg" not in html
+
+
+def test_bad_audience_or_language_is_an_input_error(plan):
+    with pytest.raises(InputError, match="valid: clinician, patient"):
+        render_plan_html(plan, "nurse", "en")
+    with pytest.raises(InputError, match="valid: en, sv"):
+        render_plan_html(plan, "patient", "de")
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")) + sorted(EXAMPLES.glob("*.json")),
+                         ids=lambda p: p.name)
+def test_every_example_patient_renders(path):
+    p = make_plan(load_intake(path), start=DAY, n_virtual=30)
+    assert p.decision in ("proceed", "proceed-with-caution", "defer", "do-not-treat")
+    assert "</html>" in render_plan_html(p, "clinician", "en")

@@ -67,3 +67,13 @@ def test_choice_never_exceeds_the_planned_length_or_home_limit(devices, region, 
     plan = _plan(devices, region=region, indication=indication, setting=setting)
     limit, _ = region_limit_mm(region, "female")
     assert plan.regions[0]["needle_length_mm"] <= limit + 1e-9
+
+
+def test_home_series_rolls_at_the_home_frequency_over_the_clinic_course_length():
+    from needling.planner import protocol_table as T
+
+    home = _plan([], region="forehead", indication="fine-lines", setting="home").regions[0]
+    clinic = _plan([], region="forehead", indication="fine-lines").regions[0]
+    assert home["interval_weeks"] == T.HOME_FREQUENCY.value and home["evidence"]["sessions"] == T.HOME_COURSE.key
+    assert home["sessions"] * home["interval_weeks"] == clinic["sessions"] * clinic["interval_weeks"]
+    assert home["needle_length_mm"] <= HOME_NEEDLE_LIMIT.value and home["anaesthesia"] is None

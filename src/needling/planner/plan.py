@@ -173,6 +173,11 @@ def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) ->
                else session.pain_vas)
     n_sessions, evidence["sessions"] = _sessions(goal)
     interval, evidence["interval_weeks"] = _param(T.INTERVAL_WEEKS[goal.indication])
+    if intake.setting == "home":
+        # home rolling at the home frequency over the same course length as the clinic series
+        course_weeks = n_sessions * interval
+        interval, evidence["interval_weeks"] = _param(T.HOME_FREQUENCY)
+        n_sessions, evidence["sessions"] = max(1, math.ceil(course_weeks / interval)), T.HOME_COURSE.key
     floor, floor_key = min_interval_weeks(length, goal.region)
     if interval < floor:
         interval, evidence["interval_weeks"] = floor, floor_key

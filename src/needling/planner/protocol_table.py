@@ -94,6 +94,10 @@ HOME_FREQUENCY = Assumption(
     "home-roller-frequency", 1, "week",
     "Once a week with a 0.25 mm home roller: within the daily-to-weekly range of home guidance, leaving skin time "
     "to recover.")
+HOME_COURSE = Assumption(
+    "home-course-length", 1, "1",
+    "At home the series keeps the clinic course's length (sessions x interval of the indication) but is rolled at the "
+    "home frequency: no trial gives a home course, so its duration is borrowed from the clinic protocol.")
 HOME_PAUSE_DAYS = Assumption(
     "home-pause-around-clinic", 7, "day",
     "No home needling for a week before and after a clinic session or a peel, so that injuries do not overlap "

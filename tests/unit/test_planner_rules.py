@@ -100,3 +100,16 @@ def test_alopecia_gets_weekly_needling_and_paused_minoxidil():
     plan = make_plan(load_intake(data), start=DAY)
     assert plan.regions[0]["interval_weeks"] == 1 and plan.regions[0]["sessions"] == 12
     assert any("Minoxidil" in c["step"] and "paused" in c["timing"] for c in plan.combination)
+
+
+def test_isotretinoin_sides_are_data_and_ongoing_use_has_no_made_up_date():
+    rule = next(r for r in list_rules() if r.id == "S10-isotretinoin")
+    assert set(rule.conflict) == {"avoid", "no_delay"}
+    assert "IsotretinoinLabel" in rule.conflict["avoid"]
+    assert {"ASDS2017", "Latifaltojar2024"} <= set(rule.conflict["no_delay"])
+    assert not set(rule.conflict["avoid"]) & set(rule.conflict["no_delay"])
+    ongoing = screen(intake(medications=[{"name": "isotretinoin"}]), DAY)
+    f = next(f for f in ongoing.findings if f.rule.id == "S10-isotretinoin")
+    assert f.until is None and "6 months after the last dose" in f.message
+    assert f.to_json()["conflict"]["avoid"] == ["IsotretinoinLabel"]
+    assert ongoing.decision == "proceed-with-caution"

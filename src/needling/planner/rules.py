@@ -115,12 +115,12 @@ def evaluate(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:
         months = t.get("within_months")
         last = max((m.last_dose for m in meds if m.last_dose), default=None)
         ongoing = any(m.last_dose is None for m in meds)
-        reference = on if ongoing else last
-        until = _months(reference, months) if months else None
-        if until is not None and until <= on and not ongoing:
+        until = _months(last, months) if months and last and not ongoing else None
+        if until is not None and until <= on:
             return None
-        msg = rule.message.replace("{until}", until.isoformat() if until else "the end of treatment")
-        return Finding(rule, msg, rule.patient.replace("{until}", until.isoformat() if until else ""), until)
+        after = f"{months:g} months after the last dose" if months else "the end of treatment"
+        msg = rule.message.replace("{until}", until.isoformat() if until else after)
+        return Finding(rule, msg, rule.patient.replace("{until}", until.isoformat() if until else after), until)
     if t.get("pregnant"):
         return Finding(rule, rule.message, rule.patient) if p.pregnant else None
     if t.get("breastfeeding"):

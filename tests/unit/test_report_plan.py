@@ -102,3 +102,29 @@ def test_every_example_patient_renders(path):
     p = make_plan(load_intake(path), start=DAY, n_virtual=30)
     assert p.decision in ("proceed", "proceed-with-caution", "defer", "do-not-treat")
     assert "</html>" in render_plan_html(p, "clinician", "en")
+
+
+def test_swedish_rule_messages_cover_every_rule_with_the_same_placeholders():
+    import json
+    from importlib import resources
+
+    for name, attr in (("sv_rules.json", "patient"), ("sv_rules_clinician.json", "message")):
+        sv = json.loads((resources.files("needling.report") / "messages" / name).read_text(encoding="utf-8"))
+        assert set(sv) == {r.id for r in list_rules()}, name
+        for r in list_rules():
+            for ph in ("{until}", "{date}"):
+                assert (ph in getattr(r, attr)) == (ph in sv[r.id]), (name, r.id, ph)
+
+
+def test_swedish_clinician_report_translates_rules_combination_and_aftercare(plan):
+    html = render_plan_html(plan, "clinician", "sv")
+    text = _text(html)
+    assert "RIKTLINJERNA GÅR ISÄR" in text and "till 2027-04-01" in text and "GUIDANCE CONFLICTS" not in text
+    assert "Sunscreen" not in text and "sunscreen" not in text
+    t = messages("sv")
+    for c in plan.combination:
+        sv_text = t["combination_clinician"][c["id"]]
+        assert sv_text in text
+        # the numbers of the step (concentrations) are the same in the Swedish text
+        for number in re.findall(r"\d+", c["step"]):
+            assert number in sv_text, (c["id"], number)

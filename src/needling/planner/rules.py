@@ -53,6 +53,8 @@ class Finding:
     patient_message: str
     until: date | None = None
     regions: tuple[str, ...] = ()
+    #: What filled the message's placeholders (``date``, ``until``; ``until_months`` after the last dose).
+    values: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         out = {"rule": self.rule.id, "effect": self.rule.effect, "message": self.message,
@@ -63,6 +65,8 @@ class Finding:
             out["until"] = self.until.isoformat()
         if self.regions:
             out["regions"] = list(self.regions)
+        if self.values:
+            out["values"] = dict(self.values)
         return out
 
 
@@ -120,7 +124,9 @@ def evaluate(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:
             return None
         after = f"{months:g} months after the last dose" if months else "the end of treatment"
         msg = rule.message.replace("{until}", until.isoformat() if until else after)
-        return Finding(rule, msg, rule.patient.replace("{until}", until.isoformat() if until else after), until)
+        values = {"until": until.isoformat()} if until else ({"until_months": months} if months else {})
+        return Finding(rule, msg, rule.patient.replace("{until}", until.isoformat() if until else after), until,
+                       values=values)
     if t.get("pregnant"):
         return Finding(rule, rule.message, rule.patient) if p.pregnant else None
     if t.get("breastfeeding"):
@@ -140,7 +146,7 @@ def evaluate(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:
         msg, pmsg = rule.message, rule.patient
         for k, v in fill.items():
             msg, pmsg = msg.replace(k, v), pmsg.replace(k, v)
-        return Finding(rule, msg, pmsg, until, hit_regions)
+        return Finding(rule, msg, pmsg, until, hit_regions, values={"date": fill["{date}"], "until": fill["{until}"]})
     if "setting" in t:
         return Finding(rule, rule.message, rule.patient) if intake.setting == t["setting"] else None
     if "region" in t:

@@ -136,15 +136,31 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
                      if r["predicted"].get("grade_distribution_final") else "" for r in doc["regions"]]
     outcomes = [_patient_outcome(r, t, lang) for r in doc["regions"]]
     patient_reasons = list(dict.fromkeys(_patient_message(r, lang) for r in doc["reasons"]))
+    clinician_reasons = [clinician_message(r, lang) for r in doc["reasons"]]
     return env.get_template("plan.html.j2").render(
         plan=doc, t=t, lang=lang, audience=audience, references=refs, assumptions=assumptions, figures=figures,
-        distributions=distributions, outcomes=outcomes, patient_reasons=patient_reasons)
+        distributions=distributions, outcomes=outcomes, patient_reasons=patient_reasons,
+        clinician_reasons=clinician_reasons)
 
 
 @cache
-def _rule_messages_sv() -> dict[str, str]:
-    text = (resources.files("needling.report") / "messages" / "sv_rules.json").read_text(encoding="utf-8")
-    return json.loads(text)
+def _rule_messages_sv(kind: str = "patient") -> dict[str, str]:
+    name = "sv_rules.json" if kind == "patient" else "sv_rules_clinician.json"
+    return json.loads((resources.files("needling.report") / "messages" / name).read_text(encoding="utf-8"))
+
+
+def _fill(text: str, values: dict[str, Any], t: dict[str, Any]) -> str:
+    until = values.get("until") or (t["months_after_last_dose"].format(m=values["until_months"])
+                                    if "until_months" in values else "")
+    return text.replace("{until}", until).replace("{date}", values.get("date", ""))
+
+
+def clinician_message(reason: dict[str, Any], lang: str) -> str:
+    """The clinician message of a rule that fired, in the report's language (placeholders filled again)."""
+    if lang == "en":
+        return reason["message"]
+    text = _rule_messages_sv("clinician").get(reason["rule"])
+    return reason["message"] if text is None else _fill(text, reason.get("values", {}), messages(lang))
 
 
 def _patient_message(reason: dict[str, Any], lang: str) -> str:
@@ -155,4 +171,4 @@ def _patient_message(reason: dict[str, Any], lang: str) -> str:
     text = rule.patient if rule else reason["rule"]
     if lang == "sv":
         text = _rule_messages_sv().get(reason["rule"], text)
-    return text.replace("{until}", reason.get("until", ""))
+    return _fill(text, reason.get("values", {}), messages(lang))

@@ -77,3 +77,14 @@ def test_home_series_rolls_at_the_home_frequency_over_the_clinic_course_length()
     assert home["interval_weeks"] == T.HOME_FREQUENCY.value and home["evidence"]["sessions"] == T.HOME_COURSE.key
     assert home["sessions"] * home["interval_weeks"] == clinic["sessions"] * clinic["interval_weeks"]
     assert home["needle_length_mm"] <= HOME_NEEDLE_LIMIT.value and home["anaesthesia"] is None
+
+
+def test_home_care_only_where_it_fits_between_clinic_sessions():
+    from needling.planner import protocol_table as T
+
+    weekly_scalp = _plan([], region="scalp", indication="androgenetic-alopecia")
+    assert weekly_scalp.home_care is None  # weekly clinic needling leaves no week free of the pause
+    monthly = _plan([], region="forehead", indication="fine-lines")
+    assert monthly.home_care is not None and monthly.home_care["areas"] == ["forehead"]
+    assert monthly.regions[0]["interval_weeks"] * 7 > 2 * T.HOME_PAUSE_DAYS.value
+    assert monthly.home_care["needle_length_mm"] <= HOME_NEEDLE_LIMIT.value

@@ -80,6 +80,23 @@ def register(app: typer.Typer) -> None:
                           r["endpoint"], an, f"{r['sessions']} x {r['interval_weeks']:g}", f"{p['depth_um']:.0f}",
                           f"{p['vas']:.1f}", "-" if p["grade_mean_final"] is None else f"{p['grade_mean_final']:.2f}")
             console.print(t)
+            for r in result.regions:
+                if r.get("pen_settings"):
+                    ps = r["pen_settings"]
+                    console.print(f"{r['site']}: pen at {ps['depth_mm']:g} mm, {ps['passes']} passes x "
+                                  f"{ps['directions']} directions, {ps['frequency_hz']:g} Hz, skin {ps['skin']}")
+                if r.get("device_note"):
+                    console.print(f"{r['site']}: {r['device_note']}")
+                if r.get("deferred_until"):
+                    console.print(f"{r['site']}: deferred until {r['deferred_until']}")
             console.print(f"dates: {', '.join(result.series['dates'])}")
+            for c in result.combination:
+                extra = f" ({', '.join(c['dates'])})" if c.get("dates") else ""
+                console.print(f"combination, {c['region']}: {c['step']}: {c['timing']}{extra} "
+                              f"[{', '.join(c['sources'])}]")
+            if result.home_care:
+                h = result.home_care
+                console.print(f"home care: {h['device']} {h['needle_length_mm']:g} mm every {h['frequency_weeks']:g} "
+                              f"week(s) on {', '.join(h['areas'])}; stop if {'; '.join(h['stop_if'])}")
         if report is not None:
             console.print(f"report written to {report}")

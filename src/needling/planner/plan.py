@@ -230,8 +230,10 @@ def _final_interval(timeline: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _home_care(intake: PatientIntake, regions: list[dict[str, Any]], mods: set[str]) -> dict[str, Any] | None:
+    # home rolling fits between clinic sessions only if the interval leaves room for the pause before and after
     suitable = [r for r in regions if r["indication"] in ("fine-lines", "androgenetic-alopecia", "topical-delivery",
-                                                          "pih", "melasma")]
+                                                          "pih", "melasma")
+                and r["interval_weeks"] * 7 > 2 * T.HOME_PAUSE_DAYS.value]
     if intake.setting != "home" and not suitable:
         return None
     areas = [r["site"] for r in (regions if intake.setting == "home" else suitable)]

@@ -9,16 +9,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from needling.anatomy import site_names
-from needling.devices import HOME_NEEDLE_LIMIT
-from needling.evidence import bibliography
+from needling.devices import HOME_NEEDLE_LIMIT, list_devices
+from needling.evidence import Assumption, all_parameters, bibliography
 from needling.planner import load_intake, make_plan, min_interval_weeks, region_limit_mm
 from needling.planner.vocabulary import CONDITIONS, INDICATIONS, MEDICATIONS, PROCEDURES
 
 DAY = date(2026, 12, 1)
+DEVICES = [d if isinstance(d, str) else d.name for d in list_devices()]
+
+
+#: Conditions that stop treatment (do-not-treat or a whole-patient deferral) under the current rules.
+STOPPING = {"active-infection", "active-herpes", "open-wound", "active-acne", "skin-cancer-in-area", "keloid-tendency",
+            "bleeding-disorder", "chemotherapy-or-radiotherapy", "diabetes-uncontrolled"}
 
 
 @st.composite
-def patients(draw):
+def patients(draw, treatable=False):
     goals = []
     for _ in range(draw(st.integers(1, 3))):
         ind = draw(st.sampled_from(INDICATIONS))
@@ -32,11 +38,14 @@ def patients(draw):
     procs = [{"kind": draw(st.sampled_from(PROCEDURES)),
               "date": (DAY - timedelta(days=draw(st.integers(0, 400)))).isoformat(),
               "region": draw(st.sampled_from(site_names()))} for _ in range(draw(st.integers(0, 2)))]
-    return {"patient": {"age": draw(st.integers(12, 90)), "sex": draw(st.sampled_from(["female", "male"])),
-                        "fitzpatrick": draw(st.integers(1, 6)), "pregnant": draw(st.booleans()),
-                        "breastfeeding": draw(st.booleans())},
-            "medications": meds, "conditions": draw(st.lists(st.sampled_from(CONDITIONS), max_size=3, unique=True)),
-            "procedures": procs, "goals": goals, "setting": draw(st.sampled_from(["clinic", "home"]))}
+    conditions = sorted(set(CONDITIONS) - STOPPING) if treatable else CONDITIONS
+    return {"patient": {"age": draw(st.integers(18 if treatable else 12, 90)),
+                        "sex": draw(st.sampled_from(["female", "male"])), "fitzpatrick": draw(st.integers(1, 6)),
+                        "pregnant": False if treatable else draw(st.booleans()),
+                        "breastfeeding": False if treatable else draw(st.booleans())},
+            "medications": meds, "conditions": draw(st.lists(st.sampled_from(conditions), max_size=3, unique=True)),
+            "procedures": procs, "goals": goals, "setting": draw(st.sampled_from(["clinic", "home"])),
+            "devices": draw(st.lists(st.sampled_from(DEVICES), max_size=2, unique=True))}
 
 
 def _numbers(obj, path=""):
@@ -52,12 +61,24 @@ def _numbers(obj, path=""):
 @settings(max_examples=40, deadline=None)
 @given(data=patients())
 def test_safety_invariants(data):
+    _check_invariants(data)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=patients(treatable=True))
+def test_safety_invariants_on_patients_who_get_a_protocol(data):
+    """The same invariants where every patient gets regions, so the protocol checks always run."""
+    plan = _check_invariants(data)
+    assert plan.decision in ("proceed", "proceed-with-caution") and plan.regions
+
+
+def _check_invariants(data):
     intake = load_intake(data)
     plan = make_plan(intake, start=DAY, n_virtual=30)
     # 1. no protocol after a do-not-treat (or while the whole treatment is deferred)
     if plan.decision in ("do-not-treat", "defer"):
         assert plan.regions == [] and plan.series["dates"] == []
-        return
+        return plan
     assert not [r for r in plan.reasons if r["effect"] == "do-not-treat"]
     bib = bibliography()
     for r in plan.regions:
@@ -75,7 +96,14 @@ def test_safety_invariants(data):
         for field in ("needle_length_mm", "passes", "sessions", "interval_weeks"):
             key = r["evidence"][field]
             assert key in bib or key.startswith("assumption:"), (field, key)
+    named = {p.key for p in all_parameters() if isinstance(p, Assumption)}
     for key in plan.sources:
-        assert key in bib or key.startswith("assumption:"), key
+        assert key in bib or key in named, key  # an "assumption:" key must be a real named Assumption
+    # 5. an anticoagulant keeps needling superficial; home care never above the home limit
+    if any(m.drug_class == "anticoagulant" for m in intake.medications):
+        assert all(r["needle_length_mm"] <= 0.5 for r in plan.regions)
+    if plan.home_care:
+        assert plan.home_care["needle_length_mm"] <= HOME_NEEDLE_LIMIT.value
     for c in plan.combination:
         assert c["sources"]
+    return plan

@@ -62,6 +62,12 @@ def test_rules_list(cli):
     ("patient: {age: 30, sex: female, fitzpatrick: 2}\nconditions: [flu]\ngoals: [{region: cheek, indication: "
      "fine-lines}]", "active-infection"),
     ("patient: [unclosed", "malformed"),
+    ("patient: {age: 30, sex: female, fitzpatrick: 2}\ngoals: [{region: cheek, indication: pih}, "
+     "{region: cheek, indication: melasma}]", "goals: region cheek appears twice"),
+    ("patient: {age: 30, sex: female, fitzpatrick: 2}\nmedications: [{name: isotretinoin, last_dose: 2026-06-31}]\n"
+     "goals: [{region: cheek, indication: fine-lines}]", "medications.0.last_dose"),
+    ("patient: {age: 30, sex: female, fitzpatrick: 2}\ngoals: [{region: cheek, indication: fine-lines}]\n"
+     "devices: [dermapen-99]", "devices"),
 ])
 def test_bad_patient_files(cli, tmp_path, content, needle):
     f = tmp_path / "p.yaml"

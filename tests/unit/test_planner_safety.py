@@ -26,9 +26,9 @@ STOPPING = {"active-infection", "active-herpes", "open-wound", "active-acne", "s
 @st.composite
 def patients(draw, treatable=False):
     goals = []
-    for _ in range(draw(st.integers(1, 3))):
+    for region in draw(st.lists(st.sampled_from(site_names()), min_size=1, max_size=3, unique=True)):
         ind = draw(st.sampled_from(INDICATIONS))
-        goal = {"region": draw(st.sampled_from(site_names())), "indication": ind}
+        goal = {"region": region, "indication": ind}
         if ind == "acne-scars":
             goal["grade"] = draw(st.integers(0, 4))
         goals.append(goal)

@@ -127,6 +127,16 @@ class PatientIntake(_Strict):
                 raise unknown_name_error("condition", c, CONDITIONS)
         return v
 
+    @model_validator(mode="after")
+    def _one_goal_per_region(self) -> PatientIntake:
+        seen: set[str] = set()
+        for g in self.goals:
+            if g.region in seen:
+                raise ValueError(f"goals: region {g.region} appears twice; give one goal per region (the main "
+                                 "indication), since one region is needled once per session")
+            seen.add(g.region)
+        return self
+
     def has(self, condition: str) -> bool:
         return condition in self.conditions
 
@@ -151,7 +161,7 @@ def _message(exc: pydantic.ValidationError) -> str:
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = "unknown field"
-        parts.append(f"{loc}: {msg}")
+        parts.append(f"{loc}: {msg}" if loc else msg)
     return "; ".join(parts)
 
 

@@ -40,8 +40,17 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 
+def _version(value: bool) -> None:
+    if value:
+        from needling import __version__
+
+        typer.echo(f"needling {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
     """Evidence-linked micro-needling: simulate, plan, and keep the clinic's record."""
 
 

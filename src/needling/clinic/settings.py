@@ -46,6 +46,8 @@ class Settings:
         Failed log-ins allowed per address and e-mail within ``login_window_s`` before refusing.
     max_photo_bytes : int
         Largest photo accepted (default 8 MB).
+    secure_cookies : bool
+        Send the session cookie only over HTTPS (``NEEDLING_SECURE_COOKIES=1``; set it behind TLS).
     """
 
     data_dir: Path = field(default_factory=lambda: Path(os.environ.get("NEEDLING_DATA_DIR", DEFAULT_DATA)))
@@ -55,7 +57,7 @@ class Settings:
     login_attempts: int = 5
     login_window_s: int = 300
     max_photo_bytes: int = 8 * 1024 * 1024
-    secure_cookies: bool = False
+    secure_cookies: bool = field(default_factory=lambda: os.environ.get("NEEDLING_SECURE_COOKIES", "") == "1")
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from needling.errors import InputError
 
 
-def run_chunks(trial, tasks, seed: int, workers: int | None = None, scheduler: str | None = None, progress=None):
-    """Compute ``chunk_stats`` for every task on Dask; results come back in task order.
+def run_chunks(work, trial, tasks, seed: int, workers: int | None = None, scheduler: str | None = None,
+               progress=None):
+    """Compute ``work(trial, arm, chunk, size, seed)`` for every task on Dask; results come back in task order.
 
     Parameters
     ----------
@@ -16,8 +17,6 @@ def run_chunks(trial, tasks, seed: int, workers: int | None = None, scheduler: s
         Address of an existing scheduler; then ``workers`` is ignored.
     """
     from dask.distributed import Client, LocalCluster, as_completed
-
-    from needling.cohort.trial import chunk_stats
 
     cluster = None
     try:
@@ -32,7 +31,7 @@ def run_chunks(trial, tasks, seed: int, workers: int | None = None, scheduler: s
     except OSError as exc:
         raise InputError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}", field="--scheduler") from None
     try:
-        futures = [client.submit(chunk_stats, trial, a, c, size, seed, pure=False) for a, c, size in tasks]
+        futures = [client.submit(work, trial, a, c, size, seed, pure=False) for a, c, size in tasks]
         for done, _ in enumerate(as_completed(futures), start=1):
             if progress:
                 progress(done, len(tasks))

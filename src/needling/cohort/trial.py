@@ -283,7 +283,7 @@ def run_trial(trial: Trial, n: int | None = None, seed: int = 0, workers: int | 
     else:
         from needling.cohort.distributed import run_chunks
 
-        parts = run_chunks(trial, tasks, seed, workers=workers, scheduler=scheduler, progress=progress)
+        parts = run_chunks(chunk_stats, trial, tasks, seed, workers=workers, scheduler=scheduler, progress=progress)
     sources = sorted({s for p in parts for s in p["_sources"]} | ({trial.source} if trial.source else set()))
     arms = []
     for a, arm in enumerate(trial.arms):

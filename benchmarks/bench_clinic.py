@@ -35,9 +35,13 @@ def _load(server: Server, method: str, path: str, body: dict | None, n: int, hea
         codes = list(pool.map(one, range(n)))
     wall = time.perf_counter() - t0
     latencies.sort()
-    return {"requests": n, "ok": sum(200 <= c < 300 for c in codes), "rps": round(n / wall, 1),
-            "p50_ms": round(1e3 * statistics.median(latencies), 1),
-            "p99_ms": round(1e3 * latencies[min(n - 1, int(0.99 * n))], 1)}
+    return {
+        "requests": n,
+        "ok": sum(200 <= c < 300 for c in codes),
+        "rps": round(n / wall, 1),
+        "p50_ms": round(1e3 * statistics.median(latencies), 1),
+        "p99_ms": round(1e3 * latencies[min(n - 1, int(0.99 * n))], 1),
+    }
 
 
 def main() -> dict:
@@ -45,21 +49,29 @@ def main() -> dict:
         server = Server(Path(tmp))
         try:
             c = httpx.Client(base_url=server.url)
-            r = c.post("/api/login", json={"email": "clinician@demo.clinic",
-                                           "password": server.logins["clinician@demo.clinic"]})
+            r = c.post(
+                "/api/login",
+                json={"email": "clinician@demo.clinic", "password": server.logins["clinician@demo.clinic"]},
+            )
             headers = {"x-csrf-token": r.json()["csrf_token"]}
             cookies = c.cookies
             today = date.today().isoformat()
-            session = {"date": today, "regions": [{"site": "cheek", "lot_number": "DR15-2026-A",
-                                                   "needle_length_mm": 1.5, "passes": 15}]}
+            session = {
+                "date": today,
+                "regions": [{"site": "cheek", "lot_number": "DR15-2026-A", "needle_length_mm": 1.5, "passes": 15}],
+            }
             trivial = _load(server, "GET", "/api/health", None, 1000, headers, cookies)
             plan = _load(server, "POST", "/api/patients/1/plan", {"start": today}, 60, headers, cookies)
             sess = _load(server, "POST", "/api/patients/1/sessions", session, 200, headers, cookies)
         finally:
             server.stop()
-    return {"trivial": trivial, "plan": plan, "session": sess,
-            "plan_rps_ratio": round(plan["rps"] / trivial["rps"], 4),
-            "session_rps_ratio": round(sess["rps"] / trivial["rps"], 4)}
+    return {
+        "trivial": trivial,
+        "plan": plan,
+        "session": sess,
+        "plan_rps_ratio": round(plan["rps"] / trivial["rps"], 4),
+        "session_rps_ratio": round(sess["rps"] / trivial["rps"], 4),
+    }
 
 
 if __name__ == "__main__":

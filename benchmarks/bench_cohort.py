@@ -64,24 +64,31 @@ def main() -> dict:
     diffs = []
     for i in range(n_sample):
         d = (dens, depth) if patients.female[i] else (dens_m, depth_m)
-        dose = float(injury(d[0], d[1], patients.epidermis_um[i:i + 1])[0])
+        dose = float(injury(d[0], d[1], patients.epidermis_um[i : i + 1])[0])
         coll = _solve_ivp_patient(np.full(days.size, dose), days, end_day)
         ref = 1.0 + K.collagen_scale() * coll * patients.response[i]
         diffs.append(abs(run.collagen_rel[i, -1] / ref - 1.0))
     t_ivp = (time.perf_counter() - t1) / n_sample * n_engine
     # a million patients through the whole series, chunked
-    trial = load_trial(Path(__file__).resolve().parents[1] / "src" / "needling" / "cohort" / "trials" /
-                       "majid-2009.toml")
+    trial = load_trial(
+        Path(__file__).resolve().parents[1] / "src" / "needling" / "cohort" / "trials" / "majid-2009.toml"
+    )
     trial.arms[0].protocol = PROTOCOL
     trial.follow_up_weeks = FOLLOW_UP
     t2 = time.perf_counter()
     run_trial(trial, n=1_000_000, seed=0)
     t_million = time.perf_counter() - t2
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    return {"engine_patients": n_engine, "engine_s": round(t_engine, 3),
-            "solve_ivp_loop_s_scaled": round(t_ivp, 1), "speedup": round(t_ivp / t_engine, 0), "target_speedup": 100,
-            "max_relative_difference": float(f"{max(diffs):.2e}"),
-            "million_patients_s": round(t_million, 1), "peak_rss_mb": round(peak_mb, 0)}
+    return {
+        "engine_patients": n_engine,
+        "engine_s": round(t_engine, 3),
+        "solve_ivp_loop_s_scaled": round(t_ivp, 1),
+        "speedup": round(t_ivp / t_engine, 0),
+        "target_speedup": 100,
+        "max_relative_difference": float(f"{max(diffs):.2e}"),
+        "million_patients_s": round(t_million, 1),
+        "peak_rss_mb": round(peak_mb, 0),
+    }
 
 
 if __name__ == "__main__":

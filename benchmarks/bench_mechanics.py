@@ -37,8 +37,18 @@ def main() -> dict:
     radius = device.drum_diameter_mm * 0.5e-3 + m.length - m.depth
 
     def model():
-        return channels.roller_map(device.needles_per_ring, device.rings, radius, device.drum_width_mm * 1e-3, side,
-                                   15, 3, P.ROLLER_JITTER.si, P.ROLLER_LANE_WOBBLE.si, np.random.default_rng(0))
+        return channels.roller_map(
+            device.needles_per_ring,
+            device.rings,
+            radius,
+            device.drum_width_mm * 1e-3,
+            side,
+            15,
+            3,
+            P.ROLLER_JITTER.si,
+            P.ROLLER_LANE_WOBBLE.si,
+            np.random.default_rng(0),
+        )
 
     n = model().count
 
@@ -48,9 +58,15 @@ def main() -> dict:
     t_model, t_base = _best(model), _best(baseline)
     t_full = _best(lambda: simulate_session(device, "cheek", technique, seed=0), repeat=5)
     t_quick = _best(lambda: quick_session(device, "cheek", technique), repeat=50)
-    return {"channels": n, "channel_map_s": round(t_model, 5), "numpy_random_points_s": round(t_base, 5),
-            "ratio": round(t_model / t_base, 2), "target_ratio": 5.0, "simulate_session_s": round(t_full, 4),
-            "quick_session_ms": round(t_quick * 1e3, 3)}
+    return {
+        "channels": n,
+        "channel_map_s": round(t_model, 5),
+        "numpy_random_points_s": round(t_base, 5),
+        "ratio": round(t_model / t_base, 2),
+        "target_ratio": 5.0,
+        "simulate_session_s": round(t_full, 4),
+        "quick_session_ms": round(t_quick * 1e3, 3),
+    }
 
 
 if __name__ == "__main__":

@@ -22,11 +22,13 @@ PATIENT = {
     "patient": {"age": 34, "sex": "female", "fitzpatrick": 3},
     "medications": [{"name": "isotretinoin", "last_dose": "2026-08-01"}],
     "conditions": ["history-of-herpes-labialis"],
-    "goals": [{"region": "cheek", "indication": "acne-scars", "grade": 3},
-              {"region": "forehead", "indication": "fine-lines"},
-              {"region": "periorbital", "indication": "wrinkles"},
-              {"region": "abdomen", "indication": "striae", "striae_type": "alba"},
-              {"region": "scalp", "indication": "androgenetic-alopecia"}],
+    "goals": [
+        {"region": "cheek", "indication": "acne-scars", "grade": 3},
+        {"region": "forehead", "indication": "fine-lines"},
+        {"region": "periorbital", "indication": "wrinkles"},
+        {"region": "abdomen", "indication": "striae", "striae_type": "alba"},
+        {"region": "scalp", "indication": "androgenetic-alopecia"},
+    ],
 }
 RUNS = 30
 
@@ -41,11 +43,13 @@ def _simulator_only(plan, seed: int) -> None:
         eff = None
         if r["anaesthesia"]:
             eff = anaesthesia_effect(r["anaesthesia"]["agent"], r["anaesthesia"]["minutes"], r["site"])
-        quick_session(r["device"], r["site"], Technique(passes=r["passes"], directions=r["directions"]),
-                      anaesthesia=eff)
+        quick_session(
+            r["device"], r["site"], Technique(passes=r["passes"], directions=r["directions"]), anaesthesia=eff
+        )
         verb = "Pen" if r["device_kind"] == "pen" else "Roll"
-        proto = short_protocol(r["sessions"], r["interval_weeks"],
-                               [f"{verb} {r['needle_length_mm']:g} mm, {r['passes']} passes"])
+        proto = short_protocol(
+            r["sessions"], r["interval_weeks"], [f"{verb} {r['needle_length_mm']:g} mm, {r['passes']} passes"]
+        )
         run_series(r["indication"], r["site"], proto, grade=r["grade"], follow_up_weeks=12, n=200, seed=seed)
 
 
@@ -70,10 +74,18 @@ def main() -> dict:
     p50, p95 = _percentiles(plans)
     s50, _ = _percentiles(sims)
     r50, _ = _percentiles(reports)
-    return {"regions": len(plan.regions), "runs": RUNS, "first_plan_s": round(first, 4), "p50_s": round(p50, 4),
-            "p95_s": round(p95, 4), "max_s": round(max(plans), 4), "target_s": 1.0,
-            "simulator_only_p50_s": round(s50, 4), "overhead_ratio": round(p50 / s50, 2),
-            "report_html_p50_s": round(r50, 4)}
+    return {
+        "regions": len(plan.regions),
+        "runs": RUNS,
+        "first_plan_s": round(first, 4),
+        "p50_s": round(p50, 4),
+        "p95_s": round(p95, 4),
+        "max_s": round(max(plans), 4),
+        "target_s": 1.0,
+        "simulator_only_p50_s": round(s50, 4),
+        "overhead_ratio": round(p50 / s50, 2),
+        "report_html_p50_s": round(r50, 4),
+    }
 
 
 if __name__ == "__main__":

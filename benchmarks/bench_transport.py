@@ -83,14 +83,22 @@ def main() -> dict:
     mesh, layers, d_ch = _problem()
     t_ours, q_ours = _best(lambda: run_needling(mesh, layers, d_ch), 5)
     t_fipy, q_fipy = _best(lambda: run_fipy(mesh, layers, d_ch), 2)
-    t_red, _ = _best(lambda: deliver("caffeine", "dermaroller-192-1.5", "cheek", Technique(passes=15),
-                                     hours=HOURS, model="reduced"), 10)
-    return {"cells": int(mesh.shape[0] * mesh.shape[1]), "steps": STEPS, "needling_full_s": round(t_ours, 4),
-            "fipy_s": round(t_fipy, 4), "speedup": round(t_fipy / t_ours, 1), "target_speedup": 10,
-            "cumulative_ug_per_cm2_needling": round(q_ours * 1e5, 3),
-            "cumulative_ug_per_cm2_fipy": round(q_fipy * 1e5, 3),
-            "relative_difference": float(f"{abs(q_ours / q_fipy - 1):.3g}"),
-            "reduced_deliver_call_s": round(t_red, 4)}
+    t_red, _ = _best(
+        lambda: deliver("caffeine", "dermaroller-192-1.5", "cheek", Technique(passes=15), hours=HOURS, model="reduced"),
+        10,
+    )
+    return {
+        "cells": int(mesh.shape[0] * mesh.shape[1]),
+        "steps": STEPS,
+        "needling_full_s": round(t_ours, 4),
+        "fipy_s": round(t_fipy, 4),
+        "speedup": round(t_fipy / t_ours, 1),
+        "target_speedup": 10,
+        "cumulative_ug_per_cm2_needling": round(q_ours * 1e5, 3),
+        "cumulative_ug_per_cm2_fipy": round(q_fipy * 1e5, 3),
+        "relative_difference": float(f"{abs(q_ours / q_fipy - 1):.3g}"),
+        "reduced_deliver_call_s": round(t_red, 4),
+    }
 
 
 if __name__ == "__main__":

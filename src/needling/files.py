@@ -39,6 +39,8 @@ def validate(model: type[M], data: dict[str, Any], where: str) -> M:
     try:
         return model(**data)
     except pydantic.ValidationError as exc:
-        parts = [f"{'.'.join(str(p) for p in e['loc']) or where}: {e['msg'].removeprefix('Value error, ')}"
-                 for e in exc.errors()]
+        parts = [
+            f"{'.'.join(str(p) for p in e['loc']) or where}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        ]
         raise InputError(f"{where}: " + "; ".join(parts), field=where) from None

@@ -22,8 +22,9 @@ def test_patient_logs_too_soon_and_the_clinician_sees_the_alert(browser, server)
     clin.click("text=Prescribe home care")
     expect(clin.locator(".flash")).to_contain_text("Home care prescribed")
 
-    ctx = browser.new_context(locale="sv-SE", extra_http_headers={"Accept-Language": "sv-SE,sv;q=0.9"},
-                              viewport={"width": 390, "height": 844})
+    ctx = browser.new_context(
+        locale="sv-SE", extra_http_headers={"Accept-Language": "sv-SE,sv;q=0.9"}, viewport={"width": 390, "height": 844}
+    )
     pat = ctx.new_page()
     login(pat, server, "patient")
     expect(pat).to_have_url(re.compile(r"/portal"))

@@ -11,9 +11,28 @@ STEP = "Roll 1.5 mm, 15 passes, 3 directions"
 
 def test_series_json_keys(cli, tmp_path):
     fig = tmp_path / "s.png"
-    r = cli("series", "--indication", "acne-scars", "--grade", "3", "--site", "cheek", "--sessions", "6",
-            "--interval-weeks", "4", "--step", STEP, "--follow-up-weeks", "12", "--n", "300", "--json",
-            "--figure", str(fig))
+    r = cli(
+        "series",
+        "--indication",
+        "acne-scars",
+        "--grade",
+        "3",
+        "--site",
+        "cheek",
+        "--sessions",
+        "6",
+        "--interval-weeks",
+        "4",
+        "--step",
+        STEP,
+        "--follow-up-weeks",
+        "12",
+        "--n",
+        "300",
+        "--json",
+        "--figure",
+        str(fig),
+    )
     assert r.code == 0, r.stderr
     doc = r.json()
     assert {"timeline", "final", "adverse_events", "sources"} <= set(doc)
@@ -27,8 +46,10 @@ def test_series_json_keys(cli, tmp_path):
 
 def test_series_with_protocol_file_and_human_view(cli, tmp_path):
     f = tmp_path / "p.toml"
-    f.write_text('[protocol]\n[[protocol.block]]\nsessions = 12\ninterval_weeks = 1\n'
-                 'steps = ["Roll 1.5 mm, 15 passes"]\n[protocol.continuous]\nsteps = ["Minoxidil 5 % twice daily"]\n')
+    f.write_text(
+        "[protocol]\n[[protocol.block]]\nsessions = 12\ninterval_weeks = 1\n"
+        'steps = ["Roll 1.5 mm, 15 passes"]\n[protocol.continuous]\nsteps = ["Minoxidil 5 % twice daily"]\n'
+    )
     r = cli("series", "--indication", "androgenetic-alopecia", "--site", "scalp", "--protocol", str(f))
     assert r.code == 0 and "hair count change mean" in r.stdout
 
@@ -48,25 +69,73 @@ def test_trial_json_and_figure(cli, tmp_path):
     assert cli("trial", path, "--n", "100").code == 0
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["--indication", "acne", "--site", "cheek", "--sessions", "3", "--interval-weeks", "4", "--step", STEP],
-     "acne-scars"),
-    (["--indication", "acne-scars", "--site", "cheek", "--sessions", "3", "--interval-weeks", "4", "--step",
-      "Roll fast"], "Roll fast"),
-    (["--indication", "acne-scars", "--grade", "5", "--site", "cheek", "--sessions", "3", "--interval-weeks", "4",
-      "--step", STEP], "grade"),
-    (["--indication", "acne-scars", "--site", "cheek", "--sessions", "3", "--interval-weeks", "0.1", "--step",
-      STEP], "interval_weeks"),
-    (["--indication", "acne-scars", "--site", "cheek"], "--protocol"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (
+            ["--indication", "acne", "--site", "cheek", "--sessions", "3", "--interval-weeks", "4", "--step", STEP],
+            "acne-scars",
+        ),
+        (
+            [
+                "--indication",
+                "acne-scars",
+                "--site",
+                "cheek",
+                "--sessions",
+                "3",
+                "--interval-weeks",
+                "4",
+                "--step",
+                "Roll fast",
+            ],
+            "Roll fast",
+        ),
+        (
+            [
+                "--indication",
+                "acne-scars",
+                "--grade",
+                "5",
+                "--site",
+                "cheek",
+                "--sessions",
+                "3",
+                "--interval-weeks",
+                "4",
+                "--step",
+                STEP,
+            ],
+            "grade",
+        ),
+        (
+            [
+                "--indication",
+                "acne-scars",
+                "--site",
+                "cheek",
+                "--sessions",
+                "3",
+                "--interval-weeks",
+                "0.1",
+                "--step",
+                STEP,
+            ],
+            "interval_weeks",
+        ),
+        (["--indication", "acne-scars", "--site", "cheek"], "--protocol"),
+    ],
+)
 def test_series_bad_input(cli, args, needle):
     assert_one_line_error(cli("series", *args), needle)
 
 
 def test_trial_missing_field_is_one_line(cli, tmp_path):
     f = tmp_path / "bad.toml"
-    f.write_text('[trial]\nname = "x"\nindication = "acne-scars"\nsite = "cheek"\nfollow_up_weeks = 4\n'
-                 '[[trial.endpoint]]\nname = "grade_mean"\n')
+    f.write_text(
+        '[trial]\nname = "x"\nindication = "acne-scars"\nsite = "cheek"\nfollow_up_weeks = 4\n'
+        '[[trial.endpoint]]\nname = "grade_mean"\n'
+    )
     assert_one_line_error(cli("trial", str(f)), "arm")
     f.write_text('[trial]\nname = "x"\nsite = "cheek"\n')
     assert_one_line_error(cli("trial", str(f)), "indication")

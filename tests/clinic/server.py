@@ -28,8 +28,13 @@ class Server:
         env = {**os.environ, "NEEDLING_DATA_DIR": str(data_dir), "NEEDLING_SECRET_KEY": "live-test-secret"}
         if database_url:
             env["NEEDLING_DATABASE_URL"] = database_url
-        self.proc = subprocess.Popen([sys.executable, "-m", "needling.cli.main", "serve", "--port", str(self.port)],
-                                     env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "needling.cli.main", "serve", "--port", str(self.port)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.logins: dict[str, str] = {}
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -12,13 +12,20 @@ from needling.clinic.models import AuditEntry, SessionRegion, TreatmentSession
 from tests.clinic.conftest import Client, login, make_app, png_bytes
 
 TODAY = date.today().isoformat()
-INTAKE = {"patient": {"age": 35, "sex": "male", "fitzpatrick": 3},
-          "goals": [{"region": "cheek", "indication": "acne-scars", "grade": 3}]}
+INTAKE = {
+    "patient": {"age": 35, "sex": "male", "fitzpatrick": 3},
+    "goals": [{"region": "cheek", "indication": "acne-scars", "grade": 3}],
+}
 
 
 def session_body(lot: str = "DR15-2026-A", **kw):
-    body = {"date": TODAY, "regions": [{"site": "cheek", "lot_number": lot, "needle_length_mm": 1.5, "passes": 15,
-                                        "endpoint": "pinpoint bleeding"}], "pain_vas": 4.5}
+    body = {
+        "date": TODAY,
+        "regions": [
+            {"site": "cheek", "lot_number": lot, "needle_length_mm": 1.5, "passes": 15, "endpoint": "pinpoint bleeding"}
+        ],
+        "pain_vas": 4.5,
+    }
     body.update(kw)
     return body
 
@@ -70,10 +77,12 @@ def test_bad_input_names_the_field_and_stores_nothing(app):
     c = login(app, "clinician")
     before = count(app, TreatmentSession)
     future = (date.today() + timedelta(days=3)).isoformat()
-    for body, field in [(session_body(date=future), "date"), (session_body(pain_vas=11), "pain_vas"),
-                        ({**session_body(), "regions": [{**session_body()["regions"][0], "needle_length_mm": 4}]},
-                         "needle_length_mm"),
-                        ({**session_body(), "regions": [{**session_body()["regions"][0], "site": "elbow"}]}, "site")]:
+    for body, field in [
+        (session_body(date=future), "date"),
+        (session_body(pain_vas=11), "pain_vas"),
+        ({**session_body(), "regions": [{**session_body()["regions"][0], "needle_length_mm": 4}]}, "needle_length_mm"),
+        ({**session_body(), "regions": [{**session_body()["regions"][0], "site": "elbow"}]}, "site"),
+    ]:
         r = c.post("/api/patients/1/sessions", json=body)
         assert r.status_code == 422, body
         assert field in str(r.json()["detail"]), (field, r.text)
@@ -85,8 +94,10 @@ def test_bad_input_names_the_field_and_stores_nothing(app):
 def test_adverse_event_linked_to_lot(app):
     c = login(app, "clinician")
     c.post("/api/patients/1/sessions", json=session_body())
-    ev = c.post("/api/patients/1/adverse-events", json={"kind": "broken-needle", "date": TODAY,
-                                                         "lot_number": "DR15-2026-A", "description": "tip left"})
+    ev = c.post(
+        "/api/patients/1/adverse-events",
+        json={"kind": "broken-needle", "date": TODAY, "lot_number": "DR15-2026-A", "description": "tip left"},
+    )
     assert ev.status_code == 201
     lot_id = next(lot["id"] for lot in c.get("/api/lots").json() if lot["lot_number"] == "DR15-2026-A")
     usage = c.get(f"/api/lots/{lot_id}/usage").json()
@@ -104,8 +115,9 @@ def test_patient_sees_only_their_record_and_the_attempt_is_audited(app):
     assert [p["id"] for p in pat.get("/api/patients").json()] == [own]
     assert pat.post(f"/api/patients/{own}/plan", json={}).status_code == 403
     with app.state.Session() as db:
-        denied = db.scalars(select(AuditEntry).where(AuditEntry.action == "denied",
-                                                     AuditEntry.entity_id == str(other))).all()
+        denied = db.scalars(
+            select(AuditEntry).where(AuditEntry.action == "denied", AuditEntry.entity_id == str(other))
+        ).all()
     assert denied and denied[0].user_id == pat.user["id"]
     admin = login(app, "admin")
     assert any(a["action"] == "denied" for a in admin.get("/api/audit").json())
@@ -126,8 +138,12 @@ def test_csrf_rate_limit_logout_and_expiry(app, tmp_path):
     assert c.http.post("/api/patients", json={"name": "N", "intake": INTAKE}).status_code == 403  # no token
     for _ in range(5):
         assert c.http.post("/api/login", json={"email": "admin@demo.clinic", "password": "wrong"}).status_code == 401
-    assert c.http.post("/api/login", json={"email": "admin@demo.clinic",
-                                           "password": app.state.seeded_logins["admin@demo.clinic"]}).status_code == 429
+    assert (
+        c.http.post(
+            "/api/login", json={"email": "admin@demo.clinic", "password": app.state.seeded_logins["admin@demo.clinic"]}
+        ).status_code
+        == 429
+    )
     assert c.post("/api/logout").status_code == 200
     assert c.get("/api/patients").status_code == 401
     short = make_app(tmp_path / "short", session_max_age_s=1)
@@ -140,18 +156,27 @@ def test_csrf_rate_limit_logout_and_expiry(app, tmp_path):
 def test_photos_checked_and_stored_under_their_hash(app, tmp_path):
     c = login(app, "clinician")
     data = png_bytes("red")
-    r = c.post("/api/patients/1/photos", data={"site": "cheek", "label": "before", "taken": TODAY},
-               files={"file": ("a.png", data, "image/png")})
+    r = c.post(
+        "/api/patients/1/photos",
+        data={"site": "cheek", "label": "before", "taken": TODAY},
+        files={"file": ("a.png", data, "image/png")},
+    )
     assert r.status_code == 201, r.text
     digest = r.json()["sha256"]
     stored = app.state.settings.photo_dir / digest[:2] / digest
     assert stored.read_bytes() == data
     assert c.get(f"/api/photos/{r.json()['id']}").content == data
-    bad = c.post("/api/patients/1/photos", data={"site": "cheek", "label": "before", "taken": TODAY},
-                 files={"file": ("a.png", b"GIF89a not a png", "image/png")})
+    bad = c.post(
+        "/api/patients/1/photos",
+        data={"site": "cheek", "label": "before", "taken": TODAY},
+        files={"file": ("a.png", b"GIF89a not a png", "image/png")},
+    )
     assert bad.status_code == 422 and "PNG or JPEG" in bad.text
-    big = c.post("/api/patients/1/photos", data={"site": "cheek", "label": "before", "taken": TODAY},
-                 files={"file": ("a.png", b"\x89PNG\r\n\x1a\n" + b"0" * (9 * 1024 * 1024), "image/png")})
+    big = c.post(
+        "/api/patients/1/photos",
+        data={"site": "cheek", "label": "before", "taken": TODAY},
+        files={"file": ("a.png", b"\x89PNG\r\n\x1a\n" + b"0" * (9 * 1024 * 1024), "image/png")},
+    )
     assert big.status_code == 422
 
 

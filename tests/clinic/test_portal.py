@@ -15,12 +15,26 @@ TODAY = date.today()
 def setup(app):
     clin, pat = login(app, "clinician"), login(app, "patient")
     pid = pat.user["patient_id"]
-    r = clin.post(f"/api/patients/{pid}/home-prescription",
-                  json={"device_name": "home-roller-540-0.25", "needle_length_mm": 0.25, "frequency_days": 7,
-                        "areas": ["cheek"], "topical": "none"})
+    r = clin.post(
+        f"/api/patients/{pid}/home-prescription",
+        json={
+            "device_name": "home-roller-540-0.25",
+            "needle_length_mm": 0.25,
+            "frequency_days": 7,
+            "areas": ["cheek"],
+            "topical": "none",
+        },
+    )
     assert r.status_code == 201, r.text
-    dev = pat.post("/api/portal/devices", json={"device_name": "home-roller-540-0.25", "needle_length_mm": 0.25,
-                                                "lot_or_serial": "DR05-2026-B", "first_use": TODAY.isoformat()})
+    dev = pat.post(
+        "/api/portal/devices",
+        json={
+            "device_name": "home-roller-540-0.25",
+            "needle_length_mm": 0.25,
+            "lot_or_serial": "DR05-2026-B",
+            "first_use": TODAY.isoformat(),
+        },
+    )
     assert dev.status_code == 201, dev.text
     return clin, pat, pid, dev.json()["id"]
 
@@ -32,19 +46,23 @@ def n(app, model):
 
 def test_prescription_respects_the_home_limit(app):
     clin = login(app, "clinician")
-    r = clin.post("/api/patients/1/home-prescription", json={"device_name": "dermaroller-192-1.5",
-                                                             "needle_length_mm": 1.5, "frequency_days": 28,
-                                                             "areas": ["cheek"]})
+    r = clin.post(
+        "/api/patients/1/home-prescription",
+        json={"device_name": "dermaroller-192-1.5", "needle_length_mm": 1.5, "frequency_days": 28, "areas": ["cheek"]},
+    )
     assert r.status_code == 422 and "needle_length_mm" in r.text
 
 
 def test_logging_too_soon_warns_the_patient_and_alerts_the_clinician(app):
     clin, pat, pid, dev = setup(app)
-    first = pat.post("/api/portal/logs", json={"date": (TODAY - timedelta(days=1)).isoformat(), "area": "cheek",
-                                               "device_id": dev, "passes": 6})
+    first = pat.post(
+        "/api/portal/logs",
+        json={"date": (TODAY - timedelta(days=1)).isoformat(), "area": "cheek", "device_id": dev, "passes": 6},
+    )
     assert first.status_code == 201 and first.json()["warnings"] == []
-    second = pat.post("/api/portal/logs", json={"date": TODAY.isoformat(), "area": "cheek", "device_id": dev,
-                                                "passes": 6})
+    second = pat.post(
+        "/api/portal/logs", json={"date": TODAY.isoformat(), "area": "cheek", "device_id": dev, "passes": 6}
+    )
     rules = [w["rule"] for w in second.json()["warnings"]]
     assert "H03-too-soon" in rules
     alerts = clin.get(f"/api/patients/{pid}/alerts").json()
@@ -58,8 +76,16 @@ def test_logging_too_soon_warns_the_patient_and_alerts_the_clinician(app):
 
 def test_broken_needle_flags_the_lot(app):
     clin, pat, pid, dev = setup(app)
-    r = pat.post("/api/portal/logs", json={"date": TODAY.isoformat(), "area": "cheek", "device_id": dev,
-                                           "passes": 4, "reactions": ["broken-needle"]})
+    r = pat.post(
+        "/api/portal/logs",
+        json={
+            "date": TODAY.isoformat(),
+            "area": "cheek",
+            "device_id": dev,
+            "passes": 4,
+            "reactions": ["broken-needle"],
+        },
+    )
     assert any(w["rule"] == "H06-stop-sign" for w in r.json()["warnings"])
     lot_id = next(lot["id"] for lot in clin.get("/api/lots").json() if lot["lot_number"] == "DR05-2026-B")
     usage = clin.get(f"/api/lots/{lot_id}/usage").json()
@@ -73,15 +99,21 @@ def test_bad_input_names_the_field_and_stores_nothing(app):
     _clin, pat, _pid, dev = setup(app)
     logs, alerts = n(app, HomeLog), n(app, Alert)
     future = (TODAY + timedelta(days=2)).isoformat()
-    for body, field in [({"date": future, "area": "cheek", "device_id": dev, "passes": 4}, "date"),
-                        ({"date": TODAY.isoformat(), "area": "cheek", "device_id": dev, "passes": 4,
-                          "needle_length_mm": 5}, "needle_length_mm"),
-                        ({"date": TODAY.isoformat(), "area": "cheek", "device_id": 999, "passes": 4}, "device_id"),
-                        ({"date": TODAY.isoformat(), "area": "elbow", "device_id": dev, "passes": 4}, "area")]:
+    for body, field in [
+        ({"date": future, "area": "cheek", "device_id": dev, "passes": 4}, "date"),
+        (
+            {"date": TODAY.isoformat(), "area": "cheek", "device_id": dev, "passes": 4, "needle_length_mm": 5},
+            "needle_length_mm",
+        ),
+        ({"date": TODAY.isoformat(), "area": "cheek", "device_id": 999, "passes": 4}, "device_id"),
+        ({"date": TODAY.isoformat(), "area": "elbow", "device_id": dev, "passes": 4}, "area"),
+    ]:
         r = pat.post("/api/portal/logs", json=body)
         assert r.status_code == 422 and field in r.text, (field, r.text)
-    bad_dev = pat.post("/api/portal/devices", json={"device_name": "bargain-roller", "needle_length_mm": 0.25,
-                                                    "first_use": TODAY.isoformat()})
+    bad_dev = pat.post(
+        "/api/portal/devices",
+        json={"device_name": "bargain-roller", "needle_length_mm": 0.25, "first_use": TODAY.isoformat()},
+    )
     assert bad_dev.status_code == 422 and "device" in bad_dev.text
     assert (n(app, HomeLog), n(app, Alert)) == (logs, alerts)
 

@@ -16,8 +16,10 @@ from needling.clinic.models import SessionRegion, TreatmentSession
 from tests.clinic.server import Server
 
 TODAY = date.today().isoformat()
-REGIONS = [{"site": s, "lot_number": "DR15-2026-A", "needle_length_mm": 1.5, "passes": 15,
-            "endpoint": "pinpoint bleeding"} for s in ("cheek", "chin", "forehead", "temple", "nose")]
+REGIONS = [
+    {"site": s, "lot_number": "DR15-2026-A", "needle_length_mm": 1.5, "passes": 15, "endpoint": "pinpoint bleeding"}
+    for s in ("cheek", "chin", "forehead", "temple", "nose")
+]
 
 
 def _client(server: Server, role: str = "clinician") -> tuple[httpx.Client, dict]:

@@ -8,8 +8,22 @@ from needling.anatomy import LAYERS, get_site, list_sites
 from needling.devices import HOME_NEEDLE_LIMIT, get_device, list_devices
 from needling.errors import InputError
 
-REQUIRED_SITES = ["forehead", "temple", "periorbital", "nose", "cheek", "perioral", "chin", "submandibular",
-                  "neck", "scalp", "abdomen", "thigh", "upper-arm", "back"]
+REQUIRED_SITES = [
+    "forehead",
+    "temple",
+    "periorbital",
+    "nose",
+    "cheek",
+    "perioral",
+    "chin",
+    "submandibular",
+    "neck",
+    "scalp",
+    "abdomen",
+    "thigh",
+    "upper-arm",
+    "back",
+]
 
 
 def test_every_required_site_has_four_layers_by_sex():
@@ -29,8 +43,7 @@ def test_meng_2022_values_by_sex():
     cheek = get_site("cheek")
     assert cheek.parameter("reticular_dermis", "male").value == 1140.0
     assert cheek.parameter("reticular_dermis", "female").value == 870.0
-    assert get_site("periorbital").layer_bottoms_um()["reticular_dermis"] < cheek.layer_bottoms_um()[
-        "reticular_dermis"]
+    assert get_site("periorbital").layer_bottoms_um()["reticular_dermis"] < cheek.layer_bottoms_um()["reticular_dermis"]
 
 
 def test_unknown_site_suggests():
@@ -59,21 +72,32 @@ def test_pen_depth_settings():
 
 def test_user_device_file(tmp_path):
     f = tmp_path / "mine.toml"
-    f.write_text('[device]\nname = "my-roller"\nkind = "roller"\nneedle_count = 300\nneedle_length_mm = 0.5\n'
-                 'needle_diameter_mm = 0.15\ntip_radius_um = 5\ndrum_diameter_mm = 18\ndrum_width_mm = 25\n'
-                 'rings = 30\n')
+    f.write_text(
+        '[device]\nname = "my-roller"\nkind = "roller"\nneedle_count = 300\nneedle_length_mm = 0.5\n'
+        "needle_diameter_mm = 0.15\ntip_radius_um = 5\ndrum_diameter_mm = 18\ndrum_width_mm = 25\n"
+        "rings = 30\n"
+    )
     d = get_device(str(f))
     assert d.name == "my-roller" and d.needles_per_ring == 10
 
 
-@pytest.mark.parametrize("body, needle", [
-    ('name = "x"\nkind = "roller"\nneedle_count = 300\nneedle_length_mm = 0.5\n', "needle_diameter_mm"),
-    ('name = "x"\nkind = "spoon"\n', "kind"),
-    ('name = "x"\nkind = "pen"\nneedle_count = 12\nneedle_length_mm = 4\nneedle_diameter_mm = 0.2\n'
-     'tip_radius_um = 4\nneedles_per_stamp = 12\nfrequency_hz = 100\n', "needle_length_mm"),
-    ('name = "x"\nkind = "roller"\nneedle_count = 301\nneedle_length_mm = 0.5\nneedle_diameter_mm = 0.15\n'
-     'tip_radius_um = 5\ndrum_diameter_mm = 18\ndrum_width_mm = 25\nrings = 30\n', "multiple of rings"),
-])
+@pytest.mark.parametrize(
+    "body, needle",
+    [
+        ('name = "x"\nkind = "roller"\nneedle_count = 300\nneedle_length_mm = 0.5\n', "needle_diameter_mm"),
+        ('name = "x"\nkind = "spoon"\n', "kind"),
+        (
+            'name = "x"\nkind = "pen"\nneedle_count = 12\nneedle_length_mm = 4\nneedle_diameter_mm = 0.2\n'
+            "tip_radius_um = 4\nneedles_per_stamp = 12\nfrequency_hz = 100\n",
+            "needle_length_mm",
+        ),
+        (
+            'name = "x"\nkind = "roller"\nneedle_count = 301\nneedle_length_mm = 0.5\nneedle_diameter_mm = 0.15\n'
+            "tip_radius_um = 5\ndrum_diameter_mm = 18\ndrum_width_mm = 25\nrings = 30\n",
+            "multiple of rings",
+        ),
+    ],
+)
 def test_bad_device_files_name_the_field(tmp_path, body, needle):
     f = tmp_path / "bad.toml"
     f.write_text("[device]\n" + body)

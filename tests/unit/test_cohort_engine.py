@@ -16,8 +16,9 @@ def test_cascade_matches_solve_ivp():
     """The eigen-decomposed solution equals a tight numerical integration of the same ODEs (1e-6)."""
     c = C.cascade()
     t_eval = np.linspace(0, 400, 81)
-    sol = solve_ivp(lambda t, x: c.rhs(x), (0, 400), np.eye(6)[0], t_eval=t_eval, rtol=1e-10, atol=1e-13,
-                    method="LSODA")
+    sol = solve_ivp(
+        lambda t, x: c.rhs(x), (0, 400), np.eye(6)[0], t_eval=t_eval, rtol=1e-10, atol=1e-13, method="LSODA"
+    )
     exact = c.impulse_response(t_eval)
     assert np.allclose(exact, sol.y.T, rtol=1e-6, atol=1e-9)
 
@@ -32,10 +33,24 @@ def test_improvement_continues_after_the_last_session():
 
 
 def test_more_sessions_more_collagen_and_lower_grade():
-    one = run_series("acne-scars", "cheek", short_protocol(1, 4, ["Roll 1.5 mm, 15 passes"]), grade=3,
-                     follow_up_weeks=8, n=500, seed=2)
-    five = run_series("acne-scars", "cheek", short_protocol(5, 4, ["Roll 1.5 mm, 15 passes"]), grade=3,
-                      follow_up_weeks=8, n=500, seed=2)
+    one = run_series(
+        "acne-scars",
+        "cheek",
+        short_protocol(1, 4, ["Roll 1.5 mm, 15 passes"]),
+        grade=3,
+        follow_up_weeks=8,
+        n=500,
+        seed=2,
+    )
+    five = run_series(
+        "acne-scars",
+        "cheek",
+        short_protocol(5, 4, ["Roll 1.5 mm, 15 passes"]),
+        grade=3,
+        follow_up_weeks=8,
+        n=500,
+        seed=2,
+    )
     assert five.final()["collagen_change_pct"] > one.final()["collagen_change_pct"]
     assert five.final()["grade_mean"] < one.final()["grade_mean"]
 
@@ -52,8 +67,14 @@ def test_same_seed_same_result_and_run_series_is_fast():
     assert elapsed < 1.0  # generous bound; `make bench` reports the real figure
 
 
-@pytest.mark.parametrize("indication, key", [("androgenetic-alopecia", "hair_count_change_mean"),
-                                             ("striae", "improvement_pct_mean"), ("wrinkles", "improvement_pct_mean")])
+@pytest.mark.parametrize(
+    "indication, key",
+    [
+        ("androgenetic-alopecia", "hair_count_change_mean"),
+        ("striae", "improvement_pct_mean"),
+        ("wrinkles", "improvement_pct_mean"),
+    ],
+)
 def test_other_indications_have_their_measures(indication, key):
     p = short_protocol(4, 4, ["Roll 1.0 mm, 10 passes"])
     r = run_series(indication, "abdomen" if indication == "striae" else "cheek", p, n=100, seed=1)

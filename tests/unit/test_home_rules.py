@@ -11,8 +11,18 @@ DAY = date(2026, 11, 20)
 
 
 def run(**kw):
-    base = dict(on=DAY, area="cheek", needle_length_mm=0.25, reactions=[], prescribed_mm=0.25, previous_dates=[],
-                clinic_dates=[], device_uses=1, device_first_use=DAY, failed_defects=[])
+    base = dict(
+        on=DAY,
+        area="cheek",
+        needle_length_mm=0.25,
+        reactions=[],
+        prescribed_mm=0.25,
+        previous_dates=[],
+        clinic_dates=[],
+        device_uses=1,
+        device_first_use=DAY,
+        failed_defects=[],
+    )
     base.update(kw)
     return {f.rule: f for f in check_home_log(**base)}
 

@@ -18,8 +18,9 @@ pressures = st.sampled_from(["light", "moderate", "firm"])
 
 
 @settings(max_examples=25, deadline=None)
-@given(device=st.sampled_from(device_names()), site=sites, length=lengths, pressure=pressures,
-       seed=st.integers(0, 2**16))
+@given(
+    device=st.sampled_from(device_names()), site=sites, length=lengths, pressure=pressures, seed=st.integers(0, 2**16)
+)
 def test_depth_never_exceeds_needle_length(device, site, length, pressure, seed):
     t = Technique(passes=2, pressure=pressure, area_cm2=2.0, needle_length_mm=length)
     r = simulate_session(device, site, t, seed=seed)
@@ -38,12 +39,19 @@ def test_channel_density_grows_linearly_with_passes(device, passes, seed):
     # five or six strokes that cover a 10 cm square in one pass).
     assert abs(many.channels_per_cm2 / (passes * one.channels_per_cm2_per_pass) - 1.0) < 0.10
     assert quick_session(device, "cheek", Technique(passes=passes)).channels_per_cm2 == pytest.approx(
-        passes * quick_session(device, "cheek", Technique(passes=1)).channels_per_cm2, rel=1e-12)
+        passes * quick_session(device, "cheek", Technique(passes=1)).channels_per_cm2, rel=1e-12
+    )
 
 
 @settings(max_examples=30, deadline=None)
-@given(device=st.sampled_from(device_names()), site=sites, a=lengths, b=lengths, pressure=pressures,
-       sex=st.sampled_from(["female", "male"]))
+@given(
+    device=st.sampled_from(device_names()),
+    site=sites,
+    a=lengths,
+    b=lengths,
+    pressure=pressures,
+    sex=st.sampled_from(["female", "male"]),
+)
 def test_reach_never_falls_when_the_needle_gets_longer(device, site, a, b, pressure, sex):
     short, long_ = sorted((a, b))
     qs = quick_session(device, site, Technique(pressure=pressure, needle_length_mm=short), sex=sex)
@@ -110,5 +118,7 @@ def test_a_worn_device_penetrates_less_and_hurts_more():
     assert q_worn.depth_mean_um < q_new.depth_mean_um
     assert q_worn.pain_relative_to_hypodermic < q_new.pain_relative_to_hypodermic or q_worn.pain_vas > 0
     roller = get_device("dermaroller-192-1.5")
-    assert quick_session(roller.model_copy(update={"wear_uses": 10}), "cheek").pain_vas > \
-        quick_session(roller, "cheek").pain_vas
+    assert (
+        quick_session(roller.model_copy(update={"wear_uses": 10}), "cheek").pain_vas
+        > quick_session(roller, "cheek").pain_vas
+    )

@@ -21,8 +21,18 @@ NAMES = [d if isinstance(d, str) else d.name for d in list_devices()]
 
 def _plan(devices, region="cheek", indication="acne-scars", setting="clinic"):
     goal = {"region": region, "indication": indication, **({"grade": 3} if indication == "acne-scars" else {})}
-    return make_plan(load_intake({"patient": {"age": 35, "sex": "female", "fitzpatrick": 2}, "goals": [goal],
-                                  "setting": setting, "devices": devices}), start=DAY, n_virtual=30)
+    return make_plan(
+        load_intake(
+            {
+                "patient": {"age": 35, "sex": "female", "fitzpatrick": 2},
+                "goals": [goal],
+                "setting": setting,
+                "devices": devices,
+            }
+        ),
+        start=DAY,
+        n_virtual=30,
+    )
 
 
 def test_pen_is_set_to_the_planned_depth_with_pen_settings():
@@ -48,16 +58,25 @@ def test_home_uses_only_home_devices_within_the_limit():
 
 def test_unknown_device_is_one_line_naming_the_field():
     with pytest.raises(InputError) as info:
-        load_intake({"patient": {"age": 35, "sex": "female", "fitzpatrick": 2},
-                     "goals": [{"region": "cheek", "indication": "wrinkles"}], "devices": ["dermapen-99"]})
+        load_intake(
+            {
+                "patient": {"age": 35, "sex": "female", "fitzpatrick": 2},
+                "goals": [{"region": "cheek", "indication": "wrinkles"}],
+                "devices": ["dermapen-99"],
+            }
+        )
     text = str(info.value)
     assert "devices" in text and "dermapen-11" in text and "\n" not in text
 
 
 @settings(max_examples=30, deadline=None)
-@given(devices=st.lists(st.sampled_from(NAMES), max_size=3, unique=True), region=st.sampled_from(site_names()),
-       indication=st.sampled_from(INDICATIONS), setting=st.sampled_from(["clinic", "home"]),
-       length=st.floats(0.2, 3.0))
+@given(
+    devices=st.lists(st.sampled_from(NAMES), max_size=3, unique=True),
+    region=st.sampled_from(site_names()),
+    indication=st.sampled_from(INDICATIONS),
+    setting=st.sampled_from(["clinic", "home"]),
+    length=st.floats(0.2, 3.0),
+)
 def test_choice_never_exceeds_the_planned_length_or_home_limit(devices, region, indication, setting, length):
     device, chosen, _ = choose_device(length, setting, devices)
     d = get_device(device) if isinstance(device, str) else device

@@ -10,9 +10,10 @@ from needling.evidence import bibliography
 from needling.planner import list_rules, load_intake, make_plan, screen
 from needling.planner.vocabulary import CONDITIONS, EFFECTS
 
-BASE = {"patient": {"age": 30, "sex": "female", "fitzpatrick": 2}, "goals": [{"region": "cheek",
-                                                                                 "indication": "acne-scars",
-                                                                                 "grade": 3}]}
+BASE = {
+    "patient": {"age": 30, "sex": "female", "fitzpatrick": 2},
+    "goals": [{"region": "cheek", "indication": "acne-scars", "grade": 3}],
+}
 DAY = date(2026, 12, 1)
 
 
@@ -37,8 +38,18 @@ def test_every_condition_is_screened(condition):
     assert any(f.rule.trigger.get("condition") == condition for f in s.findings), condition
 
 
-@pytest.mark.parametrize("condition", ["active-infection", "active-herpes", "active-acne", "keloid-tendency",
-                                       "bleeding-disorder", "skin-cancer-in-area", "open-wound"])
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "active-infection",
+        "active-herpes",
+        "active-acne",
+        "keloid-tendency",
+        "bleeding-disorder",
+        "skin-cancer-in-area",
+        "open-wound",
+    ],
+)
 def test_absolute_contraindications_stop_the_plan(condition):
     plan = make_plan(intake(conditions=[condition]), start=DAY)
     assert plan.decision == "do-not-treat" and plan.regions == [] and plan.series["dates"] == []
@@ -54,11 +65,18 @@ def test_isotretinoin_conflict_cites_both_sides():
 
 
 def test_pregnancy_defers_and_filler_defers_only_its_region():
-    assert make_plan(intake(patient={"age": 30, "sex": "female", "fitzpatrick": 2, "pregnant": True}),
-                     start=DAY).decision == "defer"
-    data = {**BASE, "goals": [{"region": "perioral", "indication": "fine-lines"},
-                              {"region": "cheek", "indication": "acne-scars", "grade": 2}],
-            "procedures": [{"kind": "filler", "date": "2026-09-01", "region": "perioral"}]}
+    assert (
+        make_plan(intake(patient={"age": 30, "sex": "female", "fitzpatrick": 2, "pregnant": True}), start=DAY).decision
+        == "defer"
+    )
+    data = {
+        **BASE,
+        "goals": [
+            {"region": "perioral", "indication": "fine-lines"},
+            {"region": "cheek", "indication": "acne-scars", "grade": 2},
+        ],
+        "procedures": [{"kind": "filler", "date": "2026-09-01", "region": "perioral"}],
+    }
     plan = make_plan(load_intake(data), start=DAY)
     perioral = next(r for r in plan.regions if r["site"] == "perioral")
     cheek = next(r for r in plan.regions if r["site"] == "cheek")
@@ -95,8 +113,10 @@ def test_anaesthetic_allergy_removes_the_cream_and_raises_pain():
 
 
 def test_alopecia_gets_weekly_needling_and_paused_minoxidil():
-    data = {"patient": {"age": 35, "sex": "male", "fitzpatrick": 3},
-            "goals": [{"region": "scalp", "indication": "androgenetic-alopecia"}]}
+    data = {
+        "patient": {"age": 35, "sex": "male", "fitzpatrick": 3},
+        "goals": [{"region": "scalp", "indication": "androgenetic-alopecia"}],
+    }
     plan = make_plan(load_intake(data), start=DAY)
     assert plan.regions[0]["interval_weeks"] == 1 and plan.regions[0]["sessions"] == 12
     assert any("Minoxidil" in c["step"] and "paused" in c["timing"] for c in plan.combination)

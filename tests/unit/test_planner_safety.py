@@ -19,8 +19,17 @@ DEVICES = [d if isinstance(d, str) else d.name for d in list_devices()]
 
 
 #: Conditions that stop treatment (do-not-treat or a whole-patient deferral) under the current rules.
-STOPPING = {"active-infection", "active-herpes", "open-wound", "active-acne", "skin-cancer-in-area", "keloid-tendency",
-            "bleeding-disorder", "chemotherapy-or-radiotherapy", "diabetes-uncontrolled"}
+STOPPING = {
+    "active-infection",
+    "active-herpes",
+    "open-wound",
+    "active-acne",
+    "skin-cancer-in-area",
+    "keloid-tendency",
+    "bleeding-disorder",
+    "chemotherapy-or-radiotherapy",
+    "diabetes-uncontrolled",
+}
 
 
 @st.composite
@@ -32,20 +41,41 @@ def patients(draw, treatable=False):
         if ind == "acne-scars":
             goal["grade"] = draw(st.integers(0, 4))
         goals.append(goal)
-    meds = [{"name": m, **({"last_dose": (DAY - timedelta(days=draw(st.integers(0, 400)))).isoformat()}
-                           if draw(st.booleans()) else {})}
-            for m in draw(st.lists(st.sampled_from(sorted(MEDICATIONS)), max_size=2, unique=True))]
-    procs = [{"kind": draw(st.sampled_from(PROCEDURES)),
-              "date": (DAY - timedelta(days=draw(st.integers(0, 400)))).isoformat(),
-              "region": draw(st.sampled_from(site_names()))} for _ in range(draw(st.integers(0, 2)))]
+    meds = [
+        {
+            "name": m,
+            **(
+                {"last_dose": (DAY - timedelta(days=draw(st.integers(0, 400)))).isoformat()}
+                if draw(st.booleans())
+                else {}
+            ),
+        }
+        for m in draw(st.lists(st.sampled_from(sorted(MEDICATIONS)), max_size=2, unique=True))
+    ]
+    procs = [
+        {
+            "kind": draw(st.sampled_from(PROCEDURES)),
+            "date": (DAY - timedelta(days=draw(st.integers(0, 400)))).isoformat(),
+            "region": draw(st.sampled_from(site_names())),
+        }
+        for _ in range(draw(st.integers(0, 2)))
+    ]
     conditions = sorted(set(CONDITIONS) - STOPPING) if treatable else CONDITIONS
-    return {"patient": {"age": draw(st.integers(18 if treatable else 12, 90)),
-                        "sex": draw(st.sampled_from(["female", "male"])), "fitzpatrick": draw(st.integers(1, 6)),
-                        "pregnant": False if treatable else draw(st.booleans()),
-                        "breastfeeding": False if treatable else draw(st.booleans())},
-            "medications": meds, "conditions": draw(st.lists(st.sampled_from(conditions), max_size=3, unique=True)),
-            "procedures": procs, "goals": goals, "setting": draw(st.sampled_from(["clinic", "home"])),
-            "devices": draw(st.lists(st.sampled_from(DEVICES), max_size=2, unique=True))}
+    return {
+        "patient": {
+            "age": draw(st.integers(18 if treatable else 12, 90)),
+            "sex": draw(st.sampled_from(["female", "male"])),
+            "fitzpatrick": draw(st.integers(1, 6)),
+            "pregnant": False if treatable else draw(st.booleans()),
+            "breastfeeding": False if treatable else draw(st.booleans()),
+        },
+        "medications": meds,
+        "conditions": draw(st.lists(st.sampled_from(conditions), max_size=3, unique=True)),
+        "procedures": procs,
+        "goals": goals,
+        "setting": draw(st.sampled_from(["clinic", "home"])),
+        "devices": draw(st.lists(st.sampled_from(DEVICES), max_size=2, unique=True)),
+    }
 
 
 def _numbers(obj, path=""):

@@ -20,11 +20,15 @@ DAY = date(2026, 12, 1)
 
 @pytest.fixture(scope="module")
 def plan():
-    data = {"patient": {"age": 29, "sex": "female", "fitzpatrick": 4},
-            "medications": [{"name": "isotretinoin", "last_dose": "2026-10-01"}],
-            "goals": [{"region": "cheek", "indication": "acne-scars", "grade": 3},
-                      {"region": "scalp", "indication": "androgenetic-alopecia"}],
-            "devices": ["dermapen4-16"]}
+    data = {
+        "patient": {"age": 29, "sex": "female", "fitzpatrick": 4},
+        "medications": [{"name": "isotretinoin", "last_dose": "2026-10-01"}],
+        "goals": [
+            {"region": "cheek", "indication": "acne-scars", "grade": 3},
+            {"region": "scalp", "indication": "androgenetic-alopecia"},
+        ],
+        "devices": ["dermapen4-16"],
+    }
     return make_plan(load_intake(data), start=DAY, n_virtual=60)
 
 
@@ -82,8 +86,11 @@ def test_catalogues_have_the_same_keys():
 
 
 def test_do_not_treat_report_says_so_and_shows_no_protocol():
-    data = {"patient": {"age": 40, "sex": "male", "fitzpatrick": 2}, "conditions": ["active-herpes"],
-            "goals": [{"region": "perioral", "indication": "wrinkles"}]}
+    data = {
+        "patient": {"age": 40, "sex": "male", "fitzpatrick": 2},
+        "conditions": ["active-herpes"],
+        "goals": [{"region": "perioral", "indication": "wrinkles"}],
+    }
     p = make_plan(load_intake(data), start=DAY)
     html = render_plan_html(p, "patient", "sv")
     assert "Behandla inte" in html and "Ingen behandling planeras nu" in html and "<svg" not in html
@@ -96,8 +103,9 @@ def test_bad_audience_or_language_is_an_input_error(plan):
         render_plan_html(plan, "patient", "de")
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")) + sorted(EXAMPLES.glob("*.json")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(EXAMPLES.glob("*.yaml")) + sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.name
+)
 def test_every_example_patient_renders(path):
     p = make_plan(load_intake(path), start=DAY, n_virtual=30)
     assert p.decision in ("proceed", "proceed-with-caution", "defer", "do-not-treat")

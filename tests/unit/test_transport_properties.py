@@ -14,14 +14,27 @@ from needling.models.transport.reduced import reduced_cell
 from needling.simulation import Technique, anaesthesia_effect, deliver
 from needling.simulation.delivery import _layers
 
-diffusing = ["caffeine", "l-ascorbic-acid", "minoxidil", "lidocaine", "tranexamic-acid", "hyaluronic-acid-lmw",
-             "hyaluronic-acid-hmw", "lidocaine-prilocaine"]
+diffusing = [
+    "caffeine",
+    "l-ascorbic-acid",
+    "minoxidil",
+    "lidocaine",
+    "tranexamic-acid",
+    "hyaluronic-acid-lmw",
+    "hyaluronic-acid-hmw",
+    "lidocaine-prilocaine",
+]
 devices = ["dermaroller-192-0.5", "dermaroller-192-1.5", "dermapen-11", "home-roller-540-0.25"]
 
 
 @settings(max_examples=20, deadline=None)
-@given(compound=st.sampled_from(diffusing), device=st.sampled_from(devices), occluded=st.booleans(),
-       hours=st.floats(0.1, 48.0), site=st.sampled_from(["cheek", "scalp", "abdomen"]))
+@given(
+    compound=st.sampled_from(diffusing),
+    device=st.sampled_from(devices),
+    occluded=st.booleans(),
+    hours=st.floats(0.1, 48.0),
+    site=st.sampled_from(["cheek", "scalp", "abdomen"]),
+)
 def test_enhancement_at_least_one_and_uptake_never_falls_with_time(compound, device, occluded, hours, site):
     r = deliver(compound, device, site, Technique(passes=3), hours=hours, occluded=occluded, model="reduced")
     assert r.enhancement_ratio >= 1.0
@@ -45,12 +58,21 @@ def test_uptake_never_falls_with_dose(compound, a, b):
 @given(compound=st.sampled_from(diffusing), h1=st.floats(0.2, 50.0), h2=st.floats(0.2, 50.0))
 def test_faster_closure_never_raises_uptake(compound, h1, h2):
     fast, slow = sorted((h1, h2))
-    layers, d_ch = _layers(get_compound(compound if compound != "lidocaine-prilocaine" else "lidocaine"),
-                           get_site("cheek"), "female", 6.0, SourceSet())
+    layers, d_ch = _layers(
+        get_compound(compound if compound != "lidocaine-prilocaine" else "lidocaine"),
+        get_site("cheek"),
+        "female",
+        6.0,
+        SourceSet(),
+    )
     t = np.array([0.0, 3600.0 * 8])
     conc = 20.0
-    runs = [reduced_cell(layers, 3.7e-4, 63e-6, 330e-6, d_ch, t,
-                         lambda s, h=h: float(closure.open_fraction(s / 3600, h)), conc, None) for h in (fast, slow)]
+    runs = [
+        reduced_cell(
+            layers, 3.7e-4, 63e-6, 330e-6, d_ch, t, lambda s, h=h: float(closure.open_fraction(s / 3600, h)), conc, None
+        )
+        for h in (fast, slow)
+    ]
     assert runs[0].cumulative[-1] <= runs[1].cumulative[-1] * (1 + 1e-9)
 
 

@@ -55,14 +55,21 @@ def test_garg_baveja_2014_grade_transitions_calibrated():
     transitions. Tolerance 0.25 on each fraction (25 patients of 100): a continuous latent-severity model cannot
     make grade 3 split into 'cleared' (22.7 %) and 'grade 2' (68.2 %) without grade 1 between; the largest miss
     is grade 3 -> 0 (model 0.03). The dominant destination of each grade must match."""
-    published = {"grade_4_to_2": 0.625, "grade_4_to_3": 0.375, "grade_3_to_0": 0.227, "grade_3_to_1": 0.091,
-                 "grade_3_to_2": 0.682, "grade_2_to_0": 1.0}
+    published = {
+        "grade_4_to_2": 0.625,
+        "grade_4_to_3": 0.375,
+        "grade_3_to_0": 0.227,
+        "grade_3_to_1": 0.091,
+        "grade_3_to_2": 0.682,
+        "grade_2_to_0": 1.0,
+    }
     for name, value in published.items():
         assert ep("garg-baveja-2014", name) == pytest.approx(value, abs=0.25), name
     assert ep("garg-baveja-2014", "grade_2_to_0") >= 0.95
     assert ep("garg-baveja-2014", "grade_4_to_2") > ep("garg-baveja-2014", "grade_4_to_3")
-    assert ep("garg-baveja-2014", "grade_3_to_2") > max(ep("garg-baveja-2014", "grade_3_to_1"),
-                                                        ep("garg-baveja-2014", "grade_3_to_0"))
+    assert ep("garg-baveja-2014", "grade_3_to_2") > max(
+        ep("garg-baveja-2014", "grade_3_to_1"), ep("garg-baveja-2014", "grade_3_to_0")
+    )
 
 
 def test_majid_2009_responders_predicted():

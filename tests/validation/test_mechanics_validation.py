@@ -52,9 +52,15 @@ def test_donnelly_2011_inserted_depth_calibrated():
     from needling.models.mechanics import insertion
 
     delta = insertion.dimple_depth(
-        P.REFERENCE_FORCE_PER_NEEDLE.si, P.REFERENCE_TIP_RADIUS.si, dimple_ref=P.DIMPLE_DEPTH_REF.si,
-        force_ref=P.REFERENCE_FORCE_PER_NEEDLE.si, force_exponent=P.DIMPLE_FORCE_EXPONENT.si,
-        tip_ref=P.REFERENCE_TIP_RADIUS.si, tip_exponent=P.DIMPLE_TIP_EXPONENT.si, factor=1.0)
+        P.REFERENCE_FORCE_PER_NEEDLE.si,
+        P.REFERENCE_TIP_RADIUS.si,
+        dimple_ref=P.DIMPLE_DEPTH_REF.si,
+        force_ref=P.REFERENCE_FORCE_PER_NEEDLE.si,
+        force_exponent=P.DIMPLE_FORCE_EXPONENT.si,
+        tip_ref=P.REFERENCE_TIP_RADIUS.si,
+        tip_exponent=P.DIMPLE_TIP_EXPONENT.si,
+        factor=1.0,
+    )
     assert (600e-6 - delta) * 1e6 == pytest.approx(460.0, rel=0.10)
 
 
@@ -75,12 +81,19 @@ def test_gill_2008_pain_scaling_calibrated():
     pain. Tolerance 5 %: only rounding of the published ratios."""
     from needling.models.mechanics import pain
 
-    kw = dict(rel_low=0.05, length_low_um=480.0, count_low=5.0, length_exponent=P.GILL_LENGTH_EXPONENT.value,
-              count_exponent=P.GILL_COUNT_EXPONENT.value)
-    assert pain.relative_to_hypodermic(1440, 5, **kw) / pain.relative_to_hypodermic(480, 5, **kw) == \
-        pytest.approx(7.0, rel=0.05)
-    assert pain.relative_to_hypodermic(480, 50, **kw) / pain.relative_to_hypodermic(480, 5, **kw) == \
-        pytest.approx(2.15, rel=0.05)
+    kw = dict(
+        rel_low=0.05,
+        length_low_um=480.0,
+        count_low=5.0,
+        length_exponent=P.GILL_LENGTH_EXPONENT.value,
+        count_exponent=P.GILL_COUNT_EXPONENT.value,
+    )
+    assert pain.relative_to_hypodermic(1440, 5, **kw) / pain.relative_to_hypodermic(480, 5, **kw) == pytest.approx(
+        7.0, rel=0.05
+    )
+    assert pain.relative_to_hypodermic(480, 50, **kw) / pain.relative_to_hypodermic(480, 5, **kw) == pytest.approx(
+        2.15, rel=0.05
+    )
     # Gill's range: 5-40 % of a hypodermic for single arrays of 5 needles over 480-1450 um
     assert 0.05 <= pain.relative_to_hypodermic(1450, 5, **kw) <= 0.40
 

@@ -49,8 +49,9 @@ def test_needling_enhances_hydrophilic_more_than_lipophilic_uptake_predicted():
 
 
 @pytest.mark.parametrize("compound", ["caffeine", "l-ascorbic-acid", "lidocaine", "hyaluronic-acid-lmw"])
-@pytest.mark.parametrize("device, passes", [("dermaroller-192-0.5", 15), ("dermaroller-192-1.5", 15),
-                                            ("dermapen-11", 2)])
+@pytest.mark.parametrize(
+    "device, passes", [("dermaroller-192-0.5", 15), ("dermaroller-192-1.5", 15), ("dermapen-11", 2)]
+)
 @pytest.mark.parametrize("occluded", [False, True])
 def test_reduced_model_within_12_percent_of_the_full_model(compound, device, passes, occluded):
     """The reduced model (coarse mesh, 40 steps) against the full one over its stated range: these

@@ -156,8 +156,12 @@ class Site:
             for layer in LAYERS:
                 mean, sd = self.thickness_um(layer, s)
                 p = self.parameter(layer, s)
-                layers[s][layer] = {"mean_um": round(mean, 2), "sd_um": round(sd, 2), "source": p.key,
-                                    "grade": str(p.grade)}
+                layers[s][layer] = {
+                    "mean_um": round(mean, 2),
+                    "sd_um": round(sd, 2),
+                    "source": p.key,
+                    "grade": str(p.grade),
+                }
         return {
             "name": self.name,
             "label": self.label,

@@ -43,8 +43,7 @@ def _clean(obj: Any) -> Any:
 
 def to_json(obj: Any) -> str:
     """Serialise a result to stable, valid JSON (sorted keys are not imposed: order is meaning)."""
-    return json.dumps(_clean(json.loads(json.dumps(obj, default=_default))), indent=2,
-                      ensure_ascii=False)
+    return json.dumps(_clean(json.loads(json.dumps(obj, default=_default))), indent=2, ensure_ascii=False)
 
 
 def emit_json(obj: Any) -> None:

@@ -26,13 +26,21 @@ def register(app: typer.Typer) -> None:
         for col in ("name", "label", "MW g/mol", "log Kow", "pKa", "mechanism"):
             table.add_column(col)
         for r in rows:
-            table.add_row(r["name"], r["label"], f"{r['mw']:g}", f"{r['log_kow']:g}",
-                          "" if r["pka"] is None else f"{r['pka']:g}", r["mechanism"])
+            table.add_row(
+                r["name"],
+                r["label"],
+                f"{r['mw']:g}",
+                f"{r['log_kow']:g}",
+                "" if r["pka"] is None else f"{r['pka']:g}",
+                r["mechanism"],
+            )
         Console().print(table)
 
     @group.command("show")
-    def show(compound: str = typer.Argument(..., help="Catalogue name or path to a compound TOML file."),
-             json_: bool = typer.Option(False, "--json", help="JSON output.")) -> None:
+    def show(
+        compound: str = typer.Argument(..., help="Catalogue name or path to a compound TOML file."),
+        json_: bool = typer.Option(False, "--json", help="JSON output."),
+    ) -> None:
         """Show a compound's fields and sources."""
         c = get_compound(compound)
         doc = c.model_dump(mode="json")

@@ -44,8 +44,18 @@ def register(app: typer.Typer) -> None:
         if dose != "infinite":
             raise InputError(f"--dose {dose!r} is not valid; valid: infinite, or give --dose-mg-cm2 X", field="--dose")
         technique = Technique(passes=passes, directions=directions, needle_length_mm=needle_length_mm)
-        result = deliver(compound, device, site, technique, dose_mg_cm2=dose_mg_cm2, ph=ph, occluded=occluded,
-                         hours=hours, model=model.value, sex=sex)
+        result = deliver(
+            compound,
+            device,
+            site,
+            technique,
+            dose_mg_cm2=dose_mg_cm2,
+            ph=ph,
+            occluded=occluded,
+            hours=hours,
+            model=model.value,
+            sex=sex,
+        )
         if figure is not None:
             from needling.report.transport_figures import delivery_figure
 
@@ -53,16 +63,22 @@ def register(app: typer.Typer) -> None:
         if json_:
             emit_json(result.to_json())
             return
-        t = Table(title=f"{result.compound} after {result.device} on {result.site}, {result.hours:g} h "
-                        f"({'occluded' if result.occluded else 'open air'}, {result.dose} dose, pH {result.ph:g})",
-                  show_header=False)
+        t = Table(
+            title=f"{result.compound} after {result.device} on {result.site}, {result.hours:g} h "
+            f"({'occluded' if result.occluded else 'open air'}, {result.dose} dose, pH {result.ph:g})",
+            show_header=False,
+        )
         t.add_row("cumulative uptake", f"{result.cumulative_ug_per_cm2:.4g} ug/cm2")
         t.add_row("intact skin", f"{result.intact_cumulative_ug_per_cm2:.4g} ug/cm2")
         t.add_row("enhancement", f"{result.enhancement_ratio:.4g} x")
-        t.add_row("channels", f"{result.channels_per_cm2:.0f}/cm2, {result.channel_diameter_um:.0f} um wide, "
-                  f"{result.channel_depth_um:.0f} um deep after withdrawal")
-        t.add_row("channel half-life", f"{result.channel_half_life_h:.2f} h (90 % closed by "
-                  f"{result.time_to_recover_h:.1f} h)")
+        t.add_row(
+            "channels",
+            f"{result.channels_per_cm2:.0f}/cm2, {result.channel_diameter_um:.0f} um wide, "
+            f"{result.channel_depth_um:.0f} um deep after withdrawal",
+        )
+        t.add_row(
+            "channel half-life", f"{result.channel_half_life_h:.2f} h (90 % closed by {result.time_to_recover_h:.1f} h)"
+        )
         t.add_row("model", result.model)
         console = Console()
         console.print(t)

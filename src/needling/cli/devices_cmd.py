@@ -26,13 +26,20 @@ def register(app: typer.Typer) -> None:
         for col in ("name", "kind", "needles", "length mm", "home use"):
             table.add_column(col)
         for r in rows:
-            table.add_row(r["name"], r["kind"], str(r["needle_count"]), f"{r['needle_length_mm']:g}",
-                          "yes" if r["home_use"] else "")
+            table.add_row(
+                r["name"],
+                r["kind"],
+                str(r["needle_count"]),
+                f"{r['needle_length_mm']:g}",
+                "yes" if r["home_use"] else "",
+            )
         Console().print(table)
 
     @devices.command("show")
-    def show(device: str = typer.Argument(..., help="Catalogue name or path to a device TOML file."),
-             json_: bool = typer.Option(False, "--json", help="JSON output.")) -> None:
+    def show(
+        device: str = typer.Argument(..., help="Catalogue name or path to a device TOML file."),
+        json_: bool = typer.Option(False, "--json", help="JSON output."),
+    ) -> None:
         """Show every field of a device and its sources."""
         d = get_device(device)
         doc = d.model_dump(mode="json")

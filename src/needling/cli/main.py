@@ -39,7 +39,6 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-
 def _version(value: bool) -> None:
     if value:
         from needling import __version__
@@ -49,8 +48,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Print the version and exit.")) -> None:
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """Evidence-linked micro-needling: simulate, plan, and keep the clinic's record."""
 
 

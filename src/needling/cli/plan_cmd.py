@@ -31,8 +31,9 @@ def _parse_date(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"--start {text!r} is not a valid date; valid: YYYY-MM-DD, e.g. 2026-12-01",
-                         field="--start") from None
+        raise InputError(
+            f"--start {text!r} is not a valid date; valid: YYYY-MM-DD, e.g. 2026-12-01", field="--start"
+        ) from None
 
 
 def register(app: typer.Typer) -> None:
@@ -70,21 +71,44 @@ def register(app: typer.Typer) -> None:
         console.print(t)
         if result.regions:
             t = Table(title="Protocol per region")
-            for col in ("region", "indication", "device", "needle mm", "passes", "endpoint", "anaesthesia",
-                        "sessions x weeks", "depth um", "VAS", "final grade"):
+            for col in (
+                "region",
+                "indication",
+                "device",
+                "needle mm",
+                "passes",
+                "endpoint",
+                "anaesthesia",
+                "sessions x weeks",
+                "depth um",
+                "VAS",
+                "final grade",
+            ):
                 t.add_column(col)
             for r in result.regions:
                 an = f"{r['anaesthesia']['agent']} {r['anaesthesia']['minutes']:g} min" if r["anaesthesia"] else "-"
                 p = r["predicted"]
-                t.add_row(r["site"], r["indication"], r["device"], f"{r['needle_length_mm']:g}", str(r["passes"]),
-                          r["endpoint"], an, f"{r['sessions']} x {r['interval_weeks']:g}", f"{p['depth_um']:.0f}",
-                          f"{p['vas']:.1f}", "-" if p["grade_mean_final"] is None else f"{p['grade_mean_final']:.2f}")
+                t.add_row(
+                    r["site"],
+                    r["indication"],
+                    r["device"],
+                    f"{r['needle_length_mm']:g}",
+                    str(r["passes"]),
+                    r["endpoint"],
+                    an,
+                    f"{r['sessions']} x {r['interval_weeks']:g}",
+                    f"{p['depth_um']:.0f}",
+                    f"{p['vas']:.1f}",
+                    "-" if p["grade_mean_final"] is None else f"{p['grade_mean_final']:.2f}",
+                )
             console.print(t)
             for r in result.regions:
                 if r.get("pen_settings"):
                     ps = r["pen_settings"]
-                    console.print(f"{r['site']}: pen at {ps['depth_mm']:g} mm, {ps['passes']} passes x "
-                                  f"{ps['directions']} directions, {ps['frequency_hz']:g} Hz, skin {ps['skin']}")
+                    console.print(
+                        f"{r['site']}: pen at {ps['depth_mm']:g} mm, {ps['passes']} passes x "
+                        f"{ps['directions']} directions, {ps['frequency_hz']:g} Hz, skin {ps['skin']}"
+                    )
                 if r.get("device_note"):
                     console.print(f"{r['site']}: {r['device_note']}")
                 if r.get("deferred_until"):
@@ -92,11 +116,14 @@ def register(app: typer.Typer) -> None:
             console.print(f"dates: {', '.join(result.series['dates'])}")
             for c in result.combination:
                 extra = f" ({', '.join(c['dates'])})" if c.get("dates") else ""
-                console.print(f"combination, {c['region']}: {c['step']}: {c['timing']}{extra} "
-                              f"[{', '.join(c['sources'])}]")
+                console.print(
+                    f"combination, {c['region']}: {c['step']}: {c['timing']}{extra} [{', '.join(c['sources'])}]"
+                )
             if result.home_care:
                 h = result.home_care
-                console.print(f"home care: {h['device']} {h['needle_length_mm']:g} mm every {h['frequency_weeks']:g} "
-                              f"week(s) on {', '.join(h['areas'])}; stop if {'; '.join(h['stop_if'])}")
+                console.print(
+                    f"home care: {h['device']} {h['needle_length_mm']:g} mm every {h['frequency_weeks']:g} "
+                    f"week(s) on {', '.join(h['areas'])}; stop if {'; '.join(h['stop_if'])}"
+                )
         if report is not None:
             console.print(f"report written to {report}")

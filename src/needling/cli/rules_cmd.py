@@ -12,8 +12,9 @@ from needling.planner import list_rules, rules_version
 
 def register(app: typer.Typer) -> None:
     """Add the ``rules`` group to the CLI."""
-    rules = typer.Typer(help="Screening and protocol rules (as data, each with sources and grade).",
-                        no_args_is_help=True)
+    rules = typer.Typer(
+        help="Screening and protocol rules (as data, each with sources and grade).", no_args_is_help=True
+    )
     app.add_typer(rules, name="rules")
 
     @rules.command("list")

@@ -38,16 +38,26 @@ def register(app: typer.Typer) -> None:
         """Predict collagen and outcome week by week over a series, with its uncertainty."""
         if protocol is not None:
             if sessions or interval_weeks or step:
-                raise InputError("give either --protocol FILE or --sessions/--interval-weeks/--step, not both",
-                                 field="--protocol")
+                raise InputError(
+                    "give either --protocol FILE or --sessions/--interval-weeks/--step, not both", field="--protocol"
+                )
             proto = parse_protocol_file(protocol)
         else:
             if sessions is None or interval_weeks is None or not step:
-                raise InputError("give --protocol FILE, or --sessions N --interval-weeks W --step STEP",
-                                 field="--protocol")
+                raise InputError(
+                    "give --protocol FILE, or --sessions N --interval-weeks W --step STEP", field="--protocol"
+                )
             proto = short_protocol(sessions, interval_weeks, list(step))
-        result = run_series(indication, site, proto, grade=grade, follow_up_weeks=follow_up_weeks, n=n, seed=seed,
-                            fitzpatrick=fitzpatrick)
+        result = run_series(
+            indication,
+            site,
+            proto,
+            grade=grade,
+            follow_up_weeks=follow_up_weeks,
+            n=n,
+            seed=seed,
+            fitzpatrick=fitzpatrick,
+        )
         if figure is not None:
             from needling.report.series_figures import series_figure
 
@@ -81,11 +91,24 @@ def register(app: typer.Typer) -> None:
             raise InputError("give either --workers or --scheduler, not both", field="--workers")
         spec = load_trial(file)
         console = Console(stderr=True)
-        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      TimeElapsedColumn(), console=console, transient=True, disable=json_) as bar:
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=json_,
+        ) as bar:
             task = bar.add_task(spec.name[:40], total=None)
-            result = run_trial(spec, n=n, seed=seed, workers=workers, scheduler=scheduler,
-                               progress=lambda done, total: bar.update(task, completed=done, total=total))
+            result = run_trial(
+                spec,
+                n=n,
+                seed=seed,
+                workers=workers,
+                scheduler=scheduler,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
         if figure is not None:
             from needling.report.series_figures import trial_figure
 
@@ -99,7 +122,12 @@ def register(app: typer.Typer) -> None:
         for arm in result.arms:
             for name, e in arm.endpoints.items():
                 lo, hi = e["ci95"]
-                t.add_row(arm.name, name, f"{e['mean']:.3g}" if e["mean"] is not None else "-",
-                          f"{lo:.3g} to {hi:.3g}" if lo is not None else "-",
-                          "" if e.get("published") is None else f"{e['published']:.3g}", e.get("role", ""))
+                t.add_row(
+                    arm.name,
+                    name,
+                    f"{e['mean']:.3g}" if e["mean"] is not None else "-",
+                    f"{lo:.3g} to {hi:.3g}" if lo is not None else "-",
+                    "" if e.get("published") is None else f"{e['published']:.3g}",
+                    e.get("role", ""),
+                )
         Console().print(t)

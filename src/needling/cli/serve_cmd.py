@@ -30,8 +30,9 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
         port: int = typer.Option(8000, "--port", help="Port to listen on."),
-        database_url: str = typer.Option(None, "--database-url",
-                                         help="SQLAlchemy URL (default NEEDLING_DATABASE_URL, else SQLite in var/)."),
+        database_url: str = typer.Option(
+            None, "--database-url", help="SQLAlchemy URL (default NEEDLING_DATABASE_URL, else SQLite in var/)."
+        ),
     ) -> None:
         """Start the clinic service (migrates the database and seeds a demonstration clinic on first run)."""
         import uvicorn

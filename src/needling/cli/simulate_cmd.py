@@ -27,19 +27,26 @@ class Pressure(StrEnum):
 def render_session(result: SessionResult, console: Console | None = None) -> None:
     """A readable summary of a session."""
     console = console or Console()
-    t = Table(title=f"{result.device} on {result.site} ({result.sex}), needle {result.needle_length_mm:g} mm",
-              show_header=False)
-    t.add_row("channels per cm2",
-              f"{result.channels_per_cm2:.1f} (SD over 1 cm2 cells {result.channels_per_cm2_sd:.1f})")
+    t = Table(
+        title=f"{result.device} on {result.site} ({result.sex}), needle {result.needle_length_mm:g} mm",
+        show_header=False,
+    )
+    t.add_row(
+        "channels per cm2", f"{result.channels_per_cm2:.1f} (SD over 1 cm2 cells {result.channels_per_cm2_sd:.1f})"
+    )
     t.add_row("per pass", f"{result.channels_per_cm2_per_pass:.1f}")
     t.add_row("surface opened", f"{100 * result.coverage_fraction:.2f} %")
-    t.add_row("depth reached", f"mean {result.depth_mean_um:.0f} um (5-95 %: {result.depth_p5_um:.0f}-"
-              f"{result.depth_p95_um:.0f} um)")
+    t.add_row(
+        "depth reached",
+        f"mean {result.depth_mean_um:.0f} um (5-95 %: {result.depth_p5_um:.0f}-{result.depth_p95_um:.0f} um)",
+    )
     for layer, frac in result.layer_reach.items():
         t.add_row(f"reach {layer.replace('_', ' ')}", f"{100 * frac:.0f} % of channels")
     t.add_row("capillary strikes", f"{result.bleeding_strikes_per_cm2:.1f} per cm2 -> {result.endpoint}")
-    t.add_row("pain", f"VAS {result.pain_vas:.1f} / 10 ({100 * result.pain_relative_to_hypodermic:.0f} % of a "
-              "26-G hypodermic)")
+    t.add_row(
+        "pain",
+        f"VAS {result.pain_vas:.1f} / 10 ({100 * result.pain_relative_to_hypodermic:.0f} % of a 26-G hypodermic)",
+    )
     t.add_row("sources", ", ".join(s for s in result.sources if not s.startswith("assumption:")))
     n_assume = sum(s.startswith("assumption:") for s in result.sources)
     t.add_row("named assumptions", f"{n_assume} (see --json)")
@@ -62,24 +69,33 @@ def register(app: typer.Typer) -> None:
         sex: Sex = typer.Option(Sex.female, "--sex", help="female or male."),
         pressure: Pressure = typer.Option(Pressure.moderate, "--pressure", help="light, moderate or firm."),
         seed: int = typer.Option(0, "--seed", help="Random seed."),
-        anaesthetic: str = typer.Option(None, "--anaesthetic",
-                                        help="Topical anaesthetic before needling: lidocaine-prilocaine, ..."),
+        anaesthetic: str = typer.Option(
+            None, "--anaesthetic", help="Topical anaesthetic before needling: lidocaine-prilocaine, ..."
+        ),
         anaesthetic_minutes: float = typer.Option(45.0, "--anaesthetic-minutes", help="Application time, min."),
-        pre_needle_mm: float = typer.Option(None, "--pre-needle-mm",
-                                            help="Light pre-needling (mm) before the anaesthetic cream."),
+        pre_needle_mm: float = typer.Option(
+            None, "--pre-needle-mm", help="Light pre-needling (mm) before the anaesthetic cream."
+        ),
         json_: bool = typer.Option(False, "--json", help="JSON output (stable keys, see README)."),
         figure: Path = typer.Option(None, "--figure", help="Write the density map and depth plot (.png or .svg)."),
     ) -> None:
         """Simulate a session: channel map, depth per layer, bleeding and pain, with their sources."""
-        technique = Technique(passes=passes, directions=directions, pressure=pressure.value, area_cm2=area_cm2,
-                              speed_mm_s=speed_mm_s, line_spacing_mm=line_spacing_mm,
-                              needle_length_mm=needle_length_mm)
+        technique = Technique(
+            passes=passes,
+            directions=directions,
+            pressure=pressure.value,
+            area_cm2=area_cm2,
+            speed_mm_s=speed_mm_s,
+            line_spacing_mm=line_spacing_mm,
+            needle_length_mm=needle_length_mm,
+        )
         effect = None
         if anaesthetic is not None:
             from needling.simulation import anaesthesia_effect
 
-            effect = anaesthesia_effect(anaesthetic, anaesthetic_minutes, site, sex=sex.value,
-                                        pre_needle_mm=pre_needle_mm)
+            effect = anaesthesia_effect(
+                anaesthetic, anaesthetic_minutes, site, sex=sex.value, pre_needle_mm=pre_needle_mm
+            )
         elif pre_needle_mm is not None:
             from needling.errors import InputError
 

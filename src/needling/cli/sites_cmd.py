@@ -18,9 +18,17 @@ def register(app: typer.Typer) -> None:
     @sites.command("list")
     def list_(json_: bool = typer.Option(False, "--json", help="JSON output.")) -> None:
         """List every skin site with its total depth to the bottom of the dermis."""
-        rows = [{"name": s.name, "label": s.label, "region": s.region,
-                 "dermis_bottom_um": {sex: round(s.layer_bottoms_um(sex)["reticular_dermis"], 1)
-                                      for sex in ("female", "male")}} for s in list_sites()]
+        rows = [
+            {
+                "name": s.name,
+                "label": s.label,
+                "region": s.region,
+                "dermis_bottom_um": {
+                    sex: round(s.layer_bottoms_um(sex)["reticular_dermis"], 1) for sex in ("female", "male")
+                },
+            }
+            for s in list_sites()
+        ]
         if json_:
             emit_json(rows)
             return
@@ -33,9 +41,11 @@ def register(app: typer.Typer) -> None:
         Console().print(table)
 
     @sites.command("show")
-    def show(site: str = typer.Argument(..., help="Site name, e.g. cheek."),
-             sex: str = typer.Option(None, "--sex", help="female or male (default both)."),
-             json_: bool = typer.Option(False, "--json", help="JSON output.")) -> None:
+    def show(
+        site: str = typer.Argument(..., help="Site name, e.g. cheek."),
+        sex: str = typer.Option(None, "--sex", help="female or male (default both)."),
+        json_: bool = typer.Option(False, "--json", help="JSON output."),
+    ) -> None:
         """Show a site's layers (mean and SD, um) and the source of each."""
         s = get_site(site)
         doc = s.to_json(sex)
@@ -48,8 +58,9 @@ def register(app: typer.Typer) -> None:
         for sx, layers in doc["layers"].items():
             for layer in LAYERS:
                 v = layers[layer]
-                table.add_row(sx, layer.replace("_", " "), f"{v['mean_um']:.1f}", f"{v['sd_um']:.1f}", v["source"],
-                              v["grade"])
+                table.add_row(
+                    sx, layer.replace("_", " "), f"{v['mean_um']:.1f}", f"{v['sd_um']:.1f}", v["source"], v["grade"]
+                )
         console = Console()
         console.print(table)
         if doc["proxy_note"]:

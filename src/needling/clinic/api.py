@@ -89,16 +89,37 @@ class AdverseReportIn(AdverseIn):
 
 
 def _session_json(s) -> dict[str, Any]:
-    return {"id": s.id, "date": s.on.isoformat(), "pain_vas": s.pain_vas, "notes": s.notes,
-            "regions": [{"site": r.site, "device_name": r.device_name, "lot_number": r.lot.lot_number,
-                         "needle_length_mm": r.needle_length_mm, "passes": r.passes, "endpoint": r.endpoint,
-                         "anaesthesia": r.anaesthesia, "topicals": r.topicals} for r in s.regions]}
+    return {
+        "id": s.id,
+        "date": s.on.isoformat(),
+        "pain_vas": s.pain_vas,
+        "notes": s.notes,
+        "regions": [
+            {
+                "site": r.site,
+                "device_name": r.device_name,
+                "lot_number": r.lot.lot_number,
+                "needle_length_mm": r.needle_length_mm,
+                "passes": r.passes,
+                "endpoint": r.endpoint,
+                "anaesthesia": r.anaesthesia,
+                "topicals": r.topicals,
+            }
+            for r in s.regions
+        ],
+    }
 
 
 def _lot_json(lot: Lot) -> dict[str, Any]:
-    return {"id": lot.id, "lot_number": lot.lot_number, "device_name": lot.device_name,
-            "expiry": lot.expiry.isoformat(), "single_use": lot.single_use, "recalled": lot.recalled,
-            "recall_reason": lot.recall_reason}
+    return {
+        "id": lot.id,
+        "lot_number": lot.lot_number,
+        "device_name": lot.device_name,
+        "expiry": lot.expiry.isoformat(),
+        "single_use": lot.single_use,
+        "recalled": lot.recalled,
+        "recall_reason": lot.recall_reason,
+    }
 
 
 @router.get("/health")
@@ -123,13 +144,16 @@ def login(body: LoginIn, request: Request, response: Response, db: Session = Dep
     limiter.reset(key)
     token = request.app.state.sessions.issue(user.id)
     s = request.app.state.settings
-    response.set_cookie(COOKIE, token, max_age=s.session_max_age_s, httponly=True, samesite="lax",
-                        secure=s.secure_cookies)
+    response.set_cookie(
+        COOKIE, token, max_age=s.session_max_age_s, httponly=True, samesite="lax", secure=s.secure_cookies
+    )
     S.audit(db, user, "login", "user", user.id)
     db.commit()
     data = request.app.state.sessions.read(token)
-    return {"user": {"id": user.id, "name": user.name, "role": user.role, "patient_id": user.patient_id},
-            "csrf_token": request.app.state.sessions.csrf_token(data)}
+    return {
+        "user": {"id": user.id, "name": user.name, "role": user.role, "patient_id": user.patient_id},
+        "csrf_token": request.app.state.sessions.csrf_token(data),
+    }
 
 
 @router.post("/logout")
@@ -140,8 +164,13 @@ def logout(response: Response, user: User = Depends(current_user)) -> dict[str, 
 
 @router.get("/me")
 def me(request: Request, user: User = Depends(current_user)) -> dict[str, Any]:
-    return {"id": user.id, "name": user.name, "role": user.role, "patient_id": user.patient_id,
-            "csrf_token": request.app.state.sessions.csrf_token(request.state.session)}
+    return {
+        "id": user.id,
+        "name": user.name,
+        "role": user.role,
+        "patient_id": user.patient_id,
+        "csrf_token": request.app.state.sessions.csrf_token(request.state.session),
+    }
 
 
 @router.get("/devices")
@@ -168,19 +197,37 @@ def patient(patient_id: int, user: User = Depends(current_user), db: Session = D
     rec = S.patient_record(db, user, patient_id)
     db.commit()
     p = rec["patient"]
-    return {"id": p.id, "name": p.name, "intake": p.intake, "sessions": [_session_json(s) for s in rec["sessions"]],
-            "outcomes": [{"id": o.id, "date": o.on.isoformat(), "site": o.site, "gb_grade": o.gb_grade,
-                          "hair_count_per_cm2": o.hair_count_per_cm2} for o in rec["outcomes"]],
-            "photos": [{"id": ph.id, "site": ph.site, "label": ph.label, "taken": ph.taken.isoformat(),
-                        "sha256": ph.sha256} for ph in rec["photos"]],
-            "adverse_events": [{"id": e.id, "kind": e.kind, "lot_id": e.lot_id, "date": e.on.isoformat()}
-                               for e in rec["events"]],
-            "plan": rec["plan"].plan if rec["plan"] else None, "schedule": rec["schedule"]}
+    return {
+        "id": p.id,
+        "name": p.name,
+        "intake": p.intake,
+        "sessions": [_session_json(s) for s in rec["sessions"]],
+        "outcomes": [
+            {
+                "id": o.id,
+                "date": o.on.isoformat(),
+                "site": o.site,
+                "gb_grade": o.gb_grade,
+                "hair_count_per_cm2": o.hair_count_per_cm2,
+            }
+            for o in rec["outcomes"]
+        ],
+        "photos": [
+            {"id": ph.id, "site": ph.site, "label": ph.label, "taken": ph.taken.isoformat(), "sha256": ph.sha256}
+            for ph in rec["photos"]
+        ],
+        "adverse_events": [
+            {"id": e.id, "kind": e.kind, "lot_id": e.lot_id, "date": e.on.isoformat()} for e in rec["events"]
+        ],
+        "plan": rec["plan"].plan if rec["plan"] else None,
+        "schedule": rec["schedule"],
+    }
 
 
 @router.put("/patients/{patient_id}/intake")
-def update_intake(patient_id: int, body: dict[str, Any], user: User = Depends(current_user),
-                  db: Session = Depends(get_db)) -> dict[str, Any]:
+def update_intake(
+    patient_id: int, body: dict[str, Any], user: User = Depends(current_user), db: Session = Depends(get_db)
+) -> dict[str, Any]:
     S.update_intake(db, user, patient_id, body)
     db.commit()
     return {"id": patient_id}
@@ -190,31 +237,46 @@ def update_intake(patient_id: int, body: dict[str, Any], user: User = Depends(cu
 def plan(patient_id: int, body: PlanIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
     record = S.plan_patient(db, user, patient_id, body.start)
     db.commit()
-    return {"id": record.id, "rules_version": record.rules_version, "model_version": record.model_version,
-            "plan": record.plan}
+    return {
+        "id": record.id,
+        "rules_version": record.rules_version,
+        "model_version": record.model_version,
+        "plan": record.plan,
+    }
 
 
 @router.post("/patients/{patient_id}/sessions", status_code=201)
-def create_session(patient_id: int, body: SessionIn, user: User = Depends(current_user),
-                   db: Session = Depends(get_db)) -> dict[str, Any]:
+def create_session(
+    patient_id: int, body: SessionIn, user: User = Depends(current_user), db: Session = Depends(get_db)
+) -> dict[str, Any]:
     regions = [S.RegionInput(**r.model_dump()) for r in body.regions]
-    s = S.record_session(db, user, patient_id, body.date, regions, body.pain_vas, body.notes,
-                         [a.model_dump() for a in body.adverse_events])
+    s = S.record_session(
+        db,
+        user,
+        patient_id,
+        body.date,
+        regions,
+        body.pain_vas,
+        body.notes,
+        [a.model_dump() for a in body.adverse_events],
+    )
     db.commit()
     return _session_json(s)
 
 
 @router.post("/patients/{patient_id}/outcomes", status_code=201)
-def create_outcome(patient_id: int, body: OutcomeIn, user: User = Depends(current_user),
-                   db: Session = Depends(get_db)) -> dict[str, Any]:
+def create_outcome(
+    patient_id: int, body: OutcomeIn, user: User = Depends(current_user), db: Session = Depends(get_db)
+) -> dict[str, Any]:
     o = S.add_outcome(db, user, patient_id, body.date, body.site, body.gb_grade, body.hair_count_per_cm2, body.note)
     db.commit()
     return {"id": o.id}
 
 
 @router.post("/patients/{patient_id}/adverse-events", status_code=201)
-def create_adverse_event(patient_id: int, body: AdverseReportIn, user: User = Depends(current_user),
-                         db: Session = Depends(get_db)) -> dict[str, Any]:
+def create_adverse_event(
+    patient_id: int, body: AdverseReportIn, user: User = Depends(current_user), db: Session = Depends(get_db)
+) -> dict[str, Any]:
     S.require_role(user, "admin", "clinician")
     S.get_patient(db, user, patient_id)
     lot = S.find_lot(db, body.lot_number) if body.lot_number else None
@@ -222,16 +284,24 @@ def create_adverse_event(patient_id: int, body: AdverseReportIn, user: User = De
         from needling.errors import InputError
 
         raise InputError(f"no lot {body.lot_number!r}", field="lot_number")
-    ev = S.report_adverse_event(db, user, patient_id, body.kind, body.description, body.date, body.session_id,
-                                lot.id if lot else None)
+    ev = S.report_adverse_event(
+        db, user, patient_id, body.kind, body.description, body.date, body.session_id, lot.id if lot else None
+    )
     db.commit()
     return {"id": ev.id}
 
 
 @router.post("/patients/{patient_id}/photos", status_code=201)
-async def upload_photo(patient_id: int, request: Request, site: str = Form(...), label: str = Form("before"),
-                       taken: date = Form(...), file: UploadFile = File(...), user: User = Depends(current_user),
-                       db: Session = Depends(get_db)) -> dict[str, Any]:
+async def upload_photo(
+    patient_id: int,
+    request: Request,
+    site: str = Form(...),
+    label: str = Form("before"),
+    taken: date = Form(...),
+    file: UploadFile = File(...),
+    user: User = Depends(current_user),
+    db: Session = Depends(get_db),
+) -> dict[str, Any]:
     s = request.app.state.settings
     data = await file.read(s.max_photo_bytes + 1)
     ph = S.store_photo(db, user, s.photo_dir, patient_id, site, data, taken, label, s.max_photo_bytes)
@@ -263,8 +333,11 @@ def schedule_ics(patient_id: int, user: User = Depends(current_user), db: Sessio
     rec = S.patient_record(db, user, patient_id)
     db.commit()
     body = series_calendar(rec["patient"].name, patient_id, rec["schedule"]["dates"], rec["schedule"]["next_due"])
-    return Response(body, media_type="text/calendar",
-                    headers={"content-disposition": f'attachment; filename="series-{patient_id}.ics"'})
+    return Response(
+        body,
+        media_type="text/calendar",
+        headers={"content-disposition": f'attachment; filename="series-{patient_id}.ics"'},
+    )
 
 
 @router.get("/lots")
@@ -297,12 +370,26 @@ def usage(lot_id: int, user: User = Depends(current_user), db: Session = Depends
     from needling.clinic.models import AdverseEvent
 
     events = db.scalars(select(AdverseEvent).where(AdverseEvent.lot_id == lot_id)).all()
-    return {"lot": _lot_json(lot), "affected": S.lot_usage(db, lot_id),
-            "adverse_events": [{"id": e.id, "kind": e.kind, "patient_id": e.patient_id, "date": e.on.isoformat()}
-                               for e in events]}
+    return {
+        "lot": _lot_json(lot),
+        "affected": S.lot_usage(db, lot_id),
+        "adverse_events": [
+            {"id": e.id, "kind": e.kind, "patient_id": e.patient_id, "date": e.on.isoformat()} for e in events
+        ],
+    }
 
 
 @router.get("/audit")
 def audit(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[dict[str, Any]]:
-    return [{"id": a.id, "at": a.at.isoformat(), "user_id": a.user_id, "action": a.action, "entity": a.entity,
-             "entity_id": a.entity_id, "detail": a.detail} for a in S.audit_log(db, user)]
+    return [
+        {
+            "id": a.id,
+            "at": a.at.isoformat(),
+            "user_id": a.user_id,
+            "action": a.action,
+            "entity": a.entity,
+            "entity_id": a.entity_id,
+            "detail": a.detail,
+        }
+        for a in S.audit_log(db, user)
+    ]

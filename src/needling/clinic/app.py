@@ -28,8 +28,11 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
     if migrate:
         upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
-    app = FastAPI(title="needling clinic", version=__version__,
-                  description="Patients, plans, sessions, device lots and recalls, photos, outcomes and FHIR.")
+    app = FastAPI(
+        title="needling clinic",
+        version=__version__,
+        description="Patients, plans, sessions, device lots and recalls, photos, outcomes and FHIR.",
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.Session = session_factory(engine)
@@ -42,8 +45,10 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
 
     @app.exception_handler(InputError)
     async def _input_error(request: Request, exc: InputError):
-        return JSONResponse({"detail": [{"loc": ["body", exc.field or "input"], "msg": str(exc),
-                                         "type": "value_error"}]}, status_code=422)
+        return JSONResponse(
+            {"detail": [{"loc": ["body", exc.field or "input"], "msg": str(exc), "type": "value_error"}]},
+            status_code=422,
+        )
 
     @app.exception_handler(S.NotFound)
     async def _not_found(request: Request, exc: S.NotFound):
@@ -57,8 +62,15 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
-        return JSONResponse({"detail": [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""),
-                                         "type": e.get("type", "")} for e in exc.errors()]}, status_code=422)
+        return JSONResponse(
+            {
+                "detail": [
+                    {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+                    for e in exc.errors()
+                ]
+            },
+            status_code=422,
+        )
 
     app.include_router(api_router)
     app.include_router(portal_api_router)

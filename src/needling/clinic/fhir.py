@@ -34,42 +34,90 @@ def bundle(record: dict[str, Any]) -> dict[str, Any]:
             lot = r.lot
             if lot.id not in devices:
                 devices[lot.id] = f"lot{lot.id}"
-                resources.append(Device(id=f"lot{lot.id}", lotNumber=lot.lot_number,
-                                        expirationDate=lot.expiry.isoformat(),
-                                        deviceName=[{"name": lot.device_name, "type": "user-friendly-name"}],
-                                        status="inactive" if lot.recalled else "active",
-                                        note=[{"text": f"recalled: {lot.recall_reason}"}] if lot.recalled else None))
-            resources.append(Procedure(
-                id=f"s{s.id}r{r.id}", status="completed", subject=_ref("Patient", pid), code={"text": CIT},
-                performedDateTime=s.on.isoformat(), bodySite=[{"text": r.site}],
-                focalDevice=[{"manipulated": _ref("Device", devices[lot.id])}],
-                usedReference=[_ref("Device", devices[lot.id])],
-                note=[{"text": f"needle {r.needle_length_mm} mm, {r.passes} passes, endpoint {r.endpoint}"
-                               + (f", anaesthesia {r.anaesthesia}" if r.anaesthesia else "")
-                               + (f", topicals {r.topicals}" if r.topicals else "")}]))
+                resources.append(
+                    Device(
+                        id=f"lot{lot.id}",
+                        lotNumber=lot.lot_number,
+                        expirationDate=lot.expiry.isoformat(),
+                        deviceName=[{"name": lot.device_name, "type": "user-friendly-name"}],
+                        status="inactive" if lot.recalled else "active",
+                        note=[{"text": f"recalled: {lot.recall_reason}"}] if lot.recalled else None,
+                    )
+                )
+            resources.append(
+                Procedure(
+                    id=f"s{s.id}r{r.id}",
+                    status="completed",
+                    subject=_ref("Patient", pid),
+                    code={"text": CIT},
+                    performedDateTime=s.on.isoformat(),
+                    bodySite=[{"text": r.site}],
+                    focalDevice=[{"manipulated": _ref("Device", devices[lot.id])}],
+                    usedReference=[_ref("Device", devices[lot.id])],
+                    note=[
+                        {
+                            "text": f"needle {r.needle_length_mm} mm, {r.passes} passes, endpoint {r.endpoint}"
+                            + (f", anaesthesia {r.anaesthesia}" if r.anaesthesia else "")
+                            + (f", topicals {r.topicals}" if r.topicals else "")
+                        }
+                    ],
+                )
+            )
         if s.pain_vas is not None:
-            resources.append(Observation(
-                id=f"pain{s.id}", status="final", code={"text": "Procedural pain, visual analogue scale 0-10"},
-                subject=_ref("Patient", pid), effectiveDateTime=s.on.isoformat(),
-                valueQuantity={"value": s.pain_vas, "unit": "score"}))
+            resources.append(
+                Observation(
+                    id=f"pain{s.id}",
+                    status="final",
+                    code={"text": "Procedural pain, visual analogue scale 0-10"},
+                    subject=_ref("Patient", pid),
+                    effectiveDateTime=s.on.isoformat(),
+                    valueQuantity={"value": s.pain_vas, "unit": "score"},
+                )
+            )
     for o in record["outcomes"]:
         if o.gb_grade is not None:
-            resources.append(Observation(
-                id=f"gb{o.id}", status="final", code={"text": "Goodman and Baron qualitative acne scar grade"},
-                subject=_ref("Patient", pid), effectiveDateTime=o.on.isoformat(), bodySite={"text": o.site},
-                valueInteger=o.gb_grade))
+            resources.append(
+                Observation(
+                    id=f"gb{o.id}",
+                    status="final",
+                    code={"text": "Goodman and Baron qualitative acne scar grade"},
+                    subject=_ref("Patient", pid),
+                    effectiveDateTime=o.on.isoformat(),
+                    bodySite={"text": o.site},
+                    valueInteger=o.gb_grade,
+                )
+            )
         if o.hair_count_per_cm2 is not None:
-            resources.append(Observation(
-                id=f"hair{o.id}", status="final", code={"text": "Hair count per cm2"}, subject=_ref("Patient", pid),
-                effectiveDateTime=o.on.isoformat(), bodySite={"text": o.site},
-                valueQuantity={"value": o.hair_count_per_cm2, "unit": "/cm2"}))
+            resources.append(
+                Observation(
+                    id=f"hair{o.id}",
+                    status="final",
+                    code={"text": "Hair count per cm2"},
+                    subject=_ref("Patient", pid),
+                    effectiveDateTime=o.on.isoformat(),
+                    bodySite={"text": o.site},
+                    valueQuantity={"value": o.hair_count_per_cm2, "unit": "/cm2"},
+                )
+            )
     plan = record["plan"]
     if plan is not None and plan.plan.get("series", {}).get("dates"):
-        activities = [{"detail": {"status": "scheduled", "description": f"{CIT} session",
-                                  "scheduledString": d}} for d in plan.plan["series"]["dates"]]
-        resources.append(CarePlan(id=f"plan{plan.id}", status="active", intent="plan", subject=_ref("Patient", pid),
-                                  title="Micro-needling series", description=f"decision: {plan.decision}; rules "
-                                  f"{plan.rules_version}, model {plan.model_version}", activity=activities))
-    b = Bundle(type="collection", entry=[{"fullUrl": f"urn:needling:{r.get_resource_type()}/{r.id}", "resource": r}
-                                         for r in resources])
+        activities = [
+            {"detail": {"status": "scheduled", "description": f"{CIT} session", "scheduledString": d}}
+            for d in plan.plan["series"]["dates"]
+        ]
+        resources.append(
+            CarePlan(
+                id=f"plan{plan.id}",
+                status="active",
+                intent="plan",
+                subject=_ref("Patient", pid),
+                title="Micro-needling series",
+                description=f"decision: {plan.decision}; rules {plan.rules_version}, model {plan.model_version}",
+                activity=activities,
+            )
+        )
+    b = Bundle(
+        type="collection",
+        entry=[{"fullUrl": f"urn:needling:{r.get_resource_type()}/{r.id}", "resource": r} for r in resources],
+    )
     return b.model_dump(mode="json", exclude_none=True)

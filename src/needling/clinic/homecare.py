@@ -39,20 +39,31 @@ from needling.planner.protocol_table import HOME_PAUSE_DAYS
 
 
 def active_prescription(db: Session, patient_id: int) -> HomePrescription | None:
-    return db.scalars(select(HomePrescription).where(HomePrescription.patient_id == patient_id,
-                                                     HomePrescription.active).order_by(HomePrescription.id.desc())
-                      ).first()
+    return db.scalars(
+        select(HomePrescription)
+        .where(HomePrescription.patient_id == patient_id, HomePrescription.active)
+        .order_by(HomePrescription.id.desc())
+    ).first()
 
 
-def prescribe(db: Session, actor: User, patient_id: int, device_name: str, needle_length_mm: float,
-              frequency_days: int, areas: list[str], topical: str = "") -> HomePrescription:
+def prescribe(
+    db: Session,
+    actor: User,
+    patient_id: int,
+    device_name: str,
+    needle_length_mm: float,
+    frequency_days: int,
+    areas: list[str],
+    topical: str = "",
+) -> HomePrescription:
     """The clinician's home prescription; the device must be within the home needle limit."""
     S.require_role(actor, "admin", "clinician")
     S.get_patient(db, actor, patient_id)
     if device_name not in device_names():
         raise unknown_name_error("device", device_name, device_names(), field="device_name")
-    check_range("needle_length_mm", needle_length_mm, low=0.0, low_inclusive=False, high=HOME_NEEDLE_LIMIT.value,
-                unit="mm")
+    check_range(
+        "needle_length_mm", needle_length_mm, low=0.0, low_inclusive=False, high=HOME_NEEDLE_LIMIT.value, unit="mm"
+    )
     if not areas:
         raise InputError("a prescription needs at least one area", field="areas")
     for a in areas:
@@ -60,12 +71,22 @@ def prescribe(db: Session, actor: User, patient_id: int, device_name: str, needl
             raise unknown_name_error("area", a, site_names(), field="areas")
     minimum = round(7 * min_interval_weeks(needle_length_mm, areas[0])[0])
     check_range("frequency_days", frequency_days, low=max(1, minimum), high=90, unit="days")
-    for old in db.scalars(select(HomePrescription).where(HomePrescription.patient_id == patient_id,
-                                                         HomePrescription.active)):
+    for old in db.scalars(
+        select(HomePrescription).where(HomePrescription.patient_id == patient_id, HomePrescription.active)
+    ):
         old.active = False
-    p = HomePrescription(patient_id=patient_id, created=S.now(), clinician_id=actor.id, device_name=device_name,
-                         needle_length_mm=needle_length_mm, frequency_days=frequency_days, areas=areas,
-                         topical=topical, pause_days=int(HOME_PAUSE_DAYS.value), active=True)
+    p = HomePrescription(
+        patient_id=patient_id,
+        created=S.now(),
+        clinician_id=actor.id,
+        device_name=device_name,
+        needle_length_mm=needle_length_mm,
+        frequency_days=frequency_days,
+        areas=areas,
+        topical=topical,
+        pause_days=int(HOME_PAUSE_DAYS.value),
+        active=True,
+    )
     db.add(p)
     db.flush()
     S.audit(db, actor, "write", "home_prescription", p.id, f"patient {patient_id}")
@@ -78,17 +99,24 @@ def _own_patient(actor: User) -> int:
     return actor.patient_id
 
 
-def register_device(db: Session, actor: User, device_name: str, needle_length_mm: float, lot_or_serial: str,
-                    first_use: date) -> HomeDevice:
+def register_device(
+    db: Session, actor: User, device_name: str, needle_length_mm: float, lot_or_serial: str, first_use: date
+) -> HomeDevice:
     pid = _own_patient(actor)
     if device_name not in device_names():
         raise unknown_name_error("device", device_name, device_names(), field="device_name")
     check_range("needle_length_mm", needle_length_mm, low=0.0, low_inclusive=False, high=3.0, unit="mm")
     if first_use > date.today():
-        raise InputError(f"first_use {first_use.isoformat()} is in the future; valid: today or earlier",
-                         field="first_use")
-    d = HomeDevice(patient_id=pid, device_name=device_name, needle_length_mm=needle_length_mm,
-                   lot_or_serial=lot_or_serial.strip()[:80], first_use=first_use)
+        raise InputError(
+            f"first_use {first_use.isoformat()} is in the future; valid: today or earlier", field="first_use"
+        )
+    d = HomeDevice(
+        patient_id=pid,
+        device_name=device_name,
+        needle_length_mm=needle_length_mm,
+        lot_or_serial=lot_or_serial.strip()[:80],
+        first_use=first_use,
+    )
     db.add(d)
     db.flush()
     S.audit(db, actor, "write", "home_device", d.id, device_name)
@@ -107,8 +135,9 @@ def uses(db: Session, device_id: int) -> int:
 
 
 def failed_defects(db: Session, device_id: int) -> list[str]:
-    last = db.scalars(select(Inspection).where(Inspection.device_id == device_id).order_by(Inspection.id.desc())
-                      ).first()
+    last = db.scalars(
+        select(Inspection).where(Inspection.device_id == device_id).order_by(Inspection.id.desc())
+    ).first()
     return list(last.defects) if last else []
 
 
@@ -125,9 +154,17 @@ def clinic_dates(db: Session, patient_id: int) -> list[date]:
     return sorted(set(out))
 
 
-def log_session(db: Session, actor: User, on: date, area: str, device_id: int, passes: int,
-                pain: float | None = None, reactions: list[str] | None = None,
-                needle_length_mm: float | None = None) -> tuple[HomeLog, list[dict[str, Any]]]:
+def log_session(
+    db: Session,
+    actor: User,
+    on: date,
+    area: str,
+    device_id: int,
+    passes: int,
+    pain: float | None = None,
+    reactions: list[str] | None = None,
+    needle_length_mm: float | None = None,
+) -> tuple[HomeLog, list[dict[str, Any]]]:
     """Log a home session; returns the log and its findings (warnings for the patient, alerts for the clinic)."""
     pid = _own_patient(actor)
     if on > date.today():
@@ -146,22 +183,47 @@ def log_session(db: Session, actor: User, on: date, area: str, device_id: int, p
             raise InputError(f"unknown reaction {r!r}; valid: {', '.join(REACTIONS)}", field="reactions")
     prescription = active_prescription(db, pid)
     previous = [d for d in db.scalars(select(HomeLog.on).where(HomeLog.patient_id == pid))]
-    findings = check_home_log(on=on, area=area, needle_length_mm=length, reactions=reactions,
-                              prescribed_mm=prescription.needle_length_mm if prescription else None,
-                              previous_dates=previous, clinic_dates=clinic_dates(db, pid),
-                              device_uses=uses(db, device.id) + 1, device_first_use=device.first_use,
-                              failed_defects=failed_defects(db, device.id))
-    log = HomeLog(patient_id=pid, device_id=device.id, on=on, area=area, needle_length_mm=length, passes=passes,
-                  pain=pain, reactions=reactions, findings=[f.to_json() for f in findings], created=S.now())
+    findings = check_home_log(
+        on=on,
+        area=area,
+        needle_length_mm=length,
+        reactions=reactions,
+        prescribed_mm=prescription.needle_length_mm if prescription else None,
+        previous_dates=previous,
+        clinic_dates=clinic_dates(db, pid),
+        device_uses=uses(db, device.id) + 1,
+        device_first_use=device.first_use,
+        failed_defects=failed_defects(db, device.id),
+    )
+    log = HomeLog(
+        patient_id=pid,
+        device_id=device.id,
+        on=on,
+        area=area,
+        needle_length_mm=length,
+        passes=passes,
+        pain=pain,
+        reactions=reactions,
+        findings=[f.to_json() for f in findings],
+        created=S.now(),
+    )
     db.add(log)
     db.flush()
     for f in findings:
-        db.add(Alert(patient_id=pid, created=S.now(), rule=f.rule, severity=f.severity, message=f.message,
-                     log_id=log.id))
+        db.add(
+            Alert(patient_id=pid, created=S.now(), rule=f.rule, severity=f.severity, message=f.message, log_id=log.id)
+        )
     if "broken-needle" in reactions:
         lot = S.find_lot(db, device.lot_or_serial) if device.lot_or_serial else None
-        S.report_adverse_event(db, actor, pid, "broken-needle", f"reported at home (device {device.id})", on,
-                               lot_id=lot.id if lot else None)
+        S.report_adverse_event(
+            db,
+            actor,
+            pid,
+            "broken-needle",
+            f"reported at home (device {device.id})",
+            on,
+            lot_id=lot.id if lot else None,
+        )
     S.audit(db, actor, "write", "home_log", log.id, f"{len(findings)} findings")
     return log, [f.to_json() for f in findings]
 
@@ -177,12 +239,26 @@ def inspect(db: Session, actor: User, device_id: int, defects: list[str], on: da
     db.add(ins)
     if defects:
         device.retired = True
-        db.add(Alert(patient_id=pid, created=S.now(), rule="H07-failed-inspection", severity="stop",
-                     message=f"home device {device.device_name} failed inspection: {', '.join(defects)}"))
+        db.add(
+            Alert(
+                patient_id=pid,
+                created=S.now(),
+                rule="H07-failed-inspection",
+                severity="stop",
+                message=f"home device {device.device_name} failed inspection: {', '.join(defects)}",
+            )
+        )
         if {"broken", "missing"} & set(defects):
             lot = S.find_lot(db, device.lot_or_serial) if device.lot_or_serial else None
-            S.report_adverse_event(db, actor, pid, "broken-needle", "broken or missing needles on inspection", on,
-                                   lot_id=lot.id if lot else None)
+            S.report_adverse_event(
+                db,
+                actor,
+                pid,
+                "broken-needle",
+                "broken or missing needles on inspection",
+                on,
+                lot_id=lot.id if lot else None,
+            )
     db.flush()
     S.audit(db, actor, "write", "inspection", ins.id, ",".join(defects) or "passed")
     return ins
@@ -218,8 +294,12 @@ def portal_state(db: Session, actor: User) -> dict[str, Any]:
     next_allowed = None
     if p and logs:
         next_allowed = logs[0].on + timedelta(days=p.frequency_days)
-    return {"prescription": p, "devices": [(d, uses(db, d.id), failed_defects(db, d.id)) for d in devices],
-            "logs": logs, "next_allowed": next_allowed, "clinic_dates": clinic_dates(db, pid),
-            "replacement": {"uses": int(REPLACE_AFTER_USES.value), "days": int(REPLACE_AFTER_DAYS.value)},
-            "device_names": [
-                d for d in device_names() if get_device(d).needle_length_mm <= HOME_NEEDLE_LIMIT.value]}
+    return {
+        "prescription": p,
+        "devices": [(d, uses(db, d.id), failed_defects(db, d.id)) for d in devices],
+        "logs": logs,
+        "next_allowed": next_allowed,
+        "clinic_dates": clinic_dates(db, pid),
+        "replacement": {"uses": int(REPLACE_AFTER_USES.value), "days": int(REPLACE_AFTER_DAYS.value)},
+        "device_names": [d for d in device_names() if get_device(d).needle_length_mm <= HOME_NEEDLE_LIMIT.value],
+    }

@@ -28,9 +28,20 @@ router = APIRouter(include_in_schema=False)
 def render(request: Request, name: str, user: User | None, status: int = 200, **ctx) -> HTMLResponse:
     flash = request.query_params.get("flash")
     kind = request.query_params.get("kind")
-    return templates.TemplateResponse(request, name, {"user": user, "csrf": csrf_token(request), "flash": flash,
-                                                      "flash_kind": kind, "title": ctx.pop("title", "needling"),
-                                                      "today": date.today().isoformat(), **ctx}, status_code=status)
+    return templates.TemplateResponse(
+        request,
+        name,
+        {
+            "user": user,
+            "csrf": csrf_token(request),
+            "flash": flash,
+            "flash_kind": kind,
+            "title": ctx.pop("title", "needling"),
+            "today": date.today().isoformat(),
+            **ctx,
+        },
+        status_code=status,
+    )
 
 
 def go(url: str, flash: str | None = None, kind: str = "ok") -> RedirectResponse:
@@ -62,8 +73,14 @@ def login(request: Request, email: str = Form(...), password: str = Form(...), d
     limiter = request.app.state.limiter
     key = f"{request.client.host if request.client else '-'}:{email.lower()}"
     if limiter.blocked(key):
-        return render(request, "login.html", None, status=429, flash="Too many failed log-ins; wait a few minutes.",
-                      flash_kind="error")
+        return render(
+            request,
+            "login.html",
+            None,
+            status=429,
+            flash="Too many failed log-ins; wait a few minutes.",
+            flash_kind="error",
+        )
     user = db.scalars(select(User).where(User.email == email.lower())).first()
     if user is None or not user.active or not verify_password(user.password_hash, password):
         limiter.fail(key)
@@ -75,8 +92,14 @@ def login(request: Request, email: str = Form(...), password: str = Form(...), d
     db.commit()
     resp = go("/")
     s = request.app.state.settings
-    resp.set_cookie(COOKIE, request.app.state.sessions.issue(user.id), max_age=s.session_max_age_s, httponly=True,
-                    samesite="lax", secure=s.secure_cookies)
+    resp.set_cookie(
+        COOKIE,
+        request.app.state.sessions.issue(user.id),
+        max_age=s.session_max_age_s,
+        httponly=True,
+        samesite="lax",
+        secure=s.secure_cookies,
+    )
     return resp
 
 
@@ -95,8 +118,9 @@ def patients(request: Request, user: User | None = Depends(optional_user), db: S
         return r
     items = S.list_patients(db, user)
     db.commit()
-    return render(request, "patients.html", user, patients=items, sites=site_names(), indications=INDICATIONS,
-                  title="Patients")
+    return render(
+        request, "patients.html", user, patients=items, sites=site_names(), indications=INDICATIONS, title="Patients"
+    )
 
 
 def _csv(text: str) -> list[str]:
@@ -104,19 +128,33 @@ def _csv(text: str) -> list[str]:
 
 
 @router.post("/patients")
-def create_patient(request: Request, csrf_token: str = Form(""), name: str = Form(""), age: int = Form(...),
-                   sex: str = Form(...), fitzpatrick: int = Form(...), region: str = Form(...),
-                   indication: str = Form(...), grade: str = Form(""), conditions: str = Form(""),
-                   medications: str = Form(""), user: User | None = Depends(optional_user),
-                   db: Session = Depends(get_db)):
+def create_patient(
+    request: Request,
+    csrf_token: str = Form(""),
+    name: str = Form(""),
+    age: int = Form(...),
+    sex: str = Form(...),
+    fitzpatrick: int = Form(...),
+    region: str = Form(...),
+    indication: str = Form(...),
+    grade: str = Form(""),
+    conditions: str = Form(""),
+    medications: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
     goal = {"region": region, "indication": indication}
     if grade.strip():
         goal["grade"] = int(grade)
-    intake = {"patient": {"age": age, "sex": sex, "fitzpatrick": fitzpatrick}, "conditions": _csv(conditions),
-              "medications": [{"name": m} for m in _csv(medications)], "goals": [goal]}
+    intake = {
+        "patient": {"age": age, "sex": sex, "fitzpatrick": fitzpatrick},
+        "conditions": _csv(conditions),
+        "medications": [{"name": m} for m in _csv(medications)],
+        "goals": [goal],
+    }
     try:
         p = S.create_patient(db, user, name, intake)
         db.commit()
@@ -127,8 +165,9 @@ def create_patient(request: Request, csrf_token: str = Form(""), name: str = For
 
 
 @router.get("/patients/{patient_id}")
-def patient(patient_id: int, request: Request, user: User | None = Depends(optional_user),
-            db: Session = Depends(get_db)):
+def patient(
+    patient_id: int, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+):
     if (r := need_login(user)) is not None:
         return r
     rec = S.patient_record(db, user, patient_id)
@@ -136,15 +175,24 @@ def patient(patient_id: int, request: Request, user: User | None = Depends(optio
     if user.role != "patient":
         from needling.clinic import homecare as H
 
-        home = {"alerts": H.alerts(db, user, patient_id), "prescription": H.active_prescription(db, patient_id),
-                "devices": [d for d in device_names() if d.startswith(("home-roller", "dermaroller-192-0.2"))]}
+        home = {
+            "alerts": H.alerts(db, user, patient_id),
+            "prescription": H.active_prescription(db, patient_id),
+            "devices": [d for d in device_names() if d.startswith(("home-roller", "dermaroller-192-0.2"))],
+        }
     db.commit()
     return render(request, "patient.html", user, rec=rec, sites=site_names(), home=home, title=rec["patient"].name)
 
 
 @router.post("/patients/{patient_id}/plan")
-def plan(patient_id: int, request: Request, csrf_token: str = Form(""), start: str = Form(""),
-         user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def plan(
+    patient_id: int,
+    request: Request,
+    csrf_token: str = Form(""),
+    start: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
@@ -159,19 +207,36 @@ def plan(patient_id: int, request: Request, csrf_token: str = Form(""), start: s
 
 
 @router.post("/patients/{patient_id}/sessions")
-def record_session(patient_id: int, request: Request, csrf_token: str = Form(""), date_: str = Form(..., alias="date"),
-                   site: str = Form(...), lot_number: str = Form(...), needle_length_mm: float = Form(...),
-                   passes: int = Form(15), endpoint: str = Form("erythema"), anaesthesia: str = Form(""),
-                   pain_vas: str = Form(""), user: User | None = Depends(optional_user),
-                   db: Session = Depends(get_db)):
+def record_session(
+    patient_id: int,
+    request: Request,
+    csrf_token: str = Form(""),
+    date_: str = Form(..., alias="date"),
+    site: str = Form(...),
+    lot_number: str = Form(...),
+    needle_length_mm: float = Form(...),
+    passes: int = Form(15),
+    endpoint: str = Form("erythema"),
+    anaesthesia: str = Form(""),
+    pain_vas: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
     try:
-        region = S.RegionInput(site=site, lot_number=lot_number.strip(), needle_length_mm=needle_length_mm,
-                               passes=passes, endpoint=endpoint, anaesthesia=anaesthesia)
-        S.record_session(db, user, patient_id, date.fromisoformat(date_), [region],
-                         float(pain_vas) if pain_vas.strip() else None)
+        region = S.RegionInput(
+            site=site,
+            lot_number=lot_number.strip(),
+            needle_length_mm=needle_length_mm,
+            passes=passes,
+            endpoint=endpoint,
+            anaesthesia=anaesthesia,
+        )
+        S.record_session(
+            db, user, patient_id, date.fromisoformat(date_), [region], float(pain_vas) if pain_vas.strip() else None
+        )
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
@@ -180,17 +245,26 @@ def record_session(patient_id: int, request: Request, csrf_token: str = Form("")
 
 
 @router.post("/patients/{patient_id}/photos")
-async def upload_photo(patient_id: int, request: Request, csrf_token: str = Form(""), site: str = Form(...),
-                       label: str = Form("before"), taken: str = Form(...), file: UploadFile = File(...),
-                       user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+async def upload_photo(
+    patient_id: int,
+    request: Request,
+    csrf_token: str = Form(""),
+    site: str = Form(...),
+    label: str = Form("before"),
+    taken: str = Form(...),
+    file: UploadFile = File(...),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
     s = request.app.state.settings
     data = await file.read(s.max_photo_bytes + 1)
     try:
-        S.store_photo(db, user, s.photo_dir, patient_id, site, data, date.fromisoformat(taken), label,
-                      s.max_photo_bytes)
+        S.store_photo(
+            db, user, s.photo_dir, patient_id, site, data, date.fromisoformat(taken), label, s.max_photo_bytes
+        )
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
@@ -199,8 +273,14 @@ async def upload_photo(patient_id: int, request: Request, csrf_token: str = Form
 
 
 @router.get("/patients/{patient_id}/compare")
-def compare(patient_id: int, a: int, b: int, request: Request, user: User | None = Depends(optional_user),
-            db: Session = Depends(get_db)):
+def compare(
+    patient_id: int,
+    a: int,
+    b: int,
+    request: Request,
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
     if (r := need_login(user)) is not None:
         return r
     patient = S.get_patient(db, user, patient_id)
@@ -217,14 +297,22 @@ def lots(request: Request, user: User | None = Depends(optional_user), db: Sessi
         return r
     S.require_role(user, "admin", "clinician")
     items = list(db.scalars(select(Lot).order_by(Lot.id)))
-    return render(request, "lots.html", user, lots=items, devices=device_names(), today=date.today(),
-                  title="Device lots")
+    return render(
+        request, "lots.html", user, lots=items, devices=device_names(), today=date.today(), title="Device lots"
+    )
 
 
 @router.post("/lots")
-def create_lot(request: Request, csrf_token: str = Form(""), device_name: str = Form(...),
-               lot_number: str = Form(...), expiry: str = Form(...), single_use: str = Form(""),
-               user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def create_lot(
+    request: Request,
+    csrf_token: str = Form(""),
+    device_name: str = Form(...),
+    lot_number: str = Form(...),
+    expiry: str = Form(...),
+    single_use: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
@@ -238,8 +326,14 @@ def create_lot(request: Request, csrf_token: str = Form(""), device_name: str = 
 
 
 @router.post("/lots/{lot_id}/recall")
-def recall(lot_id: int, request: Request, csrf_token: str = Form(""), reason: str = Form(""),
-           user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def recall(
+    lot_id: int,
+    request: Request,
+    csrf_token: str = Form(""),
+    reason: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
@@ -261,8 +355,15 @@ def lot(lot_id: int, request: Request, user: User | None = Depends(optional_user
     if item is None:
         raise S.NotFound("lot not found")
     events = list(db.scalars(select(AdverseEvent).where(AdverseEvent.lot_id == lot_id)))
-    return render(request, "lot.html", user, lot=item, affected=S.lot_usage(db, lot_id), events=events,
-                  title=f"Lot {item.lot_number}")
+    return render(
+        request,
+        "lot.html",
+        user,
+        lot=item,
+        affected=S.lot_usage(db, lot_id),
+        events=events,
+        title=f"Lot {item.lot_number}",
+    )
 
 
 @router.get("/audit")

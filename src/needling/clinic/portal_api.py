@@ -52,25 +52,42 @@ class InspectionIn(Strict):
 def _rx(p) -> dict[str, Any] | None:
     if p is None:
         return None
-    return {"id": p.id, "device_name": p.device_name, "needle_length_mm": p.needle_length_mm,
-            "frequency_days": p.frequency_days, "areas": p.areas, "topical": p.topical, "pause_days": p.pause_days}
+    return {
+        "id": p.id,
+        "device_name": p.device_name,
+        "needle_length_mm": p.needle_length_mm,
+        "frequency_days": p.frequency_days,
+        "areas": p.areas,
+        "topical": p.topical,
+        "pause_days": p.pause_days,
+    }
 
 
 @router.post("/patients/{patient_id}/home-prescription", status_code=201)
-def prescribe(patient_id: int, body: PrescriptionIn, user: User = Depends(current_user),
-              db: Session = Depends(get_db)) -> dict[str, Any]:
+def prescribe(
+    patient_id: int, body: PrescriptionIn, user: User = Depends(current_user), db: Session = Depends(get_db)
+) -> dict[str, Any]:
     """Prescribe home care (device within the home needle limit, frequency, areas, topical)."""
-    p = H.prescribe(db, user, patient_id, body.device_name, body.needle_length_mm, body.frequency_days, body.areas,
-                    body.topical)
+    p = H.prescribe(
+        db, user, patient_id, body.device_name, body.needle_length_mm, body.frequency_days, body.areas, body.topical
+    )
     db.commit()
     return _rx(p)
 
 
 @router.get("/patients/{patient_id}/alerts")
 def patient_alerts(patient_id: int, user: User = Depends(current_user), db: Session = Depends(get_db)):
-    return [{"id": a.id, "rule": a.rule, "severity": a.severity, "message": a.message,
-             "created": a.created.isoformat(), "acknowledged": a.acknowledged}
-            for a in H.alerts(db, user, patient_id)]
+    return [
+        {
+            "id": a.id,
+            "rule": a.rule,
+            "severity": a.severity,
+            "message": a.message,
+            "created": a.created.isoformat(),
+            "acknowledged": a.acknowledged,
+        }
+        for a in H.alerts(db, user, patient_id)
+    ]
 
 
 @router.post("/alerts/{alert_id}/acknowledge")
@@ -85,13 +102,27 @@ def portal(user: User = Depends(current_user), db: Session = Depends(get_db)) ->
     """The patient's prescription, devices, logs and the next date home needling is allowed."""
     st = H.portal_state(db, user)
     db.commit()
-    return {"prescription": _rx(st["prescription"]),
-            "devices": [{"id": d.id, "device_name": d.device_name, "needle_length_mm": d.needle_length_mm,
-                         "lot_or_serial": d.lot_or_serial, "first_use": d.first_use.isoformat(), "uses": n,
-                         "retired": d.retired, "failed": defects} for d, n, defects in st["devices"]],
-            "logs": [{"id": g.id, "date": g.on.isoformat(), "area": g.area, "passes": g.passes,
-                      "findings": g.findings} for g in st["logs"]],
-            "next_allowed": st["next_allowed"].isoformat() if st["next_allowed"] else None}
+    return {
+        "prescription": _rx(st["prescription"]),
+        "devices": [
+            {
+                "id": d.id,
+                "device_name": d.device_name,
+                "needle_length_mm": d.needle_length_mm,
+                "lot_or_serial": d.lot_or_serial,
+                "first_use": d.first_use.isoformat(),
+                "uses": n,
+                "retired": d.retired,
+                "failed": defects,
+            }
+            for d, n, defects in st["devices"]
+        ],
+        "logs": [
+            {"id": g.id, "date": g.on.isoformat(), "area": g.area, "passes": g.passes, "findings": g.findings}
+            for g in st["logs"]
+        ],
+        "next_allowed": st["next_allowed"].isoformat() if st["next_allowed"] else None,
+    }
 
 
 @router.post("/portal/devices", status_code=201)
@@ -104,8 +135,9 @@ def register_device(body: DeviceIn, user: User = Depends(current_user), db: Sess
 @router.post("/portal/logs", status_code=201)
 def log(body: LogIn, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
     """Log a home session; the answer carries the warnings (each with its rule, sources and grade)."""
-    entry, findings = H.log_session(db, user, body.date, body.area, body.device_id, body.passes, body.pain,
-                                    body.reactions, body.needle_length_mm)
+    entry, findings = H.log_session(
+        db, user, body.date, body.area, body.device_id, body.passes, body.pain, body.reactions, body.needle_length_mm
+    )
     db.commit()
     return {"id": entry.id, "warnings": findings}
 

@@ -43,8 +43,9 @@ def language(request: Request, user: User) -> str:
 def month_grid(year: int, month: int, marked: set[date]) -> list[list[dict]]:
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        weeks.append([{"day": d.day, "in_month": d.month == month, "logged": d in marked, "iso": d.isoformat()}
-                      for d in week])
+        weeks.append(
+            [{"day": d.day, "in_month": d.month == month, "logged": d in marked, "iso": d.isoformat()} for d in week]
+        )
     return weeks
 
 
@@ -60,14 +61,31 @@ def portal(request: Request, user: User | None = Depends(optional_user), db: Ses
     today = date.today()
     marked = {g.on for g in st["logs"]}
     warnings = json.loads(request.query_params.get("warnings", "[]") or "[]")
-    return render(request, "portal.html", user, t=catalogue(lang), lang=lang, st=st, sites=site_names(),
-                  reactions=REACTIONS, defects=DEFECTS, grid=month_grid(today.year, today.month, marked),
-                  month=today.strftime("%Y-%m"), warnings=warnings, title="Portal")
+    return render(
+        request,
+        "portal.html",
+        user,
+        t=catalogue(lang),
+        lang=lang,
+        st=st,
+        sites=site_names(),
+        reactions=REACTIONS,
+        defects=DEFECTS,
+        grid=month_grid(today.year, today.month, marked),
+        month=today.strftime("%Y-%m"),
+        warnings=warnings,
+        title="Portal",
+    )
 
 
 @router.post("/portal/language")
-def set_language(request: Request, csrf_token: str = Form(""), lang: str = Form("en"),
-                 user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def set_language(
+    request: Request,
+    csrf_token: str = Form(""),
+    lang: str = Form("en"),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
@@ -85,11 +103,16 @@ async def log(request: Request, user: User | None = Depends(optional_user), db: 
     check_form_csrf(request, form.get("csrf_token"))
     lang = language(request, user)
     try:
-        _entry, findings = H.log_session(db, user, date.fromisoformat(str(form.get("date", ""))),
-                                        str(form.get("area", "")), int(form.get("device_id") or 0),
-                                        int(form.get("passes") or 0),
-                                        float(form["pain"]) if form.get("pain") else None,
-                                        [str(x) for x in form.getlist("reactions")])
+        _entry, findings = H.log_session(
+            db,
+            user,
+            date.fromisoformat(str(form.get("date", ""))),
+            str(form.get("area", "")),
+            int(form.get("device_id") or 0),
+            int(form.get("passes") or 0),
+            float(form["pain"]) if form.get("pain") else None,
+            [str(x) for x in form.getlist("reactions")],
+        )
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
@@ -103,15 +126,21 @@ async def log(request: Request, user: User | None = Depends(optional_user), db: 
 
 
 @router.post("/portal/devices")
-def register_device(request: Request, csrf_token: str = Form(""), device_name: str = Form(...),
-                    needle_length_mm: str = Form(...), lot_or_serial: str = Form(""), first_use: str = Form(...),
-                    user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def register_device(
+    request: Request,
+    csrf_token: str = Form(""),
+    device_name: str = Form(...),
+    needle_length_mm: str = Form(...),
+    lot_or_serial: str = Form(""),
+    first_use: str = Form(...),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
     try:
-        H.register_device(db, user, device_name, float(needle_length_mm), lot_or_serial,
-                          date.fromisoformat(first_use))
+        H.register_device(db, user, device_name, float(needle_length_mm), lot_or_serial, date.fromisoformat(first_use))
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
@@ -120,8 +149,9 @@ def register_device(request: Request, csrf_token: str = Form(""), device_name: s
 
 
 @router.post("/portal/devices/{device_id}/inspect")
-async def inspect(device_id: int, request: Request, user: User | None = Depends(optional_user),
-                  db: Session = Depends(get_db)):
+async def inspect(
+    device_id: int, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+):
     if (r := need_login(user)) is not None:
         return r
     form = await request.form()
@@ -136,15 +166,32 @@ async def inspect(device_id: int, request: Request, user: User | None = Depends(
 
 
 @router.post("/patients/{patient_id}/home-prescription")
-def prescribe(patient_id: int, request: Request, csrf_token: str = Form(""), device_name: str = Form(...),
-              needle_length_mm: str = Form(...), frequency_days: str = Form(...), areas: str = Form(...),
-              topical: str = Form(""), user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def prescribe(
+    patient_id: int,
+    request: Request,
+    csrf_token: str = Form(""),
+    device_name: str = Form(...),
+    needle_length_mm: str = Form(...),
+    frequency_days: str = Form(...),
+    areas: str = Form(...),
+    topical: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
     try:
-        H.prescribe(db, user, patient_id, device_name, float(needle_length_mm), int(frequency_days),
-                    [a.strip() for a in areas.split(",") if a.strip()], topical)
+        H.prescribe(
+            db,
+            user,
+            patient_id,
+            device_name,
+            float(needle_length_mm),
+            int(frequency_days),
+            [a.strip() for a in areas.split(",") if a.strip()],
+            topical,
+        )
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
@@ -153,8 +200,14 @@ def prescribe(patient_id: int, request: Request, csrf_token: str = Form(""), dev
 
 
 @router.post("/alerts/{alert_id}/ack")
-def ack(alert_id: int, request: Request, csrf_token: str = Form(""), back: str = Form("/patients"),
-        user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def ack(
+    alert_id: int,
+    request: Request,
+    csrf_token: str = Form(""),
+    back: str = Form("/patients"),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)

@@ -12,9 +12,12 @@ from needling.clinic import services as S
 from needling.clinic.models import Lot, Patient, User
 from needling.clinic.security import hash_password
 
-DEMO_INTAKE = {"patient": {"age": 29, "sex": "female", "fitzpatrick": 4},
-               "conditions": ["history-of-herpes-labialis"],
-               "goals": [{"region": "cheek", "indication": "acne-scars", "grade": 3}], "setting": "clinic"}
+DEMO_INTAKE = {
+    "patient": {"age": 29, "sex": "female", "fitzpatrick": 4},
+    "conditions": ["history-of-herpes-labialis"],
+    "goals": [{"region": "cheek", "indication": "acne-scars", "grade": 3}],
+    "setting": "clinic",
+}
 
 
 def create_user(db: Session, email: str, name: str, role: str, password: str, patient_id: int | None = None) -> User:
@@ -41,8 +44,12 @@ def seed_if_empty(db: Session) -> dict[str, str] | None:
     db.flush()
     create_user(db, "patient@demo.clinic", "Pat Demo", "patient", logins["patient"], patient_id=patient.id)
     today = date.today()
-    for device, lot, days in (("dermaroller-192-1.5", "DR15-2026-A", 365), ("dermaroller-192-0.5", "DR05-2026-B", 365),
-                              ("dermapen-11", "PEN11-2026-C", 200), ("dermaroller-192-1.0", "DR10-OLD", -10)):
+    for device, lot, days in (
+        ("dermaroller-192-1.5", "DR15-2026-A", 365),
+        ("dermaroller-192-0.5", "DR05-2026-B", 365),
+        ("dermapen-11", "PEN11-2026-C", 200),
+        ("dermaroller-192-1.0", "DR10-OLD", -10),
+    ):
         db.add(Lot(lot_number=lot, device_name=device, expiry=today + timedelta(days=days), single_use=True))
     S.audit(db, admin, "write", "clinic", "", "demonstration clinic seeded")
     db.commit()

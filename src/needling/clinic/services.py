@@ -54,8 +54,16 @@ def now() -> datetime:
 
 def audit(db: Session, actor: User | None, action: str, entity: str, entity_id: Any = "", detail: str = "") -> None:
     """Add an audit entry to the current transaction."""
-    db.add(AuditEntry(at=now(), user_id=actor.id if actor else None, action=action, entity=entity,
-                      entity_id=str(entity_id), detail=detail[:2000]))
+    db.add(
+        AuditEntry(
+            at=now(),
+            user_id=actor.id if actor else None,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            detail=detail[:2000],
+        )
+    )
 
 
 def require_role(actor: User, *roles: str) -> None:
@@ -109,13 +117,26 @@ def plan_patient(db: Session, actor: User, patient_id: int, start: date | None =
     intake = load_intake(patient.intake)
     start = start or date.today()
     screening = screen(intake, start)
-    db.add(Consultation(patient_id=patient_id, on=start, decision=screening.decision,
-                        screening=[f.to_json() for f in screening.findings], clinician_id=actor.id))
+    db.add(
+        Consultation(
+            patient_id=patient_id,
+            on=start,
+            decision=screening.decision,
+            screening=[f.to_json() for f in screening.findings],
+            clinician_id=actor.id,
+        )
+    )
     plan = make_plan(intake, start=start).to_json()
     for r in plan["regions"]:  # the weekly timeline is recomputable; keep the stored plan small
         r["predicted"].pop("timeline", None)
-    record = PlanRecord(patient_id=patient_id, created=now(), decision=plan["decision"], plan=plan,
-                        rules_version=rules_version(), model_version=plan["model_version"])
+    record = PlanRecord(
+        patient_id=patient_id,
+        created=now(),
+        decision=plan["decision"],
+        plan=plan,
+        rules_version=rules_version(),
+        model_version=plan["model_version"],
+    )
     db.add(record)
     db.flush()
     audit(db, actor, "write", "plan", record.id, f"patient {patient_id}: {plan['decision']}")
@@ -123,12 +144,14 @@ def plan_patient(db: Session, actor: User, patient_id: int, start: date | None =
 
 
 def latest_plan(db: Session, patient_id: int) -> PlanRecord | None:
-    return db.scalars(select(PlanRecord).where(PlanRecord.patient_id == patient_id)
-                      .order_by(PlanRecord.id.desc()).limit(1)).first()
+    return db.scalars(
+        select(PlanRecord).where(PlanRecord.patient_id == patient_id).order_by(PlanRecord.id.desc()).limit(1)
+    ).first()
 
 
-def create_lot(db: Session, actor: User, device_name: str, lot_number: str, expiry: date,
-               single_use: bool = True) -> Lot:
+def create_lot(
+    db: Session, actor: User, device_name: str, lot_number: str, expiry: date, single_use: bool = True
+) -> Lot:
     require_role(actor, "admin", "clinician")
     if device_name not in device_names():
         raise unknown_name_error("device", device_name, device_names(), field="device_name")
@@ -162,9 +185,16 @@ class RegionInput:
     device_name: str | None = None
 
 
-def record_session(db: Session, actor: User, patient_id: int, on: date, regions: list[RegionInput],
-                   pain_vas: float | None = None, notes: str = "",
-                   adverse_events: list[dict[str, str]] | None = None) -> TreatmentSession:
+def record_session(
+    db: Session,
+    actor: User,
+    patient_id: int,
+    on: date,
+    regions: list[RegionInput],
+    pain_vas: float | None = None,
+    notes: str = "",
+    adverse_events: list[dict[str, str]] | None = None,
+) -> TreatmentSession:
     """Record a session; a region whose lot is unknown, expired on that date or recalled is refused with the reason."""
     require_role(actor, "admin", "clinician")
     get_patient(db, actor, patient_id)
@@ -182,36 +212,68 @@ def record_session(db: Session, actor: User, patient_id: int, on: date, regions:
         check_range(f"{where}.needle_length_mm", r.needle_length_mm, low=0, low_inclusive=False, high=3.0, unit="mm")
         check_range(f"{where}.passes", r.passes, low=1, high=100)
         if r.endpoint not in ENDPOINTS:
-            raise InputError(f"{where}.endpoint {r.endpoint!r}; valid: {', '.join(ENDPOINTS)}",
-                             field=f"{where}.endpoint")
+            raise InputError(
+                f"{where}.endpoint {r.endpoint!r}; valid: {', '.join(ENDPOINTS)}", field=f"{where}.endpoint"
+            )
         lot = find_lot(db, r.lot_number, r.device_name)
         if lot is None:
-            raise InputError(f"{where}.lot_number: no lot {r.lot_number!r}; register the lot first",
-                             field=f"{where}.lot_number")
+            raise InputError(
+                f"{where}.lot_number: no lot {r.lot_number!r}; register the lot first", field=f"{where}.lot_number"
+            )
         if lot.recalled:
-            raise InputError(f"{where}.lot_number: lot {lot.lot_number} is recalled ({lot.recall_reason}); "
-                             "use another lot", field=f"{where}.lot_number")
+            raise InputError(
+                f"{where}.lot_number: lot {lot.lot_number} is recalled ({lot.recall_reason}); use another lot",
+                field=f"{where}.lot_number",
+            )
         if lot.expiry < on:
-            raise InputError(f"{where}.lot_number: lot {lot.lot_number} expired on {lot.expiry.isoformat()}; "
-                             "use another lot", field=f"{where}.lot_number")
-        session.regions.append(SessionRegion(site=r.site, device_name=lot.device_name, lot_id=lot.id,
-                                             needle_length_mm=r.needle_length_mm, passes=r.passes,
-                                             endpoint=r.endpoint, anaesthesia=r.anaesthesia, topicals=r.topicals))
+            raise InputError(
+                f"{where}.lot_number: lot {lot.lot_number} expired on {lot.expiry.isoformat()}; use another lot",
+                field=f"{where}.lot_number",
+            )
+        session.regions.append(
+            SessionRegion(
+                site=r.site,
+                device_name=lot.device_name,
+                lot_id=lot.id,
+                needle_length_mm=r.needle_length_mm,
+                passes=r.passes,
+                endpoint=r.endpoint,
+                anaesthesia=r.anaesthesia,
+                topicals=r.topicals,
+            )
+        )
     db.add(session)
     db.flush()
     for ev in adverse_events or []:
-        report_adverse_event(db, actor, patient_id, ev.get("kind", ""), ev.get("description", ""), on,
-                             session_id=session.id, lot_id=session.regions[0].lot_id)
+        report_adverse_event(
+            db,
+            actor,
+            patient_id,
+            ev.get("kind", ""),
+            ev.get("description", ""),
+            on,
+            session_id=session.id,
+            lot_id=session.regions[0].lot_id,
+        )
     audit(db, actor, "write", "session", session.id, f"patient {patient_id}, {len(regions)} regions")
     return session
 
 
-def report_adverse_event(db: Session, actor: User, patient_id: int, kind: str, description: str, on: date,
-                         session_id: int | None = None, lot_id: int | None = None) -> AdverseEvent:
+def report_adverse_event(
+    db: Session,
+    actor: User,
+    patient_id: int,
+    kind: str,
+    description: str,
+    on: date,
+    session_id: int | None = None,
+    lot_id: int | None = None,
+) -> AdverseEvent:
     if kind not in ADVERSE_KINDS:
         raise InputError(f"adverse event kind {kind!r}; valid: {', '.join(ADVERSE_KINDS)}", field="kind")
-    ev = AdverseEvent(patient_id=patient_id, session_id=session_id, lot_id=lot_id, kind=kind,
-                      description=description, on=on)
+    ev = AdverseEvent(
+        patient_id=patient_id, session_id=session_id, lot_id=lot_id, kind=kind, description=description, on=on
+    )
     db.add(ev)
     db.flush()
     audit(db, actor, "write", "adverse_event", ev.id, f"{kind} (lot {lot_id})")
@@ -220,12 +282,17 @@ def report_adverse_event(db: Session, actor: User, patient_id: int, kind: str, d
 
 def lot_usage(db: Session, lot_id: int) -> list[dict[str, Any]]:
     """Every patient and session that used a lot, and the adverse events linked to it."""
-    rows = db.execute(select(SessionRegion, TreatmentSession, Patient)
-                      .join(TreatmentSession, SessionRegion.session_id == TreatmentSession.id)
-                      .join(Patient, TreatmentSession.patient_id == Patient.id)
-                      .where(SessionRegion.lot_id == lot_id).order_by(TreatmentSession.on)).all()
-    return [{"patient_id": p.id, "patient": p.name, "session_id": s.id, "date": s.on.isoformat(), "site": r.site}
-            for r, s, p in rows]
+    rows = db.execute(
+        select(SessionRegion, TreatmentSession, Patient)
+        .join(TreatmentSession, SessionRegion.session_id == TreatmentSession.id)
+        .join(Patient, TreatmentSession.patient_id == Patient.id)
+        .where(SessionRegion.lot_id == lot_id)
+        .order_by(TreatmentSession.on)
+    ).all()
+    return [
+        {"patient_id": p.id, "patient": p.name, "session_id": s.id, "date": s.on.isoformat(), "site": r.site}
+        for r, s, p in rows
+    ]
 
 
 def recall_lot(db: Session, actor: User, lot_id: int, reason: str) -> tuple[Lot, list[dict[str, Any]]]:
@@ -241,8 +308,16 @@ def recall_lot(db: Session, actor: User, lot_id: int, reason: str) -> tuple[Lot,
     return lot, usage
 
 
-def add_outcome(db: Session, actor: User, patient_id: int, on: date, site: str, gb_grade: int | None = None,
-                hair_count_per_cm2: float | None = None, note: str = "") -> Outcome:
+def add_outcome(
+    db: Session,
+    actor: User,
+    patient_id: int,
+    on: date,
+    site: str,
+    gb_grade: int | None = None,
+    hair_count_per_cm2: float | None = None,
+    note: str = "",
+) -> Outcome:
     require_role(actor, "admin", "clinician")
     get_patient(db, actor, patient_id)
     if site not in site_names():
@@ -253,16 +328,26 @@ def add_outcome(db: Session, actor: User, patient_id: int, on: date, site: str, 
         check_range("hair_count_per_cm2", hair_count_per_cm2, low=0, high=1000)
     if on > date.today():
         raise InputError(f"date {on.isoformat()} is in the future", field="date")
-    o = Outcome(patient_id=patient_id, on=on, site=site, gb_grade=gb_grade, hair_count_per_cm2=hair_count_per_cm2,
-                note=note)
+    o = Outcome(
+        patient_id=patient_id, on=on, site=site, gb_grade=gb_grade, hair_count_per_cm2=hair_count_per_cm2, note=note
+    )
     db.add(o)
     db.flush()
     audit(db, actor, "write", "outcome", o.id, f"patient {patient_id}")
     return o
 
 
-def store_photo(db: Session, actor: User, photo_dir: Path, patient_id: int, site: str, data: bytes, taken: date,
-                label: str, max_bytes: int) -> Photo:
+def store_photo(
+    db: Session,
+    actor: User,
+    photo_dir: Path,
+    patient_id: int,
+    site: str,
+    data: bytes,
+    taken: date,
+    label: str,
+    max_bytes: int,
+) -> Photo:
     """Check type (PNG or JPEG by content) and size, store under the content hash, record it.
 
     Clinicians add photos to any record; a patient adds follow-up photos to their own (``get_patient``
@@ -272,8 +357,9 @@ def store_photo(db: Session, actor: User, photo_dir: Path, patient_id: int, site
     if site not in site_names():
         raise unknown_name_error("site", site, site_names(), field="site")
     if len(data) == 0 or len(data) > max_bytes:
-        raise InputError(f"photo must be 1 byte to {max_bytes // (1024 * 1024)} MB; got {len(data)} bytes",
-                         field="photo")
+        raise InputError(
+            f"photo must be 1 byte to {max_bytes // (1024 * 1024)} MB; got {len(data)} bytes", field="photo"
+        )
     ctype = next((t for magic, t in PHOTO_TYPES.items() if data.startswith(magic)), None)
     if ctype is None:
         raise InputError("photo must be a PNG or JPEG image", field="photo")
@@ -286,8 +372,9 @@ def store_photo(db: Session, actor: User, photo_dir: Path, patient_id: int, site
         tmp = path.with_suffix(".part")
         tmp.write_bytes(data)
         tmp.replace(path)  # atomic: a reader never sees half a file
-    photo = Photo(patient_id=patient_id, site=site, sha256=digest, content_type=ctype, size=len(data), taken=taken,
-                  label=label)
+    photo = Photo(
+        patient_id=patient_id, site=site, sha256=digest, content_type=ctype, size=len(data), taken=taken, label=label
+    )
     db.add(photo)
     db.flush()
     audit(db, actor, "write", "photo", photo.id, f"patient {patient_id} {site} {label}")
@@ -297,17 +384,31 @@ def store_photo(db: Session, actor: User, photo_dir: Path, patient_id: int, site
 def patient_record(db: Session, actor: User, patient_id: int) -> dict[str, Any]:
     """Everything about a patient, for pages, the API and exports."""
     patient = get_patient(db, actor, patient_id)
-    sessions = list(db.scalars(select(TreatmentSession).options(selectinload(TreatmentSession.regions)
-                                                                .selectinload(SessionRegion.lot))
-                               .where(TreatmentSession.patient_id == patient_id).order_by(TreatmentSession.on)))
+    sessions = list(
+        db.scalars(
+            select(TreatmentSession)
+            .options(selectinload(TreatmentSession.regions).selectinload(SessionRegion.lot))
+            .where(TreatmentSession.patient_id == patient_id)
+            .order_by(TreatmentSession.on)
+        )
+    )
     outcomes = list(db.scalars(select(Outcome).where(Outcome.patient_id == patient_id).order_by(Outcome.on)))
     photos = list(db.scalars(select(Photo).where(Photo.patient_id == patient_id).order_by(Photo.taken, Photo.id)))
     events = list(db.scalars(select(AdverseEvent).where(AdverseEvent.patient_id == patient_id)))
-    consultations = list(db.scalars(select(Consultation).where(Consultation.patient_id == patient_id)
-                                    .order_by(Consultation.id)))
+    consultations = list(
+        db.scalars(select(Consultation).where(Consultation.patient_id == patient_id).order_by(Consultation.id))
+    )
     plan = latest_plan(db, patient_id)
-    return {"patient": patient, "sessions": sessions, "outcomes": outcomes, "photos": photos, "events": events,
-            "consultations": consultations, "plan": plan, "schedule": schedule(plan, sessions)}
+    return {
+        "patient": patient,
+        "sessions": sessions,
+        "outcomes": outcomes,
+        "photos": photos,
+        "events": events,
+        "consultations": consultations,
+        "plan": plan,
+        "schedule": schedule(plan, sessions),
+    }
 
 
 def schedule(plan: PlanRecord | None, sessions: list[TreatmentSession]) -> dict[str, Any]:

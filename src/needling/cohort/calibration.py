@@ -23,8 +23,9 @@ WEEK = 7.0
 
 
 def _dose(site: str, length_mm: float = 1.5, passes: int = 15, directions: int = 3) -> float:
-    q = quick_session("dermaroller-192-1.5", site, Technique(passes=passes, directions=directions,
-                                                            needle_length_mm=length_mm))
+    q = quick_session(
+        "dermaroller-192-1.5", site, Technique(passes=passes, directions=directions, needle_length_mm=length_mm)
+    )
     epi = get_site(site).layer_bottoms_um()["viable_epidermis"]
     dose = q.channels_per_cm2 * max(0.0, q.depth_mean_um - epi) / (P.INJURY_REFERENCE.value * 1000.0)
     return float(1.0 - np.exp(-dose))

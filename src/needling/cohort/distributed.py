@@ -5,8 +5,7 @@ from __future__ import annotations
 from needling.errors import InputError
 
 
-def run_chunks(work, trial, tasks, seed: int, workers: int | None = None, scheduler: str | None = None,
-               progress=None):
+def run_chunks(work, trial, tasks, seed: int, workers: int | None = None, scheduler: str | None = None, progress=None):
     """Compute ``work(trial, arm, chunk, size, seed)`` for every task on Dask; results come back in task order.
 
     Parameters
@@ -25,8 +24,9 @@ def run_chunks(work, trial, tasks, seed: int, workers: int | None = None, schedu
         else:
             if workers is not None and workers < 1:
                 raise InputError(f"--workers {workers} is out of range; valid: >= 1", field="--workers")
-            cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=40)
+            cluster = LocalCluster(
+                n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+            )
             client = Client(cluster)
     except OSError as exc:
         raise InputError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}", field="--scheduler") from None

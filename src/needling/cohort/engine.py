@@ -30,8 +30,12 @@ REFERENCE = ("dermaroller-192-1.5", 15, 3)  # the reference session of the injur
 @cache
 def _session_mechanics(kind: str, length_mm: float, passes: int, directions: int, site_name: str, sex: str):
     device = "dermaroller-192-1.5" if kind == "roller" else "dermapen-11"
-    q = quick_session(device, site_name, Technique(passes=passes, directions=min(directions, passes),
-                                                   needle_length_mm=length_mm), sex=sex)
+    q = quick_session(
+        device,
+        site_name,
+        Technique(passes=passes, directions=min(directions, passes), needle_length_mm=length_mm),
+        sex=sex,
+    )
     return q.channels_per_cm2, q.depth_mean_um, tuple(q.sources)
 
 
@@ -60,8 +64,9 @@ class CohortRun:
     sources: list[str] = field(default_factory=list)
 
 
-def run_cohort(protocol: Protocol, site: Site, patients: Patients, follow_up_weeks: float,
-               indication: str = "acne-scars") -> CohortRun:
+def run_cohort(
+    protocol: Protocol, site: Site, patients: Patients, follow_up_weeks: float, indication: str = "acne-scars"
+) -> CohortRun:
     """Apply ``protocol`` on ``site`` to ``patients``; outputs every week to the end of follow-up."""
     used = SourceSet(K.SOURCES)
     n = patients.n
@@ -87,8 +92,9 @@ def run_cohort(protocol: Protocol, site: Site, patients: Patients, follow_up_wee
             if isinstance(step, Needle):
                 for sx in ("female", "male"):
                     mask = patients.female == (sx == "female")
-                    dens, depth, src = _session_mechanics(step.device, step.length_mm, step.passes, step.directions,
-                                                          site.name, sx)
+                    dens, depth, src = _session_mechanics(
+                        step.device, step.length_mm, step.passes, step.directions, site.name, sx
+                    )
                     used.update(src)
                     dose[mask] += injury(dens, depth, patients.epidermis_um[mask])
                 rel = dose / rel_ref
@@ -120,9 +126,23 @@ def run_cohort(protocol: Protocol, site: Site, patients: Patients, follow_up_wee
         hair = hair + K.hair_minoxidil_gain() * (mino.percent / 5.0) * C.minoxidil_response(days)[None, :]
         used.update([P.DHURAT_MINOXIDIL])
     hair = hair * patients.response[:, None]
-    used.update([P.DHURAT_MN, P.HAIR_TIME, P.LOTFI_COLLAGEN, P.LOTFI_EPIDERMIS, P.REMODELLED_WEIGHT_C3,
-                 P.INFLAMMATION_TIME, P.FIBROBLAST_TIME, P.REMODELLING_TIME, P.COLLAGEN_I_TURNOVER, P.EPIDERMIS_TIME,
-                 P.HEALING_VARIABILITY, P.AGE_EFFECT, P.RESPONSE_SATURATION])
+    used.update(
+        [
+            P.DHURAT_MN,
+            P.HAIR_TIME,
+            P.LOTFI_COLLAGEN,
+            P.LOTFI_EPIDERMIS,
+            P.REMODELLED_WEIGHT_C3,
+            P.INFLAMMATION_TIME,
+            P.FIBROBLAST_TIME,
+            P.REMODELLING_TIME,
+            P.COLLAGEN_I_TURNOVER,
+            P.EPIDERMIS_TIME,
+            P.HEALING_VARIABILITY,
+            P.AGE_EFFECT,
+            P.RESPONSE_SATURATION,
+        ]
+    )
     # scar response: grade improvement saturating in remodelled collagen, scaled per patient
     g0 = np.clip(patients.grade, 0, 4)
     max_gain = np.array([0.0] + [K.grade_response(g) for g in (1, 2, 3, 4)])[g0]
@@ -132,13 +152,30 @@ def run_cohort(protocol: Protocol, site: Site, patients: Patients, follow_up_wee
         drop = drop + (patients.response * K.subcision_effect())[:, None] * (days >= subcision_day)[None, :]
     sev = np.clip(patients.severity[:, None] - drop, 0.0, None)
     grade = np.clip(np.floor(sev + 0.5), 0, 4).astype(np.int8)
-    score = np.where(patients.severity[:, None] > 0,
-                     patients.score[:, None] * sev / np.maximum(patients.severity[:, None], 1e-9), 0.0)
-    improvement = 100.0 * (1.0 - np.exp(-remod / P.RESPONSE_SATURATION.value)) * patients.response[:, None] * \
-        K.scar_improvement_scale()
+    score = np.where(
+        patients.severity[:, None] > 0,
+        patients.score[:, None] * sev / np.maximum(patients.severity[:, None], 1e-9),
+        0.0,
+    )
+    improvement = (
+        100.0
+        * (1.0 - np.exp(-remod / P.RESPONSE_SATURATION.value))
+        * patients.response[:, None]
+        * K.scar_improvement_scale()
+    )
     resp = patients.response[:, None]
-    return CohortRun(weeks=weeks, collagen_rel=1.0 + K.collagen_scale() * coll * resp,
-                     epidermis_rel=1.0 + K.epidermis_scale() * epi * resp, remodelled=remod, hair_gain=hair,
-                     grade=grade, severity=sev, score=score, improvement_pct=np.minimum(improvement, 100.0),
-                     pih=1.0 - pih_keep, tram_track=1.0 - tt_keep, prolonged_erythema=1.0 - er_keep,
-                     sources=used.sorted())
+    return CohortRun(
+        weeks=weeks,
+        collagen_rel=1.0 + K.collagen_scale() * coll * resp,
+        epidermis_rel=1.0 + K.epidermis_scale() * epi * resp,
+        remodelled=remod,
+        hair_gain=hair,
+        grade=grade,
+        severity=sev,
+        score=score,
+        improvement_pct=np.minimum(improvement, 100.0),
+        pih=1.0 - pih_keep,
+        tram_track=1.0 - tt_keep,
+        prolonged_erythema=1.0 - er_keep,
+        sources=used.sorted(),
+    )

@@ -12,15 +12,22 @@ from needling.evidence import Assumption
 from needling.parameters import healing as P
 
 AGE_RANGE = Assumption(
-    "cohort-age-range", 27.0, "1",
+    "cohort-age-range",
+    27.0,
+    "1",
     "Acne-scar trials enrolled young adults (Fabbrocini 2009: 17-45 years, sheet 8.2); ages are drawn uniformly "
-    "from 18 to 45 (value: the mean) unless a trial gives its own range.")
+    "from 18 to 45 (value: the mean) unless a trial gives its own range.",
+)
 SEX_FEMALE_FRACTION = Assumption(
-    "cohort-female-fraction", 0.5, "1", "Trials in the sheet mostly do not report sex; half women is assumed.")
+    "cohort-female-fraction", 0.5, "1", "Trials in the sheet mostly do not report sex; half women is assumed."
+)
 SCORE_PER_GRADE = Assumption(
-    "acne-score-per-grade", 11.73 / 3.0, "1",
+    "acne-score-per-grade",
+    11.73 / 3.0,
+    "1",
     "Baseline Goodman & Baron quantitative score per unit of qualitative grade: Dogra 2014's mean baseline score "
-    "11.73 taken for a mean grade of 3 (their grade mix is not in the sheet).")
+    "11.73 taken for a mean grade of 3 (their grade mix is not in the sheet).",
+)
 
 
 @dataclass
@@ -41,9 +48,16 @@ class Patients:
         return int(self.age.size)
 
 
-def sample_patients(n: int, rng: np.random.Generator, site: Site, *, grade: int | dict[int, float] | None = None,
-                    fitzpatrick: int | list[int] | None = None, sex: str | None = None,
-                    age: float | tuple[float, float] | None = None) -> Patients:
+def sample_patients(
+    n: int,
+    rng: np.random.Generator,
+    site: Site,
+    *,
+    grade: int | dict[int, float] | None = None,
+    fitzpatrick: int | list[int] | None = None,
+    sex: str | None = None,
+    age: float | tuple[float, float] | None = None,
+) -> Patients:
     """Draw ``n`` virtual patients.
 
     Parameters

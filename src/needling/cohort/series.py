@@ -13,11 +13,24 @@ from needling.cohort.population import sample_patients
 from needling.errors import InputError, check_range, unknown_name_error
 from needling.protocol import Protocol
 
-INDICATIONS = ("acne-scars", "striae", "fine-lines", "wrinkles", "burn-scar", "trauma-scar",
-               "androgenetic-alopecia", "pih", "melasma", "topical-delivery")
+INDICATIONS = (
+    "acne-scars",
+    "striae",
+    "fine-lines",
+    "wrinkles",
+    "burn-scar",
+    "trauma-scar",
+    "androgenetic-alopecia",
+    "pih",
+    "melasma",
+    "topical-delivery",
+)
 #: The weekly measure reported for each indication besides collagen.
-MEASURE = {"acne-scars": "grade_mean", "androgenetic-alopecia": "hair_count_change_mean",
-           "topical-delivery": "collagen_rel"}
+MEASURE = {
+    "acne-scars": "grade_mean",
+    "androgenetic-alopecia": "hair_count_change_mean",
+    "topical-delivery": "collagen_rel",
+}
 
 
 @dataclass
@@ -62,15 +75,18 @@ class SeriesResult:
     def final(self) -> dict[str, Any]:
         """Outcome at the end of follow-up."""
         r = self.run
-        out: dict[str, Any] = {"collagen_change_pct": round(100.0 * float(r.collagen_rel[:, -1].mean() - 1.0), 2),
-                               "epidermis_change_pct": round(100.0 * float(r.epidermis_rel[:, -1].mean() - 1.0), 2)}
+        out: dict[str, Any] = {
+            "collagen_change_pct": round(100.0 * float(r.collagen_rel[:, -1].mean() - 1.0), 2),
+            "epidermis_change_pct": round(100.0 * float(r.epidermis_rel[:, -1].mean() - 1.0), 2),
+        }
         if self.indication == "acne-scars":
             g = r.grade[:, -1]
             out["grade_mean"] = round(float(g.mean()), 3)
             out["grade_distribution"] = {str(k): round(float(np.mean(g == k)), 4) for k in range(5)}
             out["score_mean"] = round(float(r.score[:, -1].mean()), 3)
-            out["score_change_pct"] = round(100.0 * float(r.score[:, -1].mean() / max(r.score[:, 0].mean(), 1e-9)
-                                                          - 100.0 / 100.0), 2)
+            out["score_change_pct"] = round(
+                100.0 * float(r.score[:, -1].mean() / max(r.score[:, 0].mean(), 1e-9) - 100.0 / 100.0), 2
+            )
             out["improved_one_grade_or_more"] = round(float(np.mean(r.grade[:, 0] - g >= 1)), 4)
         else:
             out["grade_mean"] = None
@@ -84,15 +100,25 @@ class SeriesResult:
     def adverse_events(self) -> dict[str, float]:
         """Probability of each adverse event over the series, mean over the cohort."""
         r = self.run
-        return {"pih": round(float(r.pih.mean()), 4), "tram_track": round(float(r.tram_track.mean()), 4),
-                "prolonged_erythema": round(float(r.prolonged_erythema.mean()), 4)}
+        return {
+            "pih": round(float(r.pih.mean()), 4),
+            "tram_track": round(float(r.tram_track.mean()), 4),
+            "prolonged_erythema": round(float(r.prolonged_erythema.mean()), 4),
+        }
 
     def to_json(self) -> dict[str, Any]:
         """The stable ``needling series --json`` document."""
-        return {"indication": self.indication, "site": self.site, "n": self.n, "seed": self.seed,
-                "protocol": {"name": self.protocol.name, "sessions": self.protocol.describe()},
-                "timeline": self.timeline(), "final": self.final(), "adverse_events": self.adverse_events(),
-                "sources": self.sources}
+        return {
+            "indication": self.indication,
+            "site": self.site,
+            "n": self.n,
+            "seed": self.seed,
+            "protocol": {"name": self.protocol.name, "sessions": self.protocol.describe()},
+            "timeline": self.timeline(),
+            "final": self.final(),
+            "adverse_events": self.adverse_events(),
+            "sources": self.sources,
+        }
 
 
 def check_indication(indication: str) -> str:
@@ -102,9 +128,18 @@ def check_indication(indication: str) -> str:
     return indication
 
 
-def run_series(indication: str, site: str | Site, protocol: Protocol, grade: int | None = None,
-               follow_up_weeks: float = 12.0, n: int = 200, seed: int = 0, fitzpatrick: int | None = None,
-               sex: str | None = None, age: float | None = None) -> SeriesResult:
+def run_series(
+    indication: str,
+    site: str | Site,
+    protocol: Protocol,
+    grade: int | None = None,
+    follow_up_weeks: float = 12.0,
+    n: int = 200,
+    seed: int = 0,
+    fitzpatrick: int | None = None,
+    sex: str | None = None,
+    age: float | None = None,
+) -> SeriesResult:
     """One kind of patient through ``protocol``: a seeded cohort of ``n`` with its spread.
 
     Parameters

@@ -147,8 +147,18 @@ def load_trial(path: str | Path) -> Trial:
             inclusion["grade"] = {int(k): float(v) for k, v in g.items()}
     follow = float(_need(t, "follow_up_weeks", "trial"))
     check_range("trial.follow_up_weeks", follow, low=0.0, high=520.0, unit="weeks")
-    return Trial(str(_need(t, "name", "trial")), str(t.get("source", "")), indication, site, follow,
-                 int(t.get("n", 100)), inclusion, arms, eps, str(path))
+    return Trial(
+        str(_need(t, "name", "trial")),
+        str(t.get("source", "")),
+        indication,
+        site,
+        follow,
+        int(t.get("n", 100)),
+        inclusion,
+        arms,
+        eps,
+        str(path),
+    )
 
 
 def chunk_stats(trial: Trial, arm_index: int, chunk_index: int, size: int, seed: int) -> dict[str, np.ndarray]:
@@ -157,8 +167,9 @@ def chunk_stats(trial: Trial, arm_index: int, chunk_index: int, size: int, seed:
     site = get_site(trial.site)
     inc = trial.inclusion
     age = tuple(inc["age"]) if isinstance(inc.get("age"), list) else inc.get("age")
-    patients = sample_patients(size, rng, site, grade=inc.get("grade"), fitzpatrick=inc.get("fitzpatrick"),
-                               sex=inc.get("sex"), age=age)
+    patients = sample_patients(
+        size, rng, site, grade=inc.get("grade"), fitzpatrick=inc.get("fitzpatrick"), sex=inc.get("sex"), age=age
+    )
     run = run_cohort(trial.arms[arm_index].protocol, site, patients, trial.follow_up_weeks, trial.indication)
     values = endpoint_values(run, trial.indication)
     out = {}
@@ -212,10 +223,15 @@ class TrialResult:
 
     def to_json(self) -> dict[str, Any]:
         """The stable ``needling trial --json`` document."""
-        return {"trial": self.trial.name, "source": self.trial.source, "indication": self.trial.indication,
-                "n": self.n, "seed": self.seed,
-                "arms": [{"name": a.name, "n": a.n, "endpoints": a.endpoints} for a in self.arms],
-                "sources": self.sources}
+        return {
+            "trial": self.trial.name,
+            "source": self.trial.source,
+            "indication": self.trial.indication,
+            "n": self.n,
+            "seed": self.seed,
+            "arms": [{"name": a.name, "n": a.n, "endpoints": a.endpoints} for a in self.arms],
+            "sources": self.sources,
+        }
 
 
 def reduce_stats(trial: Trial, parts: list[dict[str, np.ndarray]], arm: str = "") -> dict[str, dict[str, Any]]:
@@ -239,8 +255,11 @@ def reduce_stats(trial: Trial, parts: list[dict[str, np.ndarray]], arm: str = ""
         if ep.name == "score_change_pct":
             b = base[0] / base[2]
             mean, half = 100.0 * (mean / b - 1.0), 100.0 * half / b
-        res = {"mean": round(float(mean), 4), "ci95": [round(float(mean - half), 4), round(float(mean + half), 4)],
-               "n": int(c)}
+        res = {
+            "mean": round(float(mean), 4),
+            "ci95": [round(float(mean - half), 4), round(float(mean + half), 4)],
+            "n": int(c),
+        }
         published = ep.published_for(arm)
         if published is not None:
             res.update(published=published, role=ep.role)
@@ -256,8 +275,14 @@ def chunk_plan(n: int) -> list[int]:
     return [CHUNK] * full + ([rest] if rest else [])
 
 
-def run_trial(trial: Trial, n: int | None = None, seed: int = 0, workers: int | None = None,
-              scheduler: str | None = None, progress=None) -> TrialResult:
+def run_trial(
+    trial: Trial,
+    n: int | None = None,
+    seed: int = 0,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress=None,
+) -> TrialResult:
     """Run every arm of ``trial`` with ``n`` virtual patients each.
 
     Parameters

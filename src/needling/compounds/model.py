@@ -42,5 +42,11 @@ class Compound(BaseModel):
 
     def summary(self) -> dict[str, object]:
         """The fields ``compounds list --json`` shows."""
-        return {"name": self.name, "label": self.label, "mw": self.mw, "log_kow": self.log_kow, "pka": self.pka,
-                "mechanism": self.mechanism}
+        return {
+            "name": self.name,
+            "label": self.label,
+            "mw": self.mw,
+            "log_kow": self.log_kow,
+            "pka": self.pka,
+            "mechanism": self.mechanism,
+        }

@@ -34,8 +34,18 @@ def _roller_192(length_mm: float) -> Device:
         rings=int(P.ROLLER_192_RINGS.value),
         home_use=length_mm <= P.HOME_NEEDLE_RECOMMENDED.value,
         description=f"192-needle 2 x 2 cm medical drum roller, {length_mm:g} mm needles",
-        sources=tuple(sorted({P.ROLLER_192_NEEDLES.key, P.ROLLER_192_RINGS.key, P.ROLLER_192_DRUM_DIAMETER.key,
-                              diam.key, P.ROLLER_TIP_RADIUS.key, P.MATERIAL_STEEL.key})),
+        sources=tuple(
+            sorted(
+                {
+                    P.ROLLER_192_NEEDLES.key,
+                    P.ROLLER_192_RINGS.key,
+                    P.ROLLER_192_DRUM_DIAMETER.key,
+                    diam.key,
+                    P.ROLLER_TIP_RADIUS.key,
+                    P.MATERIAL_STEEL.key,
+                }
+            )
+        ),
     )
 
 
@@ -53,40 +63,111 @@ def _pen(name: str, needles, frequency, description: str, length_mm: float = 1.0
         depth_max_mm=P.PEN_DEPTH_MAX.value,
         depth_step_mm=P.PEN_DEPTH_STEP.value,
         description=description,
-        sources=tuple(sorted({needles.key, frequency.key, P.PEN_NEEDLE_DIAMETER.key, P.ROLLER_TIP_RADIUS.key,
-                              P.PEN_DEPTH_MAX.key, P.MATERIAL_STEEL.key})),
+        sources=tuple(
+            sorted(
+                {
+                    needles.key,
+                    frequency.key,
+                    P.PEN_NEEDLE_DIAMETER.key,
+                    P.ROLLER_TIP_RADIUS.key,
+                    P.PEN_DEPTH_MAX.key,
+                    P.MATERIAL_STEEL.key,
+                }
+            )
+        ),
     )
 
 
 @cache
 def _catalogue() -> dict[str, Device]:
     devices = [_roller_192(length) for length in ROLLER_192_LENGTHS_MM]
-    devices.append(Device(
-        name="ms4-96-1.5", kind="roller", needle_count=int(P.ROLLER_96_NEEDLES.value), needle_length_mm=1.5,
-        needle_diameter_mm=P.ROLLER_NEEDLE_DIAMETER_THICK.value, tip_radius_um=P.ROLLER_TIP_RADIUS.value,
-        drum_diameter_mm=P.ROLLER_96_DRUM.value, drum_width_mm=P.ROLLER_96_DRUM.value,
-        rings=int(P.ROLLER_96_RINGS.value),
-        description="96-needle small facial drum (MS-4 type), 1.5 mm needles",
-        sources=tuple(sorted({P.ROLLER_96_NEEDLES.key, P.ROLLER_96_DRUM.key, P.ROLLER_NEEDLE_DIAMETER_THICK.key,
-                              P.ROLLER_TIP_RADIUS.key}))))
-    devices.append(Device(
-        name="home-roller-540-0.25", kind="roller", needle_count=int(P.ROLLER_540_NEEDLES.value),
-        needle_length_mm=0.25, needle_diameter_mm=P.ROLLER_NEEDLE_DIAMETER_THIN.value,
-        tip_radius_um=P.ROLLER_TIP_RADIUS.value, drum_diameter_mm=P.ROLLER_540_DRUM_DIAMETER.value,
-        drum_width_mm=P.ROLLER_540_DRUM_WIDTH.value, rings=int(P.ROLLER_540_LAYOUT.value), home_use=True,
-        description="540-needle home roller, 0.25 mm needles",
-        sources=tuple(sorted({P.ROLLER_540_NEEDLES.key, P.ROLLER_540_LAYOUT.key, P.ROLLER_NEEDLE_DIAMETER_THIN.key,
-                              P.ROLLER_TIP_RADIUS.key, P.HOME_NEEDLE_LIMIT.key}))))
-    devices.append(_pen("dermapen-11", P.DERMAPEN_NEEDLES, P.DERMAPEN_FREQUENCY,
-                        "Motorised pen, 11-needle cartridge, up to 90 Hz, 0-2.5 mm"))
-    devices.append(_pen("pro-pen-14", P.PROPEN_NEEDLES, P.PEN_STAMP_RATE,
-                        "Motorised pen, 14-needle disposable cartridge, 0-2.5 mm"))
-    devices.append(_pen("dermapen4-16", P.DERMAPEN4_NEEDLES, P.DERMAPEN4_FREQUENCY,
-                        "Motorised pen, 16-needle cartridge, about 104 Hz, 0-2.5 mm"))
-    devices.append(_pen("pen-cartridge-9", P.CARTRIDGE_9, P.PEN_STAMP_RATE,
-                        "Motorised pen with the smallest common cartridge, 9 needles"))
-    devices.append(_pen("pen-cartridge-36", P.CARTRIDGE_36, P.PEN_STAMP_RATE,
-                        "Motorised pen with the largest common cartridge, 36 needles"))
+    devices.append(
+        Device(
+            name="ms4-96-1.5",
+            kind="roller",
+            needle_count=int(P.ROLLER_96_NEEDLES.value),
+            needle_length_mm=1.5,
+            needle_diameter_mm=P.ROLLER_NEEDLE_DIAMETER_THICK.value,
+            tip_radius_um=P.ROLLER_TIP_RADIUS.value,
+            drum_diameter_mm=P.ROLLER_96_DRUM.value,
+            drum_width_mm=P.ROLLER_96_DRUM.value,
+            rings=int(P.ROLLER_96_RINGS.value),
+            description="96-needle small facial drum (MS-4 type), 1.5 mm needles",
+            sources=tuple(
+                sorted(
+                    {
+                        P.ROLLER_96_NEEDLES.key,
+                        P.ROLLER_96_DRUM.key,
+                        P.ROLLER_NEEDLE_DIAMETER_THICK.key,
+                        P.ROLLER_TIP_RADIUS.key,
+                    }
+                )
+            ),
+        )
+    )
+    devices.append(
+        Device(
+            name="home-roller-540-0.25",
+            kind="roller",
+            needle_count=int(P.ROLLER_540_NEEDLES.value),
+            needle_length_mm=0.25,
+            needle_diameter_mm=P.ROLLER_NEEDLE_DIAMETER_THIN.value,
+            tip_radius_um=P.ROLLER_TIP_RADIUS.value,
+            drum_diameter_mm=P.ROLLER_540_DRUM_DIAMETER.value,
+            drum_width_mm=P.ROLLER_540_DRUM_WIDTH.value,
+            rings=int(P.ROLLER_540_LAYOUT.value),
+            home_use=True,
+            description="540-needle home roller, 0.25 mm needles",
+            sources=tuple(
+                sorted(
+                    {
+                        P.ROLLER_540_NEEDLES.key,
+                        P.ROLLER_540_LAYOUT.key,
+                        P.ROLLER_NEEDLE_DIAMETER_THIN.key,
+                        P.ROLLER_TIP_RADIUS.key,
+                        P.HOME_NEEDLE_LIMIT.key,
+                    }
+                )
+            ),
+        )
+    )
+    devices.append(
+        _pen(
+            "dermapen-11",
+            P.DERMAPEN_NEEDLES,
+            P.DERMAPEN_FREQUENCY,
+            "Motorised pen, 11-needle cartridge, up to 90 Hz, 0-2.5 mm",
+        )
+    )
+    devices.append(
+        _pen(
+            "pro-pen-14", P.PROPEN_NEEDLES, P.PEN_STAMP_RATE, "Motorised pen, 14-needle disposable cartridge, 0-2.5 mm"
+        )
+    )
+    devices.append(
+        _pen(
+            "dermapen4-16",
+            P.DERMAPEN4_NEEDLES,
+            P.DERMAPEN4_FREQUENCY,
+            "Motorised pen, 16-needle cartridge, about 104 Hz, 0-2.5 mm",
+        )
+    )
+    devices.append(
+        _pen(
+            "pen-cartridge-9",
+            P.CARTRIDGE_9,
+            P.PEN_STAMP_RATE,
+            "Motorised pen with the smallest common cartridge, 9 needles",
+        )
+    )
+    devices.append(
+        _pen(
+            "pen-cartridge-36",
+            P.CARTRIDGE_36,
+            P.PEN_STAMP_RATE,
+            "Motorised pen with the largest common cartridge, 36 needles",
+        )
+    )
     return {d.name: d for d in devices}
 
 
@@ -113,8 +194,7 @@ def load_device_file(path: str | Path) -> Device:
     InputError
         One line naming the file, the field and what is valid.
     """
-    table = read_table(path, "device", "name, kind, needle_count, needle_length_mm, needle_diameter_mm, "
-                       "tip_radius_um")
+    table = read_table(path, "device", "name, kind, needle_count, needle_length_mm, needle_diameter_mm, tip_radius_um")
     return validate(Device, {k: v for k, v in table.items() if k != "sources"}, f"device file {path}")
 
 

@@ -49,7 +49,8 @@ class Device(BaseModel):
             if self.needle_count % self.rings:
                 raise ValueError(
                     f"needle_count ({self.needle_count}) must be a multiple of rings ({self.rings}): "
-                    "each ring carries the same number of needles")
+                    "each ring carries the same number of needles"
+                )
         else:
             missing = [f for f in ("needles_per_stamp", "frequency_hz") if getattr(self, f) is None]
             if missing:
@@ -77,8 +78,9 @@ class Device(BaseModel):
         InputError
             If the length is <= 0, above 3 mm, or outside a pen's depth range.
         """
-        check_range("needle_length_mm", needle_length_mm, low=0.0, low_inclusive=False,
-                    high=MAX_NEEDLE_LENGTH_MM, unit="mm")
+        check_range(
+            "needle_length_mm", needle_length_mm, low=0.0, low_inclusive=False, high=MAX_NEEDLE_LENGTH_MM, unit="mm"
+        )
         if self.kind == "pen":
             lo = self.depth_min_mm or 0.0
             hi = self.depth_max_mm or MAX_NEEDLE_LENGTH_MM
@@ -87,5 +89,10 @@ class Device(BaseModel):
 
     def summary(self) -> dict[str, object]:
         """The fields ``devices list --json`` shows."""
-        return {"name": self.name, "kind": self.kind, "needle_count": self.needle_count,
-                "needle_length_mm": self.needle_length_mm, "home_use": self.home_use}
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "needle_count": self.needle_count,
+            "needle_length_mm": self.needle_length_mm,
+            "home_use": self.home_use,
+        }

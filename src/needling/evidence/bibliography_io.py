@@ -82,9 +82,7 @@ class Source:
 
     def bibtex(self) -> str:
         """The entry as BibTeX."""
-        kind = {"web": "misc", "book": "book", "guideline": "misc", "regulatory": "misc"}.get(
-            self.kind, "article"
-        )
+        kind = {"web": "misc", "book": "book", "guideline": "misc", "regulatory": "misc"}.get(self.kind, "article")
         fields = {
             "author": " and ".join(self.authors),
             "year": str(self.year) if self.year else "n.d.",

@@ -12,147 +12,258 @@ H, M, L = Grade.H, Grade.M, Grade.L
 
 # --- published insertion and channel data --------------------------------------------------------
 KALLURI_NEEDLE_LENGTH = Cited(770.0, "um", "Kalluri2011", "methods: nominal 770 um DermaRoller", H)
-KALLURI_CHANNEL_DEPTH = Cited(152.5, "um", "Kalluri2011", "results: channel depth, hairless rat", H,
-                              "histology/confocal after the roller was removed", sd=9.6)
+KALLURI_CHANNEL_DEPTH = Cited(
+    152.5,
+    "um",
+    "Kalluri2011",
+    "results: channel depth, hairless rat",
+    H,
+    "histology/confocal after the roller was removed",
+    sd=9.6,
+)
 KALLURI_CHANNEL_DIAMETER = Cited(70.7, "um", "Kalluri2011", "results: channel surface diameter", H, sd=9.9)
 DONNELLY_NEEDLE_LENGTH = Cited(600.0, "um", "Donnelly2011", "abstract: 600 um Gantrez AN-139 needles", H)
-DONNELLY_INSERTED_DEPTH = Cited(460.0, "um", "Donnelly2011", "abstract: OCT, human skin in vivo", H,
-                                "'extended approximately 460 um into the skin'; the whole length was not inserted")
-PUNCTURE_FORCE_PER_NEEDLE = Cited(0.03, "N", "Olatunji2013", "abstract: about 0.03 N per needle", H,
-                                  "spacing-independent above 150 um; Donnelly 2011: >0.03 N per needle suffices")
-REFERENCE_TIP_RADIUS = Cited(4.0, "um", "Kalluri2011", "SEM of DermaRoller needles: tip radius 4 um", H,
-                             "the sharp steel tip the puncture force refers to")
+DONNELLY_INSERTED_DEPTH = Cited(
+    460.0,
+    "um",
+    "Donnelly2011",
+    "abstract: OCT, human skin in vivo",
+    H,
+    "'extended approximately 460 um into the skin'; the whole length was not inserted",
+)
+PUNCTURE_FORCE_PER_NEEDLE = Cited(
+    0.03,
+    "N",
+    "Olatunji2013",
+    "abstract: about 0.03 N per needle",
+    H,
+    "spacing-independent above 150 um; Donnelly 2011: >0.03 N per needle suffices",
+)
+REFERENCE_TIP_RADIUS = Cited(
+    4.0,
+    "um",
+    "Kalluri2011",
+    "SEM of DermaRoller needles: tip radius 4 um",
+    H,
+    "the sharp steel tip the puncture force refers to",
+)
 
 # --- insertion model -------------------------------------------------------------------------------
 DIMPLE_DEPTH_REF = Assumption(
-    "dimple-depth-reference", 140.0, "um",
+    "dimple-depth-reference",
+    140.0,
+    "um",
     "Depth the skin is pushed in before and around a needle that is fully pressed home, for a sharp tip at "
     "the reference force per needle. Calibrated: 600 um needles reached 460 um in vivo (Donnelly 2011), "
-    "600 - 460 = 140 um.")
+    "600 - 460 = 140 um.",
+)
 REFERENCE_FORCE_PER_NEEDLE = Assumption(
-    "reference-force-per-needle", 0.1, "N",
+    "reference-force-per-needle",
+    0.1,
+    "N",
     "Force per needle at which the reference dimple applies: a roller under moderate hand force (about 5 N) "
-    "shares it among the 30-50 needles in contact, about 0.1-0.17 N each. Not measured.")
+    "shares it among the 30-50 needles in contact, about 0.1-0.17 N each. Not measured.",
+)
 DIMPLE_FORCE_EXPONENT = Assumption(
-    "dimple-force-exponent", 0.25, "1",
+    "dimple-force-exponent",
+    0.25,
+    "1",
     "How the residual dimple shrinks as the force per needle grows. A weak power law is assumed: only the "
     "direction (more needles sharing the force -> more dimpling, less depth) is supported, by the "
     "'bed-of-nails' observation (PRIME 2015); a weak law keeps short home needles epidermal-to-papillary, as "
-    "the sheet's classification of 0.2-0.5 mm needles as 'epidermal' needling implies (section 10.1).")
+    "the sheet's classification of 0.2-0.5 mm needles as 'epidermal' needling implies (section 10.1).",
+)
 DIMPLE_TIP_EXPONENT = Assumption(
-    "dimple-tip-exponent", 2.0, "1",
+    "dimple-tip-exponent",
+    2.0,
+    "1",
     "Puncture force is linear in the tip's interfacial area (Davis 2004), i.e. in the square of the tip "
-    "radius; a blunter (worn) tip dimples the skin in proportion before it punctures.")
+    "radius; a blunter (worn) tip dimples the skin in proportion before it punctures.",
+)
 DEPTH_SPREAD_CV = Assumption(
-    "dimple-cv", 0.5, "1",
+    "dimple-cv",
+    0.5,
+    "1",
     "Channel-to-channel coefficient of variation of the dimple (hand wobble, skin curvature, local "
     "stiffness), log-normal so that no channel is deeper than its needle. Kalluri 2011's channel depth "
     "varied by 6 % on a flat, controlled animal model; a hand-held device on curved human skin is "
-    "assumed to vary much more.")
+    "assumed to vary much more.",
+)
 CHANNEL_RELAXATION = Assumption(
-    "channel-relaxation-fraction", 0.24, "1",
+    "channel-relaxation-fraction",
+    0.24,
+    "1",
     "Fraction of the inserted depth that stays open as a channel once the needle is withdrawn and the tissue "
     "recoils. Calibrated: a 770 um DermaRoller needle inserted to about 770 - 140 = 630 um leaves a 152.5 um "
-    "channel in hairless rat (Kalluri 2011): 152.5 / 630 = 0.24.")
+    "channel in hairless rat (Kalluri 2011): 152.5 / 630 = 0.24.",
+)
 OPENING_TO_DIAMETER = Assumption(
-    "channel-opening-fraction", 0.505, "1",
+    "channel-opening-fraction",
+    0.505,
+    "1",
     "Surface opening of a channel as a fraction of the needle's diameter at the skin surface. Calibrated: "
-    "70.7 um openings from needles of 140 um base width (Kalluri 2011).")
+    "70.7 um openings from needles of 140 um base width (Kalluri 2011).",
+)
 
 # --- technique: hand force on a roller, hand speed of a pen ---------------------------------------
 HAND_FORCE = {
-    "light": Assumption("roller-hand-force-light", 2.0, "N",
-                        "No source measures the force a clinician puts on a roller; light pressure is assumed "
-                        "to be about 2 N (0.2 kg)."),
-    "moderate": Assumption("roller-hand-force-moderate", 5.0, "N",
-                           "Moderate pressure assumed at about 5 N (0.5 kg), enough for the 'uniform pinpoint "
-                           "bleeding' endpoint with 1.5 mm needles described in the sheet's section 10.2."),
+    "light": Assumption(
+        "roller-hand-force-light",
+        2.0,
+        "N",
+        "No source measures the force a clinician puts on a roller; light pressure is assumed "
+        "to be about 2 N (0.2 kg).",
+    ),
+    "moderate": Assumption(
+        "roller-hand-force-moderate",
+        5.0,
+        "N",
+        "Moderate pressure assumed at about 5 N (0.5 kg), enough for the 'uniform pinpoint "
+        "bleeding' endpoint with 1.5 mm needles described in the sheet's section 10.2.",
+    ),
     "firm": Assumption("roller-hand-force-firm", 10.0, "N", "Firm pressure assumed at about 10 N (1 kg)."),
 }
 PEN_IMPACT_FACTOR = Assumption(
-    "pen-impact-dimple-factor", 0.6, "1",
+    "pen-impact-dimple-factor",
+    0.6,
+    "1",
     "Pens drive needles in at speed; impact insertion pierces where slow pressing does not (Verbaan 2008), so "
-    "the dimple of a pen needle is assumed to be 60 % of a pressed needle's at the same force.")
+    "the dimple of a pen needle is assumed to be 60 % of a pressed needle's at the same force.",
+)
 PEN_FORCE_PER_NEEDLE = Assumption(
-    "pen-force-per-needle", 0.15, "N",
+    "pen-force-per-needle",
+    0.15,
+    "N",
     "Force per needle of a motor-driven cartridge; not published. Five times the puncture force per needle "
-    "(Olatunji 2013) is assumed so that pens reach their set depth less the impact-reduced dimple.")
+    "(Olatunji 2013) is assumed so that pens reach their set depth less the impact-reduced dimple.",
+)
 PEN_HAND_SPEED = Assumption(
-    "pen-hand-speed", 20.0, "mm/s",
+    "pen-hand-speed",
+    20.0,
+    "mm/s",
     "Default speed at which the pen is glided over the skin; clinical teaching gives no number. Stamps then "
-    "land 0.2 mm apart at 100 Hz, so most punctures of one pass re-enter earlier ones.")
+    "land 0.2 mm apart at 100 Hz, so most punctures of one pass re-enter earlier ones.",
+)
 PEN_LINE_SPACING = Assumption(
-    "pen-line-spacing", 2.0, "mm",
-    "Default spacing between neighbouring strokes of a pen; about the width of a 9-16 needle cartridge.")
+    "pen-line-spacing",
+    2.0,
+    "mm",
+    "Default spacing between neighbouring strokes of a pen; about the width of a 9-16 needle cartridge.",
+)
 PEN_CARTRIDGE_PITCH = Assumption(
-    "pen-cartridge-pitch", 0.6, "mm",
-    "Spacing of needles within a pen cartridge (needles on a square grid); not published.")
+    "pen-cartridge-pitch",
+    0.6,
+    "mm",
+    "Spacing of needles within a pen cartridge (needles on a square grid); not published.",
+)
 ROLLER_JITTER = Assumption(
-    "roller-jitter", 0.15, "mm",
+    "roller-jitter",
+    0.15,
+    "mm",
     "Random displacement (SD, uniformly distributed) of each channel from the ideal drum lattice (slip, wobble, "
-    "skin stretch).")
+    "skin stretch).",
+)
 ROLLER_LANE_WOBBLE = Assumption(
-    "roller-lane-wobble", 0.1, "1",
+    "roller-lane-wobble",
+    0.1,
+    "1",
     "Random sideways placement of each stroke of a pass, as a fraction of the drum width (SD): strokes are "
-    "laid edge to edge on average, with small overlaps and gaps.")
+    "laid edge to edge on average, with small overlaps and gaps.",
+)
 SITE_DIMPLE_FACTOR = {
-    "face": Assumption("site-dimple-factor-face", 1.0, "1",
-                       "Facial skin is the reference for the dimple (Donnelly 2011 measured the forearm)."),
-    "scalp": Assumption("site-dimple-factor-scalp", 0.8, "1",
-                        "Scalp skin is tethered over the skull and is assumed to dimple 20 % less."),
-    "body": Assumption("site-dimple-factor-body", 1.2, "1",
-                       "Trunk and limb skin over soft tissue is assumed to dimple 20 % more."),
+    "face": Assumption(
+        "site-dimple-factor-face",
+        1.0,
+        "1",
+        "Facial skin is the reference for the dimple (Donnelly 2011 measured the forearm).",
+    ),
+    "scalp": Assumption(
+        "site-dimple-factor-scalp",
+        0.8,
+        "1",
+        "Scalp skin is tethered over the skull and is assumed to dimple 20 % less.",
+    ),
+    "body": Assumption(
+        "site-dimple-factor-body", 1.2, "1", "Trunk and limb skin over soft tissue is assumed to dimple 20 % more."
+    ),
 }
 PRESSURE_FACTOR = {
-    "light": Assumption("pressure-dimple-factor-light", 1.25, "1",
-                        "Light pressure on a pen (hand force does not drive a pen's needles) is assumed to let the "
-                        "skin give 25 % more."),
+    "light": Assumption(
+        "pressure-dimple-factor-light",
+        1.25,
+        "1",
+        "Light pressure on a pen (hand force does not drive a pen's needles) is assumed to let the "
+        "skin give 25 % more.",
+    ),
     "moderate": Assumption("pressure-dimple-factor-moderate", 1.0, "1", "Reference pressure."),
-    "firm": Assumption("pressure-dimple-factor-firm", 0.8, "1",
-                       "Firm pressure (skin stretched and held) assumed to dimple 20 % less."),
+    "firm": Assumption(
+        "pressure-dimple-factor-firm", 0.8, "1", "Firm pressure (skin stretched and held) assumed to dimple 20 % less."
+    ),
 }
 
 # --- bleeding --------------------------------------------------------------------------------------
 LOOP_APEX_OFFSET = Assumption(
-    "capillary-loop-apex-offset", 0.25, "1",
+    "capillary-loop-apex-offset",
+    0.25,
+    "1",
     "Capillary loops rise from the sub-papillary plexus into the dermal papillae; the epidermis is avascular "
     "(Braverman 1997). A channel is taken to meet the loops once it passes a quarter of the way into the "
-    "papillary dermis. No direct measurement exists (sheet section 2.4).")
+    "papillary dermis. No direct measurement exists (sheet section 2.4).",
+)
 LOOP_HIT_PROBABILITY = Assumption(
-    "capillary-loop-hit-probability", 0.5, "1",
+    "capillary-loop-hit-probability",
+    0.5,
+    "1",
     "Probability that a channel running through the whole papillary dermis strikes a capillary loop; a channel "
-    "that ends part-way into it strikes in proportion to how far it went. Not measured; one in two assumed.")
+    "that ends part-way into it strikes in proportion to how far it went. Not measured; one in two assumed.",
+)
 PINPOINT_BLEEDING_THRESHOLD = Assumption(
-    "pinpoint-bleeding-threshold", 60.0, "1/cm2",
+    "pinpoint-bleeding-threshold",
+    60.0,
+    "1/cm2",
     "Capillary strikes per cm2 above which the endpoint is uniform pinpoint bleeding rather than erythema. "
     "Chosen so that 15 passes of a 0.2-0.3 mm home roller give erythema and of a 0.5 mm or longer clinical "
     "roller give pinpoint bleeding on the face, as the sheet's classification of needle lengths reads "
-    "(sections 1.1, 2.4 and 10.1, grade L).")
+    "(sections 1.1, 2.4 and 10.1, grade L).",
+)
 
 # --- pain ------------------------------------------------------------------------------------------
-GILL_LENGTH_EXPONENT = Cited(1.77, "1", "Gill2008", "results: 3x length -> about 7x pain", H,
-                             "derived: ln 7 / ln 3 = 1.77")
-GILL_COUNT_EXPONENT = Cited(0.33, "1", "Gill2008", "results: 10x needles -> just over 2x pain", H,
-                            "derived: ln 2.15 / ln 10 = 0.33")
-GILL_RELATIVE_LOW = Cited(0.05, "1", "Gill2008", "results: 5-40 % of a 26-G hypodermic", H,
-                          "the shortest needles (480 um) in arrays of 5")
+GILL_LENGTH_EXPONENT = Cited(
+    1.77, "1", "Gill2008", "results: 3x length -> about 7x pain", H, "derived: ln 7 / ln 3 = 1.77"
+)
+GILL_COUNT_EXPONENT = Cited(
+    0.33, "1", "Gill2008", "results: 10x needles -> just over 2x pain", H, "derived: ln 2.15 / ln 10 = 0.33"
+)
+GILL_RELATIVE_LOW = Cited(
+    0.05, "1", "Gill2008", "results: 5-40 % of a 26-G hypodermic", H, "the shortest needles (480 um) in arrays of 5"
+)
 GILL_LENGTH_LOW = Cited(480.0, "um", "Gill2008", "methods: needles 480-1450 um", H)
 GILL_COUNT_LOW = Cited(5.0, "1", "Gill2008", "methods: arrays of 5 or 50 needles", H)
-CLINICAL_VAS = Cited(5.23, "1", "Naspolini2019", "abstract: mean VAS of micro-needling", H,
-                     "abdomen, striae alba; SE 0.31")
+CLINICAL_VAS = Cited(
+    5.23, "1", "Naspolini2019", "abstract: mean VAS of micro-needling", H, "abdomen, striae alba; SE 0.31"
+)
 VAS_PER_RELATIVE = Assumption(
-    "vas-per-relative-pain", 9.27, "1",
+    "vas-per-relative-pain",
+    9.27,
+    "1",
     "VAS points per unit of pain relative to a 26-G hypodermic. Calibrated: a 1.5 mm 192-needle roller at "
-    "moderate pressure on the abdomen gives the micro-needling VAS of 5.23 reported by Naspolini 2019.")
+    "moderate pressure on the abdomen gives the micro-needling VAS of 5.23 reported by Naspolini 2019.",
+)
 
 # --- device wear --------------------------------------------------------------------------------------
 WEAR_TIP_GROWTH = Assumption(
-    "wear-tip-radius-growth-per-use", 0.1, "1",
+    "wear-tip-radius-growth-per-use",
+    0.1,
+    "1",
     "No peer-reviewed study of needle-tip wear exists (sheet section 1.4, gap). Each use is assumed to blunt the "
     "tip by 10 % of its new radius (a 4 um tip reaches about 9 um after 12 uses, the end of a home roller's "
-    "claimed life); through the tip-area law of Davis 2004 a blunt tip dimples more and penetrates less.")
+    "claimed life); through the tip-area law of Davis 2004 a blunt tip dimples more and penetrates less.",
+)
 WEAR_PAIN_EXPONENT = Assumption(
-    "wear-pain-exponent", 1.0, "1",
+    "wear-pain-exponent",
+    1.0,
+    "1",
     "Blunt needles are said to hurt more (they tear and press rather than cut); Gill 2008 found no effect of tip "
     "angle on new needles, so this applies to worn devices only: pain grows in proportion to the blunting, which "
-    "more than offsets the shallower depth.")
+    "more than offsets the shallower depth.",
+)

@@ -6,71 +6,135 @@ from needling.evidence import Assumption, Cited, Grade
 
 H, M, L = Grade.H, Grade.M, Grade.L
 
-POTTS_GUY_INTERCEPT = Cited(-6.3, "1", "PottsGuy1992", "log kp (cm/s) = -6.3 + 0.71 log Kow - 0.0061 MW", M,
-                            "sheet section 6.1 (from memory there, grade M-H)")
+POTTS_GUY_INTERCEPT = Cited(
+    -6.3,
+    "1",
+    "PottsGuy1992",
+    "log kp (cm/s) = -6.3 + 0.71 log Kow - 0.0061 MW",
+    M,
+    "sheet section 6.1 (from memory there, grade M-H)",
+)
 POTTS_GUY_LOGKOW = Cited(0.71, "1", "PottsGuy1992", "same equation: slope on log Kow", M)
 POTTS_GUY_MW = Cited(-0.0061, "1", "PottsGuy1992", "same equation: slope on MW (g/mol)", M)
-DERMIS_D_INTERCEPT = Cited(-4.15, "1", "Kretsos2008", "log D_de (cm2/s) = -4.15 - 0.655 log MW", L,
-                           "sheet section 6.1: from memory, exponent to verify")
+DERMIS_D_INTERCEPT = Cited(
+    -4.15,
+    "1",
+    "Kretsos2008",
+    "log D_de (cm2/s) = -4.15 - 0.655 log MW",
+    L,
+    "sheet section 6.1: from memory, exponent to verify",
+)
 DERMIS_D_EXPONENT = Cited(-0.655, "1", "Kretsos2008", "same correlation: exponent on MW", L)
 
 SC_PARTITION_EXPONENT = Assumption(
-    "sc-partition-exponent", 0.71, "1",
+    "sc-partition-exponent",
+    0.71,
+    "1",
     "Stratum corneum/vehicle partition taken as Kow**0.71, the log Kow slope of Potts-Guy, so that kp = K D / L "
-    "splits into a partition (Kow dependence) and a diffusivity (MW dependence) consistently with Potts-Guy.")
+    "splits into a partition (Kow dependence) and a diffusivity (MW dependence) consistently with Potts-Guy.",
+)
 VE_D_FRACTION = Assumption(
-    "viable-epidermis-diffusivity-fraction", 0.5, "1",
-    "Viable epidermis is cell-dense; its diffusivity is taken as half the dermis value of Kretsos 2008.")
+    "viable-epidermis-diffusivity-fraction",
+    0.5,
+    "1",
+    "Viable epidermis is cell-dense; its diffusivity is taken as half the dermis value of Kretsos 2008.",
+)
 CHANNEL_D_FACTOR = Assumption(
-    "channel-fluid-diffusivity-factor", 3.0, "1",
+    "channel-fluid-diffusivity-factor",
+    3.0,
+    "1",
     "A fluid-filled channel has no fibre network; free diffusion is taken as 3x the dermis diffusivity (with "
-    "Kretsos 2008 this gives about 7e-6 cm2/s for ascorbic acid, the order of small solutes in water).")
+    "Kretsos 2008 this gives about 7e-6 cm2/s for ascorbic acid, the order of small solutes in water).",
+)
 TISSUE_PARTITION = Assumption(
-    "viable-tissue-partition", 1.0, "1",
-    "Viable epidermis, dermis and channel fluid are aqueous; their partition with an aqueous vehicle is taken as 1.")
+    "viable-tissue-partition",
+    1.0,
+    "1",
+    "Viable epidermis, dermis and channel fluid are aqueous; their partition with an aqueous vehicle is taken as 1.",
+)
 DERMAL_CLEARANCE = Assumption(
-    "dermal-clearance-rate", 1.0, "1/h",
+    "dermal-clearance-rate",
+    1.0,
+    "1/h",
     "First-order removal by the dermal capillaries; Kretsos 2008 measured clearance but its number is not in the "
-    "sheet. A half-life of about 40 min (1/h) is assumed.")
+    "sheet. A half-life of about 40 min (1/h) is assumed.",
+)
 
 # --- closure of the channels ------------------------------------------------------------------------
-KALLURI_TEWL_RECOVERY = Cited(4.5, "h", "Kalluri2011", "abstract: TEWL barrier regained around 4 to 5 h", H,
-                              "370 and 770 um DermaRoller, hairless rat, not occluded")
-GUPTA_OPEN_AIR_RECOVERY = Cited(2.0, "h", "Gupta2011", "abstract: all sites recovered within 2 h without occlusion",
-                                H, "human, impedance")
-OCCLUDED_HALF_LIFE = Cited(23.3, "h", "MicroporeSites2021", "abstract: closure half-life 20.2, 23.7, 25.9 h", H,
-                           "mean of the three sites (forearm, upper arm, abdomen); impedance over 3 days", sd=13.6)
+KALLURI_TEWL_RECOVERY = Cited(
+    4.5,
+    "h",
+    "Kalluri2011",
+    "abstract: TEWL barrier regained around 4 to 5 h",
+    H,
+    "370 and 770 um DermaRoller, hairless rat, not occluded",
+)
+GUPTA_OPEN_AIR_RECOVERY = Cited(
+    2.0, "h", "Gupta2011", "abstract: all sites recovered within 2 h without occlusion", H, "human, impedance"
+)
+OCCLUDED_HALF_LIFE = Cited(
+    23.3,
+    "h",
+    "MicroporeSites2021",
+    "abstract: closure half-life 20.2, 23.7, 25.9 h",
+    H,
+    "mean of the three sites (forearm, upper arm, abdomen); impedance over 3 days",
+    sd=13.6,
+)
 RECOVERED_FRACTION = Assumption(
-    "barrier-recovered-fraction", 0.9, "1",
-    "'Recovered' is read as 90 % of the channels' extra permeability gone (open fraction 0.1).")
+    "barrier-recovered-fraction",
+    0.9,
+    "1",
+    "'Recovered' is read as 90 % of the channels' extra permeability gone (open fraction 0.1).",
+)
 OPEN_AIR_HALF_LIFE = Assumption(
-    "closure-half-life-open-air", 1.355, "h",
+    "closure-half-life-open-air",
+    1.355,
+    "h",
     "Calibrated: with first-order closure, TEWL recovery (90 %) at 4.5 h after a 770 um DermaRoller (Kalluri 2011) "
-    "means a half-life of 4.5 / log2(10) = 1.355 h, for the reference needle length below.")
+    "means a half-life of 4.5 / log2(10) = 1.355 h, for the reference needle length below.",
+)
 CLOSURE_REFERENCE_LENGTH = Cited(0.77, "mm", "Kalluri2011", "the 770 um DermaRoller of the TEWL measurement", H)
 CLOSURE_LENGTH_EXPONENT = Assumption(
-    "closure-length-exponent", 2.0, "1",
+    "closure-length-exponent",
+    2.0,
+    "1",
     "Resealing takes longer for longer needles (Gupta 2011; Kalluri 2011: pores closed by 12 h for 370 um and by "
-    "18 h for 770 um needles on calcein imaging). A square law in needle length is assumed.")
+    "18 h for 770 um needles on calcein imaging). A square law in needle length is assumed.",
+)
 OCCLUSION_FACTOR = Assumption(
-    "occlusion-closure-factor", 17.2, "1",
+    "occlusion-closure-factor",
+    17.2,
+    "1",
     "Occlusion slows closure (Gupta 2011). Calibrated: the occluded half-life of 23.3 h (three-site study, "
-    "2021) over the open-air half-life of 1.355 h.")
+    "2021) over the open-air half-life of 1.355 h.",
+)
 
 # --- topical anaesthesia ------------------------------------------------------------------------------
 ANAESTHETIC_EMAX = Assumption(
-    "anaesthetic-max-pain-reduction", 0.7, "1",
+    "anaesthetic-max-pain-reduction",
+    0.7,
+    "1",
     "Largest fraction of needling pain a topical anaesthetic removes. Not measured in the sheet; creams do not "
-    "abolish the pain of deep needling (clinical VAS around 5 with creams, sheet section 4.2), so 70 % is assumed.")
+    "abolish the pain of deep needling (clinical VAS around 5 with creams, sheet section 4.2), so 70 % is assumed.",
+)
 ANAESTHETIC_EC50 = Assumption(
-    "anaesthetic-ec50-nerve", 0.03, "g/L",
+    "anaesthetic-ec50-nerve",
+    0.03,
+    "g/L",
     "Concentration of lidocaine plus prilocaine at the nerve endings (top of the papillary dermis) giving half the "
     "maximal effect. Not measured; chosen so that the 45-60 min application of the dermaroller protocol (sheet "
-    "section 4.2) reaches about half the maximal effect on intact facial skin.")
+    "section 4.2) reaches about half the maximal effect on intact facial skin.",
+)
 ANAESTHETIC_HILL = Assumption(
-    "anaesthetic-hill-coefficient", 1.0, "1", "A plain Emax relation (Hill coefficient 1) is assumed.")
+    "anaesthetic-hill-coefficient", 1.0, "1", "A plain Emax relation (Hill coefficient 1) is assumed."
+)
 PRE_NEEDLE_PASSES = Assumption(
-    "pre-needling-passes", 4, "1",
-    "A 'light pre-needling' before the cream: four passes in two directions of a short roller are assumed.")
-EMLA_TIME = Cited(45.0, "min", "Doddaballapur2009", "protocol as paraphrased on a blog: 45-60 min", L,
-                  "sheet section 4.2 (grade L)")
+    "pre-needling-passes",
+    4,
+    "1",
+    "A 'light pre-needling' before the cream: four passes in two directions of a short roller are assumed.",
+)
+EMLA_TIME = Cited(
+    45.0, "min", "Doddaballapur2009", "protocol as paraphrased on a blog: 45-60 min", L, "sheet section 4.2 (grade L)"
+)

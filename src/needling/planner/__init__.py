@@ -6,5 +6,16 @@ from needling.planner.rules import Screening, list_rules, rules_version, screen
 
 RULES_VERSION = rules_version()
 
-__all__ = ["RULES_VERSION", "PatientIntake", "Plan", "Screening", "list_rules", "load_intake", "make_plan",
-           "min_interval_weeks", "region_limit_mm", "rules_version", "screen"]
+__all__ = [
+    "RULES_VERSION",
+    "PatientIntake",
+    "Plan",
+    "Screening",
+    "list_rules",
+    "load_intake",
+    "make_plan",
+    "min_interval_weeks",
+    "region_limit_mm",
+    "rules_version",
+    "screen",
+]

@@ -16,12 +16,18 @@ from needling.planner.plan import min_interval_weeks
 from needling.planner.protocol_table import HOME_PAUSE_DAYS
 
 REPLACE_AFTER_USES = Assumption(
-    "home-roller-replace-after-uses", 12, "1",
+    "home-roller-replace-after-uses",
+    12,
+    "1",
     "Home roller lifetime claims are 12-15 home treatments (sheet section 1.4, vendor and blog pages, grade L; no "
-    "peer-reviewed wear study exists); the lower end is used.")
+    "peer-reviewed wear study exists); the lower end is used.",
+)
 REPLACE_AFTER_DAYS = Assumption(
-    "home-roller-replace-after-days", 90, "day",
-    "The same pages give 3-4 months of home use; the lower end (90 days) is used.")
+    "home-roller-replace-after-days",
+    90,
+    "day",
+    "The same pages give 3-4 months of home use; the lower end (90 days) is used.",
+)
 STOP_SIGNS = ("infection", "persistent-redness", "bleeding", "broken-needle")
 REACTIONS = ("none", "redness", "swelling", "itching", "dryness", *STOP_SIGNS)
 DEFECTS = ("bent", "broken", "missing", "rust", "loose_head")
@@ -39,39 +45,70 @@ class HomeRule:
 
 RULES = {
     "H01-above-prescription": HomeRule(
-        "H01-above-prescription", "warn", ("AAMSSA2019",), "L",
+        "H01-above-prescription",
+        "warn",
+        ("AAMSSA2019",),
+        "L",
         "You used {used} mm needles; your prescription is {prescribed} mm. Use only the prescribed length.",
-        "Du använde {used} mm nålar; din ordination är {prescribed} mm. Använd bara den ordinerade längden."),
+        "Du använde {used} mm nålar; din ordination är {prescribed} mm. Använd bara den ordinerade längden.",
+    ),
     "H02-above-home-limit": HomeRule(
-        "H02-above-home-limit", "stop", ("AAMSSA2019",), "L",
+        "H02-above-home-limit",
+        "stop",
+        ("AAMSSA2019",),
+        "L",
         "{used} mm is above the home limit of {limit} mm. Stop: longer needles belong in the clinic.",
-        "{used} mm är över gränsen för hemmabruk, {limit} mm. Sluta: längre nålar hör hemma på kliniken."),
+        "{used} mm är över gränsen för hemmabruk, {limit} mm. Sluta: längre nålar hör hemma på kliniken.",
+    ),
     "H03-too-soon": HomeRule(
-        "H03-too-soon", "warn", ("Farber2020",), "M",
+        "H03-too-soon",
+        "warn",
+        ("Farber2020",),
+        "M",
         "Only {days} days since your last session; wait at least {minimum} days with {used} mm needles.",
-        "Bara {days} dagar sedan förra gången; vänta minst {minimum} dagar med {used} mm nålar."),
+        "Bara {days} dagar sedan förra gången; vänta minst {minimum} dagar med {used} mm nålar.",
+    ),
     "H04-near-clinic": HomeRule(
-        "H04-near-clinic", "warn", ("assumption:home-pause-around-clinic",), "L",
+        "H04-near-clinic",
+        "warn",
+        ("assumption:home-pause-around-clinic",),
+        "L",
         "This is within {pause} days of a clinic session or peel on {when}. Pause home needling around it.",
-        "Detta är inom {pause} dagar från en klinikbehandling eller peeling den {when}. Gör uppehåll runt den."),
+        "Detta är inom {pause} dagar från en klinikbehandling eller peeling den {when}. Gör uppehåll runt den.",
+    ),
     "H05-replace-device": HomeRule(
-        "H05-replace-device", "warn", ("assumption:home-roller-replace-after-uses",
-                                       "assumption:home-roller-replace-after-days"), "L",
+        "H05-replace-device",
+        "warn",
+        ("assumption:home-roller-replace-after-uses", "assumption:home-roller-replace-after-days"),
+        "L",
         "Your roller has been used {uses} times since {first_use}. Replace it (after {max_uses} uses or "
         "{max_days} days) : worn needles tear the skin and hurt more.",
         "Din roller har använts {uses} gånger sedan {first_use}. Byt den (efter {max_uses} användningar eller "
-        "{max_days} dagar): slitna nålar river huden och gör ondare."),
+        "{max_days} dagar): slitna nålar river huden och gör ondare.",
+    ),
     "H06-stop-sign": HomeRule(
-        "H06-stop-sign", "stop", ("Chu2021",), "H",
+        "H06-stop-sign",
+        "stop",
+        ("Chu2021",),
+        "H",
         "Stop home needling: you reported {sign}. Your clinic has been told and will contact you.",
-        "Sluta med behandlingen hemma: du rapporterade {sign}. Din klinik har fått besked och kontaktar dig."),
+        "Sluta med behandlingen hemma: du rapporterade {sign}. Din klinik har fått besked och kontaktar dig.",
+    ),
     "H07-failed-inspection": HomeRule(
-        "H07-failed-inspection", "stop", ("AAMSSA2019",), "L",
+        "H07-failed-inspection",
+        "stop",
+        ("AAMSSA2019",),
+        "L",
         "Your roller failed inspection ({defects}). Do not use it again; replace it.",
-        "Din roller klarade inte kontrollen ({defects}). Använd den inte igen; byt ut den."),
+        "Din roller klarade inte kontrollen ({defects}). Använd den inte igen; byt ut den.",
+    ),
 }
-SIGN_SV = {"infection": "tecken på infektion", "persistent-redness": "rodnad som inte går över",
-           "bleeding": "blödning", "broken-needle": "en nål som gått av"}
+SIGN_SV = {
+    "infection": "tecken på infektion",
+    "persistent-redness": "rodnad som inte går över",
+    "bleeding": "blödning",
+    "broken-needle": "en nål som gått av",
+}
 
 
 @dataclass
@@ -84,8 +121,14 @@ class HomeFinding:
     grade: str = ""
 
     def to_json(self) -> dict:
-        return {"rule": self.rule, "severity": self.severity, "message": self.message, "message_sv": self.message_sv,
-                "sources": self.sources, "grade": self.grade}
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "message_sv": self.message_sv,
+            "sources": self.sources,
+            "grade": self.grade,
+        }
 
 
 def _f(rule_id: str, **kw) -> HomeFinding:
@@ -96,9 +139,19 @@ def _f(rule_id: str, **kw) -> HomeFinding:
     return HomeFinding(r.id, r.severity, r.en.format(**kw), r.sv.format(**sv_kw), list(r.sources), r.grade)
 
 
-def check_home_log(*, on: date, area: str, needle_length_mm: float, reactions: list[str],
-                   prescribed_mm: float | None, previous_dates: list[date], clinic_dates: list[date],
-                   device_uses: int, device_first_use: date | None, failed_defects: list[str]) -> list[HomeFinding]:
+def check_home_log(
+    *,
+    on: date,
+    area: str,
+    needle_length_mm: float,
+    reactions: list[str],
+    prescribed_mm: float | None,
+    previous_dates: list[date],
+    clinic_dates: list[date],
+    device_uses: int,
+    device_first_use: date | None,
+    failed_defects: list[str],
+) -> list[HomeFinding]:
     """All findings for one home session (see the module docstring)."""
     out: list[HomeFinding] = []
     limit = HOME_NEEDLE_LIMIT.value
@@ -119,9 +172,15 @@ def check_home_log(*, on: date, area: str, needle_length_mm: float, reactions: l
         out.append(_f("H04-near-clinic", pause=pause, when=min(near, key=lambda d: abs((d - on).days)).isoformat()))
     too_old = device_first_use is not None and (on - device_first_use).days > REPLACE_AFTER_DAYS.value
     if device_uses >= REPLACE_AFTER_USES.value or too_old:
-        out.append(_f("H05-replace-device", uses=device_uses, first_use=device_first_use.isoformat()
-                      if device_first_use else "?", max_uses=int(REPLACE_AFTER_USES.value),
-                      max_days=int(REPLACE_AFTER_DAYS.value)))
+        out.append(
+            _f(
+                "H05-replace-device",
+                uses=device_uses,
+                first_use=device_first_use.isoformat() if device_first_use else "?",
+                max_uses=int(REPLACE_AFTER_USES.value),
+                max_days=int(REPLACE_AFTER_DAYS.value),
+            )
+        )
     for sign in STOP_SIGNS:
         if sign in reactions:
             out.append(_f("H06-stop-sign", sign=sign))

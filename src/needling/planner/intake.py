@@ -132,8 +132,10 @@ class PatientIntake(_Strict):
         seen: set[str] = set()
         for g in self.goals:
             if g.region in seen:
-                raise ValueError(f"goals: region {g.region} appears twice; give one goal per region (the main "
-                                 "indication), since one region is needled once per session")
+                raise ValueError(
+                    f"goals: region {g.region} appears twice; give one goal per region (the main "
+                    "indication), since one region is needled once per session"
+                )
             seen.add(g.region)
         return self
 
@@ -189,8 +191,9 @@ def load_intake(source: str | Path | dict) -> PatientIntake:
             first = str(exc).splitlines()[0]
             raise InputError(f"patient file {path} is malformed: {first}", field="patient_file") from None
     if not isinstance(data, dict):
-        raise InputError(f"{where} must be a mapping with patient, goals and the optional sections",
-                         field="patient_file")
+        raise InputError(
+            f"{where} must be a mapping with patient, goals and the optional sections", field="patient_file"
+        )
     try:
         return PatientIntake.model_validate(data)
     except pydantic.ValidationError as exc:

@@ -91,8 +91,9 @@ def _catalogue_choice(length_mm: float, setting: str) -> tuple[str, float]:
     return _device_for(length, setting), length
 
 
-def choose_device(length_mm: float, setting: str, available: list[str] | tuple[str, ...] = ()
-                  ) -> tuple[Device | str, float, str | None]:
+def choose_device(
+    length_mm: float, setting: str, available: list[str] | tuple[str, ...] = ()
+) -> tuple[Device | str, float, str | None]:
     """The device for a region: among the devices the clinic has, else from the catalogue.
 
     A pen is preferred (its depth is set to the planned length, rounded down to its step, within its range);
@@ -108,8 +109,11 @@ def choose_device(length_mm: float, setting: str, available: list[str] | tuple[s
         return name, length, None
     devices = [get_device(n) for n in available]
     if setting == "home":
-        devices = [d for d in devices if d.home_use and d.kind == "roller"
-                   and d.needle_length_mm <= HOME_NEEDLE_LIMIT.value + 1e-9]
+        devices = [
+            d
+            for d in devices
+            if d.home_use and d.kind == "roller" and d.needle_length_mm <= HOME_NEEDLE_LIMIT.value + 1e-9
+        ]
     pens = [d for d in devices if d.kind == "pen" and d.depth_max_mm is not None]
     for pen in pens:
         step = pen.depth_step_mm or 0.25
@@ -121,8 +125,15 @@ def choose_device(length_mm: float, setting: str, available: list[str] | tuple[s
         best = max(rollers, key=lambda d: (d.needle_length_mm, d.needle_count))
         return best, best.needle_length_mm, None
     name, length = _catalogue_choice(length_mm, setting)
-    return name, length, (f"none of the available devices ({', '.join(available)}) fits {length_mm:g} mm "
-                          f"{'at home' if setting == 'home' else ''}".rstrip() + f"; proposed {name}")
+    return (
+        name,
+        length,
+        (
+            f"none of the available devices ({', '.join(available)}) fits {length_mm:g} mm "
+            f"{'at home' if setting == 'home' else ''}".rstrip()
+            + f"; proposed {name}"
+        ),
+    )
 
 
 @lru_cache(maxsize=256)
@@ -153,8 +164,13 @@ def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) ->
         passes, evidence["passes"] = _param(T.PASSES_PEN)
         directions = 2
         technique = Technique(passes=int(passes), directions=directions, needle_length_mm=length)
-        pen_settings = {"depth_mm": length, "passes": int(passes), "directions": directions,
-                        "frequency_hz": device.frequency_hz, "skin": "stretched"}
+        pen_settings = {
+            "depth_mm": length,
+            "passes": int(passes),
+            "directions": directions,
+            "frequency_hz": device.frequency_hz,
+            "skin": "stretched",
+        }
     else:
         short = length <= 0.5
         passes, evidence["passes"] = _param(T.PASSES_ROLLER_SHORT if short else T.PASSES_ROLLER)
@@ -165,12 +181,17 @@ def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) ->
     if length >= T.ANAESTHESIA_FROM_MM.value and "no_topical_anaesthetic" not in mods:
         minutes = EMLA_TIME.value
         effect = _anaesthesia("lidocaine-prilocaine", minutes, goal.region, sex)
-        anaesthesia = {"agent": "lidocaine-prilocaine", "minutes": minutes, "occluded": True,
-                       "pain_multiplier": round(effect.pain_multiplier, 3)}
+        anaesthesia = {
+            "agent": "lidocaine-prilocaine",
+            "minutes": minutes,
+            "occluded": True,
+            "pain_multiplier": round(effect.pain_multiplier, 3),
+        }
         evidence["anaesthesia.minutes"] = EMLA_TIME.key
     session = quick_session(device, goal.region, technique, sex=sex, anaesthesia=effect)
-    raw_vas = (quick_session(device, goal.region, technique, sex=sex).pain_vas if effect is not None
-               else session.pain_vas)
+    raw_vas = (
+        quick_session(device, goal.region, technique, sex=sex).pain_vas if effect is not None else session.pain_vas
+    )
     n_sessions, evidence["sessions"] = _sessions(goal)
     interval, evidence["interval_weeks"] = _param(T.INTERVAL_WEEKS[goal.indication])
     if intake.setting == "home":
@@ -182,12 +203,26 @@ def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) ->
     if interval < floor:
         interval, evidence["interval_weeks"] = floor, floor_key
     evidence["min_interval_weeks"] = floor_key
-    out = {"site": goal.region, "indication": goal.indication, "grade": goal.grade, "device": device_name,
-            "device_kind": kind, "pen_settings": pen_settings, "needle_length_mm": length, "passes": int(passes),
-            "directions": directions,
-            "endpoint": session.endpoint, "anaesthesia": anaesthesia, "sessions": n_sessions,
-            "interval_weeks": float(interval), "min_interval_weeks": round(floor, 4), "limit_mm": cap,
-            "_session": session, "_raw_vas": raw_vas, "evidence": evidence}
+    out = {
+        "site": goal.region,
+        "indication": goal.indication,
+        "grade": goal.grade,
+        "device": device_name,
+        "device_kind": kind,
+        "pen_settings": pen_settings,
+        "needle_length_mm": length,
+        "passes": int(passes),
+        "directions": directions,
+        "endpoint": session.endpoint,
+        "anaesthesia": anaesthesia,
+        "sessions": n_sessions,
+        "interval_weeks": float(interval),
+        "min_interval_weeks": round(floor, 4),
+        "limit_mm": cap,
+        "_session": session,
+        "_raw_vas": raw_vas,
+        "evidence": evidence,
+    }
     if device_note:
         out["device_note"] = device_note
     return out
@@ -197,25 +232,60 @@ def _combination(goal: Goal, intake: PatientIntake, interval_weeks: float) -> li
     out = []
     fitz = intake.patient.fitzpatrick
     if goal.indication == "acne-scars" and (goal.grade or 0) >= 3:
-        out.append({"id": "tca-peel", "region": goal.region, "step": "Peel TCA 15 %",
-                    "timing": f"alternating with needling, {T.PEEL_OFFSET.value:g} weeks after each session",
-                    "offset_weeks": T.PEEL_OFFSET.value,
-                    "sources": [T.PEEL_OFFSET.key], "grade": "H"})
-        out.append({"id": "prp", "region": goal.region, "step": "PRP topical",
-                    "timing": "optional, right after needling",
-                    "sources": ["Chawla2014"], "grade": "H"})
+        out.append(
+            {
+                "id": "tca-peel",
+                "region": goal.region,
+                "step": "Peel TCA 15 %",
+                "timing": f"alternating with needling, {T.PEEL_OFFSET.value:g} weeks after each session",
+                "offset_weeks": T.PEEL_OFFSET.value,
+                "sources": [T.PEEL_OFFSET.key],
+                "grade": "H",
+            }
+        )
+        out.append(
+            {
+                "id": "prp",
+                "region": goal.region,
+                "step": "PRP topical",
+                "timing": "optional, right after needling",
+                "sources": ["Chawla2014"],
+                "grade": "H",
+            }
+        )
     if fitz >= 4 or goal.indication in ("pih", "melasma", "acne-scars"):
-        out.append({"id": "vitamin-c", "region": goal.region, "step": "Apply vitamin C 20 %",
-                    "timing": "after needling; sterile product fit for intradermal use only",
-                    "sources": ["Chawla2014", "Pinnell2001", "SoltaniArabshahi2014"], "grade": "M"})
+        out.append(
+            {
+                "id": "vitamin-c",
+                "region": goal.region,
+                "step": "Apply vitamin C 20 %",
+                "timing": "after needling; sterile product fit for intradermal use only",
+                "sources": ["Chawla2014", "Pinnell2001", "SoltaniArabshahi2014"],
+                "grade": "M",
+            }
+        )
     if goal.indication == "melasma":
-        out.append({"id": "tranexamic-acid", "region": goal.region,
-                    "step": f"Apply tranexamic acid {T.TXA_CONCENTRATION.value:g} mg/mL", "timing": "after needling",
-                    "sources": [T.TXA_CONCENTRATION.key], "grade": "L"})
+        out.append(
+            {
+                "id": "tranexamic-acid",
+                "region": goal.region,
+                "step": f"Apply tranexamic acid {T.TXA_CONCENTRATION.value:g} mg/mL",
+                "timing": "after needling",
+                "sources": [T.TXA_CONCENTRATION.key],
+                "grade": "L",
+            }
+        )
     if goal.indication == "androgenetic-alopecia":
-        out.append({"id": "minoxidil", "region": goal.region, "step": "Minoxidil 5 % twice daily",
-                    "timing": f"paused on the day of needling and the day after ({T.MINOXIDIL_PAUSE.value:g} days)",
-                    "sources": ["Dhurat2013", T.MINOXIDIL_PAUSE.key], "grade": "H"})
+        out.append(
+            {
+                "id": "minoxidil",
+                "region": goal.region,
+                "step": "Minoxidil 5 % twice daily",
+                "timing": f"paused on the day of needling and the day after ({T.MINOXIDIL_PAUSE.value:g} days)",
+                "sources": ["Dhurat2013", T.MINOXIDIL_PAUSE.key],
+                "grade": "H",
+            }
+        )
     return out
 
 
@@ -231,32 +301,48 @@ def _final_interval(timeline: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _home_care(intake: PatientIntake, regions: list[dict[str, Any]], mods: set[str]) -> dict[str, Any] | None:
     # home rolling fits between clinic sessions only if the interval leaves room for the pause before and after
-    suitable = [r for r in regions if r["indication"] in ("fine-lines", "androgenetic-alopecia", "topical-delivery",
-                                                          "pih", "melasma")
-                and r["interval_weeks"] * 7 > 2 * T.HOME_PAUSE_DAYS.value]
+    suitable = [
+        r
+        for r in regions
+        if r["indication"] in ("fine-lines", "androgenetic-alopecia", "topical-delivery", "pih", "melasma")
+        and r["interval_weeks"] * 7 > 2 * T.HOME_PAUSE_DAYS.value
+    ]
     if intake.setting != "home" and not suitable:
         return None
     areas = [r["site"] for r in (regions if intake.setting == "home" else suitable)]
-    return {"device": "home-roller-540-0.25", "needle_length_mm": 0.25,
-            "max_needle_mm": HOME_NEEDLE_LIMIT.value, "frequency_weeks": T.HOME_FREQUENCY.value, "areas": areas,
-            "topical": "none during needling; only sterile products fit for intradermal use",
-            "pause_days_around_clinic_and_peels": T.HOME_PAUSE_DAYS.value,
-            "stop_if": ["signs of infection", "redness lasting more than a week", "bleeding", "a broken needle"],
-            "stop_if_ids": ["infection", "long-redness", "bleeding", "broken-needle"],
-            "sources": [HOME_NEEDLE_LIMIT.key, HOME_NEEDLE_RECOMMENDED.key, T.HOME_FREQUENCY.key,
-                        T.HOME_PAUSE_DAYS.key]}
+    return {
+        "device": "home-roller-540-0.25",
+        "needle_length_mm": 0.25,
+        "max_needle_mm": HOME_NEEDLE_LIMIT.value,
+        "frequency_weeks": T.HOME_FREQUENCY.value,
+        "areas": areas,
+        "topical": "none during needling; only sterile products fit for intradermal use",
+        "pause_days_around_clinic_and_peels": T.HOME_PAUSE_DAYS.value,
+        "stop_if": ["signs of infection", "redness lasting more than a week", "bleeding", "a broken needle"],
+        "stop_if_ids": ["infection", "long-redness", "bleeding", "broken-needle"],
+        "sources": [HOME_NEEDLE_LIMIT.key, HOME_NEEDLE_RECOMMENDED.key, T.HOME_FREQUENCY.key, T.HOME_PAUSE_DAYS.key],
+    }
 
 
 AFTERCARE = [
-    {"id": "sun",
-     "advice": f"Moisturising sunscreen for at least {T.SUN_PROTECTION.value:g} hours; avoid sun for 2 days",
-     "sources": [T.SUN_PROTECTION.key], "grade": "M"},
-    {"id": "expected-reactions",
-     "advice": "Expect redness, swelling and pinpoint bleeding that settle within a week; report anything longer",
-     "sources": ["Chu2021"], "grade": "H"},
-    {"id": "sterile-products",
-     "advice": "Only sterile products fit for intradermal use on the treated skin for the first day",
-     "sources": ["Chu2021", "SoltaniArabshahi2014"], "grade": "H"},
+    {
+        "id": "sun",
+        "advice": f"Moisturising sunscreen for at least {T.SUN_PROTECTION.value:g} hours; avoid sun for 2 days",
+        "sources": [T.SUN_PROTECTION.key],
+        "grade": "M",
+    },
+    {
+        "id": "expected-reactions",
+        "advice": "Expect redness, swelling and pinpoint bleeding that settle within a week; report anything longer",
+        "sources": ["Chu2021"],
+        "grade": "H",
+    },
+    {
+        "id": "sterile-products",
+        "advice": "Only sterile products fit for intradermal use on the treated skin for the first day",
+        "sources": ["Chu2021", "SoltaniArabshahi2014"],
+        "grade": "H",
+    },
 ]
 
 
@@ -278,14 +364,26 @@ def make_plan(intake: PatientIntake, start: date | None = None, n_virtual: int =
     reasons = [f.to_json() for f in screening.findings]
     sources = {s for f in screening.findings for s in f.rule.sources}
     patient = intake.patient.model_dump(mode="json")
-    base = {"reasons": reasons, "patient": patient, "start": start.isoformat(), "rules_version": rules_version(),
-            "model_version": MODEL_VERSION, "aftercare": []}
+    base = {
+        "reasons": reasons,
+        "patient": patient,
+        "start": start.isoformat(),
+        "rules_version": rules_version(),
+        "model_version": MODEL_VERSION,
+        "aftercare": [],
+    }
     if screening.decision in ("do-not-treat", "defer"):
         if screening.earliest_start:
             base["start"] = screening.earliest_start.isoformat()
-        return Plan(decision=screening.decision, regions=[], series={"sessions": 0, "interval_weeks": None,
-                                                                     "dates": []},
-                    combination=[], home_care=None, sources=sorted(sources), **base)
+        return Plan(
+            decision=screening.decision,
+            regions=[],
+            series={"sessions": 0, "interval_weeks": None, "dates": []},
+            combination=[],
+            home_care=None,
+            sources=sorted(sources),
+            **base,
+        )
     deferred = screening.deferred_regions()
     regions, combination, visits = [], [], set()
     for goal in intake.goals:
@@ -300,25 +398,41 @@ def make_plan(intake: PatientIntake, start: date | None = None, n_virtual: int =
         verb = "Pen" if r["device_kind"] == "pen" else "Roll"
         step = f"{verb} {r['needle_length_mm']:g} mm, {r['passes']} passes, {r['directions']} directions"
         proto = short_protocol(r["sessions"], r["interval_weeks"], [step])
-        series = run_series(goal.indication, goal.region, proto, grade=goal.grade, follow_up_weeks=12,
-                            n=n_virtual, seed=seed, fitzpatrick=intake.patient.fitzpatrick,
-                            sex=intake.patient.sex, age=intake.patient.age)
+        series = run_series(
+            goal.indication,
+            goal.region,
+            proto,
+            grade=goal.grade,
+            follow_up_weeks=12,
+            n=n_virtual,
+            seed=seed,
+            fitzpatrick=intake.patient.fitzpatrick,
+            sex=intake.patient.sex,
+            age=intake.patient.age,
+        )
         sources.update(series.sources)
         final = series.final()
         timeline = [dict(row) for row in series.timeline()]
-        r["predicted"] = {"depth_um": round(session.depth_mean_um, 1), "depth_p5_um": round(session.depth_p5_um, 1),
-                          "depth_p95_um": round(session.depth_p95_um, 1),
-                          "bleeding_strikes_per_cm2": round(session.bleeding_strikes_per_cm2, 1),
-                          "vas": round(session.pain_vas, 2), "vas_without_anaesthesia": round(raw_vas, 2),
-                          "grade_mean_final": final.get("grade_mean"),
-                          "final_interval_95": _final_interval(timeline),
-                          "grade_distribution_final": final.get("grade_distribution"),
-                          "collagen_change_pct": final["collagen_change_pct"],
-                          "outcome": {k: v for k, v in final.items() if k not in ("grade_distribution",)},
-                          "adverse_events": series.adverse_events(),
-                          "timeline": timeline}
-        r["series"] = {"sessions": r["sessions"], "interval_weeks": r["interval_weeks"],
-                       "dates": [d.isoformat() for d in dates]}
+        r["predicted"] = {
+            "depth_um": round(session.depth_mean_um, 1),
+            "depth_p5_um": round(session.depth_p5_um, 1),
+            "depth_p95_um": round(session.depth_p95_um, 1),
+            "bleeding_strikes_per_cm2": round(session.bleeding_strikes_per_cm2, 1),
+            "vas": round(session.pain_vas, 2),
+            "vas_without_anaesthesia": round(raw_vas, 2),
+            "grade_mean_final": final.get("grade_mean"),
+            "final_interval_95": _final_interval(timeline),
+            "grade_distribution_final": final.get("grade_distribution"),
+            "collagen_change_pct": final["collagen_change_pct"],
+            "outcome": {k: v for k, v in final.items() if k not in ("grade_distribution",)},
+            "adverse_events": series.adverse_events(),
+            "timeline": timeline,
+        }
+        r["series"] = {
+            "sessions": r["sessions"],
+            "interval_weeks": r["interval_weeks"],
+            "dates": [d.isoformat() for d in dates],
+        }
         if goal.region in deferred:
             r["deferred_until"] = deferred[goal.region].isoformat()
         regions.append(r)
@@ -333,8 +447,18 @@ def make_plan(intake: PatientIntake, start: date | None = None, n_virtual: int =
     if home:
         sources.update(home["sources"])
     dates = sorted(visits)
-    series = {"sessions": len(dates), "interval_weeks": min(r["interval_weeks"] for r in regions),
-              "dates": [d.isoformat() for d in dates]}
+    series = {
+        "sessions": len(dates),
+        "interval_weeks": min(r["interval_weeks"] for r in regions),
+        "dates": [d.isoformat() for d in dates],
+    }
     base["aftercare"] = AFTERCARE
-    return Plan(decision=screening.decision, regions=regions, series=series, combination=combination, home_care=home,
-                sources=sorted(sources), **base)
+    return Plan(
+        decision=screening.decision,
+        regions=regions,
+        series=series,
+        combination=combination,
+        home_care=home,
+        sources=sorted(sources),
+        **base,
+    )

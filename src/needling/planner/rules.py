@@ -36,9 +36,16 @@ class Rule:
     conflict: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        out = {"id": self.id, "effect": self.effect, "trigger": self.trigger, "message": self.message,
-               "patient_message": self.patient, "modify": list(self.modify), "sources": list(self.sources),
-               "grade": self.grade}
+        out = {
+            "id": self.id,
+            "effect": self.effect,
+            "trigger": self.trigger,
+            "message": self.message,
+            "patient_message": self.patient,
+            "modify": list(self.modify),
+            "sources": list(self.sources),
+            "grade": self.grade,
+        }
         if self.conflict:
             out["conflict"] = {k: list(v) for k, v in self.conflict.items()}
         return out
@@ -57,8 +64,13 @@ class Finding:
     values: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        out = {"rule": self.rule.id, "effect": self.rule.effect, "message": self.message,
-               "sources": list(self.rule.sources), "grade": self.rule.grade}
+        out = {
+            "rule": self.rule.id,
+            "effect": self.rule.effect,
+            "message": self.message,
+            "sources": list(self.rule.sources),
+            "grade": self.rule.grade,
+        }
         if self.rule.conflict:
             out["conflict"] = {k: list(v) for k, v in self.rule.conflict.items()}
         if self.until:
@@ -73,10 +85,20 @@ class Finding:
 @cache
 def _load() -> tuple[str, tuple[Rule, ...]]:
     data = tomllib.loads((resources.files("needling.planner") / "rules.toml").read_text(encoding="utf-8"))
-    rules = tuple(Rule(id=r["id"], effect=r["effect"], trigger=dict(r["trigger"]), message=r["message"],
-                       patient=r["patient"], sources=tuple(r["sources"]), grade=r["grade"],
-                       modify=tuple(r.get("modify", ())),
-                       conflict={k: tuple(v) for k, v in r.get("conflict", {}).items()}) for r in data["rule"])
+    rules = tuple(
+        Rule(
+            id=r["id"],
+            effect=r["effect"],
+            trigger=dict(r["trigger"]),
+            message=r["message"],
+            patient=r["patient"],
+            sources=tuple(r["sources"]),
+            grade=r["grade"],
+            modify=tuple(r.get("modify", ())),
+            conflict={k: tuple(v) for k, v in r.get("conflict", {}).items()},
+        )
+        for r in data["rule"]
+    )
     return data["version"], rules
 
 
@@ -125,8 +147,9 @@ def evaluate(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:
         after = f"{months:g} months after the last dose" if months else "the end of treatment"
         msg = rule.message.replace("{until}", until.isoformat() if until else after)
         values = {"until": until.isoformat()} if until else ({"until_months": months} if months else {})
-        return Finding(rule, msg, rule.patient.replace("{until}", until.isoformat() if until else after), until,
-                       values=values)
+        return Finding(
+            rule, msg, rule.patient.replace("{until}", until.isoformat() if until else after), until, values=values
+        )
     if t.get("pregnant"):
         return Finding(rule, rule.message, rule.patient) if p.pregnant else None
     if t.get("breastfeeding"):
@@ -135,8 +158,14 @@ def evaluate(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:
         return Finding(rule, rule.message, rule.patient) if p.age < t["age_below"] else None
     if "procedure" in t:
         months = t.get("within_months", 6)
-        hits = [pr for pr in intake.procedures if pr.kind == t["procedure"] and pr.date <= on
-                and _months(pr.date, months) > on and (pr.region is None or pr.region in regions)]
+        hits = [
+            pr
+            for pr in intake.procedures
+            if pr.kind == t["procedure"]
+            and pr.date <= on
+            and _months(pr.date, months) > on
+            and (pr.region is None or pr.region in regions)
+        ]
         if not hits:
             return None
         latest = max(hits, key=lambda pr: pr.date)
@@ -199,7 +228,9 @@ def screen(intake: PatientIntake, on: date | None = None) -> Screening:
         dates = [f.until for f in whole_defer if f.until]
         s.earliest_start = max(dates) if dates and len(dates) == len(whole_defer) else None
         return s
-    if any(f.rule.effect in ("caution", "modify", "defer-until") and f.rule.id != "P01-intradermal-products"
-           for f in findings):
+    if any(
+        f.rule.effect in ("caution", "modify", "defer-until") and f.rule.id != "P01-intradermal-products"
+        for f in findings
+    ):
         s.decision = "proceed-with-caution"
     return s

@@ -15,5 +15,21 @@ from needling.protocol.steps import (
     parse_step,
 )
 
-__all__ = ["PRP", "VALID_FORMS", "Apply", "Minoxidil", "Needle", "Peel", "Protocol", "Session", "Step", "Subcision",
-           "Wait", "describe", "parse_protocol_file", "parse_step", "protocol_from_dict", "short_protocol"]
+__all__ = [
+    "PRP",
+    "VALID_FORMS",
+    "Apply",
+    "Minoxidil",
+    "Needle",
+    "Peel",
+    "Protocol",
+    "Session",
+    "Step",
+    "Subcision",
+    "Wait",
+    "describe",
+    "parse_protocol_file",
+    "parse_step",
+    "protocol_from_dict",
+    "short_protocol",
+]

@@ -90,8 +90,9 @@ def short_protocol(sessions: int, interval_weeks: float, steps: list[str], name:
     check_range("sessions", sessions, low=1, high=100)
     check_range("interval_weeks", interval_weeks, low=1.0 / 7.0, high=104.0, unit="weeks")
     if not steps:
-        raise InputError("a protocol needs at least one --step; valid forms: see `needling series --help`",
-                         field="step")
+        raise InputError(
+            "a protocol needs at least one --step; valid forms: see `needling series --help`", field="step"
+        )
     parsed = [parse_step(s) for s in steps]
     per_session, cont = _split(parsed)
     items = tuple(Session(i * interval_weeks, tuple(per_session)) for i in range(sessions))
@@ -104,14 +105,18 @@ def protocol_from_dict(data: dict, where: str = "protocol") -> Protocol:
         raise InputError(f"{where} must be a table with [[{where}.block]] entries", field=where)
     blocks = data.get("block")
     if not blocks or not isinstance(blocks, list):
-        raise InputError(f"{where} has no [[{where}.block]]; valid: blocks with start_week, sessions, "
-                         "interval_weeks, steps", field=f"{where}.block")
+        raise InputError(
+            f"{where} has no [[{where}.block]]; valid: blocks with start_week, sessions, interval_weeks, steps",
+            field=f"{where}.block",
+        )
     by_week: dict[float, list[Step]] = {}
     cont: list[Step] = []
     for i, b in enumerate(blocks):
         if "steps" not in b:
-            raise InputError(f"{where}.block[{i}] lacks steps; valid: steps = [\"Roll 1.5 mm, 15 passes\", ...]",
-                             field=f"{where}.block.steps")
+            raise InputError(
+                f'{where}.block[{i}] lacks steps; valid: steps = ["Roll 1.5 mm, 15 passes", ...]',
+                field=f"{where}.block.steps",
+            )
         n = int(b.get("sessions", 1))
         check_range(f"{where}.block[{i}].sessions", n, low=1, high=100)
         interval = float(b.get("interval_weeks", 4.0))

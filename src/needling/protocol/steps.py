@@ -20,8 +20,16 @@ from typing import Literal
 
 from needling.errors import InputError
 
-VALID_FORMS = ('"Roll 1.5 mm, 15 passes[, 3 directions]"', '"Pen 1.0 mm, 4 passes"', '"Apply vitamin C 20 %"',
-               '"Peel TCA 15 %"', '"PRP topical"', '"Minoxidil 5 % twice daily"', '"Subcision"', '"Wait 4 weeks"')
+VALID_FORMS = (
+    '"Roll 1.5 mm, 15 passes[, 3 directions]"',
+    '"Pen 1.0 mm, 4 passes"',
+    '"Apply vitamin C 20 %"',
+    '"Peel TCA 15 %"',
+    '"PRP topical"',
+    '"Minoxidil 5 % twice daily"',
+    '"Subcision"',
+    '"Wait 4 weeks"',
+)
 
 
 @dataclass(frozen=True)
@@ -89,9 +97,16 @@ _PATTERNS = [
     (re.compile(r"^subcision$"), "subcision"),
     (re.compile(rf"^wait\s+{_NUM}\s*(weeks?|days?)$"), "wait"),
 ]
-AGENTS = {"vitamin c": "vitamin-c", "ascorbic acid": "vitamin-c", "l-ascorbic acid": "vitamin-c",
-          "tranexamic acid": "tranexamic-acid", "txa": "tranexamic-acid", "hyaluronic acid": "hyaluronic-acid",
-          "tca": "tca", "trichloroacetic acid": "tca"}
+AGENTS = {
+    "vitamin c": "vitamin-c",
+    "ascorbic acid": "vitamin-c",
+    "l-ascorbic acid": "vitamin-c",
+    "tranexamic acid": "tranexamic-acid",
+    "txa": "tranexamic-acid",
+    "hyaluronic acid": "hyaluronic-acid",
+    "tca": "tca",
+    "trichloroacetic acid": "tca",
+}
 
 
 def _bad(text: str, why: str = "") -> InputError:

@@ -13,8 +13,12 @@ import numpy as np
 from needling.anatomy import LAYERS
 from needling.errors import InputError
 
-LAYER_COLOURS = {"stratum_corneum": "#f4e3c1", "viable_epidermis": "#f2c7a5", "papillary_dermis": "#e89a8c",
-                 "reticular_dermis": "#c86b6b"}
+LAYER_COLOURS = {
+    "stratum_corneum": "#f4e3c1",
+    "viable_epidermis": "#f2c7a5",
+    "papillary_dermis": "#e89a8c",
+    "reticular_dermis": "#c86b6b",
+}
 
 
 def save_figure(fig, path: str | Path) -> Path:
@@ -47,8 +51,11 @@ def session_figure(result, path: str | Path) -> Path:
     cmap = result.channel_map
     if cmap is not None and cmap.count and side_cm <= 3.0:
         ax1.scatter((cmap.x + cmap.side / 2) * 100, (cmap.y + cmap.side / 2) * 100, s=1, c="white", alpha=0.6)
-    ax1.set(xlabel="cm", ylabel="cm",
-            title=f"{result.device} on {result.site}: {result.channels_per_cm2:.0f} channels/cm$^2$")
+    ax1.set(
+        xlabel="cm",
+        ylabel="cm",
+        title=f"{result.device} on {result.site}: {result.channels_per_cm2:.0f} channels/cm$^2$",
+    )
     bottoms = [0.0] + [result.layer_bottoms_um[k] for k in LAYERS]
     for layer, top, bottom in zip(LAYERS, bottoms[:-1], bottoms[1:], strict=True):
         ax2.axhspan(top, bottom, color=LAYER_COLOURS[layer], alpha=0.8, label=layer.replace("_", " "))
@@ -59,8 +66,11 @@ def session_figure(result, path: str | Path) -> Path:
     ax2.axhspan(bottoms[-1], deepest, color="#f6e7a1", alpha=0.6, label="subcutis")
     ax2.axhline(result.needle_length_mm * 1000, color="k", ls="--", lw=1, label="needle length")
     ax2.set_ylim(deepest, 0)
-    ax2.set(xlabel="share of channels", ylabel="depth below surface (um)",
-            title=f"depth: mean {result.depth_mean_um:.0f} um, endpoint {result.endpoint}")
+    ax2.set(
+        xlabel="share of channels",
+        ylabel="depth below surface (um)",
+        title=f"depth: mean {result.depth_mean_um:.0f} um, endpoint {result.endpoint}",
+    )
     ax2.legend(loc="lower right", fontsize=7)
     fig.tight_layout()
     return save_figure(fig, path)

@@ -50,8 +50,15 @@ def timeline_svg(region: dict[str, Any], t: dict[str, Any]) -> str:
     mean_col = key if key == "collagen_rel" else f"{key}_mean"
     weeks = [r["week"] for r in rows]
     fig, ax = plt.subplots(figsize=(6.0, 2.3))
-    ax.fill_between(weeks, [r[f"{key}_p2_5"] for r in rows], [r[f"{key}_p97_5"] for r in rows], color="#e8a0a8",
-                    alpha=0.5, lw=0, label=t["range95"])
+    ax.fill_between(
+        weeks,
+        [r[f"{key}_p2_5"] for r in rows],
+        [r[f"{key}_p97_5"] for r in rows],
+        color="#e8a0a8",
+        alpha=0.5,
+        lw=0,
+        label=t["range95"],
+    )
     ax.plot(weeks, [r[mean_col] for r in rows], color="#b03a48", lw=2)
     for d in range(region["sessions"]):
         ax.axvline(d * region["interval_weeks"], color="#9aa3ad", lw=0.6, ls=":")
@@ -63,24 +70,30 @@ def timeline_svg(region: dict[str, Any], t: dict[str, Any]) -> str:
     fig.savefig(buf, format="svg")
     plt.close(fig)
     svg = buf.getvalue()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 def distribution_svg(distribution: dict[str, float], t: dict[str, Any]) -> str:
     """Bars of the share of virtual patients at each final grade (0-4), drawn directly as SVG."""
     w, h, pad = 260, 110, 22
     bar = (w - 2 * pad) / len(distribution)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
-             f'role="img" aria-label="{escape(t["grade_distribution"])}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+        f'role="img" aria-label="{escape(t["grade_distribution"])}">'
+    ]
     for i, (grade, share) in enumerate(sorted(distribution.items())):
         bh = share * (h - 2 * pad)
         x = pad + i * bar
-        parts.append(f'<rect x="{x + 3:.1f}" y="{h - pad - bh:.1f}" width="{bar - 6:.1f}" height="{bh:.1f}" '
-                     f'fill="#b03a48"/>')
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{h - pad + 13}" font-size="10" text-anchor="middle">'
-                     f'{escape(grade)}</text>')
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{h - pad - bh - 3:.1f}" font-size="9" '
-                     f'text-anchor="middle">{100 * share:.0f} %</text>')
+        parts.append(
+            f'<rect x="{x + 3:.1f}" y="{h - pad - bh:.1f}" width="{bar - 6:.1f}" height="{bh:.1f}" fill="#b03a48"/>'
+        )
+        parts.append(
+            f'<text x="{x + bar / 2:.1f}" y="{h - pad + 13}" font-size="10" text-anchor="middle">{escape(grade)}</text>'
+        )
+        parts.append(
+            f'<text x="{x + bar / 2:.1f}" y="{h - pad - bh - 3:.1f}" font-size="9" '
+            f'text-anchor="middle">{100 * share:.0f} %</text>'
+        )
     parts.append(f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{h - pad}" stroke="#1d2430"/></svg>')
     return "".join(parts)
 
@@ -97,14 +110,16 @@ def _patient_outcome(region: dict[str, Any], t: dict[str, Any], lang: str = "en"
     m = iv.get("measure")
     out = p["outcome"]
     if m == "grade":
-        return t["outcome_patient_grade"].format(mean=num(p["grade_mean_final"], 1, lang), low=f"{iv['low']:.0f}",
-                                                 high=f"{iv['high']:.0f}",
-                                                 p=f"{100 * out.get('improved_one_grade_or_more', 0):.0f}")
+        return t["outcome_patient_grade"].format(
+            mean=num(p["grade_mean_final"], 1, lang),
+            low=f"{iv['low']:.0f}",
+            high=f"{iv['high']:.0f}",
+            p=f"{100 * out.get('improved_one_grade_or_more', 0):.0f}",
+        )
     if m == "improvement_pct":
         return t["outcome_patient_pct"].format(mean=num(iv["mean"], 0), low=num(iv["low"], 0), high=num(iv["high"], 0))
     if m == "hair_count_change":
-        return t["outcome_patient_hair"].format(mean=num(iv["mean"], 0), low=num(iv["low"], 0),
-                                                high=num(iv["high"], 0))
+        return t["outcome_patient_hair"].format(mean=num(iv["mean"], 0), low=num(iv["low"], 0), high=num(iv["high"], 0))
     return t["outcome_patient_collagen"]
 
 
@@ -124,23 +139,39 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
         raise InputError(f"unknown audience {audience!r}; valid: {', '.join(AUDIENCES)}", field="audience")
     t = messages(lang)
     doc = plan.to_json() if hasattr(plan, "to_json") else plan
-    env = jinja2.Environment(loader=jinja2.PackageLoader("needling.report", "templates"),
-                             autoescape=jinja2.select_autoescape(["html", "j2"]), undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("needling.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+    )
     env.filters["tr"] = lambda keys, table: [table.get(k, k) for k in keys]
     env.filters["num"] = lambda value, digits=1: num(value, digits, lang)
     bib = bibliography()
     refs = [{"key": k, "text": bib[k].citation()} for k in doc["sources"] if k in bib]
     assumptions = [k for k in doc["sources"] if k.startswith("assumption:")]
     figures = [timeline_svg(r, t) for r in doc["regions"]]
-    distributions = [distribution_svg(r["predicted"]["grade_distribution_final"], t)
-                     if r["predicted"].get("grade_distribution_final") else "" for r in doc["regions"]]
+    distributions = [
+        distribution_svg(r["predicted"]["grade_distribution_final"], t)
+        if r["predicted"].get("grade_distribution_final")
+        else ""
+        for r in doc["regions"]
+    ]
     outcomes = [_patient_outcome(r, t, lang) for r in doc["regions"]]
     patient_reasons = list(dict.fromkeys(_patient_message(r, lang) for r in doc["reasons"]))
     clinician_reasons = [clinician_message(r, lang) for r in doc["reasons"]]
     return env.get_template("plan.html.j2").render(
-        plan=doc, t=t, lang=lang, audience=audience, references=refs, assumptions=assumptions, figures=figures,
-        distributions=distributions, outcomes=outcomes, patient_reasons=patient_reasons,
-        clinician_reasons=clinician_reasons)
+        plan=doc,
+        t=t,
+        lang=lang,
+        audience=audience,
+        references=refs,
+        assumptions=assumptions,
+        figures=figures,
+        distributions=distributions,
+        outcomes=outcomes,
+        patient_reasons=patient_reasons,
+        clinician_reasons=clinician_reasons,
+    )
 
 
 @cache
@@ -150,8 +181,9 @@ def _rule_messages_sv(kind: str = "patient") -> dict[str, str]:
 
 
 def _fill(text: str, values: dict[str, Any], t: dict[str, Any]) -> str:
-    until = values.get("until") or (t["months_after_last_dose"].format(m=values["until_months"])
-                                    if "until_months" in values else "")
+    until = values.get("until") or (
+        t["months_after_last_dose"].format(m=values["until_months"]) if "until_months" in values else ""
+    )
     return text.replace("{until}", until).replace("{date}", values.get("date", ""))
 
 

@@ -33,13 +33,18 @@ class AnaesthesiaEffect:
     sources: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
-        return {"compound": self.compound, "minutes": self.minutes, "pre_needle_mm": self.pre_needle_mm,
-                "nerve_concentration_g_l": round(self.nerve_concentration_g_l, 6),
-                "pain_multiplier": round(self.pain_multiplier, 4)}
+        return {
+            "compound": self.compound,
+            "minutes": self.minutes,
+            "pre_needle_mm": self.pre_needle_mm,
+            "nerve_concentration_g_l": round(self.nerve_concentration_g_l, 6),
+            "pain_multiplier": round(self.pain_multiplier, 4),
+        }
 
 
-def anaesthesia_effect(compound: Compound | str, minutes: float, site: Site | str, sex: str = "female",
-                       pre_needle_mm: float | None = None) -> AnaesthesiaEffect:
+def anaesthesia_effect(
+    compound: Compound | str, minutes: float, site: Site | str, sex: str = "female", pre_needle_mm: float | None = None
+) -> AnaesthesiaEffect:
     """The pain multiplier of a topical anaesthetic applied for ``minutes`` before needling.
 
     Parameters
@@ -59,8 +64,9 @@ def anaesthesia_effect(compound: Compound | str, minutes: float, site: Site | st
 
     comp = compound if isinstance(compound, Compound) else get_compound(compound)
     if comp.name not in ANAESTHETICS:
-        raise InputError(f"{comp.name} is not a topical anaesthetic; valid: {', '.join(ANAESTHETICS)}",
-                         field="anaesthetic")
+        raise InputError(
+            f"{comp.name} is not a topical anaesthetic; valid: {', '.join(ANAESTHETICS)}", field="anaesthetic"
+        )
     check_range("anaesthetic_minutes", minutes, low=1.0, high=240.0, unit="min")
     st = site if isinstance(site, Site) else get_site(site)
     used = SourceSet([P.ANAESTHETIC_EMAX, P.ANAESTHETIC_EC50, P.ANAESTHETIC_HILL, P.EMLA_TIME])

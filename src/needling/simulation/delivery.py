@@ -70,8 +70,14 @@ class DeliveryResult:
         """The stable ``needling deliver --json`` document."""
         r6 = lambda a: [float(f"{x:.6g}") for x in a]  # noqa: E731
         return {
-            "compound": self.compound, "device": self.device, "site": self.site, "hours": self.hours,
-            "occluded": self.occluded, "dose": self.dose, "ph": self.ph, "model": self.model,
+            "compound": self.compound,
+            "device": self.device,
+            "site": self.site,
+            "hours": self.hours,
+            "occluded": self.occluded,
+            "dose": self.dose,
+            "ph": self.ph,
+            "model": self.model,
             "enhancement_ratio": float(f"{self.enhancement_ratio:.6g}"),
             "cumulative_ug_per_cm2": float(f"{self.cumulative_ug_per_cm2:.6g}"),
             "intact_cumulative_ug_per_cm2": float(f"{self.intact_cumulative_ug_per_cm2:.6g}"),
@@ -82,8 +88,11 @@ class DeliveryResult:
             "channel_diameter_um": round(self.channel_diameter_um, 1),
             "flux_ug_per_cm2_h": {"t_h": r6(self.t_h), "value": r6(self.flux_ug_per_cm2_h)},
             "intact_flux_ug_per_cm2_h": {"t_h": r6(self.t_h), "value": r6(self.intact_flux_ug_per_cm2_h)},
-            "profile": {"depth_um": r6(self.z_um), "needled_ug_per_ml": r6(self.profile_ug_per_ml),
-                        "intact_ug_per_ml": r6(self.intact_profile_ug_per_ml)},
+            "profile": {
+                "depth_um": r6(self.z_um),
+                "needled_ug_per_ml": r6(self.profile_ug_per_ml),
+                "intact_ug_per_ml": r6(self.intact_profile_ug_per_ml),
+            },
             "sources": self.sources,
         }
 
@@ -91,10 +100,14 @@ class DeliveryResult:
 def _layers(compound: Compound, site: Site, sex: str, ph: float, used: SourceSet) -> tuple[list[Layer], float]:
     """Skin layers for this compound, and the open-channel fluid diffusivity (m2/s)."""
     f_un = compound.unionised_fraction(ph)
-    kp = permeability.potts_guy_kp(compound.log_kow, compound.mw, used.use(P.POTTS_GUY_INTERCEPT),
-                                   used.use(P.POTTS_GUY_LOGKOW), used.use(P.POTTS_GUY_MW))
-    d_de = permeability.dermis_diffusivity(compound.mw, used.use(P.DERMIS_D_INTERCEPT),
-                                           used.use(P.DERMIS_D_EXPONENT))
+    kp = permeability.potts_guy_kp(
+        compound.log_kow,
+        compound.mw,
+        used.use(P.POTTS_GUY_INTERCEPT),
+        used.use(P.POTTS_GUY_LOGKOW),
+        used.use(P.POTTS_GUY_MW),
+    )
+    d_de = permeability.dermis_diffusivity(compound.mw, used.use(P.DERMIS_D_INTERCEPT), used.use(P.DERMIS_D_EXPONENT))
     k_sc = (10.0**compound.log_kow) ** used.use(P.SC_PARTITION_EXPONENT)
     sc = site.thickness_um("stratum_corneum", sex)[0] * 1e-6
     ve = site.thickness_um("viable_epidermis", sex)[0] * 1e-6
@@ -104,9 +117,11 @@ def _layers(compound: Compound, site: Site, sex: str, ph: float, used: SourceSet
     k_t = used.use(P.TISSUE_PARTITION)
     clear = used.use(P.DERMAL_CLEARANCE)
     # Floors keep the arithmetic finite for very large, ionised molecules (they simply do not cross the SC).
-    layers = [Layer("stratum_corneum", sc, max(d_sc, 1e-30), max(k_sc * f_un, 1e-12)),
-              Layer("viable_epidermis", ve, used.use(P.VE_D_FRACTION) * d_de, k_t),
-              Layer("dermis", de, d_de, k_t, clear)]
+    layers = [
+        Layer("stratum_corneum", sc, max(d_sc, 1e-30), max(k_sc * f_un, 1e-12)),
+        Layer("viable_epidermis", ve, used.use(P.VE_D_FRACTION) * d_de, k_t),
+        Layer("dermis", de, d_de, k_t, clear),
+    ]
     used.update(site.sources(sex))
     return layers, used.use(P.CHANNEL_D_FACTOR) * d_de
 
@@ -114,18 +129,41 @@ def _layers(compound: Compound, site: Site, sex: str, ph: float, used: SourceSet
 def channel_half_life(needle_length_mm: float, occluded: bool, used: SourceSet | None = None) -> float:
     """Closure half-life of a device's channels, h."""
     used = used if used is not None else SourceSet()
-    params = (P.KALLURI_TEWL_RECOVERY, P.OCCLUDED_HALF_LIFE, P.OPEN_AIR_HALF_LIFE, P.CLOSURE_REFERENCE_LENGTH,
-              P.CLOSURE_LENGTH_EXPONENT, P.OCCLUSION_FACTOR)
+    params = (
+        P.KALLURI_TEWL_RECOVERY,
+        P.OCCLUDED_HALF_LIFE,
+        P.OPEN_AIR_HALF_LIFE,
+        P.CLOSURE_REFERENCE_LENGTH,
+        P.CLOSURE_LENGTH_EXPONENT,
+        P.OCCLUSION_FACTOR,
+    )
     used.update(params)
-    return closure.half_life(needle_length_mm, occluded, open_air_half_life_h=P.OPEN_AIR_HALF_LIFE.value,
-                             reference_length_mm=P.CLOSURE_REFERENCE_LENGTH.value,
-                             length_exponent=P.CLOSURE_LENGTH_EXPONENT.value,
-                             occlusion_factor=P.OCCLUSION_FACTOR.value)
+    return closure.half_life(
+        needle_length_mm,
+        occluded,
+        open_air_half_life_h=P.OPEN_AIR_HALF_LIFE.value,
+        reference_length_mm=P.CLOSURE_REFERENCE_LENGTH.value,
+        length_exponent=P.CLOSURE_LENGTH_EXPONENT.value,
+        occlusion_factor=P.OCCLUSION_FACTOR.value,
+    )
 
 
-def _component_run(compound: Compound, site: Site, sex: str, ph: float, dose_mg_cm2: float | None, hours: float,
-                   density_per_m2: float, ch_radius: float, ch_depth: float, half_life_h: float, model: str,
-                   used: SourceSet, refine: int = 1, steps: int = 80) -> tuple[CellResult, CellResult]:
+def _component_run(
+    compound: Compound,
+    site: Site,
+    sex: str,
+    ph: float,
+    dose_mg_cm2: float | None,
+    hours: float,
+    density_per_m2: float,
+    ch_radius: float,
+    ch_depth: float,
+    half_life_h: float,
+    model: str,
+    used: SourceSet,
+    refine: int = 1,
+    steps: int = 80,
+) -> tuple[CellResult, CellResult]:
     layers, d_ch = _layers(compound, site, sex, ph, used)
     conc = min(compound.concentration_g_l, compound.solubility_g_l)  # kg/m3
     h_film = None
@@ -145,9 +183,20 @@ def _component_run(compound: Compound, site: Site, sex: str, ph: float, dose_mg_
     return needled, intact
 
 
-def deliver(compound: Compound | str, device: Device | str, site: Site | str, technique: Technique | None = None,
-            dose_mg_cm2: float | None = None, ph: float | None = None, occluded: bool = False, hours: float = 24.0,
-            model: str = "full", sex: str = "female", seed: int = 0, refine: int = 1) -> DeliveryResult:
+def deliver(
+    compound: Compound | str,
+    device: Device | str,
+    site: Site | str,
+    technique: Technique | None = None,
+    dose_mg_cm2: float | None = None,
+    ph: float | None = None,
+    occluded: bool = False,
+    hours: float = 24.0,
+    model: str = "full",
+    sex: str = "female",
+    seed: int = 0,
+    refine: int = 1,
+) -> DeliveryResult:
     """Predict the uptake of a topical applied after needling, and on intact skin.
 
     Parameters
@@ -181,8 +230,11 @@ def deliver(compound: Compound | str, device: Device | str, site: Site | str, te
     if ph is not None:
         check_range("ph", ph, low=0.0, high=14.0)
     if comp.mechanism == "coagulation":
-        raise InputError(f"{comp.name} acts by protein coagulation, not by diffusion; its uptake is not modelled "
-                         "(valid: a compound whose mechanism is diffusion)", field="compound")
+        raise InputError(
+            f"{comp.name} acts by protein coagulation, not by diffusion; its uptake is not modelled "
+            "(valid: a compound whose mechanism is diffusion)",
+            field="compound",
+        )
     ph = comp.ph if ph is None else ph
     technique = technique or Technique()
     session = quick_session(dev, st, technique, sex=sex)
@@ -195,8 +247,10 @@ def deliver(compound: Compound | str, device: Device | str, site: Site | str, te
     from needling.compounds import get_compound as _get
 
     parts = [_get(c) for c in comp.components] if comp.components else [comp]
-    runs = [_component_run(p, st, sex, ph, dose_mg_cm2, hours, density, ch_r, ch_d, half, model, used, refine)
-            for p in parts]
+    runs = [
+        _component_run(p, st, sex, ph, dose_mg_cm2, hours, density, ch_r, ch_d, half, model, used, refine)
+        for p in parts
+    ]
     needled = [r[0] for r in runs]
     intact = [r[1] for r in runs]
     t_mid = 0.5 * (needled[0].t[1:] + needled[0].t[:-1]) / 3600.0
@@ -209,13 +263,29 @@ def deliver(compound: Compound | str, device: Device | str, site: Site | str, te
     iprof = sum(r.profile for r in intact) * 1e3
     iprof_z = np.interp(needled[0].z_mid, intact[0].z_mid, iprof)
     return DeliveryResult(
-        compound=comp.name, device=dev.name, site=st.name, hours=hours, occluded=occluded,
-        dose="infinite" if dose_mg_cm2 is None else f"{dose_mg_cm2:g} mg/cm2", ph=ph, model=model,
-        channels_per_cm2=session.channels_per_cm2, channel_depth_um=session.residual_channel_depth_um,
-        channel_diameter_um=session.channel_diameter_um, channel_half_life_h=half,
+        compound=comp.name,
+        device=dev.name,
+        site=st.name,
+        hours=hours,
+        occluded=occluded,
+        dose="infinite" if dose_mg_cm2 is None else f"{dose_mg_cm2:g} mg/cm2",
+        ph=ph,
+        model=model,
+        channels_per_cm2=session.channels_per_cm2,
+        channel_depth_um=session.residual_channel_depth_um,
+        channel_diameter_um=session.channel_diameter_um,
+        channel_half_life_h=half,
         time_to_recover_h=closure.time_to_recover(half, used.use(P.RECOVERED_FRACTION)),
-        t_h=t_mid, flux_ug_per_cm2_h=flux, intact_flux_ug_per_cm2_h=iflux,
-        cumulative_ug_per_cm2=float(cum[-1]), intact_cumulative_ug_per_cm2=float(icum[-1]),
-        cumulative_curve_ug_per_cm2=cum, intact_cumulative_curve_ug_per_cm2=icum,
-        z_um=needled[0].z_mid * 1e6, profile_ug_per_ml=prof, intact_profile_ug_per_ml=iprof_z,
-        mass_balance_error=max(r.mass_balance_error for r in needled + intact), sources=used.sorted())
+        t_h=t_mid,
+        flux_ug_per_cm2_h=flux,
+        intact_flux_ug_per_cm2_h=iflux,
+        cumulative_ug_per_cm2=float(cum[-1]),
+        intact_cumulative_ug_per_cm2=float(icum[-1]),
+        cumulative_curve_ug_per_cm2=cum,
+        intact_cumulative_curve_ug_per_cm2=icum,
+        z_um=needled[0].z_mid * 1e6,
+        profile_ug_per_ml=prof,
+        intact_profile_ug_per_ml=iprof_z,
+        mass_balance_error=max(r.mass_balance_error for r in needled + intact),
+        sources=used.sorted(),
+    )

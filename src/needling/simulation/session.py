@@ -74,11 +74,9 @@ class Technique:
         if self.speed_mm_s is not None:
             check_range("speed_mm_s", self.speed_mm_s, low=0.0, low_inclusive=False, high=1000.0, unit="mm/s")
         if self.line_spacing_mm is not None:
-            check_range("line_spacing_mm", self.line_spacing_mm, low=0.0, low_inclusive=False, high=100.0,
-                        unit="mm")
+            check_range("line_spacing_mm", self.line_spacing_mm, low=0.0, low_inclusive=False, high=100.0, unit="mm")
         if self.needle_length_mm is not None:
-            check_range("needle_length_mm", self.needle_length_mm, low=0.0, low_inclusive=False, high=3.0,
-                        unit="mm")
+            check_range("needle_length_mm", self.needle_length_mm, low=0.0, low_inclusive=False, high=3.0, unit="mm")
 
 
 @dataclass
@@ -120,22 +118,33 @@ class SessionResult:
             "device": self.device,
             "site": self.site,
             "sex": self.sex,
-            "technique": {"passes": t.passes, "directions": t.directions, "pressure": t.pressure,
-                          "area_cm2": t.area_cm2 or DEFAULT_AREA_CM2, "needle_length_mm": self.needle_length_mm,
-                          "speed_mm_s": t.speed_mm_s, "line_spacing_mm": t.line_spacing_mm},
+            "technique": {
+                "passes": t.passes,
+                "directions": t.directions,
+                "pressure": t.pressure,
+                "area_cm2": t.area_cm2 or DEFAULT_AREA_CM2,
+                "needle_length_mm": self.needle_length_mm,
+                "speed_mm_s": t.speed_mm_s,
+                "line_spacing_mm": t.line_spacing_mm,
+            },
             "channels_per_cm2": round(self.channels_per_cm2, 3),
             "channels_per_cm2_sd": round(self.channels_per_cm2_sd, 3),
             "channels_per_cm2_per_pass": round(self.channels_per_cm2_per_pass, 3),
             "coverage_fraction": round(self.coverage_fraction, 6),
-            "depth_um": {"mean": round(self.depth_mean_um, 1), "p5": round(self.depth_p5_um, 1),
-                         "p95": round(self.depth_p95_um, 1)},
+            "depth_um": {
+                "mean": round(self.depth_mean_um, 1),
+                "p5": round(self.depth_p5_um, 1),
+                "p95": round(self.depth_p95_um, 1),
+            },
             "layer_reach": {k: round(v, 4) for k, v in self.layer_reach.items()},
             "layer_bottoms_um": {k: round(v, 1) for k, v in self.layer_bottoms_um.items()},
             "channel_diameter_um": round(self.channel_diameter_um, 1),
             "residual_channel_depth_um": round(self.residual_channel_depth_um, 1),
             "bleeding": {"strikes_per_cm2": round(self.bleeding_strikes_per_cm2, 2), "endpoint": self.endpoint},
-            "pain": {"vas": round(self.pain_vas, 2),
-                     "relative_to_hypodermic": round(self.pain_relative_to_hypodermic, 4)},
+            "pain": {
+                "vas": round(self.pain_vas, 2),
+                "relative_to_hypodermic": round(self.pain_relative_to_hypodermic, 4),
+            },
             "sources": self.sources,
         }
 
@@ -169,10 +178,14 @@ def _mechanics(device: Device, site: Site, t: Technique) -> _Mechanics:
     tip = device.tip_radius_um * 1e-6
     if device.wear_uses > 0:  # a worn device has blunter tips (named assumption; no wear data exist)
         tip *= 1.0 + used.use(P.WEAR_TIP_GROWTH) * device.wear_uses
-    factor = (used.use(P.SITE_DIMPLE_FACTOR[site.region]) * used.use(P.PRESSURE_FACTOR[t.pressure]))
-    kw = dict(dimple_ref=used.use(P.DIMPLE_DEPTH_REF), force_ref=used.use(P.REFERENCE_FORCE_PER_NEEDLE),
-              force_exponent=used.use(P.DIMPLE_FORCE_EXPONENT), tip_ref=used.use(P.REFERENCE_TIP_RADIUS),
-              tip_exponent=used.use(P.DIMPLE_TIP_EXPONENT))
+    factor = used.use(P.SITE_DIMPLE_FACTOR[site.region]) * used.use(P.PRESSURE_FACTOR[t.pressure])
+    kw = dict(
+        dimple_ref=used.use(P.DIMPLE_DEPTH_REF),
+        force_ref=used.use(P.REFERENCE_FORCE_PER_NEEDLE),
+        force_exponent=used.use(P.DIMPLE_FORCE_EXPONENT),
+        tip_ref=used.use(P.REFERENCE_TIP_RADIUS),
+        tip_exponent=used.use(P.DIMPLE_TIP_EXPONENT),
+    )
     f_puncture = used.use(P.PUNCTURE_FORCE_PER_NEEDLE)
     if device.kind == "roller":
         hand = used.use(P.HAND_FORCE[t.pressure])
@@ -183,8 +196,9 @@ def _mechanics(device: Device, site: Site, t: Technique) -> _Mechanics:
         if insertion.punctures(first_touch, tip, f_puncture, kw["tip_ref"], kw["tip_exponent"]):
             depth = 0.8 * length
             for _ in range(12):  # fixed point: contact count depends on depth, depth on force per needle
-                contact = insertion.roller_needles_in_contact(device.needles_per_ring, device.rings, drum_r, length,
-                                                              depth)
+                contact = insertion.roller_needles_in_contact(
+                    device.needles_per_ring, device.rings, drum_r, length, depth
+                )
                 f_n = hand / contact
                 new_depth = max(0.0, length - insertion.dimple_depth(f_n, tip, factor=factor, **kw))
                 depth = 0.5 * (depth + new_depth)  # damped: the contact count and the depth settle together
@@ -231,8 +245,9 @@ def _loop_zone(site: Site, sex: str, used: SourceSet) -> tuple[float, float, flo
     return zone * 1e-6, sd * 1e-6, (pap - offset) * 1e-6
 
 
-def _loop_strike_weight(depths: np.ndarray, zone: float, zone_sd: float, thickness: float,
-                        rng: np.random.Generator | None) -> float:
+def _loop_strike_weight(
+    depths: np.ndarray, zone: float, zone_sd: float, thickness: float, rng: np.random.Generator | None
+) -> float:
     """Mean fraction of the loop zone the channels run through (0 above it, 1 through to the plexus)."""
     if depths.size == 0:
         return 0.0
@@ -240,18 +255,36 @@ def _loop_strike_weight(depths: np.ndarray, zone: float, zone_sd: float, thickne
     return float(np.mean(np.clip((depths - tops) / thickness, 0.0, 1.0)))
 
 
-def _finish(m: _Mechanics, t: Technique, sex: str, anaesthesia: Anaesthesia | None, *, density_mean: float,
-            density_sd: float, coverage: float, depth_mean: float, depth_sd: float, p5: float, p95: float,
-            reach: np.ndarray, frac_loops: float, **extra: Any) -> SessionResult:
+def _finish(
+    m: _Mechanics,
+    t: Technique,
+    sex: str,
+    anaesthesia: Anaesthesia | None,
+    *,
+    density_mean: float,
+    density_sd: float,
+    coverage: float,
+    depth_mean: float,
+    depth_sd: float,
+    p5: float,
+    p95: float,
+    reach: np.ndarray,
+    frac_loops: float,
+    **extra: Any,
+) -> SessionResult:
     used = m.used
     strikes = bleeding.capillary_strikes(density_mean * 1e-4, frac_loops, used.use(P.LOOP_HIT_PROBABILITY))
     end = bleeding.endpoint(strikes, used.use(P.PINPOINT_BLEEDING_THRESHOLD) * 1e-4)
     worn = m.device.wear_uses > 0
     rel = pain.relative_to_hypodermic(
-        (m.pain_depth if worn else depth_mean) * 1e6, m.pain_contact if worn else m.contact,
-        rel_low=used.use(P.GILL_RELATIVE_LOW), length_low_um=P.GILL_LENGTH_LOW.value,
-        count_low=used.use(P.GILL_COUNT_LOW), length_exponent=used.use(P.GILL_LENGTH_EXPONENT),
-        count_exponent=used.use(P.GILL_COUNT_EXPONENT))
+        (m.pain_depth if worn else depth_mean) * 1e6,
+        m.pain_contact if worn else m.contact,
+        rel_low=used.use(P.GILL_RELATIVE_LOW),
+        length_low_um=P.GILL_LENGTH_LOW.value,
+        count_low=used.use(P.GILL_COUNT_LOW),
+        length_exponent=used.use(P.GILL_LENGTH_EXPONENT),
+        count_exponent=used.use(P.GILL_COUNT_EXPONENT),
+    )
     multiplier = 1.0
     if m.device.wear_uses > 0:
         blunting = 1.0 + used.use(P.WEAR_TIP_GROWTH) * m.device.wear_uses
@@ -267,15 +300,32 @@ def _finish(m: _Mechanics, t: Technique, sex: str, anaesthesia: Anaesthesia | No
     residual = used.use(P.CHANNEL_RELAXATION) * depth_mean
     used.add(P.DEPTH_SPREAD_CV)
     return SessionResult(
-        device=m.device.name, site=m.site.name, sex=sex, technique=t, needle_length_mm=m.device.needle_length_mm,
-        channels_per_cm2=density_mean * 1e-4, channels_per_cm2_sd=density_sd * 1e-4,
-        channels_per_cm2_per_pass=m.density_per_pass * 1e-4, coverage_fraction=coverage,
-        depth_mean_um=depth_mean * 1e6, depth_sd_um=depth_sd * 1e6, depth_p5_um=p5 * 1e6, depth_p95_um=p95 * 1e6,
-        channel_diameter_um=m.opening * 1e6, residual_channel_depth_um=residual * 1e6,
+        device=m.device.name,
+        site=m.site.name,
+        sex=sex,
+        technique=t,
+        needle_length_mm=m.device.needle_length_mm,
+        channels_per_cm2=density_mean * 1e-4,
+        channels_per_cm2_sd=density_sd * 1e-4,
+        channels_per_cm2_per_pass=m.density_per_pass * 1e-4,
+        coverage_fraction=coverage,
+        depth_mean_um=depth_mean * 1e6,
+        depth_sd_um=depth_sd * 1e6,
+        depth_p5_um=p5 * 1e6,
+        depth_p95_um=p95 * 1e6,
+        channel_diameter_um=m.opening * 1e6,
+        residual_channel_depth_um=residual * 1e6,
         layer_reach={layer: float(r) for layer, r in zip(LAYERS, reach, strict=True)},
-        bleeding_strikes_per_cm2=strikes, endpoint=end, pain_vas=vas, pain_relative_to_hypodermic=rel,
-        needles_in_contact=m.contact, force_per_needle_n=m.force_per_needle,
-        layer_bottoms_um=m.site.layer_bottoms_um(sex), sources=used.sorted(), **extra)
+        bleeding_strikes_per_cm2=strikes,
+        endpoint=end,
+        pain_vas=vas,
+        pain_relative_to_hypodermic=rel,
+        needles_in_contact=m.contact,
+        force_per_needle_n=m.force_per_needle,
+        layer_bottoms_um=m.site.layer_bottoms_um(sex),
+        sources=used.sorted(),
+        **extra,
+    )
 
 
 def _check_sex(sex: str) -> str:
@@ -284,8 +334,13 @@ def _check_sex(sex: str) -> str:
     return sex
 
 
-def quick_session(device: Device | str, site: Site | str, technique: Technique | None = None, sex: str = "female",
-                  anaesthesia: Anaesthesia | None = None) -> SessionResult:
+def quick_session(
+    device: Device | str,
+    site: Site | str,
+    technique: Technique | None = None,
+    sex: str = "female",
+    anaesthesia: Anaesthesia | None = None,
+) -> SessionResult:
     """The session's means in closed form (no channel map), in well under 10 ms.
 
     Same inputs as :func:`simulate_session`; the channel density is exactly ``passes`` times the
@@ -312,13 +367,31 @@ def quick_session(device: Device | str, site: Site | str, technique: Technique |
     p5 = max(0.0, m.length - dimple * math.exp(-0.5 * sigma**2 + z * sigma)) if m.depth > 0 else 0.0
     p95 = m.length - dimple * math.exp(-0.5 * sigma**2 - z * sigma) if m.depth > 0 else 0.0
     density = m.density_per_pass * t.passes
-    return _finish(m, t, sex, anaesthesia, density_mean=density, density_sd=0.0,
-                   coverage=channels.coverage_from_density(density, m.opening), depth_mean=m.depth,
-                   depth_sd=depth_sd, p5=p5, p95=p95, reach=reach, frac_loops=frac_loops)
+    return _finish(
+        m,
+        t,
+        sex,
+        anaesthesia,
+        density_mean=density,
+        density_sd=0.0,
+        coverage=channels.coverage_from_density(density, m.opening),
+        depth_mean=m.depth,
+        depth_sd=depth_sd,
+        p5=p5,
+        p95=p95,
+        reach=reach,
+        frac_loops=frac_loops,
+    )
 
 
-def simulate_session(device: Device | str, site: Site | str, technique: Technique | None = None,
-                     sex: str = "female", seed: int = 0, anaesthesia: Anaesthesia | None = None) -> SessionResult:
+def simulate_session(
+    device: Device | str,
+    site: Site | str,
+    technique: Technique | None = None,
+    sex: str = "female",
+    seed: int = 0,
+    anaesthesia: Anaesthesia | None = None,
+) -> SessionResult:
     """Simulate a session with its full channel map.
 
     Parameters
@@ -353,14 +426,32 @@ def simulate_session(device: Device | str, site: Site | str, technique: Techniqu
     if m.device.kind == "roller":
         drum_r = m.device.drum_diameter_mm * 0.5e-3
         cmap = channels.roller_map(
-            m.device.needles_per_ring, m.device.rings, drum_r + m.length - m.depth, m.device.drum_width_mm * 1e-3,
-            side, t.passes, t.directions, used.use(P.ROLLER_JITTER), used.use(P.ROLLER_LANE_WOBBLE), rng)
+            m.device.needles_per_ring,
+            m.device.rings,
+            drum_r + m.length - m.depth,
+            m.device.drum_width_mm * 1e-3,
+            side,
+            t.passes,
+            t.directions,
+            used.use(P.ROLLER_JITTER),
+            used.use(P.ROLLER_LANE_WOBBLE),
+            rng,
+        )
     else:
         speed = t.speed_mm_s * 1e-3 if t.speed_mm_s else used.use(P.PEN_HAND_SPEED)
         spacing = t.line_spacing_mm * 1e-3 if t.line_spacing_mm else used.use(P.PEN_LINE_SPACING)
-        cmap = channels.pen_map(m.device.needles_per_stamp, m.device.frequency_hz, speed, spacing,
-                                used.use(P.PEN_CARTRIDGE_PITCH), side, t.passes, t.directions,
-                                used.use(P.ROLLER_JITTER), rng)
+        cmap = channels.pen_map(
+            m.device.needles_per_stamp,
+            m.device.frequency_hz,
+            speed,
+            spacing,
+            used.use(P.PEN_CARTRIDGE_PITCH),
+            side,
+            t.passes,
+            t.directions,
+            used.use(P.ROLLER_JITTER),
+            rng,
+        )
     grid = channels.density_grid(cmap, cell=min(0.01, side))
     fine = channels.density_grid(cmap, cell=side / 12.0)
     density_mean = cmap.count / area
@@ -371,11 +462,29 @@ def simulate_session(device: Device | str, site: Site | str, technique: Techniqu
     zone, zone_sd, zone_thick = _loop_zone(st, sex, used)
     frac_loops = _loop_strike_weight(depths, zone, zone_sd, zone_thick, rng)
     if depths.size:
-        p5, p95, dmean, dsd = (float(np.percentile(depths, 5)), float(np.percentile(depths, 95)),
-                               float(depths.mean()), float(depths.std()))
+        p5, p95, dmean, dsd = (
+            float(np.percentile(depths, 5)),
+            float(np.percentile(depths, 95)),
+            float(depths.mean()),
+            float(depths.std()),
+        )
     else:
         p5 = p95 = dmean = dsd = 0.0
-    return _finish(m, t, sex, anaesthesia, density_mean=density_mean, density_sd=float(grid.std()),
-                   coverage=channels.coverage_from_density(grid, m.opening), depth_mean=dmean, depth_sd=dsd,
-                   p5=p5, p95=p95, reach=reach, frac_loops=frac_loops, channel_map=cmap, depths_um=depths * 1e6,
-                   density_grid_per_cm2=fine * 1e-4)
+    return _finish(
+        m,
+        t,
+        sex,
+        anaesthesia,
+        density_mean=density_mean,
+        density_sd=float(grid.std()),
+        coverage=channels.coverage_from_density(grid, m.opening),
+        depth_mean=dmean,
+        depth_sd=dsd,
+        p5=p5,
+        p95=p95,
+        reach=reach,
+        frac_loops=frac_loops,
+        channel_map=cmap,
+        depths_um=depths * 1e6,
+        density_grid_per_cm2=fine * 1e-4,
+    )

@@ -59,8 +59,15 @@ def _rotate_clip(u: np.ndarray, v: np.ndarray, theta: float, half: float) -> tup
     return x[keep], y[keep]
 
 
-def _row_points(v_rows: np.ndarray, u0_rows: np.ndarray, pitch: float, theta: float, half: float,
-                rng: np.random.Generator, jitter: float) -> tuple[np.ndarray, np.ndarray]:
+def _row_points(
+    v_rows: np.ndarray,
+    u0_rows: np.ndarray,
+    pitch: float,
+    theta: float,
+    half: float,
+    rng: np.random.Generator,
+    jitter: float,
+) -> tuple[np.ndarray, np.ndarray]:
     """Lattice points ``u0 + k pitch`` on rows at ``v``, only where the rotated row crosses the square.
 
     For a row at ``v`` the points inside the square satisfy ``|c u - s v| <= half`` and

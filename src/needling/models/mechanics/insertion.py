@@ -17,8 +17,9 @@ import math
 import numpy as np
 
 
-def roller_needles_in_contact(needles_per_ring: int, rings: int, drum_radius: float, length: float,
-                              depth: float) -> float:
+def roller_needles_in_contact(
+    needles_per_ring: int, rings: int, drum_radius: float, length: float, depth: float
+) -> float:
     """Mean number of a drum's needles inside the skin at once.
 
     A needle is in the skin over the arc where its tip lies below the surface: half-angle
@@ -31,15 +32,26 @@ def roller_needles_in_contact(needles_per_ring: int, rings: int, drum_radius: fl
     return max(1.0, rings * per_ring)
 
 
-def dimple_depth(force_per_needle: float, tip_radius: float, *, dimple_ref: float, force_ref: float,
-                 force_exponent: float, tip_ref: float, tip_exponent: float, factor: float) -> float:
+def dimple_depth(
+    force_per_needle: float,
+    tip_radius: float,
+    *,
+    dimple_ref: float,
+    force_ref: float,
+    force_exponent: float,
+    tip_ref: float,
+    tip_exponent: float,
+    factor: float,
+) -> float:
     """Depth lost to dimpling, m (infinite when the force is below puncture: handled by the caller)."""
-    return (dimple_ref * (force_ref / force_per_needle) ** force_exponent
-            * (tip_radius / tip_ref) ** tip_exponent * factor)
+    return (
+        dimple_ref * (force_ref / force_per_needle) ** force_exponent * (tip_radius / tip_ref) ** tip_exponent * factor
+    )
 
 
-def punctures(force_per_needle: float, tip_radius: float, puncture_force: float, tip_ref: float,
-              tip_exponent: float) -> bool:
+def punctures(
+    force_per_needle: float, tip_radius: float, puncture_force: float, tip_ref: float, tip_exponent: float
+) -> bool:
     """Whether the force per needle exceeds the puncture force of this tip (linear in tip area)."""
     return force_per_needle >= puncture_force * (tip_radius / tip_ref) ** tip_exponent
 
@@ -60,8 +72,9 @@ def sample_depths(mean_depth: float, length: float, cv: float, n: int, rng: np.r
     return np.clip(length - d, 0.0, length)
 
 
-def reach_fractions(depths: np.ndarray, layer_tops: np.ndarray, layer_sds: np.ndarray,
-                    rng: np.random.Generator) -> np.ndarray:
+def reach_fractions(
+    depths: np.ndarray, layer_tops: np.ndarray, layer_sds: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     """Fraction of channels reaching at least each layer, with the layers' thickness spread.
 
     Parameters
@@ -84,15 +97,17 @@ def reach_fractions(depths: np.ndarray, layer_tops: np.ndarray, layer_sds: np.nd
     return np.mean((depths[:, None] > tops) & (depths[:, None] > 0), axis=0)
 
 
-def reach_fractions_analytic(mean_depth: float, depth_sd: float, layer_tops: np.ndarray,
-                             layer_sds: np.ndarray) -> np.ndarray:
+def reach_fractions_analytic(
+    mean_depth: float, depth_sd: float, layer_tops: np.ndarray, layer_sds: np.ndarray
+) -> np.ndarray:
     """Same as :func:`reach_fractions` in closed form: P(depth > top) for normal depth and top."""
     from scipy.special import ndtr
 
     if mean_depth <= 0.0:
         return np.zeros(layer_tops.size)
     sd = np.sqrt(depth_sd**2 + layer_sds**2)
-    out = np.where(sd > 0, ndtr((mean_depth - layer_tops) / np.where(sd > 0, sd, 1.0)),
-                   (mean_depth > layer_tops).astype(float))
+    out = np.where(
+        sd > 0, ndtr((mean_depth - layer_tops) / np.where(sd > 0, sd, 1.0)), (mean_depth > layer_tops).astype(float)
+    )
     out[layer_tops <= 0] = 1.0
     return out

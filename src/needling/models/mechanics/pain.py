@@ -9,8 +9,16 @@ micro-needling VAS of Naspolini 2019.
 from __future__ import annotations
 
 
-def relative_to_hypodermic(depth_um: float, needles: float, *, rel_low: float, length_low_um: float,
-                           count_low: float, length_exponent: float, count_exponent: float) -> float:
+def relative_to_hypodermic(
+    depth_um: float,
+    needles: float,
+    *,
+    rel_low: float,
+    length_low_um: float,
+    count_low: float,
+    length_exponent: float,
+    count_exponent: float,
+) -> float:
     """Pain relative to a 26-G hypodermic for needles reaching ``depth_um`` in groups of ``needles``.
 
     Parameters

@@ -78,8 +78,15 @@ class Mesh:
         return math.pi * (self.r_edges[1:] ** 2 - self.r_edges[:-1] ** 2)
 
 
-def build_mesh(layers: list[Layer], cell_radius: float, channel_radius: float, channel_depth: float,
-               nr: int = 24, nz_per_layer: tuple[int, ...] = (4, 8, 24), refine: int = 1) -> Mesh:
+def build_mesh(
+    layers: list[Layer],
+    cell_radius: float,
+    channel_radius: float,
+    channel_depth: float,
+    nr: int = 24,
+    nz_per_layer: tuple[int, ...] = (4, 8, 24),
+    refine: int = 1,
+) -> Mesh:
     """Mesh the cell; the channel's wall and bottom fall on cell faces.
 
     Parameters
@@ -97,8 +104,9 @@ def build_mesh(layers: list[Layer], cell_radius: float, channel_radius: float, c
     if has_channel:
         n_in = max(2, (nr * refine) // 4)
         inner = np.linspace(0.0, channel_radius, n_in + 1)
-        outer = channel_radius + graded_edges(cell_radius - channel_radius, nr * refine - n_in,
-                                              first=channel_radius / n_in)
+        outer = channel_radius + graded_edges(
+            cell_radius - channel_radius, nr * refine - n_in, first=channel_radius / n_in
+        )
         r_edges = np.concatenate([inner, outer[1:]])
     else:
         r_edges = np.array([0.0, cell_radius]) if nr <= 1 else np.linspace(0.0, cell_radius, nr * refine + 1)
@@ -121,8 +129,11 @@ def build_mesh(layers: list[Layer], cell_radius: float, channel_radius: float, c
     z_edges = np.array(z_parts)
     z_mid = 0.5 * (z_edges[1:] + z_edges[:-1])
     r_mid = 0.5 * (r_edges[1:] + r_edges[:-1])
-    channel = (z_mid[:, None] < channel_depth) & (r_mid[None, :] < channel_radius) if has_channel else \
-        np.zeros((z_mid.size, r_mid.size), bool)
+    channel = (
+        (z_mid[:, None] < channel_depth) & (r_mid[None, :] < channel_radius)
+        if has_channel
+        else np.zeros((z_mid.size, r_mid.size), bool)
+    )
     return Mesh(r_edges, z_edges, np.array(layer_rows), channel)
 
 
@@ -251,8 +262,14 @@ class CellModel:
         ab[0, self.ax_j] = -g[n_rad:]
         return ab
 
-    def run(self, t: np.ndarray, phi_of_t, vehicle_concentration: float, vehicle_thickness: float | None,
-            keep_profile: bool = True) -> CellResult:
+    def run(
+        self,
+        t: np.ndarray,
+        phi_of_t,
+        vehicle_concentration: float,
+        vehicle_thickness: float | None,
+        keep_profile: bool = True,
+    ) -> CellResult:
         """Integrate over the time grid ``t`` (s) by backward Euler in the potential ``u = c / K``.
 
         Mass ``sum V K u`` is conserved exactly in the discrete sense, also while ``K`` changes with

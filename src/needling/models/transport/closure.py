@@ -7,8 +7,15 @@ import math
 import numpy as np
 
 
-def half_life(needle_length_mm: float, occluded: bool, *, open_air_half_life_h: float, reference_length_mm: float,
-              length_exponent: float, occlusion_factor: float) -> float:
+def half_life(
+    needle_length_mm: float,
+    occluded: bool,
+    *,
+    open_air_half_life_h: float,
+    reference_length_mm: float,
+    length_exponent: float,
+    occlusion_factor: float,
+) -> float:
     """Closure half-life, h: longer for longer needles and under occlusion."""
     t = open_air_half_life_h * (needle_length_mm / reference_length_mm) ** length_exponent
     return t * occlusion_factor if occluded else t

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 
-def potts_guy_kp(log_kow: float, mw: float, intercept: float = -6.3, slope_kow: float = 0.71,
-                 slope_mw: float = -0.0061) -> float:
+def potts_guy_kp(
+    log_kow: float, mw: float, intercept: float = -6.3, slope_kow: float = 0.71, slope_mw: float = -0.0061
+) -> float:
     """Intact-skin permeability coefficient, m/s (Potts & Guy 1992; their equation gives cm/s)."""
     return 10.0 ** (intercept + slope_kow * log_kow + slope_mw * mw) * 1e-2
 

@@ -17,16 +17,25 @@ NZ_PER_LAYER = (4, 4, 10)
 STEPS = 40
 
 
-def reduced_cell(layers: list[Layer], cell_radius: float, channel_radius: float, channel_depth: float,
-                 channel_diffusivity: float, t: np.ndarray, phi_of_t, vehicle_concentration: float,
-                 vehicle_thickness: float | None) -> CellResult:
+def reduced_cell(
+    layers: list[Layer],
+    cell_radius: float,
+    channel_radius: float,
+    channel_depth: float,
+    channel_diffusivity: float,
+    t: np.ndarray,
+    phi_of_t,
+    vehicle_concentration: float,
+    vehicle_thickness: float | None,
+) -> CellResult:
     """Integrate the reduced model to ``t[-1]`` (s); same meaning as ``CellModel.run``.
 
     The result is reported on its own coarse time grid ending at ``t[-1]``.
     """
     coarse_t = time_grid(t[-1] / 3600.0, first_s=1.0, steps=STEPS)
     has_channel = channel_radius > 0 and channel_depth > 0
-    mesh = build_mesh(layers, cell_radius, channel_radius, channel_depth, nr=NR if has_channel else 1,
-                      nz_per_layer=NZ_PER_LAYER)
+    mesh = build_mesh(
+        layers, cell_radius, channel_radius, channel_depth, nr=NR if has_channel else 1, nz_per_layer=NZ_PER_LAYER
+    )
     phi = phi_of_t if has_channel else (lambda s: 0.0)
     return CellModel(mesh, layers, channel_diffusivity).run(coarse_t, phi, vehicle_concentration, vehicle_thickness)

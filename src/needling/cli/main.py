@@ -1,29 +1,20 @@
 """Entry point of the ``needling`` command.
 
 Each command lives in its own module with a ``register(app)`` function; add a module to
-:data:`COMMAND_MODULES` to expose it. :func:`run` turns user errors into one line on stderr and exit
-code 2, never a traceback.
+:data:`COMMAND_MODULES` to expose it, and its commands with their one-line help to :data:`COMMANDS` so
+that ``needling --help`` can list them without importing the module (the science core and the web
+service take most of a second to import; ``--help`` and ``--version`` answer without them). A test
+checks that :data:`COMMANDS` says what the modules register. :func:`run` turns user errors into one
+line on stderr and exit code 2, never a traceback; ``needling``, ``needling --help`` and
+``needling --version`` answer before Typer is imported (:mod:`needling.cli.root_help`).
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
+from typing import Any
 
-import typer
-from typer._click.exceptions import ClickException, NoArgsIsHelpError
-
-from needling.cli.common import fail_from_exception
-
-app = typer.Typer(
-    name="needling",
-    help="Evidence-linked micro-needling: simulate, plan, and keep the clinic's record.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-#: Modules of needling.cli that each add their commands to :data:`app`.
+#: Modules of needling.cli that each add their commands to the application.
 COMMAND_MODULES: tuple[str, ...] = (
     "needling.cli.sources_cmd",
     "needling.cli.sites_cmd",
@@ -38,35 +29,77 @@ COMMAND_MODULES: tuple[str, ...] = (
     "needling.cli.serve_cmd",
 )
 
-
-def _version(value: bool) -> None:
-    if value:
-        from needling import __version__
-
-        typer.echo(f"needling {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+#: Command name -> (module that registers it, the one-line help ``needling --help`` shows).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "sources": (
+        "needling.cli.sources_cmd",
+        "Print every source needling relies on (authors, year, title, journal, DOI/PMID).",
     ),
-) -> None:
-    """Evidence-linked micro-needling: simulate, plan, and keep the clinic's record."""
+    "simulate": (
+        "needling.cli.simulate_cmd",
+        "Simulate a session: channel map, depth per layer, bleeding and pain, with their sources.",
+    ),
+    "demo": (
+        "needling.cli.demo_cmd",
+        "Simulate 15 passes in 3 directions of a 1.5 mm 192-needle roller on the cheek; write figure and JSON.",
+    ),
+    "deliver": (
+        "needling.cli.deliver_cmd",
+        "Uptake through closing channels against intact skin: flux, cumulative, enhancement, depth profile.",
+    ),
+    "series": (
+        "needling.cli.series_cmd",
+        "Predict collagen and outcome week by week over a series, with its uncertainty.",
+    ),
+    "trial": (
+        "needling.cli.series_cmd",
+        "Run an in-silico trial: per-arm endpoints with 95 % intervals against the published numbers.",
+    ),
+    "plan": (
+        "needling.cli.plan_cmd",
+        "Screen a patient and propose a per-region protocol with its evidence and predicted outcome.",
+    ),
+    "serve": (
+        "needling.cli.serve_cmd",
+        "Start the clinic service (migrates the database and seeds a demonstration clinic on first run).",
+    ),
+    "sites": ("needling.cli.sites_cmd", "Skin sites and the thickness of their layers."),
+    "devices": ("needling.cli.devices_cmd", "Rollers and pens: the catalogue and your own device files."),
+    "compounds": ("needling.cli.compounds_cmd", "Topical compounds: the catalogue and your own compound files."),
+    "rules": ("needling.cli.rules_cmd", "Screening and protocol rules (as data, each with sources and grade)."),
+    "db": ("needling.cli.serve_cmd", "Database maintenance."),
+    "users": ("needling.cli.serve_cmd", "User accounts."),
+}
 
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(app)
+DESCRIPTION = "Evidence-linked micro-needling: simulate, plan, and keep the clinic's record."
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from needling.cli.application import build_app
+
+        return build_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def run(argv: list[str] | None = None) -> None:
     """Run the CLI; exit 2 with one line on stderr for any bad input."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args in ([], ["--help"], ["--version"]):
+        from needling.cli.root_help import answer
+
+        sys.exit(answer(args))
+    from typer import Abort, Exit
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+    from needling.cli.application import build_app
+
     try:
-        app(args=argv, standalone_mode=False, prog_name="needling")
-    except typer.Exit as exc:
+        build_app()(args=args, standalone_mode=False, prog_name="needling")
+    except Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
+    except Abort:
         sys.stderr.write("aborted\n")
         sys.exit(130)
     except NoArgsIsHelpError as exc:
@@ -76,6 +109,8 @@ def run(argv: list[str] | None = None) -> None:
         sys.stderr.write(f"error: {exc.format_message()}\n")
         sys.exit(exc.exit_code if exc.exit_code else 2)
     except Exception as exc:
+        from needling.cli.common import fail_from_exception
+
         fail_from_exception(exc)
 
 

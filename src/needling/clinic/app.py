@@ -12,7 +12,10 @@ from fastapi.staticfiles import StaticFiles
 from needling import __version__
 from needling.clinic import services as S
 from needling.clinic.api import router as api_router
+from needling.clinic.apidocs import ASSETS, assets_directory
+from needling.clinic.apidocs import router as docs_router
 from needling.clinic.db import make_engine, session_factory, upgrade
+from needling.clinic.headers import SecurityHeaders
 from needling.clinic.pages import router as page_router
 from needling.clinic.portal_api import router as portal_api_router
 from needling.clinic.portal_pages import router as portal_page_router
@@ -32,7 +35,10 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
         title="needling clinic",
         version=__version__,
         description="Patients, plans, sessions, device lots and recalls, photos, outcomes and FHIR.",
+        docs_url=None,
+        redoc_url=None,
     )
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     app.state.settings = settings
     app.state.engine = engine
     app.state.Session = session_factory(engine)
@@ -76,6 +82,8 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
     app.include_router(portal_api_router)
     app.include_router(page_router)
     app.include_router(portal_page_router)
+    app.include_router(docs_router)
+    app.mount(ASSETS, StaticFiles(directory=assets_directory()), name="docs-assets")
     app.mount("/static", StaticFiles(directory=str(Path(__file__).resolve().parent / "static")), name="static")
     return app
 

@@ -107,3 +107,24 @@ def test_home_care_only_where_it_fits_between_clinic_sessions():
     assert monthly.home_care is not None and monthly.home_care["areas"] == ["forehead"]
     assert monthly.regions[0]["interval_weeks"] * 7 > 2 * T.HOME_PAUSE_DAYS.value
     assert monthly.home_care["needle_length_mm"] <= HOME_NEEDLE_LIMIT.value
+
+
+def test_with_a_device_mapping_names_are_only_looked_up_never_opened(tmp_path):
+    """The clinic passes its devices: a path, even to a valid device file, is an unknown name (no file is read)."""
+    own = get_device("dermaroller-192-1.0").model_copy(update={"name": "clinic-roller"})
+    devices = {d.name: d for d in list_devices()} | {"clinic-roller": own}
+    real = tmp_path / "roller.toml"
+    real.write_text('[device]\nname = "r"\nkind = "roller"\nneedle_count = 192\nneedle_length_mm = 1.0\n')
+    for path in ("/dev/zero", "/etc/passwd", str(real), "../x.toml"):
+        intake = {
+            "patient": {"age": 35, "sex": "female", "fitzpatrick": 2},
+            "goals": [{"region": "cheek", "indication": "acne-scars", "grade": 3}],
+            "devices": [path],
+        }
+        with pytest.raises(InputError, match="unknown device") as err:
+            load_intake(intake, devices)
+        assert err.value.field == "intake" and "clinic-roller" in str(err.value)
+        with pytest.raises(InputError, match="unknown device"):
+            choose_device(1.0, "clinic", [path], devices)
+    device, length, note = choose_device(1.5, "clinic", ["clinic-roller"], devices)
+    assert device is own and length == 1.0 and note is None

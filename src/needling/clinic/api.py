@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from needling.clinic import services as S
 from needling.clinic.deps import current_user, get_db
+from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.fhir import bundle
 from needling.clinic.ics import series_calendar
 from needling.clinic.models import Lot, Photo, User
 from needling.clinic.security import COOKIE, verify_password
-from needling.devices import list_devices
 
 router = APIRouter(prefix="/api")
 
@@ -174,8 +174,9 @@ def me(request: Request, user: User = Depends(current_user)) -> dict[str, Any]:
 
 
 @router.get("/devices")
-def devices(user: User = Depends(current_user)) -> list[dict[str, Any]]:
-    return [d.summary() for d in list_devices()]
+def devices(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[dict[str, Any]]:
+    """The devices the clinic may name: the catalogue, then its registered (not retired) device models."""
+    return [d.summary() for d in clinic_devices(db).values()]
 
 
 @router.get("/patients")

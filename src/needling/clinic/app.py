@@ -16,6 +16,8 @@ from needling.clinic.apidocs import ASSETS, assets_directory
 from needling.clinic.apidocs import router as docs_router
 from needling.clinic.db import make_engine, session_factory, upgrade
 from needling.clinic.headers import SecurityHeaders
+from needling.clinic.device_models_api import router as device_models_api_router
+from needling.clinic.device_models_pages import router as device_models_page_router
 from needling.clinic.pages import router as page_router
 from needling.clinic.portal_api import router as portal_api_router
 from needling.clinic.portal_pages import router as portal_page_router
@@ -79,8 +81,10 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
         )
 
     app.include_router(api_router)
+    app.include_router(device_models_api_router)
     app.include_router(portal_api_router)
     app.include_router(page_router)
+    app.include_router(device_models_page_router)
     app.include_router(portal_page_router)
     app.include_router(docs_router)
     app.mount(ASSETS, StaticFiles(directory=assets_directory()), name="docs-assets")

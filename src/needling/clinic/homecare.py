@@ -24,7 +24,7 @@ from needling.clinic.models import (
     TreatmentSession,
     User,
 )
-from needling.devices import HOME_NEEDLE_LIMIT, device_names, get_device
+from needling.devices import HOME_NEEDLE_LIMIT, device_names, list_devices
 from needling.errors import InputError, check_range, unknown_name_error
 from needling.planner.home_rules import (
     DEFECTS,
@@ -301,5 +301,5 @@ def portal_state(db: Session, actor: User) -> dict[str, Any]:
         "next_allowed": next_allowed,
         "clinic_dates": clinic_dates(db, pid),
         "replacement": {"uses": int(REPLACE_AFTER_USES.value), "days": int(REPLACE_AFTER_DAYS.value)},
-        "device_names": [d for d in device_names() if get_device(d).needle_length_mm <= HOME_NEEDLE_LIMIT.value],
+        "device_names": [d.name for d in list_devices() if d.needle_length_mm <= HOME_NEEDLE_LIMIT.value],
     }

@@ -200,3 +200,15 @@ class Alert(Base):
     message: Mapped[str] = mapped_column(Text)
     log_id: Mapped[int | None] = mapped_column(ForeignKey("home_logs.id"), nullable=True)
     acknowledged: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DeviceModel(Base):
+    """A device model the clinic registered (validated like a device file), usable by name like the catalogue."""
+
+    __tablename__ = "device_models"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    spec: Mapped[dict] = mapped_column(JSON)  # the Device fields, validated on the way in
+    created: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from needling.anatomy import site_names
 from needling.clinic import services as S
 from needling.clinic.deps import check_form_csrf, csrf_token, get_db, optional_user
+from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.models import AdverseEvent, Lot, Photo, User
 from needling.clinic.security import COOKIE, verify_password
 from needling.devices import device_names
@@ -298,7 +299,13 @@ def lots(request: Request, user: User | None = Depends(optional_user), db: Sessi
     S.require_role(user, "admin", "clinician")
     items = list(db.scalars(select(Lot).order_by(Lot.id)))
     return render(
-        request, "lots.html", user, lots=items, devices=device_names(), today=date.today(), title="Device lots"
+        request,
+        "lots.html",
+        user,
+        lots=items,
+        devices=list(clinic_devices(db)),
+        today=date.today(),
+        title="Device lots",
     )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from needling.anatomy import site_names
+from needling.clinic.device_catalogue import clinic_devices, require_device
 from needling.clinic.models import (
     AdverseEvent,
     AuditEntry,
@@ -31,7 +32,6 @@ from needling.clinic.models import (
     TreatmentSession,
     User,
 )
-from needling.devices import device_names
 from needling.errors import InputError, check_range, unknown_name_error
 from needling.planner import load_intake, make_plan, rules_version, screen
 
@@ -93,7 +93,7 @@ def create_patient(db: Session, actor: User, name: str, intake: dict) -> Patient
     require_role(actor, "admin", "clinician")
     if not name or not name.strip() or len(name) > 200:
         raise InputError("name must be 1-200 characters", field="name")
-    load_intake(intake)  # validates; InputError names the field
+    load_intake(intake, clinic_devices(db))  # validates (devices only by name); InputError names the field
     patient = Patient(name=name.strip(), intake=intake, created=now())
     db.add(patient)
     db.flush()
@@ -104,7 +104,7 @@ def create_patient(db: Session, actor: User, name: str, intake: dict) -> Patient
 def update_intake(db: Session, actor: User, patient_id: int, intake: dict) -> Patient:
     require_role(actor, "admin", "clinician")
     patient = get_patient(db, actor, patient_id)
-    load_intake(intake)
+    load_intake(intake, clinic_devices(db))
     patient.intake = intake
     audit(db, actor, "write", "patient", patient_id, "intake updated")
     return patient
@@ -114,7 +114,8 @@ def plan_patient(db: Session, actor: User, patient_id: int, start: date | None =
     """Screen and plan; the consultation and the plan are stored with the rules and model versions."""
     require_role(actor, "admin", "clinician")
     patient = get_patient(db, actor, patient_id)
-    intake = load_intake(patient.intake)
+    devices = clinic_devices(db)
+    intake = load_intake(patient.intake, devices)
     start = start or date.today()
     screening = screen(intake, start)
     db.add(
@@ -126,7 +127,7 @@ def plan_patient(db: Session, actor: User, patient_id: int, start: date | None =
             clinician_id=actor.id,
         )
     )
-    plan = make_plan(intake, start=start).to_json()
+    plan = make_plan(intake, start=start, devices=devices).to_json()
     for r in plan["regions"]:  # the weekly timeline is recomputable; keep the stored plan small
         r["predicted"].pop("timeline", None)
     record = PlanRecord(
@@ -153,8 +154,7 @@ def create_lot(
     db: Session, actor: User, device_name: str, lot_number: str, expiry: date, single_use: bool = True
 ) -> Lot:
     require_role(actor, "admin", "clinician")
-    if device_name not in device_names():
-        raise unknown_name_error("device", device_name, device_names(), field="device_name")
+    require_device(db, device_name, field="device_name")  # catalogue or registered model, never a path
     if not lot_number or not lot_number.strip() or len(lot_number) > 80:
         raise InputError("lot_number must be 1-80 characters", field="lot_number")
     if db.scalars(select(Lot).where(Lot.lot_number == lot_number, Lot.device_name == device_name)).first():

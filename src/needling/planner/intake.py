@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pydantic
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from needling.anatomy import site_names
 from needling.errors import InputError, unknown_name_error
 from needling.planner.vocabulary import CONDITIONS, INDICATIONS, MEDICATIONS, PROCEDURES
+
+if TYPE_CHECKING:
+    from needling.devices import Device
 
 
 class _Strict(BaseModel):
@@ -112,7 +116,13 @@ class PatientIntake(_Strict):
 
     @field_validator("devices")
     @classmethod
-    def _devices(cls, v: list[str]) -> list[str]:
+    def _devices(cls, v: list[str], info: ValidationInfo) -> list[str]:
+        known = (info.context or {}).get("devices")
+        if known is not None:  # only these names (the clinic: catalogue and registered models), never a file
+            for d in v:
+                if d not in known:
+                    raise unknown_name_error("device", d, known, field="devices")
+            return v
         from needling.devices import get_device
 
         for d in v:
@@ -167,8 +177,16 @@ def _message(exc: pydantic.ValidationError) -> str:
     return "; ".join(parts)
 
 
-def load_intake(source: str | Path | dict) -> PatientIntake:
+def load_intake(source: str | Path | dict, devices: Mapping[str, Device] | None = None) -> PatientIntake:
     """Read and validate a patient file (YAML or JSON) or a dict.
+
+    Parameters
+    ----------
+    source : str, Path or dict
+        A patient file, or its content.
+    devices : mapping of name to Device, optional
+        The only devices ``devices`` may name. Without it a name may also be a device file path (the
+        command line); the clinic passes its catalogue and registered models so no path is ever opened.
 
     Raises
     ------
@@ -177,10 +195,10 @@ def load_intake(source: str | Path | dict) -> PatientIntake:
     """
     if isinstance(source, dict):
         data = source
-        where = "patient data"
+        where, field = "patient data", "intake"
     else:
         path = Path(source)
-        where = str(path)
+        where, field = str(path), "patient_file"
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -191,10 +209,8 @@ def load_intake(source: str | Path | dict) -> PatientIntake:
             first = str(exc).splitlines()[0]
             raise InputError(f"patient file {path} is malformed: {first}", field="patient_file") from None
     if not isinstance(data, dict):
-        raise InputError(
-            f"{where} must be a mapping with patient, goals and the optional sections", field="patient_file"
-        )
+        raise InputError(f"{where} must be a mapping with patient, goals and the optional sections", field=field)
     try:
-        return PatientIntake.model_validate(data)
+        return PatientIntake.model_validate(data, context={"devices": devices} if devices is not None else None)
     except pydantic.ValidationError as exc:
-        raise InputError(f"{where}: {_message(exc)}", field="patient_file") from None
+        raise InputError(f"{where}: {_message(exc)}", field=field) from None

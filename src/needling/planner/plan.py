@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -13,6 +14,7 @@ from needling import __version__ as MODEL_VERSION
 from needling.anatomy import get_site
 from needling.cohort import run_series
 from needling.devices import HOME_NEEDLE_LIMIT, HOME_NEEDLE_RECOMMENDED, Device, get_device
+from needling.errors import unknown_name_error
 from needling.evidence import Assumption, Cited
 from needling.parameters.transport import EMLA_TIME
 from needling.planner import protocol_table as T
@@ -91,14 +93,29 @@ def _catalogue_choice(length_mm: float, setting: str) -> tuple[str, float]:
     return _device_for(length, setting), length
 
 
+def _resolve(name: str, devices: Mapping[str, Device] | None) -> Device:
+    """A device by name from ``devices`` if given (never a file), else from the catalogue or a file."""
+    if devices is None:
+        return get_device(name)
+    if name not in devices:
+        raise unknown_name_error("device", name, devices, field="devices")
+    return devices[name]
+
+
 def choose_device(
-    length_mm: float, setting: str, available: list[str] | tuple[str, ...] = ()
+    length_mm: float,
+    setting: str,
+    available: list[str] | tuple[str, ...] = (),
+    devices: Mapping[str, Device] | None = None,
 ) -> tuple[Device | str, float, str | None]:
     """The device for a region: among the devices the clinic has, else from the catalogue.
 
     A pen is preferred (its depth is set to the planned length, rounded down to its step, within its range);
     otherwise the roller with the longest needles not above the planned length. At home only home-use devices
     with needles within the home limit qualify.
+
+    ``devices``, when given, is the only place names are looked up (the clinic's catalogue and registered
+    models); without it a name may also be a device file (the command line).
 
     Returns
     -------
@@ -107,20 +124,20 @@ def choose_device(
     if not available:
         name, length = _catalogue_choice(length_mm, setting)
         return name, length, None
-    devices = [get_device(n) for n in available]
+    candidates = [_resolve(n, devices) for n in available]
     if setting == "home":
-        devices = [
+        candidates = [
             d
-            for d in devices
+            for d in candidates
             if d.home_use and d.kind == "roller" and d.needle_length_mm <= HOME_NEEDLE_LIMIT.value + 1e-9
         ]
-    pens = [d for d in devices if d.kind == "pen" and d.depth_max_mm is not None]
+    pens = [d for d in candidates if d.kind == "pen" and d.depth_max_mm is not None]
     for pen in pens:
         step = pen.depth_step_mm or 0.25
         depth = math.floor(min(length_mm, pen.depth_max_mm) / step + 1e-9) * step
         if depth >= max(pen.depth_min_mm or 0.0, step) - 1e-9:
             return pen, round(depth, 4), None
-    rollers = [d for d in devices if d.kind == "roller" and d.needle_length_mm <= length_mm + 1e-9]
+    rollers = [d for d in candidates if d.kind == "roller" and d.needle_length_mm <= length_mm + 1e-9]
     if rollers:
         best = max(rollers, key=lambda d: (d.needle_length_mm, d.needle_count))
         return best, best.needle_length_mm, None
@@ -142,7 +159,9 @@ def _anaesthesia(agent: str, minutes: float, site: str, sex: str) -> Any:
     return anaesthesia_effect(agent, minutes, site, sex=sex)
 
 
-def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) -> dict[str, Any]:
+def _region_protocol(
+    goal: Goal, intake: PatientIntake, screening: Screening, devices: Mapping[str, Device] | None = None
+) -> dict[str, Any]:
     sex = intake.patient.sex
     mods = screening.modifications()
     evidence: dict[str, str] = {}
@@ -156,7 +175,7 @@ def _region_protocol(goal: Goal, intake: PatientIntake, screening: Screening) ->
     for lim, key in limits:
         if lim < length:
             length, evidence["needle_length_mm"] = lim, key
-    device, length, device_note = choose_device(length, intake.setting, intake.devices)
+    device, length, device_note = choose_device(length, intake.setting, intake.devices, devices)
     kind = device.kind if isinstance(device, Device) else "roller"
     device_name = device.name if isinstance(device, Device) else device
     pen_settings = None
@@ -346,7 +365,13 @@ AFTERCARE = [
 ]
 
 
-def make_plan(intake: PatientIntake, start: date | None = None, n_virtual: int = 200, seed: int = 0) -> Plan:
+def make_plan(
+    intake: PatientIntake,
+    start: date | None = None,
+    n_virtual: int = 200,
+    seed: int = 0,
+    devices: Mapping[str, Device] | None = None,
+) -> Plan:
     """Screen the patient and, unless treatment must not go ahead, propose a protocol per region.
 
     Parameters
@@ -358,6 +383,9 @@ def make_plan(intake: PatientIntake, start: date | None = None, n_virtual: int =
         Virtual patients of this kind for the outcome distribution.
     seed : int
         Seed of the outcome simulation.
+    devices : mapping of name to Device, optional
+        The only devices the patient's ``devices`` may name (the clinic passes its catalogue and registered
+        models, so nothing is read from disk); without it a name may also be a device file.
     """
     start = start or date.today()
     screening = screen(intake, start)
@@ -387,7 +415,7 @@ def make_plan(intake: PatientIntake, start: date | None = None, n_virtual: int =
     deferred = screening.deferred_regions()
     regions, combination, visits = [], [], set()
     for goal in intake.goals:
-        r = _region_protocol(goal, intake, screening)
+        r = _region_protocol(goal, intake, screening, devices)
         session = r.pop("_session")
         raw_vas = r.pop("_raw_vas")
         sources.update(session.sources)

@@ -1,0 +1,65 @@
+"""API of the clinic's device models: list (clinicians, admins), register and retire (admins)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends
+from fastapi import Path as PathParam
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from needling.clinic import device_models as DM
+from needling.clinic.deps import current_user, get_db
+from needling.clinic.models import DeviceModel, User
+from needling.devices import Device
+
+router = APIRouter(prefix="/api", tags=["device models"])
+MAX_ID = 2**63 - 1
+
+
+class DeviceModelOut(BaseModel):
+    """A registered device model."""
+
+    id: int
+    name: str
+    retired: bool
+    created: datetime
+    device: Device
+
+
+def _out(m: DeviceModel) -> DeviceModelOut:
+    return DeviceModelOut(id=m.id, name=m.name, retired=m.retired, created=m.created, device=DM.device_of(m))
+
+
+ERRORS = {401: {"description": "not logged in"}, 403: {"description": "role may not do this, or no CSRF token"}}
+
+
+@router.get("/device-models", responses=ERRORS)
+def list_models(
+    include_retired: bool = True, user: User = Depends(current_user), db: Session = Depends(get_db)
+) -> list[DeviceModelOut]:
+    """The device models this clinic registered (retired ones too unless ``include_retired=false``)."""
+    return [_out(m) for m in DM.list_device_models(db, user, include_retired)]
+
+
+@router.post(
+    "/device-models",
+    status_code=201,
+    responses={**ERRORS, 422: {"description": "invalid field, or a name already used"}},
+)
+def register_model(body: Device, user: User = Depends(current_user), db: Session = Depends(get_db)) -> DeviceModelOut:
+    """Register a device model, validated like a device file (``sources`` and ``wear_uses`` are ignored)."""
+    model = DM.register_device_model(db, user, body.model_dump(mode="json"))
+    db.commit()
+    return _out(model)
+
+
+@router.post("/device-models/{model_id}/retire", responses={**ERRORS, 404: {"description": "no such model"}})
+def retire_model(
+    model_id: int = PathParam(ge=1, le=MAX_ID), user: User = Depends(current_user), db: Session = Depends(get_db)
+) -> DeviceModelOut:
+    """Retire a model: it can no longer be named for new lots or plans; past records keep the name."""
+    model = DM.retire_device_model(db, user, model_id)
+    db.commit()
+    return _out(model)

@@ -1,0 +1,83 @@
+"""The device-model page: clinicians see the clinic's models, admins register and retire them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy.orm import Session
+
+from needling.clinic import device_models as DM
+from needling.clinic.deps import check_form_csrf, get_db, optional_user
+from needling.clinic.models import User
+from needling.clinic.pages import go, need_login, render
+from needling.clinic.portal_pages import catalogue, language
+from needling.errors import InputError
+
+router = APIRouter(include_in_schema=False)
+
+#: Form fields of a device model, in the order of the form; empty ones are left out (the device's default).
+FIELDS = (
+    "name",
+    "kind",
+    "needle_count",
+    "needle_length_mm",
+    "needle_diameter_mm",
+    "tip_radius_um",
+    "drum_diameter_mm",
+    "drum_width_mm",
+    "rings",
+    "needles_per_stamp",
+    "frequency_hz",
+    "depth_min_mm",
+    "depth_max_mm",
+    "depth_step_mm",
+    "description",
+)
+
+
+@router.get("/device-models")
+def device_models(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    models = DM.list_device_models(db, user)
+    lang = language(request, user)
+    return render(
+        request,
+        "device_models.html",
+        user,
+        t=catalogue(lang),
+        lang=lang,
+        models=[(m, DM.device_of(m)) for m in models],
+        title=catalogue(lang)["dm_title"],
+    )
+
+
+@router.post("/device-models")
+async def register(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    form = await request.form()
+    check_form_csrf(request, str(form.get("csrf_token", "")))
+    t = catalogue(language(request, user))
+    spec: dict[str, object] = {k: str(form.get(k, "")).strip() for k in FIELDS}
+    spec = {k: v for k, v in spec.items() if v != ""}
+    spec["home_use"] = bool(form.get("home_use"))
+    try:
+        model = DM.register_device_model(db, user, spec)
+        db.commit()
+    except InputError as exc:
+        db.rollback()
+        return go("/device-models", f"{t['dm_not_registered']}: {exc}", "error")
+    return go("/device-models", t["dm_registered"].format(name=model.name))
+
+
+@router.post("/device-models/{model_id}/retire")
+async def retire(
+    model_id: int, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+):
+    if (r := need_login(user)) is not None:
+        return r
+    form = await request.form()
+    check_form_csrf(request, str(form.get("csrf_token", "")))
+    model = DM.retire_device_model(db, user, model_id)
+    db.commit()
+    return go("/device-models", catalogue(language(request, user))["dm_retired"].format(name=model.name))

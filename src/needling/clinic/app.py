@@ -15,9 +15,9 @@ from needling.clinic.api import router as api_router
 from needling.clinic.apidocs import ASSETS, assets_directory
 from needling.clinic.apidocs import router as docs_router
 from needling.clinic.db import make_engine, session_factory, upgrade
-from needling.clinic.headers import SecurityHeaders
 from needling.clinic.device_models_api import router as device_models_api_router
 from needling.clinic.device_models_pages import router as device_models_page_router
+from needling.clinic.headers import SecurityHeaders
 from needling.clinic.pages import router as page_router
 from needling.clinic.portal_api import router as portal_api_router
 from needling.clinic.portal_pages import router as portal_page_router

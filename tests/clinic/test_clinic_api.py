@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import time
 from datetime import date, timedelta
 
 from fhir.resources.R4B.bundle import Bundle
+from PIL import Image
 from sqlalchemy import func, select
 
 from needling.clinic.models import AuditEntry, SessionRegion, TreatmentSession
@@ -164,8 +167,9 @@ def test_photos_checked_and_stored_under_their_hash(app, tmp_path):
     assert r.status_code == 201, r.text
     digest = r.json()["sha256"]
     stored = app.state.settings.photo_dir / digest[:2] / digest
-    assert stored.read_bytes() == data
-    assert c.get(f"/api/photos/{r.json()['id']}").content == data
+    assert hashlib.sha256(stored.read_bytes()).hexdigest() == digest
+    assert Image.open(stored).tobytes() == Image.open(io.BytesIO(data)).tobytes()  # re-encoded, same pixels
+    assert c.get(f"/api/photos/{r.json()['id']}").content == stored.read_bytes()
     bad = c.post(
         "/api/patients/1/photos",
         data={"site": "cheek", "label": "before", "taken": TODAY},

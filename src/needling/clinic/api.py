@@ -305,7 +305,9 @@ async def upload_photo(
 ) -> dict[str, Any]:
     s = request.app.state.settings
     data = await file.read(s.max_photo_bytes + 1)
-    ph = S.store_photo(db, user, s.photo_dir, patient_id, site, data, taken, label, s.max_photo_bytes)
+    ph = S.store_photo(
+        db, user, s.photo_dir, patient_id, site, data, taken, label, s.max_photo_bytes, s.max_photo_pixels
+    )
     db.commit()
     return {"id": ph.id, "sha256": ph.sha256, "content_type": ph.content_type}
 

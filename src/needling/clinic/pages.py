@@ -264,7 +264,16 @@ async def upload_photo(
     data = await file.read(s.max_photo_bytes + 1)
     try:
         S.store_photo(
-            db, user, s.photo_dir, patient_id, site, data, date.fromisoformat(taken), label, s.max_photo_bytes
+            db,
+            user,
+            s.photo_dir,
+            patient_id,
+            site,
+            data,
+            date.fromisoformat(taken),
+            label,
+            s.max_photo_bytes,
+            s.max_photo_pixels,
         )
         db.commit()
     except (InputError, ValueError) as exc:

@@ -32,12 +32,12 @@ from needling.clinic.models import (
     TreatmentSession,
     User,
 )
+from needling.clinic.photos import DEFAULT_MAX_PIXELS, clean_image
 from needling.errors import InputError, check_range, unknown_name_error
 from needling.planner import load_intake, make_plan, rules_version, screen
 
 ENDPOINTS = ("erythema", "pinpoint bleeding", "none")
 ADVERSE_KINDS = ("broken-needle", "infection", "pih", "tram-track", "prolonged-erythema", "allergy", "other")
-PHOTO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
 class NotFound(Exception):  # noqa: N818  (an HTTP-like outcome, not an error class of the library)
@@ -347,11 +347,13 @@ def store_photo(
     taken: date,
     label: str,
     max_bytes: int,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
 ) -> Photo:
-    """Check type (PNG or JPEG by content) and size, store under the content hash, record it.
+    """Check size, decode and re-encode the image (:func:`needling.clinic.photos.clean_image`), store it, record it.
 
-    Clinicians add photos to any record; a patient adds follow-up photos to their own (``get_patient``
-    refuses any other record).
+    Only the re-encoded image is stored, under the SHA-256 of its bytes, with the content type of its
+    decoded format. Clinicians add photos to any record; a patient adds follow-up photos to their own
+    (``get_patient`` refuses any other record).
     """
     get_patient(db, actor, patient_id)
     if site not in site_names():
@@ -360,20 +362,24 @@ def store_photo(
         raise InputError(
             f"photo must be 1 byte to {max_bytes // (1024 * 1024)} MB; got {len(data)} bytes", field="photo"
         )
-    ctype = next((t for magic, t in PHOTO_TYPES.items() if data.startswith(magic)), None)
-    if ctype is None:
-        raise InputError("photo must be a PNG or JPEG image", field="photo")
     if label not in ("before", "after", "follow-up"):
         raise InputError(f"label {label!r}; valid: before, after, follow-up", field="label")
-    digest = hashlib.sha256(data).hexdigest()
+    image = clean_image(data, max_pixels)
+    digest = hashlib.sha256(image.data).hexdigest()
     path = photo_dir / digest[:2] / digest
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".part")
-        tmp.write_bytes(data)
+        tmp.write_bytes(image.data)
         tmp.replace(path)  # atomic: a reader never sees half a file
     photo = Photo(
-        patient_id=patient_id, site=site, sha256=digest, content_type=ctype, size=len(data), taken=taken, label=label
+        patient_id=patient_id,
+        site=site,
+        sha256=digest,
+        content_type=image.content_type,
+        size=len(image.data),
+        taken=taken,
+        label=label,
     )
     db.add(photo)
     db.flush()

@@ -46,6 +46,8 @@ class Settings:
         Failed log-ins allowed per address and e-mail within ``login_window_s`` before refusing.
     max_photo_bytes : int
         Largest photo accepted (default 8 MB).
+    max_photo_pixels : int
+        Most pixels (width x height) a photo may have, checked before it is decoded (default 50 million).
     secure_cookies : bool
         Send the session cookie only over HTTPS (``NEEDLING_SECURE_COOKIES=1``; set it behind TLS).
     """
@@ -57,6 +59,7 @@ class Settings:
     login_attempts: int = 5
     login_window_s: int = 300
     max_photo_bytes: int = 8 * 1024 * 1024
+    max_photo_pixels: int = 50_000_000
     secure_cookies: bool = field(default_factory=lambda: os.environ.get("NEEDLING_SECURE_COOKIES", "") == "1")
 
     def __post_init__(self) -> None:

@@ -31,6 +31,7 @@ _TO_SI: Final[dict[str, float]] = {
     "h": 3600.0,
     "day": 86400.0,
     "week": 604800.0,
+    "year": 31557600.0,  # Julian year, 365.25 days
     # speed -> m/s
     "m/s": 1.0,
     "mm/s": 1e-3,
@@ -71,10 +72,46 @@ _TO_SI: Final[dict[str, float]] = {
 
 DIMENSIONLESS: Final[frozenset[str]] = frozenset({"1", "fraction", "%"})
 
+#: The physical dimension of each unit: two units convert into each other only within one dimension.
+_DIMENSION: Final[dict[str, str]] = {
+    **dict.fromkeys(("m", "cm", "mm", "um", "nm"), "length"),
+    **dict.fromkeys(("m2", "cm2", "mm2", "um2"), "area"),
+    **dict.fromkeys(("1/cm2", "1/mm2", "1/m2"), "areal density"),
+    **dict.fromkeys(("s", "min", "h", "day", "week", "year"), "time"),
+    **dict.fromkeys(("m/s", "mm/s", "cm/s", "cm/h"), "speed"),
+    **dict.fromkeys(("Hz", "1/s", "1/h", "1/day"), "rate"),
+    **dict.fromkeys(("N", "mN"), "force"),
+    **dict.fromkeys(("m2/s", "cm2/s"), "diffusivity"),
+    **dict.fromkeys(("kg", "g", "mg", "ug"), "mass"),
+    **dict.fromkeys(("kg/m3", "g/L", "mg/mL", "mg/L"), "concentration"),
+    **dict.fromkeys(("mg/cm2", "ug/cm2"), "areal mass"),
+    "ug/cm2/h": "flux",
+    **dict.fromkeys(DIMENSIONLESS, "dimensionless"),
+}
+
 
 def known_units() -> list[str]:
     """Return the unit names this module can convert, sorted."""
     return sorted(_TO_SI)
+
+
+def dimension(unit: str) -> str:
+    """The physical dimension of ``unit`` (``"length"``, ``"time"``, ``"dimensionless"``, ...).
+
+    Examples
+    --------
+    >>> dimension("mm"), dimension("h"), dimension("%")
+    ('length', 'time', 'dimensionless')
+    """
+    try:
+        return _DIMENSION[unit]
+    except KeyError:
+        raise ValueError(f"unknown unit {unit!r}; known: {', '.join(known_units())}") from None
+
+
+def units_of(dim: str) -> list[str]:
+    """The units of one dimension, sorted."""
+    return sorted(u for u, d in _DIMENSION.items() if d == dim)
 
 
 def to_si(value: float, unit: str) -> float:

@@ -17,6 +17,7 @@ from typing import Any
 #: Modules of needling.cli that each add their commands to the application.
 COMMAND_MODULES: tuple[str, ...] = (
     "needling.cli.sources_cmd",
+    "needling.cli.parameters_cmd",
     "needling.cli.sites_cmd",
     "needling.cli.devices_cmd",
     "needling.cli.simulate_cmd",

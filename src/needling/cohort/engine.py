@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 
@@ -19,29 +18,35 @@ from needling.cohort import calibration as K
 from needling.cohort.population import Patients
 from needling.evidence import SourceSet
 from needling.models.healing import cascade as C
-from needling.parameters import healing as P
+from needling.parameters import ParameterValues, cached_on_parameters, resolve
 from needling.protocol import PRP, Apply, Needle, Peel, Protocol, Subcision
 from needling.simulation import Technique, quick_session
+from needling.units import convert
 
-DAY_PER_WEEK = 7.0
-REFERENCE = ("dermaroller-192-1.5", 15, 3)  # the reference session of the injury dose
+DAY_PER_WEEK = convert(1.0, "week", "day")
 
 
-@cache
-def _session_mechanics(kind: str, length_mm: float, passes: int, directions: int, site_name: str, sex: str):
+@cached_on_parameters(maxsize=512)
+def _session_mechanics(
+    pv: ParameterValues, kind: str, length_mm: float, passes: int, directions: int, site_name: str, sex: str
+) -> tuple[float, float, tuple[str, ...]]:
     device = "dermaroller-192-1.5" if kind == "roller" else "dermapen-11"
     q = quick_session(
         device,
         site_name,
         Technique(passes=passes, directions=min(directions, passes), needle_length_mm=length_mm),
         sex=sex,
+        parameters=pv,
     )
     return q.channels_per_cm2, q.depth_mean_um, tuple(q.sources)
 
 
-def injury(density_per_cm2: float, depth_um: float, epidermis_um: np.ndarray) -> np.ndarray:
+def injury(
+    density_per_cm2: float, depth_um: float, epidermis_um: np.ndarray, parameters: ParameterValues | None = None
+) -> np.ndarray:
     """Saturating injury dose of a session for patients whose dermis starts at ``epidermis_um``."""
-    dose = density_per_cm2 * np.clip(depth_um - epidermis_um, 0.0, None) / (P.INJURY_REFERENCE.value * 1000.0)
+    reference = K.injury_reference_um(resolve(parameters))
+    dose = density_per_cm2 * np.clip(depth_um - epidermis_um, 0.0, None) / reference
     return 1.0 - np.exp(-dose)
 
 
@@ -65,9 +70,27 @@ class CohortRun:
 
 
 def run_cohort(
-    protocol: Protocol, site: Site, patients: Patients, follow_up_weeks: float, indication: str = "acne-scars"
+    protocol: Protocol,
+    site: Site,
+    patients: Patients,
+    follow_up_weeks: float,
+    indication: str = "acne-scars",
+    parameters: ParameterValues | None = None,
 ) -> CohortRun:
-    """Apply ``protocol`` on ``site`` to ``patients``; outputs every week to the end of follow-up."""
+    """Apply ``protocol`` on ``site`` to ``patients``; outputs every week to the end of follow-up.
+
+    Parameters
+    ----------
+    protocol : Protocol
+    site : Site
+    patients : Patients
+    follow_up_weeks : float
+        Weeks after the last session.
+    indication : str
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+    """
+    pv = resolve(parameters)
     used = SourceSet(K.SOURCES)
     n = patients.n
     end_week = protocol.last_week + follow_up_weeks
@@ -77,14 +100,17 @@ def run_cohort(
     k_days = np.array([s.week * DAY_PER_WEEK for s in sessions])
     a_g = np.zeros((n, len(sessions)))  # growth-factor impulses
     a_c = np.zeros((n, len(sessions)))  # collagen-yield impulses
-    rel_ref = K.reference_injury()
+    rel_ref = K.reference_injury(parameters=pv)
     subcision_day = None
     pih_keep = np.ones(n)
     tt_keep = np.ones(n)
     er_keep = np.ones(n)
-    pih_risk = np.array([P.PIH_SESSION_RISK[int(f)].value for f in range(1, 7)])[patients.fitzpatrick - 1]
-    used.update(P.PIH_SESSION_RISK.values())
-    used.update([P.TRAM_TRACK_SESSION_RISK, P.PROLONGED_ERYTHEMA_RISK, P.INJURY_REFERENCE])
+    pih_names = [f"pih-risk-fitzpatrick-{f}" for f in range(1, 7)]
+    pih_risk = np.array(pv.values_of(pih_names))[patients.fitzpatrick - 1]
+    used.update(pv[n] for n in pih_names)
+    used.update(
+        [pv["tram-track-risk-per-session"], pv["prolonged-erythema-risk-per-session"], pv["injury-dose-reference"]]
+    )
     for k, s in enumerate(sessions):
         dose = np.zeros(n)
         vit_c = prp = 0.0
@@ -93,63 +119,76 @@ def run_cohort(
                 for sx in ("female", "male"):
                     mask = patients.female == (sx == "female")
                     dens, depth, src = _session_mechanics(
-                        step.device, step.length_mm, step.passes, step.directions, site.name, sx
+                        step.device, step.length_mm, step.passes, step.directions, site.name, sx, parameters=pv
                     )
                     used.update(src)
-                    dose[mask] += injury(dens, depth, patients.epidermis_um[mask])
+                    dose[mask] += injury(dens, depth, patients.epidermis_um[mask], pv)
                 rel = dose / rel_ref
-                tt_keep *= 1.0 - np.clip(P.TRAM_TRACK_SESSION_RISK.value * rel, 0, 1) * (step.device == "roller")
-                er_keep *= 1.0 - np.clip(P.PROLONGED_ERYTHEMA_RISK.value * rel, 0, 1)
+                tt_keep *= 1.0 - np.clip(pv["tram-track-risk-per-session"].value * rel, 0, 1) * (
+                    step.device == "roller"
+                )
+                er_keep *= 1.0 - np.clip(pv["prolonged-erythema-risk-per-session"].value * rel, 0, 1)
             elif isinstance(step, Peel):
-                dose += P.TCA_INJURY.value * step.percent / 15.0
-                used.add(P.TCA_INJURY)
+                dose += pv["tca-15-injury"].value * step.percent / 15.0
+                used.add(pv["tca-15-injury"])
             elif isinstance(step, PRP):
-                prp = P.PRP_BOOST.value
-                used.add(P.PRP_BOOST)
+                prp = pv["prp-growth-factor-boost"].value
+                used.add(pv["prp-growth-factor-boost"])
             elif isinstance(step, Apply) and step.agent == "vitamin-c":
-                vit_c = P.VITAMIN_C_BOOST.value
-                used.update([P.VITAMIN_C_BOOST, P.VITAMIN_C_PIH])
+                vit_c = pv["vitamin-c-collagen-boost"].value
+                used.update([pv["vitamin-c-collagen-boost"], pv["vitamin-c-pih-reduction"]])
             elif isinstance(step, Subcision):
                 subcision_day = s.week * DAY_PER_WEEK if subcision_day is None else subcision_day
-                used.add(P.SUBCISION_EFFECT)
+                used.add(pv["subcision-grade-effect"])
         a_g[:, k] = dose * (1.0 + prp)
         a_c[:, k] = dose * (1.0 + prp) * (1.0 + vit_c)
-        pih_factor = (1.0 - P.VITAMIN_C_PIH.value) if vit_c else 1.0
-        pih_keep *= 1.0 - np.clip(pih_risk * np.minimum(dose / rel_ref, 2.0) * pih_factor, 0, 1)
-    phi = C.responses(k_days, days)  # (K, W, 6)
+        pih_factor = (1.0 - pv["vitamin-c-pih-reduction"].value) if vit_c else 1.0
+        pih_keep *= 1.0 - np.clip(
+            pih_risk * np.minimum(dose / rel_ref, pv.value("pih-relative-injury-cap")) * pih_factor, 0, 1
+        )
+    phi = C.responses(k_days, days, pv)  # (K, W, 6)
     coll = a_c @ (phi[:, :, 2] + phi[:, :, 3])
-    remod = a_c @ (phi[:, :, 3] + P.REMODELLED_WEIGHT_C3.value * phi[:, :, 2]) / K.reference_remodelled_peak()
+    remod = (
+        a_c
+        @ (phi[:, :, 3] + pv["remodelling-weight-collagen-iii"].value * phi[:, :, 2])
+        / K.reference_remodelled_peak(parameters=pv)
+    )
     epi = a_g @ phi[:, :, 4]
-    hair = K.hair_needling_gain() * (a_g @ phi[:, :, 5])
+    hair = K.hair_needling_gain(parameters=pv) * (a_g @ phi[:, :, 5])
     mino = protocol.minoxidil()
     if mino is not None:
-        hair = hair + K.hair_minoxidil_gain() * (mino.percent / 5.0) * C.minoxidil_response(days)[None, :]
-        used.update([P.DHURAT_MINOXIDIL])
+        hair = (
+            hair
+            + K.hair_minoxidil_gain(parameters=pv)
+            * (mino.percent / 5.0)
+            * C.minoxidil_response(days, parameters=pv)[None, :]
+        )
+        used.update([pv["dhurat-minoxidil"]])
     hair = hair * patients.response[:, None]
     used.update(
         [
-            P.DHURAT_MN,
-            P.HAIR_TIME,
-            P.LOTFI_COLLAGEN,
-            P.LOTFI_EPIDERMIS,
-            P.REMODELLED_WEIGHT_C3,
-            P.INFLAMMATION_TIME,
-            P.FIBROBLAST_TIME,
-            P.REMODELLING_TIME,
-            P.COLLAGEN_I_TURNOVER,
-            P.EPIDERMIS_TIME,
-            P.HEALING_VARIABILITY,
-            P.AGE_EFFECT,
-            P.RESPONSE_SATURATION,
+            pv["dhurat-mn"],
+            pv["hair-response-time-constant"],
+            pv["lotfi-collagen"],
+            pv["lotfi-epidermis"],
+            pv["remodelling-weight-collagen-iii"],
+            pv["inflammation-time-constant"],
+            pv["fibroblast-time-constant"],
+            pv["remodelling-time-constant"],
+            pv["collagen-i-turnover-time"],
+            pv["epidermal-response-time-constant"],
+            pv["healing-rate-variability"],
+            pv["healing-age-effect"],
+            pv["scar-response-saturation"],
         ]
     )
     # scar response: grade improvement saturating in remodelled collagen, scaled per patient
     g0 = np.clip(patients.grade, 0, 4)
-    max_gain = np.array([0.0] + [K.grade_response(g) for g in (1, 2, 3, 4)])[g0]
-    used.update(P.GRADE_RESPONSE.values())
-    drop = (patients.response * max_gain)[:, None] * (1.0 - np.exp(-remod / P.RESPONSE_SATURATION.value))
+    max_gain = np.array([0.0] + [K.grade_response(g, pv) for g in (1, 2, 3, 4)])[g0]
+    used.update(pv[f"acne-grade-{g}-responsiveness"] for g in (2, 3, 4))
+    drop = (patients.response * max_gain)[:, None] * (1.0 - np.exp(-remod / pv["scar-response-saturation"].value))
     if subcision_day is not None:
-        drop = drop + (patients.response * K.subcision_effect())[:, None] * (days >= subcision_day)[None, :]
+        drop = drop + (patients.response * K.subcision_effect(pv))[:, None] * (days >= subcision_day)[None, :]
     sev = np.clip(patients.severity[:, None] - drop, 0.0, None)
     grade = np.clip(np.floor(sev + 0.5), 0, 4).astype(np.int8)
     score = np.where(
@@ -159,15 +198,15 @@ def run_cohort(
     )
     improvement = (
         100.0
-        * (1.0 - np.exp(-remod / P.RESPONSE_SATURATION.value))
+        * (1.0 - np.exp(-remod / pv["scar-response-saturation"].value))
         * patients.response[:, None]
-        * K.scar_improvement_scale()
+        * K.scar_improvement_scale(pv)
     )
     resp = patients.response[:, None]
     return CohortRun(
         weeks=weeks,
-        collagen_rel=1.0 + K.collagen_scale() * coll * resp,
-        epidermis_rel=1.0 + K.epidermis_scale() * epi * resp,
+        collagen_rel=1.0 + K.collagen_scale(parameters=pv) * coll * resp,
+        epidermis_rel=1.0 + K.epidermis_scale(parameters=pv) * epi * resp,
         remodelled=remod,
         hair_gain=hair,
         grade=grade,

@@ -8,26 +8,7 @@ import numpy as np
 
 from needling.anatomy import Site
 from needling.errors import check_range
-from needling.evidence import Assumption
-from needling.parameters import healing as P
-
-AGE_RANGE = Assumption(
-    "cohort-age-range",
-    27.0,
-    "1",
-    "Acne-scar trials enrolled young adults (Fabbrocini 2009: 17-45 years, sheet 8.2); ages are drawn uniformly "
-    "from 18 to 45 (value: the mean) unless a trial gives its own range.",
-)
-SEX_FEMALE_FRACTION = Assumption(
-    "cohort-female-fraction", 0.5, "1", "Trials in the sheet mostly do not report sex; half women is assumed."
-)
-SCORE_PER_GRADE = Assumption(
-    "acne-score-per-grade",
-    11.73 / 3.0,
-    "1",
-    "Baseline Goodman & Baron quantitative score per unit of qualitative grade: Dogra 2014's mean baseline score "
-    "11.73 taken for a mean grade of 3 (their grade mix is not in the sheet).",
-)
+from needling.parameters import ParameterValues, resolve
 
 
 @dataclass
@@ -57,6 +38,7 @@ def sample_patients(
     fitzpatrick: int | list[int] | None = None,
     sex: str | None = None,
     age: float | tuple[float, float] | None = None,
+    parameters: ParameterValues | None = None,
 ) -> Patients:
     """Draw ``n`` virtual patients.
 
@@ -74,7 +56,11 @@ def sample_patients(
         A type or types to draw uniformly from (default I-VI uniformly).
     sex : {"female", "male"}, optional
     age : float or (low, high), optional
+        Age in years, or the range to draw it from (default: the named cohort age range).
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
     """
+    pv = resolve(parameters)
     check_range("n", n, low=1, high=10_000_000)
     if isinstance(grade, dict):
         grades = np.array(sorted(grade))
@@ -84,15 +70,19 @@ def sample_patients(
         g = np.full(n, 3 if grade is None else int(grade))
     fitz_choices = [fitzpatrick] if isinstance(fitzpatrick, int) else (fitzpatrick or [1, 2, 3, 4, 5, 6])
     fitz = rng.choice(np.array(fitz_choices), size=n)
-    female = rng.random(n) < SEX_FEMALE_FRACTION.value if sex is None else np.full(n, sex == "female")
+    female = rng.random(n) < pv.value("cohort-female-fraction") if sex is None else np.full(n, sex == "female")
     if age is None:
-        ages = rng.uniform(18.0, 45.0, n)
+        ages = rng.uniform(pv.value("cohort-age-min"), pv.value("cohort-age-max"), n)
     elif isinstance(age, tuple):
         ages = rng.uniform(age[0], age[1], n)
     else:
         ages = np.full(n, float(age))
     severity = np.where(g > 0, g + rng.uniform(-0.5, 0.5, n), 0.0)
-    score = np.where(g > 0, SCORE_PER_GRADE.value * severity * np.exp(rng.normal(0.0, 0.15, n)), 0.0)
+    score = np.where(
+        g > 0,
+        pv.value("acne-score-per-grade") * severity * np.exp(rng.normal(0.0, pv.value("acne-score-spread"), n)),
+        0.0,
+    )
     # depth of the dermo-epidermal junction (SC + viable epidermis), with the site's spread, by sex
     epi = np.empty(n)
     for is_f, sx in ((True, "female"), (False, "male")):
@@ -100,6 +90,11 @@ def sample_patients(
         b = site.layer_bottoms_um(sx)["viable_epidermis"]
         sd = float(np.hypot(site.thickness_um("stratum_corneum", sx)[1], site.thickness_um("viable_epidermis", sx)[1]))
         epi[mask] = np.maximum(5.0, rng.normal(b, sd, int(mask.sum())))
-    sigma = P.HEALING_VARIABILITY.value
-    resp = np.exp(rng.normal(-0.5 * sigma**2, sigma, n)) * np.clip(1.0 - P.AGE_EFFECT.value * (ages - 30.0), 0.3, 1.3)
+    sigma = pv.value("healing-rate-variability")
+    age_factor = np.clip(
+        1.0 - pv.value("healing-age-effect") * (ages - pv.value("healing-age-reference")),
+        pv.value("healing-age-factor-min"),
+        pv.value("healing-age-factor-max"),
+    )
+    resp = np.exp(rng.normal(-0.5 * sigma**2, sigma, n)) * age_factor
     return Patients(ages, female, fitz, g, severity, score, epi, resp)

@@ -11,6 +11,7 @@ from needling.anatomy import Site, get_site
 from needling.cohort.engine import CohortRun, run_cohort
 from needling.cohort.population import sample_patients
 from needling.errors import InputError, check_range, unknown_name_error
+from needling.parameters import ParameterValues, resolve
 from needling.protocol import Protocol
 
 INDICATIONS = (
@@ -139,6 +140,7 @@ def run_series(
     fitzpatrick: int | None = None,
     sex: str | None = None,
     age: float | None = None,
+    parameters: ParameterValues | None = None,
 ) -> SeriesResult:
     """One kind of patient through ``protocol``: a seeded cohort of ``n`` with its spread.
 
@@ -156,7 +158,10 @@ def run_series(
         Cohort size and seed.
     fitzpatrick, sex, age : optional
         Fix these patient features; otherwise they are drawn.
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
     """
+    pv = resolve(parameters)
     check_indication(indication)
     if grade is not None:
         check_range("grade", grade, low=0, high=4)
@@ -167,6 +172,6 @@ def run_series(
         check_range("fitzpatrick", fitzpatrick, low=1, high=6)
     st = site if isinstance(site, Site) else get_site(site)
     rng = np.random.default_rng(seed)
-    patients = sample_patients(n, rng, st, grade=grade, fitzpatrick=fitzpatrick, sex=sex, age=age)
-    run = run_cohort(protocol, st, patients, follow_up_weeks, indication)
+    patients = sample_patients(n, rng, st, grade=grade, fitzpatrick=fitzpatrick, sex=sex, age=age, parameters=pv)
+    run = run_cohort(protocol, st, patients, follow_up_weeks, indication, parameters=pv)
     return SeriesResult(indication, st.name, protocol, n, seed, run, run.sources)

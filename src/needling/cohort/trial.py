@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ from needling.cohort.population import sample_patients
 from needling.cohort.series import check_indication
 from needling.errors import InputError, check_range, unknown_name_error
 from needling.files import read_toml
+from needling.parameters import ParameterValues, resolve
 from needling.protocol import Protocol, protocol_from_dict
 
 CHUNK = 20_000
@@ -161,16 +163,33 @@ def load_trial(path: str | Path) -> Trial:
     )
 
 
-def chunk_stats(trial: Trial, arm_index: int, chunk_index: int, size: int, seed: int) -> dict[str, np.ndarray]:
+def chunk_stats(
+    trial: Trial,
+    arm_index: int,
+    chunk_index: int,
+    size: int,
+    seed: int,
+    parameters: ParameterValues | None = None,
+) -> dict[str, np.ndarray]:
     """Sufficient statistics (sum, sum of squares, count) of every endpoint over one chunk of patients."""
+    pv = resolve(parameters)
     rng = np.random.default_rng(np.random.SeedSequence([seed, arm_index, chunk_index]))
     site = get_site(trial.site)
     inc = trial.inclusion
     age = tuple(inc["age"]) if isinstance(inc.get("age"), list) else inc.get("age")
     patients = sample_patients(
-        size, rng, site, grade=inc.get("grade"), fitzpatrick=inc.get("fitzpatrick"), sex=inc.get("sex"), age=age
+        size,
+        rng,
+        site,
+        grade=inc.get("grade"),
+        fitzpatrick=inc.get("fitzpatrick"),
+        sex=inc.get("sex"),
+        age=age,
+        parameters=pv,
     )
-    run = run_cohort(trial.arms[arm_index].protocol, site, patients, trial.follow_up_weeks, trial.indication)
+    run = run_cohort(
+        trial.arms[arm_index].protocol, site, patients, trial.follow_up_weeks, trial.indication, parameters=pv
+    )
     values = endpoint_values(run, trial.indication)
     out = {}
     for name, (vals, mask) in values.items():
@@ -234,8 +253,11 @@ class TrialResult:
         }
 
 
-def reduce_stats(trial: Trial, parts: list[dict[str, np.ndarray]], arm: str = "") -> dict[str, dict[str, Any]]:
+def reduce_stats(
+    trial: Trial, parts: list[dict[str, np.ndarray]], arm: str = "", parameters: ParameterValues | None = None
+) -> dict[str, dict[str, Any]]:
     """Mean and 95 % interval of each endpoint from the chunks' statistics (summed in chunk order)."""
+    z = resolve(parameters).value("ci95-z-value")
     total: dict[str, np.ndarray] = {}
     for part in parts:
         for k, v in part.items():
@@ -251,7 +273,7 @@ def reduce_stats(trial: Trial, parts: list[dict[str, np.ndarray]], arm: str = ""
             continue
         mean = s / c
         var = max(ss / c - mean**2, 0.0)
-        half = 1.96 * math.sqrt(var / c)
+        half = z * math.sqrt(var / c)
         if ep.name == "score_change_pct":
             b = base[0] / base[2]
             mean, half = 100.0 * (mean / b - 1.0), 100.0 * half / b
@@ -276,17 +298,20 @@ def chunk_plan(n: int) -> list[int]:
 
 
 def run_trial(
-    trial: Trial,
+    trial: Trial | str | Path,
     n: int | None = None,
     seed: int = 0,
     workers: int | None = None,
     scheduler: str | None = None,
     progress=None,
+    parameters: ParameterValues | None = None,
 ) -> TrialResult:
     """Run every arm of ``trial`` with ``n`` virtual patients each.
 
     Parameters
     ----------
+    trial : Trial, or str or Path
+        A trial, or the path of a trial file.
     n : int, optional
         Patients per arm (default: the trial file's n).
     workers : int, optional
@@ -295,23 +320,36 @@ def run_trial(
         Address of a running Dask scheduler (``tcp://host:8786``).
     progress : callable, optional
         Called with (done, total) after each chunk.
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`); sent to every chunk.
     """
+    pv = resolve(parameters)
+    if not isinstance(trial, Trial):
+        trial = load_trial(trial)
     n = trial.n if n is None else n
     check_range("n", n, low=1, high=100_000_000)
     tasks = [(a, c, size) for a in range(len(trial.arms)) for c, size in enumerate(chunk_plan(n))]
     if workers is None and scheduler is None:
         parts = []
         for i, (a, c, size) in enumerate(tasks):
-            parts.append(chunk_stats(trial, a, c, size, seed))
+            parts.append(chunk_stats(trial, a, c, size, seed, pv))
             if progress:
                 progress(i + 1, len(tasks))
     else:
         from needling.cohort.distributed import run_chunks
 
-        parts = run_chunks(chunk_stats, trial, tasks, seed, workers=workers, scheduler=scheduler, progress=progress)
+        parts = run_chunks(
+            partial(chunk_stats, parameters=pv),
+            trial,
+            tasks,
+            seed,
+            workers=workers,
+            scheduler=scheduler,
+            progress=progress,
+        )
     sources = sorted({s for p in parts for s in p["_sources"]} | ({trial.source} if trial.source else set()))
     arms = []
     for a, arm in enumerate(trial.arms):
         mine = [p for (ai, _, _), p in zip(tasks, parts, strict=True) if ai == a]
-        arms.append(ArmResult(arm.name, n, reduce_stats(trial, mine, arm.name)))
+        arms.append(ArmResult(arm.name, n, reduce_stats(trial, mine, arm.name, pv)))
     return TrialResult(trial, n, seed, arms, sources)

@@ -6,9 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from needling.devices.parameters import MAX_NEEDLE_LENGTH
 from needling.errors import InputError, check_range
 
-MAX_NEEDLE_LENGTH_MM = 3.0
+#: The longest needle any step, device or record may have, mm (cited: Singh & Yadav 2016).
+MAX_NEEDLE_LENGTH_MM: float = MAX_NEEDLE_LENGTH.value
 
 
 class Device(BaseModel):

@@ -134,3 +134,12 @@ HOME_NEEDLE_RECOMMENDED = Cited(
     L,
     "the usual home length; above it only with a clinician's prescription",
 )
+MAX_NEEDLE_LENGTH = Cited(
+    3.0,
+    "mm",
+    "SinghYadav2016",
+    "text: needle length 0.5-3 mm",
+    M,
+    "the longest needles of rollers and pens (pen cartridges 0.25-3.0 mm, sheet section 1.3; Fernandes 2020 uses "
+    "about 3 mm for burn and acne scars): the one upper limit of any needle length needling accepts",
+)

@@ -37,6 +37,16 @@ def all_parameters() -> list[Cited | Assumption]:
     return list(_REGISTRY)
 
 
+def _check_bounds(what: str, value: float, bounds: tuple[float, float] | None) -> None:
+    if bounds is None:
+        return
+    low, high = bounds
+    if not low <= high:
+        raise ValueError(f"{what}: bounds {bounds} must be (low, high) with low <= high")
+    if not low <= value <= high:
+        raise ValueError(f"{what}: value {value} lies outside its bounds [{low}, {high}]")
+
+
 @dataclass(frozen=True, slots=True)
 class Cited:
     """A number from the literature.
@@ -57,6 +67,10 @@ class Cited:
         Conditions, derivation, caveats.
     sd : float, optional
         Standard deviation in the same unit, where the source gives a spread.
+    bounds : (float, float), optional
+        Physical bounds in the same unit (a fraction in [0, 1], a length above 0), where they exist.
+    fitted_to : str, optional
+        For a value fitted by needling: the data it was fitted to.
     """
 
     value: float
@@ -66,10 +80,13 @@ class Cited:
     grade: Grade
     note: str = ""
     sd: float | None = None
+    bounds: tuple[float, float] | None = None
+    fitted_to: str = ""
 
     def __post_init__(self) -> None:
         if not self.source or self.source.startswith("assumption:"):
             raise ValueError("a Cited value needs a bibliography key; use Assumption otherwise")
+        _check_bounds(self.source, self.value, self.bounds)
         _REGISTRY.append(self)
 
     @property
@@ -97,6 +114,8 @@ class Cited:
             "locator": self.locator,
             "grade": str(self.grade),
             "note": self.note,
+            "bounds": None if self.bounds is None else list(self.bounds),
+            "fitted_to": self.fitted_to or None,
         }
 
 
@@ -116,6 +135,15 @@ class Assumption:
         Why this value: what it is derived from or bounded by.
     sd : float, optional
         Spread assumed, in the same unit.
+    grade : Grade
+        Always L.
+    bounds : (float, float), optional
+        Physical bounds in the same unit, where they exist.
+    fitted_to : str, optional
+        For a value fitted by needling: the data it was fitted to.
+    registered : bool
+        Whether the value joins the process-wide list of parameters (False for values a user sets
+        through :meth:`needling.parameters.ParameterValues.update`).
     """
 
     name: str
@@ -124,13 +152,18 @@ class Assumption:
     reasoning: str
     sd: float | None = None
     grade: Grade = field(default=Grade.L)
+    bounds: tuple[float, float] | None = None
+    fitted_to: str = ""
+    registered: bool = field(default=True, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.grade is not Grade.L:
             raise ValueError(f"assumption {self.name!r} must be grade L")
         if not self.reasoning.strip():
             raise ValueError(f"assumption {self.name!r} needs its reasoning")
-        _REGISTRY.append(self)
+        _check_bounds(self.name, self.value, self.bounds)
+        if self.registered:
+            _REGISTRY.append(self)
 
     @property
     def key(self) -> str:
@@ -162,6 +195,8 @@ class Assumption:
             "assumption": self.name,
             "reasoning": self.reasoning,
             "grade": str(self.grade),
+            "bounds": None if self.bounds is None else list(self.bounds),
+            "fitted_to": self.fitted_to or None,
         }
 
 

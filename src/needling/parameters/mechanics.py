@@ -56,6 +56,8 @@ DIMPLE_DEPTH_REF = Assumption(
     "Depth the skin is pushed in before and around a needle that is fully pressed home, for a sharp tip at "
     "the reference force per needle. Calibrated: 600 um needles reached 460 um in vivo (Donnelly 2011), "
     "600 - 460 = 140 um.",
+    bounds=(0.0, 1000.0),
+    fitted_to="Donnelly 2011: 600 um needles reached 460 um in vivo (OCT)",
 )
 REFERENCE_FORCE_PER_NEEDLE = Assumption(
     "reference-force-per-needle",
@@ -63,6 +65,7 @@ REFERENCE_FORCE_PER_NEEDLE = Assumption(
     "N",
     "Force per needle at which the reference dimple applies: a roller under moderate hand force (about 5 N) "
     "shares it among the 30-50 needles in contact, about 0.1-0.17 N each. Not measured.",
+    bounds=(0.0, 100.0),
 )
 DIMPLE_FORCE_EXPONENT = Assumption(
     "dimple-force-exponent",
@@ -72,6 +75,7 @@ DIMPLE_FORCE_EXPONENT = Assumption(
     "direction (more needles sharing the force -> more dimpling, less depth) is supported, by the "
     "'bed-of-nails' observation (PRIME 2015); a weak law keeps short home needles epidermal-to-papillary, as "
     "the sheet's classification of 0.2-0.5 mm needles as 'epidermal' needling implies (section 10.1).",
+    bounds=(0.0, 5.0),
 )
 DIMPLE_TIP_EXPONENT = Assumption(
     "dimple-tip-exponent",
@@ -79,6 +83,7 @@ DIMPLE_TIP_EXPONENT = Assumption(
     "1",
     "Puncture force is linear in the tip's interfacial area (Davis 2004), i.e. in the square of the tip "
     "radius; a blunter (worn) tip dimples the skin in proportion before it punctures.",
+    bounds=(0.0, 5.0),
 )
 DEPTH_SPREAD_CV = Assumption(
     "dimple-cv",
@@ -88,6 +93,7 @@ DEPTH_SPREAD_CV = Assumption(
     "stiffness), log-normal so that no channel is deeper than its needle. Kalluri 2011's channel depth "
     "varied by 6 % on a flat, controlled animal model; a hand-held device on curved human skin is "
     "assumed to vary much more.",
+    bounds=(0.0, 5.0),
 )
 CHANNEL_RELAXATION = Assumption(
     "channel-relaxation-fraction",
@@ -96,6 +102,8 @@ CHANNEL_RELAXATION = Assumption(
     "Fraction of the inserted depth that stays open as a channel once the needle is withdrawn and the tissue "
     "recoils. Calibrated: a 770 um DermaRoller needle inserted to about 770 - 140 = 630 um leaves a 152.5 um "
     "channel in hairless rat (Kalluri 2011): 152.5 / 630 = 0.24.",
+    bounds=(0.0, 1.0),
+    fitted_to="Kalluri 2011: 770 um needle -> 152.5 um channel in hairless rat",
 )
 OPENING_TO_DIAMETER = Assumption(
     "channel-opening-fraction",
@@ -103,6 +111,8 @@ OPENING_TO_DIAMETER = Assumption(
     "1",
     "Surface opening of a channel as a fraction of the needle's diameter at the skin surface. Calibrated: "
     "70.7 um openings from needles of 140 um base width (Kalluri 2011).",
+    bounds=(0.0, 1.0),
+    fitted_to="Kalluri 2011: 70.7 um openings from needles of 140 um base width",
 )
 
 # --- technique: hand force on a roller, hand speed of a pen ---------------------------------------
@@ -129,6 +139,7 @@ PEN_IMPACT_FACTOR = Assumption(
     "1",
     "Pens drive needles in at speed; impact insertion pierces where slow pressing does not (Verbaan 2008), so "
     "the dimple of a pen needle is assumed to be 60 % of a pressed needle's at the same force.",
+    bounds=(0.0, 10.0),
 )
 PEN_FORCE_PER_NEEDLE = Assumption(
     "pen-force-per-needle",
@@ -136,6 +147,7 @@ PEN_FORCE_PER_NEEDLE = Assumption(
     "N",
     "Force per needle of a motor-driven cartridge; not published. Five times the puncture force per needle "
     "(Olatunji 2013) is assumed so that pens reach their set depth less the impact-reduced dimple.",
+    bounds=(0.0, 100.0),
 )
 PEN_HAND_SPEED = Assumption(
     "pen-hand-speed",
@@ -143,18 +155,21 @@ PEN_HAND_SPEED = Assumption(
     "mm/s",
     "Default speed at which the pen is glided over the skin; clinical teaching gives no number. Stamps then "
     "land 0.2 mm apart at 100 Hz, so most punctures of one pass re-enter earlier ones.",
+    bounds=(0.0, 1000.0),
 )
 PEN_LINE_SPACING = Assumption(
     "pen-line-spacing",
     2.0,
     "mm",
     "Default spacing between neighbouring strokes of a pen; about the width of a 9-16 needle cartridge.",
+    bounds=(0.0, 100.0),
 )
 PEN_CARTRIDGE_PITCH = Assumption(
     "pen-cartridge-pitch",
     0.6,
     "mm",
     "Spacing of needles within a pen cartridge (needles on a square grid); not published.",
+    bounds=(0.0, 100.0),
 )
 ROLLER_JITTER = Assumption(
     "roller-jitter",
@@ -162,6 +177,7 @@ ROLLER_JITTER = Assumption(
     "mm",
     "Random displacement (SD, uniformly distributed) of each channel from the ideal drum lattice (slip, wobble, "
     "skin stretch).",
+    bounds=(0.0, 10.0),
 )
 ROLLER_LANE_WOBBLE = Assumption(
     "roller-lane-wobble",
@@ -169,6 +185,7 @@ ROLLER_LANE_WOBBLE = Assumption(
     "1",
     "Random sideways placement of each stroke of a pass, as a fraction of the drum width (SD): strokes are "
     "laid edge to edge on average, with small overlaps and gaps.",
+    bounds=(0.0, 1.0),
 )
 SITE_DIMPLE_FACTOR = {
     "face": Assumption(
@@ -209,6 +226,7 @@ LOOP_APEX_OFFSET = Assumption(
     "Capillary loops rise from the sub-papillary plexus into the dermal papillae; the epidermis is avascular "
     "(Braverman 1997). A channel is taken to meet the loops once it passes a quarter of the way into the "
     "papillary dermis. No direct measurement exists (sheet section 2.4).",
+    bounds=(0.0, 1.0),
 )
 LOOP_HIT_PROBABILITY = Assumption(
     "capillary-loop-hit-probability",
@@ -216,6 +234,7 @@ LOOP_HIT_PROBABILITY = Assumption(
     "1",
     "Probability that a channel running through the whole papillary dermis strikes a capillary loop; a channel "
     "that ends part-way into it strikes in proportion to how far it went. Not measured; one in two assumed.",
+    bounds=(0.0, 1.0),
 )
 PINPOINT_BLEEDING_THRESHOLD = Assumption(
     "pinpoint-bleeding-threshold",
@@ -225,6 +244,8 @@ PINPOINT_BLEEDING_THRESHOLD = Assumption(
     "Chosen so that 15 passes of a 0.2-0.3 mm home roller give erythema and of a 0.5 mm or longer clinical "
     "roller give pinpoint bleeding on the face, as the sheet's classification of needle lengths reads "
     "(sections 1.1, 2.4 and 10.1, grade L).",
+    bounds=(0.0, 1000000.0),
+    fitted_to="the sheet's classification of needle lengths: home rollers erythema, >= 0.5 mm pinpoint bleeding",
 )
 
 # --- pain ------------------------------------------------------------------------------------------
@@ -248,6 +269,8 @@ VAS_PER_RELATIVE = Assumption(
     "1",
     "VAS points per unit of pain relative to a 26-G hypodermic. Calibrated: a 1.5 mm 192-needle roller at "
     "moderate pressure on the abdomen gives the micro-needling VAS of 5.23 reported by Naspolini 2019.",
+    bounds=(0.0, 100.0),
+    fitted_to="Naspolini 2019: VAS 5.23 of a 1.5 mm 192-needle roller on the abdomen",
 )
 
 # --- device wear --------------------------------------------------------------------------------------
@@ -258,6 +281,7 @@ WEAR_TIP_GROWTH = Assumption(
     "No peer-reviewed study of needle-tip wear exists (sheet section 1.4, gap). Each use is assumed to blunt the "
     "tip by 10 % of its new radius (a 4 um tip reaches about 9 um after 12 uses, the end of a home roller's "
     "claimed life); through the tip-area law of Davis 2004 a blunt tip dimples more and penetrates less.",
+    bounds=(0.0, 10.0),
 )
 WEAR_PAIN_EXPONENT = Assumption(
     "wear-pain-exponent",
@@ -266,4 +290,39 @@ WEAR_PAIN_EXPONENT = Assumption(
     "Blunt needles are said to hurt more (they tear and press rather than cut); Gill 2008 found no effect of tip "
     "angle on new needles, so this applies to worn devices only: pain grows in proportion to the blunting, which "
     "more than offsets the shallower depth.",
+    bounds=(0.0, 5.0),
+)
+
+# --- numerical choices of the session solver (not science: how the fixed point is found) -----------------
+SOLVER_START_FRACTION = Assumption(
+    "session-solver-start-fraction",
+    0.8,
+    "1",
+    "The roller's depth and its needles in contact depend on each other; the fixed-point iteration starts from "
+    "80 % of the needle length. A numerical choice: the fixed point does not depend on it.",
+    bounds=(0.0, 1.0),
+)
+SOLVER_ITERATIONS = Assumption(
+    "session-solver-iterations",
+    12,
+    "1",
+    "Iterations of the damped fixed point between depth and needles in contact; 12 halve the start error 12 times "
+    "(to about 0.02 %), below the rounding of the reported depth. A numerical choice.",
+    bounds=(1, 1000),
+)
+SOLVER_DAMPING = Assumption(
+    "session-solver-damping",
+    0.5,
+    "1",
+    "Weight of the previous depth in each step of the fixed point (0.5: the mean of old and new), so that the "
+    "contact count and the depth settle together without oscillating. A numerical choice.",
+    bounds=(0.0, 0.99),
+)
+DEPTH_QUADRATURE_NODES = Assumption(
+    "depth-quadrature-nodes",
+    24,
+    "1",
+    "Gauss-Hermite nodes of the closed-form session's expectation over the spread of depth and of the capillary "
+    "zone; 24 nodes integrate the clipped-linear strike weight to well below the reported precision.",
+    bounds=(2, 200),
 )

@@ -32,12 +32,14 @@ SC_PARTITION_EXPONENT = Assumption(
     "1",
     "Stratum corneum/vehicle partition taken as Kow**0.71, the log Kow slope of Potts-Guy, so that kp = K D / L "
     "splits into a partition (Kow dependence) and a diffusivity (MW dependence) consistently with Potts-Guy.",
+    bounds=(0.0, 5.0),
 )
 VE_D_FRACTION = Assumption(
     "viable-epidermis-diffusivity-fraction",
     0.5,
     "1",
     "Viable epidermis is cell-dense; its diffusivity is taken as half the dermis value of Kretsos 2008.",
+    bounds=(0.0, 10.0),
 )
 CHANNEL_D_FACTOR = Assumption(
     "channel-fluid-diffusivity-factor",
@@ -45,12 +47,14 @@ CHANNEL_D_FACTOR = Assumption(
     "1",
     "A fluid-filled channel has no fibre network; free diffusion is taken as 3x the dermis diffusivity (with "
     "Kretsos 2008 this gives about 7e-6 cm2/s for ascorbic acid, the order of small solutes in water).",
+    bounds=(0.0, 100.0),
 )
 TISSUE_PARTITION = Assumption(
     "viable-tissue-partition",
     1.0,
     "1",
     "Viable epidermis, dermis and channel fluid are aqueous; their partition with an aqueous vehicle is taken as 1.",
+    bounds=(0.0, 100.0),
 )
 DERMAL_CLEARANCE = Assumption(
     "dermal-clearance-rate",
@@ -58,6 +62,7 @@ DERMAL_CLEARANCE = Assumption(
     "1/h",
     "First-order removal by the dermal capillaries; Kretsos 2008 measured clearance but its number is not in the "
     "sheet. A half-life of about 40 min (1/h) is assumed.",
+    bounds=(0.0, 1000.0),
 )
 
 # --- closure of the channels ------------------------------------------------------------------------
@@ -86,6 +91,7 @@ RECOVERED_FRACTION = Assumption(
     0.9,
     "1",
     "'Recovered' is read as 90 % of the channels' extra permeability gone (open fraction 0.1).",
+    bounds=(0.0, 1.0),
 )
 OPEN_AIR_HALF_LIFE = Assumption(
     "closure-half-life-open-air",
@@ -93,6 +99,8 @@ OPEN_AIR_HALF_LIFE = Assumption(
     "h",
     "Calibrated: with first-order closure, TEWL recovery (90 %) at 4.5 h after a 770 um DermaRoller (Kalluri 2011) "
     "means a half-life of 4.5 / log2(10) = 1.355 h, for the reference needle length below.",
+    bounds=(0.0, 1000.0),
+    fitted_to="Kalluri 2011: TEWL recovered 4-5 h after a 770 um DermaRoller",
 )
 CLOSURE_REFERENCE_LENGTH = Cited(0.77, "mm", "Kalluri2011", "the 770 um DermaRoller of the TEWL measurement", H)
 CLOSURE_LENGTH_EXPONENT = Assumption(
@@ -101,6 +109,7 @@ CLOSURE_LENGTH_EXPONENT = Assumption(
     "1",
     "Resealing takes longer for longer needles (Gupta 2011; Kalluri 2011: pores closed by 12 h for 370 um and by "
     "18 h for 770 um needles on calcein imaging). A square law in needle length is assumed.",
+    bounds=(0.0, 5.0),
 )
 OCCLUSION_FACTOR = Assumption(
     "occlusion-closure-factor",
@@ -108,6 +117,8 @@ OCCLUSION_FACTOR = Assumption(
     "1",
     "Occlusion slows closure (Gupta 2011). Calibrated: the occluded half-life of 23.3 h (three-site study, "
     "2021) over the open-air half-life of 1.355 h.",
+    bounds=(1.0, 1000.0),
+    fitted_to="three-site study 2021: occluded closure half-life 23.3 h",
 )
 
 # --- topical anaesthesia ------------------------------------------------------------------------------
@@ -117,6 +128,7 @@ ANAESTHETIC_EMAX = Assumption(
     "1",
     "Largest fraction of needling pain a topical anaesthetic removes. Not measured in the sheet; creams do not "
     "abolish the pain of deep needling (clinical VAS around 5 with creams, sheet section 4.2), so 70 % is assumed.",
+    bounds=(0.0, 1.0),
 )
 ANAESTHETIC_EC50 = Assumption(
     "anaesthetic-ec50-nerve",
@@ -125,9 +137,14 @@ ANAESTHETIC_EC50 = Assumption(
     "Concentration of lidocaine plus prilocaine at the nerve endings (top of the papillary dermis) giving half the "
     "maximal effect. Not measured; chosen so that the 45-60 min application of the dermaroller protocol (sheet "
     "section 4.2) reaches about half the maximal effect on intact facial skin.",
+    bounds=(0.0, 1000.0),
 )
 ANAESTHETIC_HILL = Assumption(
-    "anaesthetic-hill-coefficient", 1.0, "1", "A plain Emax relation (Hill coefficient 1) is assumed."
+    "anaesthetic-hill-coefficient",
+    1.0,
+    "1",
+    "A plain Emax relation (Hill coefficient 1) is assumed.",
+    bounds=(0.0, 10.0),
 )
 PRE_NEEDLE_PASSES = Assumption(
     "pre-needling-passes",

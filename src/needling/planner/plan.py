@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -16,7 +15,7 @@ from needling.cohort import run_series
 from needling.devices import HOME_NEEDLE_LIMIT, HOME_NEEDLE_RECOMMENDED, Device, get_device
 from needling.errors import unknown_name_error
 from needling.evidence import Assumption, Cited
-from needling.parameters.transport import EMLA_TIME
+from needling.parameters import ParameterValues, cached_on_parameters, resolve
 from needling.planner import protocol_table as T
 from needling.planner.intake import Goal, PatientIntake
 from needling.planner.rules import Screening, rules_version, screen
@@ -153,15 +152,20 @@ def choose_device(
     )
 
 
-@lru_cache(maxsize=256)
-def _anaesthesia(agent: str, minutes: float, site: str, sex: str) -> Any:
+@cached_on_parameters(maxsize=256)
+def _anaesthesia(pv: ParameterValues, agent: str, minutes: float, site: str, sex: str) -> Any:
     """The anaesthetic's effect (deterministic in its arguments, so computed once per agent, time, site and sex)."""
-    return anaesthesia_effect(agent, minutes, site, sex=sex)
+    return anaesthesia_effect(agent, minutes, site, sex=sex, parameters=pv)
 
 
 def _region_protocol(
-    goal: Goal, intake: PatientIntake, screening: Screening, devices: Mapping[str, Device] | None = None
+    goal: Goal,
+    intake: PatientIntake,
+    screening: Screening,
+    devices: Mapping[str, Device] | None = None,
+    pv: ParameterValues | None = None,
 ) -> dict[str, Any]:
+    pv = resolve(pv)
     sex = intake.patient.sex
     mods = screening.modifications()
     evidence: dict[str, str] = {}
@@ -198,18 +202,20 @@ def _region_protocol(
     anaesthesia = None
     effect = None
     if length >= T.ANAESTHESIA_FROM_MM.value and "no_topical_anaesthetic" not in mods:
-        minutes = EMLA_TIME.value
-        effect = _anaesthesia("lidocaine-prilocaine", minutes, goal.region, sex)
+        minutes = pv.value("emla-time")
+        effect = _anaesthesia("lidocaine-prilocaine", minutes, goal.region, sex, parameters=pv)
         anaesthesia = {
             "agent": "lidocaine-prilocaine",
             "minutes": minutes,
             "occluded": True,
             "pain_multiplier": round(effect.pain_multiplier, 3),
         }
-        evidence["anaesthesia.minutes"] = EMLA_TIME.key
-    session = quick_session(device, goal.region, technique, sex=sex, anaesthesia=effect)
+        evidence["anaesthesia.minutes"] = pv["emla-time"].key
+    session = quick_session(device, goal.region, technique, sex=sex, anaesthesia=effect, parameters=pv)
     raw_vas = (
-        quick_session(device, goal.region, technique, sex=sex).pain_vas if effect is not None else session.pain_vas
+        quick_session(device, goal.region, technique, sex=sex, parameters=pv).pain_vas
+        if effect is not None
+        else session.pain_vas
     )
     n_sessions, evidence["sessions"] = _sessions(goal)
     interval, evidence["interval_weeks"] = _param(T.INTERVAL_WEEKS[goal.indication])
@@ -371,6 +377,7 @@ def make_plan(
     n_virtual: int = 200,
     seed: int = 0,
     devices: Mapping[str, Device] | None = None,
+    parameters: ParameterValues | None = None,
 ) -> Plan:
     """Screen the patient and, unless treatment must not go ahead, propose a protocol per region.
 
@@ -386,7 +393,10 @@ def make_plan(
     devices : mapping of name to Device, optional
         The only devices the patient's ``devices`` may name (the clinic passes its catalogue and registered
         models, so nothing is read from disk); without it a name may also be a device file.
+    parameters : ParameterValues, optional
+        The model parameters of the predictions (default: :func:`needling.parameters.default_parameters`).
     """
+    pv = resolve(parameters)
     start = start or date.today()
     screening = screen(intake, start)
     reasons = [f.to_json() for f in screening.findings]
@@ -415,7 +425,7 @@ def make_plan(
     deferred = screening.deferred_regions()
     regions, combination, visits = [], [], set()
     for goal in intake.goals:
-        r = _region_protocol(goal, intake, screening, devices)
+        r = _region_protocol(goal, intake, screening, devices, pv)
         session = r.pop("_session")
         raw_vas = r.pop("_raw_vas")
         sources.update(session.sources)
@@ -437,6 +447,7 @@ def make_plan(
             fitzpatrick=intake.patient.fitzpatrick,
             sex=intake.patient.sex,
             age=intake.patient.age,
+            parameters=pv,
         )
         sources.update(series.sources)
         final = series.final()

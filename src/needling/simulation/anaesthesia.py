@@ -16,7 +16,7 @@ from needling.anatomy import Site, get_site
 from needling.compounds import Compound, get_compound
 from needling.errors import InputError, check_range
 from needling.evidence import SourceSet
-from needling.parameters import transport as P
+from needling.parameters import ParameterValues, resolve
 
 ANAESTHETICS = ("lidocaine", "prilocaine", "lidocaine-prilocaine")
 
@@ -43,7 +43,12 @@ class AnaesthesiaEffect:
 
 
 def anaesthesia_effect(
-    compound: Compound | str, minutes: float, site: Site | str, sex: str = "female", pre_needle_mm: float | None = None
+    compound: Compound | str,
+    minutes: float,
+    site: Site | str,
+    sex: str = "female",
+    pre_needle_mm: float | None = None,
+    parameters: ParameterValues | None = None,
 ) -> AnaesthesiaEffect:
     """The pain multiplier of a topical anaesthetic applied for ``minutes`` before needling.
 
@@ -58,7 +63,10 @@ def anaesthesia_effect(
     pre_needle_mm : float, optional
         Needle length of a light pre-needling (a 192-needle roller, named number of passes) before the
         cream; None for intact skin.
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
     """
+    pv = resolve(parameters)
     from needling.simulation.delivery import deliver
     from needling.simulation.session import Technique
 
@@ -69,19 +77,32 @@ def anaesthesia_effect(
         )
     check_range("anaesthetic_minutes", minutes, low=1.0, high=240.0, unit="min")
     st = site if isinstance(site, Site) else get_site(site)
-    used = SourceSet([P.ANAESTHETIC_EMAX, P.ANAESTHETIC_EC50, P.ANAESTHETIC_HILL, P.EMLA_TIME])
+    used = SourceSet(
+        [
+            pv["anaesthetic-max-pain-reduction"],
+            pv["anaesthetic-ec50-nerve"],
+            pv["anaesthetic-hill-coefficient"],
+            pv["emla-time"],
+        ]
+    )
     if pre_needle_mm is None:
         device, technique = "dermaroller-192-0.2", None
     else:
         check_range("pre_needle_mm", pre_needle_mm, low=0.0, low_inclusive=False, high=1.0, unit="mm")
         device = "dermaroller-192-0.5"
-        technique = Technique(passes=int(P.PRE_NEEDLE_PASSES.value), directions=2, needle_length_mm=pre_needle_mm)
-        used.add(P.PRE_NEEDLE_PASSES)
-    res = deliver(comp, device, st, technique, occluded=True, hours=minutes / 60.0, model="reduced", sex=sex)
+        technique = Technique(passes=int(pv["pre-needling-passes"].value), directions=2, needle_length_mm=pre_needle_mm)
+        used.add(pv["pre-needling-passes"])
+    res = deliver(
+        comp, device, st, technique, occluded=True, hours=minutes / 60.0, model="reduced", sex=sex, parameters=pv
+    )
     used.update(res.sources)
     nerve_depth = st.layer_tops_um(sex)["papillary_dermis"]
     profile = res.profile_ug_per_ml if pre_needle_mm is not None else res.intact_profile_ug_per_ml
     c = float(np.interp(nerve_depth, res.z_um, profile)) * 1e-3  # ug/mL -> g/L
-    emax, ec50, hill = P.ANAESTHETIC_EMAX.value, P.ANAESTHETIC_EC50.value, P.ANAESTHETIC_HILL.value
+    emax, ec50, hill = (
+        pv["anaesthetic-max-pain-reduction"].value,
+        pv["anaesthetic-ec50-nerve"].value,
+        pv["anaesthetic-hill-coefficient"].value,
+    )
     effect = emax * c**hill / (c**hill + ec50**hill) if c > 0 else 0.0
     return AnaesthesiaEffect(comp.name, minutes, pre_needle_mm, c, 1.0 - effect, used.sorted())

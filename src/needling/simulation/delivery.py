@@ -22,7 +22,7 @@ from needling.evidence import SourceSet
 from needling.models.transport import closure, permeability
 from needling.models.transport.cell import CellModel, CellResult, Layer, build_mesh, time_grid
 from needling.models.transport.reduced import reduced_cell
-from needling.parameters import transport as P
+from needling.parameters import ParameterValues, resolve
 from needling.simulation.session import Technique, quick_session
 
 KG_M2_TO_UG_CM2 = 1e5
@@ -97,54 +97,65 @@ class DeliveryResult:
         }
 
 
-def _layers(compound: Compound, site: Site, sex: str, ph: float, used: SourceSet) -> tuple[list[Layer], float]:
+def _layers(
+    compound: Compound, site: Site, sex: str, ph: float, used: SourceSet, parameters: ParameterValues | None = None
+) -> tuple[list[Layer], float]:
     """Skin layers for this compound, and the open-channel fluid diffusivity (m2/s)."""
+    pv = resolve(parameters)
     f_un = compound.unionised_fraction(ph)
     kp = permeability.potts_guy_kp(
         compound.log_kow,
         compound.mw,
-        used.use(P.POTTS_GUY_INTERCEPT),
-        used.use(P.POTTS_GUY_LOGKOW),
-        used.use(P.POTTS_GUY_MW),
+        used.use(pv["potts-guy-intercept"]),
+        used.use(pv["potts-guy-logkow"]),
+        used.use(pv["potts-guy-mw"]),
     )
-    d_de = permeability.dermis_diffusivity(compound.mw, used.use(P.DERMIS_D_INTERCEPT), used.use(P.DERMIS_D_EXPONENT))
-    k_sc = (10.0**compound.log_kow) ** used.use(P.SC_PARTITION_EXPONENT)
+    d_de = permeability.dermis_diffusivity(
+        compound.mw, used.use(pv["dermis-d-intercept"]), used.use(pv["dermis-d-exponent"])
+    )
+    k_sc = (10.0**compound.log_kow) ** used.use(pv["sc-partition-exponent"])
     sc = site.thickness_um("stratum_corneum", sex)[0] * 1e-6
     ve = site.thickness_um("viable_epidermis", sex)[0] * 1e-6
     de = (site.thickness_um("papillary_dermis", sex)[0] + site.thickness_um("reticular_dermis", sex)[0]) * 1e-6
     # SC: only the un-ionised form partitions into the lipids; kp = K D / L splits as Potts-Guy does.
     d_sc = kp * sc / k_sc
-    k_t = used.use(P.TISSUE_PARTITION)
-    clear = used.use(P.DERMAL_CLEARANCE)
+    k_t = used.use(pv["viable-tissue-partition"])
+    clear = used.use(pv["dermal-clearance-rate"])
     # Floors keep the arithmetic finite for very large, ionised molecules (they simply do not cross the SC).
     layers = [
         Layer("stratum_corneum", sc, max(d_sc, 1e-30), max(k_sc * f_un, 1e-12)),
-        Layer("viable_epidermis", ve, used.use(P.VE_D_FRACTION) * d_de, k_t),
+        Layer("viable_epidermis", ve, used.use(pv["viable-epidermis-diffusivity-fraction"]) * d_de, k_t),
         Layer("dermis", de, d_de, k_t, clear),
     ]
     used.update(site.sources(sex))
-    return layers, used.use(P.CHANNEL_D_FACTOR) * d_de
+    return layers, used.use(pv["channel-fluid-diffusivity-factor"]) * d_de
 
 
-def channel_half_life(needle_length_mm: float, occluded: bool, used: SourceSet | None = None) -> float:
+def channel_half_life(
+    needle_length_mm: float,
+    occluded: bool,
+    used: SourceSet | None = None,
+    parameters: ParameterValues | None = None,
+) -> float:
     """Closure half-life of a device's channels, h."""
+    pv = resolve(parameters)
     used = used if used is not None else SourceSet()
     params = (
-        P.KALLURI_TEWL_RECOVERY,
-        P.OCCLUDED_HALF_LIFE,
-        P.OPEN_AIR_HALF_LIFE,
-        P.CLOSURE_REFERENCE_LENGTH,
-        P.CLOSURE_LENGTH_EXPONENT,
-        P.OCCLUSION_FACTOR,
+        pv["kalluri-tewl-recovery"],
+        pv["occluded-half-life"],
+        pv["closure-half-life-open-air"],
+        pv["closure-reference-length"],
+        pv["closure-length-exponent"],
+        pv["occlusion-closure-factor"],
     )
     used.update(params)
     return closure.half_life(
         needle_length_mm,
         occluded,
-        open_air_half_life_h=P.OPEN_AIR_HALF_LIFE.value,
-        reference_length_mm=P.CLOSURE_REFERENCE_LENGTH.value,
-        length_exponent=P.CLOSURE_LENGTH_EXPONENT.value,
-        occlusion_factor=P.OCCLUSION_FACTOR.value,
+        open_air_half_life_h=pv["closure-half-life-open-air"].value,
+        reference_length_mm=pv["closure-reference-length"].value,
+        length_exponent=pv["closure-length-exponent"].value,
+        occlusion_factor=pv["occlusion-closure-factor"].value,
     )
 
 
@@ -161,10 +172,11 @@ def _component_run(
     half_life_h: float,
     model: str,
     used: SourceSet,
+    pv: ParameterValues | None = None,
     refine: int = 1,
     steps: int = 80,
 ) -> tuple[CellResult, CellResult]:
-    layers, d_ch = _layers(compound, site, sex, ph, used)
+    layers, d_ch = _layers(compound, site, sex, ph, used, pv)
     conc = min(compound.concentration_g_l, compound.solubility_g_l)  # kg/m3
     h_film = None
     if dose_mg_cm2 is not None:
@@ -196,6 +208,7 @@ def deliver(
     sex: str = "female",
     seed: int = 0,
     refine: int = 1,
+    parameters: ParameterValues | None = None,
 ) -> DeliveryResult:
     """Predict the uptake of a topical applied after needling, and on intact skin.
 
@@ -218,7 +231,10 @@ def deliver(
         Kept for a uniform interface; the result is deterministic.
     refine : int
         Mesh and time-step refinement (convergence studies).
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
     """
+    pv = resolve(parameters)
     comp = compound if isinstance(compound, Compound) else get_compound(compound)
     dev = device if isinstance(device, Device) else get_device(device)
     st = site if isinstance(site, Site) else get_site(site)
@@ -237,10 +253,10 @@ def deliver(
         )
     ph = comp.ph if ph is None else ph
     technique = technique or Technique()
-    session = quick_session(dev, st, technique, sex=sex)
+    session = quick_session(dev, st, technique, sex=sex, parameters=pv)
     used = SourceSet(session.sources)
     used.update(comp.sources)
-    half = channel_half_life(session.needle_length_mm, occluded, used)
+    half = channel_half_life(session.needle_length_mm, occluded, used, pv)
     density = session.channels_per_cm2 * 1e4
     ch_r = session.channel_diameter_um * 0.5e-6
     ch_d = session.residual_channel_depth_um * 1e-6
@@ -248,7 +264,7 @@ def deliver(
 
     parts = [_get(c) for c in comp.components] if comp.components else [comp]
     runs = [
-        _component_run(p, st, sex, ph, dose_mg_cm2, hours, density, ch_r, ch_d, half, model, used, refine)
+        _component_run(p, st, sex, ph, dose_mg_cm2, hours, density, ch_r, ch_d, half, model, used, pv, refine)
         for p in parts
     ]
     needled = [r[0] for r in runs]
@@ -275,7 +291,7 @@ def deliver(
         channel_depth_um=session.residual_channel_depth_um,
         channel_diameter_um=session.channel_diameter_um,
         channel_half_life_h=half,
-        time_to_recover_h=closure.time_to_recover(half, used.use(P.RECOVERED_FRACTION)),
+        time_to_recover_h=closure.time_to_recover(half, used.use(pv["barrier-recovered-fraction"])),
         t_h=t_mid,
         flux_ug_per_cm2_h=flux,
         intact_flux_ug_per_cm2_h=iflux,

@@ -16,11 +16,11 @@ import numpy as np
 from scipy.special import ndtri
 
 from needling.anatomy import LAYERS, Site, get_site
-from needling.devices import Device, get_device
+from needling.devices import MAX_NEEDLE_LENGTH_MM, Device, get_device
 from needling.errors import InputError, check_range
 from needling.evidence import SourceSet
 from needling.models.mechanics import bleeding, channels, insertion, pain
-from needling.parameters import mechanics as P
+from needling.parameters import ParameterValues, resolve
 
 PRESSURES = ("light", "moderate", "firm")
 DEFAULT_AREA_CM2 = 25.0
@@ -76,7 +76,14 @@ class Technique:
         if self.line_spacing_mm is not None:
             check_range("line_spacing_mm", self.line_spacing_mm, low=0.0, low_inclusive=False, high=100.0, unit="mm")
         if self.needle_length_mm is not None:
-            check_range("needle_length_mm", self.needle_length_mm, low=0.0, low_inclusive=False, high=3.0, unit="mm")
+            check_range(
+                "needle_length_mm",
+                self.needle_length_mm,
+                low=0.0,
+                low_inclusive=False,
+                high=MAX_NEEDLE_LENGTH_MM,
+                unit="mm",
+            )
 
 
 @dataclass
@@ -170,56 +177,62 @@ def _resolve(device: Device | str, site: Site | str) -> tuple[Device, Site]:
     return dev, st
 
 
-def _mechanics(device: Device, site: Site, t: Technique) -> _Mechanics:
+def _mechanics(device: Device, site: Site, t: Technique, parameters: ParameterValues | None = None) -> _Mechanics:
+    pv = resolve(parameters)
     used = SourceSet(device.sources)
     if t.needle_length_mm is not None:
         device = device.with_length(t.needle_length_mm)
     length = device.needle_length_mm * 1e-3
     tip = device.tip_radius_um * 1e-6
     if device.wear_uses > 0:  # a worn device has blunter tips (named assumption; no wear data exist)
-        tip *= 1.0 + used.use(P.WEAR_TIP_GROWTH) * device.wear_uses
-    factor = used.use(P.SITE_DIMPLE_FACTOR[site.region]) * used.use(P.PRESSURE_FACTOR[t.pressure])
+        tip *= 1.0 + used.use(pv["wear-tip-radius-growth-per-use"]) * device.wear_uses
+    factor = used.use(pv[f"site-dimple-factor-{site.region}"]) * used.use(pv[f"pressure-dimple-factor-{t.pressure}"])
     kw = dict(
-        dimple_ref=used.use(P.DIMPLE_DEPTH_REF),
-        force_ref=used.use(P.REFERENCE_FORCE_PER_NEEDLE),
-        force_exponent=used.use(P.DIMPLE_FORCE_EXPONENT),
-        tip_ref=used.use(P.REFERENCE_TIP_RADIUS),
-        tip_exponent=used.use(P.DIMPLE_TIP_EXPONENT),
+        dimple_ref=used.use(pv["dimple-depth-reference"]),
+        force_ref=used.use(pv["reference-force-per-needle"]),
+        force_exponent=used.use(pv["dimple-force-exponent"]),
+        tip_ref=used.use(pv["reference-tip-radius"]),
+        tip_exponent=used.use(pv["dimple-tip-exponent"]),
     )
-    f_puncture = used.use(P.PUNCTURE_FORCE_PER_NEEDLE)
+    f_puncture = used.use(pv["puncture-force-per-needle"])
     if device.kind == "roller":
-        hand = used.use(P.HAND_FORCE[t.pressure])
+        hand = used.use(pv[f"roller-hand-force-{t.pressure}"])
         drum_r = device.drum_diameter_mm * 0.5e-3
         # Puncture is decided at first touch, when at most one needle per ring bears on the skin.
         first_touch = hand / device.rings
         depth, contact, f_n = 0.0, float(device.rings), first_touch
         if insertion.punctures(first_touch, tip, f_puncture, kw["tip_ref"], kw["tip_exponent"]):
-            depth = 0.8 * length
-            for _ in range(12):  # fixed point: contact count depends on depth, depth on force per needle
+            depth = pv.value("session-solver-start-fraction") * length
+            damping = pv.value("session-solver-damping")
+            for _ in range(
+                int(pv.value("session-solver-iterations"))
+            ):  # fixed point: contact count depends on depth, depth on force per needle
                 contact = insertion.roller_needles_in_contact(
                     device.needles_per_ring, device.rings, drum_r, length, depth
                 )
                 f_n = hand / contact
                 new_depth = max(0.0, length - insertion.dimple_depth(f_n, tip, factor=factor, **kw))
-                depth = 0.5 * (depth + new_depth)  # damped: the contact count and the depth settle together
+                depth = (
+                    damping * depth + (1.0 - damping) * new_depth
+                )  # damped: the contact count and the depth settle together
         rolling_radius = drum_r + length - depth
         density = channels.roller_density(device.needle_count, rolling_radius, device.drum_width_mm * 1e-3)
     else:
-        f_n = used.use(P.PEN_FORCE_PER_NEEDLE)
+        f_n = used.use(pv["pen-force-per-needle"])
         contact = float(device.needles_per_stamp)
-        factor *= used.use(P.PEN_IMPACT_FACTOR)
+        factor *= used.use(pv["pen-impact-dimple-factor"])
         if insertion.punctures(f_n, tip, f_puncture, kw["tip_ref"], kw["tip_exponent"]):
             depth = max(0.0, length - insertion.dimple_depth(f_n, tip, factor=factor, **kw))
         else:
             depth = 0.0
-        speed = t.speed_mm_s * 1e-3 if t.speed_mm_s else used.use(P.PEN_HAND_SPEED)
-        spacing = t.line_spacing_mm * 1e-3 if t.line_spacing_mm else used.use(P.PEN_LINE_SPACING)
+        speed = t.speed_mm_s * 1e-3 if t.speed_mm_s else used.use(pv["pen-hand-speed"])
+        spacing = t.line_spacing_mm * 1e-3 if t.line_spacing_mm else used.use(pv["pen-line-spacing"])
         density = channels.pen_density(device.needles_per_stamp, device.frequency_hz, speed, spacing)
-    opening = used.use(P.OPENING_TO_DIAMETER) * device.needle_diameter_mm * 1e-3 if depth > 0 else 0.0
+    opening = used.use(pv["channel-opening-fraction"]) * device.needle_diameter_mm * 1e-3 if depth > 0 else 0.0
     used.update(site.sources())
     pain_depth, pain_contact = depth, contact
     if device.wear_uses > 0:  # pain of a worn device: the new device's, scaled up by the blunting (see _finish)
-        unworn = _mechanics(device.model_copy(update={"wear_uses": 0}), site, t)
+        unworn = _mechanics(device.model_copy(update={"wear_uses": 0}), site, t, pv)
         pain_depth, pain_contact = unworn.depth, unworn.contact
     return _Mechanics(device, site, length, depth, contact, f_n, density, opening, used, pain_depth, pain_contact)
 
@@ -235,11 +248,11 @@ def _layer_tops(site: Site, sex: str) -> tuple[np.ndarray, np.ndarray]:
     return np.array(tops) * 1e-6, np.array(sds) * 1e-6
 
 
-def _loop_zone(site: Site, sex: str, used: SourceSet) -> tuple[float, float, float]:
+def _loop_zone(site: Site, sex: str, used: SourceSet, pv: ParameterValues) -> tuple[float, float, float]:
     """Top of the capillary-loop zone (m), its SD (m) and the zone's thickness down to the plexus (m)."""
     b = site.layer_bottoms_um(sex)
     pap = site.thickness_um("papillary_dermis", sex)[0]
-    offset = used.use(P.LOOP_APEX_OFFSET) * pap
+    offset = used.use(pv["capillary-loop-apex-offset"]) * pap
     zone = b["viable_epidermis"] + offset
     sd = math.sqrt(sum(site.thickness_um(layer, sex)[1] ** 2 for layer in LAYERS[:2]))
     return zone * 1e-6, sd * 1e-6, (pap - offset) * 1e-6
@@ -260,6 +273,7 @@ def _finish(
     t: Technique,
     sex: str,
     anaesthesia: Anaesthesia | None,
+    pv: ParameterValues,
     *,
     density_mean: float,
     density_sd: float,
@@ -273,32 +287,34 @@ def _finish(
     **extra: Any,
 ) -> SessionResult:
     used = m.used
-    strikes = bleeding.capillary_strikes(density_mean * 1e-4, frac_loops, used.use(P.LOOP_HIT_PROBABILITY))
-    end = bleeding.endpoint(strikes, used.use(P.PINPOINT_BLEEDING_THRESHOLD) * 1e-4)
+    strikes = bleeding.capillary_strikes(
+        density_mean * 1e-4, frac_loops, used.use(pv["capillary-loop-hit-probability"])
+    )
+    end = bleeding.endpoint(strikes, used.use(pv["pinpoint-bleeding-threshold"]) * 1e-4)
     worn = m.device.wear_uses > 0
     rel = pain.relative_to_hypodermic(
         (m.pain_depth if worn else depth_mean) * 1e6,
         m.pain_contact if worn else m.contact,
-        rel_low=used.use(P.GILL_RELATIVE_LOW),
-        length_low_um=P.GILL_LENGTH_LOW.value,
-        count_low=used.use(P.GILL_COUNT_LOW),
-        length_exponent=used.use(P.GILL_LENGTH_EXPONENT),
-        count_exponent=used.use(P.GILL_COUNT_EXPONENT),
+        rel_low=used.use(pv["gill-relative-low"]),
+        length_low_um=pv["gill-length-low"].value,
+        count_low=used.use(pv["gill-count-low"]),
+        length_exponent=used.use(pv["gill-length-exponent"]),
+        count_exponent=used.use(pv["gill-count-exponent"]),
     )
     multiplier = 1.0
     if m.device.wear_uses > 0:
-        blunting = 1.0 + used.use(P.WEAR_TIP_GROWTH) * m.device.wear_uses
-        multiplier *= blunting ** used.use(P.WEAR_PAIN_EXPONENT)
+        blunting = 1.0 + used.use(pv["wear-tip-radius-growth-per-use"]) * m.device.wear_uses
+        multiplier *= blunting ** used.use(pv["wear-pain-exponent"])
     if anaesthesia is not None:
         cream = float(anaesthesia.pain_multiplier)
         if not 0.0 < cream <= 1.0:
             raise InputError(f"anaesthesia pain multiplier {cream} is out of range; valid: (0, 1]")
         multiplier *= cream
         used.update(anaesthesia.sources)
-    used.add(P.CLINICAL_VAS)
-    vas = pain.vas(rel, used.use(P.VAS_PER_RELATIVE), multiplier)
-    residual = used.use(P.CHANNEL_RELAXATION) * depth_mean
-    used.add(P.DEPTH_SPREAD_CV)
+    used.add(pv["clinical-vas"])
+    vas = pain.vas(rel, used.use(pv["vas-per-relative-pain"]), multiplier)
+    residual = used.use(pv["channel-relaxation-fraction"]) * depth_mean
+    used.add(pv["dimple-cv"])
     return SessionResult(
         device=m.device.name,
         site=m.site.name,
@@ -340,6 +356,7 @@ def quick_session(
     technique: Technique | None = None,
     sex: str = "female",
     anaesthesia: Anaesthesia | None = None,
+    parameters: ParameterValues | None = None,
 ) -> SessionResult:
     """The session's means in closed form (no channel map), in well under 10 ms.
 
@@ -350,14 +367,15 @@ def quick_session(
     t = technique or Technique()
     _check_sex(sex)
     dev, st = _resolve(device, site)
-    m = _mechanics(dev, st, t)
-    cv = m.used.use(P.DEPTH_SPREAD_CV)
+    pv = resolve(parameters)
+    m = _mechanics(dev, st, t, pv)
+    cv = m.used.use(pv["dimple-cv"])
     depth_sd = cv * (m.length - m.depth) if m.depth > 0 else 0.0
     tops, sds = _layer_tops(st, sex)
     reach = insertion.reach_fractions_analytic(m.depth, depth_sd, tops, sds)
-    zone, zone_sd, zone_thick = _loop_zone(st, sex, m.used)
+    zone, zone_sd, zone_thick = _loop_zone(st, sex, m.used, pv)
     # Closed-form expectation by Gauss-Hermite quadrature over the depth and zone spread.
-    nodes, weights = np.polynomial.hermite_e.hermegauss(24)
+    nodes, weights = np.polynomial.hermite_e.hermegauss(int(pv.value("depth-quadrature-nodes")))
     depths_q = np.clip(m.depth + nodes * math.hypot(depth_sd, zone_sd), 0.0, m.length)
     frac_loops = float(np.sum(weights * np.clip((depths_q - zone) / zone_thick, 0.0, 1.0)) / np.sum(weights))
     # Percentiles of a log-normal dimple (see insertion.sample_depths).
@@ -372,6 +390,7 @@ def quick_session(
         t,
         sex,
         anaesthesia,
+        pv,
         density_mean=density,
         density_sd=0.0,
         coverage=channels.coverage_from_density(density, m.opening),
@@ -391,6 +410,7 @@ def simulate_session(
     sex: str = "female",
     seed: int = 0,
     anaesthesia: Anaesthesia | None = None,
+    parameters: ParameterValues | None = None,
 ) -> SessionResult:
     """Simulate a session with its full channel map.
 
@@ -408,6 +428,8 @@ def simulate_session(
         Seed of the random generator: the same inputs and seed give the same result.
     anaesthesia : object with ``pain_multiplier`` and ``sources``, optional
         Topical anaesthesia (see ``needling.simulation.anaesthesia_effect``).
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
 
     Returns
     -------
@@ -418,7 +440,8 @@ def simulate_session(
     t = technique or Technique()
     _check_sex(sex)
     dev, st = _resolve(device, site)
-    m = _mechanics(dev, st, t)
+    pv = resolve(parameters)
+    m = _mechanics(dev, st, t, pv)
     rng = np.random.default_rng(seed)
     used = m.used
     area = (t.area_cm2 or DEFAULT_AREA_CM2) * 1e-4
@@ -433,33 +456,33 @@ def simulate_session(
             side,
             t.passes,
             t.directions,
-            used.use(P.ROLLER_JITTER),
-            used.use(P.ROLLER_LANE_WOBBLE),
+            used.use(pv["roller-jitter"]),
+            used.use(pv["roller-lane-wobble"]),
             rng,
         )
     else:
-        speed = t.speed_mm_s * 1e-3 if t.speed_mm_s else used.use(P.PEN_HAND_SPEED)
-        spacing = t.line_spacing_mm * 1e-3 if t.line_spacing_mm else used.use(P.PEN_LINE_SPACING)
+        speed = t.speed_mm_s * 1e-3 if t.speed_mm_s else used.use(pv["pen-hand-speed"])
+        spacing = t.line_spacing_mm * 1e-3 if t.line_spacing_mm else used.use(pv["pen-line-spacing"])
         cmap = channels.pen_map(
             m.device.needles_per_stamp,
             m.device.frequency_hz,
             speed,
             spacing,
-            used.use(P.PEN_CARTRIDGE_PITCH),
+            used.use(pv["pen-cartridge-pitch"]),
             side,
             t.passes,
             t.directions,
-            used.use(P.ROLLER_JITTER),
+            used.use(pv["roller-jitter"]),
             rng,
         )
     grid = channels.density_grid(cmap, cell=min(0.01, side))
     fine = channels.density_grid(cmap, cell=side / 12.0)
     density_mean = cmap.count / area
-    cv = used.use(P.DEPTH_SPREAD_CV)
+    cv = used.use(pv["dimple-cv"])
     depths = insertion.sample_depths(m.depth, m.length, cv, cmap.count, rng)
     tops, sds = _layer_tops(st, sex)
     reach = insertion.reach_fractions(depths, tops, sds, rng)
-    zone, zone_sd, zone_thick = _loop_zone(st, sex, used)
+    zone, zone_sd, zone_thick = _loop_zone(st, sex, used, pv)
     frac_loops = _loop_strike_weight(depths, zone, zone_sd, zone_thick, rng)
     if depths.size:
         p5, p95, dmean, dsd = (
@@ -475,6 +498,7 @@ def simulate_session(
         t,
         sex,
         anaesthesia,
+        pv,
         density_mean=density_mean,
         density_sd=float(grid.std()),
         coverage=channels.coverage_from_density(grid, m.opening),

@@ -21,7 +21,9 @@ from functools import cache
 
 import numpy as np
 
-from needling.parameters import healing as P
+from needling.evidence import Assumption, Cited
+from needling.parameters import ParameterValues, resolve
+from needling.units import convert
 
 STATES = ("G", "F", "C3", "C1", "E", "H")
 
@@ -48,15 +50,37 @@ class Cascade:
         return self.A @ x
 
 
+#: The time constants the cascade reads (days), in the order of the states they drive.
+TIME_CONSTANTS = (
+    "inflammation-time-constant",
+    "fibroblast-time-constant",
+    "remodelling-time-constant",
+    "collagen-i-turnover-time",
+    "epidermal-response-time-constant",
+    "hair-response-time-constant",
+)
+
+
+def cascade(parameters: ParameterValues | None = None) -> Cascade:
+    """The cascade with the named time constants (cached on their values).
+
+    Parameters
+    ----------
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+    """
+    pv = resolve(parameters)
+    return _cascade(tuple(to_days(pv[name]) for name in TIME_CONSTANTS))
+
+
+def to_days(p: Cited | Assumption) -> float:
+    """A time constant in days."""
+    return convert(p.value, p.unit, "day")
+
+
 @cache
-def cascade() -> Cascade:
-    """The cascade with the named time constants (cached)."""
-    kG = 1.0 / P.INFLAMMATION_TIME.value
-    kF = 1.0 / P.FIBROBLAST_TIME.value
-    k34 = 1.0 / P.REMODELLING_TIME.value
-    k1 = 1.0 / P.COLLAGEN_I_TURNOVER.value
-    kE = 1.0 / P.EPIDERMIS_TIME.value
-    kH = 1.0 / P.HAIR_TIME.value
+def _cascade(times_day: tuple[float, ...]) -> Cascade:
+    kG, kF, k34, k1, kE, kH = (1.0 / t for t in times_day)
     A = np.zeros((6, 6))
     A[0, 0] = -kG
     A[1, 0], A[1, 1] = kF, -kF
@@ -69,15 +93,19 @@ def cascade() -> Cascade:
     return Cascade(A, lam, V, np.linalg.inv(V))
 
 
-def responses(session_days: np.ndarray, output_days: np.ndarray) -> np.ndarray:
+def responses(
+    session_days: np.ndarray, output_days: np.ndarray, parameters: ParameterValues | None = None
+) -> np.ndarray:
     """Unit impulse responses: ``Phi[k, w, s]`` = state s at output day w after a unit impulse on session day k."""
-    c = cascade()
+    c = cascade(parameters)
     dt = np.asarray(output_days, float)[None, :] - np.asarray(session_days, float)[:, None]
     return c.impulse_response(dt)
 
 
-def minoxidil_response(output_days: np.ndarray, start_day: float = 0.0) -> np.ndarray:
+def minoxidil_response(
+    output_days: np.ndarray, start_day: float = 0.0, parameters: ParameterValues | None = None
+) -> np.ndarray:
     """Hair response to a unit, continuous minoxidil input from ``start_day``: ``1 - exp(-kH t)``."""
-    kH = 1.0 / P.HAIR_TIME.value
+    kH = 1.0 / to_days(resolve(parameters)["hair-response-time-constant"])
     t = np.clip(np.asarray(output_days, float) - start_day, 0.0, None)
     return 1.0 - np.exp(-kH * t)

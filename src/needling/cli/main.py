@@ -64,6 +64,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "needling.cli.serve_cmd",
         "Start the clinic service (migrates the database and seeds a demonstration clinic on first run).",
     ),
+    "parameters": (
+        "needling.cli.parameters_cmd",
+        "Model parameters: value, unit, bounds, source, locator, grade; reasoning of assumptions.",
+    ),
     "sites": ("needling.cli.sites_cmd", "Skin sites and the thickness of their layers."),
     "devices": ("needling.cli.devices_cmd", "Rollers and pens: the catalogue and your own device files."),
     "compounds": ("needling.cli.compounds_cmd", "Topical compounds: the catalogue and your own compound files."),

@@ -1,6 +1,6 @@
 # needling: two commands do all set-up on a fresh machine.
 #   make run    the main job
-#   make test   the whole suite, with ruff and import-linter
+#   make test   the whole suite, with ruff, import-linter and the documentation build
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 
-.PHONY: run test lint bench browser-deps clean demo
+.PHONY: run test lint bench browser-deps clean demo docs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,11 +35,15 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: $(STAMP) browser-deps lint
+# The documentation site, offline, warnings as errors; the gallery's scripts run during the build.
+docs: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m sphinx -E -W --keep-going -q -b html docs docs/_build/html
+
+test: $(STAMP) browser-deps lint docs
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache docs/_build docs/generated docs/auto_examples

@@ -128,6 +128,13 @@ def to_si(value: float, unit: str) -> float:
     -------
     float
         The quantity in SI.
+
+    Examples
+    --------
+    >>> to_si(1.5, "mm")
+    0.0015
+    >>> to_si(2.0, "h")
+    7200.0
     """
     try:
         return value * _TO_SI[unit]
@@ -144,7 +151,13 @@ def from_si(value: float, unit: str) -> float:
 
 
 def convert(value: float, unit_from: str, unit_to: str) -> float:
-    """Convert ``value`` from ``unit_from`` to ``unit_to`` through SI."""
+    """Convert ``value`` from ``unit_from`` to ``unit_to`` through SI.
+
+    Examples
+    --------
+    >>> round(convert(250.0, "um", "mm"), 12)
+    0.25
+    """
     return from_si(to_si(value, unit_from), unit_to)
 
 

@@ -153,7 +153,7 @@ class CellResult:
 
     @property
     def mass_balance_error(self) -> float:
-        """max |entered - (stored + cleared + sink)| relative to the amount entered."""
+        """``max |entered - (stored + cleared + sink)|`` relative to the amount entered."""
         resid = self.cumulative - (self.stored + self.cleared + self.sink)
         scale = max(float(np.max(np.abs(self.cumulative))), 1e-300)
         return float(np.max(np.abs(resid)) / scale)

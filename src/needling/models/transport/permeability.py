@@ -6,7 +6,33 @@ from __future__ import annotations
 def potts_guy_kp(
     log_kow: float, mw: float, intercept: float = -6.3, slope_kow: float = 0.71, slope_mw: float = -0.0061
 ) -> float:
-    """Intact-skin permeability coefficient, m/s (Potts & Guy 1992; their equation gives cm/s)."""
+    """Intact-skin permeability coefficient, m/s (Potts & Guy 1992; their equation gives cm/s).
+
+    Parameters
+    ----------
+    log_kow : float
+        Octanol-water partition coefficient, log10.
+    mw : float
+        Molecular weight, g/mol.
+    intercept, slope_kow, slope_mw : float
+        The correlation's coefficients (``log10 kp[cm/s] = intercept + slope_kow log Kow + slope_mw MW``).
+
+    Returns
+    -------
+    float
+        Permeability coefficient, m/s.
+
+    References
+    ----------
+    Potts RO, Guy RH. Predicting skin permeability. Pharm Res 1992;9:663-669.
+
+    Examples
+    --------
+    Caffeine (log Kow -0.07, MW 194.19) through intact skin, in cm/h:
+
+    >>> round(potts_guy_kp(-0.07, 194.19) * 100 * 3600, 6)
+    0.000105
+    """
     return 10.0 ** (intercept + slope_kow * log_kow + slope_mw * mw) * 1e-2
 
 

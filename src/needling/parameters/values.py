@@ -8,7 +8,7 @@ Every model function takes ``parameters: ParameterValues | None = None``; None m
     >>> from needling.parameters import ParameterValues
     >>> pv = ParameterValues.default()
     >>> pv.update({"dimple-depth-reference": (0.12, "mm")})
-    >>> pv["dimple-depth-reference"].value, pv["dimple-depth-reference"].unit
+    >>> round(pv["dimple-depth-reference"].value, 9), pv["dimple-depth-reference"].unit
     (120.0, 'um')
 
 Names: an assumption is known by its own name (``dimple-depth-reference``); a cited value by the name of

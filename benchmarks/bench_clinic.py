@@ -58,7 +58,16 @@ def main() -> dict:
             today = date.today().isoformat()
             session = {
                 "date": today,
-                "regions": [{"site": "cheek", "lot_number": "DR15-2026-A", "needle_length_mm": 1.5, "passes": 15}],
+                "regions": [
+                    {
+                        "site": "cheek",
+                        "lot_number": "DR15-2026-A",
+                        "needle_length_mm": 1.5,
+                        "passes": 15,
+                        # repeated on one day, so past the minimum-interval check: every write is an override
+                        "override_justification": "benchmark load, not a treatment",
+                    }
+                ],
             }
             trivial = _load(server, "GET", "/api/health", None, 1000, headers, cookies)
             plan = _load(server, "POST", "/api/patients/1/plan", {"start": today}, 60, headers, cookies)

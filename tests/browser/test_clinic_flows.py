@@ -35,20 +35,33 @@ def test_clinician_flow(browser, server, tmp_path):
     page.click("text=Screen and plan")
     expect(page.locator("#decision")).to_have_text(re.compile("proceed"))
     expect(page.locator("body")).to_contain_text("dermaroller-192-1.5")
-    # record a session with a lot
-    page.select_option("#s-site", "cheek")
-    page.fill("#s-lot", "DR15-2026-A")
-    page.fill("#s-len", "1.5")
+    # record a session from the plan: the planned region is pre-filled with its device and depth
+    expect(page.locator("#r0-site-name")).to_have_text("cheek")
+    expect(page.locator("#r0-include")).to_be_checked()
+    expect(page.locator("#r0-device")).to_have_value("dermaroller-192-1.5")
+    expect(page.locator("#r0-len")).to_have_value("1.5")
+    expect(page.locator("#r1-include")).not_to_be_checked()  # the extra row, for a region not in the plan
+    page.fill("#r0-lot", "DR15-2026-A")
     page.fill("#s-pain", "4")
     page.click("text=Record session")
     expect(page.locator(".flash")).to_contain_text("Session recorded")
     expect(page.locator("body")).to_contain_text("DR15-2026-A")
     patient_url = page.url.split("?")[0]
     # an expired lot is refused with the reason
-    page.fill("#s-lot", "DR10-OLD")
-    page.fill("#s-len", "1.0")
+    page.select_option("#r0-device", "dermaroller-192-1.0")
+    page.fill("#r0-lot", "DR10-OLD")
+    page.fill("#r0-len", "1.0")
     page.click("text=Record session")
     expect(page.locator(".flash")).to_contain_text("expired")
+    # a second session on the same day is within the minimum interval: refused, then overridden in writing
+    page.fill("#r0-lot", "DR15-2026-A")
+    page.click("text=Record session")
+    expect(page.locator(".flash")).to_contain_text("minimum interval")
+    page.fill("#r0-lot", "DR15-2026-A")
+    page.fill("#s-just", "Touch-up of one scar the patient asked for; consented.")
+    page.click("text=Record session")
+    expect(page.locator(".flash")).to_contain_text("Session recorded")
+    expect(page.locator("tr.override")).to_contain_text("Touch-up of one scar")
     # two photos, compared side by side
     for label, colour in (("before", "red"), ("after", "green")):
         f = tmp_path / f"{label}.png"

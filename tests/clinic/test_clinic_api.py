@@ -96,7 +96,8 @@ def test_bad_input_names_the_field_and_stores_nothing(app):
 
 def test_adverse_event_linked_to_lot(app):
     c = login(app, "clinician")
-    c.post("/api/patients/1/sessions", json=session_body())
+    c.post("/api/patients/1/plan", json={"start": TODAY})
+    assert c.post("/api/patients/1/sessions", json=session_body()).status_code == 201
     ev = c.post(
         "/api/patients/1/adverse-events",
         json={"kind": "broken-needle", "date": TODAY, "lot_number": "DR15-2026-A", "description": "tip left"},
@@ -130,7 +131,8 @@ def test_patient_sees_only_their_record_and_the_attempt_is_audited(app):
 def test_reads_and_writes_are_audited(app):
     c = login(app, "clinician")
     c.get("/api/patients/1")
-    c.post("/api/patients/1/sessions", json=session_body())
+    c.post("/api/patients/1/plan", json={"start": TODAY})
+    assert c.post("/api/patients/1/sessions", json=session_body()).status_code == 201
     with app.state.Session() as db:
         actions = {(a.action, a.entity) for a in db.scalars(select(AuditEntry))}
     assert ("read", "patient") in actions and ("write", "session") in actions and ("login", "user") in actions
@@ -187,7 +189,7 @@ def test_photos_checked_and_stored_under_their_hash(app, tmp_path):
 def test_fhir_bundle_is_valid_r4(app):
     c = login(app, "clinician")
     c.post("/api/patients/1/plan", json={"start": TODAY})
-    c.post("/api/patients/1/sessions", json=session_body())
+    assert c.post("/api/patients/1/sessions", json=session_body()).status_code == 201
     c.post("/api/patients/1/outcomes", json={"date": TODAY, "site": "cheek", "gb_grade": 2})
     doc = c.get("/api/patients/1/fhir").json()
     Bundle.model_validate(doc)

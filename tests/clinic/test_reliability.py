@@ -17,7 +17,15 @@ from tests.clinic.server import Server
 
 TODAY = date.today().isoformat()
 REGIONS = [
-    {"site": s, "lot_number": "DR15-2026-A", "needle_length_mm": 1.5, "passes": 15, "endpoint": "pinpoint bleeding"}
+    {
+        "site": s,
+        "lot_number": "DR15-2026-A",
+        "needle_length_mm": 1.5,
+        "passes": 15,
+        "endpoint": "pinpoint bleeding",
+        # the same regions over and over on one day: a load pattern no plan allows, so every write is overridden
+        "override_justification": "load test of the session record, not a treatment",
+    }
     for s in ("cheek", "chin", "forehead", "temple", "nose")
 ]
 

@@ -48,6 +48,37 @@ class RegionIn(Strict):
     endpoint: Literal["erythema", "pinpoint bleeding", "none"] = "erythema"
     anaesthesia: str = Field(default="", max_length=80)
     topicals: str = Field(default="", max_length=200)
+    override_justification: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="A clinician's written reason to record this region although a plan check refuses it "
+        "(not in the plan, needle above the plan or the region's limit, interval below the minimum); stored and "
+        "audited.",
+    )
+
+
+class DraftRegionOut(BaseModel):
+    site: str
+    indication: str | None
+    device_name: str
+    needle_length_mm: float
+    passes: int
+    endpoint: str
+    anaesthesia: str
+    limit_mm: float
+    limit_source: str
+    last_session: date | None
+    earliest: date | None
+    deferred_until: date | None
+
+
+class SessionDraftOut(BaseModel):
+    """A session pre-filled from the patient's latest plan; post its regions (with lot numbers) to record it."""
+
+    plan_id: int | None
+    decision: str | None
+    date: date
+    regions: list[DraftRegionOut]
 
 
 class AdverseIn(Strict):
@@ -94,6 +125,7 @@ def _session_json(s) -> dict[str, Any]:
         "date": s.on.isoformat(),
         "pain_vas": s.pain_vas,
         "notes": s.notes,
+        "plan_id": s.plan_id,
         "regions": [
             {
                 "site": r.site,
@@ -104,6 +136,15 @@ def _session_json(s) -> dict[str, Any]:
                 "endpoint": r.endpoint,
                 "anaesthesia": r.anaesthesia,
                 "topicals": r.topicals,
+                "overrides": [
+                    {
+                        "check": o.check,
+                        "refusal": o.refusal,
+                        "justification": o.justification,
+                        "clinician_id": o.clinician_id,
+                    }
+                    for o in r.overrides
+                ],
             }
             for r in s.regions
         ],
@@ -244,6 +285,16 @@ def plan(patient_id: int, body: PlanIn, user: User = Depends(current_user), db: 
         "model_version": record.model_version,
         "plan": record.plan,
     }
+
+
+@router.get("/patients/{patient_id}/sessions/draft", response_model=SessionDraftOut)
+def session_draft(
+    patient_id: int, on: date | None = None, user: User = Depends(current_user), db: Session = Depends(get_db)
+) -> dict[str, Any]:
+    """The session to record, pre-filled from the latest plan: each planned region with its device and depth."""
+    out = S.session_draft(db, user, patient_id, on)
+    db.commit()
+    return out
 
 
 @router.post("/patients/{patient_id}/sessions", status_code=201)

@@ -75,6 +75,7 @@ class TreatmentSession(Base):
     clinician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     pain_vas: Mapped[float | None] = mapped_column(Float, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), nullable=True)  # the plan it followed
     patient: Mapped[Patient] = relationship(back_populates="sessions")
     regions: Mapped[list[SessionRegion]] = relationship(back_populates="session", cascade="all, delete-orphan")
 
@@ -93,6 +94,23 @@ class SessionRegion(Base):
     topicals: Mapped[str] = mapped_column(String(200), default="")
     session: Mapped[TreatmentSession] = relationship(back_populates="regions")
     lot: Mapped[Lot] = relationship()
+    overrides: Mapped[list[SessionOverride]] = relationship(
+        back_populates="region", cascade="all, delete-orphan", order_by="SessionOverride.id"
+    )
+
+
+class SessionOverride(Base):
+    """A plan check a clinician overrode for one region of a session, with the written justification."""
+
+    __tablename__ = "session_overrides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_region_id: Mapped[int] = mapped_column(ForeignKey("session_regions.id"), index=True)
+    check: Mapped[str] = mapped_column(String(40))  # region-not-in-plan | needle-above-plan | ...
+    refusal: Mapped[str] = mapped_column(Text)  # the reason the record would have been refused
+    justification: Mapped[str] = mapped_column(Text)
+    clinician_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    region: Mapped[SessionRegion] = relationship(back_populates="overrides")
 
 
 class AdverseEvent(Base):

@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from needling.anatomy import site_names
 from needling.clinic import services as S
+from needling.clinic import session_guard as G
 from needling.clinic.deps import check_form_csrf, csrf_token, get_db, optional_user
 from needling.clinic.device_catalogue import clinic_devices
+from needling.clinic.i18n import catalogue, language
 from needling.clinic.models import AdverseEvent, Lot, Photo, User
 from needling.clinic.security import COOKIE, verify_password
 from needling.devices import device_names
@@ -181,8 +183,27 @@ def patient(
             "prescription": H.active_prescription(db, patient_id),
             "devices": [d for d in device_names() if d.startswith(("home-roller", "dermaroller-192-0.2"))],
         }
+    draft, usable_lots = {"regions": []}, []
+    if user.role != "patient":
+        draft = G.draft(db, rec["patient"], date.today())
+        usable_lots = list(
+            db.scalars(select(Lot).where(Lot.recalled.is_(False), Lot.expiry >= date.today()).order_by(Lot.lot_number))
+        )
     db.commit()
-    return render(request, "patient.html", user, rec=rec, sites=site_names(), home=home, title=rec["patient"].name)
+    return render(
+        request,
+        "patient.html",
+        user,
+        rec=rec,
+        sites=site_names(),
+        home=home,
+        draft=draft,
+        usable_lots=usable_lots,
+        devices=list(clinic_devices(db)),
+        endpoints=S.ENDPOINTS,
+        t=catalogue(language(request, user)),
+        title=rec["patient"].name,
+    )
 
 
 @router.post("/patients/{patient_id}/plan")
@@ -207,42 +228,83 @@ def plan(
     return go(f"/patients/{patient_id}", f"Screened and planned: {record.decision}.")
 
 
+MAX_FORM_REGIONS = 21  # the plan's regions and one more: the API's limit of 20 regions, plus the extra row
+
+
+def _form_number(form, key: str, field: str, kind: type, unit: str = "") -> float | int:
+    """A number typed into the session form, or an InputError naming the field."""
+    text = str(form.get(key, "")).strip()
+    try:
+        return kind(text)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise InputError(f"{field}: {text!r} is not a number; valid: {what}{unit}", field=field) from None
+
+
+def _form_date(form, key: str) -> date:
+    """A date typed into a form (YYYY-MM-DD), or an InputError naming the field."""
+    text = str(form.get(key, "")).strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{key}: {text!r} is not a date; valid: YYYY-MM-DD", field=key) from None
+
+
+def session_regions_from_form(form) -> list[S.RegionInput]:
+    """The ticked regions of the session form (rows ``r0``, ``r1``, ...), with the one justification for all."""
+    justification = str(form.get("justification", "")).strip() or None
+    regions = []
+    for i in range(MAX_FORM_REGIONS):
+        site = form.get(f"r{i}-site")
+        if site is None:
+            break
+        if not form.get(f"r{i}-include"):
+            continue
+        where = f"regions[{len(regions)}]"
+        if not str(site).strip():
+            raise InputError(f"{where}.site: no region chosen; valid: one of {', '.join(site_names())}", field="site")
+        regions.append(
+            S.RegionInput(
+                site=str(site),
+                lot_number=str(form.get(f"r{i}-lot", "")).strip(),
+                needle_length_mm=_form_number(form, f"r{i}-len", f"{where}.needle_length_mm", float, " of mm"),
+                passes=_form_number(form, f"r{i}-passes", f"{where}.passes", int),
+                endpoint=str(form.get(f"r{i}-endpoint", "erythema")),
+                anaesthesia=str(form.get(f"r{i}-an", ""))[:80],
+                device_name=str(form.get(f"r{i}-device", "")) or None,
+                override_justification=justification,
+            )
+        )
+    return regions
+
+
 @router.post("/patients/{patient_id}/sessions")
-def record_session(
-    patient_id: int,
-    request: Request,
-    csrf_token: str = Form(""),
-    date_: str = Form(..., alias="date"),
-    site: str = Form(...),
-    lot_number: str = Form(...),
-    needle_length_mm: float = Form(...),
-    passes: int = Form(15),
-    endpoint: str = Form("erythema"),
-    anaesthesia: str = Form(""),
-    pain_vas: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
+async def record_session(
+    patient_id: int, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
 ):
+    """Record the ticked regions of the session form (pre-filled from the plan); refusals come back translated."""
     if (r := need_login(user)) is not None:
         return r
-    check_form_csrf(request, csrf_token)
+    form = await request.form()
+    check_form_csrf(request, str(form.get("csrf_token", "")))
+    t = catalogue(language(request, user))
     try:
-        region = S.RegionInput(
-            site=site,
-            lot_number=lot_number.strip(),
-            needle_length_mm=needle_length_mm,
-            passes=passes,
-            endpoint=endpoint,
-            anaesthesia=anaesthesia,
-        )
+        regions = session_regions_from_form(form)
+        pain = str(form.get("pain_vas", "")).strip()
         S.record_session(
-            db, user, patient_id, date.fromisoformat(date_), [region], float(pain_vas) if pain_vas.strip() else None
+            db,
+            user,
+            patient_id,
+            _form_date(form, "date"),
+            regions,
+            _form_number(form, "pain_vas", "pain_vas", float) if pain else None,
         )
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
-        return go(f"/patients/{patient_id}", f"Session refused: {exc}", "error")
-    return go(f"/patients/{patient_id}", "Session recorded.")
+        reason = exc.text(language(request, user)) if isinstance(exc, G.SessionRefusedError) else str(exc)
+        return go(f"/patients/{patient_id}", t["session_refused"].format(reason=reason), "error")
+    return go(f"/patients/{patient_id}", t["session_recorded"])
 
 
 @router.post("/patients/{patient_id}/photos")

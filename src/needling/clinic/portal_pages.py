@@ -5,8 +5,6 @@ from __future__ import annotations
 import calendar
 import json
 from datetime import date
-from functools import cache
-from pathlib import Path
 
 from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy.orm import Session
@@ -14,30 +12,13 @@ from sqlalchemy.orm import Session
 from needling.anatomy import site_names
 from needling.clinic import homecare as H
 from needling.clinic.deps import check_form_csrf, get_db, optional_user
+from needling.clinic.i18n import LANGS, catalogue, language
 from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
 from needling.errors import InputError
 from needling.planner.home_rules import DEFECTS, REACTIONS
 
 router = APIRouter(include_in_schema=False)
-LANGS = ("en", "sv")
-
-
-@cache
-def catalogue(lang: str) -> dict[str, str]:
-    return json.loads((Path(__file__).resolve().parent / "messages" / f"{lang}.json").read_text(encoding="utf-8"))
-
-
-def language(request: Request, user: User) -> str:
-    """The profile's language, else the browser's preference, else English."""
-    if user.language in LANGS and user.language != "en":
-        return user.language
-    accept = request.headers.get("accept-language", "")
-    for part in accept.split(","):
-        code = part.split(";")[0].strip().lower()[:2]
-        if code in LANGS:
-            return code
-    return "en"
 
 
 def month_grid(year: int, month: int, marked: set[date]) -> list[list[dict]]:

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from needling.anatomy import site_names
+from needling.clinic import session_guard as G
 from needling.clinic.device_catalogue import clinic_devices, require_device
 from needling.clinic.models import (
     AdverseEvent,
@@ -153,15 +155,34 @@ def latest_plan(db: Session, patient_id: int) -> PlanRecord | None:
 def create_lot(
     db: Session, actor: User, device_name: str, lot_number: str, expiry: date, single_use: bool = True
 ) -> Lot:
+    """Register a lot of a catalogue device; its number is unique per device and its expiry not yet past.
+
+    The database's unique constraint on (lot number, device) backs the check, so two clinicians registering
+    the same lot at once get the same one-line 422, never a server error.
+    """
     require_role(actor, "admin", "clinician")
     require_device(db, device_name, field="device_name")  # catalogue or registered model, never a path
-    if not lot_number or not lot_number.strip() or len(lot_number) > 80:
+    lot_number = (lot_number or "").strip()
+    if not lot_number or len(lot_number) > 80:
         raise InputError("lot_number must be 1-80 characters", field="lot_number")
+    if expiry < date.today():
+        raise InputError(
+            f"expiry {expiry.isoformat()} is in the past; valid: today ({date.today().isoformat()}) or later",
+            field="expiry",
+        )
+    duplicate = InputError(
+        f"lot {lot_number} of {device_name} is already registered; valid: a lot number not yet used for {device_name}",
+        field="lot_number",
+    )
     if db.scalars(select(Lot).where(Lot.lot_number == lot_number, Lot.device_name == device_name)).first():
-        raise InputError(f"lot {lot_number} of {device_name} already exists", field="lot_number")
-    lot = Lot(lot_number=lot_number.strip(), device_name=device_name, expiry=expiry, single_use=single_use)
-    db.add(lot)
-    db.flush()
+        raise duplicate
+    lot = Lot(lot_number=lot_number, device_name=device_name, expiry=expiry, single_use=single_use)
+    try:
+        with db.begin_nested():  # a savepoint: a concurrent duplicate fails here, not the whole transaction
+            db.add(lot)
+            db.flush()
+    except IntegrityError:
+        raise duplicate from None
     audit(db, actor, "write", "lot", lot.id, f"{device_name} {lot_number}")
     return lot
 
@@ -183,6 +204,7 @@ class RegionInput:
     anaesthesia: str = ""
     topicals: str = ""
     device_name: str | None = None
+    override_justification: str | None = None
 
 
 def record_session(
@@ -195,31 +217,43 @@ def record_session(
     notes: str = "",
     adverse_events: list[dict[str, str]] | None = None,
 ) -> TreatmentSession:
-    """Record a session; a region whose lot is unknown, expired on that date or recalled is refused with the reason."""
+    """Record a session that follows the patient's plan; anything else is refused with the reason.
+
+    A region whose lot is unknown, of another device than entered, expired on that date or recalled is refused.
+    So is a region not in the latest plan (or still deferred), a needle longer than the plan's or the region's
+    limit, or a date closer than the minimum interval to another session on that region
+    (:mod:`needling.clinic.session_guard`), unless a clinician gives a written justification for the region: the
+    overridden checks are stored with it and audited.
+    """
     require_role(actor, "admin", "clinician")
-    get_patient(db, actor, patient_id)
+    patient = get_patient(db, actor, patient_id)
     if on > date.today():
         raise InputError(f"date {on.isoformat()} is in the future; valid: today or earlier", field="date")
     if not regions:
         raise InputError("a session needs at least one region", field="regions")
     if pain_vas is not None:
         check_range("pain_vas", pain_vas, low=0, high=10)
-    session = TreatmentSession(patient_id=patient_id, on=on, clinician_id=actor.id, pain_vas=pain_vas, notes=notes)
+    plan = G.plan_context(db, patient)
+    session = TreatmentSession(
+        patient_id=patient_id, on=on, clinician_id=actor.id, pain_vas=pain_vas, notes=notes, plan_id=plan.plan_id
+    )
+    seen: set[str] = set()
     for i, r in enumerate(regions):
         where = f"regions[{i}]"
         if r.site not in site_names():
             raise unknown_name_error("site", r.site, site_names(), field=f"{where}.site")
+        if r.site in seen:
+            raise InputError(
+                f"{where}.site: {r.site} appears twice; valid: each region once per session", field=f"{where}.site"
+            )
+        seen.add(r.site)
         check_range(f"{where}.needle_length_mm", r.needle_length_mm, low=0, low_inclusive=False, high=3.0, unit="mm")
         check_range(f"{where}.passes", r.passes, low=1, high=100)
         if r.endpoint not in ENDPOINTS:
             raise InputError(
                 f"{where}.endpoint {r.endpoint!r}; valid: {', '.join(ENDPOINTS)}", field=f"{where}.endpoint"
             )
-        lot = find_lot(db, r.lot_number, r.device_name)
-        if lot is None:
-            raise InputError(
-                f"{where}.lot_number: no lot {r.lot_number!r}; register the lot first", field=f"{where}.lot_number"
-            )
+        lot = G.resolve_lot(db, where, r.lot_number, r.device_name)
         if lot.recalled:
             raise InputError(
                 f"{where}.lot_number: lot {lot.lot_number} is recalled ({lot.recall_reason}); use another lot",
@@ -230,20 +264,31 @@ def record_session(
                 f"{where}.lot_number: lot {lot.lot_number} expired on {lot.expiry.isoformat()}; use another lot",
                 field=f"{where}.lot_number",
             )
-        session.regions.append(
-            SessionRegion(
-                site=r.site,
-                device_name=lot.device_name,
-                lot_id=lot.id,
-                needle_length_mm=r.needle_length_mm,
-                passes=r.passes,
-                endpoint=r.endpoint,
-                anaesthesia=r.anaesthesia,
-                topicals=r.topicals,
-            )
+        refusals = G.check_region(db, plan, patient_id, on, where, r.site, r.needle_length_mm)
+        region = SessionRegion(
+            site=r.site,
+            device_name=lot.device_name,
+            lot_id=lot.id,
+            needle_length_mm=r.needle_length_mm,
+            passes=r.passes,
+            endpoint=r.endpoint,
+            anaesthesia=r.anaesthesia,
+            topicals=r.topicals,
         )
+        region.overrides = G.overrides_for(actor, where, refusals, r.override_justification, now())
+        session.regions.append(region)
     db.add(session)
     db.flush()
+    for region in session.regions:
+        for o in region.overrides:
+            audit(
+                db,
+                actor,
+                "override",
+                "session",
+                session.id,
+                f"{region.site} {o.check}: {o.refusal} | {o.justification}",
+            )
     for ev in adverse_events or []:
         report_adverse_event(
             db,
@@ -257,6 +302,13 @@ def record_session(
         )
     audit(db, actor, "write", "session", session.id, f"patient {patient_id}, {len(regions)} regions")
     return session
+
+
+def session_draft(db: Session, actor: User, patient_id: int, on: date | None = None) -> dict[str, Any]:
+    """The session a clinician starts from: the latest plan's regions with device, depth, limit and earliest date."""
+    require_role(actor, "admin", "clinician")
+    patient = get_patient(db, actor, patient_id)
+    return G.draft(db, patient, on or date.today())
 
 
 def report_adverse_event(
@@ -393,7 +445,10 @@ def patient_record(db: Session, actor: User, patient_id: int) -> dict[str, Any]:
     sessions = list(
         db.scalars(
             select(TreatmentSession)
-            .options(selectinload(TreatmentSession.regions).selectinload(SessionRegion.lot))
+            .options(
+                selectinload(TreatmentSession.regions).selectinload(SessionRegion.lot),
+                selectinload(TreatmentSession.regions).selectinload(SessionRegion.overrides),
+            )
             .where(TreatmentSession.patient_id == patient_id)
             .order_by(TreatmentSession.on)
         )

@@ -1,0 +1,345 @@
+"""The session record obeys the plan: checks on each region of a recorded session, and the draft a session starts from.
+
+A region is refused, with the reason in one line, when it is not in the patient's plan (or is still deferred),
+when its needle is longer than the plan's or than the region's limit, or when it comes sooner than the minimum
+interval after (or before) another session on the same region. A clinician may override those refusals with a
+written justification, which is stored with the region and audited. A lot registered for another device than
+the one entered is always refused: the record must name the lot that was used, or a recall would miss it.
+
+Limits and minimum intervals are the planner's (:func:`needling.planner.region_limit_mm`,
+:func:`needling.planner.min_interval_weeks`), each with its source key; nothing is copied here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from needling.clinic.i18n import catalogue
+from needling.clinic.models import Lot, Patient, PlanRecord, SessionOverride, SessionRegion, TreatmentSession, User
+from needling.errors import InputError
+from needling.planner import min_interval_weeks, region_limit_mm
+
+EPS_MM = 1e-9
+MIN_JUSTIFICATION_CHARS = 10
+"""A justification shorter than this is not a written reason (a form rule, not a clinical number)."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a region of a session is refused: the check, the field, a catalogue message and its values.
+
+    Parameters
+    ----------
+    check : str
+        ``region-not-in-plan``, ``region-deferred``, ``needle-above-plan``, ``needle-above-limit``,
+        ``interval-too-short`` (a clinician may override these) or ``lot-device-mismatch`` (never overridable).
+    field : str
+        The request field at fault, e.g. ``regions[0].needle_length_mm``.
+    key : str
+        The message id in the clinic's catalogues (``messages/en.json``, ``messages/sv.json``).
+    params : dict
+        The values the message names.
+    overridable : bool
+        Whether a clinician's written justification lets the record through.
+    """
+
+    check: str
+    field: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    overridable: bool = True
+
+    def text(self, lang: str = "en") -> str:
+        """The one-line reason in ``lang`` (``en`` or ``sv``)."""
+        return catalogue(lang)[self.key].format(field=self.field, **self.params)
+
+
+class SessionRefusedError(InputError):
+    """A session region refused by a plan or lot check (422, the field named); ``text(lang)`` translates it."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.text("en"), field=refusal.field)
+        self.refusal = refusal
+
+    def text(self, lang: str = "en") -> str:
+        return self.refusal.text(lang)
+
+
+@dataclass(frozen=True)
+class PlanContext:
+    """What a session is checked against: the patient's latest plan (if any) and the patient's sex."""
+
+    plan_id: int | None
+    decision: str | None
+    regions: dict[str, dict[str, Any]]
+    sex: str
+
+
+def plan_context(db: Session, patient: Patient) -> PlanContext:
+    """The latest plan of ``patient``, its regions by site, and the sex the region limits depend on."""
+    record = db.scalars(
+        select(PlanRecord).where(PlanRecord.patient_id == patient.id).order_by(PlanRecord.id.desc()).limit(1)
+    ).first()
+    sex = patient.intake["patient"]["sex"]  # validated when the intake was stored
+    if record is None:
+        return PlanContext(None, None, {}, sex)
+    regions = {r["site"]: r for r in record.plan.get("regions", [])}
+    return PlanContext(record.id, record.decision, regions, sex)
+
+
+def _mm(x: float) -> str:
+    return f"{x:g}"
+
+
+def required_gap_days(length_a_mm: float, length_b_mm: float, site: str) -> tuple[int, str]:
+    """The minimum number of days between two sessions on ``site`` with these needles, and the source key.
+
+    The longer of the two needles' minimum intervals applies: the skin must have healed from the earlier
+    injury, and the later one must not land on skin still healing.
+    """
+    (wa, ka), (wb, kb) = min_interval_weeks(length_a_mm, site), min_interval_weeks(length_b_mm, site)
+    weeks, key = (wa, ka) if wa >= wb else (wb, kb)
+    return math.ceil(weeks * 7 - 1e-9), key
+
+
+def _region_history(db: Session, patient_id: int, site: str) -> list[tuple[date, float]]:
+    rows = db.execute(
+        select(TreatmentSession.on, SessionRegion.needle_length_mm)
+        .join(SessionRegion, SessionRegion.session_id == TreatmentSession.id)
+        .where(TreatmentSession.patient_id == patient_id, SessionRegion.site == site)
+    ).all()
+    return [(on, mm) for on, mm in rows]
+
+
+def interval_refusal(
+    db: Session, patient_id: int, on: date, site: str, needle_length_mm: float, where: str
+) -> Refusal | None:
+    """A refusal if another session on ``site`` lies closer to ``on`` than the minimum interval, else None."""
+    worst = None
+    for other_on, other_mm in _region_history(db, patient_id, site):
+        need, key = required_gap_days(other_mm, needle_length_mm, site)
+        gap = abs((on - other_on).days)
+        if gap < need and (worst is None or gap < worst[0]):
+            worst = (gap, need, key, other_on, other_mm)
+    if worst is None:
+        return None
+    gap, need, key, other_on, other_mm = worst
+    return Refusal(
+        "interval-too-short",
+        f"{where}.date",
+        "refuse_interval",
+        {
+            "site": site,
+            "other": other_on.isoformat(),
+            "other_mm": _mm(other_mm),
+            "gap": gap,
+            "days": need,
+            "source": key,
+            "earliest": (other_on + timedelta(days=need)).isoformat(),
+        },
+    )
+
+
+def check_region(
+    db: Session, ctx: PlanContext, patient_id: int, on: date, where: str, site: str, needle_length_mm: float
+) -> list[Refusal]:
+    """Every overridable refusal of one region against the plan, the region's limit and the last sessions.
+
+    Parameters
+    ----------
+    ctx : PlanContext
+        From :func:`plan_context`.
+    on : date
+        The session's date.
+    where : str
+        The region's place in the request (``regions[0]``), used to name the field.
+    site : str
+        A valid site name.
+    needle_length_mm : float
+        Needle length (roller) or depth setting (pen) in mm, within 0-3 mm.
+    """
+    refusals: list[Refusal] = []
+    planned = ctx.regions.get(site)
+    if planned is None:
+        if ctx.plan_id is None:
+            refusals.append(Refusal("region-not-in-plan", f"{where}.site", "refuse_no_plan", {"site": site}))
+        elif not ctx.regions:
+            refusals.append(
+                Refusal(
+                    "region-not-in-plan", f"{where}.site", "refuse_plan_empty", {"site": site, "decision": ctx.decision}
+                )
+            )
+        else:
+            refusals.append(
+                Refusal(
+                    "region-not-in-plan",
+                    f"{where}.site",
+                    "refuse_not_in_plan",
+                    {"site": site, "planned": ", ".join(sorted(ctx.regions))},
+                )
+            )
+    else:
+        until = planned.get("deferred_until")
+        if until and on < date.fromisoformat(until):
+            refusals.append(
+                Refusal("region-deferred", f"{where}.date", "refuse_deferred", {"site": site, "until": until})
+            )
+    limit, source = region_limit_mm(site, ctx.sex)
+    if needle_length_mm > limit + EPS_MM:
+        refusals.append(
+            Refusal(
+                "needle-above-limit",
+                f"{where}.needle_length_mm",
+                "refuse_above_limit",
+                {"site": site, "length": _mm(needle_length_mm), "limit": _mm(limit), "source": source},
+            )
+        )
+    if planned is not None:
+        plan_mm = float(planned["needle_length_mm"])
+        if needle_length_mm > plan_mm + EPS_MM:
+            refusals.append(
+                Refusal(
+                    "needle-above-plan",
+                    f"{where}.needle_length_mm",
+                    "refuse_above_plan",
+                    {"site": site, "length": _mm(needle_length_mm), "planned": _mm(plan_mm)},
+                )
+            )
+    interval = interval_refusal(db, patient_id, on, site, needle_length_mm, where)
+    if interval is not None:
+        refusals.append(interval)
+    return refusals
+
+
+def resolve_lot(db: Session, where: str, lot_number: str, device_name: str | None) -> Lot:
+    """The registered lot with this number (of ``device_name`` if given).
+
+    Raises
+    ------
+    SessionRefusedError
+        If the lot is registered, but for another device than the one entered (never overridable).
+    InputError
+        If no lot has this number, or several devices share it and no device was entered.
+    """
+    number = lot_number.strip()
+    lots = list(db.scalars(select(Lot).where(Lot.lot_number == number).order_by(Lot.id)))
+    if not lots:
+        raise InputError(f"{where}.lot_number: no lot {number!r}; register the lot first", field=f"{where}.lot_number")
+    if device_name:
+        match = [lot for lot in lots if lot.device_name == device_name]
+        if match:
+            return match[0]
+        of_device = db.scalars(
+            select(Lot.lot_number).where(Lot.device_name == device_name).order_by(Lot.lot_number)
+        ).all()
+        raise SessionRefusedError(
+            Refusal(
+                "lot-device-mismatch",
+                f"{where}.lot_number",
+                "refuse_lot_device",
+                {
+                    "lot": number,
+                    "lot_device": ", ".join(lot.device_name for lot in lots),
+                    "device": device_name,
+                    "lots": ", ".join(of_device) or "-",
+                },
+                overridable=False,
+            )
+        )
+    if len(lots) > 1:
+        raise InputError(
+            f"{where}.device_name: lot {number} is registered for several devices "
+            f"({', '.join(lot.device_name for lot in lots)}); valid: name one of them",
+            field=f"{where}.device_name",
+        )
+    return lots[0]
+
+
+def overrides_for(
+    actor: User, where: str, refusals: list[Refusal], justification: str | None, at: Any
+) -> list[SessionOverride]:
+    """The override records for ``refusals``, or the first refusal raised when they cannot be overridden.
+
+    Raises
+    ------
+    SessionRefusedError
+        The first refusal, when there is no justification, or it is shorter than
+        :data:`MIN_JUSTIFICATION_CHARS`, or the actor is not a clinician.
+    """
+    if not refusals:
+        return []
+    text = (justification or "").strip()
+    if not text:
+        raise SessionRefusedError(refusals[0])
+    if actor.role != "clinician":
+        raise SessionRefusedError(
+            Refusal(
+                "override-not-clinician",
+                f"{where}.override_justification",
+                "override_not_clinician",
+                {"role": actor.role},
+                overridable=False,
+            )
+        )
+    if len(text) < MIN_JUSTIFICATION_CHARS:
+        raise SessionRefusedError(
+            Refusal(
+                "override-too-short",
+                f"{where}.override_justification",
+                "override_too_short",
+                {"n": MIN_JUSTIFICATION_CHARS, "got": len(text)},
+                overridable=False,
+            )
+        )
+    return [
+        SessionOverride(check=r.check, refusal=r.text("en"), justification=text, clinician_id=actor.id, at=at)
+        for r in refusals
+    ]
+
+
+def draft(db: Session, patient: Patient, on: date) -> dict[str, Any]:
+    """The session a clinician starts from: each planned region with its device, depth, limit and interval.
+
+    Returns
+    -------
+    dict
+        ``plan_id``, ``decision``, ``date`` and ``regions``: per planned region ``site``, ``indication``,
+        ``device_name``, ``needle_length_mm``, ``passes``, ``endpoint``, ``anaesthesia`` (text), ``limit_mm`` and
+        ``limit_source``, ``last_session`` (date or None) and ``earliest`` (the first date the minimum interval
+        allows, or None), ``deferred_until`` (or None).
+    """
+    ctx = plan_context(db, patient)
+    regions = []
+    for site, r in ctx.regions.items():
+        length = float(r["needle_length_mm"])
+        limit, source = region_limit_mm(site, ctx.sex)
+        history = [(d, mm) for d, mm in _region_history(db, patient.id, site) if d <= on]
+        last = max(history, default=None)
+        earliest = None
+        if last is not None:
+            need, _ = required_gap_days(last[1], length, site)
+            earliest = (last[0] + timedelta(days=need)).isoformat()
+        an = r.get("anaesthesia")
+        regions.append(
+            {
+                "site": site,
+                "indication": r.get("indication"),
+                "device_name": r["device"],
+                "needle_length_mm": length,
+                "passes": int(r["passes"]),
+                "endpoint": r["endpoint"] if r["endpoint"] in ("erythema", "pinpoint bleeding") else "none",
+                "anaesthesia": f"{an['agent']} {int(an['minutes'])} min" if an else "",
+                "limit_mm": limit,
+                "limit_source": source,
+                "last_session": last[0].isoformat() if last else None,
+                "earliest": earliest,
+                "deferred_until": r.get("deferred_until"),
+            }
+        )
+    return {"plan_id": ctx.plan_id, "decision": ctx.decision, "date": on.isoformat(), "regions": regions}

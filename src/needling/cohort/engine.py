@@ -16,6 +16,7 @@ import numpy as np
 from needling.anatomy import Site
 from needling.cohort import calibration as K
 from needling.cohort.population import Patients
+from needling.devices import Device
 from needling.evidence import SourceSet
 from needling.models.healing import cascade as C
 from needling.parameters import ParameterValues, cached_on_parameters, resolve
@@ -26,19 +27,38 @@ from needling.units import convert
 DAY_PER_WEEK = convert(1.0, "week", "day")
 
 
+@dataclass(frozen=True)
+class SessionMechanics:
+    """What one needling step does to one sex's skin at a site: the injury's inputs and their sources."""
+
+    device: str
+    channels_per_cm2: float
+    depth_um: float
+    sources: tuple[str, ...]
+
+
+def session_mechanics(
+    step: Needle, site_name: str, sex: str, parameters: ParameterValues | None = None
+) -> SessionMechanics:
+    """The mechanics of a needling step from its own device and settings (``quick_session``), cached."""
+    device = step.resolve_device()
+    return _session_mechanics(
+        device.model_dump_json(),
+        step.passes,
+        min(step.directions, step.passes),
+        site_name,
+        sex,
+        parameters=parameters,
+    )
+
+
 @cached_on_parameters(maxsize=512)
 def _session_mechanics(
-    pv: ParameterValues, kind: str, length_mm: float, passes: int, directions: int, site_name: str, sex: str
-) -> tuple[float, float, tuple[str, ...]]:
-    device = "dermaroller-192-1.5" if kind == "roller" else "dermapen-11"
-    q = quick_session(
-        device,
-        site_name,
-        Technique(passes=passes, directions=min(directions, passes), needle_length_mm=length_mm),
-        sex=sex,
-        parameters=pv,
-    )
-    return q.channels_per_cm2, q.depth_mean_um, tuple(q.sources)
+    pv: ParameterValues, device_json: str, passes: int, directions: int, site_name: str, sex: str
+) -> SessionMechanics:
+    device = Device.model_validate_json(device_json)
+    q = quick_session(device, site_name, Technique(passes=passes, directions=directions), sex=sex, parameters=pv)
+    return SessionMechanics(device.name, q.channels_per_cm2, q.depth_mean_um, tuple(q.sources))
 
 
 def injury(
@@ -67,6 +87,8 @@ class CohortRun:
     tram_track: np.ndarray
     prolonged_erythema: np.ndarray
     sources: list[str] = field(default_factory=list)
+    #: (session index, sex, mechanics) of every needling step: the device each session was computed for.
+    mechanics: list[tuple[int, str, SessionMechanics]] = field(default_factory=list)
 
 
 def run_cohort(
@@ -102,6 +124,7 @@ def run_cohort(
     a_c = np.zeros((n, len(sessions)))  # collagen-yield impulses
     rel_ref = K.reference_injury(parameters=pv)
     subcision_day = None
+    mechanics: list[tuple[int, str, SessionMechanics]] = []
     pih_keep = np.ones(n)
     tt_keep = np.ones(n)
     er_keep = np.ones(n)
@@ -118,15 +141,12 @@ def run_cohort(
             if isinstance(step, Needle):
                 for sx in ("female", "male"):
                     mask = patients.female == (sx == "female")
-                    dens, depth, src = _session_mechanics(
-                        step.device, step.length_mm, step.passes, step.directions, site.name, sx, parameters=pv
-                    )
-                    used.update(src)
-                    dose[mask] += injury(dens, depth, patients.epidermis_um[mask], pv)
+                    mech = session_mechanics(step, site.name, sx, pv)
+                    used.update(mech.sources)
+                    mechanics.append((k, sx, mech))
+                    dose[mask] += injury(mech.channels_per_cm2, mech.depth_um, patients.epidermis_um[mask], pv)
                 rel = dose / rel_ref
-                tt_keep *= 1.0 - np.clip(pv["tram-track-risk-per-session"].value * rel, 0, 1) * (
-                    step.device == "roller"
-                )
+                tt_keep *= 1.0 - np.clip(pv["tram-track-risk-per-session"].value * rel, 0, 1) * (step.kind == "roller")
                 er_keep *= 1.0 - np.clip(pv["prolonged-erythema-risk-per-session"].value * rel, 0, 1)
             elif isinstance(step, Peel):
                 dose += pv["tca-15-injury"].value * step.percent / 15.0
@@ -217,4 +237,5 @@ def run_cohort(
         tram_track=1.0 - tt_keep,
         prolonged_erythema=1.0 - er_keep,
         sources=used.sorted(),
+        mechanics=mechanics,
     )

@@ -19,7 +19,7 @@ from needling.parameters import ParameterValues, cached_on_parameters, resolve
 from needling.planner import protocol_table as T
 from needling.planner.intake import Goal, PatientIntake
 from needling.planner.rules import Screening, rules_version, screen
-from needling.protocol import short_protocol
+from needling.protocol import Needle, short_protocol
 from needling.simulation import Technique, anaesthesia_effect, quick_session
 
 ROLLER_LENGTHS = (0.2, 0.5, 1.0, 1.5, 2.0)
@@ -186,7 +186,7 @@ def _region_protocol(
     if kind == "pen":
         passes, evidence["passes"] = _param(T.PASSES_PEN)
         directions = 2
-        technique = Technique(passes=int(passes), directions=directions, needle_length_mm=length)
+        step = Needle.with_device(device, int(passes), directions, length_mm=length)
         pen_settings = {
             "depth_mm": length,
             "passes": int(passes),
@@ -198,7 +198,10 @@ def _region_protocol(
         short = length <= 0.5
         passes, evidence["passes"] = _param(T.PASSES_ROLLER_SHORT if short else T.PASSES_ROLLER)
         directions = 2 if short else 3
-        technique = Technique(passes=int(passes), directions=directions)
+        step = Needle.with_device(device, int(passes), directions)
+    # The region's session and its series (make_plan) are computed from this one step: same device, same settings.
+    technique = Technique(**step.settings())
+    used_device = step.resolve_device()
     anaesthesia = None
     effect = None
     if length >= T.ANAESTHESIA_FROM_MM.value and "no_topical_anaesthetic" not in mods:
@@ -211,9 +214,9 @@ def _region_protocol(
             "pain_multiplier": round(effect.pain_multiplier, 3),
         }
         evidence["anaesthesia.minutes"] = pv["emla-time"].key
-    session = quick_session(device, goal.region, technique, sex=sex, anaesthesia=effect, parameters=pv)
+    session = quick_session(used_device, goal.region, technique, sex=sex, anaesthesia=effect, parameters=pv)
     raw_vas = (
-        quick_session(device, goal.region, technique, sex=sex, parameters=pv).pain_vas
+        quick_session(used_device, goal.region, technique, sex=sex, parameters=pv).pain_vas
         if effect is not None
         else session.pain_vas
     )
@@ -245,6 +248,7 @@ def _region_protocol(
         "min_interval_weeks": round(floor, 4),
         "limit_mm": cap,
         "_session": session,
+        "_step": step,
         "_raw_vas": raw_vas,
         "evidence": evidence,
     }
@@ -433,8 +437,7 @@ def make_plan(
         first = max(start, deferred.get(goal.region, start))
         dates = [first + timedelta(days=round(7 * r["interval_weeks"] * k)) for k in range(r["sessions"])]
         visits.update(dates)
-        verb = "Pen" if r["device_kind"] == "pen" else "Roll"
-        step = f"{verb} {r['needle_length_mm']:g} mm, {r['passes']} passes, {r['directions']} directions"
+        step = r.pop("_step")
         proto = short_protocol(r["sessions"], r["interval_weeks"], [step])
         series = run_series(
             goal.indication,

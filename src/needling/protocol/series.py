@@ -28,6 +28,7 @@ Build one from the short form (:func:`short_protocol`) or a TOML file (:func:`pa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,10 +83,11 @@ def _split(steps: list[Step]) -> tuple[list[Step], list[Step]]:
     return session, cont
 
 
-def short_protocol(sessions: int, interval_weeks: float, steps: list[str], name: str = "") -> Protocol:
+def short_protocol(sessions: int, interval_weeks: float, steps: Sequence[str | Step], name: str = "") -> Protocol:
     """``sessions`` sessions ``interval_weeks`` apart, each with the same steps.
 
-    Minoxidil steps become continuous treatment; the interval must be at least one day.
+    Steps are readable text (see :mod:`needling.protocol.steps`) or typed steps (a :class:`Needle` that
+    names its device). Minoxidil steps become continuous treatment; the interval must be at least one day.
     """
     check_range("sessions", sessions, low=1, high=100)
     check_range("interval_weeks", interval_weeks, low=1.0 / 7.0, high=104.0, unit="weeks")
@@ -93,10 +95,11 @@ def short_protocol(sessions: int, interval_weeks: float, steps: list[str], name:
         raise InputError(
             "a protocol needs at least one --step; valid forms: see `needling series --help`", field="step"
         )
-    parsed = [parse_step(s) for s in steps]
+    parsed = [s if isinstance(s, Step) else parse_step(s) for s in steps]
     per_session, cont = _split(parsed)
     items = tuple(Session(i * interval_weeks, tuple(per_session)) for i in range(sessions))
-    return Protocol(name or f"{sessions} x ({'; '.join(steps)}) every {interval_weeks:g} weeks", items, tuple(cont))
+    texts = "; ".join(s if isinstance(s, str) else describe(s) for s in steps)
+    return Protocol(name or f"{sessions} x ({texts}) every {interval_weeks:g} weeks", items, tuple(cont))
 
 
 def protocol_from_dict(data: dict, where: str = "protocol") -> Protocol:

@@ -2,8 +2,10 @@
 
 Valid forms (case-insensitive; spaces flexible)::
 
-    Roll 1.5 mm, 15 passes[, 3 directions]     a drum roller with needles of that length
-    Pen 1.0 mm, 4 passes                       a motorised pen at that depth
+    Roll 1.5 mm, 15 passes[, 3 directions]     the catalogue's 192-needle drum with needles of that length
+    Roll home-roller-540-0.25, 10 passes       a named device (catalogue name or device file)
+    Pen 1.0 mm, 4 passes                       the catalogue's 11-needle pen at that depth
+    Pen dermapen4-16 0.5 mm, 4 passes          a named pen at that depth
     Apply vitamin C 20 %                       a topical after needling (vitamin C, tranexamic acid, ...)
     Peel TCA 15 %                              a chemical peel
     PRP topical | PRP injected                 platelet-rich plasma
@@ -18,11 +20,20 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from needling.devices import MAX_NEEDLE_LENGTH_MM, Device, device_names, get_device
 from needling.errors import InputError
+
+#: The catalogue devices a short form ("Roll 1.5 mm", "Pen 1.0 mm") stands for: a 192-needle drum of the
+#: step's length (or the 1.5 mm drum set to another length), and the 11-needle pen set to the step's depth.
+SHORT_FORM_ROLLER = "dermaroller-192-{length:.1f}"
+SHORT_FORM_ROLLER_FALLBACK = "dermaroller-192-1.5"
+SHORT_FORM_PEN = "dermapen-11"
 
 VALID_FORMS = (
     '"Roll 1.5 mm, 15 passes[, 3 directions]"',
+    '"Roll home-roller-540-0.25, 10 passes"',
     '"Pen 1.0 mm, 4 passes"',
+    '"Pen dermapen4-16 0.5 mm, 4 passes"',
     '"Apply vitamin C 20 %"',
     '"Peel TCA 15 %"',
     '"PRP topical"',
@@ -34,12 +45,72 @@ VALID_FORMS = (
 
 @dataclass(frozen=True)
 class Needle:
-    """A needling step: ``device`` is "roller" or "pen"."""
+    """A needling step: the device and its settings.
 
-    device: Literal["roller", "pen"]
-    length_mm: float
+    Parameters
+    ----------
+    kind : {"roller", "pen"}
+        What kind of device.
+    length_mm : float, optional
+        Needle length (a pen's depth setting), mm; None for the named device's own length.
+    passes, directions : int
+        Passes over the area and the distinct directions they cycle through.
+    device : str or Device, optional
+        A catalogue name, a device file or a :class:`~needling.devices.Device`; None for the short form's
+        catalogue device (:data:`SHORT_FORM_ROLLER`, :data:`SHORT_FORM_PEN`).
+    """
+
+    kind: Literal["roller", "pen"]
+    length_mm: float | None
     passes: int
     directions: int = 1
+    device: str | Device | None = None
+
+    @classmethod
+    def with_device(
+        cls, device: str | Device, passes: int, directions: int = 1, length_mm: float | None = None
+    ) -> Needle:
+        """A step with a named device (catalogue name, device file or Device) and its settings.
+
+        Raises
+        ------
+        InputError
+            For an unknown device, passes outside 1-100, directions outside 1-passes, or a length the
+            device cannot be set to.
+        """
+        dev = device if isinstance(device, Device) else get_device(device)
+        _check_counts(str(dev.name), passes, directions)
+        if length_mm is not None:
+            dev.with_length(length_mm)  # validates a pen's depth range and the needle limit
+        return cls(dev.kind, length_mm, passes, directions, device)
+
+    def resolve_device(self) -> Device:
+        """The device this step uses, at the step's needle length."""
+        if isinstance(self.device, Device):
+            dev = self.device
+        elif self.device:
+            dev = get_device(self.device)
+        elif self.kind == "roller":
+            name = SHORT_FORM_ROLLER.format(length=self.length_mm or 0.0)
+            exact = name in device_names() and abs(get_device(name).needle_length_mm - (self.length_mm or 0.0)) < 1e-9
+            dev = get_device(name if exact else SHORT_FORM_ROLLER_FALLBACK)
+        else:
+            dev = get_device(SHORT_FORM_PEN)
+        if self.length_mm is not None and abs(dev.needle_length_mm - self.length_mm) > 1e-12:
+            dev = dev.with_length(self.length_mm)
+        return dev
+
+    @property
+    def device_name(self) -> str:
+        """The name of the device this step uses."""
+        if isinstance(self.device, Device):
+            return self.device.name
+        return self.device or self.resolve_device().name
+
+    def settings(self) -> dict[str, int | float]:
+        """The technique settings of the step: ``passes``, ``directions`` and ``needle_length_mm``."""
+        length = self.length_mm if self.length_mm is not None else self.resolve_device().needle_length_mm
+        return {"passes": self.passes, "directions": min(self.directions, self.passes), "needle_length_mm": length}
 
 
 @dataclass(frozen=True)
@@ -88,6 +159,9 @@ class Wait:
 Step = Needle | Apply | Peel | PRP | Minoxidil | Subcision | Wait
 
 _NUM = r"(\d+(?:\.\d+)?)"
+_COUNTS = r"\s*,\s*(\d+)\s*pass(?:es)?(?:\s*,\s*(\d+)\s*directions?)?$"
+#: A needling step that names its device: "Roll NAME, 10 passes", "Pen NAME 0.5 mm, 4 passes" (case kept).
+_NAMED = re.compile(rf"^(roll|pen)\s+([A-Za-z][^\s,]*)(?:\s+{_NUM}\s*mm)?{_COUNTS}", re.IGNORECASE)
 _PATTERNS = [
     (re.compile(rf"^(roll|pen)\s+{_NUM}\s*mm\s*,\s*(\d+)\s*pass(?:es)?(?:\s*,\s*(\d+)\s*directions?)?$"), "needle"),
     (re.compile(rf"^apply\s+([a-z][a-z \-]*?)\s+{_NUM}\s*%$"), "apply"),
@@ -109,6 +183,26 @@ AGENTS = {
 }
 
 
+def _check_counts(text: str, passes: int, directions: int) -> None:
+    if not 1 <= passes <= 100 or not 1 <= directions <= passes:
+        raise _bad(text, "passes must be 1-100 and directions 1-passes")
+
+
+def _named_step(text: str, m: re.Match[str]) -> Needle:
+    name = m.group(2)
+    length = float(m.group(3)) if m.group(3) else None
+    passes, directions = int(m.group(4)), int(m.group(5)) if m.group(5) else 1
+    _check_counts(text, passes, directions)
+    try:
+        step = Needle.with_device(name, passes, directions, length)
+    except InputError as exc:
+        raise _bad(text, str(exc)) from None
+    expected = "roller" if m.group(1).lower() == "roll" else "pen"
+    if step.kind != expected:
+        raise _bad(text, f"{name} is a {step.kind}; write {'Roll' if step.kind == 'roller' else 'Pen'} {name}")
+    return step
+
+
 def _bad(text: str, why: str = "") -> InputError:
     extra = f" ({why})" if why else ""
     return InputError(f"cannot read step {text!r}{extra}; valid forms: {', '.join(VALID_FORMS)}", field="step")
@@ -122,7 +216,11 @@ def parse_step(text: str) -> Step:
     InputError
         Quoting the step and listing the valid forms.
     """
-    s = " ".join(str(text).strip().lower().split())
+    kept = " ".join(str(text).strip().split())
+    s = kept.lower()
+    named = _NAMED.match(kept)
+    if named and not re.match(r"^(roll|pen)\s+\d", s):
+        return _named_step(text, named)
     for pattern, kind in _PATTERNS:
         m = pattern.match(s)
         if not m:
@@ -130,10 +228,9 @@ def parse_step(text: str) -> Step:
         if kind == "needle":
             length, passes = float(m.group(2)), int(m.group(3))
             directions = int(m.group(4)) if m.group(4) else 1
-            if not 0 < length <= 3.0:
-                raise _bad(text, f"needle length {length:g} mm must be > 0 and <= 3 mm")
-            if not 1 <= passes <= 100 or not 1 <= directions <= passes:
-                raise _bad(text, "passes must be 1-100 and directions 1-passes")
+            if not 0 < length <= MAX_NEEDLE_LENGTH_MM:
+                raise _bad(text, f"needle length {length:g} mm must be > 0 and <= {MAX_NEEDLE_LENGTH_MM:g} mm")
+            _check_counts(text, passes, directions)
             return Needle("roller" if m.group(1) == "roll" else "pen", length, passes, directions)
         if kind in ("apply", "peel"):
             agent = AGENTS.get(m.group(1).strip())
@@ -164,9 +261,12 @@ def parse_step(text: str) -> Step:
 def describe(step: Step) -> str:
     """The step back as readable text."""
     if isinstance(step, Needle):
-        verb = "Roll" if step.device == "roller" else "Pen"
+        verb = "Roll" if step.kind == "roller" else "Pen"
         d = f", {step.directions} directions" if step.directions > 1 else ""
-        return f"{verb} {step.length_mm:g} mm, {step.passes} passes{d}"
+        if step.device is None:
+            return f"{verb} {step.length_mm:g} mm, {step.passes} passes{d}"
+        length = f" {step.length_mm:g} mm" if step.length_mm is not None else ""
+        return f"{verb} {step.device_name}{length}, {step.passes} passes{d}"
     if isinstance(step, Apply):
         return f"Apply {step.agent} {step.percent:g} %"
     if isinstance(step, Peel):

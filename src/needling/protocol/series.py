@@ -58,6 +58,25 @@ class Protocol:
     sessions: tuple[Session, ...]
     continuous: tuple[Step, ...] = field(default_factory=tuple)
 
+    @classmethod
+    def parse(
+        cls, steps: Sequence[str | Step], sessions: int = 1, interval_weeks: float = 4.0, name: str = ""
+    ) -> Protocol:
+        """``sessions`` sessions ``interval_weeks`` apart, each with ``steps`` (readable text or typed steps).
+
+        Examples
+        --------
+        >>> p = Protocol.parse(["Roll 1.5 mm, 15 passes, 3 directions", "Apply vitamin C 20 %"], sessions=3)
+        >>> [s.week for s in p.sessions], p.needling_sessions
+        ([0.0, 4.0, 8.0], 3)
+        """
+        return short_protocol(sessions, interval_weeks, steps, name)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Protocol:
+        """Read a protocol TOML file (see the module docstring)."""
+        return parse_protocol_file(path)
+
     @property
     def last_week(self) -> float:
         """Week of the last session (0 for a single session)."""

@@ -1,0 +1,247 @@
+"""The public functions behind ``import needling as nd``: the main path of the science core in a few calls.
+
+Each function takes names or objects (a catalogue name, a file, or a :class:`~needling.devices.Device`),
+``parameters=None`` for the default parameter set, and returns a typed result with ``to_json()``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from needling.anatomy import Site
+from needling.cohort import SeriesResult
+from needling.cohort import run_series as _run_series
+from needling.cohort.trial import Trial, TrialResult
+from needling.cohort.trial import run_trial as _run_trial
+from needling.compounds import Compound
+from needling.devices import Device
+from needling.parameters import ParameterValues
+from needling.planner.intake import PatientIntake, load_intake
+from needling.planner.plan import Plan, make_plan
+from needling.protocol import Protocol
+from needling.simulation import DeliveryResult, SessionResult, Technique, quick_session, simulate_session
+from needling.simulation import deliver as _deliver
+
+
+def _technique(technique: Technique | None, settings: dict[str, Any]) -> Technique | None:
+    if technique is not None and settings:
+        raise TypeError("give either a Technique or its settings as keywords, not both")
+    return Technique(**settings) if settings else technique
+
+
+def simulate(
+    device: Device | str,
+    site: Site | str,
+    technique: Technique | None = None,
+    *,
+    sex: str = "female",
+    seed: int = 0,
+    full: bool = True,
+    anaesthesia: Any = None,
+    parameters: ParameterValues | None = None,
+    **settings: Any,
+) -> SessionResult:
+    """Simulate one session: channels, depth per layer, bleeding and pain.
+
+    Parameters
+    ----------
+    device : Device or str
+        A device, a catalogue name or a device file.
+    site : Site or str
+        A skin site or its name (``needling sites list``).
+    technique : Technique, optional
+        Passes, directions, pressure, area (cm2), pen speed (mm/s) and line spacing (mm), needle length (mm);
+        or give these as keywords (``passes=15, directions=3``).
+    sex : {"female", "male"}
+    seed : int
+        Seed of the channel map.
+    full : bool
+        True: the full channel map (seeded); False: the closed-form means (``quick_session``, under 10 ms).
+    anaesthesia : AnaesthesiaEffect, optional
+        A topical anaesthetic's pain multiplier (``needling.simulation.anaesthesia_effect``).
+    parameters : ParameterValues, optional
+        Model parameters (default set when None).
+
+    Returns
+    -------
+    SessionResult
+
+    Examples
+    --------
+    >>> import needling as nd
+    >>> r = nd.simulate("dermaroller-192-1.5", "cheek", passes=15, directions=3, full=False)
+    >>> 180 < r.channels_per_cm2 < 260
+    True
+    """
+    t = _technique(technique, settings)
+    if full:
+        return simulate_session(device, site, t, sex=sex, seed=seed, anaesthesia=anaesthesia, parameters=parameters)
+    return quick_session(device, site, t, sex=sex, anaesthesia=anaesthesia, parameters=parameters)
+
+
+def deliver(
+    compound: Compound | str,
+    device: Device | str,
+    site: Site | str,
+    technique: Technique | None = None,
+    *,
+    parameters: ParameterValues | None = None,
+    dose_mg_cm2: float | None = None,
+    ph: float | None = None,
+    occluded: bool = False,
+    hours: float = 24.0,
+    model: str = "full",
+    sex: str = "female",
+    **settings: Any,
+) -> DeliveryResult:
+    """Uptake of a topical through the closing channels of a session, against intact skin.
+
+    Parameters
+    ----------
+    compound : Compound or str
+        A compound, a catalogue name or a compound file.
+    device, site, technique
+        As in :func:`simulate` (technique settings may be keywords).
+    dose_mg_cm2 : float, optional
+        Finite dose, mg/cm2 (None: infinite dose).
+    ph : float, optional
+        Formulation pH.
+    occluded : bool
+        Occlusion slows channel closure.
+    hours : float
+        Duration, h.
+    model : {"full", "reduced"}
+    sex : {"female", "male"}
+    parameters : ParameterValues, optional
+
+    Returns
+    -------
+    DeliveryResult
+    """
+    return _deliver(
+        compound,
+        device,
+        site,
+        _technique(technique, settings),
+        dose_mg_cm2=dose_mg_cm2,
+        ph=ph,
+        occluded=occluded,
+        hours=hours,
+        model=model,
+        sex=sex,
+        parameters=parameters,
+    )
+
+
+def run_series(
+    protocol: Protocol | str | Path,
+    indication: str,
+    site: Site | str,
+    *,
+    grade: int | None = None,
+    follow_up_weeks: float = 12.0,
+    n: int = 200,
+    seed: int = 0,
+    fitzpatrick: int | None = None,
+    sex: str | None = None,
+    age: float | None = None,
+    parameters: ParameterValues | None = None,
+) -> SeriesResult:
+    """One kind of patient through a protocol: weekly collagen and outcome with 95 % bands.
+
+    Parameters
+    ----------
+    protocol : Protocol, or str or Path
+        A protocol (``Protocol.parse([...])``) or a protocol file.
+    indication : str
+        ``acne-scars``, ``striae``, ``androgenetic-alopecia``, ... (``needling series --help``).
+    site : Site or str
+    grade : int, optional
+        Baseline grade 0-4.
+    follow_up_weeks : float
+        Weeks after the last session.
+    n, seed : int
+        Virtual patients and seed.
+    fitzpatrick, sex, age : optional
+        Fix these patient features (age in years).
+    parameters : ParameterValues, optional
+
+    Returns
+    -------
+    SeriesResult
+    """
+    proto = protocol if isinstance(protocol, Protocol) else Protocol.from_file(protocol)
+    return _run_series(
+        indication,
+        site,
+        proto,
+        grade=grade,
+        follow_up_weeks=follow_up_weeks,
+        n=n,
+        seed=seed,
+        fitzpatrick=fitzpatrick,
+        sex=sex,
+        age=age,
+        parameters=parameters,
+    )
+
+
+def run_trial(
+    trial: Trial | str | Path,
+    n: int | None = None,
+    seed: int = 0,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    parameters: ParameterValues | None = None,
+) -> TrialResult:
+    """An in-silico trial: every arm with ``n`` virtual patients, endpoints with 95 % intervals.
+
+    Parameters
+    ----------
+    trial : Trial, or str or Path
+        A trial or a trial file (``src/needling/cohort/trials/*.toml``).
+    n : int, optional
+        Patients per arm (default: the file's).
+    seed : int
+    workers : int, optional
+        Local Dask worker processes.
+    scheduler : str, optional
+        Address of a Dask scheduler.
+    parameters : ParameterValues, optional
+
+    Returns
+    -------
+    TrialResult
+    """
+    return _run_trial(trial, n=n, seed=seed, workers=workers, scheduler=scheduler, parameters=parameters)
+
+
+def plan(
+    patient: PatientIntake | dict[str, Any] | str | Path,
+    start: date | None = None,
+    *,
+    n_virtual: int = 200,
+    seed: int = 0,
+    parameters: ParameterValues | None = None,
+) -> Plan:
+    """Screen a patient and propose a per-region protocol with its evidence and predicted outcome.
+
+    Parameters
+    ----------
+    patient : PatientIntake, dict, or str or Path
+        A validated intake, its data, or a patient file (YAML or JSON; ``examples/patients/``).
+    start : date, optional
+        Earliest first session (default today).
+    n_virtual, seed : int
+        Virtual patients of the outcome prediction, and its seed.
+    parameters : ParameterValues, optional
+
+    Returns
+    -------
+    Plan
+    """
+    intake = patient if isinstance(patient, PatientIntake) else load_intake(patient)
+    return make_plan(intake, start=start, n_virtual=n_virtual, seed=seed, parameters=parameters)

@@ -1,74 +1,45 @@
 """Tables generated from the code while the site builds: every parameter, and the bibliography.
 
-``.. needling-parameters::`` lists every ``Cited`` value and ``Assumption`` the science core uses,
-topic by topic (the module that defines it), with value, unit, spread, source, locator, grade and
-note or reasoning; anything created elsewhere is listed last, so the table is always complete.
+``.. needling-parameters::`` lists every parameter of the catalogue (the models' default
+``ParameterValues`` and the data layers' values: the names ``needling parameters show`` knows), topic
+by topic, with value, unit, spread, bounds, source, locator, grade and note or reasoning.
 ``.. needling-bibliography::`` lists every source of the evidence layer with an anchor per key, which
 the parameter table links to.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 
-#: Modules holding parameters, in the order of the page: (module, title).
-TOPICS: tuple[tuple[str, str], ...] = (
-    ("needling.parameters.mechanics", "Mechanics: insertion, channels, bleeding, pain"),
-    ("needling.parameters.transport", "Transport: permeability, diffusion, closure, anaesthesia"),
-    ("needling.parameters.healing", "Healing: cascade rates, calibration, adverse events"),
-    ("needling.anatomy.thickness_data", "Anatomy: layer thickness by site and sex"),
-    ("needling.devices.parameters", "Devices: geometry and home-use limits"),
-    ("needling.compounds.data", "Compounds: physicochemical data"),
-    ("needling.cohort.population", "Virtual patients"),
-    ("needling.planner.protocol_table", "Planner: protocol numbers"),
-    ("needling.planner.home_rules", "Home care rules"),
-)
-
-
-def _is_parameter(obj: object) -> bool:
-    from needling.evidence import Assumption, Cited
-
-    return isinstance(obj, Cited | Assumption)
-
-
-def _walk(name: str, obj: object, depth: int = 0) -> Iterator[tuple[str, object]]:
-    if _is_parameter(obj):
-        yield name, obj
-    elif depth < 3 and isinstance(obj, dict):
-        for k, v in obj.items():
-            yield from _walk(f"{name}[{k!r}]", v, depth + 1)
-    elif depth < 3 and isinstance(obj, list | tuple):
-        for i, v in enumerate(obj):
-            yield from _walk(f"{name}[{i}]", v, depth + 1)
+#: Titles of the topics of the parameter catalogue, in the order of the page (others follow).
+TOPIC_TITLES: dict[str, str] = {
+    "mechanics": "Mechanics: insertion, channels, bleeding, pain",
+    "transport": "Transport: permeability, diffusion, closure, anaesthesia",
+    "healing": "Healing: cascade rates, calibration, outcomes, adverse events",
+    "cohort": "Virtual patients",
+    "anatomy": "Anatomy: layer thickness by site and sex",
+    "devices": "Devices: geometry and home-use limits",
+    "compounds": "Compounds: physicochemical data",
+    "planner": "Planner: protocol numbers",
+    "home-care": "Home care rules",
+}
 
 
 def parameters_by_topic() -> list[tuple[str, list[tuple[str, object]]]]:
-    """Every parameter, grouped by the module that defines it; unnamed ones under "Other"."""
-    from needling.evidence import all_parameters
+    """Every parameter of the catalogue (the names ``needling parameters show`` knows), topic by topic."""
+    from needling.report.parameter_catalogue import parameter_catalogue
 
-    seen: set[int] = set()
-    groups: list[tuple[str, list[tuple[str, object]]]] = []
-    for module_name, title in TOPICS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        rows = []
-        for name, value in vars(module).items():
-            for label, p in _walk(name, value):
-                if id(p) not in seen:
-                    seen.add(id(p))
-                    rows.append((label, p))
-        if rows:
-            groups.append((title, rows))
-    rest = [(getattr(p, "name", ""), p) for p in all_parameters() if id(p) not in seen]
-    if rest:
-        groups.append(("Other (created inside functions or catalogues)", rest))
+    catalogue = parameter_catalogue()
+    topics = [t for t in TOPIC_TITLES if t in catalogue.topics()]
+    topics += [t for t in catalogue.topics() if t not in TOPIC_TITLES]
+    groups = []
+    for topic in topics:
+        chosen = catalogue.select(topic=topic)
+        groups.append((TOPIC_TITLES.get(topic, topic.capitalize()), [(name, chosen[name]) for name in chosen]))
     return groups
 
 
@@ -139,6 +110,7 @@ class ParametersDirective(Directive):
                         _text(p.value),
                         p.unit,
                         _text(p.sd),
+                        "" if p.bounds is None else f"{_text(p.bounds[0])} to {_text(p.bounds[1])}",
                         _source_link(p.key),
                         "" if is_assumption else p.locator,
                         str(p.grade),
@@ -146,9 +118,9 @@ class ParametersDirective(Directive):
                     ]
                 )
             section += table(
-                ["name", "value", "unit", "sd", "source", "locator", "grade", "note or reasoning"],
+                ["name", "value", "unit", "sd", "bounds", "source", "locator", "grade", "note or reasoning"],
                 body,
-                [14, 6, 5, 4, 12, 16, 3, 40],
+                [14, 6, 5, 4, 6, 12, 16, 3, 40],
             )
             out.append(section)
         return out

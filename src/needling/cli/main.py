@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "needling.cli.plan_cmd",
     "needling.cli.rules_cmd",
     "needling.cli.serve_cmd",
+    "needling.cli.sensitivity_cmd",
 )
 
 #: Command name -> (module that registers it, the one-line help ``needling --help`` shows).
@@ -72,6 +73,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "devices": ("needling.cli.devices_cmd", "Rollers and pens: the catalogue and your own device files."),
     "compounds": ("needling.cli.compounds_cmd", "Topical compounds: the catalogue and your own compound files."),
     "rules": ("needling.cli.rules_cmd", "Screening and protocol rules (as data, each with sources and grade)."),
+    "sensitivity": (
+        "needling.cli.sensitivity_cmd",
+        "Which parameters drive depth, uptake and the predicted grade (Morris or Sobol, SALib).",
+    ),
     "db": ("needling.cli.serve_cmd", "Database maintenance."),
     "users": ("needling.cli.serve_cmd", "User accounts."),
 }

@@ -15,6 +15,7 @@ from needling.clinic.deps import current_user, get_db
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.fhir import bundle
 from needling.clinic.ics import series_calendar
+from needling.clinic.idempotency import IdempotencyKey, Idempotent
 from needling.clinic.models import Lot, Photo, User
 from needling.clinic.security import COOKIE, verify_password
 
@@ -299,8 +300,17 @@ def session_draft(
 
 @router.post("/patients/{patient_id}/sessions", status_code=201)
 def create_session(
-    patient_id: int, body: SessionIn, user: User = Depends(current_user), db: Session = Depends(get_db)
+    patient_id: int,
+    body: SessionIn,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+    user: User = Depends(current_user),
+    db: Session = Depends(get_db),
 ) -> dict[str, Any]:
+    """Record a session; with ``Idempotency-Key`` a retry returns the first answer and records nothing twice."""
+    idem = Idempotent(db, user, idempotency_key, request, body)
+    if (replayed := idem.replay()) is not None:
+        return replayed
     regions = [S.RegionInput(**r.model_dump()) for r in body.regions]
     s = S.record_session(
         db,
@@ -312,23 +322,40 @@ def create_session(
         body.notes,
         [a.model_dump() for a in body.adverse_events],
     )
-    db.commit()
-    return _session_json(s)
+    db.flush()
+    return idem.finish(201, _session_json(s))
 
 
 @router.post("/patients/{patient_id}/outcomes", status_code=201)
 def create_outcome(
-    patient_id: int, body: OutcomeIn, user: User = Depends(current_user), db: Session = Depends(get_db)
+    patient_id: int,
+    body: OutcomeIn,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+    user: User = Depends(current_user),
+    db: Session = Depends(get_db),
 ) -> dict[str, Any]:
+    """Record an outcome; with ``Idempotency-Key`` a retry returns the first answer and records nothing twice."""
+    idem = Idempotent(db, user, idempotency_key, request, body)
+    if (replayed := idem.replay()) is not None:
+        return replayed
     o = S.add_outcome(db, user, patient_id, body.date, body.site, body.gb_grade, body.hair_count_per_cm2, body.note)
-    db.commit()
-    return {"id": o.id}
+    return idem.finish(201, {"id": o.id})
 
 
 @router.post("/patients/{patient_id}/adverse-events", status_code=201)
 def create_adverse_event(
-    patient_id: int, body: AdverseReportIn, user: User = Depends(current_user), db: Session = Depends(get_db)
+    patient_id: int,
+    body: AdverseReportIn,
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+    user: User = Depends(current_user),
+    db: Session = Depends(get_db),
 ) -> dict[str, Any]:
+    """Report an adverse event; with ``Idempotency-Key`` a retry returns the first answer and records nothing twice."""
+    idem = Idempotent(db, user, idempotency_key, request, body)
+    if (replayed := idem.replay()) is not None:
+        return replayed
     S.require_role(user, "admin", "clinician")
     S.get_patient(db, user, patient_id)
     lot = S.find_lot(db, body.lot_number) if body.lot_number else None
@@ -339,8 +366,7 @@ def create_adverse_event(
     ev = S.report_adverse_event(
         db, user, patient_id, body.kind, body.description, body.date, body.session_id, lot.id if lot else None
     )
-    db.commit()
-    return {"id": ev.id}
+    return idem.finish(201, {"id": ev.id})
 
 
 @router.post("/patients/{patient_id}/photos", status_code=201)

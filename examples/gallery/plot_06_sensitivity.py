@@ -8,18 +8,15 @@ the source gives one, otherwise plus or minus 50 %, within its physical bounds. 
 output moves across a parameter's range; ``sigma`` how much that depends on the other parameters.
 """
 
-from needling.cohort.sensitivity import sensitivity
+import needling as nd
 from needling.cohort.sensitivity_targets import SESSION_OUTPUTS, outputs_of
-from needling.simulation import Technique, quick_session
-
-technique = Technique(passes=15, directions=3)
 
 
 def session(parameters):
-    return quick_session("dermaroller-192-1.5", "cheek", technique, parameters=parameters)
+    return nd.simulate("dermaroller-192-1.5", "cheek", passes=15, directions=3, full=False, parameters=parameters)
 
 
-result = sensitivity(
+result = nd.sensitivity(
     outputs_of(session, SESSION_OUTPUTS[:1] + SESSION_OUTPUTS[3:]),
     [
         "dimple-depth-reference",

@@ -10,6 +10,8 @@ The main path in a few names (``import needling as nd``)::
     nd.plan("patient.yaml")                                                   # screening and a protocol
     pv = nd.ParameterValues.default(); pv.update({"dimple-cv": 0.4})          # other parameter values
     nd.print_citations(result)                                                # what a result relied on
+    nd.sensitivity(lambda pv: nd.simulate("dermapen-11", "cheek", full=False, parameters=pv).depth_mean_um,
+                   ["dimple-depth-reference", "pen-force-per-needle"], method="morris", n=8)
 
 Names are loaded on first use, so ``import needling`` (and ``needling --help``) stays fast.
 """
@@ -29,6 +31,8 @@ _LAZY: dict[str, tuple[str, str]] = {
     "run_trial": ("needling.api", "run_trial"),
     "plan": ("needling.api", "plan"),
     "print_citations": ("needling.report.citations", "print_citations"),
+    "sensitivity": ("needling.cohort.sensitivity", "sensitivity"),
+    "SensitivityResult": ("needling.cohort.sensitivity", "SensitivityResult"),
     "ParameterValues": ("needling.parameters", "ParameterValues"),
     "default_parameters": ("needling.parameters", "default_parameters"),
     "Protocol": ("needling.protocol", "Protocol"),
@@ -59,6 +63,7 @@ __all__ = [
     "ParameterValues",
     "Plan",
     "Protocol",
+    "SensitivityResult",
     "SeriesResult",
     "SessionResult",
     "Technique",
@@ -74,6 +79,7 @@ __all__ = [
     "print_citations",
     "run_series",
     "run_trial",
+    "sensitivity",
     "simulate",
 ]
 

@@ -42,7 +42,9 @@ def test_simulate_json_has_the_stable_keys(cli):
     assert set(doc["bleeding"]) == {"strikes_per_cm2", "endpoint"}
     assert set(doc["pain"]) == {"vas", "relative_to_hypodermic"}
     assert "Gill2008" in doc["sources"] and "Meng2022" in doc["sources"]
-    assert 180 <= doc["channels_per_cm2"] <= 260
+    assert 180 <= doc["punctures_per_cm2"] <= 260
+    assert doc["channels_per_cm2"] <= doc["punctures_per_cm2"]
+    assert 0 < doc["coverage_fraction"] <= doc["injured_fraction"] <= 1
 
 
 def test_simulate_sources_are_all_in_the_bibliography_or_assumptions(cli):

@@ -35,12 +35,15 @@ def test_depth_never_exceeds_needle_length(device, site, length, pressure, seed)
 def test_channel_density_grows_linearly_with_passes(device, passes, seed):
     one = simulate_session(device, "cheek", Technique(passes=1, area_cm2=100.0), seed=seed)
     many = simulate_session(device, "cheek", Technique(passes=passes, area_cm2=100.0), seed=seed)
-    # Each pass adds the same expected density: within 10 % (edge effects, and the random placement of the
-    # five or six strokes that cover a 10 cm square in one pass).
-    assert abs(many.channels_per_cm2 / (passes * one.channels_per_cm2_per_pass) - 1.0) < 0.10
-    assert quick_session(device, "cheek", Technique(passes=passes)).channels_per_cm2 == pytest.approx(
-        passes * quick_session(device, "cheek", Technique(passes=1)).channels_per_cm2, rel=1e-12
+    # Each pass adds the same expected number of punctures: within 10 % (edge effects, and the random placement
+    # of the five or six strokes that cover a 10 cm square in one pass).
+    assert abs(many.punctures_per_cm2 / (passes * one.channels_per_cm2_per_pass) - 1.0) < 0.10
+    assert quick_session(device, "cheek", Technique(passes=passes)).punctures_per_cm2 == pytest.approx(
+        passes * quick_session(device, "cheek", Technique(passes=1)).punctures_per_cm2, rel=1e-12
     )
+    # Distinct channels: never more than the punctures, and never fewer with more passes.
+    assert many.channels_per_cm2 <= many.punctures_per_cm2
+    assert many.channels_per_cm2 >= one.channels_per_cm2 - 1e-9
 
 
 @settings(max_examples=30, deadline=None)
@@ -90,7 +93,10 @@ def test_pen_density_follows_n_f_over_v_h():
     q = quick_session(d, "cheek", Technique(speed_mm_s=25.0, line_spacing_mm=2.5))
     assert abs(q.channels_per_cm2_per_pass - 11 * 90.0 / (25.0 * 2.5) * 100) < 1e-6
     r = simulate_session(d, "cheek", Technique(speed_mm_s=25.0, line_spacing_mm=2.5, area_cm2=9.0), seed=2)
-    assert abs(r.channels_per_cm2 / q.channels_per_cm2 - 1) < 0.05
+    assert abs(r.punctures_per_cm2 / q.punctures_per_cm2 - 1) < 0.05
+    # Distinct channels: the closed form assumes random placement; a pen's lattice of stamps packs them
+    # differently by up to about 15 % (stamps a little more than a needle apart leave regular gaps).
+    assert abs(r.channels_per_cm2 / q.channels_per_cm2 - 1) < 0.2
 
 
 def test_anaesthesia_multiplier_lowers_pain():

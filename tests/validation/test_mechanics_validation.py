@@ -22,15 +22,18 @@ def test_roller_density_per_pass_predicted_singh_yadav_2016():
     for length in (0.5, 1.0, 1.5, 2.0):
         r = simulate_session(f"dermaroller-192-{length:.1f}", "cheek", Technique(passes=1, area_cm2=100.0), seed=3)
         assert 13.0 <= r.channels_per_cm2_per_pass <= 16.0, (length, r.channels_per_cm2_per_pass)
-        assert 13.0 <= r.channels_per_cm2 <= 16.0, (length, r.channels_per_cm2)
+        assert 13.0 <= r.punctures_per_cm2 <= 16.0, (length, r.punctures_per_cm2)
 
 
 def test_roller_density_after_15_passes_predicted_doddaballapur_2009():
     """PREDICTED. Doddaballapur 2009: 15 passes give about 250 holes/cm2; first-principles 199-229
     (sheet 1.2). Accept 180-260 (the issue's band): the claim's primary source is unknown and the
-    rolling radius depends on insertion."""
+    rolling radius depends on insertion. The claim counts needle entries (punctures); a few of them land
+    within a needle's width of an earlier channel and re-open it, so distinct channels are fewer, but not
+    fewer than 3/4 of the entries at this density (sparse: about 0.4 neighbours within a needle width)."""
     r = simulate_session("dermaroller-192-1.5", "cheek", Technique(passes=15, directions=3, area_cm2=25.0), seed=1)
-    assert 180.0 <= r.channels_per_cm2 <= 260.0
+    assert 180.0 <= r.punctures_per_cm2 <= 260.0
+    assert 0.75 * r.punctures_per_cm2 <= r.channels_per_cm2 < r.punctures_per_cm2
 
 
 def test_kalluri_2011_residual_channel_calibrated():

@@ -326,3 +326,24 @@ DEPTH_QUADRATURE_NODES = Assumption(
     "zone; 24 nodes integrate the clipped-linear strike weight to well below the reported precision.",
     bounds=(2, 200),
 )
+
+# --- distinct channels: punctures that land on a channel re-open it -------------------------------------
+CHANNEL_MERGE_DIAMETERS = Assumption(
+    "channel-merge-distance",
+    1.0,
+    "1",
+    "Two punctures whose centres are closer than one needle diameter (at the skin surface) share a wound: the "
+    "second needle's shaft overlaps the tissue the first one cut, so it re-opens that channel instead of making "
+    "a new one. Geometry of two discs; no measurement of merging exists. Matters for pens, whose stamps land "
+    "about 0.2 mm apart at 100 Hz and 20 mm/s, and for dense roller work.",
+)
+RSA_JAMMING_COVERAGE = Cited(
+    0.547,
+    "1",
+    "Evans1993",
+    "review of random sequential adsorption: saturation coverage of discs in two dimensions",
+    M,
+    "Distinct channels placed at random with a minimum spacing saturate at this coverage of their exclusion "
+    "discs; used for the closed-form channel density of quick_session. Read in an encyclopaedia summary that "
+    "cites the review.",
+)

@@ -99,6 +99,8 @@ class SessionResult:
     channels_per_cm2_sd: float
     channels_per_cm2_per_pass: float
     coverage_fraction: float
+    punctures_per_cm2: float
+    injured_fraction: float
     depth_mean_um: float
     depth_sd_um: float
     depth_p5_um: float
@@ -138,6 +140,8 @@ class SessionResult:
             "channels_per_cm2_sd": round(self.channels_per_cm2_sd, 3),
             "channels_per_cm2_per_pass": round(self.channels_per_cm2_per_pass, 3),
             "coverage_fraction": round(self.coverage_fraction, 6),
+            "punctures_per_cm2": round(self.punctures_per_cm2, 3),
+            "injured_fraction": round(self.injured_fraction, 4),
             "depth_um": {
                 "mean": round(self.depth_mean_um, 1),
                 "p5": round(self.depth_p5_um, 1),
@@ -278,6 +282,8 @@ def _finish(
     density_mean: float,
     density_sd: float,
     coverage: float,
+    punctures: float,
+    injured: float,
     depth_mean: float,
     depth_sd: float,
     p5: float,
@@ -325,6 +331,8 @@ def _finish(
         channels_per_cm2_sd=density_sd * 1e-4,
         channels_per_cm2_per_pass=m.density_per_pass * 1e-4,
         coverage_fraction=coverage,
+        punctures_per_cm2=punctures * 1e-4,
+        injured_fraction=injured,
         depth_mean_um=depth_mean * 1e6,
         depth_sd_um=depth_sd * 1e6,
         depth_p5_um=p5 * 1e6,
@@ -342,6 +350,16 @@ def _finish(
         sources=used.sorted(),
         **extra,
     )
+
+
+def used_merge_distance(m: _Mechanics, pv: ParameterValues) -> float:
+    """Centre distance below which punctures share a channel, m: a needle diameter (named assumption)."""
+    return m.used.use(pv["channel-merge-distance"]) * m.device.needle_diameter_mm * 1e-3
+
+
+def _opened_fraction(distinct_per_m2: float, opening: float) -> float:
+    """Surface fraction opened by distinct channels; their openings (narrower than the merge distance) never overlap."""
+    return float(min(1.0, distinct_per_m2 * math.pi * opening**2 / 4.0))
 
 
 def _check_sex(sex: str) -> str:
@@ -384,7 +402,9 @@ def quick_session(
     z = float(ndtri(0.95))
     p5 = max(0.0, m.length - dimple * math.exp(-0.5 * sigma**2 + z * sigma)) if m.depth > 0 else 0.0
     p95 = m.length - dimple * math.exp(-0.5 * sigma**2 - z * sigma) if m.depth > 0 else 0.0
-    density = m.density_per_pass * t.passes
+    punctures = m.density_per_pass * t.passes
+    merge = used_merge_distance(m, pv)
+    density = channels.distinct_density(punctures, merge, m.used.use(pv["rsa-jamming-coverage"]))
     return _finish(
         m,
         t,
@@ -393,7 +413,9 @@ def quick_session(
         pv,
         density_mean=density,
         density_sd=0.0,
-        coverage=channels.coverage_from_density(density, m.opening),
+        coverage=_opened_fraction(density, m.opening),
+        punctures=punctures,
+        injured=channels.coverage_from_density(punctures, merge),
         depth_mean=m.depth,
         depth_sd=depth_sd,
         p5=p5,
@@ -475,6 +497,8 @@ def simulate_session(
             used.use(pv["roller-jitter"]),
             rng,
         )
+    punctures = cmap
+    cmap = channels.merge_punctures(punctures, used_merge_distance(m, pv))
     grid = channels.density_grid(cmap, cell=min(0.01, side))
     fine = channels.density_grid(cmap, cell=side / 12.0)
     density_mean = cmap.count / area
@@ -501,7 +525,9 @@ def simulate_session(
         pv,
         density_mean=density_mean,
         density_sd=float(grid.std()),
-        coverage=channels.coverage_from_density(grid, m.opening),
+        coverage=_opened_fraction(density_mean, m.opening),
+        punctures=punctures.count / area,
+        injured=channels.injured_fraction(punctures, m.device.needle_diameter_mm * 1e-3),
         depth_mean=dmean,
         depth_sd=dsd,
         p5=p5,

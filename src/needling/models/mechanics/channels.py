@@ -7,6 +7,10 @@ second while moving at ``v`` along lines ``h`` apart: ``n f / (v h)`` per area (
 
 All lengths in metres. Maps are built in the frame of each pass (``u`` along the stroke, ``v``
 across), rotated by the pass direction, and clipped to a square treatment area centred on 0.
+
+A map first holds every needle entry (a *puncture*). :func:`merge_punctures` then keeps the distinct
+channels: a needle that enters where a channel already is (its shaft would overlap the channel's) re-opens
+that channel rather than adding one, as a pen's stamps do when they land a fraction of a millimetre apart.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ class ChannelMap:
         Side of the square area, m.
     passes : int
         Number of passes.
+    punctures : int, optional
+        Needle entries that made these channels (re-openings included); the number of channels
+        when the map has not been merged.
     """
 
     x: np.ndarray
@@ -38,6 +45,11 @@ class ChannelMap:
     pass_index: np.ndarray
     side: float
     passes: int
+    punctures: int = -1
+
+    def __post_init__(self) -> None:
+        if self.punctures < 0:
+            object.__setattr__(self, "punctures", int(self.x.size))
 
     @property
     def count(self) -> int:
@@ -202,8 +214,10 @@ def pen_map(
         Distance between neighbouring strokes, m.
     pitch : float
         Needle spacing within the cartridge, m.
-    side, passes, directions, jitter, rng
+    side, passes, directions, rng
         As in :func:`roller_map`.
+    jitter : float
+        SD of each stamp's random displacement, m; the cartridge is rigid, so its needles move together.
     """
     half = side / 2.0
     span = side * math.sqrt(2.0)
@@ -217,8 +231,9 @@ def pen_map(
         stamp_u = -span / 2 + np.arange(n_stamps) * step + rng.uniform(0, step)
         su = np.broadcast_to(stamp_u[None, :, None], (n_lines, n_stamps, needles_per_stamp))
         sv = np.broadcast_to(line_v[:, None, None], su.shape)
-        u = (su + gx[None, None, :]).ravel() + rng.normal(0.0, jitter, su.size)
-        v = (sv + gy[None, None, :]).ravel() + rng.normal(0.0, jitter, su.size)
+        wobble = rng.normal(0.0, jitter, (2, n_lines, n_stamps, 1))
+        u = (su + gx[None, None, :] + wobble[0]).ravel()
+        v = (sv + gy[None, None, :] + wobble[1]).ravel()
         x, y = _rotate_clip(u, v, float(theta), half)
         xs.append(x)
         ys.append(y)
@@ -297,3 +312,177 @@ def coverage_from_density(density: np.ndarray | float, opening_diameter: float) 
     """
     a = math.pi * opening_diameter**2 / 4.0
     return float(np.mean(1.0 - np.exp(-np.asarray(density) * a)))
+
+
+def _later_neighbours(i: np.ndarray, j: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``i < j`` as a CSR list: for each point, the later points within reach."""
+    order = np.argsort(i, kind="stable")
+    later = j[order]
+    indptr = np.searchsorted(i[order], np.arange(n + 1))
+    return indptr, later
+
+
+def _gather(indptr: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Concatenated ``values[indptr[r]:indptr[r + 1]]`` for every row ``r`` of ``rows``."""
+    lo, hi = indptr[rows], indptr[rows + 1]
+    counts = hi - lo
+    total = int(counts.sum())
+    if total == 0:
+        return values[:0]
+    offsets = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+    return values[offsets + np.arange(total)]
+
+
+def first_entries(x: np.ndarray, y: np.ndarray, merge_distance: float) -> np.ndarray:
+    """Which punctures open a new channel, in the order given (the order they were made).
+
+    A puncture opens a channel unless an earlier channel lies within ``merge_distance``, in which case
+    it re-opens that channel. This is the lexicographically first maximal independent set of the
+    "closer than ``merge_distance``" graph; it is found in rounds (each round decides every puncture
+    whose earlier neighbours are all decided), so the work is vectorised and linear in the number of
+    close pairs.
+
+    Parameters
+    ----------
+    x, y : ndarray
+        Puncture positions in the order they were made, m.
+    merge_distance : float
+        Centre distance below which two punctures share a channel, m.
+
+    Returns
+    -------
+    ndarray of bool
+        True where a puncture opened a channel.
+    """
+    from scipy.spatial import cKDTree
+
+    n = x.size
+    if n == 0 or merge_distance <= 0:
+        return np.ones(n, dtype=bool)
+    pairs = cKDTree(np.column_stack([x, y])).query_pairs(merge_distance, output_type="ndarray")
+    if pairs.size == 0:
+        return np.ones(n, dtype=bool)
+    i, j = pairs.min(axis=1), pairs.max(axis=1)
+    indptr, later = _later_neighbours(i, j, n)
+    undecided_before = np.bincount(j, minlength=n)
+    state = np.zeros(n, dtype=np.int8)  # 0 undecided, 1 opens a channel, 2 re-opens one
+    frontier = np.flatnonzero(undecided_before == 0)
+    while frontier.size:
+        # Every earlier neighbour of the frontier is decided and none is a channel: each opens one.
+        state[frontier] = 1
+        hit = _gather(indptr, later, frontier)
+        hit = hit[state[hit] == 0]
+        state[hit] = 2  # a later neighbour of a channel re-opens it, whatever else lies near
+        reopened = np.flatnonzero(np.bincount(hit, minlength=0) > 0) if hit.size else hit
+        # Re-openings are decided: their later neighbours have one undecided predecessor fewer each.
+        nxt = _gather(indptr, later, reopened)
+        np.subtract.at(undecided_before, nxt, 1)
+        nxt = nxt[(state[nxt] == 0) & (undecided_before[nxt] == 0)]
+        frontier = np.flatnonzero(np.bincount(nxt)) if nxt.size else nxt
+    return state == 1
+
+
+#: Close pairs up to which a map is merged in one go rather than pass by pass (memory about 16 bytes each).
+MERGE_IN_ONE_GO_PAIRS = 2_000_000
+
+
+def merge_punctures(cmap: ChannelMap, merge_distance: float) -> ChannelMap:
+    """The distinct channels of a map of punctures (see :func:`first_entries`).
+
+    The map's order is the order the punctures were made. Sparse maps (few close pairs, as a roller's)
+    are merged in one go; dense ones (a pen's) pass by pass, so that the close pairs stay few: those of a
+    later pass that land within ``merge_distance`` of a channel already open re-open it, the rest are
+    merged among themselves.
+    """
+    from scipy.spatial import cKDTree
+
+    area = cmap.side**2
+    expected_pairs = cmap.count**2 * math.pi * merge_distance**2 / (2.0 * area) if area > 0 else 0.0
+    if expected_pairs < MERGE_IN_ONE_GO_PAIRS:
+        keep = first_entries(cmap.x, cmap.y, merge_distance)
+        return ChannelMap(cmap.x[keep], cmap.y[keep], cmap.pass_index[keep], cmap.side, cmap.passes, cmap.punctures)
+    keep = np.zeros(cmap.count, dtype=bool)
+    open_x = np.empty(0)
+    open_y = np.empty(0)
+    for p in range(cmap.passes):
+        idx = np.flatnonzero(cmap.pass_index == p)
+        if idx.size == 0:
+            continue
+        fresh = idx
+        if open_x.size:
+            dist, _ = cKDTree(np.column_stack([open_x, open_y])).query(
+                np.column_stack([cmap.x[idx], cmap.y[idx]]), k=1, distance_upper_bound=merge_distance
+            )
+            fresh = idx[~(dist < merge_distance)]
+        new = fresh[first_entries(cmap.x[fresh], cmap.y[fresh], merge_distance)]
+        keep[new] = True
+        open_x = np.concatenate([open_x, cmap.x[new]])
+        open_y = np.concatenate([open_y, cmap.y[new]])
+    return ChannelMap(cmap.x[keep], cmap.y[keep], cmap.pass_index[keep], cmap.side, cmap.passes, cmap.punctures)
+
+
+def injured_fraction(punctures: ChannelMap, needle_diameter: float, samples: int = 20000) -> float:
+    """Fraction of the surface within a needle's cross-section of any puncture (quasi-Monte Carlo).
+
+    Parameters
+    ----------
+    punctures : ChannelMap
+        Every needle entry.
+    needle_diameter : float
+        Diameter of the needle at the skin surface, m.
+    samples : int
+        Points of a scrambled Halton sequence over the square (deterministic).
+    """
+    from scipy.spatial import cKDTree
+    from scipy.stats import qmc
+
+    if punctures.count == 0:
+        return 0.0
+    pts = (qmc.Halton(d=2, scramble=True, seed=0).random(samples) - 0.5) * punctures.side
+    dist, _ = cKDTree(np.column_stack([punctures.x, punctures.y])).query(
+        pts, k=1, distance_upper_bound=needle_diameter / 2.0
+    )
+    return float(np.mean(dist < needle_diameter / 2.0))
+
+
+def _rsa_table(jamming: float, n: int = 400) -> tuple[np.ndarray, np.ndarray]:
+    """Attempted coverage ``x`` against distinct coverage ``theta`` for random sequential adsorption.
+
+    ``d theta / d x = (1 - theta/theta_J)**3 (1 + (3 - 4 theta_J) theta/theta_J)``: exact at low coverage
+    (a channel keeps new centres out of a disc of four times its own disc's area, so the slope is
+    ``1 - 4 theta``) and with the cubic approach to jamming of random packing in two dimensions.
+    """
+    theta = np.linspace(0.0, jamming * (1.0 - 1e-6), n)
+    u = theta / jamming
+    rate = (1.0 - u) ** 3 * (1.0 + (3.0 - 4.0 * jamming) * u)
+    inv = 1.0 / rate
+    x = np.concatenate([[0.0], np.cumsum(0.5 * (inv[1:] + inv[:-1]) * np.diff(theta))])
+    return x, theta
+
+
+def distinct_density(puncture_density: float, merge_distance: float, jamming: float) -> float:
+    """Expected distinct channels per area when punctures land at random (closed form).
+
+    Parameters
+    ----------
+    puncture_density : float
+        Needle entries per area, 1/m2.
+    merge_distance : float
+        Centre distance below which two punctures share a channel, m.
+    jamming : float
+        Saturation coverage of random sequential adsorption of discs (0.547 in two dimensions).
+
+    Returns
+    -------
+    float
+        Distinct channels per area, 1/m2: about ``puncture_density`` while punctures are sparse,
+        never more than ``jamming / (pi d**2 / 4)``.
+    """
+    if puncture_density <= 0 or merge_distance <= 0:
+        return max(0.0, puncture_density)
+    disc = math.pi * merge_distance**2 / 4.0
+    x, theta = _rsa_table(jamming)
+    attempted = puncture_density * disc
+    if attempted >= x[-1]:
+        return float(theta[-1] / disc)
+    return float(np.interp(attempted, x, theta) / disc)

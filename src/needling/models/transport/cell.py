@@ -4,7 +4,8 @@ The cell is a cylinder of radius ``R = 1 / sqrt(pi rho)`` around one channel (``
 area), layered in depth: stratum corneum, viable epidermis, dermis (with first-order clearance),
 and a sink at the bottom of the dermis. The channel (radius ``r_c``, depth ``d_c``) is aqueous fluid
 while open; as it closes, its cells take the diffusivity of their layer again, blended with the open
-fraction ``phi(t)`` (their partition stays that of the aqueous fluid).
+fraction ``phi(t)`` (their partition stays that of the aqueous fluid). Where channels are so dense that
+one is as wide as its cell, they have merged: the whole cell is open down to the channel depth.
 
 Unknowns are the potentials ``u = c / K`` per cell (continuous across partition jumps; ``c`` is
 mass per volume), fluxes ``F_ij = G_ij (u_i - u_j)`` with
@@ -94,14 +95,19 @@ def build_mesh(
     layers : list of Layer
         From the surface down.
     cell_radius, channel_radius, channel_depth : float
-        m. A channel radius or depth of 0 gives a cell without a channel (intact skin).
+        m. A channel radius or depth of 0 gives a cell without a channel (intact skin); a channel at
+        least as wide as its cell (channels merged) opens the whole cell down to ``channel_depth``.
     nr, nz_per_layer : int
         Cells across the radius and per layer (before ``refine``).
     refine : int
         Multiplies every count (mesh convergence studies).
     """
     has_channel = channel_radius > 0 and channel_depth > 0
-    if has_channel:
+    # Channels as wide as their cell have merged: the channelled depth is one opened surface layer.
+    merged = has_channel and channel_radius >= cell_radius
+    if merged:
+        r_edges = np.linspace(0.0, cell_radius, max(1, nr * refine) + 1)
+    elif has_channel:
         n_in = max(2, (nr * refine) // 4)
         inner = np.linspace(0.0, channel_radius, n_in + 1)
         outer = channel_radius + graded_edges(
@@ -130,7 +136,7 @@ def build_mesh(
     z_mid = 0.5 * (z_edges[1:] + z_edges[:-1])
     r_mid = 0.5 * (r_edges[1:] + r_edges[:-1])
     channel = (
-        (z_mid[:, None] < channel_depth) & (r_mid[None, :] < channel_radius)
+        (z_mid[:, None] < channel_depth) & (r_mid[None, :] < min(channel_radius, cell_radius))
         if has_channel
         else np.zeros((z_mid.size, r_mid.size), bool)
     )

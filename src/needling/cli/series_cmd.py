@@ -68,7 +68,9 @@ def register(app: typer.Typer) -> None:
         console = Console()
         t = Table(title=f"{indication} on {result.site}: {proto.name} (n={n})", show_header=False)
         for k, v in result.final().items():
-            if v is not None:
+            if isinstance(v, dict):  # the grade distribution: one share per grade, never a printed dict
+                t.add_row(k.replace("_", " "), "  ".join(f"{g}: {100 * share:.1f} %" for g, share in v.items()))
+            elif v is not None:
                 t.add_row(k.replace("_", " "), str(v))
         for k, v in result.adverse_events().items():
             t.add_row(f"risk of {k.replace('_', ' ')}", f"{100 * v:.1f} %")

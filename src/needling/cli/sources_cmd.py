@@ -37,6 +37,20 @@ def _print_assumptions(fmt: str) -> None:
     Console().print(table)
 
 
+def _print_sources(sources: list) -> None:
+    """The bibliography as a Rich table: key and reference, folded to the terminal's width."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Sources: {len(sources)}", show_lines=False)
+    table.add_column("key", no_wrap=True)
+    table.add_column("reference", overflow="fold")
+    for s in sources:
+        table.add_row(Text(f"[{s.key}]"), Text(s.citation()))
+    Console().print(table)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``sources`` to the CLI."""
 
@@ -61,4 +75,8 @@ def register(app: typer.Typer) -> None:
             for k in key:
                 if k not in bib:
                     raise unknown_name_error("source key", k, bib.keys(), field="--key")
-        typer.echo(format_bibliography(bib.select(list(key) if key else None), fmt))
+        chosen = bib.select(list(key) if key else None)
+        if fmt == "text":
+            _print_sources(chosen)
+            return
+        typer.echo(format_bibliography(chosen, fmt))

@@ -34,6 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy --strict -p needling.evidence -p needling.parameters -p needling.models -p needling.simulation
 
 # The documentation site, offline, warnings as errors; the gallery's scripts run during the build.
 docs: $(STAMP)

@@ -6,7 +6,13 @@ in their name (``needle_length_mm``, ``interval_weeks``) and are converted here,
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+if TYPE_CHECKING:
+    import numpy as np
+
+#: A quantity the short helpers accept and return: a number or a NumPy array of numbers.
+Q = TypeVar("Q", float, "np.ndarray[Any, Any]")
 
 #: Factor that turns one of the unit into its SI base unit.
 _TO_SI: Final[dict[str, float]] = {
@@ -162,36 +168,36 @@ def convert(value: float, unit_from: str, unit_to: str) -> float:
 
 
 # Short, explicit helpers used at the edges.
-def mm_to_m(value_mm: float) -> float:
+def mm_to_m(value_mm: Q) -> Q:
     """Millimetres to metres."""
     return value_mm * 1e-3
 
 
-def m_to_um(value_m: float) -> float:
+def m_to_um(value_m: Q) -> Q:
     """Metres to micrometres."""
     return value_m * 1e6
 
 
-def um_to_m(value_um: float) -> float:
+def um_to_m(value_um: Q) -> Q:
     """Micrometres to metres."""
     return value_um * 1e-6
 
 
-def per_cm2_to_per_m2(value: float) -> float:
+def per_cm2_to_per_m2(value: Q) -> Q:
     """Areal density per cm2 to per m2."""
     return value * 1e4
 
 
-def per_m2_to_per_cm2(value: float) -> float:
+def per_m2_to_per_cm2(value: Q) -> Q:
     """Areal density per m2 to per cm2."""
     return value * 1e-4
 
 
-def hours_to_s(value_h: float) -> float:
+def hours_to_s(value_h: Q) -> Q:
     """Hours to seconds."""
     return value_h * 3600.0
 
 
-def s_to_hours(value_s: float) -> float:
+def s_to_hours(value_s: Q) -> Q:
     """Seconds to hours."""
     return value_s / 3600.0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -118,7 +119,7 @@ class Bibliography:
     def __getitem__(self, key: str) -> Source:
         return self._sources[key]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Source]:
         return iter(self._sources.values())
 
     def __len__(self) -> int:

@@ -9,6 +9,7 @@ enhancement ratio.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,11 @@ from needling.simulation.session import Technique, quick_session
 
 KG_M2_TO_UG_CM2 = 1e5
 MODELS = ("full", "reduced")
+
+
+def r6(values: Iterable[float]) -> list[float]:
+    """Values to 6 significant digits, for JSON."""
+    return [float(f"{x:.6g}") for x in values]
 
 
 @dataclass
@@ -68,7 +74,6 @@ class DeliveryResult:
 
     def to_json(self) -> dict[str, Any]:
         """The stable ``needling deliver --json`` document."""
-        r6 = lambda a: [float(f"{x:.6g}") for x in a]  # noqa: E731
         return {
             "compound": self.compound,
             "device": self.device,
@@ -195,6 +200,16 @@ def _component_run(
     return needled, intact
 
 
+def _total(arrays: Iterable[np.ndarray]) -> np.ndarray:
+    """Element-wise sum of the components' arrays, added in order."""
+    out: np.ndarray | None = None
+    for a in arrays:
+        out = a.copy() if out is None else out + a
+    if out is None:
+        raise ValueError("no component runs to add")
+    return out
+
+
 def deliver(
     compound: Compound | str,
     device: Device | str,
@@ -271,12 +286,12 @@ def deliver(
     intact = [r[1] for r in runs]
     t_mid = 0.5 * (needled[0].t[1:] + needled[0].t[:-1]) / 3600.0
     conv = KG_M2_TO_UG_CM2
-    flux = sum(r.flux for r in needled) * conv * 3600.0
-    iflux = sum(r.flux for r in intact) * conv * 3600.0
-    cum = sum(r.cumulative for r in needled) * conv
-    icum = sum(r.cumulative for r in intact) * conv
-    prof = sum(r.profile for r in needled) * 1e3  # kg/m3 -> ug/mL
-    iprof = sum(r.profile for r in intact) * 1e3
+    flux = _total(r.flux for r in needled) * conv * 3600.0
+    iflux = _total(r.flux for r in intact) * conv * 3600.0
+    cum = _total(r.cumulative for r in needled) * conv
+    icum = _total(r.cumulative for r in intact) * conv
+    prof = _total(r.profile for r in needled) * 1e3  # kg/m3 -> ug/mL
+    iprof = _total(r.profile for r in intact) * 1e3
     iprof_z = np.interp(needled[0].z_mid, intact[0].z_mid, iprof)
     return DeliveryResult(
         compound=comp.name,

@@ -21,6 +21,7 @@ from needling.errors import InputError, check_range
 from needling.evidence import SourceSet
 from needling.models.mechanics import bleeding, channels, insertion, pain
 from needling.parameters import ParameterValues, resolve
+from needling.units import m_to_um, mm_to_m, per_m2_to_per_cm2, to_si, um_to_m
 
 PRESSURES = ("light", "moderate", "firm")
 DEFAULT_AREA_CM2 = 25.0
@@ -161,6 +162,38 @@ class SessionResult:
 
 
 @dataclass(frozen=True)
+class _RollerGeometry:
+    """A roller's drum in SI: needles per ring, rings, drum radius (m) and width (m)."""
+
+    needles_per_ring: int
+    rings: int
+    radius: float
+    width: float
+
+    @classmethod
+    def of(cls, device: Device) -> _RollerGeometry:
+        if device.rings is None or device.drum_diameter_mm is None or device.drum_width_mm is None:
+            raise InputError(f"{device.name} is not a roller with a drum; valid: a roller device")
+        return cls(
+            device.needles_per_ring, device.rings, mm_to_m(device.drum_diameter_mm) / 2.0, mm_to_m(device.drum_width_mm)
+        )
+
+
+@dataclass(frozen=True)
+class _PenGeometry:
+    """A pen's cartridge: needles per stamp and stamps per second (Hz)."""
+
+    needles_per_stamp: int
+    frequency_hz: float
+
+    @classmethod
+    def of(cls, device: Device) -> _PenGeometry:
+        if device.needles_per_stamp is None or device.frequency_hz is None:
+            raise InputError(f"{device.name} is not a pen with a cartridge; valid: a pen device")
+        return cls(device.needles_per_stamp, device.frequency_hz)
+
+
+@dataclass(frozen=True)
 class _Mechanics:
     device: Device
     site: Site
@@ -186,8 +219,8 @@ def _mechanics(device: Device, site: Site, t: Technique, parameters: ParameterVa
     used = SourceSet(device.sources)
     if t.needle_length_mm is not None:
         device = device.with_length(t.needle_length_mm)
-    length = device.needle_length_mm * 1e-3
-    tip = device.tip_radius_um * 1e-6
+    length = mm_to_m(device.needle_length_mm)
+    tip = um_to_m(device.tip_radius_um)
     if device.wear_uses > 0:  # a worn device has blunter tips (named assumption; no wear data exist)
         tip *= 1.0 + used.use(pv["wear-tip-radius-growth-per-use"]) * device.wear_uses
     factor = used.use(pv[f"site-dimple-factor-{site.region}"]) * used.use(pv[f"pressure-dimple-factor-{t.pressure}"])
@@ -201,38 +234,36 @@ def _mechanics(device: Device, site: Site, t: Technique, parameters: ParameterVa
     f_puncture = used.use(pv["puncture-force-per-needle"])
     if device.kind == "roller":
         hand = used.use(pv[f"roller-hand-force-{t.pressure}"])
-        drum_r = device.drum_diameter_mm * 0.5e-3
+        drum = _RollerGeometry.of(device)
+        drum_r = drum.radius
         # Puncture is decided at first touch, when at most one needle per ring bears on the skin.
-        first_touch = hand / device.rings
-        depth, contact, f_n = 0.0, float(device.rings), first_touch
+        first_touch = hand / drum.rings
+        depth, contact, f_n = 0.0, float(drum.rings), first_touch
         if insertion.punctures(first_touch, tip, f_puncture, kw["tip_ref"], kw["tip_exponent"]):
             depth = pv.value("session-solver-start-fraction") * length
             damping = pv.value("session-solver-damping")
-            for _ in range(
-                int(pv.value("session-solver-iterations"))
-            ):  # fixed point: contact count depends on depth, depth on force per needle
-                contact = insertion.roller_needles_in_contact(
-                    device.needles_per_ring, device.rings, drum_r, length, depth
-                )
+            # Fixed point: the contact count depends on the depth, the depth on the force per needle; damped so
+            # that the two settle together.
+            for _ in range(int(pv.value("session-solver-iterations"))):
+                contact = insertion.roller_needles_in_contact(drum.needles_per_ring, drum.rings, drum_r, length, depth)
                 f_n = hand / contact
                 new_depth = max(0.0, length - insertion.dimple_depth(f_n, tip, factor=factor, **kw))
-                depth = (
-                    damping * depth + (1.0 - damping) * new_depth
-                )  # damped: the contact count and the depth settle together
+                depth = damping * depth + (1.0 - damping) * new_depth
         rolling_radius = drum_r + length - depth
-        density = channels.roller_density(device.needle_count, rolling_radius, device.drum_width_mm * 1e-3)
+        density = channels.roller_density(device.needle_count, rolling_radius, drum.width)
     else:
+        pen = _PenGeometry.of(device)
         f_n = used.use(pv["pen-force-per-needle"])
-        contact = float(device.needles_per_stamp)
+        contact = float(pen.needles_per_stamp)
         factor *= used.use(pv["pen-impact-dimple-factor"])
         if insertion.punctures(f_n, tip, f_puncture, kw["tip_ref"], kw["tip_exponent"]):
             depth = max(0.0, length - insertion.dimple_depth(f_n, tip, factor=factor, **kw))
         else:
             depth = 0.0
-        speed = t.speed_mm_s * 1e-3 if t.speed_mm_s else used.use(pv["pen-hand-speed"])
-        spacing = t.line_spacing_mm * 1e-3 if t.line_spacing_mm else used.use(pv["pen-line-spacing"])
-        density = channels.pen_density(device.needles_per_stamp, device.frequency_hz, speed, spacing)
-    opening = used.use(pv["channel-opening-fraction"]) * device.needle_diameter_mm * 1e-3 if depth > 0 else 0.0
+        speed = mm_to_m(t.speed_mm_s) if t.speed_mm_s else used.use(pv["pen-hand-speed"])
+        spacing = mm_to_m(t.line_spacing_mm) if t.line_spacing_mm else used.use(pv["pen-line-spacing"])
+        density = channels.pen_density(pen.needles_per_stamp, pen.frequency_hz, speed, spacing)
+    opening = used.use(pv["channel-opening-fraction"]) * mm_to_m(device.needle_diameter_mm) if depth > 0 else 0.0
     used.update(site.sources())
     pain_depth, pain_contact = depth, contact
     if device.wear_uses > 0:  # pain of a worn device: the new device's, scaled up by the blunting (see _finish)
@@ -249,7 +280,7 @@ def _layer_tops(site: Site, sex: str) -> tuple[np.ndarray, np.ndarray]:
         mean, sd = site.thickness_um(layer, sex)
         depth += mean
         var += sd**2
-    return np.array(tops) * 1e-6, np.array(sds) * 1e-6
+    return um_to_m(np.array(tops)), um_to_m(np.array(sds))
 
 
 def _loop_zone(site: Site, sex: str, used: SourceSet, pv: ParameterValues) -> tuple[float, float, float]:
@@ -259,7 +290,7 @@ def _loop_zone(site: Site, sex: str, used: SourceSet, pv: ParameterValues) -> tu
     offset = used.use(pv["capillary-loop-apex-offset"]) * pap
     zone = b["viable_epidermis"] + offset
     sd = math.sqrt(sum(site.thickness_um(layer, sex)[1] ** 2 for layer in LAYERS[:2]))
-    return zone * 1e-6, sd * 1e-6, (pap - offset) * 1e-6
+    return um_to_m(zone), um_to_m(sd), um_to_m(pap - offset)
 
 
 def _loop_strike_weight(
@@ -294,12 +325,12 @@ def _finish(
 ) -> SessionResult:
     used = m.used
     strikes = bleeding.capillary_strikes(
-        density_mean * 1e-4, frac_loops, used.use(pv["capillary-loop-hit-probability"])
+        per_m2_to_per_cm2(density_mean), frac_loops, used.use(pv["capillary-loop-hit-probability"])
     )
-    end = bleeding.endpoint(strikes, used.use(pv["pinpoint-bleeding-threshold"]) * 1e-4)
+    end = bleeding.endpoint(strikes, per_m2_to_per_cm2(used.use(pv["pinpoint-bleeding-threshold"])))
     worn = m.device.wear_uses > 0
     rel = pain.relative_to_hypodermic(
-        (m.pain_depth if worn else depth_mean) * 1e6,
+        m_to_um(m.pain_depth if worn else depth_mean),
         m.pain_contact if worn else m.contact,
         rel_low=used.use(pv["gill-relative-low"]),
         length_low_um=pv["gill-length-low"].value,
@@ -327,18 +358,18 @@ def _finish(
         sex=sex,
         technique=t,
         needle_length_mm=m.device.needle_length_mm,
-        channels_per_cm2=density_mean * 1e-4,
-        channels_per_cm2_sd=density_sd * 1e-4,
-        channels_per_cm2_per_pass=m.density_per_pass * 1e-4,
+        channels_per_cm2=per_m2_to_per_cm2(density_mean),
+        channels_per_cm2_sd=per_m2_to_per_cm2(density_sd),
+        channels_per_cm2_per_pass=per_m2_to_per_cm2(m.density_per_pass),
         coverage_fraction=coverage,
-        punctures_per_cm2=punctures * 1e-4,
+        punctures_per_cm2=per_m2_to_per_cm2(punctures),
         injured_fraction=injured,
-        depth_mean_um=depth_mean * 1e6,
-        depth_sd_um=depth_sd * 1e6,
-        depth_p5_um=p5 * 1e6,
-        depth_p95_um=p95 * 1e6,
-        channel_diameter_um=m.opening * 1e6,
-        residual_channel_depth_um=residual * 1e6,
+        depth_mean_um=m_to_um(depth_mean),
+        depth_sd_um=m_to_um(depth_sd),
+        depth_p5_um=m_to_um(p5),
+        depth_p95_um=m_to_um(p95),
+        channel_diameter_um=m_to_um(m.opening),
+        residual_channel_depth_um=m_to_um(residual),
         layer_reach={layer: float(r) for layer, r in zip(LAYERS, reach, strict=True)},
         bleeding_strikes_per_cm2=strikes,
         endpoint=end,
@@ -466,15 +497,16 @@ def simulate_session(
     m = _mechanics(dev, st, t, pv)
     rng = np.random.default_rng(seed)
     used = m.used
-    area = (t.area_cm2 or DEFAULT_AREA_CM2) * 1e-4
+    area = to_si(t.area_cm2 or DEFAULT_AREA_CM2, "cm2")
     side = math.sqrt(area)
     if m.device.kind == "roller":
-        drum_r = m.device.drum_diameter_mm * 0.5e-3
+        drum = _RollerGeometry.of(m.device)
+        drum_r = drum.radius
         cmap = channels.roller_map(
-            m.device.needles_per_ring,
-            m.device.rings,
+            drum.needles_per_ring,
+            drum.rings,
             drum_r + m.length - m.depth,
-            m.device.drum_width_mm * 1e-3,
+            drum.width,
             side,
             t.passes,
             t.directions,
@@ -483,11 +515,12 @@ def simulate_session(
             rng,
         )
     else:
-        speed = t.speed_mm_s * 1e-3 if t.speed_mm_s else used.use(pv["pen-hand-speed"])
-        spacing = t.line_spacing_mm * 1e-3 if t.line_spacing_mm else used.use(pv["pen-line-spacing"])
+        pen = _PenGeometry.of(m.device)
+        speed = mm_to_m(t.speed_mm_s) if t.speed_mm_s else used.use(pv["pen-hand-speed"])
+        spacing = mm_to_m(t.line_spacing_mm) if t.line_spacing_mm else used.use(pv["pen-line-spacing"])
         cmap = channels.pen_map(
-            m.device.needles_per_stamp,
-            m.device.frequency_hz,
+            pen.needles_per_stamp,
+            pen.frequency_hz,
             speed,
             spacing,
             used.use(pv["pen-cartridge-pitch"]),
@@ -535,6 +568,6 @@ def simulate_session(
         reach=reach,
         frac_loops=frac_loops,
         channel_map=cmap,
-        depths_um=depths * 1e6,
-        density_grid_per_cm2=fine * 1e-4,
+        depths_um=m_to_um(depths),
+        density_grid_per_cm2=per_m2_to_per_cm2(fine),
     )

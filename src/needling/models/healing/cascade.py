@@ -47,7 +47,8 @@ class Cascade:
 
     def rhs(self, x: np.ndarray) -> np.ndarray:
         """dx/dt = A x (for checking against a numerical integrator)."""
-        return self.A @ x
+        out: np.ndarray = self.A @ x
+        return out
 
 
 #: The time constants the cascade reads (days), in the order of the states they drive.

@@ -300,7 +300,8 @@ def density_grid(cmap: ChannelMap, cell: float = 0.01) -> np.ndarray:
     n = max(1, round(cmap.side / cell))
     edges = np.linspace(-cmap.side / 2, cmap.side / 2, n + 1)
     counts, _, _ = np.histogram2d(cmap.x, cmap.y, bins=(edges, edges))
-    return counts / (cmap.side / n) ** 2
+    out: np.ndarray = counts / (cmap.side / n) ** 2
+    return out
 
 
 def coverage_from_density(density: np.ndarray | float, opening_diameter: float) -> float:

@@ -44,7 +44,7 @@ def dimple_depth(
     factor: float,
 ) -> float:
     """Depth lost to dimpling, m (infinite when the force is below puncture: handled by the caller)."""
-    return (
+    return float(
         dimple_ref * (force_ref / force_per_needle) ** force_exponent * (tip_radius / tip_ref) ** tip_exponent * factor
     )
 
@@ -53,7 +53,7 @@ def punctures(
     force_per_needle: float, tip_radius: float, puncture_force: float, tip_ref: float, tip_exponent: float
 ) -> bool:
     """Whether the force per needle exceeds the puncture force of this tip (linear in tip area)."""
-    return force_per_needle >= puncture_force * (tip_radius / tip_ref) ** tip_exponent
+    return bool(force_per_needle >= puncture_force * (tip_radius / tip_ref) ** tip_exponent)
 
 
 def sample_depths(mean_depth: float, length: float, cv: float, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -94,7 +94,8 @@ def reach_fractions(
         return np.zeros(layer_tops.size)
     tops = layer_tops[None, :] + rng.standard_normal((n, 1)) * layer_sds[None, :]
     tops = np.maximum(tops, 0.0)
-    return np.mean((depths[:, None] > tops) & (depths[:, None] > 0), axis=0)
+    out: np.ndarray = np.mean((depths[:, None] > tops) & (depths[:, None] > 0), axis=0)
+    return out
 
 
 def reach_fractions_analytic(

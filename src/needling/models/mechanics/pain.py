@@ -34,7 +34,9 @@ def relative_to_hypodermic(
     """
     if depth_um <= 0:
         return 0.0
-    return rel_low * (depth_um / length_low_um) ** length_exponent * (max(needles, 1.0) / count_low) ** count_exponent
+    return float(
+        rel_low * (depth_um / length_low_um) ** length_exponent * (max(needles, 1.0) / count_low) ** count_exponent
+    )
 
 
 def vas(relative: float, vas_per_relative: float, multiplier: float = 1.0) -> float:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.linalg import solveh_banded
@@ -71,12 +73,14 @@ class Mesh:
     def volumes(self) -> np.ndarray:
         """Cell volumes, m3 (nz, nr)."""
         ring = math.pi * (self.r_edges[1:] ** 2 - self.r_edges[:-1] ** 2)
-        return np.diff(self.z_edges)[:, None] * ring[None, :]
+        out: np.ndarray = np.diff(self.z_edges)[:, None] * ring[None, :]
+        return out
 
     @property
     def top_areas(self) -> np.ndarray:
         """Areas of the top faces of the first row, m2 (nr,)."""
-        return math.pi * (self.r_edges[1:] ** 2 - self.r_edges[:-1] ** 2)
+        out: np.ndarray = math.pi * (self.r_edges[1:] ** 2 - self.r_edges[:-1] ** 2)
+        return out
 
 
 def build_mesh(
@@ -271,7 +275,7 @@ class CellModel:
     def run(
         self,
         t: np.ndarray,
-        phi_of_t,
+        phi_of_t: Callable[[float], float],
         vehicle_concentration: float,
         vehicle_thickness: float | None,
         keep_profile: bool = True,
@@ -296,7 +300,14 @@ class CellModel:
         with threadpool_limits(limits=1, user_api="blas"):
             return self._run(t, phi_of_t, vehicle_concentration, vehicle_thickness, keep_profile)
 
-    def _run(self, t, phi_of_t, vehicle_concentration, vehicle_thickness, keep_profile) -> CellResult:
+    def _run(
+        self,
+        t: np.ndarray,
+        phi_of_t: Callable[[float], float],
+        vehicle_concentration: float,
+        vehicle_thickness: float | None,
+        keep_profile: bool,
+    ) -> CellResult:
         # One BLAS thread: the banded solves are small, and threads cost more than they give (8x here).
         n = self.n
         V = self.V.ravel()
@@ -309,8 +320,8 @@ class CellModel:
         nsteps = t.size - 1
         flux = np.zeros(nsteps)
         cum, stored, cleared, sink, veh = (np.zeros(t.size) for _ in range(5))
-        veh[0] = cv * vehicle_thickness if finite else np.nan
-        cache: dict[float, tuple] = {}
+        veh[0] = cv * vehicle_thickness if vehicle_thickness is not None else np.nan
+        cache: dict[float, tuple[Any, ...]] = {}
         for s in range(nsteps):
             dt = t[s + 1] - t[s]
             phi = float(phi_of_t(t[s + 1]))
@@ -321,7 +332,7 @@ class CellModel:
             K, g, g_top, g_bot = cache[phi]
             ab = self.banded_operator(g, g_top, g_bot, V * K / dt + kcl * V * K)
             rhs = V * K_old * u / dt
-            if finite:
+            if vehicle_thickness is not None:
                 vol_v = area * vehicle_thickness
                 b = np.zeros(n)
                 b[self.top_idx] = g_top

@@ -17,7 +17,7 @@ def half_life(
     occlusion_factor: float,
 ) -> float:
     """Closure half-life, h: longer for longer needles and under occlusion."""
-    t = open_air_half_life_h * (needle_length_mm / reference_length_mm) ** length_exponent
+    t = float(open_air_half_life_h * (needle_length_mm / reference_length_mm) ** length_exponent)
     return t * occlusion_factor if occluded else t
 
 

@@ -33,9 +33,9 @@ def potts_guy_kp(
     >>> round(potts_guy_kp(-0.07, 194.19) * 100 * 3600, 6)
     0.000105
     """
-    return 10.0 ** (intercept + slope_kow * log_kow + slope_mw * mw) * 1e-2
+    return float(10.0 ** (intercept + slope_kow * log_kow + slope_mw * mw) * 1e-2)
 
 
 def dermis_diffusivity(mw: float, intercept: float = -4.15, exponent: float = -0.655) -> float:
     """Diffusivity in the dermis, m2/s (Kretsos 2008 as in the sheet: 10**-4.15 MW**-0.655 cm2/s)."""
-    return 10.0**intercept * mw**exponent * 1e-4
+    return float(10.0**intercept * mw**exponent * 1e-4)

@@ -8,6 +8,8 @@ model is checked by the tests over the range stated there (within 15 % of cumula
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from needling.models.transport.cell import CellModel, CellResult, Layer, build_mesh, time_grid
@@ -24,7 +26,7 @@ def reduced_cell(
     channel_depth: float,
     channel_diffusivity: float,
     t: np.ndarray,
-    phi_of_t,
+    phi_of_t: Callable[[float], float],
     vehicle_concentration: float,
     vehicle_thickness: float | None,
 ) -> CellResult:

@@ -385,7 +385,7 @@ def _finish(
 
 def used_merge_distance(m: _Mechanics, pv: ParameterValues) -> float:
     """Centre distance below which punctures share a channel, m: a needle diameter (named assumption)."""
-    return m.used.use(pv["channel-merge-distance"]) * m.device.needle_diameter_mm * 1e-3
+    return m.used.use(pv["channel-merge-distance"]) * mm_to_m(m.device.needle_diameter_mm)
 
 
 def _opened_fraction(distinct_per_m2: float, opening: float) -> float:
@@ -560,7 +560,7 @@ def simulate_session(
         density_sd=float(grid.std()),
         coverage=_opened_fraction(density_mean, m.opening),
         punctures=punctures.count / area,
-        injured=channels.injured_fraction(punctures, m.device.needle_diameter_mm * 1e-3),
+        injured=channels.injured_fraction(punctures, mm_to_m(m.device.needle_diameter_mm)),
         depth_mean=dmean,
         depth_sd=dsd,
         p5=p5,

@@ -380,7 +380,8 @@ def first_entries(x: np.ndarray, y: np.ndarray, merge_distance: float) -> np.nda
         np.subtract.at(undecided_before, nxt, 1)
         nxt = nxt[(state[nxt] == 0) & (undecided_before[nxt] == 0)]
         frontier = np.flatnonzero(np.bincount(nxt)) if nxt.size else nxt
-    return state == 1
+    opened: np.ndarray = state == 1
+    return opened
 
 
 #: Close pairs up to which a map is merged in one go rather than pass by pass (memory about 16 bytes each).

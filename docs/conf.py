@@ -24,6 +24,7 @@ extensions = [
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "needling_tables",
+    "needling_cli",
 ]
 
 # Nothing is fetched, at build or when reading: no intersphinx, equations drawn as SVG at build time.
@@ -53,6 +54,8 @@ sphinx_gallery_conf = {
     "only_warn_on_example_error": False,
     "plot_gallery": "True",
 }
+
+smartquotes = False  # options such as --format stay as typed
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"needling {release}"

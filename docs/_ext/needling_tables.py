@@ -131,7 +131,12 @@ class BibliographyDirective(Directive):
 
     def run(self) -> list[nodes.Node]:
         from needling.evidence.bibliography_io import bibliography
+        from needling.report.parameter_catalogue import parameter_catalogue
 
+        catalogue = parameter_catalogue()
+        used_by: dict[str, list[str]] = {}
+        for name in catalogue:
+            used_by.setdefault(catalogue[name].source, []).append(name)
         items = nodes.bullet_list(classes=["needling-bibliography"])
         for source in bibliography():
             item = nodes.list_item(ids=[f"bib-{source.key.lower()}"])
@@ -144,6 +149,15 @@ class BibliographyDirective(Directive):
             item += para
             if source.note:
                 item += nodes.paragraph(text=source.note, classes=["needling-note"])
+            names = used_by.get(source.key, [])
+            if names:
+                para = nodes.paragraph(classes=["needling-note"])
+                para += nodes.Text("Parameters: ")
+                for i, name in enumerate(names):
+                    if i:
+                        para += nodes.Text(", ")
+                    para += nodes.literal(text=name)
+                item += para
             items += item
         return [items]
 

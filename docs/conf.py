@@ -72,3 +72,14 @@ html_show_sourcelink = False
 html_css_files = ["needling.css"]
 html_sidebars = {"parameters": [], "bibliography": [], "models": [], "getting-started": [], "api": []}
 html_context = {"default_mode": "light"}
+
+
+def _skip_type_variables(app, what, name, obj, skip, options):
+    """Type variables (``Q = TypeVar(...)``) are typing helpers, not API; numpydoc cannot document them."""
+    from typing import TypeVar
+
+    return True if isinstance(obj, TypeVar) else skip
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", _skip_type_variables)

@@ -148,7 +148,27 @@ def _finite(x: float | None) -> float | None:
 
 
 def parameter_range(pv: ParameterValues, name: str, relative: float = DEFAULT_RELATIVE_RANGE) -> tuple[float, float]:
-    """The range sampled for ``name`` (own unit): value +- 2 SD, else +- ``relative`` x value, within its bounds."""
+    """The range sampled for ``name`` (own unit): value +- 2 SD, else +- ``relative`` x value, within its bounds.
+
+    Parameters
+    ----------
+    pv : ParameterValues
+        The set holding the parameter.
+    name : str
+        The parameter's name.
+    relative : float
+        Half-width as a fraction of the value, where the parameter has no SD.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)`` in the parameter's own unit.
+
+    Raises
+    ------
+    InputError
+        When the range is empty (a value of zero without a spread).
+    """
     p = pv[name]
     if p.sd is not None and p.sd > 0:
         low, high = p.value - 2.0 * p.sd, p.value + 2.0 * p.sd

@@ -69,13 +69,29 @@ def cascade(parameters: ParameterValues | None = None) -> Cascade:
     ----------
     parameters : ParameterValues, optional
         The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    Cascade
+        The system matrix (1/day) and its eigen-decomposition.
     """
     pv = resolve(parameters)
     return _cascade(tuple(to_days(pv[name]) for name in TIME_CONSTANTS))
 
 
 def to_days(p: Cited | Assumption) -> float:
-    """A time constant in days."""
+    """A time constant in days.
+
+    Parameters
+    ----------
+    p : Cited or Assumption
+        A time in any time unit of :mod:`needling.units`.
+
+    Returns
+    -------
+    float
+        The time, days.
+    """
     return convert(p.value, p.unit, "day")
 
 
@@ -97,7 +113,31 @@ def _cascade(times_day: tuple[float, ...]) -> Cascade:
 def responses(
     session_days: np.ndarray, output_days: np.ndarray, parameters: ParameterValues | None = None
 ) -> np.ndarray:
-    """Unit impulse responses: ``Phi[k, w, s]`` = state s at output day w after a unit impulse on session day k."""
+    """Unit impulse responses: ``Phi[k, w, s]`` = state s at output day w after a unit impulse on session day k.
+
+    Parameters
+    ----------
+    session_days : ndarray (K,)
+        Days of the sessions (impulses of the growth-factor state G).
+    output_days : ndarray (W,)
+        Days at which the states are wanted.
+    parameters : ParameterValues, optional
+        The cascade's time constants (default set when None).
+
+    Returns
+    -------
+    ndarray (K, W, 6)
+        States G, F, C3, C1, E, H (:data:`STATES`) per session and output day; zero before the session.
+
+    Examples
+    --------
+    One impulse on day 0: the growth factors start at 1 and have decayed a week later.
+
+    >>> import numpy as np
+    >>> phi = responses(np.array([0.0]), np.array([0.0, 7.0]))
+    >>> phi.shape, float(phi[0, 0, 0]), bool(phi[0, 1, 0] < 0.2)
+    ((1, 2, 6), 1.0, True)
+    """
     c = cascade(parameters)
     dt = np.asarray(output_days, float)[None, :] - np.asarray(session_days, float)[:, None]
     return c.impulse_response(dt)
@@ -106,7 +146,22 @@ def responses(
 def minoxidil_response(
     output_days: np.ndarray, start_day: float = 0.0, parameters: ParameterValues | None = None
 ) -> np.ndarray:
-    """Hair response to a unit, continuous minoxidil input from ``start_day``: ``1 - exp(-kH t)``."""
+    """Hair response to a unit, continuous minoxidil input from ``start_day``: ``1 - exp(-kH t)``.
+
+    Parameters
+    ----------
+    output_days : ndarray
+        Days at which the response is wanted.
+    start_day : float
+        Day minoxidil starts.
+    parameters : ParameterValues, optional
+        Supplies the hair response time constant ``1 / kH`` (default set when None).
+
+    Returns
+    -------
+    ndarray
+        Response, 0-1, shaped like ``output_days`` (0 before ``start_day``).
+    """
     kH = 1.0 / to_days(resolve(parameters)["hair-response-time-constant"])
     t = np.clip(np.asarray(output_days, float) - start_day, 0.0, None)
     return 1.0 - np.exp(-kH * t)

@@ -29,7 +29,27 @@ from threadpoolctl import threadpool_limits
 
 
 def graded_edges(length: float, n: int, first: float | None = None) -> np.ndarray:
-    """``n`` cells over ``[0, length]``, geometrically graded from ``first`` (uniform if None)."""
+    """``n`` cells over ``[0, length]``, geometrically graded from ``first`` (uniform if None).
+
+    Parameters
+    ----------
+    length : float
+        Length to divide, m.
+    n : int
+        Number of cells, at least 1.
+    first : float, optional
+        Width of the first cell, m; uniform cells when None or when ``first * n >= length``.
+
+    Returns
+    -------
+    ndarray (n + 1,)
+        Cell edges from 0 to ``length``, m.
+
+    Examples
+    --------
+    >>> graded_edges(1.0, 4).tolist()
+    [0.0, 0.25, 0.5, 0.75, 1.0]
+    """
     if n < 1:
         raise ValueError("need at least one cell")
     if first is None or first * n >= length:
@@ -105,6 +125,11 @@ def build_mesh(
         Cells across the radius and per layer (before ``refine``).
     refine : int
         Multiplies every count (mesh convergence studies).
+
+    Returns
+    -------
+    Mesh
+        Cell edges in r and z (m), the layer of each row and the cells inside the channel.
     """
     has_channel = channel_radius > 0 and channel_depth > 0
     # Channels as wide as their cell have merged: the channelled depth is one opened surface layer.
@@ -170,7 +195,22 @@ class CellResult:
 
 
 def time_grid(hours: float, first_s: float = 1.0, steps: int = 80) -> np.ndarray:
-    """Geometric time grid from 0 to ``hours`` h: fine early (fast filling), coarse late."""
+    """Geometric time grid from 0 to ``hours`` h: fine early (fast filling), coarse late.
+
+    Parameters
+    ----------
+    hours : float
+        Duration, h.
+    first_s : float
+        First step, s.
+    steps : int
+        Number of steps.
+
+    Returns
+    -------
+    ndarray (steps + 1,)
+        Times, s, from 0 to ``hours`` x 3600.
+    """
     total = hours * 3600.0
     if first_s * steps >= total:
         return np.linspace(0.0, total, steps + 1)

@@ -37,5 +37,30 @@ def potts_guy_kp(
 
 
 def dermis_diffusivity(mw: float, intercept: float = -4.15, exponent: float = -0.655) -> float:
-    """Diffusivity in the dermis, m2/s (Kretsos 2008 as in the sheet: 10**-4.15 MW**-0.655 cm2/s)."""
+    """Diffusivity in the dermis, m2/s (Kretsos 2008 as in the sheet: 10**-4.15 MW**-0.655 cm2/s).
+
+    Parameters
+    ----------
+    mw : float
+        Molecular weight, g/mol.
+    intercept, exponent : float
+        The correlation's coefficients (``D[cm2/s] = 10**intercept MW**exponent``).
+
+    Returns
+    -------
+    float
+        Diffusivity, m2/s.
+
+    References
+    ----------
+    Kretsos K, Miller MA, Zamora-Estrada G, Kasting GB. Partitioning, diffusivity and clearance of skin
+    permeants in mammalian dermis. Int J Pharm 2008;346:64-79.
+
+    Examples
+    --------
+    Caffeine (MW 194.19), in 1e-6 cm2/s:
+
+    >>> round(dermis_diffusivity(194.19) * 1e4 * 1e6, 2)
+    2.24
+    """
     return float(10.0**intercept * mw**exponent * 1e-4)

@@ -33,6 +33,30 @@ def reduced_cell(
     """Integrate the reduced model to ``t[-1]`` (s); same meaning as ``CellModel.run``.
 
     The result is reported on its own coarse time grid ending at ``t[-1]``.
+
+    Parameters
+    ----------
+    layers : list of Layer
+        Stratum corneum, viable epidermis, dermis: thickness (m), diffusivity (m2/s), partition, clearance (1/s).
+    cell_radius : float
+        Radius of the periodic cell around one channel, m (``1 / sqrt(pi rho)``).
+    channel_radius, channel_depth : float
+        The channel's opening radius and depth, m (0 for intact skin).
+    channel_diffusivity : float
+        Diffusivity in the open channel's fluid, m2/s.
+    t : ndarray
+        Times, s; only ``t[-1]`` is used.
+    phi_of_t : callable
+        Open fraction of the channel at a time in s (:func:`~needling.models.transport.closure.open_fraction`).
+    vehicle_concentration : float
+        Concentration of the topical on top, kg/m3.
+    vehicle_thickness : float or None
+        Thickness of a finite film, m; None for an infinite dose.
+
+    Returns
+    -------
+    CellResult
+        Fluxes, cumulative uptake, depth profile and mass balance on the coarse grid.
     """
     coarse_t = time_grid(t[-1] / 3600.0, first_s=1.0, steps=STEPS)
     has_channel = channel_radius > 0 and channel_depth > 0

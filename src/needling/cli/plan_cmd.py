@@ -66,8 +66,8 @@ def register(app: typer.Typer) -> None:
         t = Table(title="Rules that fired")
         for col in ("rule", "effect", "message", "sources"):
             t.add_column(col)
-        for r in result.reasons:
-            t.add_row(r["rule"], r["effect"], r["message"], ", ".join(r["sources"]))
+        for reason in result.reasons:
+            t.add_row(reason.rule, reason.effect, reason.message, ", ".join(reason.sources))
         console.print(t)
         if result.regions:
             t = Table(title="Protocol per region")
@@ -86,44 +86,43 @@ def register(app: typer.Typer) -> None:
             ):
                 t.add_column(col)
             for r in result.regions:
-                an = f"{r['anaesthesia']['agent']} {r['anaesthesia']['minutes']:g} min" if r["anaesthesia"] else "-"
-                p = r["predicted"]
+                an = f"{r.anaesthesia.agent} {r.anaesthesia.minutes:g} min" if r.anaesthesia else "-"
+                p = r.predicted
                 t.add_row(
-                    r["site"],
-                    r["indication"],
-                    r["device"],
-                    f"{r['needle_length_mm']:g}",
-                    str(r["passes"]),
-                    r["endpoint"],
+                    r.site,
+                    r.indication,
+                    r.device,
+                    f"{r.needle_length_mm:g}",
+                    str(r.passes),
+                    r.endpoint,
                     an,
-                    f"{r['sessions']} x {r['interval_weeks']:g}",
-                    f"{p['depth_um']:.0f}",
-                    f"{p['vas']:.1f}",
-                    "-" if p["grade_mean_final"] is None else f"{p['grade_mean_final']:.2f}",
+                    f"{r.sessions} x {r.interval_weeks:g}",
+                    "-" if p is None else f"{p.depth_um:.0f}",
+                    "-" if p is None else f"{p.vas:.1f}",
+                    "-" if p is None or p.grade_mean_final is None else f"{p.grade_mean_final:.2f}",
                 )
             console.print(t)
             for r in result.regions:
-                if r.get("pen_settings"):
-                    ps = r["pen_settings"]
+                if r.pen_settings:
+                    ps = r.pen_settings
+                    hz = "?" if ps.frequency_hz is None else f"{ps.frequency_hz:g}"
                     console.print(
-                        f"{r['site']}: pen at {ps['depth_mm']:g} mm, {ps['passes']} passes x "
-                        f"{ps['directions']} directions, {ps['frequency_hz']:g} Hz, skin {ps['skin']}"
+                        f"{r.site}: pen at {ps.depth_mm:g} mm, {ps.passes} passes x "
+                        f"{ps.directions} directions, {hz} Hz, skin {ps.skin}"
                     )
-                if r.get("device_note"):
-                    console.print(f"{r['site']}: {r['device_note']}")
-                if r.get("deferred_until"):
-                    console.print(f"{r['site']}: deferred until {r['deferred_until']}")
-            console.print(f"dates: {', '.join(result.series['dates'])}")
+                if r.device_note:
+                    console.print(f"{r.site}: {r.device_note}")
+                if r.deferred_until:
+                    console.print(f"{r.site}: deferred until {r.deferred_until}")
+            console.print(f"dates: {', '.join(result.series.dates)}")
             for c in result.combination:
-                extra = f" ({', '.join(c['dates'])})" if c.get("dates") else ""
-                console.print(
-                    f"combination, {c['region']}: {c['step']}: {c['timing']}{extra} [{', '.join(c['sources'])}]"
-                )
+                extra = f" ({', '.join(c.dates)})" if c.dates else ""
+                console.print(f"combination, {c.region}: {c.step}: {c.timing}{extra} [{', '.join(c.sources)}]")
             if result.home_care:
                 h = result.home_care
                 console.print(
-                    f"home care: {h['device']} {h['needle_length_mm']:g} mm every {h['frequency_weeks']:g} "
-                    f"week(s) on {', '.join(h['areas'])}; stop if {'; '.join(h['stop_if'])}"
+                    f"home care: {h.device} {h.needle_length_mm:g} mm every {h.frequency_weeks:g} "
+                    f"week(s) on {', '.join(h.areas)}; stop if {'; '.join(h.stop_if)}"
                 )
         if report is not None:
             console.print(f"report written to {report}")

@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from pydantic import BaseModel
-
 from needling import __version__ as MODEL_VERSION
 from needling.anatomy import get_site
 from needling.cohort import run_series
@@ -18,32 +16,12 @@ from needling.evidence import Assumption, Cited
 from needling.parameters import ParameterValues, cached_on_parameters, resolve
 from needling.planner import protocol_table as T
 from needling.planner.intake import Goal, PatientIntake
+from needling.planner.plan_model import Plan
 from needling.planner.rules import Screening, rules_version, screen
 from needling.protocol import Needle, short_protocol
 from needling.simulation import Technique, anaesthesia_effect, quick_session
 
 ROLLER_LENGTHS = (0.2, 0.5, 1.0, 1.5, 2.0)
-
-
-class Plan(BaseModel):
-    """A treatment plan: JSON-ready, every number with the key of its source in ``evidence``."""
-
-    decision: str
-    reasons: list[dict[str, Any]]
-    regions: list[dict[str, Any]]
-    series: dict[str, Any]
-    combination: list[dict[str, Any]]
-    home_care: dict[str, Any] | None
-    aftercare: list[dict[str, Any]]
-    patient: dict[str, Any]
-    start: str
-    rules_version: str
-    model_version: str
-    sources: list[str]
-
-    def to_json(self) -> dict[str, Any]:
-        """The stable ``needling plan --json`` document."""
-        return self.model_dump(mode="json")
 
 
 def region_limit_mm(site_name: str, sex: str) -> tuple[float, str]:

@@ -24,6 +24,7 @@ import matplotlib.pyplot as plt
 
 from needling.errors import InputError
 from needling.evidence import bibliography
+from needling.planner.plan_model import Plan, Region
 
 AUDIENCES = ("clinician", "patient")
 LANGUAGES = ("en", "sv")
@@ -43,9 +44,11 @@ def _measure(row: dict[str, Any]) -> str:
     return next(k for k in _MEASURES if f"{k}_p2_5" in row)
 
 
-def timeline_svg(region: dict[str, Any], t: dict[str, Any]) -> str:
+def timeline_svg(region: Region, t: dict[str, Any]) -> str:
     """The main outcome over the weeks of the series (mean and 95 % band of the virtual patients), as inline SVG."""
-    rows = region["predicted"]["timeline"]
+    rows = region.predicted.timeline if region.predicted is not None else None
+    if not rows:
+        return ""
     key = _measure(rows[-1])
     mean_col = key if key == "collagen_rel" else f"{key}_mean"
     weeks = [r["week"] for r in rows]
@@ -60,8 +63,8 @@ def timeline_svg(region: dict[str, Any], t: dict[str, Any]) -> str:
         label=t["range95"],
     )
     ax.plot(weeks, [r[mean_col] for r in rows], color="#b03a48", lw=2)
-    for d in range(region["sessions"]):
-        ax.axvline(d * region["interval_weeks"], color="#9aa3ad", lw=0.6, ls=":")
+    for d in range(region.sessions):
+        ax.axvline(d * region.interval_weeks, color="#9aa3ad", lw=0.6, ls=":")
     ax.set(xlabel=t["weeks_axis"], ylabel=t[f"measure_{key}"])
     ax.yaxis.label.set_size(8)
     ax.legend(frameon=False, fontsize=8, loc="best")
@@ -104,23 +107,24 @@ def num(value: float, digits: int = 1, lang: str = "en") -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def _patient_outcome(region: dict[str, Any], t: dict[str, Any], lang: str = "en") -> str:
-    p = region["predicted"]
-    iv = p.get("final_interval_95") or {}
-    m = iv.get("measure")
-    out = p["outcome"]
-    if m == "grade":
-        return t["outcome_patient_grade"].format(
-            mean=num(p["grade_mean_final"], 1, lang),
-            low=f"{iv['low']:.0f}",
-            high=f"{iv['high']:.0f}",
-            p=f"{100 * out.get('improved_one_grade_or_more', 0):.0f}",
+def _patient_outcome(region: Region, t: dict[str, Any], lang: str = "en") -> str:
+    p = region.predicted
+    iv = p.final_interval_95 if p is not None else None
+    if p is None or iv is None or iv.mean is None or iv.low is None or iv.high is None:
+        return str(t["outcome_patient_collagen"])
+    if iv.measure == "grade" and p.grade_mean_final is not None:
+        return str(
+            t["outcome_patient_grade"].format(
+                mean=num(p.grade_mean_final, 1, lang),
+                low=f"{iv.low:.0f}",
+                high=f"{iv.high:.0f}",
+                p=f"{100 * p.outcome.get('improved_one_grade_or_more', 0):.0f}",
+            )
         )
-    if m == "improvement_pct":
-        return t["outcome_patient_pct"].format(mean=num(iv["mean"], 0), low=num(iv["low"], 0), high=num(iv["high"], 0))
-    if m == "hair_count_change":
-        return t["outcome_patient_hair"].format(mean=num(iv["mean"], 0), low=num(iv["low"], 0), high=num(iv["high"], 0))
-    return t["outcome_patient_collagen"]
+    if iv.measure in ("improvement_pct", "hair_count_change"):
+        key = "outcome_patient_pct" if iv.measure == "improvement_pct" else "outcome_patient_hair"
+        return str(t[key].format(mean=num(iv.mean, 0), low=num(iv.low, 0), high=num(iv.high, 0)))
+    return str(t["outcome_patient_collagen"])
 
 
 def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -> str:
@@ -138,7 +142,8 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
     if audience not in AUDIENCES:
         raise InputError(f"unknown audience {audience!r}; valid: {', '.join(AUDIENCES)}", field="audience")
     t = messages(lang)
-    doc = plan.to_json() if hasattr(plan, "to_json") else plan
+    typed = plan if isinstance(plan, Plan) else Plan.from_json(plan)
+    doc = typed.to_json()  # the template reads the JSON document: optional keys are simply absent
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("needling.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -147,18 +152,19 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
     env.filters["tr"] = lambda keys, table: [table.get(k, k) for k in keys]
     env.filters["num"] = lambda value, digits=1: num(value, digits, lang)
     bib = bibliography()
-    refs = [{"key": k, "text": bib[k].citation()} for k in doc["sources"] if k in bib]
-    assumptions = [k for k in doc["sources"] if k.startswith("assumption:")]
-    figures = [timeline_svg(r, t) for r in doc["regions"]]
+    refs = [{"key": k, "text": bib[k].citation()} for k in typed.sources if k in bib]
+    assumptions = [k for k in typed.sources if k.startswith("assumption:")]
+    figures = [timeline_svg(r, t) for r in typed.regions]
     distributions = [
-        distribution_svg(r["predicted"]["grade_distribution_final"], t)
-        if r["predicted"].get("grade_distribution_final")
+        distribution_svg(r.predicted.grade_distribution_final, t)
+        if r.predicted is not None and r.predicted.grade_distribution_final
         else ""
-        for r in doc["regions"]
+        for r in typed.regions
     ]
-    outcomes = [_patient_outcome(r, t, lang) for r in doc["regions"]]
-    patient_reasons = list(dict.fromkeys(_patient_message(r, lang) for r in doc["reasons"]))
-    clinician_reasons = [clinician_message(r, lang) for r in doc["reasons"]]
+    outcomes = [_patient_outcome(r, t, lang) for r in typed.regions]
+    reasons = [r.to_json() for r in typed.reasons]
+    patient_reasons = list(dict.fromkeys(_patient_message(r, lang) for r in reasons))
+    clinician_reasons = [clinician_message(r, lang) for r in reasons]
     return env.get_template("plan.html.j2").render(
         plan=doc,
         t=t,

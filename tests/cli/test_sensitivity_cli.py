@@ -64,3 +64,8 @@ def test_unknown_parameter_is_one_line(cli):
 def test_empty_parameter_list_and_bad_range_are_one_line(cli):
     assert_one_line_error(cli(*SERIES, "--parameters", ","), "--parameters is empty")
     assert_one_line_error(cli(*SERIES, "--relative-range", "2"), "--relative-range")
+
+
+def test_figure_with_another_extension_is_one_line_before_any_run(cli, tmp_path):
+    r = cli(*SERIES, "--figure", str(tmp_path / "sens.pdf"))
+    assert_one_line_error(r, "must end in .png or .svg")

@@ -20,6 +20,8 @@ SCIENCE_PACKAGES = (
     "needling.protocol",
     "needling.simulation",
     "needling.cohort",
+    "needling.planner",
+    "needling.api",
 )
 
 

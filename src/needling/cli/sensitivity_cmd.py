@@ -47,9 +47,12 @@ def _run(
 
     check_range("--relative-range", relative_range, low=0.01, high=0.99)
     check_range("--top", top, low=1, high=1000)
+    if figure is not None and figure.suffix.lower() not in (".png", ".svg"):
+        raise InputError(f"figure path {figure} must end in .png or .svg", field="--figure")
     baseline = call(None)
     names = _names(parameters) or used_parameters(baseline.to_json().get("sources", []))
     n = samples if samples is not None else (16 if method is Method.morris else 64)
+    check_range("--samples", n, low=2, high=100_000)
     fn = outputs_of(lambda pv: call(pv), output_keys)
     if json_:
         result = sensitivity(fn, names, method.value, n, relative=relative_range, seed=seed)

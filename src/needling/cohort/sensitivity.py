@@ -117,11 +117,27 @@ class SensitivityResult:
         }
 
     def plot(self, path: str | None = None) -> Any:
-        """A bar chart of the main index per output (and save it when ``path`` is given); returns the figure."""
-        import matplotlib
+        """A bar chart of the main index per output; saved as PNG or SVG when ``path`` is given.
 
-        if path is not None:
-            matplotlib.use("Agg")
+        Parameters
+        ----------
+        path : str, optional
+            File to write, ``.png`` or ``.svg``; the figure is closed after saving.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The figure.
+
+        Raises
+        ------
+        InputError
+            When ``path`` ends in anything but ``.png`` or ``.svg``.
+        """
+        from pathlib import Path
+
+        if path is not None and Path(path).suffix.lower() not in (".png", ".svg"):
+            raise InputError(f"figure path {path} must end in .png or .svg", field="--figure")
         import matplotlib.pyplot as plt
 
         n = len(self.outputs)
@@ -138,6 +154,7 @@ class SensitivityResult:
         fig.suptitle(f"{self.method} sensitivity, {self.evaluations} runs", fontsize=10)
         fig.tight_layout()
         if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
             fig.savefig(path, dpi=130)
             plt.close(fig)
         return fig

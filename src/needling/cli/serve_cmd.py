@@ -8,6 +8,7 @@ from enum import StrEnum
 
 import typer
 
+from needling.cli.backup_cmd import register_db
 from needling.errors import InputError
 
 
@@ -52,6 +53,7 @@ def register(app: typer.Typer) -> None:
 
     db = typer.Typer(help="Database maintenance.", no_args_is_help=True)
     app.add_typer(db, name="db")
+    register_db(db)  # backup, restore
 
     @db.command("upgrade")
     def db_upgrade(database_url: str = typer.Option(None, "--database-url", help="SQLAlchemy URL.")) -> None:

@@ -8,18 +8,25 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
+
+from needling.clinic.settings import private_dir
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine; SQLite gets WAL, foreign keys and a busy timeout so concurrent writers wait, not fail."""
+    """An engine; SQLite gets WAL, foreign keys and a busy timeout so concurrent writers wait, not fail.
+
+    Errors never carry the bound parameters (``hide_parameters=True``), nor PostgreSQL's quotes of the
+    values (:func:`_without_data`): a failed statement is logged without the patient data it was writing.
+    """
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+            private_dir(Path(path).parent, tighten=False)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _):
@@ -30,7 +37,40 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True)
+    engine = create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True, hide_parameters=True)
+    event.listen(engine, "handle_error", _without_data)
+    return engine
+
+
+def _without_data(context) -> DBAPIError | None:
+    """Reduce a PostgreSQL error to its class, SQLSTATE and schema names before it is raised or logged.
+
+    The server's own message and DETAIL quote values (``Key (lot_number)=(...) already exists``, ``invalid
+    input syntax for type integer: "..."``); these may be patient data. Errors without a SQLSTATE (no
+    connection) are left as they are: they name the host, not data.
+    """
+    orig = context.original_exception
+    state = getattr(orig, "sqlstate", None)
+    if not state:
+        return None
+    diag = getattr(orig, "diag", None)
+    parts = [type(orig).__name__, f"SQLSTATE {state}"]
+    for attr, label in (("table_name", "table"), ("column_name", "column"), ("constraint_name", "constraint")):
+        value = getattr(diag, attr, None)
+        if value:
+            parts.append(f"{label} {value}")
+    orig.args = ("; ".join(parts),)
+    wrapped = context.sqlalchemy_exception
+    if isinstance(wrapped, DBAPIError):  # its message was composed from the original text: compose it again
+        return type(wrapped)(
+            wrapped.statement,
+            None,
+            orig,
+            hide_parameters=True,
+            connection_invalidated=wrapped.connection_invalidated,
+            code=wrapped.code,
+        )
+    return None
 
 
 def session_factory(engine: Engine) -> sessionmaker:
@@ -46,6 +86,6 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str) -> None:
     """Bring the database at ``url`` to the newest schema (Alembic ``upgrade head``)."""
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        private_dir(Path(url.removeprefix("sqlite:///")).parent, tighten=False)
     command.upgrade(alembic_config(url), "head")

@@ -9,6 +9,7 @@ the caller commits only when the function returns.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -35,6 +36,7 @@ from needling.clinic.models import (
     User,
 )
 from needling.clinic.photos import DEFAULT_MAX_PIXELS, clean_image
+from needling.clinic.settings import private_dir
 from needling.errors import InputError, check_range, unknown_name_error
 from needling.planner import load_intake, make_plan, rules_version, screen
 
@@ -420,9 +422,11 @@ def store_photo(
     digest = hashlib.sha256(image.data).hexdigest()
     path = photo_dir / digest[:2] / digest
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         tmp = path.with_suffix(".part")
-        tmp.write_bytes(image.data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # owner only, like the data folder
+        with os.fdopen(fd, "wb") as f:
+            f.write(image.data)
         tmp.replace(path)  # atomic: a reader never sees half a file
     photo = Photo(
         patient_id=patient_id,

@@ -15,6 +15,28 @@ def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / 'needling.db').as_posix()}"
 
 
+def private_dir(path: Path, tighten: bool = True) -> Path:
+    """Create ``path`` (and missing parents) readable by the owner only (0700).
+
+    The data folder holds the database, the signing key and patients' photos.
+
+    Parameters
+    ----------
+    path : Path
+    tighten : bool
+        Also take group and other permissions away from an existing folder (the data folder and the
+        photo store; not a folder the user chose for a SQLite file, which may be shared).
+    """
+    path = Path(path)
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for p in missing:
+        p.chmod(0o700)  # mkdir's mode is masked by the umask, and parents get the default mode
+    if tighten and path.stat().st_mode & 0o077:
+        path.chmod(0o700)
+    return path
+
+
 def _secret(data_dir: Path) -> str:
     """The signing key: NEEDLING_SECRET_KEY, else a random key kept in the data folder."""
     env = os.environ.get("NEEDLING_SECRET_KEY")
@@ -23,10 +45,11 @@ def _secret(data_dir: Path) -> str:
     path = data_dir / "secret.key"
     if path.exists():
         return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     key = secrets.token_urlsafe(48)
-    path.write_text(key)
-    path.chmod(0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never readable by others, not even briefly
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
     return key
 
 
@@ -63,7 +86,7 @@ class Settings:
     secure_cookies: bool = field(default_factory=lambda: os.environ.get("NEEDLING_SECURE_COOKIES", "") == "1")
 
     def __post_init__(self) -> None:
-        self.data_dir = Path(self.data_dir)
+        self.data_dir = private_dir(Path(self.data_dir))
         if not self.database_url:
             self.database_url = os.environ.get("NEEDLING_DATABASE_URL") or default_database_url(self.data_dir)
         if self.database_url.startswith("postgresql://"):

@@ -27,14 +27,13 @@ intake = load_intake(EXAMPLES / "example.yaml")
 plan = make_plan(intake, start=date(2026, 12, 1))
 print("decision:", plan.decision)
 for region in plan.regions:
-    print(f"{region['site']}: {region['device']} {region['needle_length_mm']} mm, {region['sessions']} sessions")
+    print(f"{region.site}: {region.device} {region.needle_length_mm} mm, {region.sessions} sessions")
 
 fig, ax = plt.subplots(figsize=(7, 4))
 for region in plan.regions:
-    predicted = region.get("predicted") or {}
-    timeline = predicted.get("timeline") or []
+    timeline = region.predicted.timeline if region.predicted is not None else None
     if timeline:
-        ax.plot([r["week"] for r in timeline], [r["collagen_rel"] for r in timeline], label=region["site"])
+        ax.plot([r["week"] for r in timeline], [r["collagen_rel"] for r in timeline], label=region.site)
 ax.set_xlabel("week")
 ax.set_ylabel("collagen, relative to baseline")
 ax.set_title(f"predicted course per region ({plan.decision})")

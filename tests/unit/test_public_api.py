@@ -65,3 +65,14 @@ def test_print_citations_gives_references_and_assumptions():
     again = io.StringIO()
     nd.print_citations(result.to_json(), file=again)
     assert again.getvalue() == text
+
+
+def test_results_plot_their_figures(tmp_path):
+    session = nd.simulate("dermaroller-192-1.5", "cheek", passes=3, area_cm2=4.0)
+    uptake = nd.deliver("caffeine", "dermaroller-192-0.5", "cheek", passes=5, model="reduced", hours=2)
+    series = nd.run_series(nd.Protocol.parse(["Roll 1.5 mm, 15 passes"], sessions=3), "acne-scars", "cheek", n=40)
+    trial = nd.run_trial(ROOT / "src" / "needling" / "cohort" / "trials" / "dogra-2014.toml", n=40)
+    for name, result in (("session", session), ("uptake", uptake), ("series", series), ("trial", trial)):
+        path = result.plot(tmp_path / f"{name}.png")
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+    assert series.plot(tmp_path / "series.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")

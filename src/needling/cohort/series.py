@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,7 @@ from needling.anatomy import Site, get_site
 from needling.cohort.engine import CohortRun, run_cohort
 from needling.cohort.population import sample_patients
 from needling.errors import InputError, check_range, unknown_name_error
+from needling.figures import draw
 from needling.parameters import ParameterValues, resolve
 from needling.protocol import Protocol
 
@@ -120,6 +122,21 @@ class SeriesResult:
             "adverse_events": self.adverse_events(),
             "sources": self.sources,
         }
+
+    def plot(self, path: str | Path) -> Path:
+        """Draw the figure: collagen and the outcome week by week with 95 % bands.
+
+        Parameters
+        ----------
+        path : str or Path
+            A .png or .svg file.
+
+        Returns
+        -------
+        Path
+            The file written.
+        """
+        return draw("series", self, path)
 
 
 def check_indication(indication: str) -> str:

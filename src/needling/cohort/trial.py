@@ -48,6 +48,7 @@ from needling.cohort.engine import CohortRun, run_cohort
 from needling.cohort.population import sample_patients
 from needling.cohort.series import check_indication
 from needling.errors import InputError, check_range, unknown_name_error
+from needling.figures import draw
 from needling.files import read_toml
 from needling.parameters import ParameterValues, resolve
 from needling.protocol import Protocol, protocol_from_dict
@@ -251,6 +252,21 @@ class TrialResult:
             "arms": [{"name": a.name, "n": a.n, "endpoints": a.endpoints} for a in self.arms],
             "sources": self.sources,
         }
+
+    def plot(self, path: str | Path) -> Path:
+        """Draw the figure: per-arm endpoints with their 95 % intervals against the published numbers.
+
+        Parameters
+        ----------
+        path : str or Path
+            A .png or .svg file.
+
+        Returns
+        -------
+        Path
+            The file written.
+        """
+        return draw("trial", self, path)
 
 
 def reduce_stats(

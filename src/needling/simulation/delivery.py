@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from needling.compounds import Compound, get_compound
 from needling.devices import Device, get_device
 from needling.errors import InputError, check_range
 from needling.evidence import SourceSet
+from needling.figures import draw
 from needling.models.transport import closure, permeability
 from needling.models.transport.cell import CellModel, CellResult, Layer, build_mesh, time_grid
 from needling.models.transport.reduced import reduced_cell
@@ -100,6 +102,21 @@ class DeliveryResult:
             },
             "sources": self.sources,
         }
+
+    def plot(self, path: str | Path) -> Path:
+        """Draw the figure: flux and cumulative uptake against intact skin, and the depth profile.
+
+        Parameters
+        ----------
+        path : str or Path
+            A .png or .svg file.
+
+        Returns
+        -------
+        Path
+            The file written.
+        """
+        return draw("delivery", self, path)
 
 
 def _layers(

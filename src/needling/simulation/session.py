@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -19,6 +20,7 @@ from needling.anatomy import LAYERS, Site, get_site
 from needling.devices import MAX_NEEDLE_LENGTH_MM, Device, get_device
 from needling.errors import InputError, check_range
 from needling.evidence import SourceSet
+from needling.figures import draw
 from needling.models.mechanics import bleeding, channels, insertion, pain
 from needling.parameters import ParameterValues, resolve
 from needling.units import m_to_um, mm_to_m, per_m2_to_per_cm2, to_si, um_to_m
@@ -159,6 +161,21 @@ class SessionResult:
             },
             "sources": self.sources,
         }
+
+    def plot(self, path: str | Path) -> Path:
+        """Draw the figure: channel density map and depth against the layers.
+
+        Parameters
+        ----------
+        path : str or Path
+            A .png or .svg file.
+
+        Returns
+        -------
+        Path
+            The file written.
+        """
+        return draw("session", self, path)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,12 @@ def test_clinician_flow(browser, server, tmp_path):
     page.fill("#r0-len", "1.0")
     page.click("text=Record session")
     expect(page.locator(".flash")).to_contain_text("expired")
-    # a second session on the same day is within the minimum interval: refused, then overridden in writing
+    # the refused form comes back as typed; a second session on the same day is within the minimum interval:
+    # refused, then overridden in writing
+    expect(page.locator("#r0-device")).to_have_value("dermaroller-192-1.0")
+    expect(page.locator("#r0-len")).to_have_value("1.0")
+    page.select_option("#r0-device", "dermaroller-192-1.5")
+    page.fill("#r0-len", "1.5")
     page.fill("#r0-lot", "DR15-2026-A")
     page.click("text=Record session")
     expect(page.locator(".flash")).to_contain_text("minimum interval")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from needling import __version__
 from needling.clinic import services as S
@@ -17,6 +19,7 @@ from needling.clinic.apidocs import router as docs_router
 from needling.clinic.db import make_engine, session_factory, upgrade
 from needling.clinic.device_models_api import router as device_models_api_router
 from needling.clinic.device_models_pages import router as device_models_page_router
+from needling.clinic.error_pages import PAGE_STATUSES, error_page, wants_page
 from needling.clinic.headers import SecurityHeaders
 from needling.clinic.pages import router as page_router
 from needling.clinic.portal_api import router as portal_api_router
@@ -60,16 +63,27 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
 
     @app.exception_handler(S.NotFound)
     async def _not_found(request: Request, exc: S.NotFound):
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": str(exc)}, status_code=404)
-        return HTMLResponse(f"<h1>Not found</h1><p>{exc}</p><p><a href='/'>Home</a></p>", status_code=404)
+        if wants_page(request):
+            return error_page(request, 404, str(exc))
+        return JSONResponse({"detail": str(exc)}, status_code=404)
 
     @app.exception_handler(S.Forbidden)
     async def _forbidden(request: Request, exc: S.Forbidden):
+        if wants_page(request):
+            return error_page(request, 403, str(exc))
         return JSONResponse({"detail": str(exc)}, status_code=403)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        if wants_page(request) and exc.status_code in PAGE_STATUSES:
+            return error_page(request, exc.status_code, str(exc.detail) if exc.status_code != 404 else "")
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):
+        if wants_page(request):
+            fields = [f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg', '')}" for e in exc.errors()]
+            return error_page(request, 422, errors=fields)
         return JSONResponse(
             {
                 "detail": [

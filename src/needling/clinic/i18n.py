@@ -19,9 +19,9 @@ def catalogue(lang: str) -> dict[str, str]:
     return json.loads((Path(__file__).resolve().parent / "messages" / f"{lang}.json").read_text(encoding="utf-8"))
 
 
-def language(request: Request, user: User) -> str:
+def language(request: Request, user: User | None) -> str:
     """The profile's language, else the browser's preference, else English."""
-    if user.language in LANGS and user.language != "en":
+    if user is not None and user.language in LANGS and user.language != "en":
         return user.language
     accept = request.headers.get("accept-language", "")
     for part in accept.split(","):

@@ -25,6 +25,22 @@ from needling.errors import InputError
 from needling.planner.vocabulary import INDICATIONS
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+
+
+def words(value: object) -> str:
+    """A kebab-case or snake_case code as the words people write ("proceed-with-caution" -> "proceed with caution")."""
+    return "" if value is None else str(value).replace("-", " ").replace("_", " ")
+
+
+def number(value: object) -> str:
+    """A number as people write it: no trailing ".0", no exponent, four significant digits below 1000."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    return f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+templates.env.filters["words"] = words
+templates.env.filters["number"] = number
 router = APIRouter(include_in_schema=False)
 
 
@@ -119,11 +135,40 @@ def logout(request: Request, csrf_token: str = Form(""), user: User | None = Dep
 def patients(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
     if (r := need_login(user)) is not None:
         return r
+    return patients_page(request, user, db)
+
+
+def patients_page(
+    request: Request,
+    user: User,
+    db: Session,
+    status: int = 200,
+    typed: dict[str, str] | None = None,
+    error: str | None = None,
+) -> HTMLResponse:
+    """The patient list and the new-patient form; after an error, with the reason and the form as it was typed."""
     items = S.list_patients(db, user)
     db.commit()
     return render(
-        request, "patients.html", user, patients=items, sites=site_names(), indications=INDICATIONS, title="Patients"
+        request,
+        "patients.html",
+        user,
+        status=status,
+        patients=items,
+        sites=site_names(),
+        indications=INDICATIONS,
+        title="Patients",
+        typed=typed or {},
+        **({"flash": error, "flash_kind": "error"} if error else {}),
     )
+
+
+def _form_int(text: str, field: str, low: int, high: int) -> int:
+    """A whole number typed into a form, or an InputError naming the field and the valid range."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InputError(f"{field}: {text!r} is not a whole number; valid: {low}-{high}", field=field) from None
 
 
 def _csv(text: str) -> list[str]:
@@ -135,11 +180,11 @@ def create_patient(
     request: Request,
     csrf_token: str = Form(""),
     name: str = Form(""),
-    age: int = Form(...),
-    sex: str = Form(...),
-    fitzpatrick: int = Form(...),
-    region: str = Form(...),
-    indication: str = Form(...),
+    age: str = Form(""),
+    sex: str = Form(""),
+    fitzpatrick: str = Form(""),
+    region: str = Form(""),
+    indication: str = Form(""),
     grade: str = Form(""),
     conditions: str = Form(""),
     medications: str = Form(""),
@@ -149,21 +194,37 @@ def create_patient(
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
-    goal = {"region": region, "indication": indication}
-    if grade.strip():
-        goal["grade"] = int(grade)
-    intake = {
-        "patient": {"age": age, "sex": sex, "fitzpatrick": fitzpatrick},
-        "conditions": _csv(conditions),
-        "medications": [{"name": m} for m in _csv(medications)],
-        "goals": [goal],
+    typed = {
+        "name": name,
+        "age": age,
+        "sex": sex,
+        "fitzpatrick": fitzpatrick,
+        "region": region,
+        "indication": indication,
+        "grade": grade,
+        "conditions": conditions,
+        "medications": medications,
     }
     try:
+        goal: dict = {"region": region, "indication": indication}
+        if grade.strip():
+            goal["grade"] = _form_int(grade, "grade", 0, 4)
+        intake = {
+            "patient": {
+                "age": _form_int(age, "age", 0, 120),
+                "sex": sex,
+                "fitzpatrick": _form_int(fitzpatrick, "fitzpatrick", 1, 6),
+            },
+            "conditions": _csv(conditions),
+            "medications": [{"name": m} for m in _csv(medications)],
+            "goals": [goal],
+        }
         p = S.create_patient(db, user, name, intake)
         db.commit()
     except InputError as exc:
         db.rollback()
-        return go("/patients", f"Not saved: {exc}", "error")
+        t = catalogue(language(request, user))
+        return patients_page(request, user, db, 422, typed, t["form_not_saved"].format(reason=exc))
     return go(f"/patients/{p.id}", f"Patient {p.name} added.")
 
 
@@ -173,6 +234,19 @@ def patient(
 ):
     if (r := need_login(user)) is not None:
         return r
+    return patient_page(request, user, db, patient_id)
+
+
+def patient_page(
+    request: Request,
+    user: User,
+    db: Session,
+    patient_id: int,
+    status: int = 200,
+    typed: dict[str, str] | None = None,
+    error: str | None = None,
+) -> HTMLResponse:
+    """The patient's page; after a refused session, with the reason and the session form as it was typed."""
     rec = S.patient_record(db, user, patient_id)
     home: dict = {}
     if user.role != "patient":
@@ -203,6 +277,9 @@ def patient(
         endpoints=S.ENDPOINTS,
         t=catalogue(language(request, user)),
         title=rec["patient"].name,
+        status=status,
+        typed=typed,
+        **({"flash": error, "flash_kind": "error"} if error else {}),
     )
 
 
@@ -303,7 +380,10 @@ async def record_session(
     except (InputError, ValueError) as exc:
         db.rollback()
         reason = exc.text(language(request, user)) if isinstance(exc, G.SessionRefusedError) else str(exc)
-        return go(f"/patients/{patient_id}", t["session_refused"].format(reason=reason), "error")
+        typed = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+        return patient_page(
+            request, user, db, patient_id, 422, typed=typed, error=t["session_refused"].format(reason=reason)
+        )
     return go(f"/patients/{patient_id}", t["session_recorded"])
 
 
@@ -367,16 +447,31 @@ def compare(
 def lots(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
     if (r := need_login(user)) is not None:
         return r
+    return lots_page(request, user, db)
+
+
+def lots_page(
+    request: Request,
+    user: User,
+    db: Session,
+    status: int = 200,
+    typed: dict[str, str] | None = None,
+    error: str | None = None,
+) -> HTMLResponse:
+    """The lot register and its form; after an error, with the reason and the form as it was typed."""
     S.require_role(user, "admin", "clinician")
     items = list(db.scalars(select(Lot).order_by(Lot.id)))
     return render(
         request,
         "lots.html",
         user,
+        status=status,
         lots=items,
         devices=list(clinic_devices(db)),
         today=date.today(),
         title="Device lots",
+        typed=typed,
+        **({"flash": error, "flash_kind": "error"} if error else {}),
     )
 
 
@@ -384,9 +479,9 @@ def lots(request: Request, user: User | None = Depends(optional_user), db: Sessi
 def create_lot(
     request: Request,
     csrf_token: str = Form(""),
-    device_name: str = Form(...),
-    lot_number: str = Form(...),
-    expiry: str = Form(...),
+    device_name: str = Form(""),
+    lot_number: str = Form(""),
+    expiry: str = Form(""),
     single_use: str = Form(""),
     user: User | None = Depends(optional_user),
     db: Session = Depends(get_db),
@@ -395,11 +490,13 @@ def create_lot(
         return r
     check_form_csrf(request, csrf_token)
     try:
-        S.create_lot(db, user, device_name, lot_number, date.fromisoformat(expiry), bool(single_use))
+        S.create_lot(db, user, device_name, lot_number, _form_date({"expiry": expiry}, "expiry"), bool(single_use))
         db.commit()
-    except (InputError, ValueError) as exc:
+    except InputError as exc:
         db.rollback()
-        return go("/lots", f"Lot not registered: {exc}", "error")
+        typed = {"device_name": device_name, "lot_number": lot_number, "expiry": expiry, "single_use": single_use}
+        t = catalogue(language(request, user))
+        return lots_page(request, user, db, 422, typed, t["lot_not_registered"].format(reason=exc))
     return go("/lots", f"Lot {lot_number} registered.")
 
 

@@ -1,0 +1,58 @@
+"""Styled error pages for people using the browser; the API and its documentation keep their JSON answers."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from needling.clinic.deps import session_data
+from needling.clinic.i18n import catalogue, language
+from needling.clinic.models import User
+from needling.clinic.pages import render
+
+JSON_PREFIXES = ("/api/", "/static/", "/docs", "/openapi.json")
+PAGE_STATUSES = (401, 403, 404, 405, 422, 429)
+
+
+def wants_page(request: Request) -> bool:
+    """True for the browser's pages, False for the API, its documentation and static files."""
+    return not request.url.path.startswith(JSON_PREFIXES)
+
+
+def _user(request: Request) -> User | None:
+    """The logged-in user for the page's header, if any (never an error of its own)."""
+    data = getattr(request.state, "session", None) or session_data(request)
+    if not data:
+        return None
+    with request.app.state.Session() as db:
+        user = db.get(User, data["uid"])
+        return user if user is not None and user.active else None
+
+
+def error_page(request: Request, status: int, detail: str = "", errors: list[str] | None = None) -> HTMLResponse:
+    """The page for an HTTP error ``status`` in the reader's language, with the reason and a way back.
+
+    Parameters
+    ----------
+    status : int
+        401, 403, 404, 405, 422 or 429 (other codes get the generic text).
+    detail : str
+        The one-line reason (shown as given).
+    errors : list of str, optional
+        Field errors of a form (422).
+    """
+    user = _user(request)
+    t = catalogue(language(request, user))
+    code = status if status in PAGE_STATUSES else 0
+    return render(
+        request,
+        "error.html",
+        user,
+        status=status,
+        title=t[f"error_{code}_title"],
+        heading=t[f"error_{code}_title"],
+        text=t[f"error_{code}_text"],
+        detail=detail,
+        errors=errors or [],
+        t=t,
+    )

@@ -23,7 +23,7 @@ from needling.evidence import SourceSet
 from needling.figures import draw
 from needling.models.mechanics import bleeding, channels, insertion, pain
 from needling.parameters import ParameterValues, resolve
-from needling.units import m_to_um, mm_to_m, per_m2_to_per_cm2, to_si, um_to_m
+from needling.units import from_si, m_to_um, mm_to_m, per_cm2_to_per_m2, per_m2_to_per_cm2, to_si, um_to_m
 
 PRESSURES = ("light", "moderate", "firm")
 DEFAULT_AREA_CM2 = 25.0
@@ -91,37 +91,118 @@ class Technique:
 
 @dataclass
 class SessionResult:
-    """What one session does to the skin (human-facing units in the names)."""
+    """What one session does to the skin: SI values inside, unit-named accessors for people.
+
+    Attributes hold SI (m, 1/m2, N); the accessors with a unit in their name (``depth_mean_um``,
+    ``channels_per_cm2``, ``needle_length_mm``) convert with :mod:`needling.units`, and :meth:`to_json`
+    gives the stable ``needling simulate --json`` document in those units.
+    """
 
     device: str
     site: str
     sex: str
     technique: Technique
-    needle_length_mm: float
-    channels_per_cm2: float
-    channels_per_cm2_sd: float
-    channels_per_cm2_per_pass: float
+    needle_length: float  # m
+    channels_per_m2: float
+    channels_per_m2_sd: float
+    channels_per_m2_per_pass: float
     coverage_fraction: float
-    punctures_per_cm2: float
+    punctures_per_m2: float
     injured_fraction: float
-    depth_mean_um: float
-    depth_sd_um: float
-    depth_p5_um: float
-    depth_p95_um: float
-    channel_diameter_um: float
-    residual_channel_depth_um: float
+    depth_mean: float  # m
+    depth_sd: float  # m
+    depth_p5: float  # m
+    depth_p95: float  # m
+    channel_diameter: float  # m
+    residual_channel_depth: float  # m
     layer_reach: dict[str, float]
-    bleeding_strikes_per_cm2: float
+    bleeding_strikes_per_m2: float
     endpoint: str
     pain_vas: float
     pain_relative_to_hypodermic: float
     needles_in_contact: float
     force_per_needle_n: float
-    layer_bottoms_um: dict[str, float]
+    layer_bottoms: dict[str, float]  # m
     sources: list[str]
     channel_map: channels.ChannelMap | None = field(default=None, repr=False)
-    depths_um: np.ndarray | None = field(default=None, repr=False)
-    density_grid_per_cm2: np.ndarray | None = field(default=None, repr=False)
+    depths: np.ndarray | None = field(default=None, repr=False)  # m, one per channel
+    density_grid_per_m2: np.ndarray | None = field(default=None, repr=False)
+
+    # --- unit-named accessors ---------------------------------------------------------------------------
+    @property
+    def needle_length_mm(self) -> float:
+        """Needle length (a pen's depth setting), mm."""
+        return from_si(self.needle_length, "mm")
+
+    @property
+    def channels_per_cm2(self) -> float:
+        """Channels per cm2 over the area, all passes (mean)."""
+        return per_m2_to_per_cm2(self.channels_per_m2)
+
+    @property
+    def channels_per_cm2_sd(self) -> float:
+        """Spread of the channel density over 1 cm2 cells, per cm2."""
+        return per_m2_to_per_cm2(self.channels_per_m2_sd)
+
+    @property
+    def channels_per_cm2_per_pass(self) -> float:
+        """Expected channels per cm2 of one pass."""
+        return per_m2_to_per_cm2(self.channels_per_m2_per_pass)
+
+    @property
+    def punctures_per_cm2(self) -> float:
+        """Needle entries per cm2 (a re-entry into a channel counts here, not as a channel)."""
+        return per_m2_to_per_cm2(self.punctures_per_m2)
+
+    @property
+    def depth_mean_um(self) -> float:
+        """Mean depth the channels reach, um."""
+        return m_to_um(self.depth_mean)
+
+    @property
+    def depth_sd_um(self) -> float:
+        """SD of the channel depth, um."""
+        return m_to_um(self.depth_sd)
+
+    @property
+    def depth_p5_um(self) -> float:
+        """5th percentile of the channel depth, um."""
+        return m_to_um(self.depth_p5)
+
+    @property
+    def depth_p95_um(self) -> float:
+        """95th percentile of the channel depth, um."""
+        return m_to_um(self.depth_p95)
+
+    @property
+    def channel_diameter_um(self) -> float:
+        """Surface opening of a channel, um."""
+        return m_to_um(self.channel_diameter)
+
+    @property
+    def residual_channel_depth_um(self) -> float:
+        """Depth of the channel left after withdrawal, um."""
+        return m_to_um(self.residual_channel_depth)
+
+    @property
+    def bleeding_strikes_per_cm2(self) -> float:
+        """Capillary-loop strikes per cm2."""
+        return per_m2_to_per_cm2(self.bleeding_strikes_per_m2)
+
+    @property
+    def layer_bottoms_um(self) -> dict[str, float]:
+        """Depth of the bottom of each layer at this site, um."""
+        return {k: m_to_um(v) for k, v in self.layer_bottoms.items()}
+
+    @property
+    def depths_um(self) -> np.ndarray | None:
+        """Depth of every channel of the map, um (None for the closed-form session)."""
+        return None if self.depths is None else m_to_um(self.depths)
+
+    @property
+    def density_grid_per_cm2(self) -> np.ndarray | None:
+        """Channel density on a grid over the area, per cm2 (None for the closed-form session)."""
+        return None if self.density_grid_per_m2 is None else per_m2_to_per_cm2(self.density_grid_per_m2)
 
     def to_json(self) -> dict[str, Any]:
         """The stable ``needling simulate --json`` document."""
@@ -374,27 +455,27 @@ def _finish(
         site=m.site.name,
         sex=sex,
         technique=t,
-        needle_length_mm=m.device.needle_length_mm,
-        channels_per_cm2=per_m2_to_per_cm2(density_mean),
-        channels_per_cm2_sd=per_m2_to_per_cm2(density_sd),
-        channels_per_cm2_per_pass=per_m2_to_per_cm2(m.density_per_pass),
+        needle_length=m.length,
+        channels_per_m2=density_mean,
+        channels_per_m2_sd=density_sd,
+        channels_per_m2_per_pass=m.density_per_pass,
         coverage_fraction=coverage,
-        punctures_per_cm2=per_m2_to_per_cm2(punctures),
+        punctures_per_m2=punctures,
         injured_fraction=injured,
-        depth_mean_um=m_to_um(depth_mean),
-        depth_sd_um=m_to_um(depth_sd),
-        depth_p5_um=m_to_um(p5),
-        depth_p95_um=m_to_um(p95),
-        channel_diameter_um=m_to_um(m.opening),
-        residual_channel_depth_um=m_to_um(residual),
+        depth_mean=depth_mean,
+        depth_sd=depth_sd,
+        depth_p5=p5,
+        depth_p95=p95,
+        channel_diameter=m.opening,
+        residual_channel_depth=residual,
         layer_reach={layer: float(r) for layer, r in zip(LAYERS, reach, strict=True)},
-        bleeding_strikes_per_cm2=strikes,
+        bleeding_strikes_per_m2=per_cm2_to_per_m2(strikes),
         endpoint=end,
         pain_vas=vas,
         pain_relative_to_hypodermic=rel,
         needles_in_contact=m.contact,
         force_per_needle_n=m.force_per_needle,
-        layer_bottoms_um=m.site.layer_bottoms_um(sex),
+        layer_bottoms={k: um_to_m(v) for k, v in m.site.layer_bottoms_um(sex).items()},
         sources=used.sorted(),
         **extra,
     )
@@ -585,6 +666,6 @@ def simulate_session(
         reach=reach,
         frac_loops=frac_loops,
         channel_map=cmap,
-        depths_um=m_to_um(depths),
-        density_grid_per_cm2=per_m2_to_per_cm2(fine),
+        depths=depths,
+        density_grid_per_m2=fine,
     )

@@ -65,6 +65,7 @@ _TO_SI: Final[dict[str, float]] = {
     "g/L": 1.0,
     "mg/mL": 1.0,
     "mg/L": 1e-3,
+    "ug/mL": 1e-3,
     # areal mass -> kg/m2
     "mg/cm2": 1e-6 / 1e-4,
     "ug/cm2": 1e-9 / 1e-4,
@@ -89,7 +90,7 @@ _DIMENSION: Final[dict[str, str]] = {
     **dict.fromkeys(("N", "mN"), "force"),
     **dict.fromkeys(("m2/s", "cm2/s"), "diffusivity"),
     **dict.fromkeys(("kg", "g", "mg", "ug"), "mass"),
-    **dict.fromkeys(("kg/m3", "g/L", "mg/mL", "mg/L"), "concentration"),
+    **dict.fromkeys(("kg/m3", "g/L", "mg/mL", "mg/L", "ug/mL"), "concentration"),
     **dict.fromkeys(("mg/cm2", "ug/cm2"), "areal mass"),
     "ug/cm2/h": "flux",
     **dict.fromkeys(DIMENSIONLESS, "dimensionless"),
@@ -120,7 +121,7 @@ def units_of(dim: str) -> list[str]:
     return sorted(u for u, d in _DIMENSION.items() if d == dim)
 
 
-def to_si(value: float, unit: str) -> float:
+def to_si(value: Q, unit: str) -> Q:
     """Convert ``value`` given in ``unit`` to its SI base unit.
 
     Parameters
@@ -148,7 +149,7 @@ def to_si(value: float, unit: str) -> float:
         raise ValueError(f"unknown unit {unit!r}; known: {', '.join(known_units())}") from None
 
 
-def from_si(value: float, unit: str) -> float:
+def from_si(value: Q, unit: str) -> Q:
     """Convert ``value`` in SI to ``unit`` (the inverse of :func:`to_si`)."""
     try:
         return value / _TO_SI[unit]

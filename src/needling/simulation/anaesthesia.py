@@ -17,6 +17,7 @@ from needling.compounds import Compound, get_compound
 from needling.errors import InputError, check_range
 from needling.evidence import SourceSet
 from needling.parameters import ParameterValues, resolve
+from needling.units import convert
 
 ANAESTHETICS = ("lidocaine", "prilocaine", "lidocaine-prilocaine")
 
@@ -98,7 +99,7 @@ def anaesthesia_effect(
     used.update(res.sources)
     nerve_depth = st.layer_tops_um(sex)["papillary_dermis"]
     profile = res.profile_ug_per_ml if pre_needle_mm is not None else res.intact_profile_ug_per_ml
-    c = float(np.interp(nerve_depth, res.z_um, profile)) * 1e-3  # ug/mL -> g/L
+    c = convert(float(np.interp(nerve_depth, res.z_um, profile)), "ug/mL", "g/L")
     emax, ec50, hill = (
         pv["anaesthetic-max-pain-reduction"].value,
         pv["anaesthetic-ec50-nerve"].value,

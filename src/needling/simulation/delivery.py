@@ -27,8 +27,8 @@ from needling.models.transport.cell import CellModel, CellResult, Layer, build_m
 from needling.models.transport.reduced import reduced_cell
 from needling.parameters import ParameterValues, resolve
 from needling.simulation.session import Technique, quick_session
+from needling.units import from_si, hours_to_s, m_to_um, per_m2_to_per_cm2, s_to_hours, to_si, um_to_m
 
-KG_M2_TO_UG_CM2 = 1e5
 MODELS = ("full", "reduced")
 
 
@@ -39,7 +39,12 @@ def r6(values: Iterable[float]) -> list[float]:
 
 @dataclass
 class DeliveryResult:
-    """Uptake of a topical through a needled site and through intact skin."""
+    """Uptake of a topical through a needled site and through intact skin: SI inside, unit-named accessors.
+
+    Attributes hold SI (s, m, kg/m2, kg/(m2 s), kg/m3, 1/m2); the accessors with a unit in their name
+    (``flux_ug_per_cm2_h``, ``channel_half_life_h``, ``z_um``) convert with :mod:`needling.units`, and
+    :meth:`to_json` gives the stable ``needling deliver --json`` document in those units.
+    """
 
     compound: str
     device: str
@@ -49,23 +54,103 @@ class DeliveryResult:
     dose: str
     ph: float
     model: str
-    channels_per_cm2: float
-    channel_depth_um: float
-    channel_diameter_um: float
-    channel_half_life_h: float
-    time_to_recover_h: float
-    t_h: np.ndarray
-    flux_ug_per_cm2_h: np.ndarray
-    intact_flux_ug_per_cm2_h: np.ndarray
-    cumulative_ug_per_cm2: float
-    intact_cumulative_ug_per_cm2: float
-    cumulative_curve_ug_per_cm2: np.ndarray
-    intact_cumulative_curve_ug_per_cm2: np.ndarray
-    z_um: np.ndarray
-    profile_ug_per_ml: np.ndarray
-    intact_profile_ug_per_ml: np.ndarray
+    channels_per_m2: float
+    channel_depth: float  # m
+    channel_diameter: float  # m
+    channel_half_life: float  # s
+    time_to_recover: float  # s
+    t: np.ndarray  # s, middle of each time step
+    flux: np.ndarray  # kg/(m2 s), needled
+    intact_flux: np.ndarray  # kg/(m2 s)
+    cumulative_curve: np.ndarray  # kg/m2 at the end of each step, needled
+    intact_cumulative_curve: np.ndarray  # kg/m2
+    z: np.ndarray  # m, depth of each row of the profile
+    profile: np.ndarray  # kg/m3, needled, at the end
+    intact_profile: np.ndarray  # kg/m3, on the same depths
     mass_balance_error: float
     sources: list[str] = field(default_factory=list)
+
+    # --- unit-named accessors ---------------------------------------------------------------------------
+    @property
+    def channels_per_cm2(self) -> float:
+        """Channels per cm2 of the session."""
+        return per_m2_to_per_cm2(self.channels_per_m2)
+
+    @property
+    def channel_depth_um(self) -> float:
+        """Depth of the channel left open, um."""
+        return m_to_um(self.channel_depth)
+
+    @property
+    def channel_diameter_um(self) -> float:
+        """Surface opening of a channel, um."""
+        return m_to_um(self.channel_diameter)
+
+    @property
+    def channel_half_life_h(self) -> float:
+        """Closure half-life of the channels, h."""
+        return s_to_hours(self.channel_half_life)
+
+    @property
+    def time_to_recover_h(self) -> float:
+        """Time until the channels are 90 % closed, h."""
+        return s_to_hours(self.time_to_recover)
+
+    @property
+    def t_h(self) -> np.ndarray:
+        """Middle of each time step, h."""
+        return s_to_hours(self.t)
+
+    @property
+    def flux_ug_per_cm2_h(self) -> np.ndarray:
+        """Flux into the body through the needled site, ug/(cm2 h)."""
+        out: np.ndarray = from_si(self.flux, "ug/cm2/h")
+        return out
+
+    @property
+    def intact_flux_ug_per_cm2_h(self) -> np.ndarray:
+        """Flux through intact skin, ug/(cm2 h)."""
+        out: np.ndarray = from_si(self.intact_flux, "ug/cm2/h")
+        return out
+
+    @property
+    def cumulative_curve_ug_per_cm2(self) -> np.ndarray:
+        """Cumulative uptake through the needled site over time, ug/cm2."""
+        out: np.ndarray = from_si(self.cumulative_curve, "ug/cm2")
+        return out
+
+    @property
+    def intact_cumulative_curve_ug_per_cm2(self) -> np.ndarray:
+        """Cumulative uptake through intact skin over time, ug/cm2."""
+        out: np.ndarray = from_si(self.intact_cumulative_curve, "ug/cm2")
+        return out
+
+    @property
+    def cumulative_ug_per_cm2(self) -> float:
+        """Cumulative uptake through the needled site at the end, ug/cm2."""
+        return float(self.cumulative_curve_ug_per_cm2[-1])
+
+    @property
+    def intact_cumulative_ug_per_cm2(self) -> float:
+        """Cumulative uptake through intact skin at the end, ug/cm2."""
+        return float(self.intact_cumulative_curve_ug_per_cm2[-1])
+
+    @property
+    def z_um(self) -> np.ndarray:
+        """Depth of each row of the profile, um."""
+        return m_to_um(self.z)
+
+    @property
+    def profile_ug_per_ml(self) -> np.ndarray:
+        """Concentration profile under the needled site at the end, ug/mL."""
+        out: np.ndarray = from_si(self.profile, "ug/mL")
+        return out
+
+    @property
+    def intact_profile_ug_per_ml(self) -> np.ndarray:
+        """Concentration profile under intact skin at the end, ug/mL."""
+        out: np.ndarray = from_si(self.intact_profile, "ug/mL")
+        return out
 
     @property
     def enhancement_ratio(self) -> float:
@@ -136,9 +221,9 @@ def _layers(
         compound.mw, used.use(pv["dermis-d-intercept"]), used.use(pv["dermis-d-exponent"])
     )
     k_sc = (10.0**compound.log_kow) ** used.use(pv["sc-partition-exponent"])
-    sc = site.thickness_um("stratum_corneum", sex)[0] * 1e-6
-    ve = site.thickness_um("viable_epidermis", sex)[0] * 1e-6
-    de = (site.thickness_um("papillary_dermis", sex)[0] + site.thickness_um("reticular_dermis", sex)[0]) * 1e-6
+    sc = um_to_m(site.thickness_um("stratum_corneum", sex)[0])
+    ve = um_to_m(site.thickness_um("viable_epidermis", sex)[0])
+    de = um_to_m(site.thickness_um("papillary_dermis", sex)[0] + site.thickness_um("reticular_dermis", sex)[0])
     # SC: only the un-ionised form partitions into the lipids; kp = K D / L splits as Potts-Guy does.
     d_sc = kp * sc / k_sc
     k_t = used.use(pv["viable-tissue-partition"])
@@ -202,9 +287,9 @@ def _component_run(
     conc = min(compound.concentration_g_l, compound.solubility_g_l)  # kg/m3
     h_film = None
     if dose_mg_cm2 is not None:
-        h_film = dose_mg_cm2 * 1e-2 / conc  # (mg/cm2 -> kg/m2) / (kg/m3) = m
+        h_film = to_si(dose_mg_cm2, "mg/cm2") / conc  # kg/m2 / (kg/m3) = m
     t = time_grid(hours, first_s=1.0, steps=steps * refine)
-    phi = lambda s: float(closure.open_fraction(s / 3600.0, half_life_h))  # noqa: E731
+    phi = lambda s: float(closure.open_fraction(s_to_hours(s), half_life_h))  # noqa: E731
     cell_radius = 1.0 / math.sqrt(math.pi * density_per_m2) if density_per_m2 > 0 else 1e-3
     if model == "reduced":
         needled = reduced_cell(layers, cell_radius, ch_radius, ch_depth, d_ch, t, phi, conc, h_film)
@@ -289,9 +374,9 @@ def deliver(
     used = SourceSet(session.sources)
     used.update(comp.sources)
     half = channel_half_life(session.needle_length_mm, occluded, used, pv)
-    density = session.channels_per_cm2 * 1e4
-    ch_r = session.channel_diameter_um * 0.5e-6
-    ch_d = session.residual_channel_depth_um * 1e-6
+    density = session.channels_per_m2
+    ch_r = session.channel_diameter / 2.0
+    ch_d = session.residual_channel_depth
     from needling.compounds import get_compound as _get
 
     parts = [_get(c) for c in comp.components] if comp.components else [comp]
@@ -301,14 +386,8 @@ def deliver(
     ]
     needled = [r[0] for r in runs]
     intact = [r[1] for r in runs]
-    t_mid = 0.5 * (needled[0].t[1:] + needled[0].t[:-1]) / 3600.0
-    conv = KG_M2_TO_UG_CM2
-    flux = _total(r.flux for r in needled) * conv * 3600.0
-    iflux = _total(r.flux for r in intact) * conv * 3600.0
-    cum = _total(r.cumulative for r in needled) * conv
-    icum = _total(r.cumulative for r in intact) * conv
-    prof = _total(r.profile for r in needled) * 1e3  # kg/m3 -> ug/mL
-    iprof = _total(r.profile for r in intact) * 1e3
+    t_mid = 0.5 * (needled[0].t[1:] + needled[0].t[:-1])
+    iprof = _total(r.profile for r in intact)
     iprof_z = np.interp(needled[0].z_mid, intact[0].z_mid, iprof)
     return DeliveryResult(
         compound=comp.name,
@@ -319,21 +398,19 @@ def deliver(
         dose="infinite" if dose_mg_cm2 is None else f"{dose_mg_cm2:g} mg/cm2",
         ph=ph,
         model=model,
-        channels_per_cm2=session.channels_per_cm2,
-        channel_depth_um=session.residual_channel_depth_um,
-        channel_diameter_um=session.channel_diameter_um,
-        channel_half_life_h=half,
-        time_to_recover_h=closure.time_to_recover(half, used.use(pv["barrier-recovered-fraction"])),
-        t_h=t_mid,
-        flux_ug_per_cm2_h=flux,
-        intact_flux_ug_per_cm2_h=iflux,
-        cumulative_ug_per_cm2=float(cum[-1]),
-        intact_cumulative_ug_per_cm2=float(icum[-1]),
-        cumulative_curve_ug_per_cm2=cum,
-        intact_cumulative_curve_ug_per_cm2=icum,
-        z_um=needled[0].z_mid * 1e6,
-        profile_ug_per_ml=prof,
-        intact_profile_ug_per_ml=iprof_z,
+        channels_per_m2=density,
+        channel_depth=ch_d,
+        channel_diameter=session.channel_diameter,
+        channel_half_life=hours_to_s(half),
+        time_to_recover=hours_to_s(closure.time_to_recover(half, used.use(pv["barrier-recovered-fraction"]))),
+        t=t_mid,
+        flux=_total(r.flux for r in needled),
+        intact_flux=_total(r.flux for r in intact),
+        cumulative_curve=_total(r.cumulative for r in needled),
+        intact_cumulative_curve=_total(r.cumulative for r in intact),
+        z=needled[0].z_mid,
+        profile=_total(r.profile for r in needled),
+        intact_profile=iprof_z,
         mass_balance_error=max(r.mass_balance_error for r in needled + intact),
         sources=used.sorted(),
     )

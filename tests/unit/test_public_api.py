@@ -76,3 +76,26 @@ def test_results_plot_their_figures(tmp_path):
         path = result.plot(tmp_path / f"{name}.png")
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
     assert series.plot(tmp_path / "series.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_series_and_trial_results_are_typed():
+    from needling.cohort.series import AdverseEvents, SeriesOutcome
+    from needling.cohort.trial import EndpointResult
+
+    protocol = nd.Protocol.parse(["Roll 1.5 mm, 15 passes, 3 directions"], sessions=3)
+    series = nd.run_series(protocol, "acne-scars", "cheek", grade=3, n=60)
+    outcome = series.outcome()
+    assert isinstance(outcome, SeriesOutcome) and outcome.grade_mean is not None
+    assert outcome.hair_count_change_mean is None and series.final() == outcome.to_json()
+    assert isinstance(series.risks(), AdverseEvents) and series.adverse_events() == series.risks().to_json()
+    hair = nd.run_series(
+        nd.Protocol.parse(["Pen 1.0 mm, 4 passes"], sessions=4, interval_weeks=1),
+        "androgenetic-alopecia",
+        "scalp",
+        n=40,
+    )
+    assert hair.outcome().grade_mean is None and "hair_count_change_mean" in hair.final()
+    trial = nd.run_trial(ROOT / "src" / "needling" / "cohort" / "trials" / "dogra-2014.toml", n=60)
+    e = trial.arms[0].endpoints["pih"]
+    assert isinstance(e, EndpointResult) and e.low <= e.mean <= e.high and e.published is not None
+    assert trial.to_json()["arms"][0]["endpoints"]["pih"] == e.to_json() and e["ci95"] == [e.low, e.high]

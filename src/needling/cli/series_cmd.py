@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import typer
@@ -67,13 +68,18 @@ def register(app: typer.Typer) -> None:
             return
         console = Console()
         t = Table(title=f"{indication} on {result.site}: {proto.name} (n={n})", show_header=False)
-        for k, v in result.final().items():
+        outcome = result.outcome()
+        for f in dataclasses.fields(outcome):
+            v = getattr(outcome, f.name)
+            if f.name == "indication" or v is None:
+                continue
             if isinstance(v, dict):  # the grade distribution: one share per grade, never a printed dict
-                t.add_row(k.replace("_", " "), "  ".join(f"{g}: {100 * share:.1f} %" for g, share in v.items()))
-            elif v is not None:
-                t.add_row(k.replace("_", " "), str(v))
-        for k, v in result.adverse_events().items():
-            t.add_row(f"risk of {k.replace('_', ' ')}", f"{100 * v:.1f} %")
+                t.add_row(f.name.replace("_", " "), "  ".join(f"{g}: {100 * share:.1f} %" for g, share in v.items()))
+            else:
+                t.add_row(f.name.replace("_", " "), str(v))
+        risks = result.risks()
+        for f in dataclasses.fields(risks):
+            t.add_row(f"risk of {f.name.replace('_', ' ')}", f"{100 * getattr(risks, f.name):.1f} %")
         console.print(t)
         if figure is not None:
             console.print(f"figure written to {figure}")
@@ -123,13 +129,12 @@ def register(app: typer.Typer) -> None:
             t.add_column(col)
         for arm in result.arms:
             for name, e in arm.endpoints.items():
-                lo, hi = e["ci95"]
                 t.add_row(
                     arm.name,
                     name,
-                    f"{e['mean']:.3g}" if e["mean"] is not None else "-",
-                    f"{lo:.3g} to {hi:.3g}" if lo is not None else "-",
-                    "" if e.get("published") is None else f"{e['published']:.3g}",
-                    e.get("role", ""),
+                    f"{e.mean:.3g}" if e.mean is not None else "-",
+                    f"{e.low:.3g} to {e.high:.3g}" if e.low is not None and e.high is not None else "-",
+                    "" if e.published is None else f"{e.published:.3g}",
+                    e.role or "",
                 )
         Console().print(t)

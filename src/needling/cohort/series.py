@@ -36,6 +36,59 @@ MEASURE = {
 }
 
 
+@dataclass(frozen=True)
+class SeriesOutcome:
+    """The outcome of a series at the end of follow-up: means over the virtual patients.
+
+    Changes are in % (``collagen_change_pct``); grades are Goodman & Baron grades 0-4; the hair count change is
+    per cm2. Measures that do not belong to the indication are None.
+    """
+
+    indication: str
+    collagen_change_pct: float
+    epidermis_change_pct: float
+    grade_mean: float | None = None
+    grade_distribution: dict[str, float] | None = None
+    score_mean: float | None = None
+    score_change_pct: float | None = None
+    improved_one_grade_or_more: float | None = None
+    hair_count_change_mean: float | None = None
+    improvement_pct_mean: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``final`` document of ``series --json``: the indication's measures, in their stable order."""
+        out: dict[str, Any] = {
+            "collagen_change_pct": self.collagen_change_pct,
+            "epidermis_change_pct": self.epidermis_change_pct,
+            "grade_mean": self.grade_mean,
+            "grade_distribution": self.grade_distribution,
+        }
+        if self.indication == "acne-scars":
+            out.update(
+                score_mean=self.score_mean,
+                score_change_pct=self.score_change_pct,
+                improved_one_grade_or_more=self.improved_one_grade_or_more,
+            )
+        elif self.indication == "androgenetic-alopecia":
+            out["hair_count_change_mean"] = self.hair_count_change_mean
+        elif self.indication != "topical-delivery":
+            out["improvement_pct_mean"] = self.improvement_pct_mean
+        return out
+
+
+@dataclass(frozen=True)
+class AdverseEvents:
+    """Probability of each adverse event over a series (0-1), mean over the virtual patients."""
+
+    pih: float
+    tram_track: float
+    prolonged_erythema: float
+
+    def to_json(self) -> dict[str, float]:
+        """The ``adverse_events`` document of ``series --json``."""
+        return {"pih": self.pih, "tram_track": self.tram_track, "prolonged_erythema": self.prolonged_erythema}
+
+
 @dataclass
 class SeriesResult:
     """Timeline and final outcome of a series for one kind of patient."""
@@ -75,39 +128,49 @@ class SeriesResult:
             rows.append(row)
         return rows
 
-    def final(self) -> dict[str, Any]:
-        """Outcome at the end of follow-up."""
+    def outcome(self) -> SeriesOutcome:
+        """Outcome at the end of follow-up, typed (means over the cohort; the measures of the indication)."""
         r = self.run
-        out: dict[str, Any] = {
-            "collagen_change_pct": round(100.0 * float(r.collagen_rel[:, -1].mean() - 1.0), 2),
-            "epidermis_change_pct": round(100.0 * float(r.epidermis_rel[:, -1].mean() - 1.0), 2),
-        }
+        collagen = round(100.0 * float(r.collagen_rel[:, -1].mean() - 1.0), 2)
+        epidermis = round(100.0 * float(r.epidermis_rel[:, -1].mean() - 1.0), 2)
         if self.indication == "acne-scars":
             g = r.grade[:, -1]
-            out["grade_mean"] = round(float(g.mean()), 3)
-            out["grade_distribution"] = {str(k): round(float(np.mean(g == k)), 4) for k in range(5)}
-            out["score_mean"] = round(float(r.score[:, -1].mean()), 3)
-            out["score_change_pct"] = round(
-                100.0 * float(r.score[:, -1].mean() / max(r.score[:, 0].mean(), 1e-9) - 100.0 / 100.0), 2
+            return SeriesOutcome(
+                self.indication,
+                collagen,
+                epidermis,
+                grade_mean=round(float(g.mean()), 3),
+                grade_distribution={str(k): round(float(np.mean(g == k)), 4) for k in range(5)},
+                score_mean=round(float(r.score[:, -1].mean()), 3),
+                score_change_pct=round(
+                    100.0 * float(r.score[:, -1].mean() / max(r.score[:, 0].mean(), 1e-9) - 100.0 / 100.0), 2
+                ),
+                improved_one_grade_or_more=round(float(np.mean(r.grade[:, 0] - g >= 1)), 4),
             )
-            out["improved_one_grade_or_more"] = round(float(np.mean(r.grade[:, 0] - g >= 1)), 4)
-        else:
-            out["grade_mean"] = None
-            out["grade_distribution"] = None
-            if self.indication == "androgenetic-alopecia":
-                out["hair_count_change_mean"] = round(float(r.hair_gain[:, -1].mean()), 2)
-            elif self.indication != "topical-delivery":
-                out["improvement_pct_mean"] = round(float(r.improvement_pct[:, -1].mean()), 2)
-        return out
+        if self.indication == "androgenetic-alopecia":
+            hair = round(float(r.hair_gain[:, -1].mean()), 2)
+            return SeriesOutcome(self.indication, collagen, epidermis, hair_count_change_mean=hair)
+        if self.indication == "topical-delivery":
+            return SeriesOutcome(self.indication, collagen, epidermis)
+        improvement = round(float(r.improvement_pct[:, -1].mean()), 2)
+        return SeriesOutcome(self.indication, collagen, epidermis, improvement_pct_mean=improvement)
+
+    def final(self) -> dict[str, Any]:
+        """Outcome at the end of follow-up, as in ``series --json`` (:meth:`outcome` is the typed form)."""
+        return self.outcome().to_json()
+
+    def risks(self) -> AdverseEvents:
+        """Probability of each adverse event over the series, mean over the cohort (typed)."""
+        r = self.run
+        return AdverseEvents(
+            round(float(r.pih.mean()), 4),
+            round(float(r.tram_track.mean()), 4),
+            round(float(r.prolonged_erythema.mean()), 4),
+        )
 
     def adverse_events(self) -> dict[str, float]:
-        """Probability of each adverse event over the series, mean over the cohort."""
-        r = self.run
-        return {
-            "pih": round(float(r.pih.mean()), 4),
-            "tram_track": round(float(r.tram_track.mean()), 4),
-            "prolonged_erythema": round(float(r.prolonged_erythema.mean()), 4),
-        }
+        """Probability of each adverse event over the series, as in ``series --json``."""
+        return self.risks().to_json()
 
     def to_json(self) -> dict[str, Any]:
         """The stable ``needling series --json`` document."""

@@ -226,11 +226,50 @@ def endpoint_values(run: CohortRun, indication: str) -> dict[str, tuple[np.ndarr
     return out
 
 
+@dataclass(frozen=True)
+class EndpointResult:
+    """One endpoint of one arm: mean, 95 % interval, patients counted, and the published value with its role.
+
+    Read it as attributes (``e.mean``, ``e.ci95``); ``e["mean"]`` reads the JSON document's keys.
+    """
+
+    mean: float | None
+    low: float | None
+    high: float | None
+    n: int
+    published: float | None = None
+    role: str | None = None
+    note: str = ""
+
+    @property
+    def ci95(self) -> tuple[float | None, float | None]:
+        """The 95 % interval of the mean (low, high)."""
+        return self.low, self.high
+
+    def to_json(self) -> dict[str, Any]:
+        """The endpoint as in ``needling trial --json``: published and role only where published, a note if any."""
+        out: dict[str, Any] = {"mean": self.mean, "ci95": [self.low, self.high], "n": self.n}
+        if self.published is not None:
+            out.update(published=self.published, role=self.role)
+        if self.note:
+            out["note"] = self.note
+        return out
+
+    def __getitem__(self, key: str) -> Any:
+        return self.to_json()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Read a key of the JSON document, with a default."""
+        return self.to_json().get(key, default)
+
+
 @dataclass
 class ArmResult:
+    """One arm of a trial: its name, patients and endpoints."""
+
     name: str
     n: int
-    endpoints: dict[str, dict[str, Any]]
+    endpoints: dict[str, EndpointResult]
 
 
 @dataclass
@@ -249,7 +288,10 @@ class TrialResult:
             "indication": self.trial.indication,
             "n": self.n,
             "seed": self.seed,
-            "arms": [{"name": a.name, "n": a.n, "endpoints": a.endpoints} for a in self.arms],
+            "arms": [
+                {"name": a.name, "n": a.n, "endpoints": {k: e.to_json() for k, e in a.endpoints.items()}}
+                for a in self.arms
+            ],
             "sources": self.sources,
         }
 
@@ -271,7 +313,7 @@ class TrialResult:
 
 def reduce_stats(
     trial: Trial, parts: list[dict[str, np.ndarray]], arm: str = "", parameters: ParameterValues | None = None
-) -> dict[str, dict[str, Any]]:
+) -> dict[str, EndpointResult]:
     """Mean and 95 % interval of each endpoint from the chunks' statistics (summed in chunk order)."""
     z = resolve(parameters).value("ci95-z-value")
     total: dict[str, np.ndarray] = {}
@@ -280,12 +322,12 @@ def reduce_stats(
             if k == "_sources":
                 continue
             total[k] = total.get(k, 0.0) + v
-    out = {}
+    out: dict[str, EndpointResult] = {}
     base = total["_baseline_score"]
     for ep in trial.endpoints:
         s, ss, c = total[ep.name]
         if c == 0:
-            out[ep.name] = {"mean": None, "ci95": [None, None], "n": 0}
+            out[ep.name] = EndpointResult(None, None, None, 0)
             continue
         mean = s / c
         var = max(ss / c - mean**2, 0.0)
@@ -293,17 +335,16 @@ def reduce_stats(
         if ep.name == "score_change_pct":
             b = base[0] / base[2]
             mean, half = 100.0 * (mean / b - 1.0), 100.0 * half / b
-        res = {
-            "mean": round(float(mean), 4),
-            "ci95": [round(float(mean - half), 4), round(float(mean + half), 4)],
-            "n": int(c),
-        }
         published = ep.published_for(arm)
-        if published is not None:
-            res.update(published=published, role=ep.role)
-        if ep.note:
-            res["note"] = ep.note
-        out[ep.name] = res
+        out[ep.name] = EndpointResult(
+            round(float(mean), 4),
+            round(float(mean - half), 4),
+            round(float(mean + half), 4),
+            int(c),
+            published,
+            ep.role if published is not None else None,
+            ep.note or "",
+        )
     return out
 
 

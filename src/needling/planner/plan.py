@@ -431,7 +431,7 @@ def make_plan(
             parameters=pv,
         )
         sources.update(series.sources)
-        final = series.final()
+        outcome = series.outcome()
         timeline = [dict(row) for row in series.timeline()]
         r["predicted"] = {
             "depth_um": round(session.depth_mean_um, 1),
@@ -440,12 +440,12 @@ def make_plan(
             "bleeding_strikes_per_cm2": round(session.bleeding_strikes_per_cm2, 1),
             "vas": round(session.pain_vas, 2),
             "vas_without_anaesthesia": round(raw_vas, 2),
-            "grade_mean_final": final.get("grade_mean"),
+            "grade_mean_final": outcome.grade_mean,
             "final_interval_95": _final_interval(timeline),
-            "grade_distribution_final": final.get("grade_distribution"),
-            "collagen_change_pct": final["collagen_change_pct"],
-            "outcome": {k: v for k, v in final.items() if k not in ("grade_distribution",)},
-            "adverse_events": series.adverse_events(),
+            "grade_distribution_final": outcome.grade_distribution,
+            "collagen_change_pct": outcome.collagen_change_pct,
+            "outcome": {k: v for k, v in outcome.to_json().items() if k != "grade_distribution"},
+            "adverse_events": series.risks().to_json(),
             "timeline": timeline,
         }
         r["series"] = {

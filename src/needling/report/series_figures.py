@@ -47,21 +47,21 @@ def trial_figure(result, path: str | Path) -> Path:
     for ax, ep in zip(axes.ravel(), eps, strict=False):
         for i, arm in enumerate(result.arms):
             e = arm.endpoints[ep]
-            if e["mean"] is None:
+            if e.mean is None or e.low is None or e.high is None:
                 continue
             ax.errorbar(
                 i,
-                e["mean"],
-                yerr=[[e["mean"] - e["ci95"][0]], [e["ci95"][1] - e["mean"]]],
+                e.mean,
+                yerr=[[e.mean - e.low], [e.high - e.mean]],
                 fmt="o",
                 color="#b03a48",
                 capsize=4,
             )
-            if e.get("published") is not None:
-                ax.plot(i, e["published"], "s", color="#2b3a67", label="published" if i == 0 else None)
+            if e.published is not None:
+                ax.plot(i, e.published, "s", color="#2b3a67", label="published" if i == 0 else None)
         ax.set_xticks(range(len(result.arms)), [a.name for a in result.arms], fontsize=7, rotation=15)
         ax.set_title(ep.replace("_", " "), fontsize=9)
-        if any(a.endpoints[ep].get("published") is not None for a in result.arms):
+        if any(a.endpoints[ep].published is not None for a in result.arms):
             ax.legend(fontsize=7)
     for ax in axes.ravel()[len(eps) :]:
         ax.axis("off")

@@ -13,6 +13,20 @@ from needling.errors import InputError
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 
+def names_a_file(text: str) -> bool:
+    """True if ``text`` is meant as a file: it ends in ``.toml`` or an entry of that name exists.
+
+    Text that cannot be a path on this system (too long, a NUL byte) is not a file, so the caller
+    treats it as a catalogue name and answers with the valid names.
+    """
+    if text.endswith(".toml"):
+        return True
+    try:
+        return Path(text).exists()
+    except (OSError, ValueError):
+        return False
+
+
 def read_toml(path: str | Path, kind: str) -> dict[str, Any]:
     """Parse a TOML file; a missing or malformed file is an InputError naming it."""
     path = Path(path)
@@ -22,6 +36,10 @@ def read_toml(path: str | Path, kind: str) -> dict[str, Any]:
         raise InputError(f"{kind} file {path} not found", field=kind) from None
     except IsADirectoryError:
         raise InputError(f"{kind} file {path} is a folder, not a file", field=kind) from None
+    except (OSError, ValueError) as exc:  # unreadable, not a path at all (too long, a NUL byte), a device
+        raise InputError(
+            f"{kind} file {str(path)[:200]} cannot be read: {getattr(exc, 'strerror', None) or exc}", field=kind
+        ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{kind} file {path} is not valid TOML: {exc}", field=kind) from None
 

@@ -77,4 +77,19 @@ def fail_from_exception(exc: BaseException) -> NoReturn:
         fail(f"file not found: {exc.filename}")
     if isinstance(exc, IsADirectoryError | PermissionError):
         fail(f"cannot read {exc.filename}: {exc.strerror}")
+    if isinstance(exc, OSError) and exc.filename is not None:  # a path that is not a folder, too long, ...
+        fail(f"cannot use {str(exc.filename)[:200]}: {exc.strerror or exc}")
+    if type(exc).__module__.startswith("sqlalchemy"):
+        fail(database_message(exc))
     raise exc
+
+
+def database_message(exc: BaseException) -> str:
+    """One line for a database that cannot be reached or a URL that cannot be used (never the password)."""
+    name = type(exc).__name__
+    orig = getattr(exc, "orig", None)
+    detail = str(orig if orig is not None else exc).strip().splitlines()
+    first = detail[0] if detail else name
+    if name == "ArgumentError":
+        return "--database-url is not a database URL; valid: sqlite:///FILE or postgresql://USER@HOST/DB"
+    return f"cannot use the database: {first}"

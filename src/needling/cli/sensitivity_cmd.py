@@ -140,7 +140,7 @@ def register(app: typer.Typer) -> None:
     )
     method_opt = typer.Option(Method.morris, "--method", help="morris (screening) or sobol (variance shares).")
     samples_opt = typer.Option(None, "--samples", help="Morris trajectories (default 16) or Sobol base samples (64).")
-    seed_opt = typer.Option(0, "--seed", help="Seed of the sampling (the model runs all use seed 0).")
+    seed_opt = typer.Option(0, "--seed", min=0, help="Seed of the sampling, 0 or more (the model runs all use seed 0).")
     relative_opt = typer.Option(
         0.5, "--relative-range", help="Half-width of a range without a known SD, as a fraction of the value."
     )

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
         step: list[str] = typer.Option(None, "--step", help='Short form: a step, e.g. "Roll 1.5 mm, 15 passes".'),
         follow_up_weeks: float = typer.Option(12.0, "--follow-up-weeks", help="Weeks after the last session."),
         n: int = typer.Option(500, "--n", help="Virtual patients of this kind."),
-        seed: int = typer.Option(0, "--seed", help="Random seed."),
+        seed: int = typer.Option(0, "--seed", min=0, help="Random seed (0 or more)."),
         fitzpatrick: int = typer.Option(None, "--fitzpatrick", help="Fitzpatrick type 1-6 (default: drawn)."),
         json_: bool = typer.Option(False, "--json", help="JSON output (stable keys, see README)."),
         figure: Path = typer.Option(None, "--figure", help="Timeline figure (.png or .svg)."),
@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
     def trial(
         file: Path = typer.Argument(..., help="Trial TOML file (see src/needling/cohort/trials/)."),
         n: int = typer.Option(None, "--n", help="Virtual patients per arm (default: the file's n)."),
-        seed: int = typer.Option(0, "--seed", help="Random seed."),
+        seed: int = typer.Option(0, "--seed", min=0, help="Random seed (0 or more)."),
         workers: int = typer.Option(None, "--workers", help="Run on a local Dask cluster with W workers."),
         scheduler: str = typer.Option(None, "--scheduler", help="Address of a Dask scheduler."),
         json_: bool = typer.Option(False, "--json", help="JSON output (stable keys, see README)."),

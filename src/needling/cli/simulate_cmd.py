@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
         area_cm2: float = typer.Option(25.0, "--area-cm2", help="Treated area, cm2."),
         sex: Sex = typer.Option(Sex.female, "--sex", help="female or male."),
         pressure: Pressure = typer.Option(Pressure.moderate, "--pressure", help="light, moderate or firm."),
-        seed: int = typer.Option(0, "--seed", help="Random seed."),
+        seed: int = typer.Option(0, "--seed", min=0, help="Random seed (0 or more)."),
         anaesthetic: str = typer.Option(
             None, "--anaesthetic", help="Topical anaesthetic before needling: lidocaine-prilocaine, ..."
         ),

@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from needling.errors import InputError
+
 DEFAULT_DATA = Path("var")
 
 
@@ -89,6 +91,12 @@ class Settings:
         self.data_dir = private_dir(Path(self.data_dir))
         if not self.database_url:
             self.database_url = os.environ.get("NEEDLING_DATABASE_URL") or default_database_url(self.data_dir)
+        if not self.database_url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+            shown = self.database_url.split("@")[-1][:80]
+            raise InputError(
+                f"database URL {shown!r} is not supported; valid: sqlite:///FILE or postgresql://USER@HOST/DB",
+                field="--database-url",
+            )
         if self.database_url.startswith("postgresql://"):
             self.database_url = "postgresql+psycopg://" + self.database_url.removeprefix("postgresql://")
         if not self.secret_key:

@@ -28,8 +28,12 @@ def run_chunks(work, trial, tasks, seed: int, workers: int | None = None, schedu
                 n_workers=workers or 2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
             )
             client = Client(cluster)
-    except OSError as exc:
-        raise InputError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}", field="--scheduler") from None
+    except (OSError, ValueError, TypeError) as exc:  # refused, timed out, or not an address at all
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(
+            f"cannot reach the Dask scheduler {scheduler!r}: {first}; valid: an address like tcp://HOST:8786",
+            field="--scheduler",
+        ) from None
     try:
         futures = [client.submit(work, trial, a, c, size, seed, pure=False) for a, c, size in tasks]
         for done, _ in enumerate(as_completed(futures), start=1):

@@ -8,7 +8,7 @@ from pathlib import Path
 from needling.compounds import data as D
 from needling.compounds.model import Compound
 from needling.errors import unknown_name_error
-from needling.files import read_table, validate
+from needling.files import names_a_file, read_table, validate
 
 
 def _keys(*params) -> tuple[str, ...]:
@@ -171,6 +171,6 @@ def get_compound(name_or_path: str | Path) -> Compound:
     cat = _catalogue()
     if text in cat:
         return cat[text]
-    if text.endswith(".toml") or Path(text).exists():
+    if names_a_file(text):
         return load_compound_file(text)
     raise unknown_name_error("compound", text, cat, field="compound")

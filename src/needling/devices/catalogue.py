@@ -14,7 +14,7 @@ from pathlib import Path
 from needling.devices import parameters as P
 from needling.devices.model import Device
 from needling.errors import unknown_name_error
-from needling.files import read_table, validate
+from needling.files import names_a_file, read_table, validate
 
 ROLLER_192_LENGTHS_MM = (0.2, 0.5, 1.0, 1.5, 2.0)
 
@@ -210,6 +210,6 @@ def get_device(name_or_path: str | Path) -> Device:
     cat = _catalogue()
     if text in cat:
         return cat[text]
-    if text.endswith(".toml") or Path(text).exists():
+    if names_a_file(text):
         return load_device_file(text)
     raise unknown_name_error("device", text, cat, field="device")

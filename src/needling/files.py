@@ -36,12 +36,12 @@ def read_toml(path: str | Path, kind: str) -> dict[str, Any]:
         raise InputError(f"{kind} file {path} not found", field=kind) from None
     except IsADirectoryError:
         raise InputError(f"{kind} file {path} is a folder, not a file", field=kind) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{kind} file {path} is not valid TOML: {exc}", field=kind) from None
     except (OSError, ValueError) as exc:  # unreadable, not a path at all (too long, a NUL byte), a device
         raise InputError(
             f"{kind} file {str(path)[:200]} cannot be read: {getattr(exc, 'strerror', None) or exc}", field=kind
         ) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{kind} file {path} is not valid TOML: {exc}", field=kind) from None
 
 
 def read_table(path: str | Path, kind: str, valid: str) -> dict[str, Any]:

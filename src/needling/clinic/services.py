@@ -131,20 +131,21 @@ def plan_patient(db: Session, actor: User, patient_id: int, start: date | None =
             clinician_id=actor.id,
         )
     )
-    plan = make_plan(intake, start=start, devices=devices).to_json()
-    for r in plan["regions"]:  # the weekly timeline is recomputable; keep the stored plan small
+    plan = make_plan(intake, start=start, devices=devices)
+    stored = plan.to_json()
+    for r in stored["regions"]:  # the weekly timeline is recomputable; keep the stored plan small
         r["predicted"].pop("timeline", None)
     record = PlanRecord(
         patient_id=patient_id,
         created=now(),
-        decision=plan["decision"],
-        plan=plan,
+        decision=plan.decision,
+        plan=stored,
         rules_version=rules_version(),
-        model_version=plan["model_version"],
+        model_version=plan.model_version,
     )
     db.add(record)
     db.flush()
-    audit(db, actor, "write", "plan", record.id, f"patient {patient_id}: {plan['decision']}")
+    audit(db, actor, "write", "plan", record.id, f"patient {patient_id}: {plan.decision}")
     return record
 
 

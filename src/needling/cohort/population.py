@@ -89,7 +89,7 @@ def sample_patients(
         mask = female == is_f
         b = site.layer_bottoms_um(sx)["viable_epidermis"]
         sd = float(np.hypot(site.thickness_um("stratum_corneum", sx)[1], site.thickness_um("viable_epidermis", sx)[1]))
-        epi[mask] = np.maximum(5.0, rng.normal(b, sd, int(mask.sum())))
+        epi[mask] = np.maximum(pv.value("cohort-epidermis-min-depth"), rng.normal(b, sd, int(mask.sum())))
     sigma = pv.value("healing-rate-variability")
     age_factor = np.clip(
         1.0 - pv.value("healing-age-effect") * (ages - pv.value("healing-age-reference")),

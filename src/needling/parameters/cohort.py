@@ -43,3 +43,12 @@ CI_Z_VALUE = Assumption(
     "normal for the chunk sizes used). A statistical convention, not a clinical number.",
     bounds=(0.0, 10.0),
 )
+EPIDERMIS_MIN_DEPTH = Assumption(
+    "cohort-epidermis-min-depth",
+    5.0,
+    "um",
+    "A virtual patient's dermo-epidermal junction is drawn from the site's normal spread and floored at 5 um, so "
+    "that no draw in the far tail puts the dermis at or above the skin surface. A numerical guard, not a "
+    "measured thickness.",
+    bounds=(0.0, 100.0),
+)

@@ -27,6 +27,8 @@ import numpy as np
 from scipy.linalg import solveh_banded
 from threadpoolctl import threadpool_limits
 
+from needling.units import hours_to_s
+
 
 def graded_edges(length: float, n: int, first: float | None = None) -> np.ndarray:
     """``n`` cells over ``[0, length]``, geometrically graded from ``first`` (uniform if None).
@@ -211,7 +213,7 @@ def time_grid(hours: float, first_s: float = 1.0, steps: int = 80) -> np.ndarray
     ndarray (steps + 1,)
         Times, s, from 0 to ``hours`` x 3600.
     """
-    total = hours * 3600.0
+    total = hours_to_s(hours)
     if first_s * steps >= total:
         return np.linspace(0.0, total, steps + 1)
     return graded_edges(total, steps, first=first_s)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from needling.units import to_si
+
 
 def potts_guy_kp(
     log_kow: float, mw: float, intercept: float = -6.3, slope_kow: float = 0.71, slope_mw: float = -0.0061
@@ -33,7 +35,7 @@ def potts_guy_kp(
     >>> round(potts_guy_kp(-0.07, 194.19) * 100 * 3600, 6)
     0.000105
     """
-    return float(10.0 ** (intercept + slope_kow * log_kow + slope_mw * mw) * 1e-2)
+    return float(to_si(10.0 ** (intercept + slope_kow * log_kow + slope_mw * mw), "cm/s"))
 
 
 def dermis_diffusivity(mw: float, intercept: float = -4.15, exponent: float = -0.655) -> float:
@@ -63,4 +65,4 @@ def dermis_diffusivity(mw: float, intercept: float = -4.15, exponent: float = -0
     >>> round(dermis_diffusivity(194.19) * 1e4 * 1e6, 2)
     2.24
     """
-    return float(10.0**intercept * mw**exponent * 1e-4)
+    return float(to_si(10.0**intercept * mw**exponent, "cm2/s"))

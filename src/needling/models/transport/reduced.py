@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from needling.models.transport.cell import CellModel, CellResult, Layer, build_mesh, time_grid
+from needling.units import s_to_hours
 
 NR = 10
 NZ_PER_LAYER = (4, 4, 10)
@@ -58,7 +59,7 @@ def reduced_cell(
     CellResult
         Fluxes, cumulative uptake, depth profile and mass balance on the coarse grid.
     """
-    coarse_t = time_grid(t[-1] / 3600.0, first_s=1.0, steps=STEPS)
+    coarse_t = time_grid(s_to_hours(float(t[-1])), first_s=1.0, steps=STEPS)
     has_channel = channel_radius > 0 and channel_depth > 0
     mesh = build_mesh(
         layers, cell_radius, channel_radius, channel_depth, nr=NR if has_channel else 1, nz_per_layer=NZ_PER_LAYER

@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "needling.cli.series_cmd",
     "needling.cli.plan_cmd",
     "needling.cli.rules_cmd",
+    "needling.cli.medications_cmd",
     "needling.cli.serve_cmd",
     "needling.cli.sensitivity_cmd",
 )
@@ -76,6 +77,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sensitivity": (
         "needling.cli.sensitivity_cmd",
         "Which parameters drive depth, uptake and the predicted grade (Morris or Sobol, SALib).",
+    ),
+    "medications": (
+        "needling.cli.medications_cmd",
+        "Medications as coded data (WHO ATC code, route, names): what a typed name maps to.",
     ),
     "db": ("needling.cli.serve_cmd", "Database maintenance."),
     "users": ("needling.cli.serve_cmd", "User accounts."),

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from needling.anatomy import site_names
 from needling.errors import InputError, unknown_name_error
-from needling.planner.vocabulary import CONDITIONS, INDICATIONS, MEDICATIONS, PROCEDURES
+from needling.planner.medications import ATC_PATTERN, Substance, atc_matches, by_atc, default_route, resolve
+from needling.planner.vocabulary import CONDITIONS, INDICATIONS, PROCEDURE_ALIASES, PROCEDURES
 
 if TYPE_CHECKING:
     from needling.devices import Device
@@ -35,33 +36,85 @@ class Person(_Strict):
 
 
 class Medication(_Strict):
-    """A medication, current or recent (``last_dose`` for one that was stopped)."""
+    """A medication, current or recent (``last_dose`` for one that was stopped).
 
-    name: str
+    ``name`` is what the clinician typed (generic or brand, with or without strength and form); ``atc`` may be
+    given directly (then the name is optional); ``route`` overrides the table's route. A name the table does
+    not know is kept: the plan then asks for a review instead of refusing the patient.
+    """
+
+    name: str | None = None
+    atc: str | None = None
+    route: Literal["systemic", "topical"] | None = None
     last_dose: date | None = None
 
-    @field_validator("name")
+    @field_validator("atc")
     @classmethod
-    def _known(cls, v: str) -> str:
-        if v not in MEDICATIONS:
-            raise unknown_name_error("medication", v, MEDICATIONS)
-        return v
+    def _atc(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        code = v.strip().upper()
+        if not ATC_PATTERN.match(code):
+            raise ValueError(f"atc {v!r} is not an ATC code; valid: e.g. B01AF02, B01AC, L04 (letter, 2 digits, ...)")
+        return code
+
+    @model_validator(mode="after")
+    def _named_or_coded(self) -> Medication:
+        if not (self.name and self.name.strip()) and self.atc is None:
+            raise ValueError("a medication needs a name or an atc code")
+        return self
 
     @property
-    def drug_class(self) -> str:
-        return MEDICATIONS[self.name]
+    def substance(self) -> Substance | None:
+        """The table's substance: by ATC code when given, else by name."""
+        if self.atc is not None:
+            return by_atc(self.atc)
+        return resolve(self.name or "")
+
+    @property
+    def code(self) -> str | None:
+        """The ATC code that rules see (given, or from the table), None when unrecognised."""
+        if self.atc is not None:
+            return self.atc
+        s = self.substance
+        return s.atc if s else None
+
+    @property
+    def effective_route(self) -> str | None:
+        """systemic or topical: as given, else the table's, else from the ATC code; None when unrecognised."""
+        if self.route is not None:
+            return self.route
+        s = self.substance
+        if s is not None:
+            return s.route
+        return default_route(self.atc) if self.atc else None
+
+    @property
+    def recognised(self) -> bool:
+        return self.code is not None
+
+    @property
+    def label(self) -> str:
+        """How the medication is named in messages."""
+        return (self.name or "").strip() or (self.atc or "")
 
 
 class Procedure(_Strict):
-    """A previous procedure, its date and region."""
+    """A procedure, done (dated before the start) or booked (dated after it), with its region.
+
+    ``region`` None means the region was not recorded: the procedure then counts for every treated region.
+    ``needle_length_mm`` is read for a previous needling session (its minimum interval depends on the depth).
+    """
 
     kind: str
     date: date
     region: str | None = None
+    needle_length_mm: float | None = Field(default=None, gt=0, le=3.0)
 
     @field_validator("kind")
     @classmethod
     def _kind(cls, v: str) -> str:
+        v = PROCEDURE_ALIASES.get(v, v)
         if v not in PROCEDURES:
             raise unknown_name_error("procedure", v, PROCEDURES)
         return v
@@ -152,8 +205,16 @@ class PatientIntake(_Strict):
     def has(self, condition: str) -> bool:
         return condition in self.conditions
 
-    def drugs(self, drug_class: str) -> list[Medication]:
-        return [m for m in self.medications if m.drug_class == drug_class]
+    def drugs(self, groups: tuple[str, ...] | list[str], route: str | None = None) -> list[Medication]:
+        """The recognised medications whose ATC code lies in ``groups`` (and with ``route`` when given)."""
+        return [
+            m
+            for m in self.medications
+            if m.code is not None and atc_matches(m.code, groups) and (route is None or m.effective_route == route)
+        ]
+
+    def unrecognised_medications(self) -> list[Medication]:
+        return [m for m in self.medications if not m.recognised]
 
 
 class _Loader(yaml.SafeLoader):

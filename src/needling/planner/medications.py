@@ -1,0 +1,221 @@
+"""Medications as coded data: the bundled table of substances (WHO ATC code, route, names) and name matching.
+
+Rules trigger on ATC groups and route, never on a typed name. A clinician types what is on the box or in the
+record ("Roaccutane 20 mg", " xarelto", "Eliquis 5 mg filmdragerade tabletter"); :func:`resolve` ignores case,
+spacing, punctuation, strength and dose form and returns the substance, or ``None`` when the name is not in
+the table (the planner then asks for a review rather than refusing the patient).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+ROUTES = ("systemic", "topical")
+
+#: A full or partial ATC code: anatomical group, then therapeutic, pharmacological, chemical subgroups, substance.
+ATC_PATTERN = re.compile(r"^[A-Z](\d\d([A-Z]([A-Z](\d\d)?)?)?)?$")
+
+#: Dose forms and packaging words, English and Swedish, dropped before matching.
+_FORM_WORDS = frozenset(
+    [
+        "tablet",
+        "tablets",
+        "tab",
+        "tabs",
+        "tablett",
+        "tabletter",
+        "filmdragerad",
+        "filmdragerade",
+        "filmcoated",
+        "film",
+        "coated",
+        "enterotablett",
+        "enterotabletter",
+        "brustablett",
+        "brustabletter",
+        "depottablett",
+        "depottabletter",
+        "capsule",
+        "capsules",
+        "caps",
+        "kapsel",
+        "kapslar",
+        "hard",
+        "soft",
+        "hårda",
+        "mjuka",
+        "injection",
+        "injections",
+        "injektionsvätska",
+        "injektionsvatska",
+        "lösning",
+        "losning",
+        "solution",
+        "infusion",
+        "pen",
+        "penna",
+        "förfylld",
+        "forfylld",
+        "spruta",
+        "prefilled",
+        "syringe",
+        "cream",
+        "kräm",
+        "kram",
+        "gel",
+        "salva",
+        "ointment",
+        "lotion",
+        "kutan",
+        "liniment",
+        "oral",
+        "orally",
+        "peroral",
+        "mixtur",
+        "suspension",
+        "mite",
+        "forte",
+        "depot",
+        "retard",
+    ]
+)
+_STRENGTH = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s*(?:mg/ml|mg/g|mg|g|µg|mcg|ug|ml|%|ie|iu|e)?(?=\s|$|/)", flags=re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Substance:
+    """One substance of the table.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier (lower case, hyphens).
+    atc : str
+        WHO ATC code (a full code, or a group for a legacy class name).
+    route : {"systemic", "topical"}
+        How it reaches the body.
+    names : tuple of str
+        Generic names (English, Swedish spelling) and brand names, as printed.
+    """
+
+    id: str
+    atc: str
+    route: str
+    names: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "atc": self.atc, "route": self.route, "names": list(self.names)}
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation to spaces, single spaces (strength and form are kept)."""
+    text = text.casefold().replace("-", " ").replace("_", " ")
+    text = re.sub(r"[(),;:/+®™]", " ", text)
+    return " ".join(text.split())
+
+
+def _without_strength(text: str) -> str:
+    return " ".join(_STRENGTH.sub(" ", text).split())
+
+
+def _without_forms(text: str) -> str:
+    return " ".join(w for w in text.split() if w not in _FORM_WORDS)
+
+
+@cache
+def _table() -> tuple[str, tuple[Substance, ...]]:
+    data = tomllib.loads((resources.files("needling.planner") / "medications.toml").read_text(encoding="utf-8"))
+    subs = tuple(
+        Substance(id=s["id"], atc=s["atc"], route=s["route"], names=tuple(s["names"])) for s in data["substance"]
+    )
+    return data["version"], subs
+
+
+@cache
+def _index() -> dict[str, Substance]:
+    out: dict[str, Substance] = {}
+    for s in substances():
+        for n in (s.id, *s.names):
+            key = normalise(n)
+            if key in out and out[key] is not s:
+                raise ValueError(f"medications table: name {n!r} given for {out[key].id} and {s.id}")
+            out[key] = s
+    return out
+
+
+def medications_version() -> str:
+    """The version of the bundled medication table."""
+    return _table()[0]
+
+
+def substances() -> list[Substance]:
+    """Every substance of the table, in file order."""
+    return list(_table()[1])
+
+
+def by_atc(code: str) -> Substance | None:
+    """The substance with exactly this ATC code (the first in the table), else None."""
+    return next((s for s in substances() if s.atc == code), None)
+
+
+def _candidates(text: str) -> list[str]:
+    """Forms of the typed text to try, from the most literal to the most reduced."""
+    base = normalise(text)
+    plain = _without_strength(base)
+    bare = _without_forms(plain)
+    out = [base, plain, bare]
+    words = bare.split()
+    out += [" ".join(words[:k]) for k in range(len(words) - 1, 0, -1)]
+    return [c for c in dict.fromkeys(out) if c]
+
+
+def resolve(text: str) -> Substance | None:
+    """The substance a typed medication name stands for, or None when the table does not know it.
+
+    Parameters
+    ----------
+    text : str
+        A generic or brand name as typed, with or without strength and dose form.
+    """
+    index = _index()
+    for c in _candidates(text):
+        if c in index:
+            return index[c]
+    return None
+
+
+def search(text: str, limit: int = 10) -> list[tuple[str, Substance]]:
+    """Names in the table close to ``text`` (the exact match first), each with its substance."""
+    hit = resolve(text)
+    out: list[tuple[str, Substance]] = []
+    if hit is not None:
+        name = next((n for n in hit.names if normalise(n) in _candidates(text)), hit.names[0])
+        out.append((name, hit))
+    key = _without_forms(_without_strength(normalise(text)))
+    names = {normalise(n): (n, s) for s in substances() for n in s.names}
+    contains = [k for k in names if key and (key in k or k.startswith(key))]
+    near = difflib.get_close_matches(key, list(names), n=limit, cutoff=0.6)
+    for k in dict.fromkeys(contains + near):
+        pair = names[k]
+        if pair not in out:
+            out.append(pair)
+    return out[:limit]
+
+
+def atc_matches(code: str, groups: tuple[str, ...] | list[str]) -> bool:
+    """Whether an ATC code lies in any of the groups (prefix match: ``B01AF02`` is in ``B01AF`` and ``B01``)."""
+    return any(code.startswith(g) for g in groups)
+
+
+def default_route(code: str) -> str:
+    """The route of a code not in the table: dermatologicals are topical except the systemic retinoids."""
+    if code.startswith(("D10B", "D05B")):
+        return "systemic"
+    return "topical" if code.startswith("D") else "systemic"

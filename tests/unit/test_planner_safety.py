@@ -12,7 +12,12 @@ from needling.anatomy import site_names
 from needling.devices import HOME_NEEDLE_LIMIT, list_devices
 from needling.evidence import Assumption, all_parameters, bibliography
 from needling.planner import load_intake, make_plan, min_interval_weeks, region_limit_mm
-from needling.planner.vocabulary import CONDITIONS, INDICATIONS, MEDICATIONS, PROCEDURES
+from needling.planner.medications import substances
+from needling.planner.vocabulary import CONDITIONS, INDICATIONS, PROCEDURES
+
+MEDICATION_NAMES = sorted({n for s in substances() for n in s.names})
+#: Names that never stop treatment on their own (cytostatics do).
+NON_STOPPING_NAMES = sorted({n for s in substances() if not s.atc.startswith("L01") for n in s.names})
 
 DAY = date(2026, 12, 1)
 DEVICES = [d if isinstance(d, str) else d.name for d in list_devices()]
@@ -29,6 +34,7 @@ STOPPING = {
     "bleeding-disorder",
     "chemotherapy-or-radiotherapy",
     "diabetes-uncontrolled",
+    "sunburn",
 }
 
 
@@ -39,7 +45,7 @@ def patients(draw, treatable=False):
         ind = draw(st.sampled_from(INDICATIONS))
         goal = {"region": region, "indication": ind}
         if ind == "acne-scars":
-            goal["grade"] = draw(st.integers(0, 4))
+            goal["grade"] = draw(st.integers(1 if treatable else 0, 4))
         goals.append(goal)
     meds = [
         {
@@ -50,7 +56,9 @@ def patients(draw, treatable=False):
                 else {}
             ),
         }
-        for m in draw(st.lists(st.sampled_from(sorted(MEDICATIONS)), max_size=2, unique=True))
+        for m in draw(
+            st.lists(st.sampled_from(NON_STOPPING_NAMES if treatable else MEDICATION_NAMES), max_size=2, unique=True)
+        )
     ]
     procs = [
         {
@@ -130,7 +138,7 @@ def _check_invariants(data):
     for key in plan.sources:
         assert key in bib or key in named, key  # an "assumption:" key must be a real named Assumption
     # 5. an anticoagulant keeps needling superficial; home care never above the home limit
-    if any(m.drug_class == "anticoagulant" for m in intake.medications):
+    if intake.drugs(("B01AA", "B01AE", "B01AF", "B01AB"), "systemic"):
         assert all(r["needle_length_mm"] <= 0.5 for r in plan.regions)
     if plan.home_care:
         assert plan.home_care["needle_length_mm"] <= HOME_NEEDLE_LIMIT.value

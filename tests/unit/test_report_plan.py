@@ -72,7 +72,10 @@ def test_patient_version_is_plain_words_without_ids_or_keys(plan, lang):
 
 def test_swedish_report_is_swedish(plan):
     text = _text(render_plan_html(plan, "patient", "sv"))
-    assert "Din behandlingsplan" in text and "veckor" in text and "Bedövningskräm" in text
+    assert "Din behandlingsplan" in text and "veckor" in text
+    # isotretinoin keeps needling superficial (no cream below 1 mm): the Swedish "no numbing" line instead
+    numbing = any(r["anaesthesia"] for r in plan.regions)
+    assert ("Bedövningskräm" in text) if numbing else (messages("sv")["no_numbing"] in text)
     for english in ("Most likely", "Stop and contact", "weeks apart", "sunscreen"):
         assert english not in text
 

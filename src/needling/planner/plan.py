@@ -17,6 +17,7 @@ from needling.parameters import ParameterValues, cached_on_parameters, resolve
 from needling.planner import protocol_table as T
 from needling.planner.intake import Goal, PatientIntake
 from needling.planner.plan_model import Plan
+from needling.planner.protocol_table import min_interval_weeks
 from needling.planner.rules import Screening, rules_version, screen
 from needling.protocol import Needle, short_protocol
 from needling.simulation import Technique, anaesthesia_effect, quick_session
@@ -32,17 +33,6 @@ def region_limit_mm(site_name: str, sex: str) -> tuple[float, str]:
     bottom_mm = get_site(site_name).layer_bottoms_um(sex)["reticular_dermis"] / 1000.0
     limit = math.floor(T.THICKNESS_LIMIT_FACTOR.value * bottom_mm * 4) / 4
     return min(limit, T.ABSOLUTE_MAX.value), T.THICKNESS_LIMIT_FACTOR.key
-
-
-def min_interval_weeks(length_mm: float, site_name: str) -> tuple[float, str]:
-    """The shortest interval allowed after needling of this length on this site, and its source key."""
-    if site_name == "scalp" and length_mm > 0.5:
-        return T.MIN_INTERVAL_SCALP.value, T.MIN_INTERVAL_SCALP.key
-    for top, p in T.MIN_INTERVAL:
-        if length_mm <= top + 1e-9:
-            weeks = p.value / 7.0 if p.unit == "day" else p.value
-            return weeks, p.key
-    raise ValueError(f"needle length {length_mm} mm above 3 mm")
 
 
 def _param(p: Cited | Assumption) -> tuple[float, str]:
@@ -136,6 +126,38 @@ def _anaesthesia(pv: ParameterValues, agent: str, minutes: float, site: str, sex
     return anaesthesia_effect(agent, minutes, site, sex=sex, parameters=pv)
 
 
+def _technique(
+    device: Device | str, length: float
+) -> tuple[str, tuple[float, str], int, Needle, dict[str, Any] | None]:
+    """Kind, (passes, evidence key), directions, the needling step and pen settings for a device at a length."""
+    kind = device.kind if isinstance(device, Device) else "roller"
+    if kind == "pen":
+        passes = _param(T.PASSES_PEN)
+        directions = 2
+        step = Needle.with_device(device, int(passes[0]), directions, length_mm=length)
+        pen = {
+            "depth_mm": length,
+            "passes": int(passes[0]),
+            "directions": directions,
+            "frequency_hz": device.frequency_hz,
+            "skin": "stretched",
+        }
+        return kind, passes, directions, step, pen
+    short = length <= 0.5
+    passes = _param(T.PASSES_ROLLER_SHORT if short else T.PASSES_ROLLER)
+    directions = 2 if short else 3
+    return kind, passes, directions, Needle.with_device(device, int(passes[0]), directions), None
+
+
+def _cap_findings(screening: Screening, region: str, modification: str) -> list[dict[str, Any]]:
+    """The rules that impose a modification on a region, as ``{"rule", "sources"}`` records."""
+    return [
+        {"rule": f.rule.id, "sources": list(f.rule.sources)}
+        for f in screening.findings_for(region)
+        if modification in f.rule.modify
+    ]
+
+
 def _region_protocol(
     goal: Goal,
     intake: PatientIntake,
@@ -145,59 +167,66 @@ def _region_protocol(
 ) -> dict[str, Any]:
     pv = resolve(pv)
     sex = intake.patient.sex
-    mods = screening.modifications()
+    mods = screening.modifications(goal.region)
     evidence: dict[str, str] = {}
     length, evidence["needle_length_mm"] = _param(T.LENGTH_BY_INDICATION[goal.indication])
     cap, cap_key = region_limit_mm(goal.region, sex)
     limits = [(cap, cap_key)]
+    depth_caps: list[dict[str, Any]] = []
     if intake.setting == "home" or "max_needle_mm=home" in mods:
         limits.append((HOME_NEEDLE_RECOMMENDED.value, HOME_NEEDLE_RECOMMENDED.key))
-    if "max_needle_mm=0.5" in mods:
-        limits.append((0.5, "ClinicContraindications"))
+    if "max_needle_mm=superficial" in mods:
+        limits.append((T.SUPERFICIAL_LIMIT.value, T.SUPERFICIAL_LIMIT.key))
+        for c in _cap_findings(screening, goal.region, "max_needle_mm=superficial"):
+            depth_caps.append({**c, "max_mm": T.SUPERFICIAL_LIMIT.value})
     for lim, key in limits:
         if lim < length:
             length, evidence["needle_length_mm"] = lim, key
-    device, length, device_note = choose_device(length, intake.setting, intake.devices, devices)
-    kind = device.kind if isinstance(device, Device) else "roller"
+    # bleeding must be avoided (anticoagulation, dual antiplatelets) and at home (bleeding is a stop rule): the
+    # needle steps down until the predicted endpoint is erythema
+    no_bleeding = "erythema_endpoint" in mods or intake.setting == "home"
+    stepped_down = False
+    while True:
+        device, chosen, device_note = choose_device(length, intake.setting, intake.devices, devices)
+        kind, (passes, passes_key), directions, step, pen_settings = _technique(device, chosen)
+        # the region's session and its series (make_plan) are computed from this one step
+        technique = Technique(**step.settings())
+        used_device = step.resolve_device()
+        session = quick_session(used_device, goal.region, technique, sex=sex, parameters=pv)
+        shorter = [x for x in ROLLER_LENGTHS if x < chosen - 1e-9]
+        if not no_bleeding or session.endpoint == "erythema" or not shorter:
+            break
+        stepped_down = True
+        length = max(shorter)
+        evidence["needle_length_mm"] = (
+            T.SUPERFICIAL_LIMIT.key if "erythema_endpoint" in mods else HOME_NEEDLE_RECOMMENDED.key
+        )
+    length = chosen
+    evidence["passes"] = passes_key
+    if stepped_down or "erythema_endpoint" in mods:
+        for c in _cap_findings(screening, goal.region, "erythema_endpoint"):
+            depth_caps.append({**c, "max_mm": length, "endpoint": "erythema"})
     device_name = device.name if isinstance(device, Device) else device
-    pen_settings = None
-    if kind == "pen":
-        passes, evidence["passes"] = _param(T.PASSES_PEN)
-        directions = 2
-        step = Needle.with_device(device, int(passes), directions, length_mm=length)
-        pen_settings = {
-            "depth_mm": length,
-            "passes": int(passes),
-            "directions": directions,
-            "frequency_hz": device.frequency_hz,
-            "skin": "stretched",
-        }
-    else:
-        short = length <= 0.5
-        passes, evidence["passes"] = _param(T.PASSES_ROLLER_SHORT if short else T.PASSES_ROLLER)
-        directions = 2 if short else 3
-        step = Needle.with_device(device, int(passes), directions)
-    # The region's session and its series (make_plan) are computed from this one step: same device, same settings.
-    technique = Technique(**step.settings())
-    used_device = step.resolve_device()
     anaesthesia = None
     effect = None
     if length >= T.ANAESTHESIA_FROM_MM.value and "no_topical_anaesthetic" not in mods:
         minutes = pv.value("emla-time")
         effect = _anaesthesia("lidocaine-prilocaine", minutes, goal.region, sex, parameters=pv)
+        area = T.REGION_AREA_CM2[goal.region].value
         anaesthesia = {
             "agent": "lidocaine-prilocaine",
             "minutes": minutes,
             "occluded": True,
             "pain_multiplier": round(effect.pain_multiplier, 3),
+            "area_cm2": area,
+            "amount_g": round(area * T.EMLA_DOSE_PER_AREA.value / 1000.0, 1),
         }
         evidence["anaesthesia.minutes"] = pv["emla-time"].key
-    session = quick_session(used_device, goal.region, technique, sex=sex, anaesthesia=effect, parameters=pv)
-    raw_vas = (
-        quick_session(used_device, goal.region, technique, sex=sex, parameters=pv).pain_vas
-        if effect is not None
-        else session.pain_vas
-    )
+        evidence["anaesthesia.amount_g"] = T.EMLA_DOSE_PER_AREA.key
+        evidence["anaesthesia.area_cm2"] = T.REGION_AREA_CM2[goal.region].key
+    raw_vas = session.pain_vas
+    if effect is not None:
+        session = quick_session(used_device, goal.region, technique, sex=sex, anaesthesia=effect, parameters=pv)
     n_sessions, evidence["sessions"] = _sessions(goal)
     interval, evidence["interval_weeks"] = _param(T.INTERVAL_WEEKS[goal.indication])
     if intake.setting == "home":
@@ -220,6 +249,7 @@ def _region_protocol(
         "passes": int(passes),
         "directions": directions,
         "endpoint": session.endpoint,
+        "depth_caps": depth_caps,
         "anaesthesia": anaesthesia,
         "sessions": n_sessions,
         "interval_weeks": float(interval),
@@ -306,29 +336,141 @@ def _final_interval(timeline: list[dict[str, Any]]) -> dict[str, Any]:
     return {}
 
 
-def _home_care(intake: PatientIntake, regions: list[dict[str, Any]], mods: set[str]) -> dict[str, Any] | None:
-    # home rolling fits between clinic sessions only if the interval leaves room for the pause before and after
-    suitable = [
-        r
-        for r in regions
-        if r["indication"] in ("fine-lines", "androgenetic-alopecia", "topical-delivery", "pih", "melasma")
-        and r["interval_weeks"] * 7 > 2 * T.HOME_PAUSE_DAYS.value
-    ]
-    if intake.setting != "home" and not suitable:
+def _home_care(
+    intake: PatientIntake,
+    regions: list[dict[str, Any]],
+    start: date,
+    dropped: list[dict[str, Any]],
+    pv: ParameterValues | None = None,
+) -> dict[str, Any] | None:
+    """Home rolling: which areas, from when, and the periods around clinic work when it pauses.
+
+    At home the regions are the home plan itself; in the clinic, home rolling fits between clinic sessions only
+    where the interval leaves room for the pause before and after. An area starts no earlier than its first
+    planned session (after a deferral) and, between clinic sessions, a pause after it; an area where the home
+    roller is predicted to draw blood is left out, since bleeding is a reason to stop.
+    """
+    pause = timedelta(days=T.HOME_PAUSE_DAYS.value)
+    if intake.setting == "home":
+        candidates = regions
+    else:
+        candidates = [
+            r
+            for r in regions
+            if r["indication"] in ("fine-lines", "androgenetic-alopecia", "topical-delivery", "pih", "melasma")
+            and r["interval_weeks"] * 7 > 2 * T.HOME_PAUSE_DAYS.value
+        ]
+    if not candidates:
         return None
-    areas = [r["site"] for r in (regions if intake.setting == "home" else suitable)]
+    device = "home-roller-540-0.25"
+    if intake.setting != "home":
+        # the home roller must not draw blood (bleeding is a stop rule): the shorter home-use roller where it would
+        for name in ("home-roller-540-0.25", "dermaroller-192-0.2"):
+            device = name
+            if all(_home_endpoint(name, r["site"], intake.patient.sex, pv) == "erythema" for r in candidates):
+                break
+    areas, starts, pauses = [], {}, []
+    for r in candidates:
+        first = date.fromisoformat(r["series"]["dates"][0])
+        if intake.setting == "home":
+            bleeds = r["endpoint"] != "erythema"
+            area_start = first
+        else:
+            bleeds = _home_endpoint(device, r["site"], intake.patient.sex, pv) != "erythema"
+            area_start = first + pause
+            for d in r["series"]["dates"]:
+                day = date.fromisoformat(d)
+                pauses.append(
+                    {"region": r["site"], "from": (day - pause).isoformat(), "until": (day + pause).isoformat()}
+                )
+        if bleeds:
+            dropped.append({"id": "home-care", "region": r["site"], "reason": "home-bleeding"})
+            continue
+        for lo, hi in r.get("_blackouts", []):
+            pauses.append({"region": r["site"], "from": lo.isoformat(), "until": hi.isoformat()})
+        areas.append(r["site"])
+        starts[r["site"]] = max(area_start, start).isoformat()
+    if not areas:
+        return None
+    if intake.setting == "home":
+        length = min(r["needle_length_mm"] for r in candidates if r["site"] in areas)
+        device = _device_for(length, "home")
+    else:
+        length = get_device(device).needle_length_mm
     return {
-        "device": "home-roller-540-0.25",
-        "needle_length_mm": 0.25,
+        "device": device,
+        "needle_length_mm": length,
         "max_needle_mm": HOME_NEEDLE_LIMIT.value,
         "frequency_weeks": T.HOME_FREQUENCY.value,
         "areas": areas,
+        "start": min(starts.values()),
+        "area_starts": starts,
+        "no_rolling": pauses,
         "topical": "none during needling; only sterile products fit for intradermal use",
         "pause_days_around_clinic_and_peels": T.HOME_PAUSE_DAYS.value,
         "stop_if": ["signs of infection", "redness lasting more than a week", "bleeding", "a broken needle"],
         "stop_if_ids": ["infection", "long-redness", "bleeding", "broken-needle"],
         "sources": [HOME_NEEDLE_LIMIT.key, HOME_NEEDLE_RECOMMENDED.key, T.HOME_FREQUENCY.key, T.HOME_PAUSE_DAYS.key],
     }
+
+
+def _home_endpoint(device: str, site: str, sex: str, pv: ParameterValues | None = None) -> str:
+    """The predicted endpoint of a home roller on a site (home technique: short-needle passes, two directions)."""
+    return _home_endpoint_cached(device, site, sex, parameters=pv)
+
+
+@cached_on_parameters(maxsize=256)
+def _home_endpoint_cached(pv: ParameterValues, device: str, site: str, sex: str) -> str:
+    technique = Technique(passes=int(T.PASSES_ROLLER_SHORT.value), directions=2)
+    return quick_session(device, site, technique, sex=sex, parameters=pv).endpoint
+
+
+def _schedule(first: date, n: int, interval_weeks: float, blackouts: list[tuple[date, date]]) -> list[date]:
+    """Session dates from ``first`` every ``interval_weeks``, each moved past any blackout ``(lo, hi)`` it falls in.
+
+    A moved session pushes the following ones, so the interval between sessions never shrinks.
+    """
+    step = timedelta(days=round(7 * interval_weeks))
+    out: list[date] = []
+    d = first
+    for _ in range(n):
+        moved = True
+        while moved:
+            moved = False
+            for lo, hi in blackouts:
+                if lo < d < hi:
+                    d, moved = hi, True
+        out.append(d)
+        d = d + step
+    return out
+
+
+def _anaesthetic_days(regions: list[dict[str, Any]]) -> dict[str, int]:
+    """Spread regions over consecutive days so that the cream per day stays within the label's dose and area.
+
+    Returns the day offset (0, 1, ...) of each region that gets topical anaesthetic; a region whose own area or
+    amount is above the label's maximum is anaesthetised in parts on consecutive days (its ``parts``).
+    """
+    offsets: dict[str, int] = {}
+    day_area: list[float] = []
+    day_amount: list[float] = []
+    for r in regions:
+        an = r["anaesthesia"]
+        if not an:
+            continue
+        area = min(an["area_cm2"], T.EMLA_MAX_AREA.value)
+        amount = min(an["amount_g"], T.EMLA_MAX_DOSE.value)
+        for i in range(len(day_area)):
+            if day_area[i] + area <= T.EMLA_MAX_AREA.value and day_amount[i] + amount <= T.EMLA_MAX_DOSE.value:
+                day_area[i] += area
+                day_amount[i] += amount
+                offsets[r["site"]] = i
+                break
+        else:
+            day_area.append(area)
+            day_amount.append(amount)
+            offsets[r["site"]] = len(day_area) - 1
+    return offsets
 
 
 AFTERCARE = [
@@ -367,7 +509,7 @@ def make_plan(
     ----------
     intake : PatientIntake
     start : date, optional
-        Earliest date of the first session (default today); deferrals move it.
+        Earliest date of the first session (default today); deferrals, pauses and procedure windows move it.
     n_virtual : int
         Virtual patients of this kind for the outcome distribution.
     seed : int
@@ -392,28 +534,61 @@ def make_plan(
         "model_version": MODEL_VERSION,
         "aftercare": [],
     }
+    stop = Plan(
+        decision=screening.decision,
+        regions=[],
+        series={"sessions": 0, "interval_weeks": None, "dates": []},
+        combination=[],
+        home_care=None,
+        sources=sorted(sources),
+        not_treated=[],
+        reassess_from=None,
+        combination_dropped=[],
+        **base,
+    )
     if screening.decision in ("do-not-treat", "defer"):
         if screening.earliest_start:
-            base["start"] = screening.earliest_start.isoformat()
-        return Plan(
-            decision=screening.decision,
-            regions=[],
-            series={"sessions": 0, "interval_weeks": None, "dates": []},
-            combination=[],
-            home_care=None,
-            sources=sorted(sources),
-            **base,
-        )
-    deferred = screening.deferred_regions()
-    regions, combination, visits = [], [], set()
+            stop.reassess_from = screening.earliest_start.isoformat()
+        return stop
+    blackouts = screening.blackouts()
+    first_allowed = max(start, screening.start_not_before() or start)
+    regions, combination, dropped, not_treated = [], [], [], []
     for goal in intake.goals:
+        if "skip_region" in screening.modifications(goal.region):
+            not_treated.append({"region": goal.region, "indication": goal.indication, "reason": "grade-0"})
+            continue
         r = _region_protocol(goal, intake, screening, devices, pv)
+        r["_goal"] = goal
+        r["_blackouts"] = sorted(blackouts.get(goal.region, []))
+        regions.append(r)
+    if not regions:
+        stop.decision = "do-not-treat"
+        stop.not_treated = not_treated
+        return stop
+    offsets = _anaesthetic_days(regions)
+    visits: set[date] = set()
+    for r in regions:
+        goal = r.pop("_goal")
         session = r.pop("_session")
         raw_vas = r.pop("_raw_vas")
         sources.update(session.sources)
         sources.update(r["evidence"].values())
-        first = max(start, deferred.get(goal.region, start))
-        dates = [first + timedelta(days=round(7 * r["interval_weeks"] * k)) for k in range(r["sessions"])]
+        for c in r["depth_caps"]:
+            sources.update(c["sources"])
+        first = first_allowed + timedelta(days=offsets.get(r["site"], 0))
+        dates = _schedule(first, r["sessions"], r["interval_weeks"], r["_blackouts"])
+        if r["anaesthesia"]:
+            an = r["anaesthesia"]
+            an["day_offset"] = offsets[r["site"]]
+            an["parts"] = max(
+                math.ceil(an["area_cm2"] / T.EMLA_MAX_AREA.value - 1e-9),
+                math.ceil(an["amount_g"] / T.EMLA_MAX_DOSE.value - 1e-9),
+            )
+            an["label_max_g"] = T.EMLA_MAX_DOSE.value
+            an["label_max_cm2"] = T.EMLA_MAX_AREA.value
+            if an["day_offset"] or an["parts"] > 1:
+                an["note"] = "label-limit"
+            sources.update([T.EMLA_MAX_AREA.key, T.EMLA_MAX_DOSE.key])
         visits.update(dates)
         step = r.pop("_step")
         proto = short_protocol(r["sessions"], r["interval_weeks"], [step])
@@ -453,24 +628,50 @@ def make_plan(
             "interval_weeks": r["interval_weeks"],
             "dates": [d.isoformat() for d in dates],
         }
-        if goal.region in deferred:
-            r["deferred_until"] = deferred[goal.region].isoformat()
-        regions.append(r)
+        if dates[0] > start:
+            r["deferred_until"] = dates[0].isoformat()
+        r["_dates"] = dates
+    needling_days = sorted(visits)
+    pause = timedelta(days=T.HOME_PAUSE_DAYS.value)
+    for r in regions:
+        goal = next(g for g in intake.goals if g.region == r["site"])
         for c in _combination(goal, intake, r["interval_weeks"]):
             if "offset_weeks" in c:  # the peel between needling sessions (Garg & Baveja: alternating)
-                c["dates"] = [(d + timedelta(weeks=c["offset_weeks"])).isoformat() for d in dates]
+                why = _peel_refused(r, intake, screening)
+                if why:
+                    dropped.append({"id": c["id"], "region": r["site"], "reason": why})
+                    continue
+                peel_dates = []
+                for d in r["_dates"]:
+                    p = d + timedelta(weeks=c["offset_weeks"])
+                    near_needling = any(abs((p - n).days) < pause.days for n in r["_dates"])
+                    in_window = any(lo < p < hi for lo, hi in r["_blackouts"])
+                    if near_needling or in_window:
+                        dropped.append(
+                            {"id": c["id"], "region": r["site"], "date": p.isoformat(), "reason": "peel-pause"}
+                        )
+                        continue
+                    peel_dates.append(p.isoformat())
+                if not peel_dates:
+                    continue
+                c["dates"] = peel_dates
             combination.append(c)
             sources.update(c["sources"])
+    for r in regions:
+        r.pop("_dates")
     for a in AFTERCARE:
         sources.update(a["sources"])
-    home = _home_care(intake, regions, screening.modifications())
+    home = _home_care(intake, regions, first_allowed, dropped, pv)
+    for r in regions:
+        r.pop("_blackouts")
     if home:
         sources.update(home["sources"])
-    dates = sorted(visits)
+    if dropped:
+        sources.add(T.PEEL_MIN_REGION_LIMIT.key)
     series = {
-        "sessions": len(dates),
+        "sessions": len(needling_days),
         "interval_weeks": min(r["interval_weeks"] for r in regions),
-        "dates": [d.isoformat() for d in dates],
+        "dates": [d.isoformat() for d in needling_days],
     }
     base["aftercare"] = AFTERCARE
     return Plan(
@@ -480,5 +681,19 @@ def make_plan(
         combination=combination,
         home_care=home,
         sources=sorted(sources),
+        not_treated=not_treated,
+        reassess_from=None,
+        combination_dropped=dropped,
         **base,
     )
+
+
+def _peel_refused(region: dict[str, Any], intake: PatientIntake, screening: Screening) -> str | None:
+    """Why a peel is not scheduled in a region (None when it may be)."""
+    if intake.setting == "home":
+        return "home-setting"
+    if "no_peel" in screening.modifications(region["site"]):
+        return "rule"
+    if region["limit_mm"] < T.PEEL_MIN_REGION_LIMIT.value:
+        return "thin-skin"
+    return None

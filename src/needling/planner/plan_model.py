@@ -190,6 +190,12 @@ class Plan(_Part):
     rules_version: str
     model_version: str
     sources: list[str]
+    #: Goals not needled and why (e.g. a grade-0 acne-scar goal).
+    not_treated: list[dict[str, Any]] = []
+    #: For a whole-patient deferral with a known end: the date to screen again (no session is planned).
+    reassess_from: str | None = None
+    #: Combination steps the plan did not schedule, each with the reason.
+    combination_dropped: list[dict[str, Any]] = []
 
     def to_json(self) -> dict[str, Any]:
         """The stable ``needling plan --json`` document."""

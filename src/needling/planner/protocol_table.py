@@ -99,6 +99,65 @@ MIN_INTERVAL = (  # (longest needle of the class, mm; minimum interval)
 )
 MIN_INTERVAL_SCALP = Cited(1, "week", "Dhurat2013", "weekly 1.5 mm needling of the scalp", H)
 
+
+def min_interval_weeks(length_mm: float, site_name: str) -> tuple[float, str]:
+    """The shortest interval allowed after needling of this length on this site (weeks), and its source key."""
+    if site_name == "scalp" and length_mm > 0.5:
+        return MIN_INTERVAL_SCALP.value, MIN_INTERVAL_SCALP.key
+    for top, p in MIN_INTERVAL:
+        if length_mm <= top + 1e-9:
+            weeks = p.value / 7.0 if p.unit == "day" else p.value
+            return weeks, p.key
+    raise ValueError(f"needle length {length_mm} mm above 3 mm")
+
+
+UNKNOWN_PREVIOUS_NEEDLE = Assumption(
+    "previous-needling-length-unknown",
+    1.5,
+    "mm",
+    "A previous needling session whose needle length was not recorded is taken as dermal needling (1.5 mm, the "
+    "median of the acne-scar trials), the stricter reading for its minimum interval.",
+)
+
+#: Superficial needling: the cap a caution applies when it says "prefer superficial" or "conservative depth".
+SUPERFICIAL_LIMIT = Assumption(
+    "superficial-needling-limit",
+    0.5,
+    "mm",
+    "The sheet's 'epidermal' class is 0.25-0.5 mm (section 10.1) and the home limit is 0.5 mm (section 1.4); a "
+    "caution that asks for superficial or conservative needling caps the needle there.",
+)
+
+#: Topical anaesthetic (lidocaine 2.5 % + prilocaine 2.5 % cream): the label's limits for adults.
+EMLA_MAX_DOSE = Cited(60, "g", "EMLASmPC", "section 4.2, Table 1: large body areas, maximum recommended dose 60 g", H)
+EMLA_MAX_AREA = Cited(
+    600, "cm2", "EMLASmPC", "section 4.2, Table 1: large body areas, maximum recommended treated area 600 cm2", H
+)
+EMLA_DOSE_PER_AREA = Cited(150, "mg/cm2", "EMLASmPC", "section 4.2, Table 1: approx. 1.5 g/10 cm2", H)
+
+
+def _area(site: str, cm2: float, why: str) -> Assumption:
+    return Assumption(f"region-area-{site}", cm2, "cm2", why)
+
+
+#: Skin area treated per region in one session (both sides where the region is paired): named assumptions.
+REGION_AREA_CM2 = {
+    "forehead": _area("forehead", 60, "About 12 x 5 cm of adult forehead skin."),
+    "temple": _area("temple", 30, "Two temples of about 15 cm2 each."),
+    "periorbital": _area("periorbital", 20, "Two periorbital areas of about 10 cm2 each (lids and crow's feet)."),
+    "nose": _area("nose", 20, "The external nose, about 20 cm2."),
+    "cheek": _area("cheek", 100, "Two cheeks of about 50 cm2 each."),
+    "perioral": _area("perioral", 30, "Upper and lower lip skin around the mouth, about 30 cm2."),
+    "chin": _area("chin", 20, "About 5 x 4 cm."),
+    "submandibular": _area("submandibular", 60, "Under the jaw, both sides, about 60 cm2."),
+    "neck": _area("neck", 150, "Front and sides of the neck, about 150 cm2."),
+    "scalp": _area("scalp", 300, "The crown and vertex treated for androgenetic alopecia, about 300 cm2."),
+    "abdomen": _area("abdomen", 600, "The striae-bearing lower abdomen and flanks, about 600 cm2."),
+    "thigh": _area("thigh", 500, "The inner and outer striae-bearing areas of both thighs, about 500 cm2."),
+    "upper-arm": _area("upper-arm", 300, "The inner and outer sides of both upper arms, about 300 cm2."),
+    "back": _area("back", 800, "A treated area of the back, about 800 cm2."),
+}
+
 PASSES_ROLLER = Assumption(
     "roller-passes",
     15,
@@ -159,4 +218,202 @@ TXA_CONCENTRATION = Assumption(
     "mg/mL",
     "Topical tranexamic acid 100 mg/mL with micro-needling, 3 sessions 2 weeks apart, as in the melasma trial of "
     "sheet 10.3 (grade M; not in the bibliography, so carried as a named assumption).",
+)
+
+
+def _window(kind: str, side: str, days: float, why: str) -> Assumption:
+    return Assumption(f"window-{kind}-{side}", days, "day", why)
+
+
+#: For each procedure kind: (no needling for this long AFTER it, no needling for this long BEFORE a booked one).
+#: The literature gives lists of contraindicated recent procedures but rarely a window; where none is given the
+#: window is a named assumption with its reasoning (grade L). The rules in rules.toml cite these.
+PROCEDURE_WINDOWS = {
+    "botulinum-toxin": (
+        _window(
+            "botulinum-toxin",
+            "after",
+            14,
+            "Toxin effect settles over about two weeks; needling and massage of "
+            "the area before then may spread it. Clinic lists give 2 weeks to 3 months; the shorter is taken "
+            "because the risk is to the toxin's effect, not to the skin.",
+        ),
+        _window(
+            "botulinum-toxin",
+            "before",
+            7,
+            "Injecting into skin still red and swollen from needling is avoided; "
+            "erythema lasts up to 7 days (sheet 8.6).",
+        ),
+    ),
+    "filler": (
+        _window(
+            "filler",
+            "after",
+            183,
+            "The evidence sheet (section 9, Fabbrocini-derived text, grade L) lists fillers "
+            "within 6 months as a relative contraindication; a clinic list says 12 months for the face.",
+        ),
+        _window(
+            "filler",
+            "before",
+            14,
+            "The needled area should have healed (up to 7 days of erythema, sheet 8.6) "
+            "and a margin of a week before filler is injected into it.",
+        ),
+    ),
+    "collagen-injection": (
+        _window("collagen-injection", "after", 183, "Listed with fillers (sheet section 9): 6 months."),
+        _window("collagen-injection", "before", 14, "As for filler."),
+    ),
+    "chemical-peel-superficial": (
+        _window(
+            "peel-superficial",
+            "after",
+            14,
+            "A superficial peel re-epithelialises within about a week; a second "
+            "week lets the barrier recover before new channels are made.",
+        ),
+        _window(
+            "peel-superficial",
+            "before",
+            7,
+            "No peel on skin still inflamed from needling (erythema up to 7 days, "
+            "sheet 8.6); the same pause the plan keeps around home needling.",
+        ),
+    ),
+    "chemical-peel-medium": (
+        _window(
+            "peel-medium",
+            "after",
+            42,
+            "A medium-depth peel heals in about two weeks with erythema for weeks more; six weeks is taken.",
+        ),
+        _window("peel-medium", "before", 14, "Two weeks of healing after needling before a medium-depth peel."),
+    ),
+    "chemical-peel-deep": (
+        _window(
+            "peel-deep",
+            "after",
+            183,
+            "A deep peel leaves erythema for months; six months is taken, the same "
+            "margin the clinic lists give for fillers and surgery of the face.",
+        ),
+        _window("peel-deep", "before", 28, "Four weeks of healing after needling before a deep peel."),
+    ),
+    "laser-ablative": (
+        _window("laser-ablative", "after", 183, "Ablative resurfacing leaves erythema for months; six months taken."),
+        _window("laser-ablative", "before", 28, "Four weeks of healing after needling before ablative resurfacing."),
+    ),
+    "laser-non-ablative": (
+        _window(
+            "laser-non-ablative",
+            "after",
+            28,
+            "Non-ablative fractional laser: about four weeks between sessions of either kind of fractional injury.",
+        ),
+        _window("laser-non-ablative", "before", 14, "Two weeks of healing after needling before a laser session."),
+    ),
+    "ipl": (
+        _window("ipl", "after", 14, "Pre-treatment advice pages ask for no IPL or laser for 2 weeks before needling."),
+        _window("ipl", "before", 14, "Two weeks of healing after needling before IPL on the same skin."),
+    ),
+    "surgery": (
+        _window(
+            "surgery",
+            "after",
+            91,
+            "Surgical wounds in the area: three months for the wound to close and mature "
+            "enough to be needled (clinic lists give up to 12 months for the face; scars are often needled "
+            "earlier).",
+        ),
+        _window("surgery", "before", 28, "Four weeks of healing after needling before surgery in the same area."),
+    ),
+    "radiotherapy": (
+        _window(
+            "radiotherapy",
+            "after",
+            91,
+            "Pre-treatment advice pages ask for no radiotherapy to the skin within 3 months before needling.",
+        ),
+        _window(
+            "radiotherapy",
+            "before",
+            28,
+            "No needling in the month before radiotherapy to the same skin, so that the field starts on healed skin.",
+        ),
+    ),
+    "tattoo": (
+        _window("tattoo", "after", 28, "A tattoo heals in 2-4 weeks; four weeks taken."),
+        _window("tattoo", "before", 14, "Two weeks of healing after needling before tattooing the same skin."),
+    ),
+    "permanent-make-up": (
+        _window("permanent-make-up", "after", 28, "As a tattoo: 2-4 weeks of healing; four weeks taken."),
+        _window("permanent-make-up", "before", 14, "As a tattoo."),
+    ),
+    "waxing": (
+        _window(
+            "waxing",
+            "after",
+            7,
+            "Pre-treatment advice pages ask for no waxing, tweezing or depilatory creams "
+            "on the area for 5-7 days before needling; 7 days taken.",
+        ),
+        _window("waxing", "before", 7, "No waxing on skin still red from needling (erythema up to 7 days, sheet 8.6)."),
+    ),
+    "depilatory": (
+        _window("depilatory", "after", 7, "As waxing: 5-7 days; 7 days taken."),
+        _window("depilatory", "before", 7, "As waxing."),
+    ),
+}
+
+
+def _med_window(name: str, days: float, why: str) -> Assumption:
+    return Assumption(f"medication-window-{name}", days, "day", why)
+
+
+#: How long after the last dose a medication still restricts needling (a drug stopped longer ago no longer does).
+MEDICATION_WINDOWS = {
+    "antithrombotic": _med_window(
+        "antithrombotic",
+        7,
+        "Anticoagulant effect is gone within days of the last dose (warfarin about 5 days, "
+        "direct oral anticoagulants 1-3 days) and aspirin's platelet effect with platelet turnover in about a week; "
+        "7 days after the last dose is taken for every antithrombotic.",
+    ),
+    "immunosuppressant": _med_window(
+        "immunosuppressant",
+        91,
+        "Biologic immunosuppressants act for weeks to months after the last dose; three months is taken.",
+    ),
+    "systemic-steroid": _med_window(
+        "systemic-steroid", 30, "Healing recovers within weeks after a systemic steroid course ends; 30 days taken."
+    ),
+    "systemic-retinoid": Cited(
+        183, "day", "IsotretinoinLabel", "avoid skin-smoothing procedures for at least 6 months after treatment", M
+    ),
+    "acitretin": _med_window(
+        "acitretin", 183, "No needling data for acitretin; handled like isotretinoin (6 months after the last dose)."
+    ),
+    "topical-retinoid": Cited(7, "day", "PreCareFilteredSkin", "avoid retinoic acids for 5-7 days before treatment", L),
+    "cytostatic": _med_window(
+        "cytostatic", 91, "Blood counts and healing recover over weeks after chemotherapy ends; three months taken."
+    ),
+}
+
+#: Peels (TCA) only where the region's needle limit is at least this long.
+PEEL_MIN_REGION_LIMIT = Assumption(
+    "peel-min-region-limit",
+    1.0,
+    "mm",
+    "The 15 % TCA alternating protocol was given on acne-scarred cheeks (Garg & Baveja 2014); thin-skinned regions "
+    "whose needle limit is below 1 mm (periorbital, nose, perioral, forehead) get no peel.",
+)
+
+UNRECOGNISED_MEDICATION = Assumption(
+    "unrecognised-medication-review",
+    1,
+    "1",
+    "A medication the coded table does not know cannot be checked by any rule: the plan never proceeds plainly but "
+    "only with caution, and names the medication for the clinician to review (value: one review per such name).",
 )

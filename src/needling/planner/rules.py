@@ -1,13 +1,15 @@
 """Screening and protocol rules, loaded from ``rules.toml`` and evaluated against a patient.
 
-A rule fires on a trigger (a condition, a medication or its class with a time window, pregnancy,
-age, a recent procedure in a treated region, the setting, a region, the skin type, or always) and has
-an effect: ``do-not-treat``, ``defer-until`` (with a date where one follows from the trigger),
-``caution`` or ``modify`` (changes to the protocol). Every rule carries its sources and grade.
+A rule fires on a trigger (a condition, medications by ATC group and route with a window after the last dose,
+an unrecognised medication, pregnancy, age, a procedure done or booked in a treated region, the setting, a
+region, the skin type, a grade-0 goal, or always) and has an effect: ``do-not-treat``, ``defer-until`` (with a
+date where one follows from the trigger), ``caution`` or ``modify`` (changes to the protocol). A rule's scope is
+the patient or the regions it names. Every rule carries its sources and grade.
 """
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,6 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from needling.planner import protocol_table as T
 from needling.planner.intake import PatientIntake
 
 MONTH_DAYS = 30.44
@@ -34,6 +37,10 @@ class Rule:
     modify: tuple[str, ...] = ()
     #: Where guidance conflicts: the sources on each side (e.g. ``{"avoid": [...], "no_delay": [...]}``).
     conflict: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: ``patient`` or ``region`` (the rule acts on the regions its finding names).
+    scope: str = "patient"
+    #: The effect while a stopped medication's window runs, where it differs from the effect while it is taken.
+    when_stopped: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = {
@@ -45,7 +52,10 @@ class Rule:
             "modify": list(self.modify),
             "sources": list(self.sources),
             "grade": self.grade,
+            "scope": self.scope,
         }
+        if self.when_stopped:
+            out["when_stopped"] = self.when_stopped
         if self.conflict:
             out["conflict"] = {k: list(v) for k, v in self.conflict.items()}
         return out
@@ -60,13 +70,23 @@ class Finding:
     patient_message: str
     until: date | None = None
     regions: tuple[str, ...] = ()
-    #: What filled the message's placeholders (``date``, ``until``; ``until_months`` after the last dose).
+    #: What filled the message's placeholders (``date``, ``from``, ``until``, ``names``; ``until_months`` after
+    #: the last dose).
     values: dict[str, Any] = field(default_factory=dict)
+    #: Periods with no needling, per region: (region, first day excluded..., last day excluded) as open intervals
+    #: ``(lo, hi)``: a session on ``d`` is allowed only if ``d <= lo`` or ``d >= hi``.
+    windows: tuple[tuple[str, date, date], ...] = ()
+    #: The effect that applies (the rule's, or its ``when_stopped`` effect).
+    effect_override: str | None = None
+
+    @property
+    def effect(self) -> str:
+        return self.effect_override or self.rule.effect
 
     def to_json(self) -> dict[str, Any]:
         out = {
             "rule": self.rule.id,
-            "effect": self.rule.effect,
+            "effect": self.effect,
             "message": self.message,
             "sources": list(self.rule.sources),
             "grade": self.rule.grade,
@@ -79,6 +99,10 @@ class Finding:
             out["regions"] = list(self.regions)
         if self.values:
             out["values"] = dict(self.values)
+        if self.windows:
+            out["windows"] = [
+                {"region": r, "from": lo.isoformat(), "until": hi.isoformat()} for r, lo, hi in self.windows
+            ]
         return out
 
 
@@ -96,6 +120,8 @@ def _load() -> tuple[str, tuple[Rule, ...]]:
             grade=r["grade"],
             modify=tuple(r.get("modify", ())),
             conflict={k: tuple(v) for k, v in r.get("conflict", {}).items()},
+            scope=r.get("scope", "patient"),
+            when_stopped=r.get("when_stopped"),
         )
         for r in data["rule"]
     )
@@ -123,65 +149,140 @@ def _months(d: date, months: float) -> date:
     return out + timedelta(days=round((months - whole) * MONTH_DAYS))
 
 
+def _fill(text: str, values: dict[str, Any]) -> str:
+    for k, v in values.items():
+        text = text.replace("{" + k + "}", str(v))
+    return text
+
+
+def _after_last_dose(last: date, days: float) -> date:
+    """The end of a medication's window: whole calendar months for windows of a month or more, else days."""
+    if days >= 28:
+        return _months(last, round(days / MONTH_DAYS, 3))
+    return last + timedelta(days=math.ceil(days))
+
+
+def _medication_finding(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:
+    t = rule.trigger
+    window = T.MEDICATION_WINDOWS[t["window"]].value if "window" in t else None
+    meds = intake.drugs(tuple(t["atc"]), t.get("route"))
+    active = [m for m in meds if m.last_dose is None or window is None or _after_last_dose(m.last_dose, window) > on]
+    if len({m.code for m in active}) < t.get("min_count", 1) or not active:
+        return None
+    ongoing = any(m.last_dose is None for m in active)
+    until = None
+    if window is not None:
+        if not ongoing:
+            until = max(_after_last_dose(m.last_dose, window) for m in active if m.last_dose)
+        elif "pause_before_start" in rule.modify:
+            until = on + timedelta(days=math.ceil(window))
+    if until is not None:
+        values: dict[str, Any] = {"until": until.isoformat()}
+        text = until.isoformat()
+    elif window is not None and window >= 28:
+        months = round(window / MONTH_DAYS)
+        values = {"until_months": months}
+        text = f"{months:g} months after the last dose"
+    else:
+        values, text = {}, "the end of treatment"
+    values["names"] = ", ".join(m.label for m in active)
+    effect = rule.when_stopped if (rule.when_stopped and not ongoing) else None
+    fill = {"until": text, "names": values["names"]}
+    return Finding(
+        rule, _fill(rule.message, fill), _fill(rule.patient, fill), until, values=values, effect_override=effect
+    )
+
+
+def procedure_window_days(kind: str, needle_length_mm: float | None, region: str) -> tuple[int, int]:
+    """Days without needling (after a procedure, before a booked one) for a procedure kind in a region."""
+    if kind == "microneedling":
+        length = needle_length_mm if needle_length_mm is not None else T.UNKNOWN_PREVIOUS_NEEDLE.value
+        weeks, _ = T.min_interval_weeks(length, region)
+        days = math.ceil(weeks * 7 - 1e-9)
+        return days, days
+    after, before = T.PROCEDURE_WINDOWS[kind]
+    return math.ceil(after.value), math.ceil(before.value)
+
+
+def _procedure_finding(rule: Rule, intake: PatientIntake, on: date, regions: tuple[str, ...]) -> Finding | None:
+    kinds = set(rule.trigger["procedure"])
+    windows: list[tuple[str, date, date]] = []
+    latest: tuple[date, date, date] | None = None
+    for pr in intake.procedures:
+        if pr.kind not in kinds:
+            continue
+        targets = [pr.region] if pr.region is not None else list(regions)
+        for region in targets:
+            if region not in regions:
+                continue
+            after, before = procedure_window_days(pr.kind, pr.needle_length_mm, region)
+            lo, hi = pr.date - timedelta(days=before), pr.date + timedelta(days=after)
+            if hi <= on:
+                continue  # a past procedure whose window has ended
+            windows.append((region, lo, hi))
+            if latest is None or hi > latest[2]:
+                latest = (pr.date, lo, hi)
+    if not windows or latest is None:
+        return None
+    fill = {"date": latest[0].isoformat(), "from": latest[1].isoformat(), "until": latest[2].isoformat()}
+    hit = tuple(sorted({w[0] for w in windows}))
+    return Finding(
+        rule, _fill(rule.message, fill), _fill(rule.patient, fill), latest[2], hit, values=fill, windows=tuple(windows)
+    )
+
+
 def evaluate(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:
     """Return the finding if ``rule`` fires for ``intake`` on the date ``on``, else None."""
     t = rule.trigger
     p = intake.patient
     regions = tuple(g.region for g in intake.goals)
+    plain = Finding(rule, rule.message, rule.patient)
     if t.get("always"):
-        return Finding(rule, rule.message, rule.patient)
+        return plain
     if "condition" in t:
-        return Finding(rule, rule.message, rule.patient) if intake.has(t["condition"]) else None
-    if "medication_class" in t:
-        return Finding(rule, rule.message, rule.patient) if intake.drugs(t["medication_class"]) else None
-    if "medication" in t:
-        meds = [m for m in intake.medications if m.name == t["medication"]]
-        if not meds:
+        return plain if intake.has(t["condition"]) else None
+    if "atc" in t:
+        return _medication_finding(rule, intake, on)
+    if t.get("unrecognised_medication"):
+        names = ", ".join(m.label for m in intake.unrecognised_medications())
+        if not names:
             return None
-        months = t.get("within_months")
-        last = max((m.last_dose for m in meds if m.last_dose), default=None)
-        ongoing = any(m.last_dose is None for m in meds)
-        until = _months(last, months) if months and last and not ongoing else None
-        if until is not None and until <= on:
-            return None
-        after = f"{months:g} months after the last dose" if months else "the end of treatment"
-        msg = rule.message.replace("{until}", until.isoformat() if until else after)
-        values = {"until": until.isoformat()} if until else ({"until_months": months} if months else {})
-        return Finding(
-            rule, msg, rule.patient.replace("{until}", until.isoformat() if until else after), until, values=values
-        )
+        fill = {"names": names}
+        return Finding(rule, _fill(rule.message, fill), _fill(rule.patient, fill), values=fill)
     if t.get("pregnant"):
-        return Finding(rule, rule.message, rule.patient) if p.pregnant else None
+        return plain if p.pregnant else None
     if t.get("breastfeeding"):
-        return Finding(rule, rule.message, rule.patient) if p.breastfeeding else None
+        return plain if p.breastfeeding else None
     if "age_below" in t:
-        return Finding(rule, rule.message, rule.patient) if p.age < t["age_below"] else None
+        return plain if p.age < t["age_below"] else None
     if "procedure" in t:
-        months = t.get("within_months", 6)
+        return _procedure_finding(rule, intake, on, regions)
+    if "procedure_ever" in t:
+        kinds = set(t["procedure_ever"])
         hits = [
             pr
             for pr in intake.procedures
-            if pr.kind == t["procedure"]
-            and pr.date <= on
-            and _months(pr.date, months) > on
-            and (pr.region is None or pr.region in regions)
+            if pr.kind in kinds and pr.date <= on and (pr.region is None or pr.region in regions)
         ]
         if not hits:
             return None
-        latest = max(hits, key=lambda pr: pr.date)
-        until = _months(latest.date, months)
-        hit_regions = tuple(sorted({pr.region for pr in hits if pr.region} & set(regions))) or regions
-        fill = {"{date}": latest.date.isoformat(), "{until}": until.isoformat()}
-        msg, pmsg = rule.message, rule.patient
-        for k, v in fill.items():
-            msg, pmsg = msg.replace(k, v), pmsg.replace(k, v)
-        return Finding(rule, msg, pmsg, until, hit_regions, values={"date": fill["{date}"], "until": fill["{until}"]})
+        hit_regions = tuple(
+            sorted(
+                {pr.region for pr in hits if pr.region}
+                | (set(regions) if any(pr.region is None for pr in hits) else set())
+            )
+        )
+        fill = {"date": max(pr.date for pr in hits).isoformat()}
+        return Finding(rule, _fill(rule.message, fill), _fill(rule.patient, fill), None, hit_regions, values=fill)
     if "setting" in t:
-        return Finding(rule, rule.message, rule.patient) if intake.setting == t["setting"] else None
+        return plain if intake.setting == t["setting"] else None
     if "region" in t:
         return Finding(rule, rule.message, rule.patient, regions=(t["region"],)) if t["region"] in regions else None
     if "fitzpatrick_at_least" in t:
-        return Finding(rule, rule.message, rule.patient) if p.fitzpatrick >= t["fitzpatrick_at_least"] else None
+        return plain if p.fitzpatrick >= t["fitzpatrick_at_least"] else None
+    if t.get("goal_grade_zero"):
+        zero = tuple(g.region for g in intake.goals if g.indication == "acne-scars" and g.grade == 0)
+        return Finding(rule, rule.message, rule.patient, regions=zero) if zero else None
     raise ValueError(f"rule {rule.id} has an unknown trigger {t}")
 
 
@@ -194,27 +295,41 @@ class Screening:
     earliest_start: date | None = None
 
     def of_effect(self, effect: str) -> list[Finding]:
-        return [f for f in self.findings if f.rule.effect == effect]
+        return [f for f in self.findings if f.effect == effect]
 
-    def modifications(self) -> set[str]:
-        return {m for f in self.findings for m in f.rule.modify}
+    def modifications(self, region: str | None = None) -> set[str]:
+        """Protocol changes for the whole patient, and for ``region`` when given."""
+        return {
+            m
+            for f in self.findings
+            if f.rule.scope == "patient" or (region is not None and region in f.regions)
+            for m in f.rule.modify
+        }
 
-    def deferred_regions(self) -> dict[str, date]:
-        """Regions deferred to a date by a region-specific rule."""
-        out: dict[str, date] = {}
-        for f in self.of_effect("defer-until"):
-            if f.until and f.regions and f.rule.trigger.get("region") == "goal":
-                for r in f.regions:
-                    out[r] = max(out.get(r, f.until), f.until)
+    def findings_for(self, region: str) -> list[Finding]:
+        """Findings that act on a region: the patient-wide ones and those naming it."""
+        return [f for f in self.findings if f.rule.scope == "patient" or region in f.regions]
+
+    def blackouts(self) -> dict[str, list[tuple[date, date]]]:
+        """Per region, the open intervals ``(lo, hi)`` in which no session may fall."""
+        out: dict[str, list[tuple[date, date]]] = {}
+        for f in self.findings:
+            for region, lo, hi in f.windows:
+                out.setdefault(region, []).append((lo, hi))
         return out
+
+    def start_not_before(self) -> date | None:
+        """The earliest first session a pause before needling allows (e.g. a topical retinoid), else None."""
+        dates = [f.until for f in self.findings if "pause_before_start" in f.rule.modify and f.until]
+        return max(dates) if dates else None
 
 
 def screen(intake: PatientIntake, on: date | None = None) -> Screening:
     """Apply every rule; the decision is the strictest effect that fired.
 
     ``do-not-treat`` wins; then a whole-patient ``defer-until`` (pregnancy, breast-feeding, uncontrolled
-    diabetes); region-specific deferrals only move those regions' dates; ``caution`` or ``modify`` give
-    ``proceed-with-caution``.
+    diabetes, sunburn, recent chemotherapy); region-scoped deferrals only move those regions' dates; ``caution``
+    or ``modify`` give ``proceed-with-caution``.
     """
     on = on or date.today()
     findings = [f for r in list_rules() if (f := evaluate(r, intake, on)) is not None]
@@ -222,15 +337,14 @@ def screen(intake: PatientIntake, on: date | None = None) -> Screening:
     if s.of_effect("do-not-treat"):
         s.decision = "do-not-treat"
         return s
-    whole_defer = [f for f in s.of_effect("defer-until") if f.rule.trigger.get("region") != "goal"]
+    whole_defer = [f for f in s.of_effect("defer-until") if f.rule.scope == "patient"]
     if whole_defer:
         s.decision = "defer"
         dates = [f.until for f in whole_defer if f.until]
         s.earliest_start = max(dates) if dates and len(dates) == len(whole_defer) else None
         return s
     if any(
-        f.rule.effect in ("caution", "modify", "defer-until") and f.rule.id != "P01-intradermal-products"
-        for f in findings
+        f.effect in ("caution", "modify", "defer-until") and f.rule.id != "P01-intradermal-products" for f in findings
     ):
         s.decision = "proceed-with-caution"
     return s

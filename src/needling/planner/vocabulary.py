@@ -21,45 +21,39 @@ CONDITIONS = (
     "collagen-vascular-disease",
     "open-wound",
     "chemotherapy-or-radiotherapy",
+    "sunburn",
+    "vitiligo",
+    "lichen-planus",
+    "blood-borne-infection",
 )
 
-#: Medication name -> class.
-MEDICATIONS = {
-    "isotretinoin": "isotretinoin",
-    "warfarin": "anticoagulant",
-    "apixaban": "anticoagulant",
-    "rivaroxaban": "anticoagulant",
-    "edoxaban": "anticoagulant",
-    "dabigatran": "anticoagulant",
-    "heparin": "anticoagulant",
-    "aspirin": "antiplatelet",
-    "clopidogrel": "antiplatelet",
-    "ticagrelor": "antiplatelet",
-    "prasugrel": "antiplatelet",
-    "methotrexate": "immunosuppressant",
-    "ciclosporin": "immunosuppressant",
-    "azathioprine": "immunosuppressant",
-    "mycophenolate": "immunosuppressant",
-    "tacrolimus": "immunosuppressant",
-    "prednisolone": "systemic-steroid",
-    "prednisone": "systemic-steroid",
-    "dexamethasone": "systemic-steroid",
-    "hydrocortisone-oral": "systemic-steroid",
-    "minoxidil": "minoxidil",
-    "topical-retinoid": "topical-retinoid",
-}
-MEDICATION_CLASSES = tuple(sorted(set(MEDICATIONS.values())))
+#: Medications are coded data: see ``medications.toml`` (substances with ATC code, route and names) and
+#: ``medications.py`` (matching typed names). Rules trigger on ATC groups and route.
 
+#: Procedure kinds a patient may have had (dated in the past) or have booked (dated after the start).
 PROCEDURES = (
+    "botulinum-toxin",
     "filler",
     "collagen-injection",
-    "botulinum-toxin",
-    "chemical-peel",
-    "laser",
+    "chemical-peel-superficial",
+    "chemical-peel-medium",
+    "chemical-peel-deep",
+    "laser-ablative",
+    "laser-non-ablative",
+    "ipl",
     "surgery",
     "radiotherapy",
     "microneedling",
+    "tattoo",
+    "permanent-make-up",
+    "waxing",
+    "depilatory",
 )
+#: Older, less specific names still accepted in patient files: read as the strictest kind of their family.
+PROCEDURE_ALIASES = {
+    "chemical-peel": "chemical-peel-deep",
+    "laser": "laser-ablative",
+}
 
 INDICATIONS = (
     "acne-scars",

@@ -190,7 +190,9 @@ def _fill(text: str, values: dict[str, Any], t: dict[str, Any]) -> str:
     until = values.get("until") or (
         t["months_after_last_dose"].format(m=values["until_months"]) if "until_months" in values else ""
     )
-    return text.replace("{until}", until).replace("{date}", values.get("date", ""))
+    for key in ("date", "from", "names"):
+        text = text.replace("{" + key + "}", str(values.get(key, "")))
+    return text.replace("{until}", until)
 
 
 def clinician_message(reason: dict[str, Any], lang: str) -> str:

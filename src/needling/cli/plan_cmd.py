@@ -62,7 +62,13 @@ def register(app: typer.Typer) -> None:
             emit_json(result.to_json())
             return
         console = Console()
-        console.print(f"[bold]Decision:[/bold] {result.decision}   first session: {result.start}")
+        if result.regions:
+            console.print(f"[bold]Decision:[/bold] {result.decision}   first session: {result.series.dates[0]}")
+        else:  # a plan that stops prints no session date
+            again = f"; screen again from {result.reassess_from}" if result.reassess_from else ""
+            console.print(f"[bold]Decision:[/bold] {result.decision}   screened on {result.start}{again}")
+        for n in result.not_treated:
+            console.print(f"not treated, {n['region']}: {n['reason']}")
         t = Table(title="Rules that fired")
         for col in ("rule", "effect", "message", "sources"):
             t.add_column(col)
@@ -114,10 +120,21 @@ def register(app: typer.Typer) -> None:
                     console.print(f"{r.site}: {r.device_note}")
                 if r.deferred_until:
                     console.print(f"{r.site}: deferred until {r.deferred_until}")
+                for c in r.get("depth_caps", []):
+                    console.print(f"{r.site}: depth <= {c['max_mm']:g} mm by {c['rule']} [{', '.join(c['sources'])}]")
+                an = r.anaesthesia
+                if an is not None and an.get("note"):
+                    console.print(
+                        f"{r.site}: anaesthetic cream within the label ({an['label_max_g']:g} g, "
+                        f"{an['label_max_cm2']:g} cm2 a day): day +{an['day_offset']}, {an['parts']} part(s)"
+                    )
             console.print(f"dates: {', '.join(result.series.dates)}")
             for c in result.combination:
                 extra = f" ({', '.join(c.dates)})" if c.dates else ""
                 console.print(f"combination, {c.region}: {c.step}: {c.timing}{extra} [{', '.join(c.sources)}]")
+            for d in result.combination_dropped:
+                when = f" {d['date']}" if d.get("date") else ""
+                console.print(f"not scheduled, {d['region']}: {d['id']}{when} ({d['reason']})")
             if result.home_care:
                 h = result.home_care
                 console.print(

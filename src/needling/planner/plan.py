@@ -628,7 +628,7 @@ def make_plan(
             "interval_weeks": r["interval_weeks"],
             "dates": [d.isoformat() for d in dates],
         }
-        if dates[0] > start:
+        if dates[0] > start + timedelta(days=offsets.get(r["site"], 0)):  # moved by a window or a pause
             r["deferred_until"] = dates[0].isoformat()
         r["_dates"] = dates
     needling_days = sorted(visits)

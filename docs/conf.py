@@ -25,6 +25,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "needling_tables",
     "needling_cli",
+    "needling_trials",
 ]
 
 # Nothing is fetched, at build or when reading: no intersphinx, equations drawn as SVG at build time.

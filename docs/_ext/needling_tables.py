@@ -85,10 +85,10 @@ def table(headers: list[str], rows: Iterable[list[nodes.Node | str]], widths: li
     return tbl
 
 
-def _source_link(key: str) -> nodes.Node:
+def source_link(key: str, prefix: str = "") -> nodes.Node:
     if key.startswith("assumption:"):
         return nodes.literal(text=key)
-    return nodes.reference(text=key, refuri=f"bibliography.html#bib-{key.lower()}")
+    return nodes.reference(text=key, refuri=f"{prefix}bibliography.html#bib-{key.lower()}")
 
 
 class ParametersDirective(Directive):
@@ -111,7 +111,7 @@ class ParametersDirective(Directive):
                         p.unit,
                         _text(p.sd),
                         "" if p.bounds is None else f"{_text(p.bounds[0])} to {_text(p.bounds[1])}",
-                        _source_link(p.key),
+                        source_link(p.key),
                         "" if is_assumption else p.locator,
                         str(p.grade),
                         p.reasoning if is_assumption else p.note,

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 
-.PHONY: run test lint bench browser-deps clean demo docs
+.PHONY: run test lint bench browser-deps clean demo docs schemathesis
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ test: $(STAMP) browser-deps lint docs
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The API against its OpenAPI document: 200 examples per operation, every phase, SQLite and PostgreSQL
+# (make test runs a few examples per operation); prints requests, failures and seconds per database.
+SCHEMATHESIS_EXAMPLES ?= 200
+schemathesis: $(STAMP)
+	NEEDLING_SCHEMATHESIS_EXAMPLES=$(SCHEMATHESIS_EXAMPLES) $(BIN)/python -m pytest -q -s \
+	  tests/clinic/test_schemathesis.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache docs/_build docs/generated docs/auto_examples

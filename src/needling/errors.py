@@ -72,3 +72,26 @@ def check_range(
         u = f" {unit}" if unit else ""
         raise InputError(f"{name} = {value:g}{u} is out of range; valid: {rng}{u}", field=name)
     return value
+
+
+def check_text(name: str, value: str, *, max_length: int, min_length: int = 0) -> str:
+    """Return ``value`` if a database can store it (length in range, no NUL, no lone surrogate).
+
+    Parameters
+    ----------
+    name : str
+        The field, for the message.
+    value : str
+        The text.
+    max_length, min_length : int
+        Bounds in characters.
+    """
+    if not min_length <= len(value) <= max_length:
+        raise InputError(f"{name} has {len(value)} characters; valid: {min_length} to {max_length}", field=name)
+    if "\x00" in value:
+        raise InputError(f"{name} contains a NUL character; valid: printable text", field=name)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{name} is not valid Unicode (a lone surrogate); valid: printable text", field=name) from None
+    return value

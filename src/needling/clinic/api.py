@@ -3,37 +3,41 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Response, UploadFile
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import Path as PathParam
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from needling.clinic import api_schema as A
 from needling.clinic import services as S
+from needling.clinic.api_schema import MAX_ID, Id, JsonObject, Strict, column_text, responses, text
 from needling.clinic.deps import current_user, get_db
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.fhir import bundle
 from needling.clinic.ics import series_calendar
 from needling.clinic.idempotency import IdempotencyKey, Idempotent
-from needling.clinic.models import Lot, Photo, User
+from needling.clinic.models import AdverseEvent, Lot, Outcome, Patient, Photo, SessionRegion, User
+from needling.clinic.photos import CONTENT_TYPES as PHOTO_CONTENT_TYPES
 from needling.clinic.security import COOKIE, verify_password
+from needling.errors import InputError
 
 router = APIRouter(prefix="/api")
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+LotNumber = column_text(Lot.lot_number, min_length=1)
+DeviceName = column_text(Lot.device_name, min_length=1)
 
 
 class LoginIn(Strict):
-    email: str = Field(min_length=3, max_length=200)
-    password: str = Field(min_length=1, max_length=200)
+    email: column_text(User.email, min_length=3)
+    password: text(200, min_length=1)
 
 
 class PatientIn(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    intake: dict[str, Any]
+    name: column_text(Patient.name, min_length=1)
+    intake: JsonObject
 
 
 class PlanIn(Strict):
@@ -41,17 +45,16 @@ class PlanIn(Strict):
 
 
 class RegionIn(Strict):
-    site: str
-    lot_number: str = Field(min_length=1, max_length=80)
-    device_name: str | None = None
+    site: column_text(SessionRegion.site)
+    lot_number: LotNumber
+    device_name: DeviceName | None = None
     needle_length_mm: float = Field(gt=0, le=3.0)
     passes: int = Field(ge=1, le=100)
     endpoint: Literal["erythema", "pinpoint bleeding", "none"] = "erythema"
-    anaesthesia: str = Field(default="", max_length=80)
-    topicals: str = Field(default="", max_length=200)
-    override_justification: str | None = Field(
+    anaesthesia: column_text(SessionRegion.anaesthesia) = ""
+    topicals: column_text(SessionRegion.topicals) = ""
+    override_justification: text(2000) | None = Field(
         default=None,
-        max_length=2000,
         description="A clinician's written reason to record this region although a plan check refuses it "
         "(not in the plan, needle above the plan or the region's limit, interval below the minimum); stored and "
         "audited.",
@@ -84,40 +87,45 @@ class SessionDraftOut(BaseModel):
 
 class AdverseIn(Strict):
     kind: Literal["broken-needle", "infection", "pih", "tram-track", "prolonged-erythema", "allergy", "other"]
-    description: str = Field(default="", max_length=2000)
+    description: text(2000) = ""
 
 
 class SessionIn(Strict):
     date: date
     regions: list[RegionIn] = Field(min_length=1, max_length=20)
     pain_vas: float | None = Field(default=None, ge=0, le=10)
-    notes: str = Field(default="", max_length=4000)
+    notes: text(4000) = ""
     adverse_events: list[AdverseIn] = Field(default_factory=list, max_length=20)
 
 
 class OutcomeIn(Strict):
     date: date
-    site: str
+    site: column_text(Outcome.site)
     gb_grade: int | None = Field(default=None, ge=0, le=4)
     hair_count_per_cm2: float | None = Field(default=None, ge=0, le=1000)
-    note: str = Field(default="", max_length=2000)
+    note: text(2000) = ""
 
 
 class LotIn(Strict):
-    device_name: str
-    lot_number: str = Field(min_length=1, max_length=80)
+    device_name: DeviceName
+    lot_number: LotNumber
     expiry: date
     single_use: bool = True
 
 
 class RecallIn(Strict):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: text(2000, min_length=1)
 
 
 class AdverseReportIn(AdverseIn):
     date: date
-    lot_number: str | None = None
-    session_id: int | None = None
+    lot_number: LotNumber | None = None
+    session_id: Id | None = None
+
+
+PatientId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="A patient's id")]
+LotId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="A device lot's id")]
+PhotoId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="A photo's id")]
 
 
 def _session_json(s) -> dict[str, Any]:
@@ -164,13 +172,21 @@ def _lot_json(lot: Lot) -> dict[str, Any]:
     }
 
 
-@router.get("/health")
+@router.get("/health", response_model=A.StatusOut)
 def health() -> dict[str, str]:
     """Liveness: ``{"status": "ok"}``."""
     return {"status": "ok"}
 
 
-@router.post("/login")
+@router.post(
+    "/login",
+    response_model=A.LoginOut,
+    responses={
+        **A.INVALID,
+        401: {"model": A.Problem, "description": "Wrong e-mail or password"},
+        429: {"model": A.Problem, "description": "Too many failed log-ins"},
+    },
+)
 def login(body: LoginIn, request: Request, response: Response, db: Session = Depends(get_db)) -> dict[str, Any]:
     """Log in; sets the session cookie and returns the CSRF token for unsafe requests."""
     limiter = request.app.state.limiter
@@ -198,13 +214,13 @@ def login(body: LoginIn, request: Request, response: Response, db: Session = Dep
     }
 
 
-@router.post("/logout")
+@router.post("/logout", response_model=A.StatusOut, responses=responses(found=False))
 def logout(response: Response, user: User = Depends(current_user)) -> dict[str, str]:
     response.delete_cookie(COOKIE)
     return {"status": "logged out"}
 
 
-@router.get("/me")
+@router.get("/me", response_model=A.MeOut, responses=responses(found=False))
 def me(request: Request, user: User = Depends(current_user)) -> dict[str, Any]:
     return {
         "id": user.id,
@@ -215,28 +231,28 @@ def me(request: Request, user: User = Depends(current_user)) -> dict[str, Any]:
     }
 
 
-@router.get("/devices")
+@router.get("/devices", response_model=list[A.DeviceOut], responses=responses(found=False))
 def devices(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[dict[str, Any]]:
     """The devices the clinic may name: the catalogue, then its registered (not retired) device models."""
     return [d.summary() for d in clinic_devices(db).values()]
 
 
-@router.get("/patients")
+@router.get("/patients", response_model=list[A.PatientRef], responses=responses(found=False))
 def patients(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[dict[str, Any]]:
     out = [{"id": p.id, "name": p.name} for p in S.list_patients(db, user)]
     db.commit()
     return out
 
 
-@router.post("/patients", status_code=201)
+@router.post("/patients", status_code=201, response_model=A.PatientRef, responses=responses(found=False))
 def create_patient(body: PatientIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
     p = S.create_patient(db, user, body.name, body.intake)
     db.commit()
     return {"id": p.id, "name": p.name}
 
 
-@router.get("/patients/{patient_id}")
-def patient(patient_id: int, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
+@router.get("/patients/{patient_id}", response_model=A.PatientOut, responses=responses())
+def patient(patient_id: PatientId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
     rec = S.patient_record(db, user, patient_id)
     db.commit()
     p = rec["patient"]
@@ -260,24 +276,25 @@ def patient(patient_id: int, user: User = Depends(current_user), db: Session = D
             for ph in rec["photos"]
         ],
         "adverse_events": [
-            {"id": e.id, "kind": e.kind, "lot_id": e.lot_id, "date": e.on.isoformat()} for e in rec["events"]
+            {"id": e.id, "kind": e.kind, "lot_id": e.lot_id, "session_id": e.session_id, "date": e.on.isoformat()}
+            for e in rec["events"]
         ],
         "plan": rec["plan"].plan if rec["plan"] else None,
         "schedule": rec["schedule"],
     }
 
 
-@router.put("/patients/{patient_id}/intake")
+@router.put("/patients/{patient_id}/intake", response_model=A.IdOut, responses=responses())
 def update_intake(
-    patient_id: int, body: dict[str, Any], user: User = Depends(current_user), db: Session = Depends(get_db)
+    patient_id: PatientId, body: JsonObject, user: User = Depends(current_user), db: Session = Depends(get_db)
 ) -> dict[str, Any]:
     S.update_intake(db, user, patient_id, body)
     db.commit()
     return {"id": patient_id}
 
 
-@router.post("/patients/{patient_id}/plan", status_code=201)
-def plan(patient_id: int, body: PlanIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
+@router.post("/patients/{patient_id}/plan", status_code=201, response_model=A.PlanOut, responses=responses())
+def plan(patient_id: PatientId, body: PlanIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
     record = S.plan_patient(db, user, patient_id, body.start)
     db.commit()
     return {
@@ -288,9 +305,9 @@ def plan(patient_id: int, body: PlanIn, user: User = Depends(current_user), db: 
     }
 
 
-@router.get("/patients/{patient_id}/sessions/draft", response_model=SessionDraftOut)
+@router.get("/patients/{patient_id}/sessions/draft", response_model=SessionDraftOut, responses=responses())
 def session_draft(
-    patient_id: int, on: date | None = None, user: User = Depends(current_user), db: Session = Depends(get_db)
+    patient_id: PatientId, on: date | None = None, user: User = Depends(current_user), db: Session = Depends(get_db)
 ) -> dict[str, Any]:
     """The session to record, pre-filled from the latest plan: each planned region with its device and depth."""
     out = S.session_draft(db, user, patient_id, on)
@@ -298,9 +315,9 @@ def session_draft(
     return out
 
 
-@router.post("/patients/{patient_id}/sessions", status_code=201)
+@router.post("/patients/{patient_id}/sessions", status_code=201, response_model=A.SessionOut, responses=responses())
 def create_session(
-    patient_id: int,
+    patient_id: PatientId,
     body: SessionIn,
     request: Request,
     idempotency_key: IdempotencyKey = None,
@@ -326,9 +343,9 @@ def create_session(
     return idem.finish(201, _session_json(s))
 
 
-@router.post("/patients/{patient_id}/outcomes", status_code=201)
+@router.post("/patients/{patient_id}/outcomes", status_code=201, response_model=A.IdOut, responses=responses())
 def create_outcome(
-    patient_id: int,
+    patient_id: PatientId,
     body: OutcomeIn,
     request: Request,
     idempotency_key: IdempotencyKey = None,
@@ -343,9 +360,9 @@ def create_outcome(
     return idem.finish(201, {"id": o.id})
 
 
-@router.post("/patients/{patient_id}/adverse-events", status_code=201)
+@router.post("/patients/{patient_id}/adverse-events", status_code=201, response_model=A.IdOut, responses=responses())
 def create_adverse_event(
-    patient_id: int,
+    patient_id: PatientId,
     body: AdverseReportIn,
     request: Request,
     idempotency_key: IdempotencyKey = None,
@@ -360,8 +377,6 @@ def create_adverse_event(
     S.get_patient(db, user, patient_id)
     lot = S.find_lot(db, body.lot_number) if body.lot_number else None
     if body.lot_number and lot is None:
-        from needling.errors import InputError
-
         raise InputError(f"no lot {body.lot_number!r}", field="lot_number")
     ev = S.report_adverse_event(
         db, user, patient_id, body.kind, body.description, body.date, body.session_id, lot.id if lot else None
@@ -369,12 +384,12 @@ def create_adverse_event(
     return idem.finish(201, {"id": ev.id})
 
 
-@router.post("/patients/{patient_id}/photos", status_code=201)
+@router.post("/patients/{patient_id}/photos", status_code=201, response_model=A.PhotoStored, responses=responses())
 async def upload_photo(
-    patient_id: int,
+    patient_id: PatientId,
     request: Request,
-    site: str = Form(...),
-    label: str = Form("before"),
+    site: Annotated[column_text(Photo.site), Form()],
+    label: Annotated[column_text(Photo.label), Form()] = "before",
     taken: date = Form(...),
     file: UploadFile = File(...),
     user: User = Depends(current_user),
@@ -389,27 +404,40 @@ async def upload_photo(
     return {"id": ph.id, "sha256": ph.sha256, "content_type": ph.content_type}
 
 
-@router.get("/photos/{photo_id}")
-def photo(photo_id: int, request: Request, user: User = Depends(current_user), db: Session = Depends(get_db)):
+@router.get(
+    "/photos/{photo_id}",
+    response_class=Response,
+    responses={
+        200: {"content": {t: {"schema": {"type": "string", "format": "binary"}} for t in PHOTO_CONTENT_TYPES.values()}},
+        **responses(),
+    },
+)
+def photo(photo_id: PhotoId, request: Request, user: User = Depends(current_user), db: Session = Depends(get_db)):
     ph = db.get(Photo, photo_id)
     if ph is None:
         raise S.NotFound("photo not found")
     S.get_patient(db, user, ph.patient_id)
     db.commit()
     path = request.app.state.settings.photo_dir / ph.sha256[:2] / ph.sha256
+    if not path.is_file():
+        raise S.NotFound("photo file not found in the photo store")
     return Response(path.read_bytes(), media_type=ph.content_type)
 
 
-@router.get("/patients/{patient_id}/fhir")
-def fhir(patient_id: int, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
+@router.get("/patients/{patient_id}/fhir", response_model=A.FhirBundle, responses=responses())
+def fhir(patient_id: PatientId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
     """The record as a FHIR Bundle (Patient, Procedure, Device, Observation, CarePlan)."""
     rec = S.patient_record(db, user, patient_id)
     db.commit()
     return bundle(rec)
 
 
-@router.get("/patients/{patient_id}/schedule.ics")
-def schedule_ics(patient_id: int, user: User = Depends(current_user), db: Session = Depends(get_db)) -> Response:
+@router.get(
+    "/patients/{patient_id}/schedule.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}, **responses()},
+)
+def schedule_ics(patient_id: PatientId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> Response:
     rec = S.patient_record(db, user, patient_id)
     db.commit()
     body = series_calendar(rec["patient"].name, patient_id, rec["schedule"]["dates"], rec["schedule"]["next_due"])
@@ -420,35 +448,33 @@ def schedule_ics(patient_id: int, user: User = Depends(current_user), db: Sessio
     )
 
 
-@router.get("/lots")
+@router.get("/lots", response_model=list[A.LotOut], responses=responses(found=False))
 def lots(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[dict[str, Any]]:
     S.require_role(user, "admin", "clinician")
     return [_lot_json(lot) for lot in db.scalars(select(Lot).order_by(Lot.id))]
 
 
-@router.post("/lots", status_code=201)
+@router.post("/lots", status_code=201, response_model=A.LotOut, responses=responses(found=False))
 def create_lot(body: LotIn, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
     lot = S.create_lot(db, user, body.device_name, body.lot_number, body.expiry, body.single_use)
     db.commit()
     return _lot_json(lot)
 
 
-@router.post("/lots/{lot_id}/recall")
-def recall(lot_id: int, body: RecallIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
+@router.post("/lots/{lot_id}/recall", response_model=A.RecallOut, responses=responses())
+def recall(lot_id: LotId, body: RecallIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
     """Recall a lot; returns every patient and session that used it."""
     lot, usage = S.recall_lot(db, user, lot_id, body.reason)
     db.commit()
     return {"lot": _lot_json(lot), "affected": usage}
 
 
-@router.get("/lots/{lot_id}/usage")
-def usage(lot_id: int, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
+@router.get("/lots/{lot_id}/usage", response_model=A.LotUsageOut, responses=responses())
+def usage(lot_id: LotId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
     S.require_role(user, "admin", "clinician")
     lot = db.get(Lot, lot_id)
     if lot is None:
         raise S.NotFound("lot not found")
-    from needling.clinic.models import AdverseEvent
-
     events = db.scalars(select(AdverseEvent).where(AdverseEvent.lot_id == lot_id)).all()
     return {
         "lot": _lot_json(lot),
@@ -459,7 +485,7 @@ def usage(lot_id: int, user: User = Depends(current_user), db: Session = Depends
     }
 
 
-@router.get("/audit")
+@router.get("/audit", response_model=list[A.AuditOut], responses=responses(found=False))
 def audit(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[dict[str, Any]]:
     return [
         {

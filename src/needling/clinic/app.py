@@ -9,6 +9,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from needling import __version__
@@ -73,8 +74,35 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
             return error_page(request, 403, str(exc))
         return JSONResponse({"detail": str(exc)}, status_code=403)
 
+    @app.exception_handler(DataError)
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(UnicodeEncodeError)
+    async def _unstorable(request: Request, exc: Exception):
+        # The last line of defence (the request is rolled back): a value the database cannot hold, such as a
+        # NUL character or an over-long text from a page's form. The API bounds its fields before this.
+        if wants_page(request):
+            return error_page(request, 422)
+        return JSONResponse(
+            {
+                "detail": [
+                    {
+                        "loc": ["body"],
+                        "msg": "a value is too long, too large or holds characters that cannot be stored",
+                        "type": "value_error",
+                    }
+                ]
+            },
+            status_code=422,
+        )
+
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
+        # A body that cannot be decoded (bytes that are not UTF-8 JSON) is bad input like any other: 422.
+        if exc.status_code == 400 and request.url.path.startswith("/api/"):
+            return JSONResponse(
+                {"detail": [{"loc": ["body"], "msg": f"unreadable body: {exc.detail}", "type": "body_invalid"}]},
+                status_code=422,
+            )
         if wants_page(request) and exc.status_code in PAGE_STATUSES:
             return error_page(request, exc.status_code, str(exc.detail) if exc.status_code != 404 else "")
         return await http_exception_handler(request, exc)

@@ -25,7 +25,7 @@ from needling.clinic.models import (
     User,
 )
 from needling.devices import HOME_NEEDLE_LIMIT, device_names, list_devices
-from needling.errors import InputError, check_range, unknown_name_error
+from needling.errors import InputError, check_range, check_text, unknown_name_error
 from needling.planner.home_rules import (
     DEFECTS,
     REACTIONS,
@@ -106,6 +106,7 @@ def register_device(
     if device_name not in device_names():
         raise unknown_name_error("device", device_name, device_names(), field="device_name")
     check_range("needle_length_mm", needle_length_mm, low=0.0, low_inclusive=False, high=3.0, unit="mm")
+    check_text("lot_or_serial", lot_or_serial, max_length=80)
     if first_use > date.today():
         raise InputError(
             f"first_use {first_use.isoformat()} is in the future; valid: today or earlier", field="first_use"

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from needling.anatomy import site_names
 from needling.clinic import services as S
 from needling.clinic import session_guard as G
+from needling.clinic.api_schema import PathId, QueryId
 from needling.clinic.deps import check_form_csrf, csrf_token, get_db, optional_user
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.i18n import catalogue, language
@@ -230,7 +231,7 @@ def create_patient(
 
 @router.get("/patients/{patient_id}")
 def patient(
-    patient_id: int, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+    patient_id: PathId, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -285,7 +286,7 @@ def patient_page(
 
 @router.post("/patients/{patient_id}/plan")
 def plan(
-    patient_id: int,
+    patient_id: PathId,
     request: Request,
     csrf_token: str = Form(""),
     start: str = Form(""),
@@ -357,7 +358,7 @@ def session_regions_from_form(form) -> list[S.RegionInput]:
 
 @router.post("/patients/{patient_id}/sessions")
 async def record_session(
-    patient_id: int, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+    patient_id: PathId, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
 ):
     """Record the ticked regions of the session form (pre-filled from the plan); refusals come back translated."""
     if (r := need_login(user)) is not None:
@@ -389,7 +390,7 @@ async def record_session(
 
 @router.post("/patients/{patient_id}/photos")
 async def upload_photo(
-    patient_id: int,
+    patient_id: PathId,
     request: Request,
     csrf_token: str = Form(""),
     site: str = Form(...),
@@ -426,9 +427,9 @@ async def upload_photo(
 
 @router.get("/patients/{patient_id}/compare")
 def compare(
-    patient_id: int,
-    a: int,
-    b: int,
+    patient_id: PathId,
+    a: QueryId,
+    b: QueryId,
     request: Request,
     user: User | None = Depends(optional_user),
     db: Session = Depends(get_db),
@@ -502,7 +503,7 @@ def create_lot(
 
 @router.post("/lots/{lot_id}/recall")
 def recall(
-    lot_id: int,
+    lot_id: PathId,
     request: Request,
     csrf_token: str = Form(""),
     reason: str = Form(""),
@@ -522,7 +523,7 @@ def recall(
 
 
 @router.get("/lots/{lot_id}")
-def lot(lot_id: int, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def lot(lot_id: PathId, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
     if (r := need_login(user)) is not None:
         return r
     S.require_role(user, "admin", "clinician")

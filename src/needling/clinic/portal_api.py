@@ -3,50 +3,54 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import Path as PathParam
+from pydantic import Field
 from sqlalchemy.orm import Session
 
+from needling.clinic import api_schema as A
 from needling.clinic import homecare as H
+from needling.clinic.api_schema import MAX_ID, Id, Strict, column_text, responses, text
 from needling.clinic.deps import current_user, get_db
-from needling.clinic.models import User
+from needling.clinic.models import HomeDevice, HomeLog, HomePrescription, User
 
 router = APIRouter(prefix="/api")
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class PrescriptionIn(Strict):
-    device_name: str
+    device_name: column_text(HomePrescription.device_name, min_length=1)
     needle_length_mm: float = Field(gt=0, le=3.0)
     frequency_days: int = Field(ge=1, le=90)
-    areas: list[str] = Field(min_length=1, max_length=14)
-    topical: str = Field(default="", max_length=200)
+    areas: list[column_text(HomeLog.area, min_length=1)] = Field(min_length=1, max_length=14)
+    topical: column_text(HomePrescription.topical) = ""
 
 
 class DeviceIn(Strict):
-    device_name: str
+    device_name: column_text(HomeDevice.device_name, min_length=1)
     needle_length_mm: float = Field(gt=0, le=3.0)
-    lot_or_serial: str = Field(default="", max_length=80)
+    lot_or_serial: column_text(HomeDevice.lot_or_serial) = ""
     first_use: date
 
 
 class LogIn(Strict):
     date: date
-    area: str
-    device_id: int
+    area: column_text(HomeLog.area, min_length=1)
+    device_id: Id
     passes: int = Field(ge=1, le=50)
     pain: float | None = Field(default=None, ge=0, le=10)
-    reactions: list[str] = Field(default_factory=list, max_length=10)
+    reactions: list[text(40)] = Field(default_factory=list, max_length=10)
     needle_length_mm: float | None = Field(default=None, gt=0, le=3.0)
 
 
 class InspectionIn(Strict):
-    defects: list[str] = Field(default_factory=list, max_length=5)
+    defects: list[text(40)] = Field(default_factory=list, max_length=5)
+
+
+PatientId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="A patient's id")]
+AlertId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="An alert's id")]
+DeviceId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="A registered home device's id")]
 
 
 def _rx(p) -> dict[str, Any] | None:
@@ -63,9 +67,14 @@ def _rx(p) -> dict[str, Any] | None:
     }
 
 
-@router.post("/patients/{patient_id}/home-prescription", status_code=201)
+@router.post(
+    "/patients/{patient_id}/home-prescription",
+    status_code=201,
+    response_model=A.PrescriptionOut,
+    responses=responses(),
+)
 def prescribe(
-    patient_id: int, body: PrescriptionIn, user: User = Depends(current_user), db: Session = Depends(get_db)
+    patient_id: PatientId, body: PrescriptionIn, user: User = Depends(current_user), db: Session = Depends(get_db)
 ) -> dict[str, Any]:
     """Prescribe home care (device within the home needle limit, frequency, areas, topical)."""
     p = H.prescribe(
@@ -75,8 +84,8 @@ def prescribe(
     return _rx(p)
 
 
-@router.get("/patients/{patient_id}/alerts")
-def patient_alerts(patient_id: int, user: User = Depends(current_user), db: Session = Depends(get_db)):
+@router.get("/patients/{patient_id}/alerts", response_model=list[A.AlertOut], responses=responses())
+def patient_alerts(patient_id: PatientId, user: User = Depends(current_user), db: Session = Depends(get_db)):
     return [
         {
             "id": a.id,
@@ -90,14 +99,14 @@ def patient_alerts(patient_id: int, user: User = Depends(current_user), db: Sess
     ]
 
 
-@router.post("/alerts/{alert_id}/acknowledge")
-def acknowledge(alert_id: int, user: User = Depends(current_user), db: Session = Depends(get_db)):
+@router.post("/alerts/{alert_id}/acknowledge", response_model=A.AcknowledgedOut, responses=responses())
+def acknowledge(alert_id: AlertId, user: User = Depends(current_user), db: Session = Depends(get_db)):
     a = H.acknowledge(db, user, alert_id)
     db.commit()
     return {"id": a.id, "acknowledged": True}
 
 
-@router.get("/portal")
+@router.get("/portal", response_model=A.PortalOut, responses=responses(found=False))
 def portal(user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
     """The patient's prescription, devices, logs and the next date home needling is allowed."""
     st = H.portal_state(db, user)
@@ -125,14 +134,14 @@ def portal(user: User = Depends(current_user), db: Session = Depends(get_db)) ->
     }
 
 
-@router.post("/portal/devices", status_code=201)
+@router.post("/portal/devices", status_code=201, response_model=A.IdOut, responses=responses(found=False))
 def register_device(body: DeviceIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
     d = H.register_device(db, user, body.device_name, body.needle_length_mm, body.lot_or_serial, body.first_use)
     db.commit()
     return {"id": d.id}
 
 
-@router.post("/portal/logs", status_code=201)
+@router.post("/portal/logs", status_code=201, response_model=A.HomeLogOut, responses=responses(found=False))
 def log(body: LogIn, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
     """Log a home session; the answer carries the warnings (each with its rule, sources and grade)."""
     entry, findings = H.log_session(
@@ -142,8 +151,13 @@ def log(body: LogIn, user: User = Depends(current_user), db: Session = Depends(g
     return {"id": entry.id, "warnings": findings}
 
 
-@router.post("/portal/devices/{device_id}/inspections", status_code=201)
-def inspect(device_id: int, body: InspectionIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
+@router.post(
+    "/portal/devices/{device_id}/inspections",
+    status_code=201,
+    response_model=A.InspectionOut,
+    responses=responses(found=False),
+)
+def inspect(device_id: DeviceId, body: InspectionIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
     ins = H.inspect(db, user, device_id, body.defects)
     db.commit()
     return {"id": ins.id, "advice": ins.advice}

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from needling.anatomy import site_names
 from needling.clinic import homecare as H
+from needling.clinic.api_schema import PathId
 from needling.clinic.deps import check_form_csrf, get_db, optional_user
 from needling.clinic.i18n import LANGS, catalogue, language
 from needling.clinic.models import User
@@ -131,7 +132,7 @@ def register_device(
 
 @router.post("/portal/devices/{device_id}/inspect")
 async def inspect(
-    device_id: int, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+    device_id: PathId, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -148,7 +149,7 @@ async def inspect(
 
 @router.post("/patients/{patient_id}/home-prescription")
 def prescribe(
-    patient_id: int,
+    patient_id: PathId,
     request: Request,
     csrf_token: str = Form(""),
     device_name: str = Form(...),
@@ -182,7 +183,7 @@ def prescribe(
 
 @router.post("/alerts/{alert_id}/ack")
 def ack(
-    alert_id: int,
+    alert_id: PathId,
     request: Request,
     csrf_token: str = Form(""),
     back: str = Form("/patients"),

@@ -37,11 +37,12 @@ from needling.clinic.models import (
 )
 from needling.clinic.photos import DEFAULT_MAX_PIXELS, clean_image
 from needling.clinic.settings import private_dir
-from needling.errors import InputError, check_range, unknown_name_error
+from needling.errors import InputError, check_range, check_text, unknown_name_error
 from needling.planner import load_intake, make_plan, rules_version, screen
 
 ENDPOINTS = ("erythema", "pinpoint bleeding", "none")
 ADVERSE_KINDS = ("broken-needle", "infection", "pih", "tram-track", "prolonged-erythema", "allergy", "other")
+ENTITY_ID_LENGTH = AuditEntry.__table__.c.entity_id.type.length
 
 
 class NotFound(Exception):  # noqa: N818  (an HTTP-like outcome, not an error class of the library)
@@ -64,7 +65,7 @@ def audit(db: Session, actor: User | None, action: str, entity: str, entity_id: 
             user_id=actor.id if actor else None,
             action=action,
             entity=entity,
-            entity_id=str(entity_id),
+            entity_id=str(entity_id)[:ENTITY_ID_LENGTH],  # a failed log-in's e-mail may be longer
             detail=detail[:2000],
         )
     )
@@ -97,6 +98,7 @@ def create_patient(db: Session, actor: User, name: str, intake: dict) -> Patient
     require_role(actor, "admin", "clinician")
     if not name or not name.strip() or len(name) > 200:
         raise InputError("name must be 1-200 characters", field="name")
+    check_text("name", name, max_length=200)
     load_intake(intake, clinic_devices(db))  # validates (devices only by name); InputError names the field
     patient = Patient(name=name.strip(), intake=intake, created=now())
     db.add(patient)
@@ -177,6 +179,7 @@ def create_lot(
         f"lot {lot_number} of {device_name} is already registered; valid: a lot number not yet used for {device_name}",
         field="lot_number",
     )
+    check_text("lot_number", lot_number, max_length=80)
     if db.scalars(select(Lot).where(Lot.lot_number == lot_number, Lot.device_name == device_name)).first():
         raise duplicate
     lot = Lot(lot_number=lot_number, device_name=device_name, expiry=expiry, single_use=single_use)
@@ -236,6 +239,7 @@ def record_session(
         raise InputError("a session needs at least one region", field="regions")
     if pain_vas is not None:
         check_range("pain_vas", pain_vas, low=0, high=10)
+    check_text("notes", notes, max_length=4000)
     plan = G.plan_context(db, patient)
     session = TreatmentSession(
         patient_id=patient_id, on=on, clinician_id=actor.id, pain_vas=pain_vas, notes=notes, plan_id=plan.plan_id
@@ -252,6 +256,8 @@ def record_session(
         seen.add(r.site)
         check_range(f"{where}.needle_length_mm", r.needle_length_mm, low=0, low_inclusive=False, high=3.0, unit="mm")
         check_range(f"{where}.passes", r.passes, low=1, high=100)
+        check_text(f"{where}.anaesthesia", r.anaesthesia, max_length=80)
+        check_text(f"{where}.topicals", r.topicals, max_length=200)
         if r.endpoint not in ENDPOINTS:
             raise InputError(
                 f"{where}.endpoint {r.endpoint!r}; valid: {', '.join(ENDPOINTS)}", field=f"{where}.endpoint"
@@ -326,6 +332,13 @@ def report_adverse_event(
 ) -> AdverseEvent:
     if kind not in ADVERSE_KINDS:
         raise InputError(f"adverse event kind {kind!r}; valid: {', '.join(ADVERSE_KINDS)}", field="kind")
+    if session_id is not None:
+        session = db.get(TreatmentSession, session_id)
+        if session is None or session.patient_id != patient_id:
+            raise InputError(
+                f"no session {session_id} of patient {patient_id}; valid: one of this patient's sessions",
+                field="session_id",
+            )
     ev = AdverseEvent(
         patient_id=patient_id, session_id=session_id, lot_id=lot_id, kind=kind, description=description, on=on
     )
@@ -357,6 +370,7 @@ def recall_lot(db: Session, actor: User, lot_id: int, reason: str) -> tuple[Lot,
         raise NotFound(f"lot {lot_id} not found")
     if not reason or not reason.strip():
         raise InputError("a recall needs a reason", field="reason")
+    check_text("reason", reason, max_length=2000)
     lot.recalled, lot.recall_reason, lot.recalled_on = True, reason.strip(), date.today()
     usage = lot_usage(db, lot_id)
     audit(db, actor, "write", "lot", lot_id, f"recalled: {reason}; {len(usage)} sessions affected")
@@ -383,6 +397,7 @@ def add_outcome(
         check_range("hair_count_per_cm2", hair_count_per_cm2, low=0, high=1000)
     if on > date.today():
         raise InputError(f"date {on.isoformat()} is in the future", field="date")
+    check_text("note", note, max_length=2000)
     o = Outcome(
         patient_id=patient_id, on=on, site=site, gb_grade=gb_grade, hair_count_per_cm2=hair_count_per_cm2, note=note
     )

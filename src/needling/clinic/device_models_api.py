@@ -10,12 +10,12 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from needling.clinic import device_models as DM
+from needling.clinic.api_schema import MAX_ID, responses
 from needling.clinic.deps import current_user, get_db
 from needling.clinic.models import DeviceModel, User
 from needling.devices import Device
 
 router = APIRouter(prefix="/api", tags=["device models"])
-MAX_ID = 2**63 - 1
 
 
 class DeviceModelOut(BaseModel):
@@ -32,7 +32,7 @@ def _out(m: DeviceModel) -> DeviceModelOut:
     return DeviceModelOut(id=m.id, name=m.name, retired=m.retired, created=m.created, device=DM.device_of(m))
 
 
-ERRORS = {401: {"description": "not logged in"}, 403: {"description": "role may not do this, or no CSRF token"}}
+ERRORS = responses(found=False)
 
 
 @router.get("/device-models", responses=ERRORS)
@@ -46,7 +46,7 @@ def list_models(
 @router.post(
     "/device-models",
     status_code=201,
-    responses={**ERRORS, 422: {"description": "invalid field, or a name already used"}},
+    responses=ERRORS,
 )
 def register_model(body: Device, user: User = Depends(current_user), db: Session = Depends(get_db)) -> DeviceModelOut:
     """Register a device model, validated like a device file (``sources`` and ``wear_uses`` are ignored)."""
@@ -55,7 +55,7 @@ def register_model(body: Device, user: User = Depends(current_user), db: Session
     return _out(model)
 
 
-@router.post("/device-models/{model_id}/retire", responses={**ERRORS, 404: {"description": "no such model"}})
+@router.post("/device-models/{model_id}/retire", responses=responses())
 def retire_model(
     model_id: int = PathParam(ge=1, le=MAX_ID), user: User = Depends(current_user), db: Session = Depends(get_db)
 ) -> DeviceModelOut:

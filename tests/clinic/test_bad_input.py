@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from needling.clinic.api_schema import MAX_ID, column_length
 from needling.clinic.models import AdverseEvent, HomeDevice, HomeLog, Lot, Outcome, Patient, SessionRegion
 from tests.clinic.conftest import login
-from tests.clinic.test_clinic_api import INTAKE, session_body
+from tests.clinic.test_clinic_api import INTAKE, TODAY, session_body
 
 HUGE = 2**64 + 1  # beyond 64 bits
 
@@ -138,6 +138,8 @@ def test_bytes_that_are_not_json_are_422(app):
 def test_adverse_event_links_only_to_the_same_patients_session(app):
     c = login(app, "clinician")
     other = c.post("/api/patients", json={"name": "Olle Other", "intake": INTAKE}).json()["id"]
+    for pid in (1, other):  # a session follows a plan
+        assert c.post(f"/api/patients/{pid}/plan", json={"start": TODAY}).status_code == 201
     own = c.post("/api/patients/1/sessions", json=session_body()).json()["id"]
     foreign = c.post(f"/api/patients/{other}/sessions", json=session_body()).json()["id"]
     event = {"kind": "infection", "date": "2026-01-02"}

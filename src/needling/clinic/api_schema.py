@@ -170,6 +170,15 @@ class PatientRef(BaseModel):
     name: str
 
 
+class OverrideOut(BaseModel):
+    """A plan check the clinician overrode, with the written reason."""
+
+    check: str
+    refusal: str
+    justification: str
+    clinician_id: int | None
+
+
 class RegionOut(BaseModel):
     site: str
     device_name: str
@@ -179,6 +188,7 @@ class RegionOut(BaseModel):
     endpoint: str
     anaesthesia: str
     topicals: str
+    overrides: list[OverrideOut] = []
 
 
 class SessionOut(BaseModel):
@@ -186,6 +196,7 @@ class SessionOut(BaseModel):
     date: date
     pain_vas: float | None
     notes: str
+    plan_id: int | None = None
     regions: list[RegionOut]
 
 

@@ -56,7 +56,8 @@ def test_ids_beyond_the_database_are_422(app):
     for url in BAD_ID_URLS:
         r = c.get(url)
         assert r.status_code == 422, (url, r.status_code, r.text[:200])
-        assert field_of(r) in ("patient_id", "photo_id", "lot_id", "a"), url
+        if url.startswith("/api/"):  # pages answer with an error page
+            assert field_of(r) in ("patient_id", "photo_id", "lot_id", "a"), url
 
 
 def test_huge_ids_in_bodies_are_422(app):

@@ -17,6 +17,7 @@ MODULES = (
     "needling.models.transport.cell",
     "needling.models.healing.cascade",
     "needling.cohort.sensitivity",
+    "needling.cohort.sensitivity_targets",
     "needling.api",
 )
 

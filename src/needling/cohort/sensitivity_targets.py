@@ -34,7 +34,25 @@ SERIES_OUTPUTS = (
 
 
 def pick(doc: Mapping[str, Any], keys: Iterable[str]) -> dict[str, float]:
-    """The numeric values at dotted ``keys`` of a JSON document (keys absent or not numbers are skipped)."""
+    """The numeric values at dotted ``keys`` of a JSON document (keys absent or not numbers are skipped).
+
+    Parameters
+    ----------
+    doc : mapping
+        A result's ``to_json()`` document.
+    keys : iterable of str
+        Dotted paths, e.g. ``"depth_um.mean"``.
+
+    Returns
+    -------
+    dict of str to float
+        The values found, by key.
+
+    Examples
+    --------
+    >>> pick({"depth_um": {"mean": 880.5}, "endpoint": "erythema"}, ["depth_um.mean", "endpoint", "pain.vas"])
+    {'depth_um.mean': 880.5}
+    """
     out: dict[str, float] = {}
     for key in keys:
         node: Any = doc
@@ -46,7 +64,20 @@ def pick(doc: Mapping[str, Any], keys: Iterable[str]) -> dict[str, float]:
 
 
 def outputs_of(call: Callable[[ParameterValues], Any], keys: Iterable[str]) -> Callable[[ParameterValues], dict]:
-    """``call(pv).to_json()`` reduced to the numeric ``keys``: a function :func:`sensitivity` can run."""
+    """``call(pv).to_json()`` reduced to the numeric ``keys``: a function :func:`sensitivity` can run.
+
+    Parameters
+    ----------
+    call : callable
+        Runs the model with a parameter set and returns a result with ``to_json()``.
+    keys : iterable of str
+        The outputs, as dotted ``--json`` keys.
+
+    Returns
+    -------
+    callable
+        ``fn(pv) -> dict`` of the outputs.
+    """
     wanted = tuple(keys)
 
     def fn(pv: ParameterValues) -> dict[str, float]:
@@ -61,6 +92,18 @@ def used_parameters(sources: Iterable[str], parameters: ParameterValues | None =
     An ``assumption:<name>`` key is that assumption; a bibliography key stands for every cited value from
     that source. Integer-valued parameters (solver iterations, quadrature nodes) and values of zero without
     a spread (no range to sample) are left out.
+
+    Parameters
+    ----------
+    sources : iterable of str
+        A result's ``sources``: bibliography keys and ``assumption:<name>`` keys.
+    parameters : ParameterValues, optional
+        The set to look the names up in (default set when None).
+
+    Returns
+    -------
+    list of str
+        Parameter names, in the set's order.
     """
     pv = resolve(parameters)
     keys = set(sources)

@@ -11,6 +11,10 @@ from numpydoc.docscrape import FunctionDoc
 
 #: Model modules held to the full numpydoc form.
 MODULES = (
+    "needling.models.mechanics.bleeding",
+    "needling.models.mechanics.pain",
+    "needling.models.mechanics.insertion",
+    "needling.models.mechanics.channels",
     "needling.models.transport.closure",
     "needling.models.transport.permeability",
     "needling.models.transport.reduced",

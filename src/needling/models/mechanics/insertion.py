@@ -24,6 +24,24 @@ def roller_needles_in_contact(
 
     A needle is in the skin over the arc where its tip lies below the surface: half-angle
     ``acos((R_tip - depth) / R_tip)`` with ``R_tip = drum_radius + length``.
+
+    Parameters
+    ----------
+    needles_per_ring : int
+        Needles around one ring of the drum.
+    rings : int
+        Rings across the drum's width.
+    drum_radius : float
+        Radius of the drum's surface, m.
+    length : float
+        Needle length, m.
+    depth : float
+        Depth the needle tips reach below the skin surface, m.
+
+    Returns
+    -------
+    float
+        Needles in the skin at once (at least 1): they share the hand's force (the bed of nails).
     """
     r_tip = drum_radius + length
     ratio = min(1.0, max(-1.0, (r_tip - depth) / r_tip))
@@ -43,7 +61,40 @@ def dimple_depth(
     tip_exponent: float,
     factor: float,
 ) -> float:
-    """Depth lost to dimpling, m (infinite when the force is below puncture: handled by the caller)."""
+    """Depth lost to dimpling, m (infinite when the force is below puncture: handled by the caller).
+
+    ``delta = dimple_ref (force_ref / F) ** force_exponent (r_tip / tip_ref) ** tip_exponent factor``.
+
+    Parameters
+    ----------
+    force_per_needle : float
+        Force on one needle, N.
+    tip_radius : float
+        Tip radius, m.
+    dimple_ref : float
+        Dimple of a sharp tip at the reference force, m (calibrated on Donnelly 2011: 600 um needles
+        reached 460 um).
+    force_ref : float
+        Reference force per needle, N.
+    force_exponent : float
+        How the dimple shrinks as the force grows (named assumption).
+    tip_ref : float
+        Reference tip radius, m (Kalluri 2011's SEM).
+    tip_exponent : float
+        Power of the tip radius: 2, as insertion force is linear in tip area (Davis 2004).
+    factor : float
+        Site, pressure and impact factors multiplied (named assumptions).
+
+    Returns
+    -------
+    float
+        Dimple depth, m.
+
+    References
+    ----------
+    Davis SP, Landis BJ, Adams ZH, Allen MG, Prausnitz MR. Insertion of microneedles into skin:
+    measurement and prediction of insertion force and needle fracture force. J Biomech 2004;37:1155-1163.
+    """
     return float(
         dimple_ref * (force_ref / force_per_needle) ** force_exponent * (tip_radius / tip_ref) ** tip_exponent * factor
     )
@@ -52,7 +103,36 @@ def dimple_depth(
 def punctures(
     force_per_needle: float, tip_radius: float, puncture_force: float, tip_ref: float, tip_exponent: float
 ) -> bool:
-    """Whether the force per needle exceeds the puncture force of this tip (linear in tip area)."""
+    """Whether the force per needle exceeds the puncture force of this tip (linear in tip area).
+
+    Parameters
+    ----------
+    force_per_needle : float
+        Force on one needle, N.
+    tip_radius : float
+        Tip radius, m.
+    puncture_force : float
+        Force that punctures skin with a tip of ``tip_ref``, N (about 0.03 N, Olatunji 2013).
+    tip_ref : float
+        Tip radius of that puncture force, m.
+    tip_exponent : float
+        Power of the tip radius (2: force linear in tip area, Davis 2004).
+
+    Returns
+    -------
+    bool
+        True when the needle punctures.
+
+    References
+    ----------
+    Olatunji O, Das DB, Garland MJ, Belaid L, Donnelly RF. Influence of array interspacing on the force
+    required for successful microneedle skin penetration. J Pharm Sci 2013;102:1209-1221.
+
+    Examples
+    --------
+    >>> punctures(0.1, 4e-6, 0.03, 4e-6, 2.0), punctures(0.1, 8e-6, 0.03, 4e-6, 2.0)
+    (True, False)
+    """
     return bool(force_per_needle >= puncture_force * (tip_radius / tip_ref) ** tip_exponent)
 
 
@@ -61,6 +141,24 @@ def sample_depths(mean_depth: float, length: float, cv: float, n: int, rng: np.r
 
     The dimple ``length - mean_depth`` varies from channel to channel with coefficient of variation
     ``cv`` (log-normal, so it is never negative and no channel goes deeper than the needle).
+
+    Parameters
+    ----------
+    mean_depth : float
+        Mean depth reached, m.
+    length : float
+        Needle length, m.
+    cv : float
+        Coefficient of variation of the dimple (named assumption).
+    n : int
+        Channels.
+    rng : numpy.random.Generator
+        Seeded generator.
+
+    Returns
+    -------
+    ndarray (n,)
+        Depths, m, each between 0 and ``length``.
     """
     if mean_depth <= 0.0:
         return np.zeros(n)
@@ -88,6 +186,11 @@ def reach_fractions(
         SD of the depth of each layer's top, m (the thickness SDs above it, added in quadrature).
     rng : numpy.random.Generator
         Seeded generator (one draw of the layer boundaries per channel).
+
+    Returns
+    -------
+    ndarray (k,)
+        Fraction of channels reaching at least each layer, 0-1.
     """
     n = depths.size
     if n == 0:
@@ -101,7 +204,20 @@ def reach_fractions(
 def reach_fractions_analytic(
     mean_depth: float, depth_sd: float, layer_tops: np.ndarray, layer_sds: np.ndarray
 ) -> np.ndarray:
-    """Same as :func:`reach_fractions` in closed form: P(depth > top) for normal depth and top."""
+    """Same as :func:`reach_fractions` in closed form: P(depth > top) for normal depth and top.
+
+    Parameters
+    ----------
+    mean_depth, depth_sd : float
+        Mean and SD of the channels' depth, m.
+    layer_tops, layer_sds : ndarray (k,)
+        Mean depth of the top of each layer and its SD, m.
+
+    Returns
+    -------
+    ndarray (k,)
+        Fraction of channels reaching at least each layer, 0-1 (1 for the surface layer).
+    """
     from scipy.special import ndtr
 
     if mean_depth <= 0.0:

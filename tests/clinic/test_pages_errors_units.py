@@ -131,3 +131,15 @@ def test_units_and_codes_read_as_people_write_them(app):
     assert "Hair per cm²" in text and "cm2" not in text
     assert re.search(r"Decision:\s+proceed( with caution)?\b", text) and "proceed-with" not in text
     assert "1.5 mm" in text and "4.0" not in text
+
+
+def test_lot_page_names_events_in_words(app):
+    c = login(app, "clinician")
+    ev = c.post(
+        "/api/patients/1/adverse-events",
+        json={"kind": "broken-needle", "date": TODAY, "lot_number": "DR05-2026-B", "description": "tip left"},
+    )
+    assert ev.status_code == 201, ev.text
+    lot_id = next(lot["id"] for lot in c.get("/api/lots").json() if lot["lot_number"] == "DR05-2026-B")
+    text = main_text(c.get(f"/lots/{lot_id}").text)
+    assert "broken needle" in text and "broken-needle" not in text

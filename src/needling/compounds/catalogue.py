@@ -160,13 +160,50 @@ def compound_names() -> list[str]:
 
 
 def load_compound_file(path: str | Path) -> Compound:
-    """Read and validate a user compound file (TOML, ``[compound]`` table with the Compound fields)."""
+    """Read and validate a user compound file (TOML, ``[compound]`` table with the Compound fields).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    Compound
+        The validated compound (MW in g/mol, solubility and concentration in g/L).
+
+    Raises
+    ------
+    InputError
+        One line naming the file, the field and what is valid.
+    """
     table = read_table(path, "compound", "name, mw, log_kow, pka, ionisation, solubility_g_l, concentration_g_l")
     return validate(Compound, {k: v for k, v in table.items() if k != "sources"}, f"compound file {path}")
 
 
 def get_compound(name_or_path: str | Path) -> Compound:
-    """A catalogue compound by name or a user compound from a TOML file."""
+    """A catalogue compound by name or a user compound from a TOML file.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A catalogue name (``needling compounds list``) or a compound file.
+
+    Returns
+    -------
+    Compound
+        The compound.
+
+    Raises
+    ------
+    InputError
+        For an unknown name (with the nearest names) or an invalid file.
+
+    Examples
+    --------
+    >>> get_compound("caffeine").mw
+    194.19
+    """
     text = str(name_or_path)
     cat = _catalogue()
     if text in cat:

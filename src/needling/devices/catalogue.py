@@ -189,6 +189,16 @@ def device_names() -> list[str]:
 def load_device_file(path: str | Path) -> Device:
     """Read and validate a user device file (TOML with a ``[device]`` table).
 
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    Device
+        The validated device (lengths in mm, tip radius in um, as the file's field names say).
+
     Raises
     ------
     InputError
@@ -200,6 +210,22 @@ def load_device_file(path: str | Path) -> Device:
 
 def get_device(name_or_path: str | Path) -> Device:
     """A catalogue device by name, or a user device from a TOML file path.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A catalogue name (``needling devices list``) or a device file.
+
+    Returns
+    -------
+    Device
+        The device.
+
+    Examples
+    --------
+    >>> d = get_device("dermaroller-192-1.5")
+    >>> d.kind, d.needle_count, d.needle_length_mm
+    ('roller', 192, 1.5)
 
     Raises
     ------

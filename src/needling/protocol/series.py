@@ -107,6 +107,33 @@ def short_protocol(sessions: int, interval_weeks: float, steps: Sequence[str | S
 
     Steps are readable text (see :mod:`needling.protocol.steps`) or typed steps (a :class:`Needle` that
     names its device). Minoxidil steps become continuous treatment; the interval must be at least one day.
+
+    Parameters
+    ----------
+    sessions : int
+        Number of sessions, 1-100.
+    interval_weeks : float
+        Weeks between sessions (one day to two years).
+    steps : sequence of str or Step
+        The steps of every session.
+    name : str, optional
+        A name for reports (default: the steps described).
+
+    Returns
+    -------
+    Protocol
+        Sessions at weeks 0, ``interval_weeks``, ...
+
+    Raises
+    ------
+    InputError
+        A step that cannot be read (quoting it, with the valid forms), or a count out of range.
+
+    Examples
+    --------
+    >>> p = short_protocol(3, 4, ["Roll 1.0 mm, 8 passes"])
+    >>> [s.week for s in p.sessions]
+    [0, 4, 8]
     """
     check_range("sessions", sessions, low=1, high=100)
     check_range("interval_weeks", interval_weeks, low=1.0 / 7.0, high=104.0, unit="weeks")
@@ -122,7 +149,26 @@ def short_protocol(sessions: int, interval_weeks: float, steps: Sequence[str | S
 
 
 def protocol_from_dict(data: dict, where: str = "protocol") -> Protocol:
-    """Build a protocol from the ``[protocol]`` table of a file (see the module docstring)."""
+    """Build a protocol from the ``[protocol]`` table of a file (see the module docstring).
+
+    Parameters
+    ----------
+    data : dict
+        The table: ``name``, ``[[protocol.block]]`` entries (start_week, sessions, interval_weeks, steps)
+        and an optional ``[protocol.continuous]`` table.
+    where : str
+        Where the table came from, for error messages.
+
+    Returns
+    -------
+    Protocol
+        The sessions of every block, in time order.
+
+    Raises
+    ------
+    InputError
+        Naming the field and what is valid.
+    """
     if not isinstance(data, dict):
         raise InputError(f"{where} must be a table with [[{where}.block]] entries", field=where)
     blocks = data.get("block")
@@ -157,5 +203,21 @@ def protocol_from_dict(data: dict, where: str = "protocol") -> Protocol:
 
 
 def parse_protocol_file(path: str | Path) -> Protocol:
-    """Read a protocol TOML file (a ``[protocol]`` table)."""
+    """Read a protocol TOML file (a ``[protocol]`` table).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    Protocol
+        The protocol it describes.
+
+    Raises
+    ------
+    InputError
+        One line naming the file, the field and what is valid.
+    """
     return protocol_from_dict(read_table(path, "protocol", "[[protocol.block]] entries"))

@@ -211,6 +211,24 @@ def _bad(text: str, why: str = "") -> InputError:
 def parse_step(text: str) -> Step:
     """Parse one step of a protocol.
 
+    Parameters
+    ----------
+    text : str
+        A readable step: ``Roll 1.5 mm, 15 passes, 3 directions``, ``Pen 1.0 mm, 4 passes``,
+        ``Roll home-roller-540-0.25, 10 passes``, ``Apply vitamin C 20 %``, ``Peel TCA 15 %``,
+        ``PRP topical``, ``Minoxidil 5 % twice daily``, ``Subcision``, ``Wait 4 weeks``.
+
+    Returns
+    -------
+    Step
+        The typed step (a :class:`Needle` carries its device and settings).
+
+    Examples
+    --------
+    >>> step = parse_step("Roll 1.5 mm, 15 passes, 3 directions")
+    >>> step.kind, step.length_mm, step.passes
+    ('roller', 1.5, 15)
+
     Raises
     ------
     InputError
@@ -259,7 +277,23 @@ def parse_step(text: str) -> Step:
 
 
 def describe(step: Step) -> str:
-    """The step back as readable text."""
+    """The step back as readable text.
+
+    Parameters
+    ----------
+    step : Step
+        A typed step.
+
+    Returns
+    -------
+    str
+        Text that :func:`parse_step` reads back to the same step.
+
+    Examples
+    --------
+    >>> describe(parse_step("roll 1.5 mm,15 passes, 3 directions"))
+    'Roll 1.5 mm, 15 passes, 3 directions'
+    """
     if isinstance(step, Needle):
         verb = "Roll" if step.kind == "roller" else "Pen"
         d = f", {step.directions} directions" if step.directions > 1 else ""

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from needling.clinic import api_schema as A
+from needling.clinic import audit_log as AL
 from needling.clinic import services as S
 from needling.clinic.api_schema import MAX_ID, Id, JsonObject, Strict, column_text, responses, text
 from needling.clinic.deps import current_user, get_db
@@ -416,7 +417,7 @@ def photo(photo_id: PhotoId, request: Request, user: User = Depends(current_user
     ph = db.get(Photo, photo_id)
     if ph is None:
         raise S.NotFound("photo not found")
-    S.get_patient(db, user, ph.patient_id)
+    S.get_patient(db, user, ph.patient_id, f"photo {photo_id}")
     db.commit()
     path = request.app.state.settings.photo_dir / ph.sha256[:2] / ph.sha256
     if not path.is_file():
@@ -427,7 +428,7 @@ def photo(photo_id: PhotoId, request: Request, user: User = Depends(current_user
 @router.get("/patients/{patient_id}/fhir", response_model=A.FhirBundle, responses=responses())
 def fhir(patient_id: PatientId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
     """The record as a FHIR Bundle (Patient, Procedure, Device, Observation, CarePlan)."""
-    rec = S.patient_record(db, user, patient_id)
+    rec = S.patient_record(db, user, patient_id, "fhir")
     db.commit()
     return bundle(rec)
 
@@ -438,7 +439,7 @@ def fhir(patient_id: PatientId, user: User = Depends(current_user), db: Session 
     responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}, **responses()},
 )
 def schedule_ics(patient_id: PatientId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> Response:
-    rec = S.patient_record(db, user, patient_id)
+    rec = S.patient_record(db, user, patient_id, "ics")
     db.commit()
     body = series_calendar(rec["patient"].name, patient_id, rec["schedule"]["dates"], rec["schedule"]["next_due"])
     return Response(
@@ -476,26 +477,49 @@ def usage(lot_id: LotId, user: User = Depends(current_user), db: Session = Depen
     if lot is None:
         raise S.NotFound("lot not found")
     events = db.scalars(select(AdverseEvent).where(AdverseEvent.lot_id == lot_id)).all()
-    return {
+    out = {
         "lot": _lot_json(lot),
-        "affected": S.lot_usage(db, lot_id),
+        "affected": S.lot_usage(db, lot_id, user),
         "adverse_events": [
             {"id": e.id, "kind": e.kind, "patient_id": e.patient_id, "date": e.on.isoformat()} for e in events
         ],
     }
+    db.commit()  # the audit entries of the patients listed
+    return out
 
 
-@router.get("/audit", response_model=list[A.AuditOut], responses=responses(found=False))
-def audit(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": a.id,
-            "at": a.at.isoformat(),
-            "user_id": a.user_id,
-            "action": a.action,
-            "entity": a.entity,
-            "entity_id": a.entity_id,
-            "detail": a.detail,
-        }
-        for a in S.audit_log(db, user)
-    ]
+@router.get("/audit", response_model=A.AuditPageOut, responses=responses(found=False))
+def audit(
+    patient_id: A.QueryId | None = None,
+    user_id: A.QueryId | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500)] = AL.PER_PAGE,
+    user: User = Depends(current_user),
+    db: Session = Depends(get_db),
+) -> dict[str, Any]:
+    """The audit log, newest first (admins): filter by patient, user and dates (inclusive), one page at a time."""
+    f = AL.AuditFilter(patient_id, user_id, since, until)
+    result = AL.audit_page(db, user, f, page, per_page)
+    return {
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "items": [
+            {
+                "id": a.id,
+                "at": a.at,
+                "user_id": a.user_id,
+                "user_name": name,
+                "action": a.action,
+                "entity": a.entity,
+                "entity_id": a.entity_id,
+                "patient_id": a.patient_id,
+                "result": a.result,
+                "client": a.client,
+                "detail": a.detail,
+            }
+            for a, name in result.rows
+        ],
+    }

@@ -302,10 +302,21 @@ class AuditOut(BaseModel):
     id: int
     at: datetime
     user_id: int | None
+    user_name: str
     action: str
     entity: str
     entity_id: str
+    patient_id: int | None
+    result: str
+    client: str
     detail: str
+
+
+class AuditPageOut(BaseModel):
+    total: int
+    page: int
+    per_page: int
+    items: list[AuditOut]
 
 
 class PrescriptionOut(BaseModel):

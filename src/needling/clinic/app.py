@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from needling import __version__
@@ -17,7 +18,10 @@ from needling.clinic import services as S
 from needling.clinic.api import router as api_router
 from needling.clinic.apidocs import ASSETS, assets_directory
 from needling.clinic.apidocs import router as docs_router
+from needling.clinic.audit_log import count_unauthenticated, is_patient_route, record_refusal
+from needling.clinic.audit_pages import router as audit_page_router
 from needling.clinic.db import make_engine, session_factory, upgrade
+from needling.clinic.deps import client_address
 from needling.clinic.device_models_api import router as device_models_api_router
 from needling.clinic.device_models_pages import router as device_models_page_router
 from needling.clinic.error_pages import PAGE_STATUSES, error_page, wants_page
@@ -55,6 +59,16 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
         with app.state.Session() as db:
             app.state.seeded_logins = seed_if_empty(db)
 
+    @app.middleware("http")
+    async def _count_unauthenticated(request: Request, call_next):
+        """Count requests for patient data that had no valid log-in (401, or a page sent to log in)."""
+        response = await call_next(request)
+        to_login = response.status_code in (302, 303, 307) and response.headers.get("location", "").startswith("/login")
+        if (response.status_code == 401 or to_login) and is_patient_route(request.url.path):
+            with app.state.Session() as db:
+                await run_in_threadpool(count_unauthenticated, db, client_address(request), request.url.path)
+        return response
+
     @app.exception_handler(InputError)
     async def _input_error(request: Request, exc: InputError):
         return JSONResponse(
@@ -64,12 +78,14 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
 
     @app.exception_handler(S.NotFound)
     async def _not_found(request: Request, exc: S.NotFound):
+        await run_in_threadpool(record_refusal, request, 404, exc.patient_id, str(exc))
         if wants_page(request):
             return error_page(request, 404, str(exc))
         return JSONResponse({"detail": str(exc)}, status_code=404)
 
     @app.exception_handler(S.Forbidden)
     async def _forbidden(request: Request, exc: S.Forbidden):
+        await run_in_threadpool(record_refusal, request, 403, None, str(exc))
         if wants_page(request):
             return error_page(request, 403, str(exc))
         return JSONResponse({"detail": str(exc)}, status_code=403)
@@ -97,6 +113,8 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code in (403, 404):  # a wrong CSRF token, a role refused: audited like any refusal
+            await run_in_threadpool(record_refusal, request, exc.status_code, None, str(exc.detail))
         # A body that cannot be decoded (bytes that are not UTF-8 JSON) is bad input like any other: 422.
         if exc.status_code == 400 and request.url.path.startswith("/api/"):
             return JSONResponse(
@@ -126,6 +144,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
     app.include_router(device_models_api_router)
     app.include_router(portal_api_router)
     app.include_router(page_router)
+    app.include_router(audit_page_router)
     app.include_router(device_models_page_router)
     app.include_router(portal_page_router)
     app.include_router(docs_router)

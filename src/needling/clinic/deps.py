@@ -16,6 +16,7 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 def get_db(request: Request) -> Iterator[Session]:
     """A session per request; rolled back unless the handler committed (no half-written records)."""
     db = request.app.state.Session()
+    db.info["client"] = client_address(request)  # every audit entry of this request names it
     try:
         yield db
     except Exception:
@@ -23,6 +24,11 @@ def get_db(request: Request) -> Iterator[Session]:
         raise
     finally:
         db.close()
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server sees it."""
+    return request.client.host if request.client else ""
 
 
 def session_data(request: Request) -> dict | None:
@@ -37,6 +43,7 @@ def optional_user(request: Request, db: Session = Depends(get_db)) -> User | Non
     if user is None or not user.active:
         return None
     request.state.session = data
+    request.state.user_id = user.id  # for auditing a refusal after this request's session is closed
     return user
 
 

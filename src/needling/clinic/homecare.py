@@ -269,6 +269,7 @@ def alerts(db: Session, actor: User, patient_id: int | None = None, open_only: b
     S.require_role(actor, "admin", "clinician")
     q = select(Alert).order_by(Alert.id.desc())
     if patient_id is not None:
+        S.get_patient(db, actor, patient_id, "alerts")  # audited; 404 for a patient that does not exist
         q = q.where(Alert.patient_id == patient_id)
     if open_only:
         q = q.where(Alert.acknowledged.is_(False))

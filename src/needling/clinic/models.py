@@ -152,10 +152,25 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    action: Mapped[str] = mapped_column(String(20))  # read | write | denied | login | login-failed
+    action: Mapped[str] = mapped_column(String(20))  # read | write | login | login-failed
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(40), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    patient_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)  # the patient concerned
+    result: Mapped[str] = mapped_column(String(20), default="ok")  # ok | forbidden | not-found
+    client: Mapped[str] = mapped_column(String(45), default="")  # the client's IP address (IPv6 at most 45)
+
+
+class UnauthenticatedAttempt(Base):
+    """Requests for patient data without a log-in, counted per day and client address (never one row each)."""
+
+    __tablename__ = "unauthenticated_attempts"
+    __table_args__ = (UniqueConstraint("day", "client"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    client: Mapped[str] = mapped_column(String(45))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    last_path: Mapped[str] = mapped_column(String(200), default="")
 
 
 class HomePrescription(Base):

@@ -531,19 +531,6 @@ def lot(lot_id: PathId, request: Request, user: User | None = Depends(optional_u
     if item is None:
         raise S.NotFound("lot not found")
     events = list(db.scalars(select(AdverseEvent).where(AdverseEvent.lot_id == lot_id)))
-    return render(
-        request,
-        "lot.html",
-        user,
-        lot=item,
-        affected=S.lot_usage(db, lot_id),
-        events=events,
-        title=f"Lot {item.lot_number}",
-    )
-
-
-@router.get("/audit")
-def audit(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
-    if (r := need_login(user)) is not None:
-        return r
-    return render(request, "audit.html", user, entries=S.audit_log(db, user), title="Audit log")
+    affected = S.lot_usage(db, lot_id, user)
+    db.commit()  # the audit entries of the patients listed
+    return render(request, "lot.html", user, lot=item, affected=affected, events=events, title=f"Lot {item.lot_number}")

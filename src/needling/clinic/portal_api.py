@@ -86,7 +86,7 @@ def prescribe(
 
 @router.get("/patients/{patient_id}/alerts", response_model=list[A.AlertOut], responses=responses())
 def patient_alerts(patient_id: PatientId, user: User = Depends(current_user), db: Session = Depends(get_db)):
-    return [
+    out = [
         {
             "id": a.id,
             "rule": a.rule,
@@ -97,6 +97,8 @@ def patient_alerts(patient_id: PatientId, user: User = Depends(current_user), db
         }
         for a in H.alerts(db, user, patient_id)
     ]
+    db.commit()  # the read's audit entry
+    return out
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response_model=A.AcknowledgedOut, responses=responses())

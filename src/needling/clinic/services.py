@@ -46,7 +46,11 @@ ENTITY_ID_LENGTH = AuditEntry.__table__.c.entity_id.type.length
 
 
 class NotFound(Exception):  # noqa: N818  (an HTTP-like outcome, not an error class of the library)
-    """No such record, or not visible to this user."""
+    """No such record, or not visible to this user; ``patient_id`` names the patient concerned, if known."""
+
+    def __init__(self, message: str, patient_id: int | None = None) -> None:
+        super().__init__(message)
+        self.patient_id = patient_id
 
 
 class Forbidden(Exception):  # noqa: N818
@@ -57,8 +61,32 @@ def now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def audit(db: Session, actor: User | None, action: str, entity: str, entity_id: Any = "", detail: str = "") -> None:
-    """Add an audit entry to the current transaction."""
+def audit(
+    db: Session,
+    actor: User | None,
+    action: str,
+    entity: str,
+    entity_id: Any = "",
+    detail: str = "",
+    *,
+    patient_id: int | None = None,
+    result: str = "ok",
+) -> None:
+    """Add an audit entry to the current transaction.
+
+    Parameters
+    ----------
+    action : str
+        ``read``, ``write``, ``login`` or ``login-failed``.
+    entity, entity_id : str
+        What was touched (``patient`` 12, ``photo`` 7, ``lot`` 3).
+    patient_id : int, optional
+        The patient whose data it is, so the log filters by patient.
+    result : str
+        ``ok``, ``forbidden`` or ``not-found``.
+
+    The client's address comes from the session's ``info["client"]``, set per request by ``get_db``.
+    """
     db.add(
         AuditEntry(
             at=now(),
@@ -67,6 +95,9 @@ def audit(db: Session, actor: User | None, action: str, entity: str, entity_id: 
             entity=entity,
             entity_id=str(entity_id)[:ENTITY_ID_LENGTH],  # a failed log-in's e-mail may be longer
             detail=detail[:2000],
+            patient_id=patient_id,
+            result=result,
+            client=str(db.info.get("client", ""))[:45],
         )
     )
 
@@ -76,14 +107,16 @@ def require_role(actor: User, *roles: str) -> None:
         raise Forbidden(f"role {actor.role} may not do this")
 
 
-def get_patient(db: Session, actor: User, patient_id: int) -> Patient:
-    """The patient, if this user may see it (a patient sees only their own record); audited either way."""
+def get_patient(db: Session, actor: User, patient_id: int, what: str = "record") -> Patient:
+    """The patient, if this user may see it (a patient sees only their own record).
+
+    The read is audited with ``what`` was read (``record``, ``fhir``, ``ics``, ``alerts``); a refusal is
+    audited by the app's handler of :class:`NotFound`, after this request's transaction is rolled back.
+    """
     patient = db.get(Patient, patient_id)
     if patient is None or (actor.role == "patient" and actor.patient_id != patient_id):
-        audit(db, actor, "denied", "patient", patient_id, "no such record or not this user's")
-        db.commit()
-        raise NotFound(f"patient {patient_id} not found")
-    audit(db, actor, "read", "patient", patient_id)
+        raise NotFound(f"patient {patient_id} not found", patient_id=patient_id)
+    audit(db, actor, "read", "patient", patient_id, what, patient_id=patient_id)
     return patient
 
 
@@ -103,7 +136,7 @@ def create_patient(db: Session, actor: User, name: str, intake: dict) -> Patient
     patient = Patient(name=name.strip(), intake=intake, created=now())
     db.add(patient)
     db.flush()
-    audit(db, actor, "write", "patient", patient.id, "created")
+    audit(db, actor, "write", "patient", patient.id, "created", patient_id=patient.id)
     return patient
 
 
@@ -112,7 +145,7 @@ def update_intake(db: Session, actor: User, patient_id: int, intake: dict) -> Pa
     patient = get_patient(db, actor, patient_id)
     load_intake(intake, clinic_devices(db))
     patient.intake = intake
-    audit(db, actor, "write", "patient", patient_id, "intake updated")
+    audit(db, actor, "write", "patient", patient_id, "intake updated", patient_id=patient_id)
     return patient
 
 
@@ -147,7 +180,7 @@ def plan_patient(db: Session, actor: User, patient_id: int, start: date | None =
     )
     db.add(record)
     db.flush()
-    audit(db, actor, "write", "plan", record.id, f"patient {patient_id}: {plan.decision}")
+    audit(db, actor, "write", "plan", record.id, f"patient {patient_id}: {plan.decision}", patient_id=patient_id)
     return record
 
 
@@ -309,7 +342,15 @@ def record_session(
             session_id=session.id,
             lot_id=session.regions[0].lot_id,
         )
-    audit(db, actor, "write", "session", session.id, f"patient {patient_id}, {len(regions)} regions")
+    audit(
+        db,
+        actor,
+        "write",
+        "session",
+        session.id,
+        f"patient {patient_id}, {len(regions)} regions",
+        patient_id=patient_id,
+    )
     return session
 
 
@@ -344,12 +385,12 @@ def report_adverse_event(
     )
     db.add(ev)
     db.flush()
-    audit(db, actor, "write", "adverse_event", ev.id, f"{kind} (lot {lot_id})")
+    audit(db, actor, "write", "adverse_event", ev.id, f"{kind} (lot {lot_id})", patient_id=patient_id)
     return ev
 
 
-def lot_usage(db: Session, lot_id: int) -> list[dict[str, Any]]:
-    """Every patient and session that used a lot, and the adverse events linked to it."""
+def lot_usage(db: Session, lot_id: int, actor: User | None = None) -> list[dict[str, Any]]:
+    """Every patient and session that used a lot; with ``actor``, the read is audited once per patient listed."""
     rows = db.execute(
         select(SessionRegion, TreatmentSession, Patient)
         .join(TreatmentSession, SessionRegion.session_id == TreatmentSession.id)
@@ -357,10 +398,14 @@ def lot_usage(db: Session, lot_id: int) -> list[dict[str, Any]]:
         .where(SessionRegion.lot_id == lot_id)
         .order_by(TreatmentSession.on)
     ).all()
-    return [
+    usage = [
         {"patient_id": p.id, "patient": p.name, "session_id": s.id, "date": s.on.isoformat(), "site": r.site}
         for r, s, p in rows
     ]
+    if actor is not None:
+        for pid in sorted({u["patient_id"] for u in usage}):
+            audit(db, actor, "read", "lot-usage", lot_id, f"lot {lot_id} usage list", patient_id=pid)
+    return usage
 
 
 def recall_lot(db: Session, actor: User, lot_id: int, reason: str) -> tuple[Lot, list[dict[str, Any]]]:
@@ -372,7 +417,7 @@ def recall_lot(db: Session, actor: User, lot_id: int, reason: str) -> tuple[Lot,
         raise InputError("a recall needs a reason", field="reason")
     check_text("reason", reason, max_length=2000)
     lot.recalled, lot.recall_reason, lot.recalled_on = True, reason.strip(), date.today()
-    usage = lot_usage(db, lot_id)
+    usage = lot_usage(db, lot_id, actor)
     audit(db, actor, "write", "lot", lot_id, f"recalled: {reason}; {len(usage)} sessions affected")
     return lot, usage
 
@@ -403,7 +448,7 @@ def add_outcome(
     )
     db.add(o)
     db.flush()
-    audit(db, actor, "write", "outcome", o.id, f"patient {patient_id}")
+    audit(db, actor, "write", "outcome", o.id, f"patient {patient_id}", patient_id=patient_id)
     return o
 
 
@@ -455,13 +500,13 @@ def store_photo(
     )
     db.add(photo)
     db.flush()
-    audit(db, actor, "write", "photo", photo.id, f"patient {patient_id} {site} {label}")
+    audit(db, actor, "write", "photo", photo.id, f"patient {patient_id} {site} {label}", patient_id=patient_id)
     return photo
 
 
-def patient_record(db: Session, actor: User, patient_id: int) -> dict[str, Any]:
-    """Everything about a patient, for pages, the API and exports."""
-    patient = get_patient(db, actor, patient_id)
+def patient_record(db: Session, actor: User, patient_id: int, what: str = "record") -> dict[str, Any]:
+    """Everything about a patient, for pages, the API and exports (``what``: the audited form of the read)."""
+    patient = get_patient(db, actor, patient_id, what)
     sessions = list(
         db.scalars(
             select(TreatmentSession)
@@ -499,8 +544,3 @@ def schedule(plan: PlanRecord | None, sessions: list[TreatmentSession]) -> dict[
     dates = plan.plan.get("series", {}).get("dates", [])
     done = len(sessions)
     return {"dates": dates, "done": done, "next_due": dates[done] if done < len(dates) else None}
-
-
-def audit_log(db: Session, actor: User, limit: int = 500) -> list[AuditEntry]:
-    require_role(actor, "admin")
-    return list(db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))

@@ -1,0 +1,108 @@
+"""The audit page (admins): entries with user names, filters by patient, user and dates, pages, CSV export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from needling.clinic import audit_log as AL
+from needling.clinic import services as S
+from needling.clinic.api_schema import MAX_ID
+from needling.clinic.deps import get_db, optional_user
+from needling.clinic.i18n import catalogue, language
+from needling.clinic.models import User
+from needling.clinic.pages import need_login, render
+from needling.errors import InputError
+
+router = APIRouter(include_in_schema=False)
+
+
+def _whole(text: str, field: str, high: int = MAX_ID) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= high:
+        raise InputError(f"{field} {text[:20]!r}; valid: a whole number from 1 to {high}", field=field)
+    return int(text)
+
+
+def _day(text: str, field: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{field} {text[:20]!r}; valid: a date as YYYY-MM-DD", field=field) from None
+
+
+def read_filter(patient_id: str, user_id: str, since: str, until: str) -> AL.AuditFilter:
+    """The filter typed into the page's form (empty fields mean no filter), or an InputError naming the field."""
+    return AL.AuditFilter(
+        _whole(patient_id, "patient_id"), _whole(user_id, "user_id"), _day(since, "since"), _day(until, "until")
+    )
+
+
+@router.get("/audit")
+def audit(
+    request: Request,
+    patient_id: str = "",
+    user_id: str = "",
+    since: str = "",
+    until: str = "",
+    page: str = "1",
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    S.require_role(user, "admin")
+    t = catalogue(language(request, user))
+    typed = {"patient_id": patient_id, "user_id": user_id, "since": since, "until": until}
+    try:
+        f = read_filter(patient_id, user_id, since, until)
+        number = _whole(page, "page", 100_000) or 1
+    except InputError as exc:
+        f, number, error = AL.AuditFilter(), 1, t["audit_bad_filter"].format(reason=exc)
+    else:
+        error = ""
+    result = AL.audit_page(db, user, f, number)
+    return render(
+        request,
+        "audit.html",
+        user,
+        status=422 if error else 200,
+        t=t,
+        result=result,
+        typed=typed,
+        query=f.query_string(),
+        error=error,
+        users=AL.audit_users(db),
+        anonymous=AL.unauthenticated_counts(db),
+        title=t["audit_title"],
+    )
+
+
+@router.get("/audit.csv")
+def audit_csv(
+    request: Request,
+    patient_id: str = "",
+    user_id: str = "",
+    since: str = "",
+    until: str = "",
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    f = read_filter(patient_id, user_id, since, until)
+    body = AL.audit_csv(db, user, f)
+    db.commit()  # the export's own audit entry
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="audit-{date.today().isoformat()}.csv"'},
+    )

@@ -11,8 +11,10 @@ database URLs. ``serve`` is only called with an invalid port (a valid one would 
 from __future__ import annotations
 
 import getpass
+import io
 import random
 import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -179,7 +181,9 @@ def test_every_command_with_odd_arguments_exits_0_1_or_2_without_a_traceback(tmp
     monkeypatch.setenv("NEEDLING_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("NEEDLING_SECRET_KEY", "fuzz-secret")
     monkeypatch.delenv("NEEDLING_DATABASE_URL", raising=False)
+    # passwords asked at a prompt or read from stdin: a long valid one, so those commands run too
     monkeypatch.setattr(getpass, "getpass", lambda prompt="", stream=None: "correct horse battery staple")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery staple\n" * 2000))
     (tmp_path / "backups").mkdir()
     (tmp_path / "folder").mkdir()
     files = {

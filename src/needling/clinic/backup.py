@@ -81,8 +81,8 @@ def _backend(url: str) -> str:
 
 
 def _sqlite_path(url: str) -> Path:
-    path = url.removeprefix("sqlite:///")
-    if not path or path == ":memory:" or path == url:
+    path = make_url(url).database if url.startswith("sqlite:///") else None  # as SQLAlchemy reads it
+    if not path or path == ":memory:":
         raise InputError(
             "an in-memory SQLite database cannot be backed up or restored; valid: sqlite:///FILE",
             field="--database-url",
@@ -142,7 +142,7 @@ def _dump_database(url: str, backend: str, out: Path) -> None:
         source = _sqlite_path(url)
         if not source.is_file():
             raise InputError(f"no SQLite database at {source}", field="--database-url")
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = sqlite3.connect(source, timeout=30)  # read only by use; a WAL file needs a writable connection
         dst = sqlite3.connect(out)
         try:
             src.backup(dst)  # a consistent copy while the service keeps writing

@@ -39,7 +39,7 @@ def test_simulate_json_has_the_stable_keys(cli):
     assert set(doc) >= KEYS
     assert set(doc["depth_um"]) == {"mean", "p5", "p95"}
     assert set(doc["layer_reach"]) == {"stratum_corneum", "viable_epidermis", "papillary_dermis", "reticular_dermis"}
-    assert set(doc["bleeding"]) == {"strikes_per_cm2", "endpoint"}
+    assert set(doc["bleeding"]) == {"strikes_per_cm2", "share_of_channels", "endpoint"}
     assert set(doc["pain"]) == {"vas", "relative_to_hypodermic"}
     assert "Gill2008" in doc["sources"] and "Meng2022" in doc["sources"]
     assert 180 <= doc["punctures_per_cm2"] <= 260

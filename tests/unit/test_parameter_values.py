@@ -76,7 +76,7 @@ def test_a_changed_parameter_changes_the_session_and_only_its_own():
     t = Technique(passes=15, directions=3)
     base = quick_session("dermaroller-192-1.5", "cheek", t)
     pv = ParameterValues.default()
-    pv.update({"dimple-depth-reference": 300.0})
+    pv.update({"roller-shaft-limit-reference": 0.05})
     deeper_dimple = quick_session("dermaroller-192-1.5", "cheek", t, parameters=pv)
     assert deeper_dimple.depth_mean_um < base.depth_mean_um - 50
     again = quick_session("dermaroller-192-1.5", "cheek", t)

@@ -102,15 +102,17 @@ def test_gill_2008_pain_scaling_calibrated():
 
 
 def test_clinical_vas_calibrated_naspolini_2019():
-    """CALIBRATED (vas-per-relative-pain). Naspolini 2019: micro-needling of the abdomen scored VAS 5.23
-    (SE 0.31). A 1.5 mm 192-needle roller at moderate pressure must give it within 2 SE."""
+    """CALIBRATED (roller-pain-factor, with vas-per-relative-pain on the pen anchor). Naspolini 2019:
+    micro-needling of the abdomen scored VAS 5.23 (SE 0.31). A 1.5 mm 192-needle roller at moderate
+    pressure, 15 passes, must give it within 2 SE."""
     q = quick_session("dermaroller-192-1.5", "abdomen", Technique(passes=15, directions=3))
     assert abs(q.pain_vas - 5.23) <= 2 * 0.31
 
 
 def test_bleeding_endpoint_by_needle_length_predicted():
-    """PREDICTED from the layer model and the named bleeding threshold. Sheet sections 1.1, 2.4, 10.1
-    (grade L): 0.2 mm home rollers are epidermal (erythema), 1 mm and more give pinpoint bleeding."""
+    """0.2 mm PREDICTED, 1.0 mm CALIBRATED (pinpoint-bleeding-threshold), 1.5 and 2.0 mm PREDICTED. Sheet
+    sections 1.1, 2.4, 10.1 (grade L): 0.2 mm home rollers are epidermal (erythema), 1 mm and more give
+    pinpoint bleeding."""
     t = Technique(passes=15, directions=3)
     assert quick_session("dermaroller-192-0.2", "cheek", t).endpoint == "erythema"
     for length in (1.0, 1.5, 2.0):

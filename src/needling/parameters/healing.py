@@ -58,11 +58,13 @@ HAIR_TIME = Assumption(
 # --- injury dose --------------------------------------------------------------------------------------
 INJURY_REFERENCE = Assumption(
     "injury-dose-reference",
-    225.0,
+    44.0,
     "1/cm2",
-    "Injury of a session is the channel density times the depth reached into the dermis, relative to 225 "
-    "channels/cm2 reaching 1 mm into the dermis (about 15 passes of a 1.5 mm roller), saturating as "
-    "1 - exp(-dose) once the dermis is densely injured.",
+    "Injury of a session is the channel density times the depth reached into the dermis, relative to 44 "
+    "channels/cm2 reaching 1 mm into the dermis, saturating as 1 - exp(-dose) once the dermis is densely injured. "
+    "Kept so that the reference session (15 passes in 3 directions of a 1.5 mm 192-needle roller, cheek) has the "
+    "dose of about 1.3 it had when the healing fits (Dogra 2014, Garg & Baveja 2014) were made: the roller now "
+    "reaches about 0.4 mm (Chung 2020) with about 171 distinct channels/cm2, instead of 1.38 mm with 226.",
     bounds=(0.0, 100000.0),
 )
 REMODELLED_WEIGHT_C3 = Assumption(

@@ -97,11 +97,11 @@ DEPTH_SPREAD_CV = Assumption(
 )
 CHANNEL_RELAXATION = Assumption(
     "channel-relaxation-fraction",
-    0.24,
+    0.426,
     "1",
     "Fraction of the inserted depth that stays open as a channel once the needle is withdrawn and the tissue "
-    "recoils. Calibrated: a 770 um DermaRoller needle inserted to about 770 - 140 = 630 um leaves a 152.5 um "
-    "channel in hairless rat (Kalluri 2011): 152.5 / 630 = 0.24.",
+    "recoils. Calibrated: a 770 um DermaRoller needle, which the roller model inserts to about 358 um at moderate "
+    "pressure (upper arm), leaves a 152.5 um channel in hairless rat (Kalluri 2011): 152.5 / 358 = 0.426.",
     bounds=(0.0, 1.0),
     fitted_to="Kalluri 2011: 770 um needle -> 152.5 um channel in hairless rat",
 )
@@ -238,14 +238,16 @@ LOOP_HIT_PROBABILITY = Assumption(
 )
 PINPOINT_BLEEDING_THRESHOLD = Assumption(
     "pinpoint-bleeding-threshold",
-    60.0,
-    "1/cm2",
-    "Capillary strikes per cm2 above which the endpoint is uniform pinpoint bleeding rather than erythema. "
-    "Chosen so that 15 passes of a 0.2-0.3 mm home roller give erythema and of a 0.5 mm or longer clinical "
-    "roller give pinpoint bleeding on the face, as the sheet's classification of needle lengths reads "
-    "(sections 1.1, 2.4 and 10.1, grade L).",
-    bounds=(0.0, 1000000.0),
-    fitted_to="the sheet's classification of needle lengths: home rollers erythema, >= 0.5 mm pinpoint bleeding",
+    0.354,
+    "1",
+    "Share of channels that strike a capillary loop above which the endpoint is uniform pinpoint bleeding rather "
+    "than erythema. A property of depth alone: more channels give more bleeding points, not a different endpoint. "
+    "Calibrated between the clinical endpoints by needle length: erythema with 0.2-0.25 mm rollers, pinpoint "
+    "bleeding from about 1 mm (sheet sections 2.4 and 10.2, grade L): the geometric mean of the shares a "
+    "192-needle roller set to 0.25 mm (the deeper of the two 0.25 mm drums) and one of 1.0 mm reach on the cheek "
+    "at moderate pressure, 15 passes; see tests/validation.",
+    bounds=(0.0, 1.0),
+    fitted_to="erythema with 0.2-0.25 mm rollers, pinpoint bleeding from about 1 mm (sheet 2.4, 10.2)",
 )
 
 # --- pain ------------------------------------------------------------------------------------------
@@ -263,14 +265,61 @@ GILL_COUNT_LOW = Cited(5.0, "1", "Gill2008", "methods: arrays of 5 or 50 needles
 CLINICAL_VAS = Cited(
     5.23, "1", "Naspolini2019", "abstract: mean VAS of micro-needling", H, "abdomen, striae alba; SE 0.31"
 )
+GILL_LENGTH_HIGH = Cited(1450.0, "um", "Gill2008", "methods: needles 480-1450 um", H)
 VAS_PER_RELATIVE = Assumption(
     "vas-per-relative-pain",
-    9.27,
+    2.67,
     "1",
-    "VAS points per unit of pain relative to a 26-G hypodermic. Calibrated: a 1.5 mm 192-needle roller at "
-    "moderate pressure on the abdomen gives the micro-needling VAS of 5.23 reported by Naspolini 2019.",
+    "Scale of the VAS in ``10 (1 - exp(-k P))``, P the session's pain relative to a 26-G hypodermic: near zero "
+    "P gives k P x 10 VAS points, and no session exceeds 10. Calibrated: a 2.5 mm 11-needle pen, 20 passes in two "
+    "directions over the cheek (25 cm2), skin stretched (firm), after 60 min of lidocaine/prilocaine (the "
+    "anaesthesia model's multiplier) gives VAS 5.37 (Healio 2016 summary of a split-face study); "
+    "roller-pain-factor then gives Naspolini 2019's 5.23 for a 1.5 mm roller, 15 passes on the abdomen (the "
+    "abstract gives neither device nor passes; the trials' usual protocol is assumed, sheet section 10).",
     bounds=(0.0, 100.0),
-    fitted_to="Naspolini 2019: VAS 5.23 of a 1.5 mm 192-needle roller on the abdomen",
+    fitted_to="2.5 mm pen, 20 passes, after 60 min lidocaine/prilocaine: VAS 5.37 (Healio 2016)",
+)
+ROLLER_PAIN_FACTOR = Assumption(
+    "roller-pain-factor",
+    5.14,
+    "1",
+    "How much more a roller's needle entry hurts than a pen's at the same depth. Calibrated jointly with "
+    "vas-per-relative-pain on two clinical anchors: a 2.5 mm pen, 20 passes over the face after 60 min of "
+    "lidocaine/prilocaine, VAS 5.37 (Healio 2016 summary of a split-face study), and Naspolini 2019's 5.23 for "
+    "the reference roller session. Rollers enter obliquely and tear (sheet section 1.4, grade L); the factor also "
+    "absorbs any shortfall of the shallow roller depths of the ex vivo data (Chung 2020) against in vivo rolling.",
+    bounds=(0.1, 100.0),
+    fitted_to="Naspolini 2019 (roller, VAS 5.23) with the 2.5 mm pen under EMLA (VAS 5.37)",
+)
+PAIN_PASSES_EXPONENT = Assumption(
+    "pain-passes-exponent",
+    0.33,
+    "1",
+    "Pain grows with the passes over the same skin as Gill 2008's pain grew with the number of needles "
+    "(10x -> about 2x): the same exponent is assumed for repeated entries. Not measured for passes.",
+    bounds=(0.0, 1.0),
+)
+PAIN_AREA_EXPONENT = Assumption(
+    "pain-area-exponent",
+    0.1,
+    "1",
+    "A larger treated area adds spatial summation over a longer procedure; a third of Gill 2008's needle-count "
+    "exponent is assumed, since the VAS rates intensity rather than total pain. Not measured.",
+    bounds=(0.0, 1.0),
+)
+PAIN_REFERENCE_PASSES = Assumption(
+    "pain-reference-passes",
+    15.0,
+    "1",
+    "Passes of the reference session the VAS is calibrated on (15, the trials' usual roller protocol, sheet 10.2).",
+    bounds=(1.0, 100.0),
+)
+PAIN_REFERENCE_AREA = Assumption(
+    "pain-reference-area",
+    25.0,
+    "cm2",
+    "Treated area of the reference session (25 cm2, the default area of a session).",
+    bounds=(0.01, 10000.0),
 )
 
 # --- device wear --------------------------------------------------------------------------------------
@@ -346,4 +395,25 @@ RSA_JAMMING_COVERAGE = Cited(
     "Distinct channels placed at random with a minimum spacing saturate at this coverage of their exclusion "
     "discs; used for the closed-form channel density of quick_session. Read in an encyclopaedia summary that "
     "cites the review.",
+)
+
+# --- roller depth: the shaft grips, so long roller needles go little deeper than short ones ---------------
+CHUNG_DEPTH_SLOPE = Cited(
+    0.06,
+    "1",
+    "Chung2020",
+    "abstract: ink penetration increases by 0.06 mm per 1 mm increase in needle length",
+    M,
+    "ex vivo human skin from cosmetic surgery, black ink; the abstract does not say which device the needle-length "
+    "series used (the study compared a pen, a roller and a CO2 laser) nor which lengths; read here as the depth "
+    "reached by pressed (roller) needles between 0.5 and 2.5 mm, as the evidence sheet (section 13.1) does",
+)
+ROLLER_SHAFT_LIMIT_REF = Assumption(
+    "roller-shaft-limit-reference",
+    0.1364,
+    "mm",
+    "Depth at which the skin's grip on the shaft takes up a pressed needle's share of the hand force, at the "
+    "reference force per needle (proportional to the force: friction along the inserted length). Calibrated: a "
+    "192-needle roller at moderate pressure on the cheek reaches 0.06 mm deeper per mm of needle length between "
+    "0.5 and 2.5 mm (Chung 2020, grade M); see tests/validation.",
 )

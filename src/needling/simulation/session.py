@@ -117,6 +117,7 @@ class SessionResult:
     residual_channel_depth: float  # m
     layer_reach: dict[str, float]
     bleeding_strikes_per_m2: float
+    bleeding_share: float
     endpoint: str
     pain_vas: float
     pain_relative_to_hypodermic: float
@@ -235,7 +236,11 @@ class SessionResult:
             "layer_bottoms_um": {k: round(v, 1) for k, v in self.layer_bottoms_um.items()},
             "channel_diameter_um": round(self.channel_diameter_um, 1),
             "residual_channel_depth_um": round(self.residual_channel_depth_um, 1),
-            "bleeding": {"strikes_per_cm2": round(self.bleeding_strikes_per_cm2, 2), "endpoint": self.endpoint},
+            "bleeding": {
+                "strikes_per_cm2": round(self.bleeding_strikes_per_cm2, 2),
+                "share_of_channels": round(self.bleeding_share, 4),
+                "endpoint": self.endpoint,
+            },
             "pain": {
                 "vas": round(self.pain_vas, 2),
                 "relative_to_hypodermic": round(self.pain_relative_to_hypodermic, 4),
@@ -336,6 +341,9 @@ def _mechanics(device: Device, site: Site, t: Technique, parameters: ParameterVa
         drum_r = drum.radius
         # Puncture is decided at first touch, when at most one needle per ring bears on the skin.
         first_touch = hand / drum.rings
+        shaft = dict(
+            limit_ref=used.use(pv["roller-shaft-limit-reference"]), force_ref=used.use(pv["reference-force-per-needle"])
+        )
         depth, contact, f_n = 0.0, float(drum.rings), first_touch
         if insertion.punctures(first_touch, tip, f_puncture, kw["tip_ref"], kw["tip_exponent"]):
             depth = pv.value("session-solver-start-fraction") * length
@@ -345,7 +353,8 @@ def _mechanics(device: Device, site: Site, t: Technique, parameters: ParameterVa
             for _ in range(int(pv.value("session-solver-iterations"))):
                 contact = insertion.roller_needles_in_contact(drum.needles_per_ring, drum.rings, drum_r, length, depth)
                 f_n = hand / contact
-                new_depth = max(0.0, length - insertion.dimple_depth(f_n, tip, factor=factor, **kw))
+                free = max(0.0, length - insertion.dimple_depth(f_n, tip, factor=factor, **kw))
+                new_depth = insertion.shaft_limited_depth(free, insertion.shaft_limit(f_n, **shaft))
                 depth = damping * depth + (1.0 - damping) * new_depth
         rolling_radius = drum_r + length - depth
         density = channels.roller_density(device.needle_count, rolling_radius, drum.width)
@@ -422,10 +431,9 @@ def _finish(
     **extra: Any,
 ) -> SessionResult:
     used = m.used
-    strikes = bleeding.capillary_strikes(
-        per_m2_to_per_cm2(density_mean), frac_loops, used.use(pv["capillary-loop-hit-probability"])
-    )
-    end = bleeding.endpoint(strikes, per_m2_to_per_cm2(used.use(pv["pinpoint-bleeding-threshold"])))
+    share = bleeding.bleeding_share(frac_loops, used.use(pv["capillary-loop-hit-probability"]))
+    strikes = bleeding.capillary_strikes(per_m2_to_per_cm2(density_mean), share)
+    end = bleeding.endpoint(share, used.use(pv["pinpoint-bleeding-threshold"]))
     worn = m.device.wear_uses > 0
     rel = pain.relative_to_hypodermic(
         m_to_um(m.pain_depth if worn else depth_mean),
@@ -435,7 +443,18 @@ def _finish(
         count_low=used.use(pv["gill-count-low"]),
         length_exponent=used.use(pv["gill-length-exponent"]),
         count_exponent=used.use(pv["gill-count-exponent"]),
+        length_high_um=pv["gill-length-high"].value,
     )
+    rel *= pain.session_factor(
+        t.passes,
+        t.area_cm2 or DEFAULT_AREA_CM2,
+        ref_passes=used.use(pv["pain-reference-passes"]),
+        ref_area_cm2=pv["pain-reference-area"].value,
+        passes_exp=used.use(pv["pain-passes-exponent"]),
+        area_exp=used.use(pv["pain-area-exponent"]),
+    )
+    if m.device.kind == "roller":
+        rel *= used.use(pv["roller-pain-factor"])
     multiplier = 1.0
     if m.device.wear_uses > 0:
         blunting = 1.0 + used.use(pv["wear-tip-radius-growth-per-use"]) * m.device.wear_uses
@@ -470,6 +489,7 @@ def _finish(
         residual_channel_depth=residual,
         layer_reach={layer: float(r) for layer, r in zip(LAYERS, reach, strict=True)},
         bleeding_strikes_per_m2=per_cm2_to_per_m2(strikes),
+        bleeding_share=share,
         endpoint=end,
         pain_vas=vas,
         pain_relative_to_hypodermic=rel,
@@ -517,9 +537,13 @@ def quick_session(
     pv = resolve(parameters)
     m = _mechanics(dev, st, t, pv)
     cv = m.used.use(pv["dimple-cv"])
-    depth_sd = cv * (m.length - m.depth) if m.depth > 0 else 0.0
+    pressed = m.device.kind == "roller"
+    depth_sd = (cv * m.depth if pressed else cv * (m.length - m.depth)) if m.depth > 0 else 0.0
     tops, sds = _layer_tops(st, sex)
-    reach = insertion.reach_fractions_analytic(m.depth, depth_sd, tops, sds)
+    if pressed:
+        reach = insertion.reach_fractions_pressed(m.depth, cv, m.length, tops, sds)
+    else:
+        reach = insertion.reach_fractions_analytic(m.depth, depth_sd, tops, sds)
     zone, zone_sd, zone_thick = _loop_zone(st, sex, m.used, pv)
     # Closed-form expectation by Gauss-Hermite quadrature over the depth and zone spread.
     nodes, weights = np.polynomial.hermite_e.hermegauss(int(pv.value("depth-quadrature-nodes")))
@@ -527,10 +551,16 @@ def quick_session(
     frac_loops = float(np.sum(weights * np.clip((depths_q - zone) / zone_thick, 0.0, 1.0)) / np.sum(weights))
     # Percentiles of a log-normal dimple (see insertion.sample_depths).
     sigma = math.sqrt(math.log1p(cv**2))
-    dimple = m.length - m.depth
     z = float(ndtri(0.95))
-    p5 = max(0.0, m.length - dimple * math.exp(-0.5 * sigma**2 + z * sigma)) if m.depth > 0 else 0.0
-    p95 = m.length - dimple * math.exp(-0.5 * sigma**2 - z * sigma) if m.depth > 0 else 0.0
+    if m.depth <= 0:
+        p5 = p95 = 0.0
+    elif pressed:  # log-normal depth (see insertion.sample_pressed_depths)
+        p5 = m.depth * math.exp(-0.5 * sigma**2 - z * sigma)
+        p95 = min(m.length, m.depth * math.exp(-0.5 * sigma**2 + z * sigma))
+    else:  # log-normal dimple (see insertion.sample_depths)
+        dimple = m.length - m.depth
+        p5 = max(0.0, m.length - dimple * math.exp(-0.5 * sigma**2 + z * sigma))
+        p95 = m.length - dimple * math.exp(-0.5 * sigma**2 - z * sigma)
     punctures = m.density_per_pass * t.passes
     merge = used_merge_distance(m, pv)
     density = channels.distinct_density(punctures, merge, m.used.use(pv["rsa-jamming-coverage"]))
@@ -634,7 +664,8 @@ def simulate_session(
     fine = channels.density_grid(cmap, cell=side / 12.0)
     density_mean = cmap.count / area
     cv = used.use(pv["dimple-cv"])
-    depths = insertion.sample_depths(m.depth, m.length, cv, cmap.count, rng)
+    sampler = insertion.sample_pressed_depths if m.device.kind == "roller" else insertion.sample_depths
+    depths = sampler(m.depth, m.length, cv, cmap.count, rng)
     tops, sds = _layer_tops(st, sex)
     reach = insertion.reach_fractions(depths, tops, sds, rng)
     zone, zone_sd, zone_thick = _loop_zone(st, sex, used, pv)

@@ -8,6 +8,13 @@ where ``F_n`` is the force per needle (hand force shared by the needles in conta
 effect), ``r_tip`` the tip radius (puncture force is linear in tip area, Davis 2004), and a needle
 whose force is below the puncture force (Olatunji 2013) does not puncture at all. ``delta_ref`` is
 calibrated on 600 um needles reaching 460 um in vivo (Donnelly 2011).
+
+A roller's needles are pressed in by the hand alone, shared among the needles in contact; the skin
+grips the shaft, so the resistance grows with the depth already reached (friction along the shaft) and
+a pressed needle stops where that resistance meets its share of the force. The roller depth is the
+smooth minimum of the tip-limited depth ``L - delta`` and this shaft-limited depth ``D_s``, which is
+proportional to the force per needle: :func:`shaft_limited_depth`. Pens drive their needles by a motor at
+speed and reach close to their setting (Sasaki 2019), so the shaft limit applies to rollers only.
 """
 
 from __future__ import annotations
@@ -100,6 +107,22 @@ def dimple_depth(
     )
 
 
+def shaft_limit(force_per_needle: float, *, limit_ref: float, force_ref: float) -> float:
+    """Depth at which shaft friction takes up a pressed needle's share of the force, m (linear in force)."""
+    return limit_ref * force_per_needle / force_ref
+
+
+def shaft_limited_depth(free_depth: float, limit: float) -> float:
+    """Smooth minimum of the tip-limited depth and the shaft limit, m: ``(a**-2 + b**-2)**-1/2``.
+
+    Close to ``free_depth`` for needles much shorter than the limit, and to ``limit`` for long ones, so
+    depth grows almost one for one with a short needle's length and little with a long one's.
+    """
+    if free_depth <= 0.0 or limit <= 0.0:
+        return 0.0
+    return (free_depth**-2 + limit**-2) ** -0.5
+
+
 def punctures(
     force_per_needle: float, tip_radius: float, puncture_force: float, tip_ref: float, tip_exponent: float
 ) -> bool:
@@ -170,6 +193,19 @@ def sample_depths(mean_depth: float, length: float, cv: float, n: int, rng: np.r
     return np.clip(length - d, 0.0, length)
 
 
+def sample_pressed_depths(mean_depth: float, length: float, cv: float, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Depth of ``n`` channels of a pressed (roller) needle: log-normal around ``mean_depth``, never past the needle.
+
+    A roller needle stops where the hand's share of force runs out, far short of its length, so it varies
+    by a share ``cv`` of the depth it reached rather than of the length it did not use. The shape does not
+    change with the needle, so a longer needle's depths are never stochastically shallower.
+    """
+    if mean_depth <= 0.0:
+        return np.zeros(n)
+    sigma = np.sqrt(np.log1p(cv**2))
+    return np.clip(mean_depth * np.exp(rng.normal(-0.5 * sigma**2, sigma, n)), 0.0, length)
+
+
 def reach_fractions(
     depths: np.ndarray, layer_tops: np.ndarray, layer_sds: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
@@ -226,5 +262,29 @@ def reach_fractions_analytic(
     out = np.where(
         sd > 0, ndtr((mean_depth - layer_tops) / np.where(sd > 0, sd, 1.0)), (mean_depth > layer_tops).astype(float)
     )
+    out[layer_tops <= 0] = 1.0
+    return out
+
+
+def reach_fractions_pressed(
+    mean_depth: float, cv: float, length: float, layer_tops: np.ndarray, layer_sds: np.ndarray, nodes: int = 24
+) -> np.ndarray:
+    """:func:`reach_fractions` in closed form for log-normal depths (:func:`sample_pressed_depths`).
+
+    P(depth > top) with the log-normal depth (clipped at ``length``) and each layer top normal, by
+    Gauss-Hermite quadrature over the top.
+    """
+    from scipy.special import ndtr
+
+    if mean_depth <= 0.0:
+        return np.zeros(layer_tops.size)
+    sigma = np.sqrt(np.log1p(cv**2))
+    x, w = np.polynomial.hermite_e.hermegauss(nodes)
+    w = w / w.sum()
+    tops = np.maximum(layer_tops[:, None] + layer_sds[:, None] * x[None, :], 0.0)  # (k, nodes)
+    with np.errstate(divide="ignore"):
+        z = (np.log(mean_depth) - 0.5 * sigma**2 - np.log(np.where(tops > 0, tops, 1e-300))) / sigma
+    p = np.where(tops >= length, 0.0, ndtr(z))
+    out = p @ w
     out[layer_tops <= 0] = 1.0
     return out

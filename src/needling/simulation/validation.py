@@ -1,0 +1,136 @@
+"""Simulated values for the published needling data of :mod:`needling.parameters.mechanics_data`.
+
+:func:`simulated` runs the model for one data point under the conditions its ``why`` states;
+:func:`validation_rows` pairs every point with its simulated value, and :func:`markdown_table` prints
+the table the README shows (``python -m needling.simulation.validation``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from needling.anatomy import get_site
+from needling.devices import get_device
+from needling.models.mechanics import insertion
+from needling.parameters import ParameterValues, resolve
+from needling.parameters.mechanics_data import POINTS, DataPoint
+from needling.simulation.anaesthesia import anaesthesia_effect
+from needling.simulation.session import Technique, _mechanics, quick_session
+
+ROLLER_SESSION = Technique(passes=15, directions=3)
+PEN_ANCHOR = Technique(passes=20, directions=2, needle_length_mm=2.5, pressure="firm")
+
+
+def _roller_slope(pv: ParameterValues) -> float:
+    d = [
+        quick_session("dermaroller-192-1.5", "cheek", Technique(needle_length_mm=length), parameters=pv).depth_mean_um
+        for length in (0.5, 2.5)
+    ]
+    return (d[1] - d[0]) / 2000.0
+
+
+def _array_depth(pv: ParameterValues) -> float:
+    f_ref = pv["reference-force-per-needle"].si
+    tip = pv["reference-tip-radius"].si
+    delta = insertion.dimple_depth(
+        f_ref,
+        tip,
+        dimple_ref=pv["dimple-depth-reference"].si,
+        force_ref=f_ref,
+        force_exponent=pv["dimple-force-exponent"].si,
+        tip_ref=tip,
+        tip_exponent=pv["dimple-tip-exponent"].si,
+        factor=1.0,
+    )
+    return 600.0 - delta * 1e6
+
+
+def _kalluri(pv: ParameterValues) -> float:
+    device = get_device("dermaroller-192-1.5").with_length(0.77)
+    m = _mechanics(device, get_site("upper-arm"), Technique(passes=1), pv)
+    return pv["channel-relaxation-fraction"].value * m.depth * 1e6
+
+
+def _pen_depth(length: float) -> Callable[[ParameterValues], float]:
+    return lambda pv: (
+        quick_session("dermapen-11", "cheek", Technique(needle_length_mm=length), parameters=pv).depth_mean_um
+    )
+
+
+def _bleeds(device: str, length: float | None = None) -> Callable[[ParameterValues], float]:
+    def run(pv: ParameterValues) -> float:
+        t = Technique(passes=15, directions=3, needle_length_mm=length)
+        return float(quick_session(device, "cheek", t, parameters=pv).endpoint == "pinpoint bleeding")
+
+    return run
+
+
+def _worst_bleeding_at_0_25(pv: ParameterValues) -> float:
+    return max(_bleeds("dermaroller-192-1.5", 0.25)(pv), _bleeds("home-roller-540-0.25")(pv))
+
+
+def _vas(device: str, site: str, t: Technique, minutes: float | None, pre: float | None = None):
+    def run(pv: ParameterValues) -> float:
+        cream = (
+            None if minutes is None else anaesthesia_effect("lidocaine-prilocaine", minutes, site, pre_needle_mm=pre)
+        )
+        return quick_session(device, site, t, anaesthesia=cream, parameters=pv).pain_vas
+
+    return run
+
+
+SIMULATIONS: dict[str, Callable[[ParameterValues], float]] = {
+    "roller-depth-slope": _roller_slope,
+    "array-depth-600": _array_depth,
+    "kalluri-channel-770": _kalluri,
+    "pen-depth-0.5": _pen_depth(0.5),
+    "pen-depth-1.5": _pen_depth(1.5),
+    "roller-density-1-pass": lambda pv: (
+        quick_session("dermaroller-192-1.5", "cheek", Technique(passes=1), parameters=pv).punctures_per_cm2
+    ),
+    "roller-density-15-passes": lambda pv: (
+        quick_session("dermaroller-192-1.5", "cheek", ROLLER_SESSION, parameters=pv).punctures_per_cm2
+    ),
+    "bleeding-0.25-roller": _worst_bleeding_at_0_25,
+    "bleeding-1.0-roller": _bleeds("dermaroller-192-1.0"),
+    "bleeding-1.5-roller": _bleeds("dermaroller-192-1.5"),
+    "bleeding-0.2-roller": _bleeds("dermaroller-192-0.2"),
+    "pain-pen-2.5-emla": _vas("dermapen-11", "cheek", PEN_ANCHOR, 60.0),
+    "pain-roller-1.5-abdomen": _vas("dermaroller-192-1.5", "abdomen", ROLLER_SESSION, None),
+    "pain-roller-1.0-cream": _vas("dermaroller-192-1.0", "cheek", ROLLER_SESSION, 45.0),
+    "pain-roller-1.0-cream-prenedled": _vas("dermaroller-192-1.0", "cheek", ROLLER_SESSION, 45.0, 0.5),
+    "pain-pen-2.5-emla-preneedled": _vas("dermapen-11", "cheek", PEN_ANCHOR, 60.0, 0.5),
+}
+
+
+def simulated(p: DataPoint, parameters: ParameterValues | None = None) -> float:
+    """The model's value for data point ``p``, in ``p.unit``."""
+    return float(SIMULATIONS[p.key](resolve(parameters)))
+
+
+def validation_rows(parameters: ParameterValues | None = None) -> list[tuple[DataPoint, float, bool]]:
+    """Every data point with its simulated value and whether it is within tolerance."""
+    rows = []
+    for p in POINTS:
+        value = simulated(p, parameters)
+        rows.append((p, value, abs(value - p.published) <= p.tolerance + 1e-9))
+    return rows
+
+
+def markdown_table(parameters: ParameterValues | None = None) -> str:
+    """The README's table: published against simulated, with role, source and tolerance."""
+    lines = [
+        "| quantity | published | simulated | unit | role | tolerance | source (grade) | within |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for p, value, ok in validation_rows(parameters):
+        pub = f"{p.published:g}" + (f" ± {p.sd:g}" if p.sd is not None else "")
+        lines.append(
+            f"| {p.quantity} | {pub} | {value:.4g} | {p.unit} | {p.role} | ± {p.tolerance:g} | "
+            f"{p.source} ({p.grade}) | {'yes' if ok else 'no'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - the README's generator
+    print(markdown_table(), end="")

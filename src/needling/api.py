@@ -72,7 +72,7 @@ def simulate(
     --------
     >>> import needling as nd
     >>> r = nd.simulate("dermaroller-192-1.5", "cheek", passes=15, directions=3, full=False)
-    >>> 180 < r.channels_per_cm2 < 260
+    >>> 180 < r.punctures_per_cm2 < 260
     True
     """
     t = _technique(technique, settings)

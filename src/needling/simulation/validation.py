@@ -69,7 +69,9 @@ def _worst_bleeding_at_0_25(pv: ParameterValues) -> float:
     return max(_bleeds("dermaroller-192-1.5", 0.25)(pv), _bleeds("home-roller-540-0.25")(pv))
 
 
-def _vas(device: str, site: str, t: Technique, minutes: float | None, pre: float | None = None):
+def _vas(
+    device: str, site: str, t: Technique, minutes: float | None, pre: float | None = None
+) -> Callable[[ParameterValues], float]:
     def run(pv: ParameterValues) -> float:
         cream = (
             None if minutes is None else anaesthesia_effect("lidocaine-prilocaine", minutes, site, pre_needle_mm=pre)

@@ -120,7 +120,7 @@ def shaft_limited_depth(free_depth: float, limit: float) -> float:
     """
     if free_depth <= 0.0 or limit <= 0.0:
         return 0.0
-    return (free_depth**-2 + limit**-2) ** -0.5
+    return float((free_depth**-2 + limit**-2) ** -0.5)
 
 
 def punctures(
@@ -285,6 +285,6 @@ def reach_fractions_pressed(
     with np.errstate(divide="ignore"):
         z = (np.log(mean_depth) - 0.5 * sigma**2 - np.log(np.where(tops > 0, tops, 1e-300))) / sigma
     p = np.where(tops >= length, 0.0, ndtr(z))
-    out = p @ w
+    out: np.ndarray = np.asarray(p @ w, dtype=float)
     out[layer_tops <= 0] = 1.0
     return out

@@ -89,6 +89,8 @@ def deliver(
     *,
     parameters: ParameterValues | None = None,
     dose_mg_cm2: float | None = None,
+    dose: str = "finite",
+    concentration_percent: float | None = None,
     ph: float | None = None,
     occluded: bool = False,
     hours: float = 24.0,
@@ -105,7 +107,11 @@ def deliver(
     device, site, technique
         As in :func:`simulate` (technique settings may be keywords).
     dose_mg_cm2 : float, optional
-        Finite dose, mg/cm2 (None: infinite dose).
+        Product (not active) per area, mg/cm2 (None: the default of the product type).
+    dose : {"finite", "infinite"}
+        Finite (what people apply, default) or an infinite dose (studies).
+    concentration_percent : float, optional
+        Active in the product, % (default: the compound's usual formulation).
     ph : float, optional
         Formulation pH.
     occluded : bool
@@ -126,6 +132,8 @@ def deliver(
         site,
         _technique(technique, settings),
         dose_mg_cm2=dose_mg_cm2,
+        dose=dose,
+        concentration_percent=concentration_percent,
         ph=ph,
         occluded=occluded,
         hours=hours,

@@ -30,8 +30,15 @@ def register(app: typer.Typer) -> None:
         needle_length_mm: float = typer.Option(None, "--needle-length-mm", help="Needle length / pen depth, mm."),
         passes: int = typer.Option(1, "--passes", help="Passes of the needling."),
         directions: int = typer.Option(1, "--directions", help="Directions of the passes."),
-        dose: str = typer.Option("infinite", "--dose", help="'infinite' (default) or use --dose-mg-cm2."),
-        dose_mg_cm2: float = typer.Option(None, "--dose-mg-cm2", help="Finite dose of formulation, mg/cm2."),
+        dose: str = typer.Option(
+            "finite", "--dose", help="'finite' (default: what people apply) or 'infinite' (studies)."
+        ),
+        dose_mg_cm2: float = typer.Option(
+            None, "--dose-mg-cm2", help="Product (not active) per area, mg/cm2; default by product type."
+        ),
+        concentration: float = typer.Option(
+            None, "--concentration", help="Active in the product, % (w/w or w/v); default the usual formulation."
+        ),
         ph: float = typer.Option(None, "--ph", help="Formulation pH (0-14)."),
         occluded: bool = typer.Option(False, "--occluded", help="Under occlusion (channels close slower)."),
         hours: float = typer.Option(24.0, "--hours", help="Duration, h."),
@@ -41,8 +48,8 @@ def register(app: typer.Typer) -> None:
         figure: Path = typer.Option(None, "--figure", help="Flux and depth-profile figure (.png or .svg)."),
     ) -> None:
         """Uptake through closing channels against intact skin: flux, cumulative, enhancement, depth profile."""
-        if dose != "infinite":
-            raise InputError(f"--dose {dose!r} is not valid; valid: infinite, or give --dose-mg-cm2 X", field="--dose")
+        if dose not in ("finite", "infinite"):
+            raise InputError(f"--dose {dose!r} is not valid; valid: finite, infinite", field="--dose")
         technique = Technique(passes=passes, directions=directions, needle_length_mm=needle_length_mm)
         result = deliver(
             compound,
@@ -50,6 +57,8 @@ def register(app: typer.Typer) -> None:
             site,
             technique,
             dose_mg_cm2=dose_mg_cm2,
+            dose=dose,
+            concentration_percent=concentration,
             ph=ph,
             occluded=occluded,
             hours=hours,
@@ -68,9 +77,16 @@ def register(app: typer.Typer) -> None:
             f"({'occluded' if result.occluded else 'open air'}, {result.dose} dose, pH {result.ph:g})",
             show_header=False,
         )
+        if result.applied_ug_per_cm2 is not None:
+            t.add_row(
+                "applied (active)", f"{result.applied_ug_per_cm2:.4g} ug/cm2 at {result.concentration_percent:g} %"
+            )
         t.add_row("cumulative uptake", f"{result.cumulative_ug_per_cm2:.4g} ug/cm2")
+        if result.fraction_absorbed is not None:
+            t.add_row("fraction absorbed", f"{100 * result.fraction_absorbed:.3g} %")
         t.add_row("intact skin", f"{result.intact_cumulative_ug_per_cm2:.4g} ug/cm2")
-        t.add_row("enhancement", f"{result.enhancement_ratio:.4g} x")
+        ratio = result.enhancement_ratio
+        t.add_row("enhancement", f"{ratio:.4g} x" if ratio is not None else f"not stated: {result.enhancement_note}")
         t.add_row(
             "channels",
             f"{result.channels_per_cm2:.0f}/cm2, {result.channel_diameter_um:.0f} um wide, "

@@ -185,7 +185,9 @@ def register(app: typer.Typer) -> None:
         needle_length_mm: float = typer.Option(None, "--needle-length-mm", help="Needle length / pen depth, mm."),
         passes: int = typer.Option(1, "--passes", help="Passes of the needling."),
         directions: int = typer.Option(1, "--directions", help="Directions of the passes."),
-        dose_mg_cm2: float = typer.Option(None, "--dose-mg-cm2", help="Finite dose, mg/cm2 (default infinite)."),
+        dose_mg_cm2: float = typer.Option(
+            None, "--dose-mg-cm2", help="Product per area, mg/cm2 (default by product type)."
+        ),
         occluded: bool = typer.Option(False, "--occluded", help="Under occlusion."),
         hours: float = typer.Option(24.0, "--hours", help="Duration, h."),
         model: str = typer.Option("reduced", "--model", help="reduced (default here) or full."),

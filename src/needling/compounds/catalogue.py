@@ -41,6 +41,7 @@ def _catalogue() -> dict[str, Compound]:
             solubility_g_l=D.MINOXIDIL_SOL.value,
             concentration_g_l=50.0,
             ph=7.0,
+            vehicle="solution",
             note="5 % solutions use a co-solvent; the aqueous solubility caps the driving concentration",
             sources=_keys(D.MINOXIDIL_MW, D.MINOXIDIL_LOGKOW, D.MINOXIDIL_PKA, D.MINOXIDIL_SOL),
         ),
@@ -54,6 +55,7 @@ def _catalogue() -> dict[str, Compound]:
             solubility_g_l=D.ANAESTHETIC_SOL.value,
             concentration_g_l=D.EMLA_STRENGTH.value,
             ph=9.0,
+            vehicle="cream",
             sources=_keys(D.LIDOCAINE_MW, D.LIDOCAINE_LOGKOW, D.LIDOCAINE_PKA, D.ANAESTHETIC_SOL, D.EMLA_STRENGTH),
         ),
         Compound(
@@ -66,6 +68,7 @@ def _catalogue() -> dict[str, Compound]:
             solubility_g_l=D.ANAESTHETIC_SOL.value,
             concentration_g_l=D.EMLA_STRENGTH.value,
             ph=9.0,
+            vehicle="cream",
             sources=_keys(D.PRILOCAINE_MW, D.PRILOCAINE_LOGKOW, D.PRILOCAINE_PKA, D.ANAESTHETIC_SOL, D.EMLA_STRENGTH),
         ),
         Compound(
@@ -78,6 +81,7 @@ def _catalogue() -> dict[str, Compound]:
             solubility_g_l=D.ANAESTHETIC_SOL.value,
             concentration_g_l=D.EMLA_STRENGTH.value,
             ph=9.0,
+            vehicle="cream",
             components=("lidocaine", "prilocaine"),
             note="modelled as its two components, each at 2.5 %; uptake is their sum",
             sources=_keys(D.LIDOCAINE_MW, D.PRILOCAINE_MW, D.EMLA_STRENGTH),
@@ -92,6 +96,7 @@ def _catalogue() -> dict[str, Compound]:
             solubility_g_l=D.HA_SOL.value,
             concentration_g_l=D.HA_SOL.value,
             ph=6.5,
+            vehicle="gel",
             sources=_keys(D.HA_LMW_MW, D.HA_LOGKOW, D.HA_PKA, D.HA_SOL),
         ),
         Compound(
@@ -104,6 +109,7 @@ def _catalogue() -> dict[str, Compound]:
             solubility_g_l=D.HA_SOL.value,
             concentration_g_l=D.HA_SOL.value,
             ph=6.5,
+            vehicle="gel",
             sources=_keys(D.HA_HMW_MW, D.HA_LOGKOW, D.HA_PKA, D.HA_SOL),
         ),
         Compound(
@@ -114,6 +120,7 @@ def _catalogue() -> dict[str, Compound]:
             solubility_g_l=D.TXA_SOL.value,
             concentration_g_l=D.TXA_SOL.value,
             ph=7.0,
+            vehicle="solution",
             sources=_keys(D.TXA_MW, D.TXA_LOGKOW, D.TXA_SOL),
         ),
         Compound(
@@ -124,6 +131,7 @@ def _catalogue() -> dict[str, Compound]:
             solubility_g_l=D.CAFFEINE_SOL.value,
             concentration_g_l=D.CAFFEINE_SOL.value,
             ph=6.0,
+            vehicle="solution",
             sources=_keys(D.CAFFEINE_MW, D.CAFFEINE_LOGKOW, D.CAFFEINE_SOL),
         ),
         Compound(
@@ -136,6 +144,7 @@ def _catalogue() -> dict[str, Compound]:
             solubility_g_l=D.TCA_SOL.value,
             concentration_g_l=150.0,
             ph=1.0,
+            vehicle="solution",
             mechanism="coagulation",
             note="acts by protein coagulation, not by diffusion: uptake models do not apply",
             sources=_keys(D.TCA_MW, D.TCA_LOGKOW, D.TCA_PKA, D.TCA_SOL),

@@ -26,6 +26,9 @@ class Compound(BaseModel):
     solubility_g_l: float = Field(gt=0, le=2000)
     concentration_g_l: float = Field(gt=0, le=2000, description="usual strength of the formulation, g/L")
     ph: float = Field(default=5.5, ge=0, le=14, description="usual pH of the formulation")
+    vehicle: Literal["serum", "solution", "gel", "cream"] = Field(
+        default="serum", description="product type: sets the default finite dose people apply"
+    )
     mechanism: Literal["diffusion", "coagulation"] = "diffusion"
     components: tuple[str, ...] = ()
     note: str = ""

@@ -155,3 +155,95 @@ PRE_NEEDLE_PASSES = Assumption(
 EMLA_TIME = Cited(
     45.0, "min", "Doddaballapur2009", "protocol as paraphrased on a blog: 45-60 min", L, "sheet section 4.2 (grade L)"
 )
+
+# --- doses as people apply them ------------------------------------------------------------------------
+OECD_FINITE_DOSE_LOW = Cited(
+    1.0, "mg/cm2", "OECD428", "finite dose: 1-5 mg/cm2 of a solid or semi-solid, up to 10 uL/cm2 of a liquid", H
+)
+OECD_FINITE_DOSE_HIGH = Cited(
+    5.0, "mg/cm2", "OECD428", "finite dose: 1-5 mg/cm2 of a solid or semi-solid, up to 10 uL/cm2 of a liquid", H
+)
+EMLA_LABEL_DOSE = Cited(
+    100.0,
+    "mg/cm2",
+    "EMLALabel",
+    "adult minor dermal procedures: 2.5 g of cream over 20-25 cm2 under occlusion",
+    M,
+    "derived: 2.5 g / 25 cm2 = 100 mg/cm2 (the label's thick layer; 2 g per 10 cm2 for major procedures)",
+)
+DEFAULT_DOSE = {
+    "serum": Assumption(
+        "default-dose-serum",
+        2.0,
+        "mg/cm2",
+        "A serum is spread thin: 2 mg/cm2, inside the OECD 428 finite-dose range of 1-5 mg/cm2 (a few drops over "
+        "the face). Not measured for post-needling use.",
+        bounds=(0.01, 1000.0),
+    ),
+    "solution": Assumption(
+        "default-dose-solution",
+        2.0,
+        "mg/cm2",
+        "A solution (minoxidil, tranexamic acid) is applied at about 2 uL/cm2 (1 mL over a 500 cm2 scalp is 2 "
+        "uL/cm2), within OECD 428's up to 10 uL/cm2 for liquids; density 1 g/mL.",
+        bounds=(0.01, 1000.0),
+    ),
+    "gel": Assumption(
+        "default-dose-gel",
+        2.0,
+        "mg/cm2",
+        "A gel (hyaluronic acid) is applied like a serum: 2 mg/cm2, inside OECD 428's 1-5 mg/cm2.",
+        bounds=(0.01, 1000.0),
+    ),
+    "cream": Assumption(
+        "default-dose-cream",
+        100.0,
+        "mg/cm2",
+        "An anaesthetic cream goes on as the label's thick layer under occlusion: 2.5 g over 25 cm2 (EMLA label), "
+        "not the thin film of a cosmetic cream.",
+        bounds=(0.01, 1000.0),
+    ),
+}
+VEHICLE_DENSITY = Cited(
+    1000.0, "g/L", "EMLALabel", "description: the specific gravity of EMLA cream is 1.00", M, "taken for every vehicle"
+)
+UPTAKE_STATEMENT_LIMIT = Assumption(
+    "uptake-statement-limit",
+    0.001,
+    "ug/cm2",
+    "Below about 1 ng/cm2 no skin-permeation assay quantifies uptake; an enhancement over an intact-skin uptake "
+    "below this is not stated (it would be a ratio of a number to almost nothing).",
+    bounds=(0.0, 1000.0),
+)
+VEHICLE_RESIDENCE_HALF_LIFE = {
+    "serum": Assumption(
+        "vehicle-residence-half-life-serum",
+        2.0,
+        "h",
+        "An aqueous serum film of a few micrometres dries within the hour and is then rubbed, touched or washed off; "
+        "a half-life of 2 h on the skin is assumed (no measurement after needling). Occlusion holds it in place.",
+        bounds=(0.01, 1000.0),
+    ),
+    "solution": Assumption(
+        "vehicle-residence-half-life-solution",
+        2.0,
+        "h",
+        "A solution (water or alcohol based) evaporates like a serum: 2 h assumed. Occlusion holds it in place.",
+        bounds=(0.01, 1000.0),
+    ),
+    "gel": Assumption(
+        "vehicle-residence-half-life-gel",
+        3.0,
+        "h",
+        "A gel dries more slowly than a serum: 3 h assumed. Occlusion holds it in place.",
+        bounds=(0.01, 1000.0),
+    ),
+    "cream": Assumption(
+        "vehicle-residence-half-life-cream",
+        4.0,
+        "h",
+        "A cream left open is rubbed off over hours: 4 h assumed. Under occlusion (as the label applies an "
+        "anaesthetic cream) it stays until removed.",
+        bounds=(0.01, 1000.0),
+    ),
+}

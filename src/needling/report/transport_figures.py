@@ -24,7 +24,8 @@ def delivery_figure(result, path: str | Path) -> Path:
         yscale="log",
         xlabel="time (h)",
         ylabel="flux (ug/cm$^2$/h)",
-        title=f"{result.compound}: enhancement {result.enhancement_ratio:.3g}x",
+        title=f"{result.compound}: enhancement "
+        + (f"{result.enhancement_ratio:.3g}x" if result.enhancement_ratio is not None else "not stated"),
     )
     ax1.legend(fontsize=8)
     ax2.plot(np.maximum(result.profile_ug_per_ml, 1e-12), result.z_um, color="#b03a48", label="after needling")

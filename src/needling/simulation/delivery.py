@@ -69,6 +69,9 @@ class DeliveryResult:
     intact_profile: np.ndarray  # kg/m3, on the same depths
     mass_balance_error: float
     sources: list[str] = field(default_factory=list)
+    applied_ug_per_cm2: float | None = None
+    concentration_percent: float = 0.0
+    statement_limit_ug_per_cm2: float = 0.0
 
     # --- unit-named accessors ---------------------------------------------------------------------------
     @property
@@ -153,11 +156,31 @@ class DeliveryResult:
         return out
 
     @property
-    def enhancement_ratio(self) -> float:
-        """Cumulative uptake through the needled site over that through intact skin (>= 1)."""
-        if self.intact_cumulative_ug_per_cm2 <= 0:
-            return math.inf if self.cumulative_ug_per_cm2 > 0 else 1.0
+    def fraction_absorbed(self) -> float | None:
+        """Share of the applied active taken up by the end (None for an infinite dose)."""
+        if self.applied_ug_per_cm2 is None or self.applied_ug_per_cm2 <= 0:
+            return None
+        return self.cumulative_ug_per_cm2 / self.applied_ug_per_cm2
+
+    @property
+    def enhancement_ratio(self) -> float | None:
+        """Cumulative uptake through the needled site over that through intact skin (>= 1).
+
+        None when the intact-skin uptake is below what can be stated (see :attr:`enhancement_note`).
+        """
+        if self.intact_cumulative_ug_per_cm2 < max(self.statement_limit_ug_per_cm2, 1e-300):
+            return None
         return max(1.0, self.cumulative_ug_per_cm2 / self.intact_cumulative_ug_per_cm2)
+
+    @property
+    def enhancement_note(self) -> str | None:
+        """Why there is no enhancement ratio, or None when there is one."""
+        if self.enhancement_ratio is not None:
+            return None
+        return (
+            f"intact-skin uptake {self.intact_cumulative_ug_per_cm2:.2g} ug/cm2 is below "
+            f"{self.statement_limit_ug_per_cm2:g} ug/cm2, too little to state a ratio"
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The stable ``needling deliver --json`` document."""
@@ -170,7 +193,11 @@ class DeliveryResult:
             "dose": self.dose,
             "ph": self.ph,
             "model": self.model,
-            "enhancement_ratio": float(f"{self.enhancement_ratio:.6g}"),
+            "enhancement_ratio": None if self.enhancement_ratio is None else float(f"{self.enhancement_ratio:.6g}"),
+            "enhancement_note": self.enhancement_note,
+            "applied_ug_per_cm2": None if self.applied_ug_per_cm2 is None else float(f"{self.applied_ug_per_cm2:.6g}"),
+            "fraction_absorbed": None if self.fraction_absorbed is None else float(f"{self.fraction_absorbed:.6g}"),
+            "concentration_percent": float(f"{self.concentration_percent:.6g}"),
             "cumulative_ug_per_cm2": float(f"{self.cumulative_ug_per_cm2:.6g}"),
             "intact_cumulative_ug_per_cm2": float(f"{self.intact_cumulative_ug_per_cm2:.6g}"),
             "channel_half_life_h": round(self.channel_half_life_h, 3),
@@ -271,7 +298,9 @@ def _component_run(
     site: Site,
     sex: str,
     ph: float,
-    dose_mg_cm2: float | None,
+    film_m: float | None,
+    concentration_g_l: float,
+    loss_rate: float,
     hours: float,
     density_per_m2: float,
     ch_radius: float,
@@ -284,21 +313,19 @@ def _component_run(
     steps: int = 80,
 ) -> tuple[CellResult, CellResult]:
     layers, d_ch = _layers(compound, site, sex, ph, used, pv)
-    conc = min(compound.concentration_g_l, compound.solubility_g_l)  # kg/m3
-    h_film = None
-    if dose_mg_cm2 is not None:
-        h_film = to_si(dose_mg_cm2, "mg/cm2") / conc  # kg/m2 / (kg/m3) = m
+    conc = min(concentration_g_l, compound.solubility_g_l)  # kg/m3: only the dissolved part diffuses
+    h_film = film_m
     t = time_grid(hours, first_s=1.0, steps=steps * refine)
     phi = lambda s: float(closure.open_fraction(s_to_hours(s), half_life_h))  # noqa: E731
     cell_radius = 1.0 / math.sqrt(math.pi * density_per_m2) if density_per_m2 > 0 else 1e-3
     if model == "reduced":
-        needled = reduced_cell(layers, cell_radius, ch_radius, ch_depth, d_ch, t, phi, conc, h_film)
-        intact = reduced_cell(layers, cell_radius, 0.0, 0.0, d_ch, t, phi, conc, h_film)
+        needled = reduced_cell(layers, cell_radius, ch_radius, ch_depth, d_ch, t, phi, conc, h_film, loss_rate)
+        intact = reduced_cell(layers, cell_radius, 0.0, 0.0, d_ch, t, phi, conc, h_film, loss_rate)
         return needled, intact
     mesh = build_mesh(layers, cell_radius, ch_radius, ch_depth, refine=refine)
-    needled = CellModel(mesh, layers, d_ch).run(t, phi, conc, h_film)
+    needled = CellModel(mesh, layers, d_ch).run(t, phi, conc, h_film, vehicle_loss_rate=loss_rate)
     flat = build_mesh(layers, cell_radius, 0.0, 0.0, nr=1, refine=refine)
-    intact = CellModel(flat, layers, d_ch).run(t, lambda s: 0.0, conc, h_film)
+    intact = CellModel(flat, layers, d_ch).run(t, lambda s: 0.0, conc, h_film, vehicle_loss_rate=loss_rate)
     return needled, intact
 
 
@@ -326,6 +353,8 @@ def deliver(
     seed: int = 0,
     refine: int = 1,
     parameters: ParameterValues | None = None,
+    dose: str = "finite",
+    concentration_percent: float | None = None,
 ) -> DeliveryResult:
     """Predict the uptake of a topical applied after needling, and on intact skin.
 
@@ -336,7 +365,15 @@ def deliver(
     technique : Technique, optional
         Passes etc. of the needling.
     dose_mg_cm2 : float, optional
-        Finite dose of formulation, mg/cm2; None for an infinite dose.
+        Finite dose of product (formulation, not active), mg/cm2; None for the default of the compound's
+        vehicle (``default-dose-serum`` etc., within OECD 428's 1-5 mg/cm2; an anaesthetic cream its label's
+        thick layer).
+    dose : {"finite", "infinite"}
+        ``"infinite"`` holds the vehicle at its concentration throughout (studies); ``dose_mg_cm2`` is then
+        not allowed.
+    concentration_percent : float, optional
+        Strength of the active in the product, % (w/w, or w/v at density 1); default the compound's usual
+        formulation.
     ph : float, optional
         Formulation pH (default: the compound's usual formulation).
     occluded : bool
@@ -358,8 +395,16 @@ def deliver(
     if model not in MODELS:
         raise InputError(f"unknown model {model!r}; valid: {', '.join(MODELS)}", field="model")
     check_range("hours", hours, low=0.0, low_inclusive=False, high=24.0 * 14, unit="h")
+    if dose not in ("finite", "infinite"):
+        raise InputError(f"unknown dose {dose!r}; valid: finite, infinite", field="dose")
     if dose_mg_cm2 is not None:
+        if dose == "infinite":
+            raise InputError(
+                "a dose in mg/cm2 is finite; valid: --dose infinite or --dose-mg-cm2, not both", field="dose"
+            )
         check_range("dose_mg_cm2", dose_mg_cm2, low=0.0, low_inclusive=False, high=1000.0, unit="mg/cm2")
+    if concentration_percent is not None:
+        check_range("concentration_percent", concentration_percent, low=0.0, low_inclusive=False, high=100.0, unit="%")
     if ph is not None:
         check_range("ph", ph, low=0.0, high=14.0)
     if comp.mechanism == "coagulation":
@@ -380,9 +425,25 @@ def deliver(
     from needling.compounds import get_compound as _get
 
     parts = [_get(c) for c in comp.components] if comp.components else [comp]
+    # The product's strength: the compound's usual formulation, or the user's (applied to each component).
+    strengths = [p.concentration_g_l if concentration_percent is None else concentration_percent * 10.0 for p in parts]
+    film: float | None = None
+    applied: float | None = None
+    loss = 0.0
+    product = dose_mg_cm2
+    if dose == "finite":
+        if product is None:
+            product = pv[f"default-dose-{comp.vehicle}"].value
+            used.add(pv[f"default-dose-{comp.vehicle}"])
+        rho = used.use(pv["vehicle-density"])  # kg/m3
+        film = product * 1e-2 / rho  # (mg/cm2 -> kg/m2) / (kg/m3) = m
+        applied = sum(c * film for c in strengths) * KG_M2_TO_UG_CM2  # (kg/m3) m -> kg/m2 -> ug/cm2
+        used.add(pv["oecd-finite-dose-low"])
+        if not occluded:  # an open film dries or is rubbed off; occlusion holds it in place
+            loss = math.log(2.0) / used.use(pv[f"vehicle-residence-half-life-{comp.vehicle}"])
     runs = [
-        _component_run(p, st, sex, ph, dose_mg_cm2, hours, density, ch_r, ch_d, half, model, used, pv, refine)
-        for p in parts
+        _component_run(p, st, sex, ph, film, c, loss, hours, density, ch_r, ch_d, half, model, used, pv, refine)
+        for p, c in zip(parts, strengths, strict=True)
     ]
     needled = [r[0] for r in runs]
     intact = [r[1] for r in runs]
@@ -395,7 +456,7 @@ def deliver(
         site=st.name,
         hours=hours,
         occluded=occluded,
-        dose="infinite" if dose_mg_cm2 is None else f"{dose_mg_cm2:g} mg/cm2",
+        dose="infinite" if product is None else f"{product:g} mg/cm2",
         ph=ph,
         model=model,
         channels_per_m2=density,
@@ -413,4 +474,7 @@ def deliver(
         intact_profile=iprof_z,
         mass_balance_error=max(r.mass_balance_error for r in needled + intact),
         sources=used.sorted(),
+        applied_ug_per_cm2=applied,
+        concentration_percent=sum(strengths) / 10.0,
+        statement_limit_ug_per_cm2=used.use(pv["uptake-statement-limit"]) * KG_M2_TO_UG_CM2,
     )

@@ -321,6 +321,7 @@ class CellModel:
         vehicle_concentration: float,
         vehicle_thickness: float | None,
         keep_profile: bool = True,
+        vehicle_loss_rate: float = 0.0,
     ) -> CellResult:
         """Integrate over the time grid ``t`` (s) by backward Euler in the potential ``u = c / K``.
 
@@ -338,9 +339,19 @@ class CellModel:
             Concentration of the diffusing form in the vehicle at t = 0, kg/m3.
         vehicle_thickness : float or None
             Film thickness for a finite dose, m; None holds the vehicle constant (infinite dose).
+        keep_profile : bool
+            Keep the final depth profile.
+        vehicle_loss_rate : float
+            First-order rate at which a finite film leaves the skin surface (dries, is rubbed or washed
+            off), 1/s; what leaves does not enter.
+
+        Returns
+        -------
+        CellResult
+            Flux, cumulative uptake, mass balance and the final profile.
         """
         with threadpool_limits(limits=1, user_api="blas"):
-            return self._run(t, phi_of_t, vehicle_concentration, vehicle_thickness, keep_profile)
+            return self._run(t, phi_of_t, vehicle_concentration, vehicle_thickness, keep_profile, vehicle_loss_rate)
 
     def _run(
         self,
@@ -349,6 +360,7 @@ class CellModel:
         vehicle_concentration: float,
         vehicle_thickness: float | None,
         keep_profile: bool,
+        vehicle_loss_rate: float = 0.0,
     ) -> CellResult:
         # One BLAS thread: the banded solves are small, and threads cost more than they give (8x here).
         n = self.n
@@ -380,9 +392,11 @@ class CellModel:
                 b[self.top_idx] = g_top
                 x = solveh_banded(ab, np.column_stack([rhs, b]), check_finite=False)
                 x0, x1 = x[:, 0], x[:, 1]
-                # vehicle film: vol_v (cv' - cv) / dt = -sum g_top (cv' - u'_top), with u' = x0 + x1 cv'
+                # vehicle film: vol_v (cv' - cv) / dt = -sum g_top (cv' - u'_top) - k vol_v cv', u' = x0 + x1 cv'
                 gsum = g_top.sum()
-                cv_new = (vol_v / dt * cv + g_top @ x0[self.top_idx]) / (vol_v / dt + gsum - g_top @ x1[self.top_idx])
+                cv_new = (vol_v / dt * cv + g_top @ x0[self.top_idx]) / (
+                    vol_v / dt + vehicle_loss_rate * vol_v + gsum - g_top @ x1[self.top_idx]
+                )
                 u_new = x0 + x1 * cv_new
             else:
                 rhs[self.top_idx] += g_top * cv

@@ -30,6 +30,7 @@ def reduced_cell(
     phi_of_t: Callable[[float], float],
     vehicle_concentration: float,
     vehicle_thickness: float | None,
+    vehicle_loss_rate: float = 0.0,
 ) -> CellResult:
     """Integrate the reduced model to ``t[-1]`` (s); same meaning as ``CellModel.run``.
 
@@ -53,6 +54,8 @@ def reduced_cell(
         Concentration of the topical on top, kg/m3.
     vehicle_thickness : float or None
         Thickness of a finite film, m; None for an infinite dose.
+    vehicle_loss_rate : float
+        First-order rate at which a finite film leaves the surface, 1/s.
 
     Returns
     -------
@@ -65,4 +68,6 @@ def reduced_cell(
         layers, cell_radius, channel_radius, channel_depth, nr=NR if has_channel else 1, nz_per_layer=NZ_PER_LAYER
     )
     phi = phi_of_t if has_channel else (lambda s: 0.0)
-    return CellModel(mesh, layers, channel_diffusivity).run(coarse_t, phi, vehicle_concentration, vehicle_thickness)
+    return CellModel(mesh, layers, channel_diffusivity).run(
+        coarse_t, phi, vehicle_concentration, vehicle_thickness, vehicle_loss_rate=vehicle_loss_rate
+    )

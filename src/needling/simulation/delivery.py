@@ -436,8 +436,8 @@ def deliver(
             product = pv[f"default-dose-{comp.vehicle}"].value
             used.add(pv[f"default-dose-{comp.vehicle}"])
         rho = used.use(pv["vehicle-density"])  # kg/m3
-        film = product * 1e-2 / rho  # (mg/cm2 -> kg/m2) / (kg/m3) = m
-        applied = sum(c * film for c in strengths) * KG_M2_TO_UG_CM2  # (kg/m3) m -> kg/m2 -> ug/cm2
+        film = to_si(product, "mg/cm2") / rho  # kg/m2 / (kg/m3) = m
+        applied = float(from_si(sum(c * film for c in strengths), "ug/cm2"))  # (kg/m3) m = kg/m2
         used.add(pv["oecd-finite-dose-low"])
         if not occluded:  # an open film dries or is rubbed off; occlusion holds it in place
             loss = math.log(2.0) / used.use(pv[f"vehicle-residence-half-life-{comp.vehicle}"])
@@ -476,5 +476,5 @@ def deliver(
         sources=used.sorted(),
         applied_ug_per_cm2=applied,
         concentration_percent=sum(strengths) / 10.0,
-        statement_limit_ug_per_cm2=used.use(pv["uptake-statement-limit"]) * KG_M2_TO_UG_CM2,
+        statement_limit_ug_per_cm2=float(from_si(used.use(pv["uptake-statement-limit"]), "ug/cm2")),
     )

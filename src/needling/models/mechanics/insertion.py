@@ -108,15 +108,52 @@ def dimple_depth(
 
 
 def shaft_limit(force_per_needle: float, *, limit_ref: float, force_ref: float) -> float:
-    """Depth at which shaft friction takes up a pressed needle's share of the force, m (linear in force)."""
+    """Depth at which shaft friction takes up a pressed needle's share of the force (linear in force).
+
+    Parameters
+    ----------
+    force_per_needle : float
+        The needle's share of the hand force, N.
+    limit_ref : float
+        Shaft-limited depth at the reference force, m (calibrated on Chung 2020).
+    force_ref : float
+        Reference force per needle, N.
+
+    Returns
+    -------
+    float
+        Shaft-limited depth, m.
+
+    Examples
+    --------
+    >>> round(shaft_limit(0.3, limit_ref=0.1364e-3, force_ref=0.1) * 1e6, 1)
+    409.2
+    """
     return limit_ref * force_per_needle / force_ref
 
 
 def shaft_limited_depth(free_depth: float, limit: float) -> float:
-    """Smooth minimum of the tip-limited depth and the shaft limit, m: ``(a**-2 + b**-2)**-1/2``.
+    """Smooth minimum of the tip-limited depth and the shaft limit: ``(a**-2 + b**-2)**-1/2``.
 
     Close to ``free_depth`` for needles much shorter than the limit, and to ``limit`` for long ones, so
     depth grows almost one for one with a short needle's length and little with a long one's.
+
+    Parameters
+    ----------
+    free_depth : float
+        Depth the tip would reach if the shaft slid freely (length less the dimple), m.
+    limit : float
+        Shaft-limited depth (:func:`shaft_limit`), m.
+
+    Returns
+    -------
+    float
+        Depth reached, m (0 if either is 0).
+
+    Examples
+    --------
+    >>> round(shaft_limited_depth(1.36e-3, 0.41e-3) * 1e6)
+    393
     """
     if free_depth <= 0.0 or limit <= 0.0:
         return 0.0
@@ -199,6 +236,24 @@ def sample_pressed_depths(mean_depth: float, length: float, cv: float, n: int, r
     A roller needle stops where the hand's share of force runs out, far short of its length, so it varies
     by a share ``cv`` of the depth it reached rather than of the length it did not use. The shape does not
     change with the needle, so a longer needle's depths are never stochastically shallower.
+
+    Parameters
+    ----------
+    mean_depth : float
+        Mean depth, m.
+    length : float
+        Needle length, m (no channel goes deeper).
+    cv : float
+        Coefficient of variation of the depth.
+    n : int
+        Number of channels.
+    rng : numpy.random.Generator
+        Seeded generator.
+
+    Returns
+    -------
+    ndarray
+        Depths, m.
     """
     if mean_depth <= 0.0:
         return np.zeros(n)
@@ -273,6 +328,24 @@ def reach_fractions_pressed(
 
     P(depth > top) with the log-normal depth (clipped at ``length``) and each layer top normal, by
     Gauss-Hermite quadrature over the top.
+
+    Parameters
+    ----------
+    mean_depth : float
+        Mean depth, m.
+    cv : float
+        Coefficient of variation of the depth.
+    length : float
+        Needle length, m.
+    layer_tops, layer_sds : ndarray
+        Mean depth of each layer's top and its SD, m.
+    nodes : int
+        Quadrature nodes.
+
+    Returns
+    -------
+    ndarray
+        Fraction of channels reaching at least each layer.
     """
     from scipy.special import ndtr
 

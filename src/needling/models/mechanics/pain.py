@@ -113,7 +113,7 @@ def vas(relative: float, scale: float, multiplier: float = 1.0) -> float:
     Examples
     --------
     >>> round(vas(0.2, 2.67), 3), vas(50.0, 2.67) <= 10.0, vas(0.2, 2.67, 0.5) < vas(0.2, 2.67)
-    (4.143, True, True)
+    (4.137, True, True)
     """
     x = max(0.0, relative * multiplier * scale)
     return float(10.0 * -math.expm1(-x))

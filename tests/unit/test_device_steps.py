@@ -116,3 +116,16 @@ def test_plan_region_and_its_series_come_from_the_same_device_and_settings(name)
 def test_home_roller_plan_is_predicted_for_the_home_roller():
     plan = make_plan(_intake("home-roller-540-0.25"), start=date(2026, 12, 1), n_virtual=20)
     assert [r["device"] for r in plan.regions] == ["home-roller-540-0.25"]
+
+
+def test_a_step_may_name_a_device_file(tmp_path):
+    path = tmp_path / "my-roller.toml"
+    path.write_text(
+        '[device]\nname = "my-roller"\nkind = "roller"\nneedle_count = 300\nneedle_length_mm = 0.5\n'
+        "needle_diameter_mm = 0.15\ntip_radius_um = 5\ndrum_diameter_mm = 18\ndrum_width_mm = 25\nrings = 30\n",
+        encoding="utf-8",
+    )
+    step = parse_step(f"Roll {path}, 6 passes, 2 directions")
+    assert step.resolve_device().name == "my-roller" and step.settings()["needle_length_mm"] == 0.5
+    mech = session_mechanics(step, "cheek", "female")
+    assert mech.device == "my-roller" and mech.channels_per_cm2 > 0

@@ -161,7 +161,7 @@ Step = Needle | Apply | Peel | PRP | Minoxidil | Subcision | Wait
 _NUM = r"(\d+(?:\.\d+)?)"
 _COUNTS = r"\s*,\s*(\d+)\s*pass(?:es)?(?:\s*,\s*(\d+)\s*directions?)?$"
 #: A needling step that names its device: "Roll NAME, 10 passes", "Pen NAME 0.5 mm, 4 passes" (case kept).
-_NAMED = re.compile(rf"^(roll|pen)\s+([A-Za-z][^\s,]*)(?:\s+{_NUM}\s*mm)?{_COUNTS}", re.IGNORECASE)
+_NAMED = re.compile(rf"^(roll|pen)\s+([A-Za-z./~][^\s,]*)(?:\s+{_NUM}\s*mm)?{_COUNTS}", re.IGNORECASE)
 _PATTERNS = [
     (re.compile(rf"^(roll|pen)\s+{_NUM}\s*mm\s*,\s*(\d+)\s*pass(?:es)?(?:\s*,\s*(\d+)\s*directions?)?$"), "needle"),
     (re.compile(rf"^apply\s+([a-z][a-z \-]*?)\s+{_NUM}\s*%$"), "apply"),

@@ -117,3 +117,35 @@ def test_no_model_reads_a_parameter_module_global():
         if pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_the_parameter_cache_is_keyed_on_values_and_safe_across_threads():
+    import threading
+
+    from needling.parameters import cached_on_parameters
+
+    calls: list[tuple[float, int]] = []
+
+    @cached_on_parameters(maxsize=2)
+    def twice_cv(pv, k):
+        calls.append((pv.value("dimple-cv"), k))
+        return 2 * pv.value("dimple-cv") + k
+
+    changed = ParameterValues.default()
+    changed.update({"dimple-cv": 0.25})
+    assert twice_cv(1) == 2.0 and twice_cv(1, parameters=changed) == 1.5 and twice_cv(1) == 2.0
+    errors: list[BaseException] = []
+
+    def hammer():
+        try:
+            for k in range(40):
+                assert twice_cv(k % 5) == 1.0 + k % 5
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=hammer) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []

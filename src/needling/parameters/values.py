@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import wraps
@@ -325,18 +326,21 @@ def cached_on_parameters(maxsize: int = 128) -> Callable[[Callable[..., _R]], Ca
 
     def decorate(fn: Callable[..., _R]) -> Callable[..., _R]:
         store: OrderedDict[tuple[Any, ...], _R] = OrderedDict()
+        lock = threading.Lock()  # the clinic plans in several threads at once
 
         @wraps(fn)
         def wrapper(*args: Any, parameters: ParameterValues | None = None) -> _R:
             pv = resolve(parameters)
             key = (pv.fingerprint, args)
-            if key in store:
-                store.move_to_end(key)
-                return store[key]
-            out = fn(pv, *args)
-            store[key] = out
-            if len(store) > maxsize:
-                store.popitem(last=False)
+            with lock:
+                if key in store:
+                    store.move_to_end(key)
+                    return store[key]
+            out = fn(pv, *args)  # computed outside the lock: two threads may both compute a new entry, once
+            with lock:
+                store[key] = out
+                if len(store) > maxsize:
+                    store.popitem(last=False)
             return out
 
         wrapper.cache_clear = store.clear  # type: ignore[attr-defined]

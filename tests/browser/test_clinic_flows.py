@@ -21,6 +21,8 @@ def login(page, server, role="clinician"):
 def test_clinician_flow(browser, server, tmp_path):
     page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
     login(page, server)
+    expect(page).to_have_url(re.compile(r"/dashboard$"))  # the clinician's start page
+    page.click("header >> text=Patients")
     expect(page).to_have_url(re.compile(r"/patients$"))
     # add a patient
     page.fill("#name", "Robin Roller")

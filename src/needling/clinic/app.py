@@ -20,6 +20,7 @@ from needling.clinic.apidocs import ASSETS, assets_directory
 from needling.clinic.apidocs import router as docs_router
 from needling.clinic.audit_log import count_unauthenticated, is_patient_route, record_refusal
 from needling.clinic.audit_pages import router as audit_page_router
+from needling.clinic.dashboard_pages import router as dashboard_page_router
 from needling.clinic.db import make_engine, session_factory, upgrade
 from needling.clinic.deps import client_address
 from needling.clinic.device_models_api import router as device_models_api_router
@@ -146,6 +147,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
     app.include_router(page_router)
     app.include_router(audit_page_router)
     app.include_router(device_models_page_router)
+    app.include_router(dashboard_page_router)
     app.include_router(portal_page_router)
     app.include_router(docs_router)
     app.mount(ASSETS, StaticFiles(directory=assets_directory()), name="docs-assets")

@@ -26,7 +26,7 @@ from needling.clinic.api_schema import MAX_ID
 from needling.clinic.deps import client_address
 from needling.clinic.models import AuditEntry, UnauthenticatedAttempt, User
 
-PATIENT_ROUTES = re.compile(r"^/(api/)?(patients|photos|alerts|portal)(/|$)|^/(api/)?lots/[^/]+(/usage)?$")
+PATIENT_ROUTES = re.compile(r"^/(api/)?(patients|photos|alerts|portal|dashboard)(/|$)|^/(api/)?lots/[^/]+(/usage)?$")
 """Paths that carry patient data: records, photos, alerts, the portal and lot usage lists."""
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

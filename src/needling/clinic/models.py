@@ -30,6 +30,9 @@ class Patient(Base):
     name: Mapped[str] = mapped_column(String(200))
     intake: Mapped[dict] = mapped_column(JSON)
     created: Mapped[datetime] = mapped_column(DateTime)
+    # Optional, stored only if given: the twelve-digit personnummer (YYYYMMDDNNNC) and the date of birth.
+    personnummer: Mapped[str | None] = mapped_column(String(12), nullable=True, index=True)
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
     sessions: Mapped[list[TreatmentSession]] = relationship(back_populates="patient")
 
 
@@ -259,3 +262,19 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int] = mapped_column(Integer)
     response: Mapped[dict] = mapped_column(JSON)
     created: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class InboxState(Base):
+    """What the clinic did with one item of the dashboard's alert inbox: acknowledged, assigned to whom.
+
+    ``key`` names the item: ``alert:<id>``, ``adverse-event:<id>``, ``recall:<lot>:<patient>`` or
+    ``lot-expiry:<lot>``; the items themselves are read from the records they come from.
+    """
+
+    __tablename__ = "inbox_states"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    updated: Mapped[datetime] = mapped_column(DateTime)

@@ -80,7 +80,7 @@ def home(user: User | None = Depends(optional_user)):
         return go("/login")
     if user.role == "patient" and user.patient_id:
         return go("/portal")
-    return go("/patients")
+    return go("/dashboard")
 
 
 @router.get("/login")

@@ -1,0 +1,284 @@
+"""The clinician's start page, as data: patients due or overdue in their series, the alert inbox across
+patients (with acknowledge and assign) and the patient search. Every read and write is audited.
+
+The inbox is read from the records its items come from (home-care alerts, broken-needle adverse events,
+sessions that used a recalled lot, lots expiring soon); what the clinic did with an item is kept in
+:class:`~needling.clinic.models.InboxState`, keyed by the item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from needling.clinic import services as S
+from needling.clinic.models import (
+    AdverseEvent,
+    Alert,
+    InboxState,
+    Lot,
+    Patient,
+    PlanRecord,
+    SessionRegion,
+    TreatmentSession,
+    User,
+)
+from needling.clinic.personnummer import looks_like_personnummer, parse_personnummer
+from needling.errors import InputError, check_text
+
+EXPIRY_WINDOW_DAYS = 30
+"""Lots expiring within this many days show in the inbox (issue 15: "lots expiring within 30 days")."""
+WEEK_DAYS = 7
+"""A session planned within this many days from today is due this week."""
+SEARCH_LIMIT = 50
+"""At most this many patients answer one search."""
+INBOX_KINDS = ("home-care", "broken-needle", "recall", "lot-expiry")
+KEY_FORM = re.compile(r"^(alert|adverse-event|lot-expiry):\d{1,9}$|^recall:\d{1,9}:\d{1,9}$")
+KEY_VALID = "valid: alert:<id>, adverse-event:<id>, recall:<lot>:<patient> or lot-expiry:<lot>"
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One item of the inbox: what it is about, for whom, and what the clinic did with it."""
+
+    key: str
+    kind: str  # one of INBOX_KINDS
+    on: date
+    patient_id: int | None
+    patient_name: str
+    text: str
+    lot_number: str
+    severity: str
+    acknowledged: bool
+    assigned_to: str
+
+
+@dataclass(frozen=True)
+class DueVisit:
+    """A patient's next planned session of their series: date, number in the series, overdue or not."""
+
+    patient_id: int
+    patient_name: str
+    on: date
+    number: int
+    of: int
+    overdue: bool
+
+
+def _states(db: Session) -> dict[str, InboxState]:
+    return {s.key: s for s in db.scalars(select(InboxState))}
+
+
+def _user_names(db: Session) -> dict[int, str]:
+    return dict(db.execute(select(User.id, User.name)).all())
+
+
+def inbox(db: Session, actor: User, today: date | None = None, include_acknowledged: bool = False) -> list[InboxItem]:
+    """Every item of the alert inbox, newest first; acknowledged ones only when asked.
+
+    The read is audited once (``patient *``, ``inbox``): the inbox names patients.
+    """
+    S.require_role(actor, "admin", "clinician")
+    today = today or date.today()
+    states, names = _states(db), _user_names(db)
+    patients = dict(db.execute(select(Patient.id, Patient.name)).all())
+    items: list[InboxItem] = []
+
+    def add(key: str, kind: str, on: date, pid: int | None, text: str, lot: str, severity: str, done: bool) -> None:
+        st = states.get(key)
+        acknowledged = done or (st is not None and st.acknowledged_at is not None)
+        if acknowledged and not include_acknowledged:
+            return
+        assigned = names.get(st.assigned_to_id, "") if st is not None and st.assigned_to_id else ""
+        name = patients.get(pid, "") if pid is not None else ""
+        items.append(InboxItem(key, kind, on, pid, name, text, lot, severity, acknowledged, assigned))
+
+    for a in db.scalars(select(Alert)):
+        add(f"alert:{a.id}", "home-care", a.created.date(), a.patient_id, a.message, "", a.severity, a.acknowledged)
+    lots = {lot.id: lot for lot in db.scalars(select(Lot))}
+    for e in db.scalars(select(AdverseEvent).where(AdverseEvent.kind == "broken-needle")):
+        lot_number = lots[e.lot_id].lot_number if e.lot_id in lots else ""
+        add(f"adverse-event:{e.id}", "broken-needle", e.on, e.patient_id, e.description, lot_number, "warning", False)
+    recalled = (
+        select(SessionRegion.lot_id, TreatmentSession.patient_id, func.max(TreatmentSession.on))
+        .join(TreatmentSession, SessionRegion.session_id == TreatmentSession.id)
+        .join(Lot, SessionRegion.lot_id == Lot.id)
+        .where(Lot.recalled.is_(True))
+        .group_by(SessionRegion.lot_id, TreatmentSession.patient_id)
+    )
+    for lot_id, pid, _last in db.execute(recalled):
+        lot = lots[lot_id]
+        add(
+            f"recall:{lot_id}:{pid}",
+            "recall",
+            lot.recalled_on or today,
+            pid,
+            lot.recall_reason or "",
+            lot.lot_number,
+            "stop",
+            False,
+        )
+    soon = today + timedelta(days=EXPIRY_WINDOW_DAYS)
+    for lot in lots.values():
+        if not lot.recalled and today <= lot.expiry <= soon:
+            add(f"lot-expiry:{lot.id}", "lot-expiry", lot.expiry, None, lot.device_name, lot.lot_number, "info", False)
+    S.audit(db, actor, "read", "patient", "*", "inbox")
+    items.sort(key=lambda i: (i.on, i.key), reverse=True)
+    return items
+
+
+def _item(db: Session, actor: User, key: str) -> InboxItem:
+    """The inbox item named by ``key``, or InputError (bad form) / NotFound (no such item)."""
+    if not KEY_FORM.match(key):
+        raise InputError(f"item: {key[:40]!r} is not an inbox item; {KEY_VALID}", field="item")
+    for item in inbox(db, actor, include_acknowledged=True):
+        if item.key == key:
+            return item
+    raise S.NotFound(f"inbox item {key} not found")
+
+
+def _state(db: Session, key: str) -> InboxState:
+    st = db.scalars(select(InboxState).where(InboxState.key == key)).first()
+    if st is None:
+        st = InboxState(key=key, updated=S.now())
+        db.add(st)
+    return st
+
+
+def acknowledge(db: Session, actor: User, key: str) -> InboxItem:
+    """Mark an inbox item as seen and handled (a home-care alert is acknowledged on its record too)."""
+    item = _item(db, actor, key)
+    st = _state(db, key)
+    st.acknowledged_by_id, st.acknowledged_at, st.updated = actor.id, S.now(), S.now()
+    if key.startswith("alert:"):
+        alert = db.get(Alert, int(key.split(":")[1]))
+        if alert is not None:
+            alert.acknowledged = True
+    db.flush()
+    S.audit(db, actor, "write", "inbox", key, "acknowledged", patient_id=item.patient_id)
+    return item
+
+
+def assign(db: Session, actor: User, key: str, user_id: int) -> InboxItem:
+    """Give an inbox item to a clinician or admin of the clinic (an active account)."""
+    item = _item(db, actor, key)
+    to = db.get(User, user_id)
+    if to is None or not to.active or to.role not in ("admin", "clinician"):
+        raise InputError(
+            f"assign_to: user {user_id} is not an active clinician; valid: {assignees_text(db)}", field="assign_to"
+        )
+    st = _state(db, key)
+    st.assigned_to_id, st.updated = to.id, S.now()
+    db.flush()
+    S.audit(db, actor, "write", "inbox", key, f"assigned to user {to.id}", patient_id=item.patient_id)
+    return item
+
+
+def assignees(db: Session) -> list[User]:
+    """The accounts an item can be given to: active clinicians and admins, by name."""
+    return list(
+        db.scalars(select(User).where(User.active.is_(True), User.role.in_(("admin", "clinician"))).order_by(User.name))
+    )
+
+
+def assignees_text(db: Session) -> str:
+    return ", ".join(f"{u.id} ({u.name})" for u in assignees(db)) or "none"
+
+
+def due_visits(db: Session, actor: User, today: date | None = None) -> list[DueVisit]:
+    """Patients whose next planned session is overdue or falls within the coming week, earliest first.
+
+    A patient's series is the one of their latest plan; as on the patient's page
+    (:func:`needling.clinic.services.schedule`), each recorded session counts as one planned date done,
+    so the next visit is the first planned date not yet matched by a session.
+    """
+    S.require_role(actor, "admin", "clinician")
+    today = today or date.today()
+    latest = select(PlanRecord.patient_id, func.max(PlanRecord.id).label("plan_id")).group_by(PlanRecord.patient_id)
+    latest_ids = [row.plan_id for row in db.execute(latest)]
+    visits: list[DueVisit] = []
+    S.audit(db, actor, "read", "patient", "*", "due")
+    if not latest_ids:
+        return visits
+    plans = list(db.scalars(select(PlanRecord).where(PlanRecord.id.in_(latest_ids))))
+    names = dict(db.execute(select(Patient.id, Patient.name)).all())
+    counted = select(TreatmentSession.patient_id, func.count(TreatmentSession.id)).group_by(TreatmentSession.patient_id)
+    sessions_done = dict(db.execute(counted).all())
+    for plan in plans:
+        dates = ((plan.plan or {}).get("series") or {}).get("dates") or []
+        if not dates:
+            continue
+        done = sessions_done.get(plan.patient_id, 0)
+        if done >= len(dates):
+            continue
+        on = date.fromisoformat(dates[done])
+        if on <= today + timedelta(days=WEEK_DAYS - 1):
+            visits.append(
+                DueVisit(plan.patient_id, names.get(plan.patient_id, ""), on, done + 1, len(dates), on < today)
+            )
+    visits.sort(key=lambda v: (v.on, v.patient_name))
+    return visits
+
+
+def search_patients(db: Session, actor: User, query: str) -> list[Patient]:
+    """Patients matching a name (part of it, any case), a date of birth (YYYY-MM-DD) or a personnummer.
+
+    A query shaped like a personnummer is checked (date, Luhn) and matched exactly on the stored form.
+    """
+    S.require_role(actor, "admin", "clinician")
+    q = query.strip()
+    check_text("q", q, max_length=200)
+    if not q:
+        raise InputError("q: empty search; valid: a name, a date of birth (YYYY-MM-DD) or a personnummer", field="q")
+    stmt = select(Patient)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", q):
+        try:
+            born = date.fromisoformat(q)
+        except ValueError:
+            raise InputError(f"q: {q} is not a date; valid: YYYY-MM-DD", field="q") from None
+        stmt, how = stmt.where(Patient.birth_date == born), "date of birth"
+    elif looks_like_personnummer(q):
+        stmt, how = stmt.where(Patient.personnummer == parse_personnummer(q, field="q").digits), "personnummer"
+    else:
+        pattern = "%" + q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt, how = stmt.where(func.lower(Patient.name).like(pattern, escape="\\")), "name"
+    found = list(db.scalars(stmt.order_by(Patient.name, Patient.id).limit(SEARCH_LIMIT)))
+    S.audit(db, actor, "read", "patient", "*", f"search by {how}: {len(found)} found")
+    return found
+
+
+def set_identity(db: Session, actor: User, patient_id: int, personnummer: str, birth_date: str) -> Patient:
+    """Store (or clear, when empty) a patient's personnummer and date of birth; they must agree.
+
+    A personnummer gives the date of birth; a date typed beside it must be the same one.
+    """
+    S.require_role(actor, "admin", "clinician")
+    patient = S.get_patient(db, actor, patient_id, "identity")
+    born: date | None = None
+    if birth_date.strip():
+        try:
+            born = date.fromisoformat(birth_date.strip())
+        except ValueError:
+            raise InputError(
+                f"birth_date: {birth_date.strip()[:20]!r} is not a date; valid: YYYY-MM-DD", field="birth_date"
+            ) from None
+        if born > date.today():
+            raise InputError("birth_date: in the future; valid: a past date (YYYY-MM-DD)", field="birth_date")
+    digits: str | None = None
+    if personnummer.strip():
+        pnr = parse_personnummer(personnummer)
+        if born is not None and born != pnr.birth_date:
+            raise InputError(
+                f"birth_date: {born.isoformat()} differs from the personnummer's {pnr.birth_date.isoformat()}; "
+                "valid: the same date or none",
+                field="birth_date",
+            )
+        digits, born = pnr.digits, pnr.birth_date
+    patient.personnummer, patient.birth_date = digits, born
+    db.flush()
+    S.audit(db, actor, "write", "patient", patient_id, "identity", patient_id=patient_id)
+    return patient

@@ -1,0 +1,167 @@
+"""The dashboard page (the clinician's start page) and the patient's identity form (personnummer, date of birth)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
+
+from needling.clinic import dashboard as D
+from needling.clinic import services as S
+from needling.clinic.api_schema import PathId
+from needling.clinic.deps import check_form_csrf, get_db, optional_user
+from needling.clinic.i18n import catalogue, language
+from needling.clinic.models import User
+from needling.clinic.pages import go, need_login, render
+from needling.errors import InputError
+
+router = APIRouter(include_in_schema=False)
+
+
+def dashboard_page(
+    request: Request, user: User, db: Session, q: str = "", show: str = "", status: int = 200, error: str | None = None
+) -> HTMLResponse:
+    """The start page: due and overdue patients, the inbox, and the search with its results (if asked)."""
+    t = catalogue(language(request, user))
+    found = None
+    if q.strip() and error is None:
+        try:
+            found = D.search_patients(db, user, q)
+        except InputError as exc:
+            db.rollback()
+            status, error = 422, t["dash_search_refused"].format(reason=exc)
+    items = D.inbox(db, user, include_acknowledged=show == "all")
+    due = D.due_visits(db, user)
+    people = D.assignees(db)
+    db.commit()
+    return render(
+        request,
+        "dashboard.html",
+        user,
+        status=status,
+        t=t,
+        q=q,
+        show=show,
+        found=found,
+        items=items,
+        due=due,
+        assignees=people,
+        title=t["dash_title"],
+        **({"flash": error, "flash_kind": "error"} if error else {}),
+    )
+
+
+@router.get("/dashboard")
+def dashboard(
+    request: Request,
+    q: str = "",
+    show: str = "",
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    S.require_role(user, "admin", "clinician")
+    return dashboard_page(request, user, db, q[:200], show)
+
+
+@router.post("/dashboard/inbox/acknowledge")
+def acknowledge(
+    request: Request,
+    csrf_token: str = Form(""),
+    item: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    S.require_role(user, "admin", "clinician")
+    t = catalogue(language(request, user))
+    try:
+        D.acknowledge(db, user, item)
+        db.commit()
+    except InputError as exc:
+        db.rollback()
+        return dashboard_page(request, user, db, status=422, error=t["dash_not_saved"].format(reason=exc))
+    return go("/dashboard", t["dash_acknowledged"])
+
+
+@router.post("/dashboard/inbox/assign")
+def assign(
+    request: Request,
+    csrf_token: str = Form(""),
+    item: str = Form(""),
+    assign_to: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    S.require_role(user, "admin", "clinician")
+    t = catalogue(language(request, user))
+    try:
+        if not assign_to.strip().isdigit() or len(assign_to.strip()) > 9:
+            raise InputError(
+                f"assign_to: {assign_to[:20]!r} is not a user; valid: {D.assignees_text(db)}", field="assign_to"
+            )
+        D.assign(db, user, item, int(assign_to))
+        db.commit()
+    except InputError as exc:
+        db.rollback()
+        return dashboard_page(request, user, db, status=422, error=t["dash_not_saved"].format(reason=exc))
+    return go("/dashboard", t["dash_assigned"])
+
+
+def identity_page(
+    request: Request, user: User, db: Session, patient_id: int, status: int = 200, typed=None, error=None
+) -> HTMLResponse:
+    t = catalogue(language(request, user))
+    patient = S.get_patient(db, user, patient_id, "identity")
+    db.commit()
+    return render(
+        request,
+        "identity.html",
+        user,
+        status=status,
+        t=t,
+        patient=patient,
+        typed=typed,
+        title=t["id_title"].format(name=patient.name),
+        **({"flash": error, "flash_kind": "error"} if error else {}),
+    )
+
+
+@router.get("/patients/{patient_id}/identity")
+def identity(
+    patient_id: PathId, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+):
+    if (r := need_login(user)) is not None:
+        return r
+    S.require_role(user, "admin", "clinician")
+    return identity_page(request, user, db, patient_id)
+
+
+@router.post("/patients/{patient_id}/identity")
+def save_identity(
+    patient_id: PathId,
+    request: Request,
+    csrf_token: str = Form(""),
+    personnummer: str = Form(""),
+    birth_date: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    t = catalogue(language(request, user))
+    try:
+        D.set_identity(db, user, patient_id, personnummer[:40], birth_date[:40])
+        db.commit()
+    except InputError as exc:
+        db.rollback()
+        typed = {"personnummer": personnummer[:40], "birth_date": birth_date[:40]}
+        return identity_page(request, user, db, patient_id, 422, typed, t["dash_not_saved"].format(reason=exc))
+    return go(f"/patients/{patient_id}", t["id_saved"])

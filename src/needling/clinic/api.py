@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from needling.clinic import api_schema as A
 from needling.clinic import audit_log as AL
 from needling.clinic import services as S
-from needling.clinic.api_schema import MAX_ID, Id, JsonObject, Strict, column_text, responses, text
+from needling.clinic.api_schema import MAX_ID, Id, JsonObject, Strict, catalogue_name, column_text, responses, text
 from needling.clinic.deps import current_user, get_db
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.fhir import bundle
@@ -108,7 +108,7 @@ class OutcomeIn(Strict):
 
 
 class LotIn(Strict):
-    device_name: DeviceName
+    device_name: catalogue_name(Lot.device_name)
     lot_number: LotNumber
     expiry: date
     single_use: bool = True

@@ -52,6 +52,17 @@ def column_text(column: InstrumentedAttribute, min_length: int = 0) -> Any:
     return text(column_length(column), min_length)
 
 
+def catalogue_name(column: InstrumentedAttribute) -> Any:
+    """A name looked up in a catalogue: the column's length is documented, and a longer name is refused by the
+    lookup itself (422 naming the valid choices) rather than by a bare length message."""
+    return Annotated[
+        str,
+        StringConstraints(min_length=1),
+        AfterValidator(_clean_text),
+        Field(json_schema_extra={"maxLength": column_length(column)}),
+    ]
+
+
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="A record's id")]
 QueryId = Annotated[int, Query(ge=1, le=MAX_ID, description="A record's id")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.test_clinic_flows import login
@@ -39,3 +41,23 @@ def test_pages_keep_to_the_csp(browser, server):
     page.goto(f"{server.url}/patients/1")
     expect(page.locator("h1")).to_be_visible()
     assert seen == {"csp": [], "foreign": []}
+
+
+def test_logout_cookie_is_worthless_afterwards(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    login(page, server, "clinician")
+    expect(page).to_have_url(re.compile(r"/patients$"))
+    stolen = [c for c in context.cookies() if c["name"] == "needling_session"]
+    assert stolen
+    page.click("header button")  # log out
+    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.locator(".flash")).to_contain_text("Logged out")
+    replay = browser.new_context()
+    replay.add_cookies(stolen)
+    other = replay.new_page()
+    other.goto(f"{server.url}/patients")
+    expect(other).to_have_url(re.compile(r"/login$"))
+    assert other.request.get(f"{server.url}/api/me").status == 401
+    context.close()
+    replay.close()

@@ -1,9 +1,12 @@
-"""``needling serve``, ``needling db upgrade`` and ``needling users create``: the clinic service."""
+"""``needling serve``, ``needling db upgrade`` and ``needling users create|list|deactivate|reset-password``."""
 
 from __future__ import annotations
 
 import getpass
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 
 import typer
@@ -73,28 +76,141 @@ def register(app: typer.Typer) -> None:
         name: str = typer.Option(..., "--name", help="Display name."),
         role: Role = typer.Option(..., "--role", help="admin, clinician or patient."),
         patient_id: int = typer.Option(None, "--patient-id", help="For a patient: their record's id."),
-        password: str = typer.Option(None, "--password", help="Password (asked for if not given)."),
+        password_stdin: bool = typer.Option(
+            False, "--password-stdin", help="Read the password from the first line of stdin (else it is asked for)."
+        ),
         database_url: str = typer.Option(None, "--database-url", help="SQLAlchemy URL."),
     ) -> None:
-        """Create a user with an argon2-hashed password."""
-        from needling.clinic.db import make_engine, session_factory, upgrade
+        """Create a user; the password (12+ characters, not common, not the e-mail) is asked for or read from stdin."""
+        from needling.clinic.accounts import create_user
         from needling.clinic.models import Patient
-        from needling.clinic.seed import create_user
+        from needling.clinic.passwords import check_password
 
-        if password is None:
-            password = getpass.getpass("Password: ")
-        if len(password) < 8:
-            raise InputError("password must have at least 8 characters", field="--password")
         if role is Role.patient and patient_id is None:
             raise InputError("a patient account needs --patient-id", field="--patient-id")
-        s = _settings(database_url)
-        upgrade(s.database_url)
-        with session_factory(make_engine(s.database_url))() as session:
-            if patient_id is not None and session.get(Patient, patient_id) is None:
+        password = read_new_password(password_stdin)
+        check_password(password, email, field="password")
+        with clinic_db(database_url) as session:
+            if patient_id is not None and (not 0 < patient_id < 2**31 or session.get(Patient, patient_id) is None):
                 raise InputError(f"no patient {patient_id}", field="--patient-id")
-            try:
-                user = create_user(session, email.lower(), name, role.value, password, patient_id)
-            except ValueError as exc:
-                raise InputError(str(exc), field="--email") from None
+            user = create_user(session, email, name, role.value, password, patient_id)
             session.commit()
             typer.echo(f"created {role.value} {user.email} (id {user.id})")
+
+    @users.command("list")
+    def users_list(
+        database_url: str = typer.Option(None, "--database-url", help="SQLAlchemy URL."),
+        as_json: bool = typer.Option(
+            False, "--json", help="JSON: a list of {id, email, name, role, active, patient_id}."
+        ),
+    ) -> None:
+        """List the accounts: e-mail, name, role, active or deactivated, live sessions."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from needling.clinic import login_sessions as LS
+        from needling.clinic.accounts import list_users
+
+        with clinic_db(database_url) as session:
+            rows = [
+                {
+                    "id": u.id,
+                    "email": u.email,
+                    "name": u.name,
+                    "role": u.role,
+                    "active": u.active,
+                    "patient_id": u.patient_id,
+                    "sessions": LS.count(session, u.id),
+                }
+                for u in list_users(session)
+            ]
+        if as_json:
+            from needling.cli.common import emit_json
+
+            emit_json(rows)
+            return
+        table = Table(title="Users")
+        for col in ("id", "e-mail", "name", "role", "status", "sessions"):
+            table.add_column(col)
+        for r in rows:
+            status = "active" if r["active"] else "deactivated"
+            table.add_row(str(r["id"]), r["email"], r["name"], r["role"], status, str(r["sessions"]))
+        Console().print(table)
+
+    @users.command("deactivate")
+    def users_deactivate(
+        email: str = typer.Option(..., "--email", help="The account's log-in e-mail."),
+        database_url: str = typer.Option(None, "--database-url", help="SQLAlchemy URL."),
+    ) -> None:
+        """Deactivate an account: it can no longer log in, and its sessions end now."""
+        from needling.clinic.accounts import deactivate, find_user
+
+        with clinic_db(database_url) as session:
+            user = find_user(session, email)
+            ended = deactivate(session, None, user)
+            session.commit()
+            typer.echo(f"deactivated {user.email}; {ended} session(s) ended")
+
+    @users.command("reset-password")
+    def users_reset_password(
+        email: str = typer.Option(..., "--email", help="The account's log-in e-mail."),
+        password_stdin: bool = typer.Option(
+            False, "--password-stdin", help="Read the new password from the first line of stdin (else it is asked for)."
+        ),
+        database_url: str = typer.Option(None, "--database-url", help="SQLAlchemy URL."),
+    ) -> None:
+        """Give an account a new password (policy enforced); every session of the account ends."""
+        from needling.clinic.accounts import find_user, set_password
+
+        password = read_new_password(password_stdin)
+        with clinic_db(database_url) as session:
+            user = find_user(session, email)
+            ended = set_password(session, None, user, password)
+            session.commit()
+            typer.echo(f"new password set for {user.email}; {ended} session(s) ended")
+
+
+def read_new_password(from_stdin: bool) -> str:
+    """A new password from the first line of stdin, or asked twice at the terminal; never an argument.
+
+    Raises
+    ------
+    InputError
+        Nothing on stdin, no terminal to ask at, or the two typed passwords differ.
+    """
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise InputError("no password on stdin; pipe it in, e.g. from a password manager", field="--password-stdin")
+        return password
+    if not sys.stdin.isatty():
+        raise InputError(
+            "no terminal to ask for the password; pipe it in with --password-stdin", field="--password-stdin"
+        )
+    password = getpass.getpass("New password: ")
+    if getpass.getpass("Again: ") != password:
+        raise InputError("the two passwords differ", field="password")
+    return password
+
+
+@contextmanager
+def clinic_db(database_url: str | None) -> Iterator:
+    """A database session on the migrated clinic database; one-line error if it cannot be reached."""
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    from needling.clinic.db import make_engine, session_factory, upgrade
+
+    s = _settings(database_url)
+    try:
+        upgrade(s.database_url)
+        engine = make_engine(s.database_url)
+    except (OperationalError, ArgumentError) as exc:
+        where = s.database_url.split("@")[-1]
+        raise InputError(
+            f"cannot open the database at {where}: {str(exc).splitlines()[0]}", field="--database-url"
+        ) from None
+    try:
+        with session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()

@@ -13,16 +13,19 @@ from sqlalchemy.orm import Session
 
 from needling.clinic import api_schema as A
 from needling.clinic import audit_log as AL
+from needling.clinic import login_sessions as LS
 from needling.clinic import services as S
 from needling.clinic.api_schema import MAX_ID, Id, JsonObject, Strict, catalogue_name, column_text, responses, text
+from needling.clinic.client import client_address
 from needling.clinic.deps import current_user, get_db
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.fhir import bundle
 from needling.clinic.ics import series_calendar
 from needling.clinic.idempotency import IdempotencyKey, Idempotent
+from needling.clinic.login import LoginRefusedError, log_in
 from needling.clinic.models import AdverseEvent, Lot, Outcome, Patient, Photo, SessionRegion, User
 from needling.clinic.photos import CONTENT_TYPES as PHOTO_CONTENT_TYPES
-from needling.clinic.security import COOKIE, verify_password
+from needling.clinic.security import COOKIE
 from needling.errors import InputError
 
 router = APIRouter(prefix="/api")
@@ -189,34 +192,39 @@ def health() -> dict[str, str]:
     },
 )
 def login(body: LoginIn, request: Request, response: Response, db: Session = Depends(get_db)) -> dict[str, Any]:
-    """Log in; sets the session cookie and returns the CSRF token for unsafe requests."""
-    limiter = request.app.state.limiter
-    key = f"{request.client.host if request.client else '-'}:{body.email.lower()}"
-    if limiter.blocked(key):
-        raise HTTPException(status_code=429, detail="too many failed log-ins; wait a few minutes")
-    user = db.scalars(select(User).where(User.email == body.email.lower())).first()
-    if user is None or not user.active or not verify_password(user.password_hash, body.password):
-        limiter.fail(key)
-        S.audit(db, user, "login-failed", "user", body.email.lower())
-        db.commit()
-        raise HTTPException(status_code=401, detail="wrong e-mail or password")
-    limiter.reset(key)
-    token = request.app.state.sessions.issue(user.id)
+    """Log in; sets the session cookie and returns the CSRF token for unsafe requests.
+
+    Throttled per account and per client address (429); the same answer (401) for an unknown e-mail,
+    a wrong password and a deactivated account.
+    """
     s = request.app.state.settings
+    try:
+        user, session_id = log_in(db, s, body.email, body.password, client_address(request))
+    except LoginRefusedError as exc:
+        raise HTTPException(status_code=exc.status, detail=exc.detail) from None
+    sessions = request.app.state.sessions
     response.set_cookie(
-        COOKIE, token, max_age=s.session_max_age_s, httponly=True, samesite="lax", secure=s.secure_cookies
+        COOKIE,
+        sessions.issue(session_id),
+        max_age=s.session_max_age_s,
+        httponly=True,
+        samesite="lax",
+        secure=s.secure_cookies,
     )
-    S.audit(db, user, "login", "user", user.id)
-    db.commit()
-    data = request.app.state.sessions.read(token)
     return {
         "user": {"id": user.id, "name": user.name, "role": user.role, "patient_id": user.patient_id},
-        "csrf_token": request.app.state.sessions.csrf_token(data),
+        "csrf_token": sessions.csrf_token({"sid": session_id}),
     }
 
 
 @router.post("/logout", response_model=A.StatusOut, responses=responses(found=False))
-def logout(response: Response, user: User = Depends(current_user)) -> dict[str, str]:
+def logout(
+    request: Request, response: Response, user: User = Depends(current_user), db: Session = Depends(get_db)
+) -> dict[str, str]:
+    """End this session on the server: the cookie is worthless afterwards, even if replayed."""
+    LS.end(db, request.state.session["sid"])
+    S.audit(db, user, "logout", "user", user.id)
+    db.commit()
     response.delete_cookie(COOKIE)
     return {"status": "logged out"}
 

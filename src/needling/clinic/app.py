@@ -15,6 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from needling import __version__
 from needling.clinic import services as S
+from needling.clinic.account_api import router as account_api_router
+from needling.clinic.account_pages import router as account_page_router
 from needling.clinic.api import router as api_router
 from needling.clinic.apidocs import ASSETS, assets_directory
 from needling.clinic.apidocs import router as docs_router
@@ -26,11 +28,12 @@ from needling.clinic.deps import client_address
 from needling.clinic.device_models_api import router as device_models_api_router
 from needling.clinic.device_models_pages import router as device_models_page_router
 from needling.clinic.error_pages import PAGE_STATUSES, error_page, wants_page
+from needling.clinic.flash import FlashSigning
 from needling.clinic.headers import SecurityHeaders
 from needling.clinic.pages import router as page_router
 from needling.clinic.portal_api import router as portal_api_router
 from needling.clinic.portal_pages import router as portal_page_router
-from needling.clinic.security import LoginLimiter, Sessions
+from needling.clinic.security import Sessions
 from needling.clinic.seed import seed_if_empty
 from needling.clinic.settings import Settings
 from needling.errors import InputError
@@ -50,11 +53,11 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
         redoc_url=None,
     )
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
+    app.add_middleware(FlashSigning, secret=settings.secret_key)
     app.state.settings = settings
     app.state.engine = engine
     app.state.Session = session_factory(engine)
     app.state.sessions = Sessions(settings.secret_key, settings.session_max_age_s)
-    app.state.limiter = LoginLimiter(settings.login_attempts, settings.login_window_s)
     app.state.seeded_logins = None
     if seed:
         with app.state.Session() as db:
@@ -144,11 +147,13 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
     app.include_router(api_router)
     app.include_router(device_models_api_router)
     app.include_router(portal_api_router)
+    app.include_router(account_api_router)
     app.include_router(page_router)
     app.include_router(audit_page_router)
     app.include_router(device_models_page_router)
     app.include_router(dashboard_page_router)
     app.include_router(portal_page_router)
+    app.include_router(account_page_router)
     app.include_router(docs_router)
     app.mount(ASSETS, StaticFiles(directory=assets_directory()), name="docs-assets")
     app.mount("/static", StaticFiles(directory=str(Path(__file__).resolve().parent / "static")), name="static")

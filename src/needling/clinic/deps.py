@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
+from needling.clinic import login_sessions as LS
 from needling.clinic.models import User
 from needling.clinic.security import COOKIE
 
@@ -36,10 +37,13 @@ def session_data(request: Request) -> dict | None:
 
 
 def optional_user(request: Request, db: Session = Depends(get_db)) -> User | None:
+    """The user of the request's server-side session, if it is live (not logged out, idle or too old)."""
     data = session_data(request)
     if not data:
         return None
-    user = db.get(User, data["uid"])
+    row = LS.lookup(db, request.app.state.settings, data["sid"])
+    user = db.get(User, row.user_id) if row is not None else None
+    db.commit()  # the session's last use, or its deletion if it timed out
     if user is None or not user.active:
         return None
     request.state.session = data

@@ -57,7 +57,6 @@ async def register(request: Request, user: User | None = Depends(optional_user),
         return r
     form = await request.form()
     check_form_csrf(request, str(form.get("csrf_token", "")))
-    t = catalogue(language(request, user))
     spec: dict[str, object] = {k: str(form.get(k, "")).strip() for k in FIELDS}
     spec = {k: v for k, v in spec.items() if v != ""}
     spec["home_use"] = bool(form.get("home_use"))
@@ -66,8 +65,8 @@ async def register(request: Request, user: User | None = Depends(optional_user),
         db.commit()
     except InputError as exc:
         db.rollback()
-        return go("/device-models", f"{t['dm_not_registered']}: {exc}", "error")
-    return go("/device-models", t["dm_registered"].format(name=model.name))
+        return go("/device-models", "dm_not_registered_reason", "error", reason=str(exc))
+    return go("/device-models", "dm_registered", name=model.name)
 
 
 @router.post("/device-models/{model_id}/retire")
@@ -80,4 +79,4 @@ async def retire(
     check_form_csrf(request, str(form.get("csrf_token", "")))
     model = DM.retire_device_model(db, user, model_id)
     db.commit()
-    return go("/device-models", catalogue(language(request, user))["dm_retired"].format(name=model.name))
+    return go("/device-models", "dm_retired", name=model.name)

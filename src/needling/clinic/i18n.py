@@ -1,4 +1,4 @@
-"""The clinic's message catalogues (English and Swedish) and the reader's language."""
+"""The message catalogues of the clinic's pages (English and Swedish) and the reader's language."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from fastapi import Request
 from needling.clinic.models import User
 
 LANGS = ("en", "sv")
+MESSAGES = Path(__file__).resolve().parent / "messages"
 
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """Every text of the clinic in ``lang`` (``en`` or ``sv``), keyed by message id."""
-    return json.loads((Path(__file__).resolve().parent / "messages" / f"{lang}.json").read_text(encoding="utf-8"))
+    """Every message of one language, by key."""
+    return json.loads((MESSAGES / f"{lang}.json").read_text(encoding="utf-8"))
 
 
 def language(request: Request, user: User | None) -> str:
@@ -29,3 +30,14 @@ def language(request: Request, user: User | None) -> str:
         if code in LANGS:
             return code
     return "en"
+
+
+def message(lang: str, key: str, **args) -> str:
+    """The catalogue's message ``key`` in ``lang`` with ``args`` filled in (English if ``lang`` lacks it)."""
+    text = catalogue(lang).get(key) or catalogue("en")[key]
+    return text.format(**args) if args else text
+
+
+def known(key: str) -> bool:
+    """True if ``key`` is a message of the English catalogue."""
+    return key in catalogue("en")

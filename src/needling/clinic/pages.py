@@ -13,14 +13,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from needling.anatomy import site_names
+from needling.clinic import flash as F
+from needling.clinic import login_sessions as LS
 from needling.clinic import services as S
 from needling.clinic import session_guard as G
 from needling.clinic.api_schema import PathId, QueryId
+from needling.clinic.client import client_address
 from needling.clinic.deps import check_form_csrf, csrf_token, get_db, optional_user
 from needling.clinic.device_catalogue import clinic_devices
-from needling.clinic.i18n import catalogue, language
+from needling.clinic.i18n import catalogue, known, language, message
+from needling.clinic.login import LoginRefusedError, log_in
 from needling.clinic.models import AdverseEvent, Lot, Photo, User
-from needling.clinic.security import COOKIE, verify_password
+from needling.clinic.redirects import safe_path
+from needling.clinic.security import COOKIE, PRE_COOKIE, PRE_MAX_AGE_S
 from needling.devices import device_names
 from needling.errors import InputError
 from needling.planner.vocabulary import INDICATIONS
@@ -46,27 +51,39 @@ router = APIRouter(include_in_schema=False)
 
 
 def render(request: Request, name: str, user: User | None, status: int = 200, **ctx) -> HTMLResponse:
-    flash = request.query_params.get("flash")
-    kind = request.query_params.get("kind")
+    """A page; the flash banner comes only from a signed message id the server set (see ``flash``)."""
+    lang = language(request, user)
+    banner, kind = None, None
+    data = F.read(request.app.state.settings.secret_key, request.query_params.get(F.PARAM))
+    if data is not None:
+        banner = message(lang, data["m"], **data["a"]) if known(data["m"]) else data["m"]
+        kind = data["k"]
     return templates.TemplateResponse(
         request,
         name,
         {
             "user": user,
             "csrf": csrf_token(request),
-            "flash": flash,
+            "flash": banner,
             "flash_kind": kind,
             "title": ctx.pop("title", "needling"),
             "today": date.today().isoformat(),
+            "lang": lang,
+            "t": catalogue(lang),
             **ctx,
         },
         status_code=status,
     )
 
 
-def go(url: str, flash: str | None = None, kind: str = "ok") -> RedirectResponse:
+def go(url: str, flash: str | None = None, kind: str = "ok", **args) -> RedirectResponse:
+    """Redirect (303) to a path of this site, with a signed flash message: a catalogue key and its args.
+
+    A ``flash`` that is not a catalogue key is shown as it is (still signed, so only the server sets it).
+    """
+    url = safe_path(url, "/")
     if flash:
-        url += ("&" if "?" in url else "?") + f"flash={quote(flash)}&kind={kind}"
+        url += ("&" if "?" in url else "?") + f"{F.PARAM}={quote(F.sign(flash, kind, **args))}"
     return RedirectResponse(url, status_code=303)
 
 
@@ -83,51 +100,76 @@ def home(user: User | None = Depends(optional_user)):
     return go("/dashboard")
 
 
+def login_form(request: Request, status: int = 200, error: str | None = None, next_path: str = "/") -> HTMLResponse:
+    """The log-in page, its CSRF token bound to a fresh pre-session cookie (log-in CSRF closed)."""
+    sessions = request.app.state.sessions
+    pre_cookie = sessions.new_pre_session()
+    lang = language(request, None)
+    resp = render(
+        request,
+        "login.html",
+        None,
+        status=status,
+        csrf=sessions.login_token(sessions.pre_session(pre_cookie)),
+        next_path=safe_path(next_path, "/"),
+        title=message(lang, "login"),
+        **({"flash": message(lang, error), "flash_kind": "error"} if error else {}),
+    )
+    s = request.app.state.settings
+    resp.set_cookie(
+        PRE_COOKIE, pre_cookie, max_age=PRE_MAX_AGE_S, httponly=True, samesite="lax", secure=s.secure_cookies
+    )
+    return resp
+
+
 @router.get("/login")
-def login_page(request: Request, user: User | None = Depends(optional_user)):
-    return render(request, "login.html", user, title="Log in")
+def login_page(request: Request, next: str = "/"):
+    return login_form(request, next_path=next)
 
 
 @router.post("/login")
-def login(request: Request, email: str = Form(...), password: str = Form(...), db: Session = Depends(get_db)):
-    limiter = request.app.state.limiter
-    key = f"{request.client.host if request.client else '-'}:{email.lower()}"
-    if limiter.blocked(key):
-        return render(
-            request,
-            "login.html",
-            None,
-            status=429,
-            flash="Too many failed log-ins; wait a few minutes.",
-            flash_kind="error",
-        )
-    user = db.scalars(select(User).where(User.email == email.lower())).first()
-    if user is None or not user.active or not verify_password(user.password_hash, password):
-        limiter.fail(key)
-        S.audit(db, user, "login-failed", "user", email.lower())
-        db.commit()
-        return render(request, "login.html", None, status=401, flash="Wrong e-mail or password.", flash_kind="error")
-    limiter.reset(key)
-    S.audit(db, user, "login", "user", user.id)
-    db.commit()
-    resp = go("/")
+def login(
+    request: Request,
+    email: str = Form(""),
+    password: str = Form(""),
+    csrf_token: str = Form(""),
+    next: str = Form("/"),
+    db: Session = Depends(get_db),
+):
+    sessions = request.app.state.sessions
+    if not sessions.check_login_token(request.cookies.get(PRE_COOKIE), csrf_token):
+        return login_form(request, 403, "login_form_expired", next)
     s = request.app.state.settings
+    try:
+        _user, session_id = log_in(db, s, email, password, client_address(request))
+    except LoginRefusedError as exc:
+        return login_form(request, exc.status, exc.code, next)
+    resp = go(safe_path(next, "/"))
     resp.set_cookie(
         COOKIE,
-        request.app.state.sessions.issue(user.id),
+        sessions.issue(session_id),
         max_age=s.session_max_age_s,
         httponly=True,
         samesite="lax",
         secure=s.secure_cookies,
     )
+    resp.delete_cookie(PRE_COOKIE)
     return resp
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: str = Form(""), user: User | None = Depends(optional_user)):
+def logout(
+    request: Request,
+    csrf_token: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
     if user is not None:
         check_form_csrf(request, csrf_token)
-    resp = go("/login", "Logged out.")
+        LS.end(db, request.state.session["sid"])
+        S.audit(db, user, "logout", "user", user.id)
+        db.commit()
+    resp = go("/login", "logged_out")
     resp.delete_cookie(COOKIE)
     return resp
 
@@ -226,7 +268,7 @@ def create_patient(
         db.rollback()
         t = catalogue(language(request, user))
         return patients_page(request, user, db, 422, typed, t["form_not_saved"].format(reason=exc))
-    return go(f"/patients/{p.id}", f"Patient {p.name} added.")
+    return go(f"/patients/{p.id}", "patient_added", name=p.name)
 
 
 @router.get("/patients/{patient_id}")
@@ -302,8 +344,8 @@ def plan(
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
-        return go(f"/patients/{patient_id}", f"Not planned: {exc}", "error")
-    return go(f"/patients/{patient_id}", f"Screened and planned: {record.decision}.")
+        return go(f"/patients/{patient_id}", "not_planned", "error", reason=str(exc))
+    return go(f"/patients/{patient_id}", "planned", decision=record.decision)
 
 
 MAX_FORM_REGIONS = 21  # the plan's regions and one more: the API's limit of 20 regions, plus the extra row
@@ -365,7 +407,6 @@ async def record_session(
         return r
     form = await request.form()
     check_form_csrf(request, str(form.get("csrf_token", "")))
-    t = catalogue(language(request, user))
     try:
         regions = session_regions_from_form(form)
         pain = str(form.get("pain_vas", "")).strip()
@@ -382,10 +423,9 @@ async def record_session(
         db.rollback()
         reason = exc.text(language(request, user)) if isinstance(exc, G.SessionRefusedError) else str(exc)
         typed = {k: str(v) for k, v in form.items() if k != "csrf_token"}
-        return patient_page(
-            request, user, db, patient_id, 422, typed=typed, error=t["session_refused"].format(reason=reason)
-        )
-    return go(f"/patients/{patient_id}", t["session_recorded"])
+        error = message(language(request, user), "session_refused", reason=reason)
+        return patient_page(request, user, db, patient_id, 422, typed=typed, error=error)
+    return go(f"/patients/{patient_id}", "session_recorded")
 
 
 @router.post("/patients/{patient_id}/photos")
@@ -421,8 +461,8 @@ async def upload_photo(
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
-        return go(f"/patients/{patient_id}", f"Photo refused: {exc}", "error")
-    return go(f"/patients/{patient_id}", "Photo stored.")
+        return go(f"/patients/{patient_id}", "photo_refused", "error", reason=str(exc))
+    return go(f"/patients/{patient_id}", "photo_stored")
 
 
 @router.get("/patients/{patient_id}/compare")
@@ -498,7 +538,7 @@ def create_lot(
         typed = {"device_name": device_name, "lot_number": lot_number, "expiry": expiry, "single_use": single_use}
         t = catalogue(language(request, user))
         return lots_page(request, user, db, 422, typed, t["lot_not_registered"].format(reason=exc))
-    return go("/lots", f"Lot {lot_number} registered.")
+    return go("/lots", "lot_registered", lot=lot_number)
 
 
 @router.post("/lots/{lot_id}/recall")
@@ -518,8 +558,8 @@ def recall(
         db.commit()
     except InputError as exc:
         db.rollback()
-        return go("/lots", f"Not recalled: {exc}", "error")
-    return go(f"/lots/{lot_id}", f"Lot recalled: {len(usage)} session(s) used it.", "error")
+        return go("/lots", "not_recalled", "error", reason=str(exc))
+    return go(f"/lots/{lot_id}", "lot_recalled", "error", count=len(usage))
 
 
 @router.get("/lots/{lot_id}")

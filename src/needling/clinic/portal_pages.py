@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import calendar
-import json
 from datetime import date
 
 from fastapi import APIRouter, Depends, Form, Request
 from sqlalchemy.orm import Session
 
 from needling.anatomy import site_names
+from needling.clinic import flash as F
 from needling.clinic import homecare as H
 from needling.clinic.api_schema import PathId
 from needling.clinic.deps import check_form_csrf, get_db, optional_user
 from needling.clinic.i18n import LANGS, catalogue, language
-from needling.clinic.models import User
+from needling.clinic.models import HomeLog, User
 from needling.clinic.pages import go, need_login, render
+from needling.clinic.redirects import safe_path
 from needling.errors import InputError
 from needling.planner.home_rules import DEFECTS, REACTIONS
 
 router = APIRouter(include_in_schema=False)
+
+
+def log_warnings(db: Session, request: Request, user: User, lang: str) -> list[str]:
+    """The findings of the home log named by the signed flash message, if it is this patient's."""
+    data = F.read(request.app.state.settings.secret_key, request.query_params.get(F.PARAM))
+    log_id = data["a"].get("log") if data else None
+    entry = db.get(HomeLog, log_id) if isinstance(log_id, int) else None
+    if entry is None or entry.patient_id != user.patient_id:
+        return []
+    return [f["message_sv"] if lang == "sv" else f["message"] for f in entry.findings]
 
 
 def month_grid(year: int, month: int, marked: set[date]) -> list[list[dict]]:
@@ -42,7 +53,7 @@ def portal(request: Request, user: User | None = Depends(optional_user), db: Ses
     lang = language(request, user)
     today = date.today()
     marked = {g.on for g in st["logs"]}
-    warnings = json.loads(request.query_params.get("warnings", "[]") or "[]")
+    warnings = log_warnings(db, request, user, lang)
     return render(
         request,
         "portal.html",
@@ -83,9 +94,8 @@ async def log(request: Request, user: User | None = Depends(optional_user), db: 
         return r
     form = await request.form()
     check_form_csrf(request, form.get("csrf_token"))
-    lang = language(request, user)
     try:
-        _entry, findings = H.log_session(
+        entry, findings = H.log_session(
             db,
             user,
             date.fromisoformat(str(form.get("date", ""))),
@@ -98,13 +108,10 @@ async def log(request: Request, user: User | None = Depends(optional_user), db: 
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
-        return go("/portal", f"Not saved: {exc}", "error")
-    msgs = [f["message_sv"] if lang == "sv" else f["message"] for f in findings]
-    from urllib.parse import quote
-
-    if msgs:
-        return go("/portal?warnings=" + quote(json.dumps(msgs)), catalogue(lang)["warning"], "error")
-    return go("/portal", catalogue(lang)["passed"])
+        return go("/portal", "not_saved", "error", reason=str(exc))
+    if findings:  # the banner names the log; the page shows that log's stored findings, nothing from the URL
+        return go("/portal", "warning", "error", log=entry.id)
+    return go("/portal", "passed")
 
 
 @router.post("/portal/devices")
@@ -126,8 +133,8 @@ def register_device(
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
-        return go("/portal", f"Not saved: {exc}", "error")
-    return go("/portal", catalogue(language(request, user))["passed"])
+        return go("/portal", "not_saved", "error", reason=str(exc))
+    return go("/portal", "passed")
 
 
 @router.post("/portal/devices/{device_id}/inspect")
@@ -143,8 +150,8 @@ async def inspect(
         db.commit()
     except InputError as exc:
         db.rollback()
-        return go("/portal", f"Not saved: {exc}", "error")
-    return go("/portal", ins.advice, "error" if ins.defects else "ok")
+        return go("/portal", "not_saved", "error", reason=str(exc))
+    return go("/portal", "inspection_replace" if ins.defects else "inspection_passed", "error" if ins.defects else "ok")
 
 
 @router.post("/patients/{patient_id}/home-prescription")
@@ -177,8 +184,8 @@ def prescribe(
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
-        return go(f"/patients/{patient_id}", f"Not prescribed: {exc}", "error")
-    return go(f"/patients/{patient_id}", "Home care prescribed.")
+        return go(f"/patients/{patient_id}", "not_prescribed", "error", reason=str(exc))
+    return go(f"/patients/{patient_id}", "home_prescribed")
 
 
 @router.post("/alerts/{alert_id}/ack")
@@ -195,4 +202,4 @@ def ack(
     check_form_csrf(request, csrf_token)
     H.acknowledge(db, user, alert_id)
     db.commit()
-    return go(back if back.startswith("/") else "/patients")
+    return go(safe_path(back, "/patients"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -55,6 +56,25 @@ def _secret(data_dir: Path) -> str:
     return key
 
 
+def env_number(name: str, default: float, low: float, high: float) -> float:
+    """A number from the environment variable ``name``, else ``default``; one-line error if out of range."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InputError(f"{name}={raw!r} is not a number; valid: {low:g} to {high:g}", field=name) from None
+    if not low <= value <= high:
+        raise InputError(f"{name}={raw} is out of range; valid: {low:g} to {high:g}", field=name)
+    return value
+
+
+def env_list(name: str) -> list[str]:
+    """A comma-separated list from the environment variable ``name`` (empty if unset)."""
+    return [x.strip() for x in os.environ.get(name, "").split(",") if x.strip()]
+
+
 @dataclass
 class Settings:
     """Where the data lives and how sessions behave.
@@ -66,9 +86,18 @@ class Settings:
     data_dir : Path
         Folder for the SQLite file, the signing key and photos (``NEEDLING_DATA_DIR``, default ``var``).
     session_max_age_s : int
-        Log-in lifetime (default 8 h).
+        Absolute lifetime of a log-in, s (``NEEDLING_SESSION_MAX_HOURS``, default 8 h).
+    session_idle_s : int
+        A log-in ends after this long without a request, s (``NEEDLING_SESSION_IDLE_MINUTES``, default 30 min).
     login_attempts : int
-        Failed log-ins allowed per address and e-mail within ``login_window_s`` before refusing.
+        Failed log-ins allowed per account (from any address) within ``login_window_s`` before refusing.
+    login_address_attempts : int
+        Failed log-ins allowed per client address (for any accounts) within ``login_window_s``.
+    login_window_s : int
+        The throttling window, s (default 15 min).
+    trusted_proxies : list of str
+        Addresses or networks of reverse proxies whose ``X-Forwarded-For`` is believed
+        (``NEEDLING_TRUSTED_PROXIES``, comma-separated, e.g. ``127.0.0.1,10.0.0.0/8``; empty by default).
     max_photo_bytes : int
         Largest photo accepted (default 8 MB).
     max_photo_pixels : int
@@ -80,9 +109,16 @@ class Settings:
     data_dir: Path = field(default_factory=lambda: Path(os.environ.get("NEEDLING_DATA_DIR", DEFAULT_DATA)))
     database_url: str = ""
     secret_key: str = ""
-    session_max_age_s: int = 8 * 3600
+    session_max_age_s: int = field(
+        default_factory=lambda: round(3600 * env_number("NEEDLING_SESSION_MAX_HOURS", 8, 0.01, 24 * 30))
+    )
+    session_idle_s: int = field(
+        default_factory=lambda: round(60 * env_number("NEEDLING_SESSION_IDLE_MINUTES", 30, 1, 24 * 60))
+    )
     login_attempts: int = 5
-    login_window_s: int = 300
+    login_address_attempts: int = 30
+    login_window_s: int = 900
+    trusted_proxies: list[str] = field(default_factory=lambda: env_list("NEEDLING_TRUSTED_PROXIES"))
     max_photo_bytes: int = 8 * 1024 * 1024
     max_photo_pixels: int = 50_000_000
     secure_cookies: bool = field(default_factory=lambda: os.environ.get("NEEDLING_SECURE_COOKIES", "") == "1")
@@ -101,6 +137,14 @@ class Settings:
             self.database_url = "postgresql+psycopg://" + self.database_url.removeprefix("postgresql://")
         if not self.secret_key:
             self.secret_key = _secret(self.data_dir)
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise InputError(
+                    f"NEEDLING_TRUSTED_PROXIES: {proxy!r} is not an address or network; valid: e.g. 10.0.0.0/8",
+                    field="NEEDLING_TRUSTED_PROXIES",
+                ) from None
 
     @property
     def photo_dir(self) -> Path:

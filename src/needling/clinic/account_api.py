@@ -1,0 +1,95 @@
+"""API for accounts: change one's own password; admins list users and deactivate them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from needling.clinic import accounts as A
+from needling.clinic import services as S
+from needling.clinic.client import client_address
+from needling.clinic.deps import current_user, get_db
+from needling.clinic.login import LoginRefusedError, check_password_for_change
+from needling.clinic.models import User
+from needling.clinic.passwords import MAX_LENGTH
+from needling.errors import InputError
+
+router = APIRouter(prefix="/api", tags=["accounts"])
+UserId = Annotated[int, Path(ge=1, le=2**31 - 1, description="A user's id.")]
+
+
+class PasswordChangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    old_password: str = Field(min_length=1, max_length=MAX_LENGTH)
+    new_password: str = Field(min_length=1, max_length=MAX_LENGTH)
+
+
+class PasswordChangeOut(BaseModel):
+    status: str
+    other_sessions_ended: int
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+    name: str
+    role: str
+    active: bool
+    patient_id: int | None
+
+
+class DeactivateOut(BaseModel):
+    id: int
+    active: bool
+    sessions_ended: int
+
+
+def _user_out(u: User) -> UserOut:
+    return UserOut(id=u.id, email=u.email, name=u.name, role=u.role, active=u.active, patient_id=u.patient_id)
+
+
+@router.post(
+    "/me/password",
+    responses={401: {"description": "Not logged in"}, 422: {"description": "Wrong password"}, 429: {}},
+)
+def change_password(
+    body: PasswordChangeIn, request: Request, user: User = Depends(current_user), db: Session = Depends(get_db)
+) -> PasswordChangeOut:
+    """Change one's password with the current one; every other session of the user ends (this one stays)."""
+    settings = request.app.state.settings
+    try:
+        ok = check_password_for_change(db, settings, user, body.old_password, client_address(request))
+    except LoginRefusedError as exc:
+        raise HTTPException(status_code=exc.status, detail=exc.detail) from None
+    if not ok:
+        db.commit()  # the failed attempt counts towards the account's throttle
+        raise InputError("the current password is wrong", field="old_password")
+    me = db.get(User, user.id)
+    ended = A.set_password(db, me, me, body.new_password, keep=request.state.session["sid"])
+    db.commit()
+    return PasswordChangeOut(status="password changed", other_sessions_ended=ended)
+
+
+@router.get("/users", responses={401: {}, 403: {"description": "Admins only"}})
+def users(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[UserOut]:
+    """Every account (admins only)."""
+    S.require_role(user, "admin")
+    return [_user_out(u) for u in A.list_users(db)]
+
+
+@router.post(
+    "/users/{user_id}/deactivate",
+    responses={401: {}, 403: {"description": "Admins only"}, 404: {}, 422: {"description": "Oneself"}},
+)
+def deactivate(user_id: UserId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> DeactivateOut:
+    """Deactivate a user (admins only): they cannot log in any more and every session of theirs ends now."""
+    S.require_role(user, "admin")
+    target = db.get(User, user_id)
+    if target is None:
+        raise S.NotFound("user not found")
+    ended = A.deactivate(db, user, target)
+    db.commit()
+    return DeactivateOut(id=target.id, active=target.active, sessions_ended=ended)

@@ -1,0 +1,91 @@
+"""Pages for one's own account (change the password) and, for admins, the users (deactivate)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from sqlalchemy.orm import Session
+
+from needling.clinic import accounts as A
+from needling.clinic import services as S
+from needling.clinic.client import client_address
+from needling.clinic.deps import check_form_csrf, get_db, optional_user
+from needling.clinic.login import LoginRefusedError, check_password_for_change
+from needling.clinic.models import User
+from needling.clinic.pages import go, need_login, render
+from needling.clinic.passwords import MIN_LENGTH, PasswordRefusedError
+from needling.errors import InputError
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/account")
+def account(request: Request, user: User | None = Depends(optional_user)):
+    if (r := need_login(user)) is not None:
+        return r
+    return render(request, "account.html", user, min_length=MIN_LENGTH, title="Account")
+
+
+@router.post("/account/password")
+def change_password(
+    request: Request,
+    csrf_token: str = Form(""),
+    old_password: str = Form(""),
+    new_password: str = Form(""),
+    new_password_again: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    """Change one's password (the current one required); every other session of the user ends."""
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    settings = request.app.state.settings
+    try:
+        if not check_password_for_change(db, settings, user, old_password, client_address(request)):
+            db.commit()  # the failed attempt counts towards the account's throttle
+            return go("/account", "password_old_wrong", "error")
+    except LoginRefusedError as exc:
+        return go("/account", exc.code, "error")
+    if new_password != new_password_again:
+        return go("/account", "password_mismatch", "error")
+    me = db.get(User, user.id)
+    try:
+        ended = A.set_password(db, me, me, new_password, keep=request.state.session["sid"])
+    except PasswordRefusedError as exc:
+        db.rollback()
+        return go("/account", exc.code, "error")
+    db.commit()
+    return go("/account", "password_changed", count=ended)
+
+
+@router.get("/users")
+def users(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    S.require_role(user, "admin")
+    return render(request, "users.html", user, users=A.list_users(db), title="Users")
+
+
+@router.post("/users/{user_id}/deactivate")
+def deactivate(
+    user_id: int,
+    request: Request,
+    csrf_token: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    """Deactivate a user (admins only): they cannot log in, and their sessions end now."""
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    S.require_role(user, "admin")
+    target = db.get(User, user_id) if 0 < user_id < 2**31 else None
+    if target is None:
+        raise S.NotFound("user not found")
+    try:
+        ended = A.deactivate(db, user, target)
+    except InputError:
+        db.rollback()
+        return go("/users", "cannot_deactivate_self", "error")
+    db.commit()
+    return go("/users", "user_deactivated", name=target.name, count=ended)

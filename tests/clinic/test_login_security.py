@@ -8,6 +8,7 @@ import statistics
 import time
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -15,6 +16,8 @@ from needling.clinic.client import forwarded_for
 from needling.clinic.login_sessions import utcnow
 from needling.clinic.models import AuditEntry, LoginFailure
 from needling.clinic.security import COOKIE, PRE_COOKIE
+from needling.clinic.settings import Settings
+from needling.errors import InputError
 from tests.clinic.conftest import make_app
 
 ADMIN = "admin@demo.clinic"
@@ -131,3 +134,20 @@ def test_login_form_needs_its_pre_session_token(app):
         "/login", data={"email": ADMIN, "password": password, "csrf_token": form_token(victim.get("/login").text)}
     )
     assert good.status_code == 303 and good.cookies.get(COOKIE) and victim.cookies.get(PRE_COOKIE) is None
+
+
+def test_session_and_proxy_settings_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEEDLING_SESSION_IDLE_MINUTES", "5")
+    monkeypatch.setenv("NEEDLING_SESSION_MAX_HOURS", "2")
+    monkeypatch.setenv("NEEDLING_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8")
+    s = Settings(data_dir=tmp_path, secret_key="k")
+    assert (s.session_idle_s, s.session_max_age_s, s.trusted_proxies) == (300, 7200, ["127.0.0.1", "10.0.0.0/8"])
+    for name, value, needle in (
+        ("NEEDLING_SESSION_IDLE_MINUTES", "soon", "not a number"),
+        ("NEEDLING_SESSION_MAX_HOURS", "-1", "out of range"),
+        ("NEEDLING_TRUSTED_PROXIES", "proxy.example", "not an address"),
+    ):
+        monkeypatch.setenv(name, value)
+        with pytest.raises(InputError, match=needle):
+            Settings(data_dir=tmp_path, secret_key="k")
+        monkeypatch.delenv(name)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from needling.clinic import accounts as A
 from needling.clinic import services as S
+from needling.clinic.api_schema import PathId, Problem, responses
 from needling.clinic.client import client_address
 from needling.clinic.deps import current_user, get_db
 from needling.clinic.login import LoginRefusedError, check_password_for_change
@@ -18,7 +17,6 @@ from needling.clinic.passwords import MAX_LENGTH
 from needling.errors import InputError
 
 router = APIRouter(prefix="/api", tags=["accounts"])
-UserId = Annotated[int, Path(ge=1, le=2**31 - 1, description="A user's id.")]
 
 
 class PasswordChangeIn(BaseModel):
@@ -53,7 +51,7 @@ def _user_out(u: User) -> UserOut:
 
 @router.post(
     "/me/password",
-    responses={401: {"description": "Not logged in"}, 422: {"description": "Wrong password"}, 429: {}},
+    responses={**responses(found=False), 429: {"model": Problem, "description": "Too many wrong passwords"}},
 )
 def change_password(
     body: PasswordChangeIn, request: Request, user: User = Depends(current_user), db: Session = Depends(get_db)
@@ -73,18 +71,15 @@ def change_password(
     return PasswordChangeOut(status="password changed", other_sessions_ended=ended)
 
 
-@router.get("/users", responses={401: {}, 403: {"description": "Admins only"}})
+@router.get("/users", responses=responses(found=False))
 def users(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[UserOut]:
     """Every account (admins only)."""
     S.require_role(user, "admin")
     return [_user_out(u) for u in A.list_users(db)]
 
 
-@router.post(
-    "/users/{user_id}/deactivate",
-    responses={401: {}, 403: {"description": "Admins only"}, 404: {}, 422: {"description": "Oneself"}},
-)
-def deactivate(user_id: UserId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> DeactivateOut:
+@router.post("/users/{user_id}/deactivate", responses=responses())
+def deactivate(user_id: PathId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> DeactivateOut:
     """Deactivate a user (admins only): they cannot log in any more and every session of theirs ends now."""
     S.require_role(user, "admin")
     target = db.get(User, user_id)

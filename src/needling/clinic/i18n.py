@@ -35,7 +35,10 @@ def language(request: Request, user: User | None) -> str:
 def message(lang: str, key: str, **args) -> str:
     """The catalogue's message ``key`` in ``lang`` with ``args`` filled in (English if ``lang`` lacks it)."""
     text = catalogue(lang).get(key) or catalogue("en")[key]
-    return text.format(**args) if args else text
+    try:
+        return text.format(**args)
+    except (KeyError, IndexError, ValueError):  # a placeholder without its argument: show the text as it is
+        return text
 
 
 def known(key: str) -> bool:

@@ -80,8 +80,9 @@ def test_clinician_flow(browser, server, tmp_path):
         expect(page.locator(".flash")).to_contain_text("Photo stored")
     page.click("text=Compare side by side")
     expect(page.locator(".compare img")).to_have_count(2)
-    for img in page.locator(".compare img").all():
-        assert img.evaluate("el => el.complete && el.naturalWidth > 0")
+    page.wait_for_function(  # both photos load and decode (on a busy machine this takes a moment)
+        "() => [...document.querySelectorAll('.compare img')].every(el => el.complete && el.naturalWidth > 0)"
+    )
     # recall the lot and find the patient listed
     page.goto(patient_url.rsplit("/patients", 1)[0] + "/lots")
     row = page.locator("tr", has_text="DR15-2026-A")

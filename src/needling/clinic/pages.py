@@ -101,9 +101,11 @@ def home(user: User | None = Depends(optional_user)):
 
 
 def login_form(request: Request, status: int = 200, error: str | None = None, next_path: str = "/") -> HTMLResponse:
-    """The log-in page, its CSRF token bound to a fresh pre-session cookie (log-in CSRF closed)."""
+    """The log-in page, its CSRF token bound to a pre-session cookie (log-in CSRF closed)."""
     sessions = request.app.state.sessions
-    pre_cookie = sessions.new_pre_session()
+    pre_cookie = request.cookies.get(PRE_COOKIE)
+    if sessions.pre_session(pre_cookie) is None:  # keep a live one, so two open log-in tabs both work
+        pre_cookie = sessions.new_pre_session()
     lang = language(request, None)
     resp = render(
         request,

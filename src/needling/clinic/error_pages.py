@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from needling.clinic import login_sessions as LS
 from needling.clinic.deps import session_data
 from needling.clinic.i18n import catalogue, language
 from needling.clinic.models import User
@@ -25,7 +26,9 @@ def _user(request: Request) -> User | None:
     if not data:
         return None
     with request.app.state.Session() as db:
-        user = db.get(User, data["uid"])
+        row = LS.lookup(db, request.app.state.settings, data["sid"])  # a live server-side session only
+        user = db.get(User, row.user_id) if row is not None else None
+        db.commit()
         return user if user is not None and user.active else None
 
 

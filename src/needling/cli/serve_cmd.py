@@ -179,7 +179,10 @@ def read_new_password(from_stdin: bool) -> str:
         Nothing on stdin, no terminal to ask at, or the two typed passwords differ.
     """
     if from_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+        try:
+            password = sys.stdin.readline().rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:  # closed, unreadable or not text
+            raise InputError(f"cannot read the password from stdin: {exc}", field="--password-stdin") from None
         if not password:
             raise InputError("no password on stdin; pipe it in, e.g. from a password manager", field="--password-stdin")
         return password

@@ -87,7 +87,7 @@ def log_in(db: Session, settings: Settings, email: str, password: str, address: 
     shown = printable(email)
     prune(db, settings)
     if throttled(db, settings, email, address):
-        S.audit(db, None, "login-throttled", "user", "", f"{shown} from {address}")
+        S.audit(db, None, "login-throttled", "user", shown[:40], f"from {address}")
         db.commit()
         raise THROTTLED
     plausible = shown == email and 3 <= len(email) <= 200  # anything else cannot be an account's e-mail
@@ -95,7 +95,7 @@ def log_in(db: Session, settings: Settings, email: str, password: str, address: 
     ok = verify_password(user.password_hash, password) if user is not None else verify_dummy(password)
     if not ok or user is None or not user.active:
         record_failure(db, settings, email, address)
-        S.audit(db, user, "login-failed", "user", user.id if user else "", f"{shown} from {address}")
+        S.audit(db, user, "login-failed", "user", shown[:40], f"from {address}")  # the e-mail as typed
         db.commit()
         raise WRONG
     forget_account_failures(db, settings, email)

@@ -47,7 +47,7 @@ def test_logout_cookie_is_worthless_afterwards(browser, server):
     context = browser.new_context()
     page = context.new_page()
     login(page, server, "clinician")
-    expect(page).to_have_url(re.compile(r"/patients$"))
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
     stolen = [c for c in context.cookies() if c["name"] == "needling_session"]
     assert stolen
     page.click("header button")  # log out

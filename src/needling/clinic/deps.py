@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from needling.clinic import login_sessions as LS
+from needling.clinic.client import client_address
 from needling.clinic.models import User
 from needling.clinic.security import COOKIE
 
@@ -25,11 +26,6 @@ def get_db(request: Request) -> Iterator[Session]:
         raise
     finally:
         db.close()
-
-
-def client_address(request: Request) -> str:
-    """The client's address as the server sees it."""
-    return request.client.host if request.client else ""
 
 
 def session_data(request: Request) -> dict | None:

@@ -93,3 +93,38 @@ def database_message(exc: BaseException) -> str:
     if name == "ArgumentError":
         return "--database-url is not a database URL; valid: sqlite:///FILE or postgresql://USER@HOST/DB"
     return f"cannot use the database: {first}"
+
+
+def protocol_from_options(
+    protocol: Path | None, sessions: int | None, interval_weeks: float | None, step: list[str] | None
+) -> Any:
+    """The protocol a command was given: a protocol file, or the short form (sessions, interval, steps).
+
+    Parameters
+    ----------
+    protocol : Path or None
+        ``--protocol``: a protocol TOML file.
+    sessions, interval_weeks, step
+        ``--sessions``, ``--interval-weeks`` (weeks) and ``--step`` of the short form.
+
+    Returns
+    -------
+    needling.protocol.Protocol
+        The parsed protocol.
+
+    Raises
+    ------
+    InputError
+        When both forms or neither are given.
+    """
+    from needling.protocol import parse_protocol_file, short_protocol
+
+    if protocol is not None:
+        if sessions or interval_weeks or step:
+            raise InputError(
+                "give either --protocol FILE or --sessions/--interval-weeks/--step, not both", field="--protocol"
+            )
+        return parse_protocol_file(protocol)
+    if sessions is None or interval_weeks is None or not step:
+        raise InputError("give --protocol FILE, or --sessions N --interval-weeks W --step STEP", field="--protocol")
+    return short_protocol(sessions, interval_weeks, list(step))

@@ -236,22 +236,11 @@ def register(app: typer.Typer) -> None:
         figure: Path = figure_opt,
     ) -> None:
         """Sensitivity of the predicted grade (or the indication's measure), collagen and PIH risk."""
+        from needling.cli.common import protocol_from_options
         from needling.cohort import run_series
         from needling.cohort.sensitivity_targets import SERIES_OUTPUTS
-        from needling.protocol import parse_protocol_file, short_protocol
 
-        if protocol is not None:
-            if sessions or interval_weeks or step:
-                raise InputError(
-                    "give either --protocol FILE or --sessions/--interval-weeks/--step, not both", field="--protocol"
-                )
-            proto = parse_protocol_file(protocol)
-        else:
-            if sessions is None or interval_weeks is None or not step:
-                raise InputError(
-                    "give --protocol FILE, or --sessions N --interval-weeks W --step STEP", field="--protocol"
-                )
-            proto = short_protocol(sessions, interval_weeks, list(step))
+        proto = protocol_from_options(protocol, sessions, interval_weeks, step)
 
         def call(pv):
             return run_series(

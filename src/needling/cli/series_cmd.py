@@ -10,11 +10,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from needling.cli.common import emit_json
+from needling.cli.common import emit_json, protocol_from_options
 from needling.cohort import run_series
 from needling.cohort.trial import load_trial, run_trial
 from needling.errors import InputError
-from needling.protocol import parse_protocol_file, short_protocol
 
 
 def register(app: typer.Typer) -> None:
@@ -37,18 +36,7 @@ def register(app: typer.Typer) -> None:
         figure: Path = typer.Option(None, "--figure", help="Timeline figure (.png or .svg)."),
     ) -> None:
         """Predict collagen and outcome week by week over a series, with its uncertainty."""
-        if protocol is not None:
-            if sessions or interval_weeks or step:
-                raise InputError(
-                    "give either --protocol FILE or --sessions/--interval-weeks/--step, not both", field="--protocol"
-                )
-            proto = parse_protocol_file(protocol)
-        else:
-            if sessions is None or interval_weeks is None or not step:
-                raise InputError(
-                    "give --protocol FILE, or --sessions N --interval-weeks W --step STEP", field="--protocol"
-                )
-            proto = short_protocol(sessions, interval_weeks, list(step))
+        proto = protocol_from_options(protocol, sessions, interval_weeks, step)
         result = run_series(
             indication,
             site,

@@ -97,3 +97,34 @@ def test_trial_result_does_not_depend_on_the_number_of_workers(tmp_path):
     finally:
         T.CHUNK = T_CHUNK
     assert local == one == two
+
+
+def test_calibrated_set_names_default_parameters_with_priors_around_them():
+    """Every calibrated name exists, and its default lies inside its prior's 95 % range."""
+    from needling.parameters import default_parameters
+    from needling.parameters.healing_priors import calibrated_names, priors
+
+    pv = default_parameters()
+    ps = priors(pv)
+    assert set(ps) == set(calibrated_names()) and ps
+    for name, prior in ps.items():
+        assert prior.low <= pv.value(name) <= prior.high, name
+        lo, hi = pv[name].bounds or (0.0, float("inf"))
+        assert lo <= prior.low and prior.high <= hi, name
+
+
+def test_simulate_arm_is_run_cohort_with_arrays_over_patients_and_weeks():
+    """The calibration's forward model gives (n, W) arrays and reacts to a calibrated parameter."""
+    from needling.anatomy import get_site
+    from needling.cohort.engine import simulate_arm
+    from needling.cohort.population import sample_patients
+    from needling.parameters import ParameterValues
+
+    p = short_protocol(3, 4, ["Roll 1.5 mm, 15 passes, 3 directions"])
+    patients = sample_patients(300, np.random.default_rng(3), get_site("cheek"), grade=3)
+    a = simulate_arm(p, "acne-scars", "cheek", patients, follow_up_weeks=8)
+    assert a.severity.shape == (300, a.weeks.size) and a.pih.shape == (300,)
+    pv = ParameterValues.default()
+    pv.update({"acne-grade-3-responsiveness": 3.0})
+    b = simulate_arm(p, "acne-scars", "cheek", patients, parameters=pv, follow_up_weeks=8)
+    assert b.severity[:, -1].mean() < a.severity[:, -1].mean()

@@ -71,8 +71,30 @@ def injury(
 
 
 @dataclass
-class CohortRun:
-    """Weekly outputs (arrays n x weeks) and per-patient adverse events."""
+class ArmOutcomes:
+    """What a protocol did to each virtual patient: weekly arrays (patients x weeks) and per-patient risks.
+
+    Attributes
+    ----------
+    weeks : ndarray (W,)
+        Weeks from the first session at which the outputs are given (0, 1, 2, ...).
+    collagen_rel, epidermis_rel : ndarray (n, W)
+        Dermal collagen and epidermal thickness relative to baseline (1 = unchanged).
+    remodelled : ndarray (n, W)
+        Remodelled collagen in units of one reference session's peak (drives scar outcomes).
+    hair_gain : ndarray (n, W)
+        Change of hair count, per cm2.
+    grade : ndarray (n, W) of int8
+        Goodman & Baron grade 0-4 (acne scars).
+    severity : ndarray (n, W)
+        Latent scar severity, grade units.
+    score : ndarray (n, W)
+        Goodman & Baron quantitative score.
+    improvement_pct : ndarray (n, W)
+        Improvement of a scar's severity, % (striae, wrinkles, burn and trauma scars, pigment).
+    pih, tram_track, prolonged_erythema : ndarray (n,)
+        Probability (0-1) of each adverse event over the whole series, per patient.
+    """
 
     weeks: np.ndarray
     collagen_rel: np.ndarray
@@ -91,6 +113,50 @@ class CohortRun:
     mechanics: list[tuple[int, str, SessionMechanics]] = field(default_factory=list)
 
 
+#: The former name of :class:`ArmOutcomes`.
+CohortRun = ArmOutcomes
+
+
+def simulate_arm(
+    protocol: Protocol,
+    indication: str,
+    site: Site | str,
+    patients: Patients,
+    parameters: ParameterValues | None = None,
+    follow_up_weeks: float = 12.0,
+) -> ArmOutcomes:
+    """The forward model of one trial arm: ``protocol`` applied to ``patients``, one vectorised run.
+
+    This is the function a calibration calls for each parameter draw: it reads every number from
+    ``parameters`` (see :mod:`needling.parameters.healing_priors` for the calibrated set) and returns
+    arrays over patients and weeks.
+
+    Parameters
+    ----------
+    protocol : Protocol
+        The arm's series (sessions, steps, devices).
+    indication : str
+        One of :data:`needling.cohort.series.INDICATIONS`.
+    site : Site or str
+        The treated site.
+    patients : Patients
+        The virtual patients (:func:`needling.cohort.population.sample_patients`).
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+    follow_up_weeks : float
+        Weeks after the last session to the end of the outputs.
+
+    Returns
+    -------
+    ArmOutcomes
+        Weekly outputs per patient and per-patient risks.
+    """
+    from needling.anatomy import get_site
+
+    st = site if isinstance(site, Site) else get_site(site)
+    return run_cohort(protocol, st, patients, follow_up_weeks, indication, parameters=parameters)
+
+
 def run_cohort(
     protocol: Protocol,
     site: Site,
@@ -98,7 +164,7 @@ def run_cohort(
     follow_up_weeks: float,
     indication: str = "acne-scars",
     parameters: ParameterValues | None = None,
-) -> CohortRun:
+) -> ArmOutcomes:
     """Apply ``protocol`` on ``site`` to ``patients``; outputs every week to the end of follow-up.
 
     Parameters
@@ -223,7 +289,7 @@ def run_cohort(
         * K.scar_improvement_scale(pv)
     )
     resp = patients.response[:, None]
-    return CohortRun(
+    return ArmOutcomes(
         weeks=weeks,
         collagen_rel=1.0 + K.collagen_scale(parameters=pv) * coll * resp,
         epidermis_rel=1.0 + K.epidermis_scale(parameters=pv) * epi * resp,

@@ -9,6 +9,7 @@ A trial file::
     site = "cheek"
     follow_up_weeks = 4
     n = 30                            # virtual patients per arm (--n overrides)
+    patients = 30                     # optional: real patients per arm in the published trial
 
     [trial.inclusion]                 # all optional
     grade = {2 = 1, 3 = 2, 4 = 1}     # a grade, or weights over grades
@@ -74,11 +75,41 @@ for _g in range(1, 5):
     for _to in range(5):
         ENDPOINTS[f"grade_{_g}_to_{_to}"] = f"fraction of baseline grade {_g} ending at grade {_to}"
 
+#: Endpoints the model gives for every indication: tissue response and adverse events.
+_COMMON = ("collagen_change_pct", "epidermis_change_pct", "pih", "tram_track", "prolonged_erythema")
+_ACNE = tuple(k for k in ENDPOINTS if k.startswith(("grade_", "score_", "improved_")))
+
+
+def producible_endpoints(indication: str) -> tuple[str, ...]:
+    """The endpoints the outcome model can produce for ``indication``.
+
+    Acne scars have Goodman & Baron grades and the quantitative score; androgenetic alopecia has hair
+    counts; topical delivery has only the tissue response; every other indication has an improvement
+    percentage. Collagen, epidermis and adverse events belong to all.
+    """
+    if indication == "acne-scars":
+        return _ACNE + _COMMON
+    if indication == "androgenetic-alopecia":
+        return ("hair_count_change", *_COMMON)
+    if indication == "topical-delivery":
+        return _COMMON
+    return ("improvement_pct", *_COMMON)
+
+
+def _why_not(name: str) -> str:
+    if name == "hair_count_change":
+        return "hair counts come only from androgenetic-alopecia"
+    if name == "improvement_pct":
+        return "an improvement percentage is given for striae, wrinkles, fine lines, scars, pih and melasma"
+    return "grades and scores come only from acne-scars"
+
 
 @dataclass
 class Arm:
     name: str
     protocol: Protocol
+    #: Real patients in this arm of the published trial (None: not given).
+    patients: int | None = None
 
 
 @dataclass
@@ -110,11 +141,26 @@ class Trial:
     endpoints: list[Endpoint]
     path: str = ""
 
+    def patients_in(self, arm: str) -> int | None:
+        """Real patients in ``arm`` of the published trial (the arm's own ``patients``, else the trial's)."""
+        for a in self.arms:
+            if a.name == arm:
+                return a.patients
+        return None
+
 
 def _need(table: dict, key: str, where: str) -> Any:
     if key not in table:
         raise InputError(f"trial file: {where} lacks '{key}'", field=f"{where}.{key}")
     return table[key]
+
+
+def _patients(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1_000_000:
+        raise InputError(f"{where} {value!r}: give the real patients per arm, a whole number 1-1000000", field=where)
+    return value
 
 
 def load_trial(path: str | Path) -> Trial:
@@ -127,15 +173,24 @@ def load_trial(path: str | Path) -> Trial:
     arms_raw = _need(t, "arm", "trial")
     if not isinstance(arms_raw, list) or not arms_raw:
         raise InputError("trial file: [[trial.arm]] must list at least one arm", field="trial.arm")
+    indication_ends = producible_endpoints(indication)
+    trial_patients = _patients(t.get("patients"), "trial.patients")
     arms = []
     for i, a in enumerate(arms_raw):
         name = _need(a, "name", f"trial.arm[{i}]")
-        arms.append(Arm(name, protocol_from_dict(_need(a, "protocol", f"trial.arm[{i}]"), f"trial.arm[{i}].protocol")))
+        protocol = protocol_from_dict(_need(a, "protocol", f"trial.arm[{i}]"), f"trial.arm[{i}].protocol")
+        own = _patients(a.get("patients"), f"trial.arm[{i}].patients")
+        arms.append(Arm(name, protocol, own if own is not None else trial_patients))
     eps = []
     for i, e in enumerate(_need(t, "endpoint", "trial")):
         name = _need(e, "name", f"trial.endpoint[{i}]")
         if name not in ENDPOINTS:
             raise unknown_name_error("endpoint", name, ENDPOINTS, field=f"trial.endpoint[{i}].name")
+        if name not in indication_ends:
+            raise InputError(
+                f"trial.endpoint[{i}] {name!r} cannot be produced for indication {indication!r}: {_why_not(name)}",
+                field=f"trial.endpoint[{i}].name",
+            )
         role = e.get("role", "prediction")
         if role not in ("calibration", "prediction"):
             raise InputError(f"trial.endpoint[{i}].role {role!r}; valid: calibration, prediction", field="role")

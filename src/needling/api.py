@@ -96,6 +96,7 @@ def deliver(
     hours: float = 24.0,
     model: str = "full",
     sex: str = "female",
+    age_years: float | None = None,
     **settings: Any,
 ) -> DeliveryResult:
     """Uptake of a topical through the closing channels of a session, against intact skin.
@@ -120,6 +121,9 @@ def deliver(
         Duration, h.
     model : {"full", "reduced"}
     sex : {"female", "male"}
+        Sets the layer thicknesses; no closure study reports an effect of sex on closure.
+    age_years : float, optional
+        Patient's age, years: channels close slower in the elderly (Kelchen 2016).
     parameters : ParameterValues, optional
 
     Returns
@@ -139,6 +143,7 @@ def deliver(
         hours=hours,
         model=model,
         sex=sex,
+        age_years=age_years,
         parameters=parameters,
     )
 

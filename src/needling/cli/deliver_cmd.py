@@ -43,7 +43,8 @@ def register(app: typer.Typer) -> None:
         occluded: bool = typer.Option(False, "--occluded", help="Under occlusion (channels close slower)."),
         hours: float = typer.Option(24.0, "--hours", help="Duration, h."),
         model: Model = typer.Option(Model.full, "--model", help="full or reduced."),
-        sex: str = typer.Option("female", "--sex", help="female or male."),
+        sex: str = typer.Option("female", "--sex", help="female or male (layer thicknesses; no effect on closure)."),
+        age: float = typer.Option(None, "--age", help="Patient's age, years (channels close slower with age)."),
         json_: bool = typer.Option(False, "--json", help="JSON output (stable keys, see README)."),
         figure: Path = typer.Option(None, "--figure", help="Flux and depth-profile figure (.png or .svg)."),
     ) -> None:
@@ -64,6 +65,7 @@ def register(app: typer.Typer) -> None:
             hours=hours,
             model=model.value,
             sex=sex,
+            age_years=age,
         )
         if figure is not None:
             from needling.report.transport_figures import delivery_figure

@@ -121,9 +121,9 @@ def choose_device(
 
 
 @cached_on_parameters(maxsize=256)
-def _anaesthesia(pv: ParameterValues, agent: str, minutes: float, site: str, sex: str) -> Any:
-    """The anaesthetic's effect (deterministic in its arguments, so computed once per agent, time, site and sex)."""
-    return anaesthesia_effect(agent, minutes, site, sex=sex, parameters=pv)
+def _anaesthesia(pv: ParameterValues, agent: str, minutes: float, site: str, sex: str, age: float) -> Any:
+    """The anaesthetic's effect (deterministic in its arguments, so computed once per agent, time, site, sex, age)."""
+    return anaesthesia_effect(agent, minutes, site, sex=sex, parameters=pv, age_years=age)
 
 
 def _technique(
@@ -211,7 +211,7 @@ def _region_protocol(
     effect = None
     if length >= T.ANAESTHESIA_FROM_MM.value and "no_topical_anaesthetic" not in mods:
         minutes = pv.value("emla-time")
-        effect = _anaesthesia("lidocaine-prilocaine", minutes, goal.region, sex, parameters=pv)
+        effect = _anaesthesia("lidocaine-prilocaine", minutes, goal.region, sex, intake.patient.age, parameters=pv)
         area = T.REGION_AREA_CM2[goal.region].value
         anaesthesia = {
             "agent": "lidocaine-prilocaine",

@@ -50,6 +50,7 @@ def anaesthesia_effect(
     sex: str = "female",
     pre_needle_mm: float | None = None,
     parameters: ParameterValues | None = None,
+    age_years: float | None = None,
 ) -> AnaesthesiaEffect:
     """The pain multiplier of a topical anaesthetic applied for ``minutes`` before needling.
 
@@ -66,6 +67,14 @@ def anaesthesia_effect(
         cream; None for intact skin.
     parameters : ParameterValues, optional
         The model parameters (default: :func:`needling.parameters.default_parameters`).
+    age_years : float, optional
+        Patient's age, years: after pre-needling, channels close slower with age (Kelchen 2016); no effect on
+        intact skin.
+
+    Returns
+    -------
+    AnaesthesiaEffect
+        Concentration at the nerve endings and the pain multiplier.
     """
     pv = resolve(parameters)
     from needling.simulation.delivery import deliver
@@ -94,7 +103,16 @@ def anaesthesia_effect(
         technique = Technique(passes=int(pv["pre-needling-passes"].value), directions=2, needle_length_mm=pre_needle_mm)
         used.add(pv["pre-needling-passes"])
     res = deliver(
-        comp, device, st, technique, occluded=True, hours=minutes / 60.0, model="reduced", sex=sex, parameters=pv
+        comp,
+        device,
+        st,
+        technique,
+        occluded=True,
+        hours=minutes / 60.0,
+        model="reduced",
+        sex=sex,
+        parameters=pv,
+        age_years=age_years,
     )
     used.update(res.sources)
     nerve_depth = st.layer_tops_um(sex)["papillary_dermis"]

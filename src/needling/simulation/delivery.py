@@ -270,19 +270,57 @@ def channel_half_life(
     occluded: bool,
     used: SourceSet | None = None,
     parameters: ParameterValues | None = None,
+    age_years: float | None = None,
+    sex: str = "female",
 ) -> float:
-    """Closure half-life of a device's channels, h."""
+    """Closure half-life of a device's channels in human skin, h.
+
+    Parameters
+    ----------
+    needle_length_mm : float
+        Needle length, mm.
+    occluded : bool
+        Whether the site is kept under occlusion.
+    used : SourceSet, optional
+        Collects the sources used.
+    parameters : ParameterValues, optional
+        The model parameters (default set when None).
+    age_years : float, optional
+        The patient's age, years; None for the young adults most closure data come from (no age effect).
+    sex : {"female", "male"}
+        Accepted for a uniform interface; no closure study reports an effect of sex
+        (``closure-elderly-factor`` says which were read), so it does not change the half-life.
+
+    Returns
+    -------
+    float
+        Half-life, h.
+    """
     pv = resolve(parameters)
     used = used if used is not None else SourceSet()
+    if sex not in ("female", "male"):
+        raise InputError(f"unknown sex {sex!r}; valid: female, male", field="sex")
     params = (
         pv["kalluri-tewl-recovery"],
+        pv["gupta-open-air-recovery"],
         pv["occluded-half-life"],
         pv["closure-half-life-open-air"],
         pv["closure-reference-length"],
         pv["closure-length-exponent"],
         pv["occlusion-closure-factor"],
+        pv["closure-elderly-factor"],
     )
     used.update(params)
+    factor = 1.0
+    if age_years is not None:
+        check_range("age_years", age_years, low=0.0, high=120.0, unit="years")
+        used.update((pv["age-young"], pv["age-elderly"]))
+        factor = closure.age_factor(
+            age_years,
+            reference_age=pv["age-young"].value,
+            elderly_age=pv["age-elderly"].value,
+            elderly_factor=pv["closure-elderly-factor"].value,
+        )
     return closure.half_life(
         needle_length_mm,
         occluded,
@@ -290,6 +328,7 @@ def channel_half_life(
         reference_length_mm=pv["closure-reference-length"].value,
         length_exponent=pv["closure-length-exponent"].value,
         occlusion_factor=pv["occlusion-closure-factor"].value,
+        age_factor=factor,
     )
 
 
@@ -355,6 +394,7 @@ def deliver(
     parameters: ParameterValues | None = None,
     dose: str = "finite",
     concentration_percent: float | None = None,
+    age_years: float | None = None,
 ) -> DeliveryResult:
     """Predict the uptake of a topical applied after needling, and on intact skin.
 
@@ -387,6 +427,14 @@ def deliver(
         Mesh and time-step refinement (convergence studies).
     parameters : ParameterValues, optional
         The model parameters (default: :func:`needling.parameters.default_parameters`).
+    age_years : float, optional
+        The patient's age, years: channels close slower in the elderly (Kelchen 2016); None for young adults.
+        Sex (``sex``) sets the layer thicknesses; it has no reported effect on closure.
+
+    Returns
+    -------
+    DeliveryResult
+        Flux, cumulative uptake, fraction absorbed and depth profile, needled and intact.
     """
     pv = resolve(parameters)
     comp = compound if isinstance(compound, Compound) else get_compound(compound)
@@ -418,7 +466,7 @@ def deliver(
     session = quick_session(dev, st, technique, sex=sex, parameters=pv)
     used = SourceSet(session.sources)
     used.update(comp.sources)
-    half = channel_half_life(session.needle_length_mm, occluded, used, pv)
+    half = channel_half_life(session.needle_length_mm, occluded, used, pv, age_years=age_years, sex=sex)
     density = session.channels_per_m2
     ch_r = session.channel_diameter / 2.0
     ch_d = session.residual_channel_depth

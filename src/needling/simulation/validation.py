@@ -12,9 +12,12 @@ from collections.abc import Callable
 from needling.anatomy import get_site
 from needling.devices import get_device
 from needling.models.mechanics import insertion
+from needling.models.transport import closure
 from needling.parameters import ParameterValues, resolve
 from needling.parameters.mechanics_data import POINTS, DataPoint
+from needling.parameters.transport_data import CLOSURE_POINTS, ClosurePoint
 from needling.simulation.anaesthesia import anaesthesia_effect
+from needling.simulation.delivery import channel_half_life
 from needling.simulation.session import Technique, _mechanics, quick_session
 
 ROLLER_SESSION = Technique(passes=15, directions=3)
@@ -134,5 +137,69 @@ def markdown_table(parameters: ParameterValues | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def endpoint_fraction(p: ClosurePoint, parameters: ParameterValues | None = None) -> float | None:
+    """The share of the opening gone at ``p``'s endpoint (None for a published half-life)."""
+    pv = resolve(parameters)
+    if p.endpoint == "half-life":
+        return None
+    return pv["barrier-recovered-fraction" if p.endpoint == "barrier" else "pore-closed-fraction"].value
+
+
+def closure_fit(parameters: ParameterValues | None = None) -> closure.ClosureFit:
+    """Refit the closure model to the calibration points (what the closure parameters were set from)."""
+    pv = resolve(parameters)
+    obs = []
+    for p in CLOSURE_POINTS:
+        if p.role != "calibration":
+            continue
+        frac = endpoint_fraction(p, pv)
+        t = p.hours if frac is None else closure.endpoint_half_life(p.hours, frac)
+        obs.append((t, p.needle_length_mm, p.occluded, p.species == "rat"))
+    return closure.fit_closure(obs, pv["closure-reference-length"].value)
+
+
+def simulated_closure(p: ClosurePoint, parameters: ParameterValues | None = None) -> float:
+    """The model's time for closure point ``p``, h (same endpoint as published)."""
+    pv = resolve(parameters)
+    half = channel_half_life(p.needle_length_mm, p.occluded, parameters=pv)
+    if p.species == "rat":
+        half *= pv["closure-rat-factor"].value
+    frac = endpoint_fraction(p, pv)
+    return half if frac is None else closure.time_to_recover(half, frac)
+
+
+def closure_rows(parameters: ParameterValues | None = None) -> list[tuple[ClosurePoint, float, bool]]:
+    """Every closure point with its simulated time (h) and whether it is within tolerance or bound."""
+    rows = []
+    for p in CLOSURE_POINTS:
+        value = simulated_closure(p, parameters)
+        if p.bound == "at most":
+            ok = value <= p.hours
+        elif p.bound == "at least":
+            ok = value >= p.hours
+        else:
+            ok = max(value / p.hours, p.hours / value) <= p.tolerance + 1e-9
+        rows.append((p, value, ok))
+    return rows
+
+
+def closure_table(parameters: ParameterValues | None = None) -> str:
+    """The README's closure table: published against simulated times, with role, endpoint and tolerance."""
+    lines = [
+        "| quantity | published h | simulated h | endpoint | role | tolerance | source (grade) | within |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for p, value, ok in closure_rows(parameters):
+        pub = {"equal": "", "at most": "<= ", "at least": ">= "}[p.bound] + f"{p.hours:g}"
+        tol = f"x/÷ {p.tolerance:g}" if p.bound == "equal" else "bound"
+        lines.append(
+            f"| {p.quantity} | {pub} | {value:.3g} | {p.endpoint} | {p.role} | {tol} | "
+            f"{p.source} ({p.grade}) | {'yes' if ok else 'no'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 if __name__ == "__main__":  # pragma: no cover - the README's generator
     print(markdown_table(), end="")
+    print()
+    print(closure_table(), end="")

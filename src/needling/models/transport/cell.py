@@ -3,8 +3,8 @@
 The cell is a cylinder of radius ``R = 1 / sqrt(pi rho)`` around one channel (``rho`` channels per
 area), layered in depth: stratum corneum, viable epidermis, dermis (with first-order clearance),
 and a sink at the bottom of the dermis. The channel (radius ``r_c``, depth ``d_c``) is aqueous fluid
-while open; as it closes, its cells take the diffusivity of their layer again, blended with the open
-fraction ``phi(t)`` (their partition stays that of the aqueous fluid). Where channels are so dense that
+while open; as it closes, its cells become their layer again: partition and conductance mix the open
+share ``phi(t)`` of fluid with the layer's own values. Where channels are so dense that
 one is as wide as its cell, they have merged: the whole cell is open down to the channel depth.
 
 Unknowns are the potentials ``u = c / K`` per cell (continuous across partition jumps; ``c`` is
@@ -278,10 +278,14 @@ class CellModel:
         D = self.D_tissue.copy()
         K = self.K_tissue.copy()
         ch = self.mesh.channel
-        # The channel's fluid stays aqueous (K = 1) while tissue closes it: closure acts on the diffusivity.
-        # (Blending K as well would re-partition trapped solute and push it back out as the channel shuts.)
-        D[ch] = phi * self.D_channel + (1 - phi) * self.D_tissue[ch]
-        K[ch] = 1.0
+        # A closing channel is two paths side by side: the open share phi of aqueous fluid (K = 1, D_channel)
+        # and the share 1 - phi where the layer has grown back with its own partition and diffusivity. Both
+        # the capacity K and the conductance D K mix by share, so a closed channel's stratum corneum rows are
+        # stratum corneum again (with K kept at 1 they stayed an aqueous short-cut through the barrier).
+        k_mix = phi + (1 - phi) * self.K_tissue[ch]
+        dk_mix = phi * self.D_channel + (1 - phi) * self.D_tissue[ch] * self.K_tissue[ch]
+        K[ch] = k_mix
+        D[ch] = dk_mix / k_mix
         return D.ravel(), K.ravel()
 
     def conductances(self, D: np.ndarray, K: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

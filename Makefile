@@ -8,13 +8,27 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 
-.PHONY: run test lint bench browser-deps clean demo docs schemathesis
+.PHONY: run test lint bench browser-deps clean demo docs schemathesis messages compile-messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -U pip setuptools wheel
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(MAKE) compile-messages
 	touch $(STAMP)
+
+# Texts and translations (gettext): `make messages` extracts every marked text from the Python sources and
+# the templates into needling.pot and merges it into each language's .po (new texts get an empty msgstr
+# there, which the tests refuse in Swedish until it is translated); compiling to .mo happens at install.
+LOCALE := src/needling/i18n/locale
+BABEL := $(BIN)/python -m babel.messages.frontend
+messages:
+	$(BABEL) -q extract -F babel.cfg -k translate:2 -k translate_plural:2,3 -k N_ --no-location -w 120 \
+	  --sort-output --project needling -c TRANSLATORS: -o $(LOCALE)/needling.pot src
+	$(BABEL) -q update -i $(LOCALE)/needling.pot -d $(LOCALE) -D needling -w 120 --no-fuzzy-matching --ignore-obsolete
+
+compile-messages:
+	$(BABEL) -q compile -d $(LOCALE) -D needling --statistics
 
 # Debian's Chromium and ChromeDriver for the browser tests (a browser download would fail here).
 browser-deps:

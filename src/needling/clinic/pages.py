@@ -28,6 +28,7 @@ from needling.clinic.redirects import safe_path
 from needling.clinic.security import COOKIE, PRE_COOKIE, PRE_MAX_AGE_S
 from needling.devices import device_names
 from needling.errors import InputError
+from needling.i18n import install as install_gettext
 from needling.planner.vocabulary import INDICATIONS
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
@@ -45,6 +46,7 @@ def number(value: object) -> str:
     return f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"
 
 
+install_gettext(templates.env)
 templates.env.filters["words"] = words
 templates.env.filters["number"] = number
 router = APIRouter(include_in_schema=False)

@@ -1,0 +1,197 @@
+"""One translation system for every text a person reads: gettext catalogues (``.po``) read with Babel.
+
+The English text is the message id; ``locale/<lang>/LC_MESSAGES/needling.po`` holds each language's
+translation. ``make messages`` extracts the ids from the Python sources and the Jinja templates and merges
+them into the catalogues; installing compiles them to ``.mo``. When a ``.mo`` is missing or older than its
+``.po`` (a plain ``pip install``, or a catalogue just edited), the ``.po`` is read directly.
+
+In Python, mark a text with :func:`translate` (or :func:`translate_plural`) and the reader's language::
+
+    translate(lang, "Session recorded.")
+    translate(lang, "Lot %(lot)s registered.", lot=number)
+    translate_plural(lang, "%(num)d session ended.", "%(num)d sessions ended.", n)
+
+A text that is defined in one place and translated later (rule tables, choices) is marked with :func:`N_`.
+In a template, ``{{ _("Save") }}``, ``{% trans name=x %}Hello {{ name }}{% endtrans %}`` and
+``{{ ngettext("%(num)d week", "%(num)d weeks", n) }}`` use the language of the template's ``lang``
+variable, so one environment serves every request and thread (see :func:`install`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+LANGS = ("en", "sv")
+DEFAULT = "en"
+DOMAIN = "needling"
+LOCALE = Path(__file__).resolve().parent / "locale"
+
+
+def po_path(lang: str) -> Path:
+    """The ``.po`` source of ``lang``'s catalogue."""
+    return LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def _known(lang: str | None) -> str:
+    return lang if lang in LANGS else DEFAULT
+
+
+def load(po: Path) -> Translations:
+    """The catalogue of one ``.po`` file: its compiled ``.mo`` when that is current, else the ``.po`` itself."""
+    mo = po.with_suffix(".mo")
+    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        with mo.open("rb") as f:
+            return Translations(f, domain=DOMAIN)
+    with po.open("rb") as f:
+        catalog = read_po(f, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    """The catalogue of ``lang``; an unknown language gets English, which is the message ids themselves."""
+    return load(po_path(_known(lang)))
+
+
+def _fill(text: str, args: Mapping[str, Any]) -> str:
+    return text % args if args else text
+
+
+def translate(lang: str, message: str, /, **args: Any) -> str:
+    """``message`` (its English text, the msgid) in ``lang``, with ``%(name)s`` placeholders filled from ``args``."""
+    return _fill(translations(_known(lang)).gettext(message), args)
+
+
+def translate_plural(lang: str, singular: str, plural: str, n: int, /, **args: Any) -> str:
+    """The singular or plural form for ``n`` in ``lang``; ``%(num)d`` is ``n`` unless ``args`` gives it."""
+    return _fill(translations(_known(lang)).ngettext(singular, plural, n), {"num": n, **args})
+
+
+def N_(message: str) -> str:  # noqa: N802 (the name gettext tools know)
+    """Mark ``message`` for extraction only; translate it where it is shown with :func:`translate`."""
+    return message
+
+
+# ---- numbers, units and dates in the reader's locale (Babel's CLDR formats) ----
+
+
+def number(value: float | int | None, lang: str, digits: int = 3) -> str:
+    """A number as the locale writes it: "0,25" in Swedish, "0.25" in English; at most ``digits`` decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    return format_decimal(value, format="#,##0." + "#" * digits if digits else "#,##0", locale=_known(lang))
+
+
+def millimetres(value: float | None, lang: str) -> str:
+    """A length in millimetres with its unit: "0,25 mm" (sv), "0.25 mm" (en)."""
+    return "" if value is None else f"{number(value, lang, 2)}\N{NO-BREAK SPACE}mm"
+
+
+def days(n: int, lang: str) -> str:
+    """ "1 day", "2 days" / "1 dag", "2 dagar"."""
+    return translate_plural(lang, "%(num)d day", "%(num)d days", n)
+
+
+def weeks(n: int, lang: str) -> str:
+    """ "1 week", "2 weeks" / "1 vecka", "2 veckor"."""
+    return translate_plural(lang, "%(num)d week", "%(num)d weeks", n)
+
+
+def months(n: int, lang: str) -> str:
+    """ "1 month", "2 months" / "1 månad", "2 månader"."""
+    return translate_plural(lang, "%(num)d month", "%(num)d months", n)
+
+
+def _as_date(value: date | datetime | str) -> date:
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return value.date() if isinstance(value, datetime) else value
+
+
+def long_date(value: date | datetime | str | None, lang: str) -> str:
+    """ "3 March 2026" / "3 mars 2026"."""
+    return "" if value is None else format_date(_as_date(value), format="long", locale=_known(lang))
+
+
+def weekday(value: date | datetime | str | None, lang: str) -> str:
+    """The day of the week: "Tuesday" / "tisdag"."""
+    return "" if value is None else format_date(_as_date(value), format="EEEE", locale=_known(lang))
+
+
+def day_and_date(value: date | datetime | str | None, lang: str) -> str:
+    """ "Tuesday 3 March 2026" / "tisdag 3 mars 2026"."""
+    if value is None:
+        return ""
+    return f"{weekday(value, lang)} {long_date(value, lang)}"
+
+
+# ---- Jinja2 ----
+
+
+def install(env: Any) -> None:
+    """Give a Jinja2 environment gettext (``_``, ``gettext``, ``ngettext``, ``{% trans %}``) and locale filters.
+
+    The callables read the language from the rendering context's ``lang`` variable, so one environment is
+    shared by every request and thread; each render passes its own ``lang``. Filters: ``number``,
+    ``mm``, ``days``, ``weeks``, ``months``, ``long_date``, ``weekday``, ``day_and_date``.
+    """
+    from jinja2 import pass_context
+
+    def lang_of(context: Any) -> str:
+        return _known(context.get("lang"))
+
+    def escape_and_fill(context: Any, text: str, variables: dict[str, Any]) -> str:
+        # A plain string, so autoescaping escapes the translation and its values alike: no markup in msgids.
+        return text % variables if variables else text
+
+    @pass_context
+    def gettext(context: Any, message: str, /, **variables: Any) -> str:
+        return escape_and_fill(context, translations(lang_of(context)).gettext(message), variables)
+
+    @pass_context
+    def ngettext(context: Any, singular: str, plural: str, num: int, /, **variables: Any) -> str:
+        text = translations(lang_of(context)).ngettext(singular, plural, num)
+        return escape_and_fill(context, text, {"num": num, **variables})
+
+    @pass_context
+    def pgettext(context: Any, ctxt: str, message: str, /, **variables: Any) -> str:
+        return escape_and_fill(context, translations(lang_of(context)).pgettext(ctxt, message), variables)
+
+    env.add_extension("jinja2.ext.i18n")
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext)
+    env.newstyle_gettext = True
+
+    def with_lang(fn: Callable[..., str]) -> Callable[..., str]:
+        @pass_context
+        def filt(context: Any, value: Any, *args: Any) -> str:
+            return fn(value, lang_of(context), *args)
+
+        return filt
+
+    for name, fn in {
+        "number": number,
+        "mm": millimetres,
+        "days": days,
+        "weeks": weeks,
+        "months": months,
+        "long_date": long_date,
+        "weekday": weekday,
+        "day_and_date": day_and_date,
+    }.items():
+        env.filters[name] = with_lang(fn)

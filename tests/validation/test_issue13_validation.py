@@ -13,10 +13,13 @@ from pathlib import Path
 import pytest
 
 from needling.evidence import bibliography
-from needling.parameters.mechanics_data import POINTS
+from needling.parameters.mechanics_data import POINTS as MECHANICS_POINTS
+from needling.parameters.transport_data import TRANSPORT_POINTS
 from needling.simulation.validation import SIMULATIONS, markdown_table, simulated
 
 README = Path(__file__).resolve().parents[2] / "README.md"
+#: Mechanics and uptake points share one table.
+POINTS = MECHANICS_POINTS + TRANSPORT_POINTS
 
 
 @pytest.mark.parametrize("point", POINTS, ids=[p.key for p in POINTS])

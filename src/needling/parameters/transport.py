@@ -299,3 +299,74 @@ VEHICLE_RESIDENCE_HALF_LIFE = {
         bounds=(0.01, 1000.0),
     ),
 }
+
+# --- vehicle, saturation and size exclusion -------------------------------------------------------------
+VEHICLE_ACTIVITY_FACTOR = {
+    "serum": Assumption(
+        "vehicle-activity-factor-serum",
+        1.0,
+        "1",
+        "Potts-Guy was fitted to permeability from aqueous solutions (Potts & Guy 1992); an aqueous serum is taken "
+        "as such a solution: the factor on the stratum corneum partition is 1. Saturation is handled by the "
+        "solubility cap, not by this factor.",
+        bounds=(0.0, 100.0),
+    ),
+    "gel": Assumption(
+        "vehicle-activity-factor-gel",
+        1.0,
+        "1",
+        "An aqueous gel (hyaluronic acid) is an aqueous solution for the solute: factor 1 (Potts-Guy's basis).",
+        bounds=(0.0, 100.0),
+    ),
+    "solution": Assumption(
+        "vehicle-activity-factor-solution",
+        1.0,
+        "1",
+        "Propylene glycol/ethanol/water solutions (minoxidil) lose their ethanol within about 30 min and the drug "
+        "saturates (Tsai 1993); from then on the driving force is the dissolved drug at saturation, which the "
+        "solubility cap gives. No measured activity factor for the residue was found: 1.",
+        bounds=(0.0, 100.0),
+    ),
+    "cream": Assumption(
+        "vehicle-activity-factor-cream",
+        1.0,
+        "1",
+        "The lidocaine/prilocaine eutectic is an oil phase at its formulation strength, taken as saturated "
+        "(solubility-local-anaesthetic-base); no measured activity relative to an aqueous solution was found: 1.",
+        bounds=(0.0, 100.0),
+    ),
+}
+CHANNEL_FILLER_SHARE = Cited(
+    0.066,
+    "1",
+    "ChannelContents2024",
+    "abstract: fillers (hyaluronic acid, PLLA, CaHA) present in 0-6.6 % of channels; tattoo ink in 15.5-98.1 %",
+    M,
+    "ex vivo skin, pen or roller; the upper end of the fillers' range",
+)
+CHANNEL_MATRIX_CUTOFF_D = Assumption(
+    "channel-matrix-cutoff-diffusivity",
+    1.42e-8,
+    "cm2/s",
+    "A fresh channel fills with fibrin, plasma and tissue debris, which exclude large molecules by size. Renkin's "
+    "steric partition (1 - a/r)^2 is used with a/r = D_cut / D (Stokes-Einstein: a molecule's radius goes as "
+    "1/D, D its channel-fluid diffusivity), D_cut being the diffusivity of a molecule as large as the matrix's "
+    "pores. D_cut is calibrated so that high-MW hyaluronic acid (1,500 kDa, D = 1.9e-8 cm2/s, about 170 nm) "
+    "enters 6.6 % as readily as a small molecule: the upper end of the share of channels that held fillers ex "
+    "vivo (Dermatol Surg 2024). Fillers are cross-linked gels, not serum hyaluronic acid: grade L. It then "
+    "predicts 85 % for 50 kDa hyaluronic acid and 99 % for a 1 kDa peptide.",
+    bounds=(0.0, 1.0),
+    fitted_to="Dermatol Surg 2024 (PMID 38691514): fillers present in at most 6.6 % of channels",
+)
+PRECIPITATE_REDISSOLVED = Assumption(
+    "precipitate-redissolved-fraction",
+    0.0,
+    "1",
+    "Share of the drug above its solubility in a finite film that stays available to redissolve as the dissolved "
+    "part is taken up. Tsai 1993: once minoxidil precipitates from an evaporating film, the driving force is the "
+    "dissolved drug only. Calibrated: with 0 the model gives 2.2 % of a 5 % minoxidil solution absorbed through "
+    "intact scalp in 24 h, within Franz 1985's 1.6-3.9 % excreted in urine (in vivo); with 1 (all redissolves) "
+    "it gives 17 %, far above.",
+    bounds=(0.0, 1.0),
+    fitted_to="Franz 1985: 1.6-3.9 % of 1 % and 5 % minoxidil solutions excreted in urine (bald scalp, in vivo)",
+)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from needling.evidence import Grade
+from needling.parameters.mechanics_data import DataPoint
+from needling.parameters.transport import HUMAN_IMPEDANCE_LENGTH
 
 Role = Literal["calibration", "prediction"]
 Endpoint = Literal["barrier", "pore", "half-life"]
@@ -76,9 +78,9 @@ class ClosurePoint:
 
 H, M, L = Grade.H, Grade.M, Grade.L
 
-#: Needle length taken for the human impedance studies whose abstracts do not give it: the same group's
-#: study of age (Kelchen 2016) used 500 and 750 um microneedles.
-HUMAN_IMPEDANCE_LENGTH_MM = 0.75
+#: Needle length taken for the human impedance studies whose abstracts do not give it (an Assumption: the
+#: same group's study of age, Kelchen 2016, used 500 and 750 um microneedles).
+_HUMAN_MM = HUMAN_IMPEDANCE_LENGTH.value
 
 CLOSURE_POINTS: tuple[ClosurePoint, ...] = (
     ClosurePoint(
@@ -86,7 +88,7 @@ CLOSURE_POINTS: tuple[ClosurePoint, ...] = (
         "barrier recovery without occlusion, every microneedle geometry, human (impedance)",
         2.0,
         "human",
-        HUMAN_IMPEDANCE_LENGTH_MM,
+        _HUMAN_MM,
         False,
         "barrier",
         "Gupta2011",
@@ -162,7 +164,7 @@ CLOSURE_POINTS: tuple[ClosurePoint, ...] = (
         "closure half-life under occlusion, upper arm, 35 adults (impedance over 3 days)",
         23.7,
         "human",
-        HUMAN_IMPEDANCE_LENGTH_MM,
+        _HUMAN_MM,
         True,
         "half-life",
         "MicroporeSites2021",
@@ -177,7 +179,7 @@ CLOSURE_POINTS: tuple[ClosurePoint, ...] = (
         "closure half-life under occlusion, volar forearm, 35 adults",
         20.2,
         "human",
-        HUMAN_IMPEDANCE_LENGTH_MM,
+        _HUMAN_MM,
         True,
         "half-life",
         "MicroporeSites2021",
@@ -192,7 +194,7 @@ CLOSURE_POINTS: tuple[ClosurePoint, ...] = (
         "closure half-life under occlusion, abdomen, 35 adults",
         25.9,
         "human",
-        HUMAN_IMPEDANCE_LENGTH_MM,
+        _HUMAN_MM,
         True,
         "half-life",
         "MicroporeSites2021",
@@ -245,3 +247,35 @@ def closure_point(key: str) -> ClosurePoint:
         if p.key == key:
             return p
     raise KeyError(key)
+
+
+#: Published uptake and channel-content numbers, in the same form (and the same README table) as the
+#: mechanics data.
+TRANSPORT_POINTS: tuple[DataPoint, ...] = (
+    DataPoint(
+        "franz-minoxidil-intact",
+        "share of a 5 % minoxidil solution absorbed through intact bald scalp in 24 h (in vivo, men)",
+        2.75,
+        "%",
+        "Franz1985",
+        "abstract: 1.6-3.9 % of the applied dose excreted in urine",
+        H,
+        "calibration",
+        1.5,
+        "fits precipitate-redissolved-fraction; the range 1.6-3.9 % is the tolerance (urine is a lower bound "
+        "of what was absorbed); 2 mg/cm2, open film, male scalp",
+    ),
+    DataPoint(
+        "fillers-in-channels",
+        "share of channels that held a filler (hyaluronic acid), ex vivo skin",
+        6.6,
+        "%",
+        "ChannelContents2024",
+        "abstract: fillers present in 0-6.6 % of channels",
+        M,
+        "calibration",
+        0.5,
+        "fits channel-matrix-cutoff-diffusivity: modelled as the size partition of 1,500 kDa hyaluronic acid "
+        "into a channel relative to a small molecule",
+    ),
+)

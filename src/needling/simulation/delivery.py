@@ -232,10 +232,17 @@ class DeliveryResult:
 
 
 def _layers(
-    compound: Compound, site: Site, sex: str, ph: float, used: SourceSet, parameters: ParameterValues | None = None
+    compound: Compound,
+    site: Site,
+    sex: str,
+    ph: float,
+    used: SourceSet,
+    parameters: ParameterValues | None = None,
+    vehicle: str | None = None,
 ) -> tuple[list[Layer], float]:
-    """Skin layers for this compound, and the open-channel fluid diffusivity (m2/s)."""
+    """Skin layers for this compound (in ``vehicle``, default its own) and the channel-fluid diffusivity, m2/s."""
     pv = resolve(parameters)
+    activity = used.use(pv[f"vehicle-activity-factor-{vehicle or compound.vehicle}"])
     f_un = compound.unionised_fraction(ph)
     kp = permeability.potts_guy_kp(
         compound.log_kow,
@@ -247,7 +254,8 @@ def _layers(
     d_de = permeability.dermis_diffusivity(
         compound.mw, used.use(pv["dermis-d-intercept"]), used.use(pv["dermis-d-exponent"])
     )
-    k_sc = (10.0**compound.log_kow) ** used.use(pv["sc-partition-exponent"])
+    # The vehicle's thermodynamic activity relative to an aqueous solution scales the partition into the lipids.
+    k_sc = activity * (10.0**compound.log_kow) ** used.use(pv["sc-partition-exponent"])
     sc = um_to_m(site.thickness_um("stratum_corneum", sex)[0])
     ve = um_to_m(site.thickness_um("viable_epidermis", sex)[0])
     de = um_to_m(site.thickness_um("papillary_dermis", sex)[0] + site.thickness_um("reticular_dermis", sex)[0])
@@ -350,21 +358,42 @@ def _component_run(
     pv: ParameterValues | None = None,
     refine: int = 1,
     steps: int = 80,
+    vehicle: str | None = None,
 ) -> tuple[CellResult, CellResult]:
-    layers, d_ch = _layers(compound, site, sex, ph, used, pv)
-    conc = min(concentration_g_l, compound.solubility_g_l)  # kg/m3: only the dissolved part diffuses
+    layers, d_ch = _layers(compound, site, sex, ph, used, pv, vehicle)
+    # Only the dissolved part diffuses (Tsai 1993): an infinite dose is held at most at saturation; in a finite
+    # film, the available undissolved rest is a reservoir that dissolves as the dissolved part is taken up.
+    sol = compound.solubility_g_l  # kg/m3
+    pv = resolve(pv)
+    if film_m is None:
+        conc = min(concentration_g_l, sol)
+    else:
+        # What exceeds saturation precipitates; only the share ``precipitate-redissolved-fraction`` of it stays
+        # available to redissolve (0: Franz 1985's intact-scalp uptake of 5 % minoxidil is met with none).
+        excess = max(0.0, concentration_g_l - sol)
+        if excess > 0:
+            used.add(pv["precipitate-redissolved-fraction"])
+        conc = min(concentration_g_l, sol) + pv["precipitate-redissolved-fraction"].value * excess
+    # Fibrin and debris in a fresh channel exclude large molecules by size (Renkin 1954; calibrated on fillers).
+    excl = permeability.steric_partition(d_ch, pv["channel-matrix-cutoff-diffusivity"].si)
+    if excl < 1.0 - 1e-12:
+        used.update((pv["channel-matrix-cutoff-diffusivity"], pv["channel-filler-share"]))
     h_film = film_m
     t = time_grid(hours, first_s=1.0, steps=steps * refine)
     phi = lambda s: float(closure.open_fraction(s_to_hours(s), half_life_h))  # noqa: E731
     cell_radius = 1.0 / math.sqrt(math.pi * density_per_m2) if density_per_m2 > 0 else 1e-3
     if model == "reduced":
-        needled = reduced_cell(layers, cell_radius, ch_radius, ch_depth, d_ch, t, phi, conc, h_film, loss_rate)
-        intact = reduced_cell(layers, cell_radius, 0.0, 0.0, d_ch, t, phi, conc, h_film, loss_rate)
+        needled = reduced_cell(
+            layers, cell_radius, ch_radius, ch_depth, d_ch, t, phi, conc, h_film, loss_rate, sol, excl
+        )
+        intact = reduced_cell(layers, cell_radius, 0.0, 0.0, d_ch, t, phi, conc, h_film, loss_rate, sol)
         return needled, intact
     mesh = build_mesh(layers, cell_radius, ch_radius, ch_depth, refine=refine)
-    needled = CellModel(mesh, layers, d_ch).run(t, phi, conc, h_film, vehicle_loss_rate=loss_rate)
+    needled = CellModel(mesh, layers, d_ch, excl).run(t, phi, conc, h_film, vehicle_loss_rate=loss_rate, saturation=sol)
     flat = build_mesh(layers, cell_radius, 0.0, 0.0, nr=1, refine=refine)
-    intact = CellModel(flat, layers, d_ch).run(t, lambda s: 0.0, conc, h_film, vehicle_loss_rate=loss_rate)
+    intact = CellModel(flat, layers, d_ch).run(
+        t, lambda s: 0.0, conc, h_film, vehicle_loss_rate=loss_rate, saturation=sol
+    )
     return needled, intact
 
 
@@ -490,7 +519,25 @@ def deliver(
         if not occluded:  # an open film dries or is rubbed off; occlusion holds it in place
             loss = math.log(2.0) / used.use(pv[f"vehicle-residence-half-life-{comp.vehicle}"])
     runs = [
-        _component_run(p, st, sex, ph, film, c, loss, hours, density, ch_r, ch_d, half, model, used, pv, refine)
+        _component_run(
+            p,
+            st,
+            sex,
+            ph,
+            film,
+            c,
+            loss,
+            hours,
+            density,
+            ch_r,
+            ch_d,
+            half,
+            model,
+            used,
+            pv,
+            refine,
+            vehicle=comp.vehicle,
+        )
         for p, c in zip(parts, strengths, strict=True)
     ]
     needled = [r[0] for r in runs]

@@ -15,9 +15,9 @@ from needling.models.mechanics import insertion
 from needling.models.transport import closure
 from needling.parameters import ParameterValues, resolve
 from needling.parameters.mechanics_data import POINTS, DataPoint
-from needling.parameters.transport_data import CLOSURE_POINTS, ClosurePoint
+from needling.parameters.transport_data import CLOSURE_POINTS, TRANSPORT_POINTS, ClosurePoint
 from needling.simulation.anaesthesia import anaesthesia_effect
-from needling.simulation.delivery import channel_half_life
+from needling.simulation.delivery import channel_half_life, deliver
 from needling.simulation.session import Technique, _mechanics, quick_session
 
 ROLLER_SESSION = Technique(passes=15, directions=3)
@@ -84,7 +84,25 @@ def _vas(
     return run
 
 
+def _franz_minoxidil(pv: ParameterValues) -> float:
+    r = deliver("minoxidil", "dermaroller-192-0.5", "scalp", hours=24.0, sex="male", parameters=pv)
+    return 100.0 * r.intact_cumulative_ug_per_cm2 / float(r.applied_ug_per_cm2 or 1.0)
+
+
+def _filler_share(pv: ParameterValues) -> float:
+    from needling.compounds import get_compound
+    from needling.models.transport import permeability
+
+    ha = get_compound("hyaluronic-acid-hmw")
+    d_ch = pv["channel-fluid-diffusivity-factor"].value * permeability.dermis_diffusivity(
+        ha.mw, pv["dermis-d-intercept"].value, pv["dermis-d-exponent"].value
+    )
+    return 100.0 * permeability.steric_partition(d_ch, pv["channel-matrix-cutoff-diffusivity"].si)
+
+
 SIMULATIONS: dict[str, Callable[[ParameterValues], float]] = {
+    "franz-minoxidil-intact": _franz_minoxidil,
+    "fillers-in-channels": _filler_share,
     "roller-depth-slope": _roller_slope,
     "array-depth-600": _array_depth,
     "kalluri-channel-770": _kalluri,
@@ -116,7 +134,7 @@ def simulated(p: DataPoint, parameters: ParameterValues | None = None) -> float:
 def validation_rows(parameters: ParameterValues | None = None) -> list[tuple[DataPoint, float, bool]]:
     """Every data point with its simulated value and whether it is within tolerance."""
     rows = []
-    for p in POINTS:
+    for p in POINTS + TRANSPORT_POINTS:
         value = simulated(p, parameters)
         rows.append((p, value, abs(value - p.published) <= p.tolerance + 1e-9))
     return rows

@@ -227,11 +227,17 @@ class CellModel:
     mesh : Mesh
     layers : list of Layer
     channel_diffusivity : float
-        Diffusivity in the open channel's fluid, m2/s (partition with the vehicle 1).
+        Diffusivity in the open channel's fluid, m2/s.
+    channel_partition : float
+        Partition of the open channel's fluid with the vehicle (1 for a small molecule; below 1 where the
+        fibrin and tissue debris filling a fresh channel exclude a large one by size).
     """
 
-    def __init__(self, mesh: Mesh, layers: list[Layer], channel_diffusivity: float) -> None:
+    def __init__(
+        self, mesh: Mesh, layers: list[Layer], channel_diffusivity: float, channel_partition: float = 1.0
+    ) -> None:
         self.mesh = mesh
+        self.K_channel = channel_partition
         nz, nr = mesh.shape
         self.n = nz * nr
         lay = [layers[i] for i in mesh.layer_of_row]
@@ -282,8 +288,8 @@ class CellModel:
         # and the share 1 - phi where the layer has grown back with its own partition and diffusivity. Both
         # the capacity K and the conductance D K mix by share, so a closed channel's stratum corneum rows are
         # stratum corneum again (with K kept at 1 they stayed an aqueous short-cut through the barrier).
-        k_mix = phi + (1 - phi) * self.K_tissue[ch]
-        dk_mix = phi * self.D_channel + (1 - phi) * self.D_tissue[ch] * self.K_tissue[ch]
+        k_mix = phi * self.K_channel + (1 - phi) * self.K_tissue[ch]
+        dk_mix = phi * self.D_channel * self.K_channel + (1 - phi) * self.D_tissue[ch] * self.K_tissue[ch]
         K[ch] = k_mix
         D[ch] = dk_mix / k_mix
         return D.ravel(), K.ravel()
@@ -326,6 +332,7 @@ class CellModel:
         vehicle_thickness: float | None,
         keep_profile: bool = True,
         vehicle_loss_rate: float = 0.0,
+        saturation: float = math.inf,
     ) -> CellResult:
         """Integrate over the time grid ``t`` (s) by backward Euler in the potential ``u = c / K``.
 
@@ -340,7 +347,8 @@ class CellModel:
         phi_of_t : callable
             Open fraction of the channel at time t (s).
         vehicle_concentration : float
-            Concentration of the diffusing form in the vehicle at t = 0, kg/m3.
+            Concentration of the diffusing form in the vehicle at t = 0, kg/m3 (for a finite film, all of it,
+            dissolved or not).
         vehicle_thickness : float or None
             Film thickness for a finite dose, m; None holds the vehicle constant (infinite dose).
         keep_profile : bool
@@ -348,6 +356,10 @@ class CellModel:
         vehicle_loss_rate : float
             First-order rate at which a finite film leaves the skin surface (dries, is rubbed or washed
             off), 1/s; what leaves does not enter.
+        saturation : float
+            Solubility in the film, kg/m3: above it the dissolved part is held at saturation and the rest is a
+            reservoir that dissolves as the skin takes up the dissolved part (Tsai 1993: after the drug
+            precipitates from an evaporating film, the driving force is the dissolved drug only).
 
         Returns
         -------
@@ -355,7 +367,9 @@ class CellModel:
             Flux, cumulative uptake, mass balance and the final profile.
         """
         with threadpool_limits(limits=1, user_api="blas"):
-            return self._run(t, phi_of_t, vehicle_concentration, vehicle_thickness, keep_profile, vehicle_loss_rate)
+            return self._run(
+                t, phi_of_t, vehicle_concentration, vehicle_thickness, keep_profile, vehicle_loss_rate, saturation
+            )
 
     def _run(
         self,
@@ -365,6 +379,7 @@ class CellModel:
         vehicle_thickness: float | None,
         keep_profile: bool,
         vehicle_loss_rate: float = 0.0,
+        saturation: float = math.inf,
     ) -> CellResult:
         # One BLAS thread: the banded solves are small, and threads cost more than they give (8x here).
         n = self.n
@@ -390,7 +405,20 @@ class CellModel:
             K, g, g_top, g_bot = cache[phi]
             ab = self.banded_operator(g, g_top, g_bot, V * K / dt + kcl * V * K)
             rhs = V * K_old * u / dt
-            if vehicle_thickness is not None:
+            saturated_step = False
+            if vehicle_thickness is not None and cv > saturation:
+                # Saturated film: the dissolved part is held at saturation (a fixed potential on the top face);
+                # the film's total (dissolved and undissolved) loses what enters and, first-order, what leaves.
+                rhs_sat = rhs.copy()
+                rhs_sat[self.top_idx] += g_top * saturation
+                u_sat = solveh_banded(ab, rhs_sat, check_finite=False)
+                j_sat = float(g_top @ (saturation - u_sat[self.top_idx]))
+                total = (cv * vehicle_thickness * area - j_sat * dt) / (1.0 + vehicle_loss_rate * dt)
+                if total >= saturation * vehicle_thickness * area:
+                    saturated_step = True
+                    u_new, cv_new = u_sat, total / (vehicle_thickness * area)
+                    j_in = j_sat
+            if not saturated_step and vehicle_thickness is not None:
                 vol_v = area * vehicle_thickness
                 b = np.zeros(n)
                 b[self.top_idx] = g_top
@@ -402,11 +430,12 @@ class CellModel:
                     vol_v / dt + vehicle_loss_rate * vol_v + gsum - g_top @ x1[self.top_idx]
                 )
                 u_new = x0 + x1 * cv_new
-            else:
+                j_in = float(g_top @ (cv_new - u_new[self.top_idx]))  # kg/s
+            elif not saturated_step:
                 rhs[self.top_idx] += g_top * cv
                 u_new = solveh_banded(ab, rhs, check_finite=False)
                 cv_new = cv
-            j_in = float(g_top @ (cv_new - u_new[self.top_idx]))  # kg/s
+                j_in = float(g_top @ (cv_new - u_new[self.top_idx]))  # kg/s
             j_out = float(g_bot @ u_new[self.bot_idx])
             c_new = K * u_new
             j_cl = float((kcl * V) @ c_new)

@@ -66,3 +66,37 @@ def dermis_diffusivity(mw: float, intercept: float = -4.15, exponent: float = -0
     2.24
     """
     return float(to_si(10.0**intercept * mw**exponent, "cm2/s"))
+
+
+def steric_partition(diffusivity: float, cutoff_diffusivity: float) -> float:
+    """Share of a molecule's concentration that enters a pore network by size (Renkin 1954).
+
+    ``(1 - a / r) ** 2`` for a sphere of radius ``a`` in pores of radius ``r``, 0 when ``a >= r``; with
+    Stokes-Einstein, ``a / r = D_cut / D``.
+
+    Parameters
+    ----------
+    diffusivity : float
+        The molecule's free diffusivity in the pore fluid, m2/s.
+    cutoff_diffusivity : float
+        Diffusivity of a molecule as large as the pores, m2/s.
+
+    Returns
+    -------
+    float
+        Partition into the pores, 0-1.
+
+    References
+    ----------
+    Renkin EM. Filtration, diffusion, and molecular sieving through porous cellulose membranes. J Gen Physiol
+    1954;38:225-243.
+
+    Examples
+    --------
+    >>> steric_partition(2e-9, 1e-9)
+    0.25
+    >>> steric_partition(1e-9, 2e-9)
+    0.0
+    """
+    ratio = cutoff_diffusivity / diffusivity
+    return float((1.0 - ratio) ** 2) if ratio < 1.0 else 0.0

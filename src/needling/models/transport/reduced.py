@@ -31,6 +31,8 @@ def reduced_cell(
     vehicle_concentration: float,
     vehicle_thickness: float | None,
     vehicle_loss_rate: float = 0.0,
+    saturation: float = float("inf"),
+    channel_partition: float = 1.0,
 ) -> CellResult:
     """Integrate the reduced model to ``t[-1]`` (s); same meaning as ``CellModel.run``.
 
@@ -56,6 +58,10 @@ def reduced_cell(
         Thickness of a finite film, m; None for an infinite dose.
     vehicle_loss_rate : float
         First-order rate at which a finite film leaves the surface, 1/s.
+    saturation : float
+        Solubility in the film, kg/m3 (``CellModel.run``).
+    channel_partition : float
+        Partition of the open channel's fluid with the vehicle (size exclusion).
 
     Returns
     -------
@@ -68,6 +74,11 @@ def reduced_cell(
         layers, cell_radius, channel_radius, channel_depth, nr=NR if has_channel else 1, nz_per_layer=NZ_PER_LAYER
     )
     phi = phi_of_t if has_channel else (lambda s: 0.0)
-    return CellModel(mesh, layers, channel_diffusivity).run(
-        coarse_t, phi, vehicle_concentration, vehicle_thickness, vehicle_loss_rate=vehicle_loss_rate
+    return CellModel(mesh, layers, channel_diffusivity, channel_partition).run(
+        coarse_t,
+        phi,
+        vehicle_concentration,
+        vehicle_thickness,
+        vehicle_loss_rate=vehicle_loss_rate,
+        saturation=saturation,
     )

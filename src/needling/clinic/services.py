@@ -260,12 +260,13 @@ def record_session(
 
     A region whose lot is unknown, of another device than entered, expired on that date or recalled is refused.
     So is a region not in the latest plan (or still deferred), a needle longer than the plan's or the region's
-    limit, or a date closer than the minimum interval to another session on that region
-    (:mod:`needling.clinic.session_guard`), unless a clinician gives a written justification for the region: the
+    limit, or a date closer than the minimum interval to another session on that region, in the clinic or logged at
+    home (:mod:`needling.clinic.session_guard`), unless a clinician gives a written justification for the region: the
     overridden checks are stored with it and audited.
     """
     require_role(actor, "admin", "clinician")
     patient = get_patient(db, actor, patient_id)
+    G.lock_patient(db, patient_id)  # a concurrent recording for this patient waits, then sees this one
     if on > date.today():
         raise InputError(f"date {on.isoformat()} is in the future; valid: today or earlier", field="date")
     if not regions:

@@ -2,7 +2,8 @@
 
 A region is refused, with the reason in one line, when it is not in the patient's plan (or is still deferred),
 when its needle is longer than the plan's or than the region's limit, or when it comes sooner than the minimum
-interval after (or before) another session on the same region. A clinician may override those refusals with a
+interval after (or before) another session on the same region, in the clinic or logged by the patient at home
+(the portal's home-care logs for that area count as sessions). A clinician may override those refusals with a
 written justification, which is stored with the region and audited. A lot registered for another device than
 the one entered is always refused: the record must name the lot that was used, or a recall would miss it.
 
@@ -17,11 +18,20 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from needling.clinic.i18n import catalogue
-from needling.clinic.models import Lot, Patient, PlanRecord, SessionOverride, SessionRegion, TreatmentSession, User
+from needling.clinic.models import (
+    HomeLog,
+    Lot,
+    Patient,
+    PlanRecord,
+    SessionOverride,
+    SessionRegion,
+    TreatmentSession,
+    User,
+)
 from needling.errors import InputError
 from needling.planner import min_interval_weeks, region_limit_mm
 
@@ -108,40 +118,70 @@ def required_gap_days(length_a_mm: float, length_b_mm: float, site: str) -> tupl
     return math.ceil(weeks * 7 - 1e-9), key
 
 
-def _region_history(db: Session, patient_id: int, site: str) -> list[tuple[date, float]]:
-    rows = db.execute(
+def lock_patient(db: Session, patient_id: int) -> None:
+    """Serialise the recordings of one patient until the current transaction ends.
+
+    Two recordings for the same patient must not both pass the interval check because each read the history
+    before the other wrote. PostgreSQL locks the patient's row (``SELECT ... FOR UPDATE``): a second recording
+    waits here until the first commits or rolls back, and then reads its session. SQLite has no row locks; a
+    no-op update of the patient's row takes the database's write lock now, so the transaction is serialising
+    from this point (the second writer waits on the busy timeout).
+    """
+    if db.get_bind().dialect.name == "sqlite":
+        db.execute(update(Patient).where(Patient.id == patient_id).values(id=Patient.id))
+    else:
+        db.execute(select(Patient.id).where(Patient.id == patient_id).with_for_update())
+
+
+@dataclass(frozen=True)
+class PastSession:
+    """A session on one region: its date, needle length in mm, and whether it was the clinic's or a home log."""
+
+    on: date
+    needle_length_mm: float
+    home: bool = False
+
+
+def _region_history(db: Session, patient_id: int, site: str) -> list[PastSession]:
+    clinic = db.execute(
         select(TreatmentSession.on, SessionRegion.needle_length_mm)
         .join(SessionRegion, SessionRegion.session_id == TreatmentSession.id)
         .where(TreatmentSession.patient_id == patient_id, SessionRegion.site == site)
     ).all()
-    return [(on, mm) for on, mm in rows]
+    home = db.execute(
+        select(HomeLog.on, HomeLog.needle_length_mm).where(HomeLog.patient_id == patient_id, HomeLog.area == site)
+    ).all()
+    return [PastSession(on, mm) for on, mm in clinic] + [PastSession(on, mm, home=True) for on, mm in home]
 
 
 def interval_refusal(
     db: Session, patient_id: int, on: date, site: str, needle_length_mm: float, where: str
 ) -> Refusal | None:
-    """A refusal if another session on ``site`` lies closer to ``on`` than the minimum interval, else None."""
+    """A refusal if another session on ``site`` lies closer to ``on`` than the minimum interval, else None.
+
+    Both the clinic's sessions and the patient's home-care logs for that area count; the refusal says which.
+    """
     worst = None
-    for other_on, other_mm in _region_history(db, patient_id, site):
-        need, key = required_gap_days(other_mm, needle_length_mm, site)
-        gap = abs((on - other_on).days)
+    for past in _region_history(db, patient_id, site):
+        need, key = required_gap_days(past.needle_length_mm, needle_length_mm, site)
+        gap = abs((on - past.on).days)
         if gap < need and (worst is None or gap < worst[0]):
-            worst = (gap, need, key, other_on, other_mm)
+            worst = (gap, need, key, past)
     if worst is None:
         return None
-    gap, need, key, other_on, other_mm = worst
+    gap, need, key, past = worst
     return Refusal(
         "interval-too-short",
         f"{where}.date",
-        "refuse_interval",
+        "refuse_interval_home" if past.home else "refuse_interval",
         {
             "site": site,
-            "other": other_on.isoformat(),
-            "other_mm": _mm(other_mm),
+            "other": past.on.isoformat(),
+            "other_mm": _mm(past.needle_length_mm),
             "gap": gap,
             "days": need,
             "source": key,
-            "earliest": (other_on + timedelta(days=need)).isoformat(),
+            "earliest": (past.on + timedelta(days=need)).isoformat(),
         },
     )
 
@@ -311,20 +351,20 @@ def draft(db: Session, patient: Patient, on: date) -> dict[str, Any]:
     dict
         ``plan_id``, ``decision``, ``date`` and ``regions``: per planned region ``site``, ``indication``,
         ``device_name``, ``needle_length_mm``, ``passes``, ``endpoint``, ``anaesthesia`` (text), ``limit_mm`` and
-        ``limit_source``, ``last_session`` (date or None) and ``earliest`` (the first date the minimum interval
-        allows, or None), ``deferred_until`` (or None).
+        ``limit_source``, ``last_session`` (date of the last clinic session or home-care log on the region, or
+        None) and ``earliest`` (the first date the minimum interval allows, or None), ``deferred_until`` (or None).
     """
     ctx = plan_context(db, patient)
     regions = []
     for site, r in ctx.regions.items():
         length = float(r["needle_length_mm"])
         limit, source = region_limit_mm(site, ctx.sex)
-        history = [(d, mm) for d, mm in _region_history(db, patient.id, site) if d <= on]
-        last = max(history, default=None)
+        history = [p for p in _region_history(db, patient.id, site) if p.on <= on]
+        last = max(history, key=lambda p: (p.on, p.needle_length_mm), default=None)
         earliest = None
         if last is not None:
-            need, _ = required_gap_days(last[1], length, site)
-            earliest = (last[0] + timedelta(days=need)).isoformat()
+            need, _ = required_gap_days(last.needle_length_mm, length, site)
+            earliest = (last.on + timedelta(days=need)).isoformat()
         an = r.get("anaesthesia")
         regions.append(
             {
@@ -337,7 +377,7 @@ def draft(db: Session, patient: Patient, on: date) -> dict[str, Any]:
                 "anaesthesia": f"{an['agent']} {int(an['minutes'])} min" if an else "",
                 "limit_mm": limit,
                 "limit_source": source,
-                "last_session": last[0].isoformat() if last else None,
+                "last_session": last.on.isoformat() if last else None,
                 "earliest": earliest,
                 "deferred_until": r.get("deferred_until"),
             }

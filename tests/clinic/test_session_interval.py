@@ -121,3 +121,13 @@ def test_two_concurrent_recordings_for_one_patient_cannot_both_pass_the_interval
     with app.state.Session() as db:
         assert db.scalar(select(func.count()).select_from(TreatmentSession)) == rounds
         assert db.scalar(select(func.count()).select_from(SessionOverride)) == 0
+
+
+def test_the_home_interval_refusal_reads_in_swedish():
+    from needling.clinic.session_guard import REFUSE_INTERVAL_HOME, Refusal
+
+    params = {"site": "cheek", "other": "2026-11-21", "other_mm": "0.5", "gap": 3, "days": 14, "source": "Farber2020"}
+    r = Refusal("interval-too-short", "regions[0].date", REFUSE_INTERVAL_HOME, params)
+    assert "needled at home on 2026-11-21" in r.text("en")
+    sv = r.text("sv")
+    assert "behandlades hemma 2026-11-21" in sv and "minsta intervall är 14 dagar" in sv and "giltigt:" in sv

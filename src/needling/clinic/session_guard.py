@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from needling.clinic.i18n import catalogue
+from needling.clinic.i18n import message
 from needling.clinic.models import (
     HomeLog,
     Lot,
@@ -33,9 +33,15 @@ from needling.clinic.models import (
     User,
 )
 from needling.errors import InputError
+from needling.i18n import N_
 from needling.planner import min_interval_weeks, region_limit_mm
 
 EPS_MM = 1e-9
+REFUSE_INTERVAL_HOME = N_(
+    "%(field)s: %(site)s was needled at home on %(other)s (%(other_mm)s mm, home-care log), %(gap)s days apart; "
+    "the minimum interval is %(days)s days (%(source)s); valid: at least %(days)s days from %(other)s, or override "
+    "with a written justification"
+)
 MIN_JUSTIFICATION_CHARS = 10
 """A justification shorter than this is not a written reason (a form rule, not a clinical number)."""
 
@@ -52,7 +58,7 @@ class Refusal:
     field : str
         The request field at fault, e.g. ``regions[0].needle_length_mm``.
     key : str
-        The message id in the clinic's catalogues (``messages/en.json``, ``messages/sv.json``).
+        The text's older key in the clinic's ``messages/en.json``, or its English msgid (gettext catalogues).
     params : dict
         The values the message names.
     overridable : bool
@@ -67,7 +73,7 @@ class Refusal:
 
     def text(self, lang: str = "en") -> str:
         """The one-line reason in ``lang`` (``en`` or ``sv``)."""
-        return catalogue(lang)[self.key].format(field=self.field, **self.params)
+        return message(lang, self.key, field=self.field, **self.params)
 
 
 class SessionRefusedError(InputError):
@@ -173,7 +179,7 @@ def interval_refusal(
     return Refusal(
         "interval-too-short",
         f"{where}.date",
-        "refuse_interval_home" if past.home else "refuse_interval",
+        REFUSE_INTERVAL_HOME if past.home else "refuse_interval",
         {
             "site": site,
             "other": past.on.isoformat(),

@@ -26,7 +26,7 @@ def test_simulate_json_ranks_the_dimple_first_for_depth(cli):
 
 def test_series_human_view_is_rich_tables_within_80_columns(cli, tmp_path):
     fig = tmp_path / "sens.png"
-    r = cli(*SERIES, "--parameters", "injury-dose-reference,scar-response-saturation,dimple-cv",
+    r = cli(*SERIES, "--parameters", "wound-zone-radius,scar-response-saturation,dimple-cv",
             "--samples", "3", "--figure", str(fig))  # fmt: skip
     assert r.code == 0, r.stderr
     assert "final.grade_mean" in r.stdout and "┃ parameter" in r.stdout
@@ -39,7 +39,7 @@ def test_series_default_parameters_are_the_ones_the_result_used(cli):
     r = cli(*SERIES, "--samples", "2", "--json")
     assert r.code == 0, r.stderr
     names = {p["name"] for p in r.json()["parameters"]}
-    assert {"injury-dose-reference", "dimple-depth-reference", "scar-response-saturation"} <= names
+    assert {"wound-zone-radius", "dimple-depth-reference", "scar-response-saturation"} <= names
 
 
 def test_deliver_sobol_json(cli):

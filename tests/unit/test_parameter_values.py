@@ -89,7 +89,7 @@ def test_series_and_trial_statistics_read_the_given_parameters():
     proto = short_protocol(4, 4, ["Roll 1.5 mm, 15 passes, 3 directions"])
     base = run_series("acne-scars", "cheek", proto, grade=3, n=100)
     pv = ParameterValues.default()
-    pv.update({"injury-dose-reference": 2250.0, "fibroblast-time-constant": (4.0, "week")})
+    pv.update({"wound-zone-radius": 100.0, "fibroblast-time-constant": (4.0, "week")})
     weaker = run_series("acne-scars", "cheek", proto, grade=3, n=100, parameters=pv)
     assert weaker.final()["collagen_change_pct"] != base.final()["collagen_change_pct"]
     again = run_series("acne-scars", "cheek", proto, grade=3, n=100)

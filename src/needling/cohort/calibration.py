@@ -1,12 +1,13 @@
-"""Scales of the healing model calibrated on published numbers, computed from the cited targets.
+"""The reference session of the healing model, the parameter groups each output reads, and the fits.
 
-* collagen and epidermis: Lotfi 2013 (+53.2 % papillary collagen, +50 % epidermis, 8 weeks after five
-  monthly 1.5 mm roller sessions);
-* hair: Dhurat 2013 (+22.2/cm2 on minoxidil alone and +91.4/cm2 with weekly needling, at 12 weeks);
-* acne grades: the grade responsiveness and subcision effect are named assumptions whose values were
-  fitted to Garg & Baveja 2014's transitions (tests/validation checks the fit).
+* the reference session (15 passes in 3 directions of a 1.5 mm 192-needle roller on the cheek): its
+  injury scales the adverse-event risks and the TCA peel; the peak of remodelled collagen after it is
+  the unit of the scar response;
+* :func:`fit_rates` refits the rates fitted to calibration targets (collagen and epidermis: Lotfi
+  2013; hair: Dhurat 2013; tranexamic acid: Budamakuntla 2013) by one-dimensional root finding on an
+  average patient; tests/validation checks that the shipped values still reproduce them.
 
-Each scale is computed from the parameter set it is given (cached on that set's values).
+Each value is computed from the parameter set it is given (cached on that set's values).
 """
 
 from __future__ import annotations
@@ -14,85 +15,108 @@ from __future__ import annotations
 import numpy as np
 
 from needling.anatomy import get_site
-from needling.models.healing import cascade as C
+from needling.models.healing import wound as W
+from needling.models.healing.injury import session_injury
 from needling.parameters import ParameterValues, cached_on_parameters, resolve
 from needling.simulation import Technique, quick_session
 from needling.units import convert
 
-SOURCES = ("Lotfi2013", "Dhurat2013", "GargBaveja2014", "Aust2008")
-#: The reference session of the injury dose: a 192-needle 1.5 mm drum, 15 passes in 3 directions.
+SOURCES = ("Lotfi2013", "Dhurat2013", "GargBaveja2014", "Aust2008", "Segal2012", "Cumming2010", "Dale1996")
+#: The reference session of the injury: a 192-needle 1.5 mm drum, 15 passes in 3 directions.
 REFERENCE_DEVICE = "dermaroller-192-1.5"
 REFERENCE_PASSES, REFERENCE_DIRECTIONS = 15, 3
 WEEK = convert(1.0, "week", "day")
 
+#: The parameters each part of the engine reads (listed among a result's sources).
+INJURY_PARAMETERS = ("wound-zone-radius", "injury-depth-reference")
+HEALING_PARAMETERS = (
+    "inflammation-time-constant",
+    "refractory-time-constant",
+    "fibroblast-proliferation-time",
+    "fibroblast-seed",
+    "fibroblast-time-constant",
+    "remodelling-time-constant",
+    "collagen-i-turnover-time",
+    "collagen-ceiling",
+    "epidermal-response-time-constant",
+    "epidermis-ceiling",
+    "collagen-synthesis-rate",
+    "epidermal-growth-rate",
+    "lotfi-collagen",
+    "lotfi-epidermis",
+    "healing-rate-variability",
+    "healing-age-effect",
+)
+SCAR_PARAMETERS = (
+    "remodelling-weight-collagen-iii",
+    "scar-response-saturation",
+    "acne-grade-2-responsiveness",
+    "acne-grade-3-responsiveness",
+    "acne-grade-4-responsiveness",
+    "acne-grade-rating-spread",
+    "scar-max-improvement",
+)
+HAIR_PARAMETERS = (
+    "hair-gain-capacity",
+    "needling-anagen-drive",
+    "minoxidil-anagen-drive",
+    "hair-needling-persistence-time",
+    "hair-response-time-constant",
+    "dhurat-mn",
+)
+MELASMA_PARAMETERS = (
+    "melasma-needling-max-improvement",
+    "melasma-pigment-turnover-time",
+    "tranexamic-acid-effect-time",
+    "tranexamic-acid-melanogenesis-inhibition",
+)
 
-def injury_reference_um(pv: ParameterValues) -> float:
-    """The injury dose's reference (channels/cm2 x um reaching into the dermis), from ``injury-dose-reference``.
 
-    The reference is that channel density reaching 1 mm (1000 um) into the dermis.
-    """
-    return pv.value("injury-dose-reference") * convert(1.0, "mm", "um")
-
-
-def _dose(pv: ParameterValues, site: str) -> float:
+def _reference_mechanics(pv: ParameterValues, site: str) -> tuple[float, float]:
     q = quick_session(
         REFERENCE_DEVICE,
         site,
         Technique(passes=REFERENCE_PASSES, directions=REFERENCE_DIRECTIONS, needle_length_mm=1.5),
         parameters=pv,
     )
-    epi = get_site(site).layer_bottoms_um()["viable_epidermis"]
-    dose = q.channels_per_cm2 * max(0.0, q.depth_mean_um - epi) / injury_reference_um(pv)
-    return float(1.0 - np.exp(-dose))
+    return q.channels_per_cm2 * convert(1.0, "1/cm2", "1/m2"), q.depth_mean_um * convert(1.0, "um", "m")
+
+
+def site_injury(pv: ParameterValues, site: str) -> float:
+    """Injury of the reference session on ``site`` for the site's mean epidermis."""
+    density, depth = _reference_mechanics(pv, site)
+    epi = get_site(site).layer_bottoms_um()["viable_epidermis"] * convert(1.0, "um", "m")
+    return float(session_injury(density, depth, np.array([epi]), pv)[0])
 
 
 @cached_on_parameters()
 def reference_injury(pv: ParameterValues) -> float:
-    """Injury of the reference session (15 passes in 3 directions of a 1.5 mm 192-needle roller, cheek)."""
-    return _dose(pv, "cheek")
+    """Injury (0-1) of the reference session (15 passes in 3 directions of a 1.5 mm 192-needle roller, cheek)."""
+    return site_injury(pv, "cheek")
+
+
+def average_patient(
+    pv: ParameterValues, session_days: np.ndarray, out_days: np.ndarray, injury: float
+) -> W.WoundStates:
+    """The healing model for an average patient (response 1) given one injury at every session."""
+    k = session_days.size
+    s = W.Sessions(session_days, np.full((1, k), injury), np.ones(k), np.ones(k))
+    return W.solve(
+        s,
+        out_days,
+        W.wound_rates(pv),
+        np.array([pv.value("collagen-synthesis-rate")]),
+        np.array([pv.value("epidermal-growth-rate")]),
+    )
 
 
 @cached_on_parameters()
 def reference_remodelled_peak(pv: ParameterValues) -> float:
-    """Peak of remodelled collagen (C1 + w C3) after one unit impulse: the unit of the scar response."""
-    t = np.arange(0, 3 * 365)
-    phi = C.cascade(pv).impulse_response(t.astype(float))
-    return float(np.max(phi[:, 3] + pv.value("remodelling-weight-collagen-iii") * phi[:, 2]))
-
-
-def _lotfi_sum(pv: ParameterValues, state: int) -> float:
-    sessions = np.arange(5) * 4 * WEEK
-    phi = C.responses(sessions, np.array([(16 + 8) * WEEK]), pv)
-    if state == -1:
-        return float(reference_injury(parameters=pv) * np.sum(phi[:, 0, 2] + phi[:, 0, 3]))
-    return float(reference_injury(parameters=pv) * np.sum(phi[:, 0, state]))
-
-
-@cached_on_parameters()
-def collagen_scale(pv: ParameterValues) -> float:
-    """Relative collagen per unit of collagen state: Lotfi 2013's +53.2 %."""
-    return pv.si("lotfi-collagen") / _lotfi_sum(pv, -1)
-
-
-@cached_on_parameters()
-def epidermis_scale(pv: ParameterValues) -> float:
-    """Relative epidermal thickness per unit of the epidermal state: Lotfi 2013's +50 %."""
-    return pv.si("lotfi-epidermis") / _lotfi_sum(pv, 4)
-
-
-@cached_on_parameters()
-def hair_minoxidil_gain(pv: ParameterValues) -> float:
-    """Steady hair gain of 5 % minoxidil, per cm2: Dhurat 2013's +22.2 at 12 weeks."""
-    return pv.value("dhurat-minoxidil") / float(C.minoxidil_response(np.array([12 * WEEK]), parameters=pv)[0])
-
-
-@cached_on_parameters()
-def hair_needling_gain(pv: ParameterValues) -> float:
-    """Hair gain per unit of the needling-driven hair state: the extra +69.2/cm2 of Dhurat 2013."""
-    sessions = np.arange(12) * WEEK
-    phi = C.responses(sessions, np.array([12 * WEEK]), pv)
-    unit = _dose(pv, "scalp") * float(np.sum(phi[:, 0, 5]))
-    return (pv.value("dhurat-mn") - pv.value("dhurat-minoxidil")) / unit
+    """Peak of remodelled collagen (C1 + w C3) after one reference session: the unit of the scar response."""
+    days = np.arange(0.0, 3 * 365.0, 7.0)
+    st = average_patient(pv, np.array([0.0]), days, reference_injury(parameters=pv))
+    w = pv.value("remodelling-weight-collagen-iii")
+    return float(np.max(st.collagen_i[0] + w * st.collagen_iii[0]))
 
 
 def grade_response(grade: int, parameters: ParameterValues | None = None) -> float:

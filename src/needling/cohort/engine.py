@@ -18,7 +18,9 @@ from needling.cohort import calibration as K
 from needling.cohort.population import Patients
 from needling.devices import Device
 from needling.evidence import SourceSet
-from needling.models.healing import cascade as C
+from needling.models.healing import follicles as F
+from needling.models.healing import wound as W
+from needling.models.healing.injury import session_injury
 from needling.parameters import ParameterValues, cached_on_parameters, resolve
 from needling.protocol import PRP, Apply, Needle, Peel, Protocol, Subcision
 from needling.simulation import Technique, quick_session
@@ -64,10 +66,9 @@ def _session_mechanics(
 def injury(
     density_per_cm2: float, depth_um: float, epidermis_um: np.ndarray, parameters: ParameterValues | None = None
 ) -> np.ndarray:
-    """Saturating injury dose of a session for patients whose dermis starts at ``epidermis_um``."""
-    reference = K.injury_reference_um(resolve(parameters))
-    dose = density_per_cm2 * np.clip(depth_um - epidermis_um, 0.0, None) / reference
-    return 1.0 - np.exp(-dose)
+    """Injury (0-1) of a session for patients whose dermis starts at ``epidermis_um`` (units named at the edge)."""
+    um = convert(1.0, "um", "m")
+    return session_injury(density_per_cm2 * convert(1.0, "1/cm2", "1/m2"), depth_um * um, epidermis_um * um, parameters)
 
 
 @dataclass
@@ -94,6 +95,8 @@ class ArmOutcomes:
         Improvement of a scar's severity, % (striae, wrinkles, burn and trauma scars, pigment).
     pih, tram_track, prolonged_erythema : ndarray (n,)
         Probability (0-1) of each adverse event over the whole series, per patient.
+    masi_rel : ndarray (n, W) or None
+        Melasma area and severity index relative to baseline (melasma only).
     """
 
     weeks: np.ndarray
@@ -108,6 +111,7 @@ class ArmOutcomes:
     pih: np.ndarray
     tram_track: np.ndarray
     prolonged_erythema: np.ndarray
+    masi_rel: np.ndarray | None = None
     sources: list[str] = field(default_factory=list)
     #: (session index, sex, mechanics) of every needling step: the device each session was computed for.
     mechanics: list[tuple[int, str, SessionMechanics]] = field(default_factory=list)
@@ -186,122 +190,139 @@ def run_cohort(
     days = weeks * DAY_PER_WEEK
     sessions = list(protocol.sessions)
     k_days = np.array([s.week * DAY_PER_WEEK for s in sessions])
-    a_g = np.zeros((n, len(sessions)))  # growth-factor impulses
-    a_c = np.zeros((n, len(sessions)))  # collagen-yield impulses
-    rel_ref = K.reference_injury(parameters=pv)
+    nk = len(sessions)
+    u = np.zeros((n, nk))
+    signal_gain = np.ones(nk)
+    synthesis_gain = np.ones(nk)
+    worst = np.zeros(n)  # largest session injury, relative to the reference session
+    worst_roller = np.zeros(n)
+    vitamin_c_any = False
+    txa_days: list[float] = []
     subcision_day = None
     mechanics: list[tuple[int, str, SessionMechanics]] = []
-    pih_keep = np.ones(n)
-    tt_keep = np.ones(n)
-    er_keep = np.ones(n)
-    pih_names = [f"pih-risk-fitzpatrick-{f}" for f in range(1, 7)]
-    pih_risk = np.array(pv.values_of(pih_names))[patients.fitzpatrick - 1]
-    used.update(pv[n] for n in pih_names)
-    used.update(
-        [pv["tram-track-risk-per-session"], pv["prolonged-erythema-risk-per-session"], pv["injury-dose-reference"]]
-    )
+    u_ref = K.reference_injury(parameters=pv)
+    used.update(pv[name] for name in K.INJURY_PARAMETERS)
     for k, s in enumerate(sessions):
-        dose = np.zeros(n)
-        vit_c = prp = 0.0
+        keep = np.ones(n)  # 1 - injury, combined over the session's wounding steps
         for step in s.steps:
             if isinstance(step, Needle):
+                uk = np.zeros(n)
                 for sx in ("female", "male"):
                     mask = patients.female == (sx == "female")
                     mech = session_mechanics(step, site.name, sx, pv)
                     used.update(mech.sources)
                     mechanics.append((k, sx, mech))
-                    dose[mask] += injury(mech.channels_per_cm2, mech.depth_um, patients.epidermis_um[mask], pv)
-                rel = dose / rel_ref
-                tt_keep *= 1.0 - np.clip(pv["tram-track-risk-per-session"].value * rel, 0, 1) * (step.kind == "roller")
-                er_keep *= 1.0 - np.clip(pv["prolonged-erythema-risk-per-session"].value * rel, 0, 1)
+                    uk[mask] = injury(mech.channels_per_cm2, mech.depth_um, patients.epidermis_um[mask], pv)
+                keep *= 1.0 - uk
+                if step.kind == "roller":
+                    worst_roller = np.maximum(worst_roller, uk / u_ref)
             elif isinstance(step, Peel):
-                dose += pv["tca-15-injury"].value * step.percent / 15.0
+                ut = min(0.99, pv.value("tca-15-injury") * u_ref * step.percent / 15.0)
+                keep *= 1.0 - ut
                 used.add(pv["tca-15-injury"])
             elif isinstance(step, PRP):
-                prp = pv["prp-growth-factor-boost"].value
+                signal_gain[k] = 1.0 + pv.value("prp-growth-factor-boost")
                 used.add(pv["prp-growth-factor-boost"])
             elif isinstance(step, Apply) and step.agent == "vitamin-c":
-                vit_c = pv["vitamin-c-collagen-boost"].value
+                synthesis_gain[k] = 1.0 + pv.value("vitamin-c-collagen-boost")
+                vitamin_c_any = True
                 used.update([pv["vitamin-c-collagen-boost"], pv["vitamin-c-pih-reduction"]])
+            elif isinstance(step, Apply) and step.agent == "tranexamic-acid":
+                txa_days.append(s.week * DAY_PER_WEEK)
             elif isinstance(step, Subcision):
                 subcision_day = s.week * DAY_PER_WEEK if subcision_day is None else subcision_day
                 used.add(pv["subcision-grade-effect"])
-        a_g[:, k] = dose * (1.0 + prp)
-        a_c[:, k] = dose * (1.0 + prp) * (1.0 + vit_c)
-        pih_factor = (1.0 - pv["vitamin-c-pih-reduction"].value) if vit_c else 1.0
-        pih_keep *= 1.0 - np.clip(
-            pih_risk * np.minimum(dose / rel_ref, pv.value("pih-relative-injury-cap")) * pih_factor, 0, 1
-        )
-    phi = C.responses(k_days, days, pv)  # (K, W, 6)
-    coll = a_c @ (phi[:, :, 2] + phi[:, :, 3])
-    remod = (
-        a_c
-        @ (phi[:, :, 3] + pv["remodelling-weight-collagen-iii"].value * phi[:, :, 2])
-        / K.reference_remodelled_peak(parameters=pv)
+        u[:, k] = 1.0 - keep
+        worst = np.maximum(worst, u[:, k] / u_ref)
+    rates = W.wound_rates(pv)
+    used.update(pv[name] for name in K.HEALING_PARAMETERS)
+    states = W.solve(
+        W.Sessions(k_days, u, signal_gain, synthesis_gain),
+        days,
+        rates,
+        pv.value("collagen-synthesis-rate") * patients.response,
+        pv.value("epidermal-growth-rate") * patients.response,
     )
-    epi = a_g @ phi[:, :, 4]
-    hair = K.hair_needling_gain(parameters=pv) * (a_g @ phi[:, :, 5])
-    mino = protocol.minoxidil()
-    if mino is not None:
-        hair = (
-            hair
-            + K.hair_minoxidil_gain(parameters=pv)
-            * (mino.percent / 5.0)
-            * C.minoxidil_response(days, parameters=pv)[None, :]
+    w3 = pv.value("remodelling-weight-collagen-iii")
+    remod = (states.collagen_i + w3 * states.collagen_iii) / K.reference_remodelled_peak(parameters=pv)
+    hair = np.zeros((n, weeks.size))
+    if indication == "androgenetic-alopecia":
+        mino = protocol.minoxidil()
+        strength = 0.0 if mino is None else mino.percent / 5.0
+        shares = F.anagen_shares(
+            k_days,
+            states.signal_jumps,
+            days,
+            rates.tau_s,
+            pv.si("needling-anagen-drive") * convert(1.0, "day", "s"),
+            convert(pv.value("hair-needling-persistence-time"), pv["hair-needling-persistence-time"].unit, "day"),
+            pv.value("minoxidil-anagen-drive"),
+            convert(pv.value("hair-response-time-constant"), pv["hair-response-time-constant"].unit, "day"),
+            minoxidil=strength,
         )
-        used.update([pv["dhurat-minoxidil"]])
-    hair = hair * patients.response[:, None]
-    used.update(
-        [
-            pv["dhurat-mn"],
-            pv["hair-response-time-constant"],
-            pv["lotfi-collagen"],
-            pv["lotfi-epidermis"],
-            pv["remodelling-weight-collagen-iii"],
-            pv["inflammation-time-constant"],
-            pv["fibroblast-time-constant"],
-            pv["remodelling-time-constant"],
-            pv["collagen-i-turnover-time"],
-            pv["epidermal-response-time-constant"],
-            pv["healing-rate-variability"],
-            pv["healing-age-effect"],
-            pv["scar-response-saturation"],
-        ]
-    )
-    # scar response: grade improvement saturating in remodelled collagen, scaled per patient
+        hair = pv.value("hair-gain-capacity") * shares * patients.response[:, None]
+        used.update(pv[name] for name in K.HAIR_PARAMETERS)
+        if mino is not None:
+            used.add(pv["dhurat-minoxidil"])
+    # acne scars: latent severity falls with remodelled collagen; a rater's cumulative-logit view of it
+    used.update(pv[name] for name in K.SCAR_PARAMETERS)
     g0 = np.clip(patients.grade, 0, 4)
     max_gain = np.array([0.0] + [K.grade_response(g, pv) for g in (1, 2, 3, 4)])[g0]
-    used.update(pv[f"acne-grade-{g}-responsiveness"] for g in (2, 3, 4))
-    drop = (patients.response * max_gain)[:, None] * (1.0 - np.exp(-remod / pv["scar-response-saturation"].value))
+    saturation = -np.expm1(-remod / pv.value("scar-response-saturation"))
+    drop = max_gain[:, None] * saturation
     if subcision_day is not None:
         drop = drop + (patients.response * K.subcision_effect(pv))[:, None] * (days >= subcision_day)[None, :]
     sev = np.clip(patients.severity[:, None] - drop, 0.0, None)
-    grade = np.clip(np.floor(sev + 0.5), 0, 4).astype(np.int8)
+    rated = sev + pv.value("acne-grade-rating-spread") * patients.rating_noise[:, None]
+    rated[:, 0] = patients.severity
+    grade = np.where(patients.grade[:, None] > 0, np.clip(np.floor(rated + 0.5), 0, 4), 0).astype(np.int8)
     score = np.where(
         patients.severity[:, None] > 0,
         patients.score[:, None] * sev / np.maximum(patients.severity[:, None], 1e-9),
         0.0,
     )
-    improvement = (
-        100.0
-        * (1.0 - np.exp(-remod / pv["scar-response-saturation"].value))
-        * patients.response[:, None]
-        * K.scar_improvement_scale(pv)
-    )
-    resp = patients.response[:, None]
+    improvement = 100.0 * saturation * K.scar_improvement_scale(pv)
+    masi = None
+    if indication == "melasma":
+        needled = saturation * pv.value("melasma-needling-max-improvement")
+        masi = (1.0 - needled) * (1.0 - _txa_pigment(days, np.array(txa_days), pv))[None, :]
+        used.update(pv[name] for name in K.MELASMA_PARAMETERS)
+    # adverse events: a per-patient propensity, growing with the strongest session up to the reference
+    fitz_names = [f"pih-risk-fitzpatrick-{f}" for f in range(1, 7)]
+    pih_base = np.array(pv.values_of(fitz_names))[patients.fitzpatrick - 1]
+    used.update(pv[name] for name in fitz_names)
+    used.update([pv["tram-track-risk"], pv["prolonged-erythema-risk"]])
+    pih_factor = 1.0 - pv.value("vitamin-c-pih-reduction") if vitamin_c_any else 1.0
     return ArmOutcomes(
         weeks=weeks,
-        collagen_rel=1.0 + K.collagen_scale(parameters=pv) * coll * resp,
-        epidermis_rel=1.0 + K.epidermis_scale(parameters=pv) * epi * resp,
+        collagen_rel=1.0 + states.collagen_iii + states.collagen_i,
+        epidermis_rel=1.0 + states.epidermis,
         remodelled=remod,
         hair_gain=hair,
         grade=grade,
         severity=sev,
         score=score,
         improvement_pct=np.minimum(improvement, 100.0),
-        pih=1.0 - pih_keep,
-        tram_track=1.0 - tt_keep,
-        prolonged_erythema=1.0 - er_keep,
+        pih=pih_base * np.minimum(worst, 1.0) * pih_factor,
+        tram_track=pv.value("tram-track-risk") * np.minimum(worst_roller, 1.0),
+        prolonged_erythema=pv.value("prolonged-erythema-risk") * np.minimum(worst, 1.0),
+        masi_rel=masi,
         sources=used.sorted(),
         mechanics=mechanics,
     )
+
+
+def _txa_pigment(days: np.ndarray, txa_days: np.ndarray, pv: ParameterValues) -> np.ndarray:
+    """Share of the pigment removed by tranexamic acid at ``days`` (0-1): exact response of a first-order
+    pigment turnover to an inhibition that decays after each session."""
+    if txa_days.size == 0:
+        return np.zeros(days.size)
+    tp = convert(pv.value("melasma-pigment-turnover-time"), pv["melasma-pigment-turnover-time"].unit, "day")
+    tt = convert(pv.value("tranexamic-acid-effect-time"), pv["tranexamic-acid-effect-time"].unit, "day")
+    dt = days[:, None] - txa_days[None, :]
+    on = dt >= 0
+    d = np.where(on, dt, 0.0)
+    same = abs(tt - tp) < 1e-9
+    g = d / tp * np.exp(-d / tp) if same else tt / (tt - tp) * (np.exp(-d / tt) - np.exp(-d / tp))
+    total = pv.value("tranexamic-acid-melanogenesis-inhibition") * np.sum(np.where(on, g, 0.0), axis=1)
+    return np.clip(total, 0.0, 1.0)

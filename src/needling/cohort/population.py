@@ -23,6 +23,7 @@ class Patients:
     score: np.ndarray  # baseline quantitative score
     epidermis_um: np.ndarray  # depth of the dermo-epidermal junction at the treated site, um
     response: np.ndarray  # individual responsiveness (log-normal, age-adjusted)
+    rating_noise: np.ndarray  # standard logistic draw: how a rater at follow-up sees this patient's scars
 
     @property
     def n(self) -> int:
@@ -97,4 +98,5 @@ def sample_patients(
         pv.value("healing-age-factor-max"),
     )
     resp = np.exp(rng.normal(-0.5 * sigma**2, sigma, n)) * age_factor
-    return Patients(ages, female, fitz, g, severity, score, epi, resp)
+    rating = rng.logistic(0.0, 1.0, n)
+    return Patients(ages, female, fitz, g, severity, score, epi, resp, rating)

@@ -33,10 +33,11 @@ REMODELLING_TIME = Assumption(
 )
 COLLAGEN_I_TURNOVER = Assumption(
     "collagen-i-turnover-time",
-    730.0,
+    1825.0,
     "day",
-    "Mature collagen lasts: the sheet reports improvement continuing about 12 months (section 7.3); a 2-year "
-    "turnover is assumed.",
+    "Mature collagen lasts: the sheet reports improvement continuing about 12 months (section 7.3) and sustained "
+    "gains (Dhurat & Mathapati 2015 at 18 months); a 5-year turnover of the extra collagen I is assumed, so gains "
+    "fade over years, not months. The collagen ceiling, not the turnover, bounds repeated series.",
     bounds=(0.0, 36500.0),
 )
 EPIDERMIS_TIME = Assumption(
@@ -55,17 +56,78 @@ HAIR_TIME = Assumption(
     bounds=(0.0, 3650.0),
 )
 
-# --- injury dose --------------------------------------------------------------------------------------
-INJURY_REFERENCE = Assumption(
-    "injury-dose-reference",
-    44.0,
-    "1/cm2",
-    "Injury of a session is the channel density times the depth reached into the dermis, relative to 44 "
-    "channels/cm2 reaching 1 mm into the dermis, saturating as 1 - exp(-dose) once the dermis is densely injured. "
-    "Kept so that the reference session (15 passes in 3 directions of a 1.5 mm 192-needle roller, cheek) has the "
-    "dose of about 1.3 it had when the healing fits (Dogra 2014, Garg & Baveja 2014) were made: the roller now "
-    "reaches about 0.4 mm (Chung 2020) with about 171 distinct channels/cm2, instead of 1.38 mm with 226.",
-    bounds=(0.0, 100000.0),
+# --- injury: the share of the dermis a session wounds -------------------------------------------------
+WOUND_ZONE_RADIUS = Assumption(
+    "wound-zone-radius",
+    200.0,
+    "um",
+    "Radius of the wounded zone around one channel (bleeding, inflammation and fibroblast activation). The "
+    "channel itself is about 70 um across at the surface (Kalluri 2011); the zone that reacts is taken as "
+    "200 um in radius. The share of the area opened is 1 - exp(-n pi r^2) for n distinct channels per area, so "
+    "the injury saturates with the area opened, not with the channel count.",
+    bounds=(1.0, 5000.0),
+)
+INJURY_DEPTH_REFERENCE = Assumption(
+    "injury-depth-reference",
+    1000.0,
+    "um",
+    "Depth into the dermis over which the wounded volume saturates: the injury grows as 1 - exp(-d / 1 mm) "
+    "with the depth d reached below the epidermis, so deeper needling wounds more dermis with diminishing "
+    "returns (the papillary dermis, where the trials measured new collagen, lies in the first few hundred um).",
+    bounds=(10.0, 10000.0),
+)
+
+# --- the nonlinear healing model (models/healing/wound.py) ----------------------------------------------
+REFRACTORY_TIME = Assumption(
+    "refractory-time-constant",
+    14.0,
+    "day",
+    "An injury during the proliferative phase of the last one (from about day 5 for about 8 weeks, sheet 7.1) "
+    "adds to a response already under way: the refractoriness it leaves decays with a 2-week time constant, so a "
+    "session one week after the last adds about 60 % of what a session four weeks after adds (trials use 2- to "
+    "6-week intervals, sheet 7.3).",
+    bounds=(0.1, 365.0),
+)
+REFRACTORY_SCALE = Assumption(
+    "refractory-injury-scale",
+    0.056,
+    "1",
+    "Injury after which the skin is 1 - 1/e refractory: the injury of the reference session (15 passes in 3 "
+    "directions of a 1.5 mm 192-needle roller on the cheek, about 0.056 with the default wound zone), so that one "
+    "reference session a week before halves what the next adds less than one four weeks before does.",
+    bounds=(1e-4, 1.0),
+)
+FIBROBLAST_PROLIFERATION_TIME = Assumption(
+    "fibroblast-proliferation-time",
+    0.04,
+    "day",
+    "Inverse of the fibroblasts' logistic proliferation rate per unit of signal (Segal 2012 and Cumming 2010 "
+    "model proliferation driven by inflammation and TGF-beta). With a 3-day signal, a reference roller session "
+    "activates about half of the fibroblast capacity and a deep pen session nearly all of it.",
+    bounds=(0.001, 100.0),
+)
+FIBROBLAST_SEED = Assumption(
+    "fibroblast-seed",
+    0.05,
+    "1",
+    "Resident fibroblasts that start the logistic growth, as a share of the wound's fibroblast capacity.",
+    bounds=(0.0001, 1.0),
+)
+COLLAGEN_CEILING = Assumption(
+    "collagen-ceiling",
+    1.0,
+    "1",
+    "Collagen homeostasis: the largest extra dermal collagen, relative to baseline (+100 %). The largest human "
+    "measurement in the sheet is +65.4 % (Lotfi 2013, silver stain) after five sessions; no human data show more.",
+    bounds=(0.1, 10.0),
+)
+EPIDERMIS_CEILING = Assumption(
+    "epidermis-ceiling",
+    1.4,
+    "1",
+    "Largest epidermal thickening, relative to baseline: +140 % in rats after needling with topical vitamins "
+    "(Aust 2011, sheet 7.2); human data are +40-50 % (Aust 2008, Lotfi 2013).",
+    bounds=(0.1, 20.0),
 )
 REMODELLED_WEIGHT_C3 = Assumption(
     "remodelling-weight-collagen-iii",
@@ -104,7 +166,7 @@ DHURAT_MINOXIDIL = Cited(22.2, "1/cm2", "Dhurat2013", "abstract: mean hair count
 GRADE_RESPONSE = {
     2: Assumption(
         "acne-grade-2-responsiveness",
-        3.9,
+        3.91,
         "1",
         "Largest grade improvement of an average responder with grade-2 scars. Fitted (Nelder-Mead, with "
         "grades 3 and 4, the TCA injury and subcision) to Garg & Baveja 2014's transitions and Dogra "
@@ -114,7 +176,7 @@ GRADE_RESPONSE = {
     ),
     3: Assumption(
         "acne-grade-3-responsiveness",
-        1.24,
+        1.33,
         "1",
         "As for grade 2 (same fit): grade 3 fell mostly to grade 2.",
         bounds=(0.0, 10.0),
@@ -122,7 +184,7 @@ GRADE_RESPONSE = {
     ),
     4: Assumption(
         "acne-grade-4-responsiveness",
-        1.85,
+        1.70,
         "1",
         "As for grade 2 (same fit): grade 4, scars that do not flatten on stretching, fell to grades 2-3.",
         bounds=(0.0, 10.0),
@@ -166,7 +228,7 @@ SUBCISION_EFFECT = Assumption(
 )
 TCA_INJURY = Assumption(
     "tca-15-injury",
-    0.36,
+    0.37,
     "1",
     "A 15 % TCA peel injures the epidermis and upper papillary dermis by protein coagulation; its injury relative "
     "to a reference needling session, fitted on Garg & Baveja 2014 with the grade responsiveness.",
@@ -197,67 +259,71 @@ VITAMIN_C_PIH = Assumption(
     bounds=(0.0, 1.0),
 )
 
-# --- adverse events ------------------------------------------------------------------------------------
+# --- adverse events: per-patient risks over a series, which do not compound -----------------------------
 PIH_SESSION_RISK = {
     1: Assumption(
         "pih-risk-fitzpatrick-1",
-        0.005,
+        0.017,
         "1",
-        "Per-session PIH risk, type I: a tenth of type IV-V.",
+        "Risk of PIH over a series, type I, at a session injury of the reference roller session or more: a tenth "
+        "of types IV-V. Cachafeiro 2016 saw no PIH in 23 needled patients of types I-IV (sheet 13.3).",
         bounds=(0.0, 1.0),
     ),
     2: Assumption(
         "pih-risk-fitzpatrick-2",
-        0.005,
+        0.017,
         "1",
         "As type I.",
         bounds=(0.0, 1.0),
     ),
     3: Assumption(
         "pih-risk-fitzpatrick-3",
-        0.015,
+        0.056,
         "1",
-        "A third of type IV-V (darker skin is a risk factor, Chu 2021).",
+        "A third of types IV-V (darker skin is a risk factor, Chu 2021).",
         bounds=(0.0, 1.0),
     ),
     4: Assumption(
         "pih-risk-fitzpatrick-4",
-        0.036,
+        0.167,
         "1",
-        "Calibrated: five sessions give 1 - (1 - 0.036)^5 = 16.7 % PIH in types IV-V (Dogra 2014).",
+        "Risk of PIH over a series, types IV-V: 5 of 30 after five monthly 1.5 mm roller sessions (Dogra 2014). A "
+        "patient prone to PIH shows it after the first strong enough session; more sessions do not add to the "
+        "risk beyond what the trials compiled (up to 13.8 %, sheet 8.6).",
         bounds=(0.0, 1.0),
         fitted_to="Dogra 2014: PIH in 5 of 30 patients (types IV-V) after five sessions",
     ),
     5: Assumption(
         "pih-risk-fitzpatrick-5",
-        0.036,
+        0.167,
         "1",
         "As type IV (Dogra 2014 pooled IV-V).",
         bounds=(0.0, 1.0),
     ),
     6: Assumption(
         "pih-risk-fitzpatrick-6",
-        0.05,
+        0.25,
         "1",
-        "Higher than type V; not measured.",
+        "Higher than type V (darker skin is a risk factor, Chu 2021); not measured.",
         bounds=(0.0, 1.0),
     ),
 }
-TRAM_TRACK_SESSION_RISK = Assumption(
-    "tram-track-risk-per-session",
-    0.0137,
+TRAM_TRACK_RISK = Assumption(
+    "tram-track-risk",
+    2 / 30,
     "1",
-    "Calibrated: five 1.5 mm roller sessions give 1 - (1 - 0.0137)^5 = 6.7 % tram-track scarring (Dogra 2014); "
-    "scaled with the session's injury relative to that reference.",
+    "Risk of tram-track scarring over a roller series at the reference session's injury or more: 2 of 30 after "
+    "five monthly 1.5 mm sessions (Dogra 2014); compiled up to 5.3 % (sheet 8.6). A per-patient propensity: it "
+    "grows with the session's injury up to the reference, not with the number of sessions.",
     bounds=(0.0, 1.0),
     fitted_to="Dogra 2014: tram-track scarring in 2 of 30 after five sessions",
 )
 PROLONGED_ERYTHEMA_RISK = Assumption(
-    "prolonged-erythema-risk-per-session",
+    "prolonged-erythema-risk",
     0.02,
     "1",
     "Erythema usually resolves within 2-7 days (sheet 8.6); erythema beyond a week is reported only in case "
-    "reports (phototype V). 2 % per reference session is assumed.",
+    "reports (phototype V). A 2 % risk over a series at the reference session's injury or more is assumed.",
     bounds=(0.0, 1.0),
 )
 SCAR_MAX_IMPROVEMENT = Assumption(
@@ -270,14 +336,6 @@ SCAR_MAX_IMPROVEMENT = Assumption(
 )
 
 # --- model choices of the cohort engine and the virtual patients ----------------------------------------
-PIH_INJURY_CAP = Assumption(
-    "pih-relative-injury-cap",
-    2.0,
-    "1",
-    "The per-session PIH risk grows with the session's injury relative to the reference session, up to twice the "
-    "reference: beyond it the dermis is densely injured already (the injury saturates) and no data say more.",
-    bounds=(0.0, 100.0),
-)
 AGE_REFERENCE = Assumption(
     "healing-age-reference",
     30.0,
@@ -306,4 +364,106 @@ SCORE_SPREAD = Assumption(
     "Log-normal SD of a patient's quantitative scar score around the score of their grade; Dogra 2014's baseline "
     "SD 3.12 on a mean of 11.73 includes the spread of grades, so a smaller within-grade spread is assumed.",
     bounds=(0.0, 2.0),
+)
+
+# --- measurement models of the outcomes ------------------------------------------------------------------
+GRADE_RATING_SPREAD = Assumption(
+    "acne-grade-rating-spread",
+    0.25,
+    "1",
+    "Scale (grade units) of the logistic spread between a patient's latent scar severity and the Goodman & Baron "
+    "grade a rater gives: a cumulative-logit map with cut points halfway between grades. Raters of the "
+    "quantitative scale agreed within 4 points in 19 of 21 photographs (Goodman & Baron 2006, sheet 8.1), about a "
+    "third of a grade's worth of score; 0.25 grade is assumed.",
+    bounds=(0.01, 2.0),
+)
+HAIR_CAPACITY = Assumption(
+    "hair-gain-capacity",
+    200.0,
+    "1/cm2",
+    "Largest gain of hair count per cm2 the follicles of a bald-prone area can give when all that can are in "
+    "anagen; about twice Dhurat 2013's largest arm (+91.4/cm2), so gains saturate but are not capped by it.",
+    bounds=(1.0, 2000.0),
+)
+HAIR_PERSISTENCE = Assumption(
+    "hair-needling-persistence-time",
+    1095.0,
+    "day",
+    "Follicles that needling moved into anagen return slowly: the response was sustained 18 months after "
+    "needling ended in Dhurat & Mathapati 2015 (4 men, sheet 13.3); a 3-year time constant keeps about 60 % of "
+    "the gain at 18 months.",
+    bounds=(1.0, 36500.0),
+)
+MELASMA_TURNOVER = Assumption(
+    "melasma-pigment-turnover-time",
+    40.0,
+    "day",
+    "Epidermal pigment follows melanogenesis with the epidermis's turnover; about 40 days is assumed.",
+    bounds=(1.0, 3650.0),
+)
+MELASMA_NEEDLING = Assumption(
+    "melasma-needling-max-improvement",
+    0.2,
+    "1",
+    "Largest share of MASI needling alone removes through remodelling in an average responder. Needling is an "
+    "adjunct in the melasma trials (sheet 8.5 meta-analysis; 13.3), and tranexamic acid with needling did better "
+    "than needling alone (Saleh 2019): 20 % is assumed, so most of a tranexamic-acid arm's change is the drug's.",
+    bounds=(0.0, 1.0),
+)
+TXA_DURATION = Assumption(
+    "tranexamic-acid-effect-time",
+    28.0,
+    "day",
+    "Tranexamic acid delivered through the channels inhibits plasmin-driven melanogenesis for weeks after a "
+    "session, decaying with a 4-week time constant (assumed: the trials repeat it every 2-4 weeks, sheet 13.3).",
+    bounds=(0.1, 365.0),
+)
+
+# --- rates fitted to the calibration targets (tests/validation checks each fit) ---------------------------
+COLLAGEN_SYNTHESIS = Assumption(
+    "collagen-synthesis-rate",
+    0.0134283,
+    "1/day",
+    "Collagen laid down per day by fully activated fibroblasts, relative to baseline collagen (kappa). Fitted so "
+    "that five monthly 1.5 mm roller sessions give +53.2 % papillary collagen 8 weeks after the last (Lotfi 2013).",
+    bounds=(0.0, 100.0),
+    fitted_to="Lotfi 2013: papillary-dermis collagen +53.2 % (Masson) 8 weeks after five monthly sessions",
+)
+EPIDERMAL_GROWTH = Assumption(
+    "epidermal-growth-rate",
+    1.66204,
+    "1/day",
+    "Epidermal growth per day per unit of signal (keratinocyte proliferation driven by growth factors). Fitted to "
+    "Lotfi 2013's +50 % epidermal thickness 8 weeks after five monthly sessions; Aust 2008's +40 % stratum "
+    "spinosum at 1 year is then predicted.",
+    bounds=(0.0, 1000.0),
+    fitted_to="Lotfi 2013: epidermal thickness +50 % 8 weeks after five monthly sessions",
+)
+NEEDLING_ANAGEN_DRIVE = Assumption(
+    "needling-anagen-drive",
+    0.512099,
+    "1/day",
+    "Rate at which needling's growth-factor signal moves resting follicles into anagen (per unit signal). Fitted "
+    "to Dhurat 2013: +91.4/cm2 with weekly needling and minoxidil against +22.2/cm2 on minoxidil alone at 12 weeks.",
+    bounds=(0.0, 1000.0),
+    fitted_to="Dhurat 2013: hair count +91.4 (needling + minoxidil) vs +22.2 (minoxidil) per cm2 at 12 weeks",
+)
+MINOXIDIL_ANAGEN_DRIVE = Assumption(
+    "minoxidil-anagen-drive",
+    0.129498,
+    "1",
+    "Share of the follicle capacity 5 % minoxidil holds in anagen at steady state while it is used (its gain is "
+    "lost within months of stopping). Fitted to Dhurat 2013's +22.2/cm2 on minoxidil alone at 12 weeks.",
+    bounds=(0.0, 1.0),
+    fitted_to="Dhurat 2013: hair count +22.2 per cm2 on 5 % minoxidil alone at 12 weeks",
+)
+TXA_INHIBITION = Assumption(
+    "tranexamic-acid-melanogenesis-inhibition",
+    0.452912,
+    "1",
+    "Share of melanogenesis that tranexamic acid delivered through the channels blocks right after a session "
+    "(plasmin inhibition), decaying with tranexamic-acid-effect-time. Fitted to Budamakuntla 2013: MASI -44.41 % "
+    "with needling and tranexamic acid at weeks 0, 4 and 8, read at 3 months.",
+    bounds=(0.0, 1.0),
+    fitted_to="Budamakuntla 2013: MASI -44.41 % in the needling + tranexamic acid arm (sheet 13.3)",
 )

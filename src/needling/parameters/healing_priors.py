@@ -120,18 +120,72 @@ HEALING_CALIBRATED: tuple[Prior, ...] = (
         "Ascorbic acid is a cofactor of collagen synthesis; Chawla 2014 found it worse than PRP.",
     ),
     Prior(
-        "tram-track-risk-per-session",
-        0.002,
-        0.04,
+        "tram-track-risk",
+        0.01,
+        0.2,
         "log",
         "Dogra 2014: 2 of 30 after five sessions; compiled rates up to 5.3 % (sheet 8.6).",
     ),
     Prior(
         "pih-risk-fitzpatrick-4",
-        0.01,
-        0.1,
+        0.05,
+        0.4,
         "log",
         "Dogra 2014: 5 of 30 (types IV-V) after five sessions; compiled up to 13.8 % (sheet 8.6).",
+    ),
+)
+
+
+HEALING_CALIBRATED = (
+    *HEALING_CALIBRATED,
+    Prior(
+        "collagen-synthesis-rate",
+        0.004,
+        0.04,
+        "log",
+        "Lotfi 2013: +53.2 % papillary collagen (Masson), +65.4 % (silver stain) after five sessions.",
+    ),
+    Prior(
+        "epidermal-growth-rate",
+        0.5,
+        5.0,
+        "log",
+        "Lotfi 2013: epidermis +50 % at 8 weeks; Aust 2008: stratum spinosum +40 % at one year.",
+    ),
+    Prior(
+        "needling-anagen-drive",
+        0.1,
+        3.0,
+        "log",
+        "Dhurat 2013: +91.4 vs +22.2 hairs/cm2; Kumar 2018 on another scale (section 13.3) widens the range.",
+    ),
+    Prior(
+        "minoxidil-anagen-drive",
+        0.03,
+        0.5,
+        "log",
+        "Dhurat 2013: +22.2 hairs/cm2 at 12 weeks on 5 % minoxidil alone.",
+    ),
+    Prior(
+        "tranexamic-acid-melanogenesis-inhibition",
+        0.1,
+        0.9,
+        "linear",
+        "Budamakuntla 2013: MASI -44.41 % with needling and tranexamic acid; Saleh 2019: better than needling alone.",
+    ),
+    Prior(
+        "refractory-time-constant",
+        5.0,
+        40.0,
+        "log",
+        "Proliferative phase from about day 5 for about 8 weeks (sheet 7.1); trials use 1- to 6-week intervals.",
+    ),
+    Prior(
+        "acne-grade-rating-spread",
+        0.1,
+        0.6,
+        "log",
+        "Raters of the quantitative scale agreed within 4 points in 19 of 21 photographs (Goodman & Baron 2006).",
     ),
 )
 

@@ -1,1 +1,1 @@
-"""Wound healing after needling: a linear cascade from injury to collagen, epidermis and hair."""
+"""Wound healing after needling: injury from the mechanics, a nonlinear healing model, hair follicle cycling."""

@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 TOPIC_TITLES: dict[str, str] = {
     "mechanics": "Mechanics: insertion, channels, bleeding, pain",
     "transport": "Transport: permeability, diffusion, closure, anaesthesia",
-    "healing": "Healing: cascade rates, calibration, outcomes, adverse events",
+    "healing": "Healing: wound-healing model rates, calibration, outcomes, adverse events",
     "cohort": "Virtual patients",
     "anatomy": "Anatomy: layer thickness by site and sex",
     "devices": "Devices: geometry and home-use limits",

@@ -3,9 +3,9 @@
 * the reference session (15 passes in 3 directions of a 1.5 mm 192-needle roller on the cheek): its
   injury scales the adverse-event risks and the TCA peel; the peak of remodelled collagen after it is
   the unit of the scar response;
-* :func:`fit_rates` refits the rates fitted to calibration targets (collagen and epidermis: Lotfi
-  2013; hair: Dhurat 2013; tranexamic acid: Budamakuntla 2013) by one-dimensional root finding on an
-  average patient; tests/validation checks that the shipped values still reproduce them.
+* :func:`needling.cohort.fits.fit_rates` refits the rates fitted to calibration targets (collagen and
+  epidermis: Lotfi 2013; hair: Dhurat 2013) by one-dimensional root finding on a seeded cohort;
+  tests/validation checks that the shipped values still reproduce them.
 
 Each value is computed from the parameter set it is given (cached on that set's values).
 """

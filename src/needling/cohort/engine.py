@@ -286,6 +286,7 @@ def run_cohort(
     if indication == "melasma":
         needled = saturation * pv.value("melasma-needling-max-improvement")
         masi = (1.0 - needled) * (1.0 - _txa_pigment(days, np.array(txa_days), pv))[None, :]
+        improvement = 100.0 * (1.0 - masi)  # the MASI reduction is melasma's improvement
         used.update(pv[name] for name in K.MELASMA_PARAMETERS)
     # adverse events: a per-patient propensity, growing with the strongest session up to the reference
     fitz_names = [f"pih-risk-fitzpatrick-{f}" for f in range(1, 7)]

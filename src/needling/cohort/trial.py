@@ -67,7 +67,6 @@ ENDPOINTS: dict[str, str] = {
     "epidermis_change_pct": "change of epidermal thickness, %",
     "hair_count_change": "change of hair count per cm2",
     "improvement_pct": "improvement of the scar's severity, %",
-    "masi_change_pct": "change of the melasma area and severity index (MASI), % (melasma)",
     "pih": "probability of post-inflammatory hyperpigmentation",
     "tram_track": "probability of tram-track scarring",
     "prolonged_erythema": "probability of erythema beyond a week",
@@ -272,10 +271,6 @@ def endpoint_values(run: CohortRun, indication: str) -> dict[str, tuple[np.ndarr
         "epidermis_change_pct": (100.0 * (run.epidermis_rel[:, -1] - 1.0), allp),
         "hair_count_change": (run.hair_gain[:, -1], allp),
         "improvement_pct": (run.improvement_pct[:, -1], allp),
-        "masi_change_pct": (
-            100.0 * (run.masi_rel[:, -1] - 1.0) if run.masi_rel is not None else np.zeros(n),
-            allp if run.masi_rel is not None else ~allp,
-        ),
         "pih": (run.pih, allp),
         "tram_track": (run.tram_track, allp),
         "prolonged_erythema": (run.prolonged_erythema, allp),

@@ -266,7 +266,7 @@ PIH_SESSION_RISK = {
         0.017,
         "1",
         "Risk of PIH over a series, type I, at a session injury of the reference roller session or more: a tenth "
-        "of types IV-V. Cachafeiro 2016 saw no PIH in 23 needled patients of types I-IV (sheet 13.3).",
+        "of types IV-V (darker skin is a risk factor, Chu 2021; no PIH rate for light skin in the sheet).",
         bounds=(0.0, 1.0),
     ),
     2: Assumption(
@@ -459,11 +459,11 @@ MINOXIDIL_ANAGEN_DRIVE = Assumption(
 )
 TXA_INHIBITION = Assumption(
     "tranexamic-acid-melanogenesis-inhibition",
-    0.452912,
+    0.5,
     "1",
     "Share of melanogenesis that tranexamic acid delivered through the channels blocks right after a session "
-    "(plasmin inhibition), decaying with tranexamic-acid-effect-time. Fitted to Budamakuntla 2013: MASI -44.41 % "
-    "with needling and tranexamic acid at weeks 0, 4 and 8, read at 3 months.",
+    "(plasmin inhibition), decaying with tranexamic-acid-effect-time. Not fitted: half is assumed, from Saleh "
+    "2019 (tranexamic acid with needling better than needling alone, no effect size read); Budamakuntla 2013 "
+    "(MASI -44.41 %) is kept as a held-out prediction.",
     bounds=(0.0, 1.0),
-    fitted_to="Budamakuntla 2013: MASI -44.41 % in the needling + tranexamic acid arm (sheet 13.3)",
 )

@@ -171,7 +171,7 @@ HEALING_CALIBRATED = (
         0.1,
         0.9,
         "linear",
-        "Budamakuntla 2013: MASI -44.41 % with needling and tranexamic acid; Saleh 2019: better than needling alone.",
+        "Saleh 2019: tranexamic acid with needling better than needling alone (Budamakuntla 2013 is held out).",
     ),
     Prior(
         "refractory-time-constant",

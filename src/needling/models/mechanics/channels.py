@@ -15,8 +15,10 @@ that channel rather than adding one, as a pen's stamps do when they land a fract
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -55,6 +57,16 @@ class ChannelMap:
     def count(self) -> int:
         """Number of channels."""
         return int(self.x.size)
+
+    def kdtree(self) -> Any:
+        """A ``scipy.spatial.cKDTree`` of the positions, built once per map (merging and the injured area share it)."""
+        tree = self.__dict__.get("_tree")
+        if tree is None:
+            from scipy.spatial import cKDTree
+
+            tree = cKDTree(np.column_stack([self.x, self.y]))
+            object.__setattr__(self, "_tree", tree)
+        return tree
 
 
 def pass_directions(passes: int, directions: int) -> np.ndarray:
@@ -407,7 +419,7 @@ def _gather(indptr: np.ndarray, values: np.ndarray, rows: np.ndarray) -> np.ndar
     return values[offsets + np.arange(total)]
 
 
-def first_entries(x: np.ndarray, y: np.ndarray, merge_distance: float) -> np.ndarray:
+def first_entries(x: np.ndarray, y: np.ndarray, merge_distance: float, tree: Any = None) -> np.ndarray:
     """Which punctures open a new channel, in the order given (the order they were made).
 
     A puncture opens a channel unless an earlier channel lies within ``merge_distance``, in which case
@@ -422,6 +434,8 @@ def first_entries(x: np.ndarray, y: np.ndarray, merge_distance: float) -> np.nda
         Puncture positions in the order they were made, m.
     merge_distance : float
         Centre distance below which two punctures share a channel, m.
+    tree : scipy.spatial.cKDTree, optional
+        A tree of exactly these positions (built here when None).
 
     Returns
     -------
@@ -433,7 +447,8 @@ def first_entries(x: np.ndarray, y: np.ndarray, merge_distance: float) -> np.nda
     n = x.size
     if n == 0 or merge_distance <= 0:
         return np.ones(n, dtype=bool)
-    pairs = cKDTree(np.column_stack([x, y])).query_pairs(merge_distance, output_type="ndarray")
+    tree = cKDTree(np.column_stack([x, y])) if tree is None else tree
+    pairs = tree.query_pairs(merge_distance, output_type="ndarray")
     if pairs.size == 0:
         return np.ones(n, dtype=bool)
     i, j = pairs.min(axis=1), pairs.max(axis=1)
@@ -486,7 +501,7 @@ def merge_punctures(cmap: ChannelMap, merge_distance: float) -> ChannelMap:
     area = cmap.side**2
     expected_pairs = cmap.count**2 * math.pi * merge_distance**2 / (2.0 * area) if area > 0 else 0.0
     if expected_pairs < MERGE_IN_ONE_GO_PAIRS:
-        keep = first_entries(cmap.x, cmap.y, merge_distance)
+        keep = first_entries(cmap.x, cmap.y, merge_distance, tree=cmap.kdtree())
         return ChannelMap(cmap.x[keep], cmap.y[keep], cmap.pass_index[keep], cmap.side, cmap.passes, cmap.punctures)
     keep = np.zeros(cmap.count, dtype=bool)
     open_x = np.empty(0)
@@ -508,6 +523,16 @@ def merge_punctures(cmap: ChannelMap, merge_distance: float) -> ChannelMap:
     return ChannelMap(cmap.x[keep], cmap.y[keep], cmap.pass_index[keep], cmap.side, cmap.passes, cmap.punctures)
 
 
+@functools.lru_cache(maxsize=4)
+def _halton(samples: int) -> np.ndarray:
+    """A scrambled 2-D Halton sequence on the unit square (seed 0), computed once per size (read-only)."""
+    from scipy.stats import qmc
+
+    out: np.ndarray = np.asarray(qmc.Halton(d=2, scramble=True, seed=0).random(samples))
+    out.setflags(write=False)
+    return out
+
+
 def injured_fraction(punctures: ChannelMap, needle_diameter: float, samples: int = 20000) -> float:
     """Fraction of the surface within a needle's cross-section of any puncture (quasi-Monte Carlo).
 
@@ -525,15 +550,10 @@ def injured_fraction(punctures: ChannelMap, needle_diameter: float, samples: int
     float
         Fraction of the surface injured, 0-1.
     """
-    from scipy.spatial import cKDTree
-    from scipy.stats import qmc
-
     if punctures.count == 0:
         return 0.0
-    pts = (qmc.Halton(d=2, scramble=True, seed=0).random(samples) - 0.5) * punctures.side
-    dist, _ = cKDTree(np.column_stack([punctures.x, punctures.y])).query(
-        pts, k=1, distance_upper_bound=needle_diameter / 2.0
-    )
+    pts = (_halton(samples) - 0.5) * punctures.side
+    dist, _ = punctures.kdtree().query(pts, k=1, distance_upper_bound=needle_diameter / 2.0)
     return float(np.mean(dist < needle_diameter / 2.0))
 
 

@@ -26,6 +26,7 @@ extensions = [
     "needling_tables",
     "needling_cli",
     "needling_trials",
+    "needling_validation",
 ]
 
 # Nothing is fetched, at build or when reading: no intersphinx, equations drawn as SVG at build time.

@@ -43,7 +43,7 @@ URLS = [
 BAD_PORTS = ["0", "-1", "65536", "nan", "99999999999999999999", "", "inf", "ünï"]
 OUTPUT_NAMES = {"figure", "report", "out"}
 FILE_NAMES = {"file", "patient_file", "protocol", "device", "compound", "path", "trial"}
-DATE_NAMES = {"start"}
+DATE_NAMES = {"start", "now"}
 
 
 class FuzzTimeout(BaseException):
@@ -92,6 +92,7 @@ def _base(tmp: Path) -> dict[str, list[str]]:
         "db upgrade": ["--database-url", db],
         "db backup": [str(tmp / "backups"), "--database-url", db],
         "db restore": [str(tmp / "no-backup.tar"), "--database-url", db],
+        "reminders run": ["--database-url", db, "--now", "2026-12-01T08:00"],
         "users create": [
             *("--email", "fuzz@example.se", "--name", "Fuzz", "--role", "clinician"),
             *("--database-url", db),

@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "needling.cli.medications_cmd",
     "needling.cli.serve_cmd",
     "needling.cli.sensitivity_cmd",
+    "needling.cli.reminders_cmd",
 )
 
 #: Command name -> (module that registers it, the one-line help ``needling --help`` shows).
@@ -84,6 +85,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "db": ("needling.cli.serve_cmd", "Database maintenance."),
     "users": ("needling.cli.serve_cmd", "User accounts."),
+    "reminders": ("needling.cli.reminders_cmd", "Appointment reminders by e-mail."),
 }
 
 

@@ -104,6 +104,17 @@ class Settings:
         Most pixels (width x height) a photo may have, checked before it is decoded (default 50 million).
     secure_cookies : bool
         Send the session cookie only over HTTPS (``NEEDLING_SECURE_COOKIES=1``; set it behind TLS).
+    rooms : list of str
+        The clinic's treatment rooms, for appointments (``NEEDLING_ROOMS``, comma-separated; default
+        ``Room 1,Room 2``).
+    smtp_url : str
+        Where reminders are sent: ``smtp://[USER:PASSWORD@]HOST[:PORT]`` or ``smtps://...``, with
+        ``?starttls=1`` to upgrade a plain connection (``NEEDLING_SMTP_URL``; empty: no reminders are sent).
+    mail_from : str
+        The sender of reminders (``NEEDLING_MAIL_FROM``, default ``needling@localhost``).
+    reminder_lead_h : float
+        A reminder is due this long before its appointment, h (``NEEDLING_REMINDER_LEAD_HOURS``,
+        default 24 h, 1 h to 14 days).
     """
 
     data_dir: Path = field(default_factory=lambda: Path(os.environ.get("NEEDLING_DATA_DIR", DEFAULT_DATA)))
@@ -122,6 +133,12 @@ class Settings:
     max_photo_bytes: int = 8 * 1024 * 1024
     max_photo_pixels: int = 50_000_000
     secure_cookies: bool = field(default_factory=lambda: os.environ.get("NEEDLING_SECURE_COOKIES", "") == "1")
+    rooms: list[str] = field(default_factory=lambda: env_list("NEEDLING_ROOMS") or ["Room 1", "Room 2"])
+    smtp_url: str = field(default_factory=lambda: os.environ.get("NEEDLING_SMTP_URL", "").strip())
+    mail_from: str = field(
+        default_factory=lambda: os.environ.get("NEEDLING_MAIL_FROM", "").strip() or "needling@localhost"
+    )
+    reminder_lead_h: float = field(default_factory=lambda: env_number("NEEDLING_REMINDER_LEAD_HOURS", 24, 1, 24 * 14))
 
     def __post_init__(self) -> None:
         self.data_dir = private_dir(Path(self.data_dir))
@@ -137,6 +154,11 @@ class Settings:
             self.database_url = "postgresql+psycopg://" + self.database_url.removeprefix("postgresql://")
         if not self.secret_key:
             self.secret_key = _secret(self.data_dir)
+        for room in self.rooms:
+            if len(room) > 40:
+                raise InputError(
+                    f"NEEDLING_ROOMS: {room[:40]!r}... is longer than 40 characters", field="NEEDLING_ROOMS"
+                )
         for proxy in self.trusted_proxies:
             try:
                 ipaddress.ip_network(proxy, strict=False)

@@ -64,7 +64,8 @@ class ChannelMap:
         if tree is None:
             from scipy.spatial import cKDTree
 
-            tree = cKDTree(np.column_stack([self.x, self.y]))
+            # Unbalanced, uncompacted: builds about twice as fast; queries give the same answers.
+            tree = cKDTree(np.column_stack([self.x, self.y]), balanced_tree=False, compact_nodes=False)
             object.__setattr__(self, "_tree", tree)
         return tree
 

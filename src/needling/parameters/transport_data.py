@@ -205,6 +205,23 @@ CLOSURE_POINTS: tuple[ClosurePoint, ...] = (
         "the model has no site effect (the study found none significant); 1 SD is about 60 % of the mean",
     ),
     ClosurePoint(
+        "naltrexone-patch-48h",
+        "naltrexone through micropores under a patch: steady plasma levels kept for at least 48 h, human",
+        48.0,
+        "human",
+        _HUMAN_MM,
+        True,
+        "barrier",
+        "NaltrexoneMN2008",
+        "abstract: steady state within 2 h of patch application, maintained for at least 48 h",
+        H,
+        "prediction",
+        1.0,
+        "a lower bound: the simulated 90 % recovery under occlusion must come after 48 h; needle length not "
+        "in the abstract, 0.75 mm assumed as for the other impedance studies",
+        bound="at least",
+    ),
+    ClosurePoint(
         "face-roller-72h",
         "barrier (TEWL, hydration, erythema) recovered after 0.25 mm rollers on the face, open",
         72.0,

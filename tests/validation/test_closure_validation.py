@@ -41,8 +41,8 @@ def test_calibration_points_within_tolerance(key):
 @pytest.mark.parametrize("key", ["occluded-forearm", "occluded-abdomen", "face-roller-72h", "naltrexone-patch-48h"])
 def test_predicted_points_within_tolerance(key):
     """PREDICTED: the other two sites of the 2021 study (no site effect in the model; the study found none
-    significant; 1.6x is within 1 SD), the face roller study's recovery within 72 h and the 2008 naltrexone study (PNAS)'s
-    delivery under a patch kept for at least 48 h (bounds)."""
+    significant; 1.6x is within 1 SD), the face roller study's recovery within 72 h and the delivery under a
+    patch kept for at least 48 h of the 2008 naltrexone study (PNAS) (bounds)."""
     p, value, ok = ROWS[key]
     assert ok, f"{key}: published {p.hours} h, simulated {value:.3g} h"
 

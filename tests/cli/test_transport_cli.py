@@ -110,6 +110,9 @@ def test_simulate_with_anaesthetic_lowers_vas(cli):
         (["--compound", "caffeine", "--hours", "-3"], "hours"),
         (["--compound", "caffeine", "--dose", "lots"], "--dose"),
         (["--compound", "tca"], "coagulation"),
+        (["--compound", "caffeine", "--age", "-4"], "age_years"),
+        (["--compound", "caffeine", "--age", "400"], "age_years"),
+        (["--compound", "caffeine", "--sex", "other"], "sex"),
     ],
 )
 def test_bad_input_is_one_line(cli, args, needle):
@@ -120,3 +123,13 @@ def test_bad_input_is_one_line(cli, args, needle):
 def test_bad_anaesthetic_is_one_line(cli):
     r = cli("simulate", "--device", "dermaroller-192-1.5", "--site", "cheek", "--anaesthetic", "caffeine")
     assert_one_line_error(r, "lidocaine-prilocaine")
+
+
+def test_age_lengthens_closure_and_sex_does_not(cli):
+    """Kelchen 2016: channels close slower in the elderly; no closure study reports an effect of sex."""
+    base = ["deliver", "--compound", "caffeine", "--device", "dermaroller-192-1.0", "--site", "cheek"]
+    base += ["--model", "reduced", "--hours", "2", "--json"]
+    young, old = cli(*base, "--age", "30").json(), cli(*base, "--age", "80").json()
+    assert old["channel_half_life_h"] > young["channel_half_life_h"]
+    female, male = cli(*base, "--sex", "female").json(), cli(*base, "--sex", "male").json()
+    assert female["channel_half_life_h"] == male["channel_half_life_h"]

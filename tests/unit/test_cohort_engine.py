@@ -159,3 +159,20 @@ def test_simulate_arm_is_run_cohort_with_arrays_over_patients_and_weeks():
     pv.update({"acne-grade-3-responsiveness": 3.0})
     b = simulate_arm(p, "acne-scars", "cheek", patients, parameters=pv, follow_up_weeks=8)
     assert b.severity[:, -1].mean() < a.severity[:, -1].mean()
+
+
+def test_end_only_outputs_equal_the_weekly_ones():
+    """Trials ask for baseline and end of follow-up only; the numbers are the weekly run's, bit for bit (every
+    week is a grid point of the solver whatever outputs are asked for)."""
+    from needling.anatomy import get_site
+    from needling.cohort.engine import simulate_arm
+    from needling.cohort.population import sample_patients
+
+    p = short_protocol(4, 3, ["Pen dermapen4-16 1.0 mm, 3 passes", "PRP"])
+    patients = sample_patients(500, np.random.default_rng(8), get_site("cheek"), grade={2: 1, 3: 1, 4: 1})
+    weekly = simulate_arm(p, "acne-scars", "cheek", patients, follow_up_weeks=10)
+    ends = simulate_arm(p, "acne-scars", "cheek", patients, follow_up_weeks=10, end_only=True)
+    assert ends.weeks.tolist() == [0.0, weekly.weeks[-1]]
+    for name in ("collagen_rel", "epidermis_rel", "severity", "grade", "score"):
+        np.testing.assert_array_equal(getattr(ends, name)[:, -1], getattr(weekly, name)[:, -1])
+        np.testing.assert_array_equal(getattr(ends, name)[:, 0], getattr(weekly, name)[:, 0])

@@ -128,6 +128,7 @@ def simulate_arm(
     patients: Patients,
     parameters: ParameterValues | None = None,
     follow_up_weeks: float = 12.0,
+    end_only: bool = False,
 ) -> ArmOutcomes:
     """The forward model of one trial arm: ``protocol`` applied to ``patients``, one vectorised run.
 
@@ -149,6 +150,8 @@ def simulate_arm(
         The model parameters (default: :func:`needling.parameters.default_parameters`).
     follow_up_weeks : float
         Weeks after the last session to the end of the outputs.
+    end_only : bool
+        Give the outputs at week 0 and at the end of follow-up only (what trial endpoints read).
 
     Returns
     -------
@@ -158,7 +161,7 @@ def simulate_arm(
     from needling.anatomy import get_site
 
     st = site if isinstance(site, Site) else get_site(site)
-    return run_cohort(protocol, st, patients, follow_up_weeks, indication, parameters=parameters)
+    return run_cohort(protocol, st, patients, follow_up_weeks, indication, parameters=parameters, end_only=end_only)
 
 
 def run_cohort(
@@ -168,8 +171,12 @@ def run_cohort(
     follow_up_weeks: float,
     indication: str = "acne-scars",
     parameters: ParameterValues | None = None,
+    end_only: bool = False,
 ) -> ArmOutcomes:
     """Apply ``protocol`` on ``site`` to ``patients``; outputs every week to the end of follow-up.
+
+    With ``end_only`` the outputs are given at baseline and at the end of follow-up only (week 0 and the
+    last week), which is all a trial's endpoints read: the same numbers, less memory.
 
     Parameters
     ----------
@@ -186,7 +193,8 @@ def run_cohort(
     used = SourceSet(K.SOURCES)
     n = patients.n
     end_week = protocol.last_week + follow_up_weeks
-    weeks = np.arange(0, math.floor(end_week + 1e-9) + 1, dtype=float)
+    last = math.floor(end_week + 1e-9)
+    weeks = np.array([0.0, float(last)]) if end_only and last > 0 else np.arange(0, last + 1, dtype=float)
     days = weeks * DAY_PER_WEEK
     sessions = list(protocol.sessions)
     k_days = np.array([s.week * DAY_PER_WEEK for s in sessions])

@@ -244,7 +244,13 @@ def chunk_stats(
         parameters=pv,
     )
     run = run_cohort(
-        trial.arms[arm_index].protocol, site, patients, trial.follow_up_weeks, trial.indication, parameters=pv
+        trial.arms[arm_index].protocol,
+        site,
+        patients,
+        trial.follow_up_weeks,
+        trial.indication,
+        parameters=pv,
+        end_only=True,
     )
     values = endpoint_values(run, trial.indication)
     out = {}

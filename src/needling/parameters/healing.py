@@ -422,7 +422,7 @@ TXA_DURATION = Assumption(
 # --- rates fitted to the calibration targets (tests/validation checks each fit) ---------------------------
 COLLAGEN_SYNTHESIS = Assumption(
     "collagen-synthesis-rate",
-    0.0134283,
+    0.0134037,
     "1/day",
     "Collagen laid down per day by fully activated fibroblasts, relative to baseline collagen (kappa). Fitted so "
     "that five monthly 1.5 mm roller sessions give +53.2 % papillary collagen 8 weeks after the last (Lotfi 2013).",
@@ -431,7 +431,7 @@ COLLAGEN_SYNTHESIS = Assumption(
 )
 EPIDERMAL_GROWTH = Assumption(
     "epidermal-growth-rate",
-    1.66204,
+    1.65524,
     "1/day",
     "Epidermal growth per day per unit of signal (keratinocyte proliferation driven by growth factors). Fitted to "
     "Lotfi 2013's +50 % epidermal thickness 8 weeks after five monthly sessions; Aust 2008's +40 % stratum "
@@ -441,7 +441,7 @@ EPIDERMAL_GROWTH = Assumption(
 )
 NEEDLING_ANAGEN_DRIVE = Assumption(
     "needling-anagen-drive",
-    0.512099,
+    0.512176,
     "1/day",
     "Rate at which needling's growth-factor signal moves resting follicles into anagen (per unit signal). Fitted "
     "to Dhurat 2013: +91.4/cm2 with weekly needling and minoxidil against +22.2/cm2 on minoxidil alone at 12 weeks.",

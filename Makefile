@@ -26,6 +26,7 @@ messages:
 	$(BABEL) -q extract -F babel.cfg -k translate:2 -k translate_plural:2,3 -k N_ --no-location -w 120 \
 	  --sort-output --project needling -c TRANSLATORS: -o $(LOCALE)/needling.pot src
 	$(BABEL) -q update -i $(LOCALE)/needling.pot -d $(LOCALE) -D needling -w 120 --no-fuzzy-matching --ignore-obsolete
+	sed -i '/^"POT-Creation-Date: /d; /^"PO-Revision-Date: /d' $(LOCALE)/*/LC_MESSAGES/needling.po
 
 compile-messages:
 	$(BABEL) -q compile -d $(LOCALE) -D needling --statistics

@@ -14,6 +14,7 @@ from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
 from needling.clinic.passwords import MIN_LENGTH, PasswordRefusedError
 from needling.errors import InputError
+from needling.i18n import N_
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,11 +44,11 @@ def change_password(
     try:
         if not check_password_for_change(db, settings, user, old_password, client_address(request)):
             db.commit()  # the failed attempt counts towards the account's throttle
-            return go("/account", "password_old_wrong", "error")
+            return go("/account", N_("The current password is wrong."), "error")
     except LoginRefusedError as exc:
         return go("/account", exc.code, "error")
     if new_password != new_password_again:
-        return go("/account", "password_mismatch", "error")
+        return go("/account", N_("The two new passwords differ."), "error")
     me = db.get(User, user.id)
     try:
         ended = A.set_password(db, me, me, new_password, keep=request.state.session["sid"])
@@ -55,7 +56,7 @@ def change_password(
         db.rollback()
         return go("/account", exc.code, "error")
     db.commit()
-    return go("/account", "password_changed", count=ended)
+    return go("/account", N_("Password changed; %(count)s other session(s) ended."), count=ended)
 
 
 @router.get("/users")
@@ -86,6 +87,6 @@ def deactivate(
         ended = A.deactivate(db, user, target)
     except InputError:
         db.rollback()
-        return go("/users", "cannot_deactivate_self", "error")
+        return go("/users", N_("You cannot deactivate your own account; ask another admin."), "error")
     db.commit()
-    return go("/users", "user_deactivated", name=target.name, count=ended)
+    return go("/users", N_("%(name)s is deactivated; %(count)s session(s) ended."), name=target.name, count=ended)

@@ -12,10 +12,11 @@ from needling.clinic import audit_log as AL
 from needling.clinic import services as S
 from needling.clinic.api_schema import MAX_ID
 from needling.clinic.deps import get_db, optional_user
-from needling.clinic.i18n import catalogue, language
+from needling.clinic.i18n import language
 from needling.clinic.models import User
 from needling.clinic.pages import need_login, render
 from needling.errors import InputError
+from needling.i18n import translate
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,13 +61,13 @@ def audit(
     if (r := need_login(user)) is not None:
         return r
     S.require_role(user, "admin")
-    t = catalogue(language(request, user))
+    lang = language(request, user)
     typed = {"patient_id": patient_id, "user_id": user_id, "since": since, "until": until}
     try:
         f = read_filter(patient_id, user_id, since, until)
         number = _whole(page, "page", 100_000) or 1
     except InputError as exc:
-        f, number, error = AL.AuditFilter(), 1, t["audit_bad_filter"].format(reason=exc)
+        f, number, error = AL.AuditFilter(), 1, translate(lang, "Filter not applied: %(reason)s", reason=exc)
     else:
         error = ""
     result = AL.audit_page(db, user, f, number)
@@ -75,14 +76,13 @@ def audit(
         "audit.html",
         user,
         status=422 if error else 200,
-        t=t,
         result=result,
         typed=typed,
         query=f.query_string(),
         error=error,
         users=AL.audit_users(db),
         anonymous=AL.unauthenticated_counts(db),
-        title=t["audit_title"],
+        title=translate(lang, "Audit log"),
     )
 
 

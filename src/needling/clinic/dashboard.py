@@ -29,6 +29,7 @@ from needling.clinic.models import (
 )
 from needling.clinic.personnummer import looks_like_personnummer, parse_personnummer
 from needling.errors import InputError, check_text
+from needling.i18n import N_
 
 EXPIRY_WINDOW_DAYS = 30
 """Lots expiring within this many days show in the inbox (issue 15: "lots expiring within 30 days")."""
@@ -37,6 +38,13 @@ WEEK_DAYS = 7
 SEARCH_LIMIT = 50
 """At most this many patients answer one search."""
 INBOX_KINDS = ("home-care", "broken-needle", "recall", "lot-expiry")
+#: What the inbox calls each kind, marked for translation.
+INBOX_KIND_LABELS = {
+    "home-care": N_("Home-care warning"),
+    "broken-needle": N_("Broken needle"),
+    "recall": N_("Recalled lot used on this patient"),
+    "lot-expiry": N_("Lot expires within 30 days"),
+}
 KEY_FORM = re.compile(r"^(alert|adverse-event|lot-expiry):\d{1,9}$|^recall:\d{1,9}:\d{1,9}$")
 KEY_VALID = "valid: alert:<id>, adverse-event:<id>, recall:<lot>:<patient> or lot-expiry:<lot>"
 

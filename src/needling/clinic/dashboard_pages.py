@@ -10,10 +10,11 @@ from needling.clinic import dashboard as D
 from needling.clinic import services as S
 from needling.clinic.api_schema import PathId
 from needling.clinic.deps import check_form_csrf, get_db, optional_user
-from needling.clinic.i18n import catalogue, language
+from needling.clinic.i18n import language
 from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
 from needling.errors import InputError
+from needling.i18n import N_, translate
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,14 +23,14 @@ def dashboard_page(
     request: Request, user: User, db: Session, q: str = "", show: str = "", status: int = 200, error: str | None = None
 ) -> HTMLResponse:
     """The start page: due and overdue patients, the inbox, and the search with its results (if asked)."""
-    t = catalogue(language(request, user))
+    lang = language(request, user)
     found = None
     if q.strip() and error is None:
         try:
             found = D.search_patients(db, user, q)
         except InputError as exc:
             db.rollback()
-            status, error = 422, t["dash_search_refused"].format(reason=exc)
+            status, error = 422, translate(lang, "Search not done: %(reason)s", reason=exc)
     items = D.inbox(db, user, include_acknowledged=show == "all")
     due = D.due_visits(db, user)
     people = D.assignees(db)
@@ -39,14 +40,14 @@ def dashboard_page(
         "dashboard.html",
         user,
         status=status,
-        t=t,
         q=q,
         show=show,
         found=found,
         items=items,
         due=due,
         assignees=people,
-        title=t["dash_title"],
+        kind_labels=D.INBOX_KIND_LABELS,
+        title=translate(lang, "Dashboard"),
         **({"flash": error, "flash_kind": "error"} if error else {}),
     )
 
@@ -77,14 +78,14 @@ def acknowledge(
         return r
     check_form_csrf(request, csrf_token)
     S.require_role(user, "admin", "clinician")
-    t = catalogue(language(request, user))
+    lang = language(request, user)
     try:
         D.acknowledge(db, user, item)
         db.commit()
     except InputError as exc:
         db.rollback()
-        return dashboard_page(request, user, db, status=422, error=t["dash_not_saved"].format(reason=exc))
-    return go("/dashboard", t["dash_acknowledged"])
+        return dashboard_page(request, user, db, status=422, error=translate(lang, "Not saved: %(reason)s", reason=exc))
+    return go("/dashboard", N_("Item acknowledged."))
 
 
 @router.post("/dashboard/inbox/assign")
@@ -100,7 +101,7 @@ def assign(
         return r
     check_form_csrf(request, csrf_token)
     S.require_role(user, "admin", "clinician")
-    t = catalogue(language(request, user))
+    lang = language(request, user)
     try:
         if not assign_to.strip().isdigit() or len(assign_to.strip()) > 9:
             raise InputError(
@@ -110,14 +111,14 @@ def assign(
         db.commit()
     except InputError as exc:
         db.rollback()
-        return dashboard_page(request, user, db, status=422, error=t["dash_not_saved"].format(reason=exc))
-    return go("/dashboard", t["dash_assigned"])
+        return dashboard_page(request, user, db, status=422, error=translate(lang, "Not saved: %(reason)s", reason=exc))
+    return go("/dashboard", N_("Item assigned."))
 
 
 def identity_page(
     request: Request, user: User, db: Session, patient_id: int, status: int = 200, typed=None, error=None
 ) -> HTMLResponse:
-    t = catalogue(language(request, user))
+    lang = language(request, user)
     patient = S.get_patient(db, user, patient_id, "identity")
     db.commit()
     return render(
@@ -125,10 +126,9 @@ def identity_page(
         "identity.html",
         user,
         status=status,
-        t=t,
         patient=patient,
         typed=typed,
-        title=t["id_title"].format(name=patient.name),
+        title=translate(lang, "Identity of %(name)s", name=patient.name),
         **({"flash": error, "flash_kind": "error"} if error else {}),
     )
 
@@ -156,12 +156,14 @@ def save_identity(
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
-    t = catalogue(language(request, user))
+    lang = language(request, user)
     try:
         D.set_identity(db, user, patient_id, personnummer[:40], birth_date[:40])
         db.commit()
     except InputError as exc:
         db.rollback()
         typed = {"personnummer": personnummer[:40], "birth_date": birth_date[:40]}
-        return identity_page(request, user, db, patient_id, 422, typed, t["dash_not_saved"].format(reason=exc))
-    return go(f"/patients/{patient_id}", t["id_saved"])
+        return identity_page(
+            request, user, db, patient_id, 422, typed, translate(lang, "Not saved: %(reason)s", reason=exc)
+        )
+    return go(f"/patients/{patient_id}", N_("Identity saved."))

@@ -7,10 +7,11 @@ from sqlalchemy.orm import Session
 
 from needling.clinic import device_models as DM
 from needling.clinic.deps import check_form_csrf, get_db, optional_user
+from needling.clinic.i18n import language
 from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
-from needling.clinic.portal_pages import catalogue, language
 from needling.errors import InputError
+from needling.i18n import N_, translate
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,10 +45,9 @@ def device_models(request: Request, user: User | None = Depends(optional_user), 
         request,
         "device_models.html",
         user,
-        t=catalogue(lang),
         lang=lang,
         models=[(m, DM.device_of(m)) for m in models],
-        title=catalogue(lang)["dm_title"],
+        title=translate(lang, "Device models"),
     )
 
 
@@ -65,8 +65,8 @@ async def register(request: Request, user: User | None = Depends(optional_user),
         db.commit()
     except InputError as exc:
         db.rollback()
-        return go("/device-models", "dm_not_registered_reason", "error", reason=str(exc))
-    return go("/device-models", "dm_registered", name=model.name)
+        return go("/device-models", N_("Not registered: %(reason)s"), "error", reason=str(exc))
+    return go("/device-models", N_("Device model %(name)s registered."), name=model.name)
 
 
 @router.post("/device-models/{model_id}/retire")
@@ -79,4 +79,4 @@ async def retire(
     check_form_csrf(request, str(form.get("csrf_token", "")))
     model = DM.retire_device_model(db, user, model_id)
     db.commit()
-    return go("/device-models", "dm_retired", name=model.name)
+    return go("/device-models", N_("Device model %(name)s retired."), name=model.name)

@@ -7,12 +7,29 @@ from fastapi.responses import HTMLResponse
 
 from needling.clinic import login_sessions as LS
 from needling.clinic.deps import session_data
-from needling.clinic.i18n import catalogue, language
+from needling.clinic.i18n import language
 from needling.clinic.models import User
 from needling.clinic.pages import render
+from needling.i18n import N_, translate
 
 JSON_PREFIXES = ("/api/", "/static/", "/docs", "/openapi.json")
-PAGE_STATUSES = (401, 403, 404, 405, 422, 429)
+#: Heading and text of each error page (0: any other status), marked for translation.
+ERROR_TEXTS: dict[int, tuple[str, str]] = {
+    401: (N_("Please log in"), N_("This page needs you to be logged in.")),
+    403: (
+        N_("Not allowed"),
+        N_("Your role may not open this page or do this. If you think it should, ask the clinic's administrator."),
+    ),
+    404: (N_("Not found"), N_("There is no such page or record, or it is not yours to see.")),
+    405: (N_("Not found"), N_("This page cannot be opened that way. Start again from the start page.")),
+    422: (
+        N_("Please check what you typed"),
+        N_("Something in the form is not valid. Go back, correct it and send it again."),
+    ),
+    429: (N_("Too many attempts"), N_("Wait a few minutes and try again.")),
+    0: (N_("Something went wrong"), N_("The request could not be completed.")),
+}
+PAGE_STATUSES = tuple(code for code in ERROR_TEXTS if code)
 
 
 def wants_page(request: Request) -> bool:
@@ -45,17 +62,16 @@ def error_page(request: Request, status: int, detail: str = "", errors: list[str
         Field errors of a form (422).
     """
     user = _user(request)
-    t = catalogue(language(request, user))
+    lang = language(request, user)
     code = status if status in PAGE_STATUSES else 0
     return render(
         request,
         "error.html",
         user,
         status=status,
-        title=t[f"error_{code}_title"],
-        heading=t[f"error_{code}_title"],
-        text=t[f"error_{code}_text"],
+        title=translate(lang, ERROR_TEXTS[code][0]),
+        heading=translate(lang, ERROR_TEXTS[code][0]),
+        text=translate(lang, ERROR_TEXTS[code][1]),
         detail=detail,
         errors=errors or [],
-        t=t,
     )

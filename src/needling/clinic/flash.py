@@ -1,8 +1,8 @@
 """Flash messages the server itself set: a signed message id (and its arguments) in the redirect's URL.
 
 A page shows a banner only for a parameter ``m`` whose signature is good and at most ``MAX_AGE_S`` old, so
-a link crafted elsewhere (``/patients?flash=Call+this+number``) shows nothing. The id is a key of the
-message catalogues and is shown in the reader's language.
+a link crafted elsewhere (``/patients?flash=Call+this+number``) shows nothing. The id is the message's
+gettext msgid, shown in the reader's language.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class FlashSigning:
 
 
 def sign(key: str, kind: str = "ok", **args: Any) -> str:
-    """The signed value of ``m`` for message ``key`` of the catalogues, ``kind`` ok or error, and ``args``."""
+    """The signed value of ``m`` for message ``key`` (a gettext msgid), ``kind`` ok or error, and ``args``."""
     current = _signer.get()
     if current is None:
         raise RuntimeError("flash messages can only be signed while a request is being handled")

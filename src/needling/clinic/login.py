@@ -19,6 +19,7 @@ from needling.clinic import services as S
 from needling.clinic.models import LoginFailure, User
 from needling.clinic.security import verify_dummy, verify_password
 from needling.clinic.settings import Settings
+from needling.i18n import N_
 
 
 class LoginRefusedError(Exception):
@@ -29,8 +30,10 @@ class LoginRefusedError(Exception):
         self.status, self.code, self.detail = status, code, detail
 
 
-WRONG = LoginRefusedError(401, "login_wrong", "wrong e-mail or password")
-THROTTLED = LoginRefusedError(429, "login_throttled", "too many failed log-ins; wait a few minutes")
+WRONG = LoginRefusedError(401, N_("Wrong e-mail or password."), "wrong e-mail or password")
+THROTTLED = LoginRefusedError(
+    429, N_("Too many failed log-ins; wait a few minutes and try again."), "too many failed log-ins; wait a few minutes"
+)
 
 
 def _key(settings: Settings, kind: str, value: str) -> str:

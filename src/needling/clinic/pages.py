@@ -21,13 +21,14 @@ from needling.clinic.api_schema import PathId, QueryId
 from needling.clinic.client import client_address
 from needling.clinic.deps import check_form_csrf, csrf_token, get_db, optional_user
 from needling.clinic.device_catalogue import clinic_devices
-from needling.clinic.i18n import catalogue, known, language, message
+from needling.clinic.i18n import language, message
 from needling.clinic.login import LoginRefusedError, log_in
 from needling.clinic.models import AdverseEvent, Lot, Photo, User
 from needling.clinic.redirects import safe_path
 from needling.clinic.security import COOKIE, PRE_COOKIE, PRE_MAX_AGE_S
 from needling.devices import device_names
 from needling.errors import InputError
+from needling.i18n import N_, translate
 from needling.i18n import install as install_gettext
 from needling.planner.vocabulary import INDICATIONS
 
@@ -58,7 +59,7 @@ def render(request: Request, name: str, user: User | None, status: int = 200, **
     banner, kind = None, None
     data = F.read(request.app.state.settings.secret_key, request.query_params.get(F.PARAM))
     if data is not None:
-        banner = message(lang, data["m"], **data["a"]) if known(data["m"]) else data["m"]
+        banner = message(lang, data["m"], **data["a"])
         kind = data["k"]
     return templates.TemplateResponse(
         request,
@@ -71,7 +72,6 @@ def render(request: Request, name: str, user: User | None, status: int = 200, **
             "title": ctx.pop("title", "needling"),
             "today": date.today().isoformat(),
             "lang": lang,
-            "t": catalogue(lang),
             **ctx,
         },
         status_code=status,
@@ -79,9 +79,10 @@ def render(request: Request, name: str, user: User | None, status: int = 200, **
 
 
 def go(url: str, flash: str | None = None, kind: str = "ok", **args) -> RedirectResponse:
-    """Redirect (303) to a path of this site, with a signed flash message: a catalogue key and its args.
+    """Redirect (303) to a path of this site, with a signed flash message: its msgid (``N_("...")``) and args.
 
-    A ``flash`` that is not a catalogue key is shown as it is (still signed, so only the server sets it).
+    The page it leads to shows the message in the reader's language (a text the catalogues do not know is
+    shown as it is; still signed, so only the server sets it).
     """
     url = safe_path(url, "/")
     if flash:
@@ -116,7 +117,7 @@ def login_form(request: Request, status: int = 200, error: str | None = None, ne
         status=status,
         csrf=sessions.login_token(sessions.pre_session(pre_cookie)),
         next_path=safe_path(next_path, "/"),
-        title=message(lang, "login"),
+        title=translate(lang, "Log in"),
         **({"flash": message(lang, error), "flash_kind": "error"} if error else {}),
     )
     s = request.app.state.settings
@@ -142,7 +143,7 @@ def login(
 ):
     sessions = request.app.state.sessions
     if not sessions.check_login_token(request.cookies.get(PRE_COOKIE), csrf_token):
-        return login_form(request, 403, "login_form_expired", next)
+        return login_form(request, 403, N_("The log-in form had expired; please try again."), next)
     s = request.app.state.settings
     try:
         _user, session_id = log_in(db, s, email, password, client_address(request))
@@ -173,7 +174,7 @@ def logout(
         LS.end(db, request.state.session["sid"])
         S.audit(db, user, "logout", "user", user.id)
         db.commit()
-    resp = go("/login", "logged_out")
+    resp = go("/login", N_("Logged out."))
     resp.delete_cookie(COOKIE)
     return resp
 
@@ -270,9 +271,9 @@ def create_patient(
         db.commit()
     except InputError as exc:
         db.rollback()
-        t = catalogue(language(request, user))
-        return patients_page(request, user, db, 422, typed, t["form_not_saved"].format(reason=exc))
-    return go(f"/patients/{p.id}", "patient_added", name=p.name)
+        lang = language(request, user)
+        return patients_page(request, user, db, 422, typed, translate(lang, "Not saved: %(reason)s", reason=exc))
+    return go(f"/patients/{p.id}", N_("Patient %(name)s added."), name=p.name)
 
 
 @router.get("/patients/{patient_id}")
@@ -322,7 +323,6 @@ def patient_page(
         usable_lots=usable_lots,
         devices=list(clinic_devices(db)),
         endpoints=S.ENDPOINTS,
-        t=catalogue(language(request, user)),
         title=rec["patient"].name,
         status=status,
         typed=typed,
@@ -348,8 +348,8 @@ def plan(
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
-        return go(f"/patients/{patient_id}", "not_planned", "error", reason=str(exc))
-    return go(f"/patients/{patient_id}", "planned", decision=record.decision)
+        return go(f"/patients/{patient_id}", N_("Not planned: %(reason)s"), "error", reason=str(exc))
+    return go(f"/patients/{patient_id}", N_("Screened and planned: %(decision)s."), decision=record.decision)
 
 
 MAX_FORM_REGIONS = 21  # the plan's regions and one more: the API's limit of 20 regions, plus the extra row
@@ -427,9 +427,9 @@ async def record_session(
         db.rollback()
         reason = exc.text(language(request, user)) if isinstance(exc, G.SessionRefusedError) else str(exc)
         typed = {k: str(v) for k, v in form.items() if k != "csrf_token"}
-        error = message(language(request, user), "session_refused", reason=reason)
+        error = translate(language(request, user), "Session refused: %(reason)s", reason=reason)
         return patient_page(request, user, db, patient_id, 422, typed=typed, error=error)
-    return go(f"/patients/{patient_id}", "session_recorded")
+    return go(f"/patients/{patient_id}", N_("Session recorded."))
 
 
 @router.post("/patients/{patient_id}/photos")
@@ -465,8 +465,8 @@ async def upload_photo(
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
-        return go(f"/patients/{patient_id}", "photo_refused", "error", reason=str(exc))
-    return go(f"/patients/{patient_id}", "photo_stored")
+        return go(f"/patients/{patient_id}", N_("Photo refused: %(reason)s"), "error", reason=str(exc))
+    return go(f"/patients/{patient_id}", N_("Photo stored."))
 
 
 @router.get("/patients/{patient_id}/compare")
@@ -540,9 +540,9 @@ def create_lot(
     except InputError as exc:
         db.rollback()
         typed = {"device_name": device_name, "lot_number": lot_number, "expiry": expiry, "single_use": single_use}
-        t = catalogue(language(request, user))
-        return lots_page(request, user, db, 422, typed, t["lot_not_registered"].format(reason=exc))
-    return go("/lots", "lot_registered", lot=lot_number)
+        lang = language(request, user)
+        return lots_page(request, user, db, 422, typed, translate(lang, "Lot not registered: %(reason)s", reason=exc))
+    return go("/lots", N_("Lot %(lot)s registered."), lot=lot_number)
 
 
 @router.post("/lots/{lot_id}/recall")
@@ -562,8 +562,8 @@ def recall(
         db.commit()
     except InputError as exc:
         db.rollback()
-        return go("/lots", "not_recalled", "error", reason=str(exc))
-    return go(f"/lots/{lot_id}", "lot_recalled", "error", count=len(usage))
+        return go("/lots", N_("Not recalled: %(reason)s"), "error", reason=str(exc))
+    return go(f"/lots/{lot_id}", N_("Lot recalled: %(count)s session(s) used it."), "error", count=len(usage))
 
 
 @router.get("/lots/{lot_id}")

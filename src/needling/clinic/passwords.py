@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from needling.errors import InputError
+from needling.i18n import N_
 
 #: Fewest characters a password may have (OWASP ASVS 4.0 2.1.1 asks for at least 12).
 MIN_LENGTH = 12
@@ -16,7 +17,7 @@ COMMON_FILE = Path(__file__).resolve().parent / "common_passwords.txt"
 
 
 class PasswordRefusedError(InputError):
-    """A password that breaks the policy; ``code`` names the rule (a message-catalogue key)."""
+    """A password that breaks the policy; ``code`` is the rule's message for people (a gettext msgid)."""
 
     def __init__(self, message: str, code: str, field: str = "password") -> None:
         super().__init__(message, field=field)
@@ -49,17 +50,29 @@ def check_password(password: str, email: str, field: str = "password") -> None:
     """
     if len(password) < MIN_LENGTH:
         raise PasswordRefusedError(
-            f"password has {len(password)} characters; valid: at least {MIN_LENGTH}", "password_short", field
+            f"password has {len(password)} characters; valid: at least {MIN_LENGTH}",
+            N_("The password must have at least 12 characters."),
+            field,
         )
     if len(password) > MAX_LENGTH:
-        raise PasswordRefusedError(f"password is longer than {MAX_LENGTH} characters", "password_long", field)
+        raise PasswordRefusedError(
+            f"password is longer than {MAX_LENGTH} characters",
+            N_("The password may have at most 128 characters."),
+            field,
+        )
     if any(unicodedata.category(c).startswith("C") for c in password):
-        raise PasswordRefusedError("password may not contain control characters", "password_chars", field)
+        raise PasswordRefusedError(
+            "password may not contain control characters", N_("The password may not contain control characters."), field
+        )
     lowered = password.lower()
     address = email.strip().lower()
     if lowered in (address, address.split("@")[0]):
-        raise PasswordRefusedError("password may not be the e-mail address", "password_email", field)
+        raise PasswordRefusedError(
+            "password may not be the e-mail address", N_("The password may not be your e-mail address."), field
+        )
     if lowered in common_passwords():
         raise PasswordRefusedError(
-            "password is in the list of common passwords; choose a longer, less common one", "password_common", field
+            "password is in the list of common passwords; choose a longer, less common one",
+            N_("That password is one of the most common; choose a longer, less common one."),
+            field,
         )

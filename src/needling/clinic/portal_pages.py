@@ -13,12 +13,13 @@ from needling.clinic import flash as F
 from needling.clinic import homecare as H
 from needling.clinic.api_schema import PathId
 from needling.clinic.deps import check_form_csrf, get_db, optional_user
-from needling.clinic.i18n import LANGS, catalogue, language
+from needling.clinic.i18n import language
 from needling.clinic.models import HomeLog, User
 from needling.clinic.pages import go, need_login, render
 from needling.clinic.redirects import safe_path
 from needling.errors import InputError
-from needling.planner.home_rules import DEFECTS, REACTIONS
+from needling.i18n import LANGS, N_, translate
+from needling.planner.home_rules import DEFECT_LABELS, DEFECTS, REACTION_LABELS, REACTIONS
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,16 +59,17 @@ def portal(request: Request, user: User | None = Depends(optional_user), db: Ses
         request,
         "portal.html",
         user,
-        t=catalogue(lang),
         lang=lang,
         st=st,
         sites=site_names(),
         reactions=REACTIONS,
         defects=DEFECTS,
+        reaction_labels=REACTION_LABELS,
+        defect_labels=DEFECT_LABELS,
         grid=month_grid(today.year, today.month, marked),
         month=today.strftime("%Y-%m"),
         warnings=warnings,
-        title="Portal",
+        title=translate(lang, "My home care"),
     )
 
 
@@ -108,10 +110,10 @@ async def log(request: Request, user: User | None = Depends(optional_user), db: 
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
-        return go("/portal", "not_saved", "error", reason=str(exc))
+        return go("/portal", N_("Not saved: %(reason)s"), "error", reason=str(exc))
     if findings:  # the banner names the log; the page shows that log's stored findings, nothing from the URL
-        return go("/portal", "warning", "error", log=entry.id)
-    return go("/portal", "passed")
+        return go("/portal", N_("Warning"), "error", log=entry.id)
+    return go("/portal", N_("Saved."))
 
 
 @router.post("/portal/devices")
@@ -133,8 +135,8 @@ def register_device(
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
-        return go("/portal", "not_saved", "error", reason=str(exc))
-    return go("/portal", "passed")
+        return go("/portal", N_("Not saved: %(reason)s"), "error", reason=str(exc))
+    return go("/portal", N_("Saved."))
 
 
 @router.post("/portal/devices/{device_id}/inspect")
@@ -150,8 +152,15 @@ async def inspect(
         db.commit()
     except InputError as exc:
         db.rollback()
-        return go("/portal", "not_saved", "error", reason=str(exc))
-    return go("/portal", "inspection_replace" if ins.defects else "inspection_passed", "error" if ins.defects else "ok")
+        return go("/portal", N_("Not saved: %(reason)s"), "error", reason=str(exc))
+    return go(
+        "/portal",
+        "/portal",
+        N_("Replace the device now; do not use it again.")
+        if ins.defects
+        else N_("The device passed; keep it clean and dry."),
+        "error" if ins.defects else "ok",
+    )
 
 
 @router.post("/patients/{patient_id}/home-prescription")
@@ -184,8 +193,8 @@ def prescribe(
         db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
-        return go(f"/patients/{patient_id}", "not_prescribed", "error", reason=str(exc))
-    return go(f"/patients/{patient_id}", "home_prescribed")
+        return go(f"/patients/{patient_id}", N_("Not prescribed: %(reason)s"), "error", reason=str(exc))
+    return go(f"/patients/{patient_id}", N_("Home care prescribed."))
 
 
 @router.post("/alerts/{alert_id}/ack")

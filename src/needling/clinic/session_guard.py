@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from needling.clinic.i18n import message
 from needling.clinic.models import (
     HomeLog,
     Lot,
@@ -33,7 +32,7 @@ from needling.clinic.models import (
     User,
 )
 from needling.errors import InputError
-from needling.i18n import N_
+from needling.i18n import N_, translate
 from needling.planner import min_interval_weeks, region_limit_mm
 
 EPS_MM = 1e-9
@@ -41,6 +40,11 @@ REFUSE_INTERVAL_HOME = N_(
     "%(field)s: %(site)s was needled at home on %(other)s (%(other_mm)s mm, home-care log), %(gap)s days apart; "
     "the minimum interval is %(days)s days (%(source)s); valid: at least %(days)s days from %(other)s, or override "
     "with a written justification"
+)
+REFUSE_INTERVAL = N_(
+    "%(field)s: %(site)s was needled on %(other)s (%(other_mm)s mm), %(gap)s days apart; the minimum interval "
+    "is %(days)s days (%(source)s); valid: at least %(days)s days from %(other)s, or override with a written "
+    "justification"
 )
 MIN_JUSTIFICATION_CHARS = 10
 """A justification shorter than this is not a written reason (a form rule, not a clinical number)."""
@@ -58,7 +62,7 @@ class Refusal:
     field : str
         The request field at fault, e.g. ``regions[0].needle_length_mm``.
     key : str
-        The text's older key in the clinic's ``messages/en.json``, or its English msgid (gettext catalogues).
+        The message: its English text (the gettext msgid) with ``%(name)s`` placeholders.
     params : dict
         The values the message names.
     overridable : bool
@@ -73,7 +77,7 @@ class Refusal:
 
     def text(self, lang: str = "en") -> str:
         """The one-line reason in ``lang`` (``en`` or ``sv``)."""
-        return message(lang, self.key, field=self.field, **self.params)
+        return translate(lang, self.key, field=self.field, **self.params)
 
 
 class SessionRefusedError(InputError):
@@ -179,7 +183,7 @@ def interval_refusal(
     return Refusal(
         "interval-too-short",
         f"{where}.date",
-        REFUSE_INTERVAL_HOME if past.home else "refuse_interval",
+        REFUSE_INTERVAL_HOME if past.home else REFUSE_INTERVAL,
         {
             "site": site,
             "other": past.on.isoformat(),
@@ -214,11 +218,27 @@ def check_region(
     planned = ctx.regions.get(site)
     if planned is None:
         if ctx.plan_id is None:
-            refusals.append(Refusal("region-not-in-plan", f"{where}.site", "refuse_no_plan", {"site": site}))
+            refusals.append(
+                Refusal(
+                    "region-not-in-plan",
+                    f"{where}.site",
+                    N_(
+                        "%(field)s: the patient has no plan yet, so %(site)s is not planned; valid: plan the patient "
+                        "first, or override with a written justification"
+                    ),
+                    {"site": site},
+                )
+            )
         elif not ctx.regions:
             refusals.append(
                 Refusal(
-                    "region-not-in-plan", f"{where}.site", "refuse_plan_empty", {"site": site, "decision": ctx.decision}
+                    "region-not-in-plan",
+                    f"{where}.site",
+                    N_(
+                        "%(field)s: the plan (%(decision)s) treats no region, so not %(site)s; valid: no session until "
+                        "a plan allows one, or override with a written justification"
+                    ),
+                    {"site": site, "decision": ctx.decision},
                 )
             )
         else:
@@ -226,7 +246,10 @@ def check_region(
                 Refusal(
                     "region-not-in-plan",
                     f"{where}.site",
-                    "refuse_not_in_plan",
+                    N_(
+                        "%(field)s: %(site)s is not in the plan; valid: %(planned)s, or override with a written "
+                        "justification"
+                    ),
                     {"site": site, "planned": ", ".join(sorted(ctx.regions))},
                 )
             )
@@ -234,7 +257,15 @@ def check_region(
         until = planned.get("deferred_until")
         if until and on < date.fromisoformat(until):
             refusals.append(
-                Refusal("region-deferred", f"{where}.date", "refuse_deferred", {"site": site, "until": until})
+                Refusal(
+                    "region-deferred",
+                    f"{where}.date",
+                    N_(
+                        "%(field)s: %(site)s is deferred in the plan until %(until)s; valid: %(until)s or later, or "
+                        "override with a written justification"
+                    ),
+                    {"site": site, "until": until},
+                )
             )
     limit, source = region_limit_mm(site, ctx.sex)
     if needle_length_mm > limit + EPS_MM:
@@ -242,7 +273,10 @@ def check_region(
             Refusal(
                 "needle-above-limit",
                 f"{where}.needle_length_mm",
-                "refuse_above_limit",
+                N_(
+                    "%(field)s = %(length)s mm is above the %(limit)s mm limit for %(site)s (%(source)s); valid: at "
+                    "most %(limit)s mm, or override with a written justification"
+                ),
                 {"site": site, "length": _mm(needle_length_mm), "limit": _mm(limit), "source": source},
             )
         )
@@ -253,7 +287,10 @@ def check_region(
                 Refusal(
                     "needle-above-plan",
                     f"{where}.needle_length_mm",
-                    "refuse_above_plan",
+                    N_(
+                        "%(field)s = %(length)s mm is longer than the plan's %(planned)s mm for %(site)s; valid: at "
+                        "most %(planned)s mm, or override with a written justification"
+                    ),
                     {"site": site, "length": _mm(needle_length_mm), "planned": _mm(plan_mm)},
                 )
             )
@@ -288,7 +325,10 @@ def resolve_lot(db: Session, where: str, lot_number: str, device_name: str | Non
             Refusal(
                 "lot-device-mismatch",
                 f"{where}.lot_number",
-                "refuse_lot_device",
+                N_(
+                    "%(field)s: lot %(lot)s is registered for %(lot_device)s, not %(device)s; valid: a lot of "
+                    "%(device)s (%(lots)s)"
+                ),
                 {
                     "lot": number,
                     "lot_device": ", ".join(lot.device_name for lot in lots),
@@ -328,7 +368,10 @@ def overrides_for(
             Refusal(
                 "override-not-clinician",
                 f"{where}.override_justification",
-                "override_not_clinician",
+                N_(
+                    "%(field)s: only a clinician may override a plan check (your role: %(role)s); valid: a clinician "
+                    "records the session"
+                ),
                 {"role": actor.role},
                 overridable=False,
             )
@@ -338,7 +381,10 @@ def overrides_for(
             Refusal(
                 "override-too-short",
                 f"{where}.override_justification",
-                "override_too_short",
+                N_(
+                    "%(field)s: the justification has %(got)s characters; valid: a written reason of at least %(n)s "
+                    "characters"
+                ),
                 {"n": MIN_JUSTIFICATION_CHARS, "got": len(text)},
                 overridable=False,
             )

@@ -12,6 +12,7 @@ from datetime import date
 
 from needling.devices import HOME_NEEDLE_LIMIT
 from needling.evidence import Assumption
+from needling.i18n import N_
 from needling.planner.plan import min_interval_weeks
 from needling.planner.protocol_table import HOME_PAUSE_DAYS
 
@@ -31,6 +32,25 @@ REPLACE_AFTER_DAYS = Assumption(
 STOP_SIGNS = ("infection", "persistent-redness", "bleeding", "broken-needle")
 REACTIONS = ("none", "redness", "swelling", "itching", "dryness", *STOP_SIGNS)
 DEFECTS = ("bent", "broken", "missing", "rust", "loose_head")
+#: What a patient reads for each reaction and defect code (marked for translation; shown with ``translate``).
+REACTION_LABELS = {
+    "none": N_("none"),
+    "redness": N_("redness"),
+    "swelling": N_("swelling"),
+    "itching": N_("itching"),
+    "dryness": N_("dryness"),
+    "infection": N_("signs of infection"),
+    "persistent-redness": N_("redness that does not go away"),
+    "bleeding": N_("bleeding"),
+    "broken-needle": N_("a broken needle"),
+}
+DEFECT_LABELS = {
+    "bent": N_("bent"),
+    "broken": N_("broken"),
+    "missing": N_("missing"),
+    "rust": N_("rust"),
+    "loose_head": N_("loose head"),
+}
 
 
 @dataclass

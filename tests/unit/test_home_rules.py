@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from needling.evidence import bibliography
-from needling.planner.home_rules import RULES, check_home_log
+from needling.i18n import translate
+from needling.planner.home_rules import RULES, check_home_log, finding_text, stored_finding_text
 
 DAY = date(2026, 11, 20)
 
@@ -30,7 +31,8 @@ def run(**kw):
 def test_every_rule_is_cited_and_translated():
     bib = bibliography()
     for r in RULES.values():
-        assert r.severity in ("warn", "stop") and r.grade in ("H", "M", "L") and r.en and r.sv
+        assert r.severity in ("warn", "stop") and r.grade in ("H", "M", "L")
+        assert translate("sv", r.message) != r.message, f"{r.id} has no Swedish"
         assert all(s in bib or s.startswith("assumption:") for s in r.sources)
 
 
@@ -65,3 +67,26 @@ def test_stop_signs():
     for sign in ("infection", "persistent-redness", "bleeding", "broken-needle"):
         f = run(reactions=[sign])["H06-stop-sign"]
         assert f.severity == "stop" and f.message_sv
+
+
+def test_findings_read_in_the_patients_language_with_locale_units_and_dates():
+    f = run(needle_length_mm=0.5, prescribed_mm=0.25)["H01-above-prescription"]
+    nbsp = "\N{NO-BREAK SPACE}"
+    assert f.text("sv") == f"Använd bara den nållängd du har fått ordinerad: 0,25{nbsp}mm. Du använde 0,5{nbsp}mm."
+    assert "0.25\N{NO-BREAK SPACE}mm" in f.text("en")
+    soon = run(previous_dates=[DAY - timedelta(days=1)])["H03-too-soon"]
+    assert "1 dag " in soon.text("sv") and "dagar" in soon.text("sv")
+    near = run(clinic_dates=[DAY + timedelta(days=5)])["H04-near-clinic"]
+    assert "25 november 2026" in near.text("sv") and "November 25, 2026" in near.text("en")
+    sign = run(reactions=["persistent-redness"])["H06-stop-sign"]
+    assert "rodnad som inte går över" in sign.text("sv")
+    worn = run(failed_defects=["rust", "loose_head"])["H07-failed-inspection"]
+    assert "rost, löst huvud" in worn.text("sv") and "rust, loose head" in worn.text("en")
+
+
+def test_stored_findings_follow_the_reader_and_older_rows_keep_their_text():
+    stored = run(reactions=["bleeding"])["H06-stop-sign"].to_json()
+    assert stored_finding_text(stored, "sv") == finding_text("H06-stop-sign", {"sign": "bleeding"}, "sv")
+    older = {"rule": "H06-stop-sign", "message": "Stop (older text)", "message_sv": "Sluta (äldre text)"}
+    assert stored_finding_text(older, "sv") == "Sluta (äldre text)"
+    assert stored_finding_text(older, "en") == "Stop (older text)"

@@ -19,7 +19,7 @@ from needling.clinic.pages import go, need_login, render
 from needling.clinic.redirects import safe_path
 from needling.errors import InputError
 from needling.i18n import LANGS, N_, translate
-from needling.planner.home_rules import DEFECT_LABELS, DEFECTS, REACTION_LABELS, REACTIONS
+from needling.planner.home_rules import DEFECT_LABELS, DEFECTS, REACTION_LABELS, REACTIONS, stored_finding_text
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,7 +31,7 @@ def log_warnings(db: Session, request: Request, user: User, lang: str) -> list[s
     entry = db.get(HomeLog, log_id) if isinstance(log_id, int) else None
     if entry is None or entry.patient_id != user.patient_id:
         return []
-    return [f["message_sv"] if lang == "sv" else f["message"] for f in entry.findings]
+    return [stored_finding_text(f, lang) for f in entry.findings]
 
 
 def month_grid(year: int, month: int, marked: set[date]) -> list[list[dict]]:
@@ -66,6 +66,7 @@ def portal(request: Request, user: User | None = Depends(optional_user), db: Ses
         defects=DEFECTS,
         reaction_labels=REACTION_LABELS,
         defect_labels=DEFECT_LABELS,
+        finding_text=lambda f: stored_finding_text(f, lang),
         grid=month_grid(today.year, today.month, marked),
         month=today.strftime("%Y-%m"),
         warnings=warnings,

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from needling.devices import HOME_NEEDLE_LIMIT
 from needling.evidence import Assumption
-from needling.i18n import N_
+from needling.i18n import N_, long_date, millimetres, number, translate
+from needling.i18n import days as days_text
 from needling.planner.plan import min_interval_weeks
 from needling.planner.protocol_table import HOME_PAUSE_DAYS
 
@@ -55,12 +57,16 @@ DEFECT_LABELS = {
 
 @dataclass
 class HomeRule:
+    """A home-care rule: what it checks is in :func:`check_home_log`; ``message`` is its English text (the msgid).
+
+    The message is translated when shown (:func:`finding_text`), with its values in the reader's locale.
+    """
+
     id: str
     severity: str  # warn | stop
     sources: tuple[str, ...]
     grade: str
-    en: str
-    sv: str
+    message: str
 
 
 RULES = {
@@ -69,94 +75,144 @@ RULES = {
         "warn",
         ("AAMSSA2019",),
         "L",
-        "You used {used} mm needles; your prescription is {prescribed} mm. Use only the prescribed length.",
-        "Du använde {used} mm nålar; din ordination är {prescribed} mm. Använd bara den ordinerade längden.",
+        N_("Use only the needle length you were prescribed: %(prescribed)s. You used %(used)s."),
     ),
     "H02-above-home-limit": HomeRule(
         "H02-above-home-limit",
         "stop",
         ("AAMSSA2019",),
         "L",
-        "{used} mm is above the home limit of {limit} mm. Stop: longer needles belong in the clinic.",
-        "{used} mm är över gränsen för hemmabruk, {limit} mm. Sluta: längre nålar hör hemma på kliniken.",
+        N_(
+            "Stop needling at home with %(used)s needles. At home the needles may be at most %(limit)s. "
+            "Longer needles are used only at the clinic."
+        ),
     ),
     "H03-too-soon": HomeRule(
         "H03-too-soon",
         "warn",
         ("Farber2020",),
         "M",
-        "Only {days} days since your last session; wait at least {minimum} days with {used} mm needles.",
-        "Bara {days} dagar sedan förra gången; vänta minst {minimum} dagar med {used} mm nålar.",
+        N_(
+            "Wait at least %(minimum)s between sessions with %(used)s needles. "
+            "Only %(days)s have passed since your last session."
+        ),
     ),
     "H04-near-clinic": HomeRule(
         "H04-near-clinic",
         "warn",
         ("assumption:home-pause-around-clinic",),
         "L",
-        "This is within {pause} days of a clinic session or peel on {when}. Pause home needling around it.",
-        "Detta är inom {pause} dagar från en klinikbehandling eller peeling den {when}. Gör uppehåll runt den.",
+        N_("Pause needling at home for %(pause)s before and after your clinic visit on %(when)s (treatment or peel)."),
     ),
     "H05-replace-device": HomeRule(
         "H05-replace-device",
         "warn",
         ("assumption:home-roller-replace-after-uses", "assumption:home-roller-replace-after-days"),
         "L",
-        "Your roller has been used {uses} times since {first_use}. Replace it (after {max_uses} uses or "
-        "{max_days} days) : worn needles tear the skin and hurt more.",
-        "Din roller har använts {uses} gånger sedan {first_use}. Byt den (efter {max_uses} användningar eller "
-        "{max_days} dagar): slitna nålar river huden och gör ondare.",
+        N_(
+            "Replace your roller. It has been used %(uses)s times since %(first_use)s. Replace it after "
+            "%(max_uses)s uses or %(max_days)s, whichever comes first. Worn needles tear the skin and hurt more."
+        ),
     ),
     "H06-stop-sign": HomeRule(
         "H06-stop-sign",
         "stop",
         ("Chu2021",),
         "H",
-        "Stop home needling: you reported {sign}. Your clinic has been told and will contact you.",
-        "Sluta med behandlingen hemma: du rapporterade {sign}. Din klinik har fått besked och kontaktar dig.",
+        N_("Stop needling at home. You reported %(sign)s. Your clinic has been told and will contact you."),
     ),
     "H07-failed-inspection": HomeRule(
         "H07-failed-inspection",
         "stop",
         ("AAMSSA2019",),
         "L",
-        "Your roller failed inspection ({defects}). Do not use it again; replace it.",
-        "Din roller klarade inte kontrollen ({defects}). Använd den inte igen; byt ut den.",
+        N_("Do not use your roller again; replace it. It failed the inspection (%(defects)s)."),
     ),
 }
-SIGN_SV = {
-    "infection": "tecken på infektion",
-    "persistent-redness": "rodnad som inte går över",
-    "bleeding": "blödning",
-    "broken-needle": "en nål som gått av",
-}
+
+
+def _shown(name: str, value: Any, lang: str) -> str:
+    """One value of a finding as the reader's locale writes it (lengths, day counts, dates, codes as words)."""
+    if value is None:
+        return "?"
+    if name in ("used", "prescribed", "limit"):
+        return millimetres(float(value), lang)
+    if name in ("days", "minimum", "pause", "max_days"):
+        return days_text(int(value), lang)
+    if name in ("when", "first_use"):
+        return long_date(str(value), lang)
+    if name == "sign":
+        return translate(lang, REACTION_LABELS.get(str(value), str(value)))
+    if name == "defects":
+        return ", ".join(translate(lang, DEFECT_LABELS.get(d, d)) for d in value)
+    return number(value, lang) if isinstance(value, int | float) else str(value)
+
+
+def finding_text(rule_id: str, values: dict[str, Any], lang: str) -> str:
+    """The message of a finding in ``lang`` (``en`` or ``sv``), its values in that locale.
+
+    Parameters
+    ----------
+    rule_id : str
+        The rule that fired (a key of ``RULES``).
+    values : dict
+        The finding's values as stored: lengths in mm, day counts, ISO dates, reaction and defect codes.
+    lang : str
+        The reader's language.
+    """
+    rule = RULES[rule_id]
+    return translate(lang, rule.message, **{k: _shown(k, v, lang) for k, v in values.items()})
 
 
 @dataclass
 class HomeFinding:
+    """A rule that fired on a home log: its values, and its message in English and Swedish when it fired."""
+
     rule: str
     severity: str
-    message: str
-    message_sv: str
+    values: dict[str, Any]
     sources: list[str] = field(default_factory=list)
     grade: str = ""
 
-    def to_json(self) -> dict:
+    @property
+    def message(self) -> str:
+        return self.text("en")
+
+    @property
+    def message_sv(self) -> str:
+        return self.text("sv")
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang``."""
+        return finding_text(self.rule, self.values, lang)
+
+    def to_json(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "severity": self.severity,
             "message": self.message,
             "message_sv": self.message_sv,
+            "values": self.values,
             "sources": self.sources,
             "grade": self.grade,
         }
 
 
-def _f(rule_id: str, **kw) -> HomeFinding:
+def stored_finding_text(finding: dict[str, Any], lang: str) -> str:
+    """A stored finding (``to_json`` form) in ``lang``: from its rule and values, else its stored message."""
+    if finding.get("rule") in RULES and isinstance(finding.get("values"), dict):
+        try:
+            return finding_text(finding["rule"], finding["values"], lang)
+        except (KeyError, TypeError, ValueError):
+            pass
+    if lang == "sv" and finding.get("message_sv"):
+        return str(finding["message_sv"])
+    return str(finding.get("message", ""))
+
+
+def _f(rule_id: str, **values: Any) -> HomeFinding:
     r = RULES[rule_id]
-    sv_kw = dict(kw)
-    if "sign" in kw:
-        sv_kw["sign"] = SIGN_SV.get(kw["sign"], kw["sign"])
-    return HomeFinding(r.id, r.severity, r.en.format(**kw), r.sv.format(**sv_kw), list(r.sources), r.grade)
+    return HomeFinding(r.id, r.severity, values, list(r.sources), r.grade)
 
 
 def check_home_log(
@@ -176,16 +232,16 @@ def check_home_log(
     out: list[HomeFinding] = []
     limit = HOME_NEEDLE_LIMIT.value
     if needle_length_mm > limit + 1e-9:
-        out.append(_f("H02-above-home-limit", used=f"{needle_length_mm:g}", limit=f"{limit:g}"))
+        out.append(_f("H02-above-home-limit", used=needle_length_mm, limit=limit))
     elif prescribed_mm is not None and needle_length_mm > prescribed_mm + 1e-9:
-        out.append(_f("H01-above-prescription", used=f"{needle_length_mm:g}", prescribed=f"{prescribed_mm:g}"))
+        out.append(_f("H01-above-prescription", used=needle_length_mm, prescribed=prescribed_mm))
     earlier = [d for d in previous_dates if d <= on]
     if earlier:
         last = max(earlier)
         days = (on - last).days
         minimum = round(7 * min_interval_weeks(min(needle_length_mm, 3.0), area)[0])
         if days < minimum:
-            out.append(_f("H03-too-soon", days=days, minimum=minimum, used=f"{needle_length_mm:g}"))
+            out.append(_f("H03-too-soon", days=days, minimum=minimum, used=needle_length_mm))
     pause = int(HOME_PAUSE_DAYS.value)
     near = [d for d in clinic_dates if abs((d - on).days) <= pause]
     if near:
@@ -196,7 +252,7 @@ def check_home_log(
             _f(
                 "H05-replace-device",
                 uses=device_uses,
-                first_use=device_first_use.isoformat() if device_first_use else "?",
+                first_use=device_first_use.isoformat() if device_first_use else None,
                 max_uses=int(REPLACE_AFTER_USES.value),
                 max_days=int(REPLACE_AFTER_DAYS.value),
             )
@@ -205,10 +261,12 @@ def check_home_log(
         if sign in reactions:
             out.append(_f("H06-stop-sign", sign=sign))
     if failed_defects:
-        out.append(_f("H07-failed-inspection", defects=", ".join(failed_defects)))
+        out.append(_f("H07-failed-inspection", defects=list(failed_defects)))
     return out
 
 
 def inspection_advice(defects: list[str]) -> str:
-    """Replacement advice for an inspection."""
-    return "replace the device now; do not use it again" if defects else "the device passed; keep it clean and dry"
+    """Replacement advice for an inspection: its English text (the msgid; translate it where it is shown)."""
+    if defects:
+        return N_("Replace the device now; do not use it again.")
+    return N_("The device passed; keep it clean and dry.")

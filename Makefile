@@ -26,10 +26,10 @@ messages:
 	$(BABEL) -q extract -F babel.cfg -k translate:2 -k translate_plural:2,3 -k N_ --no-location -w 120 \
 	  --sort-output --project needling -c TRANSLATORS: -o $(LOCALE)/needling.pot src
 	$(BABEL) -q update -i $(LOCALE)/needling.pot -d $(LOCALE) -D needling -w 120 --no-fuzzy-matching --ignore-obsolete
-	sed -i '/^"POT-Creation-Date: /d; /^"PO-Revision-Date: /d' $(LOCALE)/*/LC_MESSAGES/needling.po
+	$(BIN)/python -m needling.i18n.build tidy
 
 compile-messages:
-	$(BABEL) -q compile -d $(LOCALE) -D needling --statistics
+	$(BIN)/python -m needling.i18n.build compile
 
 # Debian's Chromium and ChromeDriver for the browser tests (a browser download would fail here).
 browser-deps:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from needling.errors import InputError
+from needling.i18n import translate
 from needling.planner import list_rules, load_intake, make_plan
+from needling.report import labels as L
 from needling.report import render_plan_html
-from needling.report.plan_report import messages
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "patients"
 DAY = date(2026, 12, 1)
@@ -65,9 +66,8 @@ def test_patient_version_is_plain_words_without_ids_or_keys(plan, lang):
         assert rule.id not in text
     assert not re.search(r"\b[A-Z][A-Za-z]+(19|20)\d\d\b", text)  # no source keys such as Harris2015
     assert "assumption:" not in text and "um" not in text.split()
-    t = messages(lang)
-    assert t["sites"]["cheek"] in text and t["indications"]["acne-scars"] in text
-    assert t["combination_patient"]["minoxidil"] in text
+    assert translate(lang, L.SITES["cheek"]) in text and translate(lang, L.INDICATIONS["acne-scars"]) in text
+    assert translate(lang, L.COMBINATION_PATIENT["minoxidil"]) in text
 
 
 def test_swedish_report_is_swedish(plan):
@@ -75,17 +75,18 @@ def test_swedish_report_is_swedish(plan):
     assert "Din behandlingsplan" in text and "veckor" in text
     # isotretinoin keeps needling superficial (no cream below 1 mm): the Swedish "no numbing" line instead
     numbing = any(r["anaesthesia"] for r in plan.regions)
-    assert ("Bedövningskräm" in text) if numbing else (messages("sv")["no_numbing"] in text)
+    assert ("Bedövningskräm" in text) if numbing else (translate("sv", "No numbing cream is needed") in text)
     for english in ("Most likely", "Stop and contact", "weeks apart", "sunscreen"):
         assert english not in text
 
 
-def test_catalogues_have_the_same_keys():
-    en, sv = messages("en"), messages("sv")
-    assert set(en) == set(sv)
-    for k, v in en.items():
-        if isinstance(v, dict):
-            assert set(v) == set(sv[k]), k
+def test_every_region_indication_and_decision_has_words_for_people():
+    from needling.anatomy import site_names
+    from needling.planner.vocabulary import INDICATIONS
+
+    assert set(site_names()) <= set(L.SITES)
+    assert set(INDICATIONS) <= set(L.INDICATIONS)
+    assert set(L.DECISIONS) == {"proceed", "proceed-with-caution", "defer", "do-not-treat"}
 
 
 def test_do_not_treat_report_says_so_and_shows_no_protocol():
@@ -112,19 +113,18 @@ def test_bad_audience_or_language_is_an_input_error(plan):
 def test_every_example_patient_renders(path):
     p = make_plan(load_intake(path), start=DAY, n_virtual=30)
     assert p.decision in ("proceed", "proceed-with-caution", "defer", "do-not-treat")
-    assert "</html>" in render_plan_html(p, "clinician", "en")
+    for audience in ("clinician", "patient"):
+        for lang in ("en", "sv"):  # every code of every example has its words in both languages
+            assert "</html>" in render_plan_html(p, audience, lang)
 
 
 def test_swedish_rule_messages_cover_every_rule_with_the_same_placeholders():
-    import json
-    from importlib import resources
-
-    for name, attr in (("sv_rules.json", "patient"), ("sv_rules_clinician.json", "message")):
-        sv = json.loads((resources.files("needling.report") / "messages" / name).read_text(encoding="utf-8"))
-        assert set(sv) == {r.id for r in list_rules()}, name
-        for r in list_rules():
-            for ph in ("{until}", "{date}"):
-                assert (ph in getattr(r, attr)) == (ph in sv[r.id]), (name, r.id, ph)
+    for r in list_rules():
+        for attr in ("patient", "message"):
+            english = getattr(r, attr)
+            swedish = translate("sv", english)
+            assert swedish != english, (r.id, attr)
+            assert set(re.findall(r"\{\w+\}", english)) == set(re.findall(r"\{\w+\}", swedish)), (r.id, attr)
 
 
 def test_swedish_clinician_report_translates_rules_combination_and_aftercare(plan):
@@ -132,9 +132,8 @@ def test_swedish_clinician_report_translates_rules_combination_and_aftercare(pla
     text = _text(html)
     assert "RIKTLINJERNA GÅR ISÄR" in text and "till 2027-04-01" in text and "GUIDANCE CONFLICTS" not in text
     assert "Sunscreen" not in text and "sunscreen" not in text
-    t = messages("sv")
     for c in plan.combination:
-        sv_text = t["combination_clinician"][c["id"]]
+        sv_text = translate("sv", L.COMBINATION_CLINICIAN[c["id"]])
         assert sv_text in text
         # the numbers of the step (concentrations) are the same in the Swedish text
         for number in re.findall(r"\d+", c["step"]):

@@ -1,23 +1,21 @@
-"""Babel extractor for the clinic's JSON catalogue of keys, read while its texts move to gettext calls."""
+"""Babel extractor for texts people read that live in data files rather than in code (``babel.cfg``)."""
 
 from __future__ import annotations
 
-import json
-import re
+import tomllib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 
-def brace_to_percent(text: str) -> str:
-    """ "Lot {lot} registered." -> "Lot %(lot)s registered." (gettext's named placeholders)."""
-    return re.sub(r"\{(\w+)\}", r"%(\1)s", text)
-
-
-def legacy_json(
+def rules_toml(
     fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any
 ) -> Iterator[tuple[int, None, str, list[str]]]:
-    """Every English text of a ``{key: text}`` JSON file as a message id (the key as a translator comment)."""
-    data = json.loads(fileobj.read().decode("utf-8"))
-    for key, text in data.items():
-        if isinstance(text, str):
-            yield 1, None, brace_to_percent(text), [f"key: {key}"]
+    """The clinician ``message`` and the plain-words ``patient`` text of every ``[[rule]]`` as msgids.
+
+    Their ``{name}`` placeholders are filled after translation, so the Swedish keeps them as they are.
+    """
+    data = tomllib.loads(fileobj.read().decode("utf-8"))
+    for rule in data.get("rule", []):
+        for field in ("message", "patient"):
+            if rule.get(field):
+                yield 1, None, rule[field], [f"rule {rule['id']} ({field}); keep the {{placeholders}}"]

@@ -10,10 +10,7 @@ in plain words, without rule ids or source keys.
 from __future__ import annotations
 
 import io
-import json
-from functools import cache
 from html import escape
-from importlib import resources
 from typing import Any
 
 import jinja2
@@ -24,27 +21,28 @@ import matplotlib.pyplot as plt
 
 from needling.errors import InputError
 from needling.evidence import bibliography
+from needling.i18n import install as install_gettext
+from needling.i18n import translate
 from needling.planner.plan_model import Plan, Region
+from needling.report import labels as L
 
 AUDIENCES = ("clinician", "patient")
 LANGUAGES = ("en", "sv")
 _MEASURES = ("grade", "hair_count_change", "improvement_pct", "collagen_rel")
 
 
-@cache
-def messages(lang: str) -> dict[str, Any]:
-    """The message catalogue of a language (``en`` or ``sv``)."""
+def check_language(lang: str) -> str:
+    """``lang`` if the report is written in it, else a one-line error naming the valid ones."""
     if lang not in LANGUAGES:
         raise InputError(f"unknown language {lang!r}; valid: {', '.join(LANGUAGES)}", field="lang")
-    text = (resources.files("needling.report") / "messages" / f"{lang}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return lang
 
 
 def _measure(row: dict[str, Any]) -> str:
     return next(k for k in _MEASURES if f"{k}_p2_5" in row)
 
 
-def timeline_svg(region: Region, t: dict[str, Any]) -> str:
+def timeline_svg(region: Region, lang: str = "en") -> str:
     """The main outcome over the weeks of the series (mean and 95 % band of the virtual patients), as inline SVG."""
     rows = region.predicted.timeline if region.predicted is not None else None
     if not rows:
@@ -60,12 +58,12 @@ def timeline_svg(region: Region, t: dict[str, Any]) -> str:
         color="#e8a0a8",
         alpha=0.5,
         lw=0,
-        label=t["range95"],
+        label=translate(lang, "95 % range"),
     )
     ax.plot(weeks, [r[mean_col] for r in rows], color="#b03a48", lw=2)
     for d in range(region.sessions):
         ax.axvline(d * region.interval_weeks, color="#9aa3ad", lw=0.6, ls=":")
-    ax.set(xlabel=t["weeks_axis"], ylabel=t[f"measure_{key}"])
+    ax.set(xlabel=translate(lang, "weeks from the first session"), ylabel=translate(lang, L.MEASURES[key]))
     ax.yaxis.label.set_size(8)
     ax.legend(frameon=False, fontsize=8, loc="best")
     fig.tight_layout()
@@ -76,13 +74,13 @@ def timeline_svg(region: Region, t: dict[str, Any]) -> str:
     return svg[svg.index("<svg") :]
 
 
-def distribution_svg(distribution: dict[str, float], t: dict[str, Any]) -> str:
+def distribution_svg(distribution: dict[str, float], lang: str = "en") -> str:
     """Bars of the share of virtual patients at each final grade (0-4), drawn directly as SVG."""
     w, h, pad = 260, 110, 22
     bar = (w - 2 * pad) / len(distribution)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
-        f'role="img" aria-label="{escape(t["grade_distribution"])}">'
+        f'role="img" aria-label="{escape(translate(lang, "Final grade, share of patients like this one"))}">'
     ]
     for i, (grade, share) in enumerate(sorted(distribution.items())):
         bh = share * (h - 2 * pad)
@@ -107,24 +105,35 @@ def num(value: float, digits: int = 1, lang: str = "en") -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def _patient_outcome(region: Region, t: dict[str, Any], lang: str = "en") -> str:
+def _patient_outcome(region: Region, lang: str = "en") -> str:
     p = region.predicted
     iv = p.final_interval_95 if p is not None else None
     if p is None or iv is None or iv.mean is None or iv.low is None or iv.high is None:
-        return str(t["outcome_patient_collagen"])
+        return translate(lang, "The treatment mainly helps the product into the skin.")
     if iv.measure == "grade" and p.grade_mean_final is not None:
-        return str(
-            t["outcome_patient_grade"].format(
-                mean=num(p.grade_mean_final, 1, lang),
-                low=f"{iv.low:.0f}",
-                high=f"{iv.high:.0f}",
-                p=f"{100 * p.outcome.get('improved_one_grade_or_more', 0):.0f}",
-            )
+        return translate(
+            lang,
+            "Most likely result: scar grade about %(mean)s (most people between %(low)s and %(high)s); "
+            "%(p)s %% improve by at least one grade.",
+            mean=num(p.grade_mean_final, 1, lang),
+            low=f"{iv.low:.0f}",
+            high=f"{iv.high:.0f}",
+            p=f"{100 * p.outcome.get('improved_one_grade_or_more', 0):.0f}",
         )
     if iv.measure in ("improvement_pct", "hair_count_change"):
-        key = "outcome_patient_pct" if iv.measure == "improvement_pct" else "outcome_patient_hair"
-        return str(t[key].format(mean=num(iv.mean, 0), low=num(iv.low, 0), high=num(iv.high, 0)))
-    return str(t["outcome_patient_collagen"])
+        values = {"mean": num(iv.mean, 0, lang), "low": num(iv.low, 0, lang), "high": num(iv.high, 0, lang)}
+        if iv.measure == "improvement_pct":
+            return translate(
+                lang,
+                "Most likely result: about %(mean)s %% better (most people between %(low)s and %(high)s %%).",
+                **values,
+            )
+        return translate(
+            lang,
+            "Most likely result: hair count up by about %(mean)s (most people between %(low)s and %(high)s).",
+            **values,
+        )
+    return translate(lang, "The treatment mainly helps the product into the skin.")
 
 
 def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -> str:
@@ -141,7 +150,7 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
     """
     if audience not in AUDIENCES:
         raise InputError(f"unknown audience {audience!r}; valid: {', '.join(AUDIENCES)}", field="audience")
-    t = messages(lang)
+    check_language(lang)
     typed = plan if isinstance(plan, Plan) else Plan.from_json(plan)
     doc = typed.to_json()  # the template reads the JSON document: optional keys are simply absent
     env = jinja2.Environment(
@@ -149,25 +158,26 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["tr"] = lambda keys, table: [table.get(k, k) for k in keys]
+    install_gettext(env)
+    env.filters["tr"] = lambda keys, table: [translate(lang, table.get(k, k)) for k in keys]
     env.filters["num"] = lambda value, digits=1: num(value, digits, lang)
     bib = bibliography()
     refs = [{"key": k, "text": bib[k].citation()} for k in typed.sources if k in bib]
     assumptions = [k for k in typed.sources if k.startswith("assumption:")]
-    figures = [timeline_svg(r, t) for r in typed.regions]
+    figures = [timeline_svg(r, lang) for r in typed.regions]
     distributions = [
-        distribution_svg(r.predicted.grade_distribution_final, t)
+        distribution_svg(r.predicted.grade_distribution_final, lang)
         if r.predicted is not None and r.predicted.grade_distribution_final
         else ""
         for r in typed.regions
     ]
-    outcomes = [_patient_outcome(r, t, lang) for r in typed.regions]
+    outcomes = [_patient_outcome(r, lang) for r in typed.regions]
     reasons = [r.to_json() for r in typed.reasons]
     patient_reasons = list(dict.fromkeys(_patient_message(r, lang) for r in reasons))
     clinician_reasons = [clinician_message(r, lang) for r in reasons]
     return env.get_template("plan.html.j2").render(
         plan=doc,
-        t=t,
+        L=L,
         lang=lang,
         audience=audience,
         references=refs,
@@ -180,35 +190,33 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
     )
 
 
-@cache
-def _rule_messages_sv(kind: str = "patient") -> dict[str, str]:
-    name = "sv_rules.json" if kind == "patient" else "sv_rules_clinician.json"
-    return json.loads((resources.files("needling.report") / "messages" / name).read_text(encoding="utf-8"))
-
-
-def _fill(text: str, values: dict[str, Any], t: dict[str, Any]) -> str:
+def _fill(text: str, values: dict[str, Any], lang: str) -> str:
     until = values.get("until") or (
-        t["months_after_last_dose"].format(m=values["until_months"]) if "until_months" in values else ""
+        translate(lang, "%(m)s months after the last dose", m=values["until_months"])
+        if "until_months" in values
+        else ""
     )
     for key in ("date", "from", "names"):
         text = text.replace("{" + key + "}", str(values.get(key, "")))
     return text.replace("{until}", until)
 
 
+def _rule(rule_id: str) -> Any:
+    from needling.planner import list_rules
+
+    return next((r for r in list_rules() if r.id == rule_id), None)
+
+
 def clinician_message(reason: dict[str, Any], lang: str) -> str:
     """The clinician message of a rule that fired, in the report's language (placeholders filled again)."""
-    if lang == "en":
-        return reason["message"]
-    text = _rule_messages_sv("clinician").get(reason["rule"])
-    return reason["message"] if text is None else _fill(text, reason.get("values", {}), messages(lang))
+    rule = _rule(reason["rule"])
+    if lang == "en" or rule is None:
+        return str(reason["message"])
+    return _fill(translate(lang, rule.message), reason.get("values", {}), lang)
 
 
 def _patient_message(reason: dict[str, Any], lang: str) -> str:
     """The plain-words message of a rule that fired, in the report's language."""
-    from needling.planner import list_rules
-
-    rule = next((r for r in list_rules() if r.id == reason["rule"]), None)
-    text = rule.patient if rule else reason["rule"]
-    if lang == "sv":
-        text = _rule_messages_sv().get(reason["rule"], text)
-    return _fill(text, reason.get("values", {}), messages(lang))
+    rule = _rule(reason["rule"])
+    text = translate(lang, rule.patient) if rule else reason["rule"]
+    return _fill(text, reason.get("values", {}), lang)

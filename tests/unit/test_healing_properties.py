@@ -125,3 +125,21 @@ def test_a_long_series_stays_under_the_collagen_ceiling_and_risks_do_not_compoun
     a = arm([ROLLER], sessions, 1)
     assert a.collagen_rel.max() <= 1.0 + pv.value("collagen-ceiling") + 1e-6
     assert a.tram_track.mean() <= pv.value("tram-track-risk") + 1e-12
+
+
+def test_combinations_act_through_their_own_mechanisms():
+    """PRP adds growth factors (more signal, more collagen), vitamin C is a cofactor of collagen synthesis (more
+    collagen, and less PIH as in Chawla 2014), a TCA peel adds its own injury; tranexamic acid changes melasma's
+    MASI (Saleh 2019: better with needling than needling alone) and nothing else."""
+    base = arm([ROLLER], 3, 4)
+    prp = arm([ROLLER, "PRP"], 3, 4)
+    vit_c = arm([ROLLER, "Apply vitamin C 20 %"], 3, 4)
+    tca = arm([ROLLER, "Peel TCA 15 %"], 3, 4)
+    for combined in (prp, vit_c, tca):
+        assert end(combined, "collagen_rel") > end(base, "collagen_rel")
+    assert vit_c.pih.mean() < base.pih.mean()
+    needled = arm([ROLLER], 3, 4, indication="melasma")
+    with_txa = arm([ROLLER, "Apply tranexamic acid 4 %"], 3, 4, indication="melasma")
+    assert with_txa.masi_rel is not None and needled.masi_rel is not None
+    assert with_txa.masi_rel[:, -1].mean() < needled.masi_rel[:, -1].mean() <= 1.0
+    np.testing.assert_array_equal(with_txa.collagen_rel, needled.collagen_rel)

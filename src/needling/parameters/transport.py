@@ -370,3 +370,13 @@ PRECIPITATE_REDISSOLVED = Assumption(
     bounds=(0.0, 1.0),
     fitted_to="Franz 1985: 1.6-3.9 % of 1 % and 5 % minoxidil solutions excreted in urine (bald scalp, in vivo)",
 )
+FILM_DIFFUSIVITY_FACTOR = Assumption(
+    "film-diffusivity-factor",
+    1.0,
+    "1",
+    "A finite film is a few micrometres thick (2 mg/cm2 is 20 um) and reaches a channel's mouth only by diffusing "
+    "sideways through itself, over the cell's radius (0.4-1.5 mm). Its diffusivity is taken as that of the "
+    "channel's fluid (free solution): an upper bound for gels and creams, whose viscosity slows it (the sheet's "
+    "section 6.3: more viscous formulations permeate less through micro-needled skin).",
+    bounds=(0.0, 100.0),
+)

@@ -379,17 +379,21 @@ def _component_run(
     if excl < 1.0 - 1e-12:
         used.update((pv["channel-matrix-cutoff-diffusivity"], pv["channel-filler-share"]))
     h_film = film_m
+    # A finite film feeds the channels' mouths by diffusing sideways through it (free-solution diffusivity).
+    d_film = used.use(pv["film-diffusivity-factor"]) * d_ch if film_m is not None else None
     t = time_grid(hours, first_s=1.0, steps=steps * refine)
     phi = lambda s: float(closure.open_fraction(s_to_hours(s), half_life_h))  # noqa: E731
     cell_radius = 1.0 / math.sqrt(math.pi * density_per_m2) if density_per_m2 > 0 else 1e-3
     if model == "reduced":
         needled = reduced_cell(
-            layers, cell_radius, ch_radius, ch_depth, d_ch, t, phi, conc, h_film, loss_rate, sol, excl
+            layers, cell_radius, ch_radius, ch_depth, d_ch, t, phi, conc, h_film, loss_rate, sol, excl, d_film
         )
         intact = reduced_cell(layers, cell_radius, 0.0, 0.0, d_ch, t, phi, conc, h_film, loss_rate, sol)
         return needled, intact
     mesh = build_mesh(layers, cell_radius, ch_radius, ch_depth, refine=refine)
-    needled = CellModel(mesh, layers, d_ch, excl).run(t, phi, conc, h_film, vehicle_loss_rate=loss_rate, saturation=sol)
+    needled = CellModel(mesh, layers, d_ch, excl, d_film).run(
+        t, phi, conc, h_film, vehicle_loss_rate=loss_rate, saturation=sol
+    )
     flat = build_mesh(layers, cell_radius, 0.0, 0.0, nr=1, refine=refine)
     intact = CellModel(flat, layers, d_ch).run(
         t, lambda s: 0.0, conc, h_film, vehicle_loss_rate=loss_rate, saturation=sol

@@ -231,13 +231,24 @@ class CellModel:
     channel_partition : float
         Partition of the open channel's fluid with the vehicle (1 for a small molecule; below 1 where the
         fibrin and tissue debris filling a fresh channel exclude a large one by size).
+    film_diffusivity : float, optional
+        Diffusivity in a finite film, m2/s. A film a few micrometres thick feeds a channel's mouth by
+        diffusing sideways from the rest of the cell: the channel's top faces then see the film's radial
+        resistance ``ln(R / a) / (2 pi h D_film)`` in series. None treats the film as well mixed.
     """
 
     def __init__(
-        self, mesh: Mesh, layers: list[Layer], channel_diffusivity: float, channel_partition: float = 1.0
+        self,
+        mesh: Mesh,
+        layers: list[Layer],
+        channel_diffusivity: float,
+        channel_partition: float = 1.0,
+        film_diffusivity: float | None = None,
     ) -> None:
         self.mesh = mesh
         self.K_channel = channel_partition
+        self.film_diffusivity = film_diffusivity
+        self._film_thickness: float | None = None
         nz, nr = mesh.shape
         self.n = nz * nr
         lay = [layers[i] for i in mesh.layer_of_row]
@@ -300,6 +311,16 @@ class CellModel:
         g = self._area / (self._hi / DK[self._faces_i] + self._hj / DK[self._faces_j])
         g_top = self.top_area * DK[self.top_idx] / self.top_h
         g_bot = self.bot_area * DK[self.bot_idx] / self.bot_h
+        top = self.mesh.channel[0]
+        h = self._film_thickness
+        if h is not None and self.film_diffusivity is not None and top.any() and not top.all():
+            # A thin film reaches the channel's mouth by diffusing sideways from the rest of the cell: the
+            # radial resistance of an annulus of film from the cell's edge R to the mouth's radius a, in series.
+            a = float(self.mesh.r_edges[1:][top].max())
+            r_film = math.log(float(self.mesh.r_edges[-1]) / a) / (2.0 * math.pi * h * self.film_diffusivity)
+            g_mouth = float(g_top[top].sum())
+            g_top = g_top.copy()
+            g_top[top] *= 1.0 / (1.0 + r_film * g_mouth)
         return g, g_top, g_bot
 
     def banded_operator(self, g: np.ndarray, g_top: np.ndarray, g_bot: np.ndarray, storage: np.ndarray) -> np.ndarray:
@@ -383,6 +404,7 @@ class CellModel:
     ) -> CellResult:
         # One BLAS thread: the banded solves are small, and threads cost more than they give (8x here).
         n = self.n
+        self._film_thickness = vehicle_thickness
         V = self.V.ravel()
         kcl = self.k_clear.ravel()
         _, K_old = self.properties(float(phi_of_t(t[0])))

@@ -33,6 +33,7 @@ def reduced_cell(
     vehicle_loss_rate: float = 0.0,
     saturation: float = float("inf"),
     channel_partition: float = 1.0,
+    film_diffusivity: float | None = None,
 ) -> CellResult:
     """Integrate the reduced model to ``t[-1]`` (s); same meaning as ``CellModel.run``.
 
@@ -62,6 +63,8 @@ def reduced_cell(
         Solubility in the film, kg/m3 (``CellModel.run``).
     channel_partition : float
         Partition of the open channel's fluid with the vehicle (size exclusion).
+    film_diffusivity : float, optional
+        Diffusivity in a finite film, m2/s (``CellModel``); None treats the film as well mixed.
 
     Returns
     -------
@@ -74,7 +77,7 @@ def reduced_cell(
         layers, cell_radius, channel_radius, channel_depth, nr=NR if has_channel else 1, nz_per_layer=NZ_PER_LAYER
     )
     phi = phi_of_t if has_channel else (lambda s: 0.0)
-    return CellModel(mesh, layers, channel_diffusivity, channel_partition).run(
+    return CellModel(mesh, layers, channel_diffusivity, channel_partition, film_diffusivity).run(
         coarse_t,
         phi,
         vehicle_concentration,

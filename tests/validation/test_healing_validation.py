@@ -7,12 +7,14 @@ model, not Monte Carlo noise.
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 from pathlib import Path
 
 import pytest
 
 from needling.cohort.trial import load_trial, run_trial
+from needling.protocol import short_protocol
 
 TRIALS = Path(__file__).resolve().parents[2] / "src" / "needling" / "cohort" / "trials"
 
@@ -99,3 +101,29 @@ def test_aust_2008_epidermis_at_one_year_predicted():
     Asserted: thicker than baseline, and thinner than the 8-week peak of Lotfi."""
     value = ep("aust-2008", "epidermis_change_pct")
     assert 0.0 < value < 50.0
+
+
+def test_budamakuntla_2013_melasma_with_tranexamic_acid_predicted():
+    """PREDICTED (held out; tranexamic acid's effect is a named assumption, not fitted): MASI -44.41 % after
+    needling with tranexamic acid at weeks 0, 4 and 8. The model gives about -31 %: short by some 13 points, a
+    reported miss. Asserted: a real improvement, and more than the same needling without tranexamic acid (Saleh
+    2019's direction)."""
+    value = ep("budamakuntla-2013", "improvement_pct")
+    assert 15.0 < value < 44.41
+    alone = copy.deepcopy(load_trial(TRIALS / "budamakuntla-2013.toml"))
+    alone.arms[0].protocol = short_protocol(3, 4, ["Roll 1.5 mm, 15 passes, 3 directions"])
+    without = run_trial(alone, seed=0).arms[0].endpoints["improvement_pct"].mean
+    assert without is not None and 0.0 < without < value
+
+
+def test_cachafeiro_2016_no_pih_in_types_i_to_iv_predicted():
+    """PREDICTED (held out): no PIH in the 23 needled patients of types I-IV. The model's risk (about 9 %) is too
+    high but not ruled out: the chance of 0 of 23 at that risk, (1 - p)^23, must stay above 5 %."""
+    p = ep("cachafeiro-2016", "pih")
+    assert (1.0 - p) ** 23 > 0.05
+
+
+def test_adistri_2024_hair_direction_predicted():
+    """PREDICTED (held out): needling every 4 weeks with minoxidil gave more hair than minoxidil alone (95.6 vs
+    52.4 per cm2; the abstract may report densities, not changes, so only the direction is asserted)."""
+    assert ep("adistri-2024", "hair_count_change", 0) > ep("adistri-2024", "hair_count_change", 1) > 0.0

@@ -259,10 +259,10 @@ def record_session(
     """Record a session that follows the patient's plan; anything else is refused with the reason.
 
     A region whose lot is unknown, of another device than entered, expired on that date or recalled is refused.
-    So is a region not in the latest plan (or still deferred), a needle longer than the plan's or the region's
-    limit, or a date closer than the minimum interval to another session on that region, in the clinic or logged at
-    home (:mod:`needling.clinic.session_guard`), unless a clinician gives a written justification for the region: the
-    overridden checks are stored with it and audited.
+    So is a region not in the latest plan (or still deferred), a device other than the plan's for it, a needle
+    longer than the plan's or the region's limit, or a date closer than the minimum interval to another session on
+    that region, in the clinic or logged at home (:mod:`needling.clinic.session_guard`), unless a clinician gives a
+    written justification for the region: the overridden checks are stored with it and audited.
     """
     require_role(actor, "admin", "clinician")
     patient = get_patient(db, actor, patient_id)
@@ -307,7 +307,17 @@ def record_session(
                 f"{where}.lot_number: lot {lot.lot_number} expired on {lot.expiry.isoformat()}; use another lot",
                 field=f"{where}.lot_number",
             )
-        refusals = G.check_region(db, plan, patient_id, on, where, r.site, r.needle_length_mm)
+        refusals = G.check_region(
+            db,
+            plan,
+            patient_id,
+            on,
+            where,
+            r.site,
+            r.needle_length_mm,
+            device_name=lot.device_name,
+            device_field="device_name" if r.device_name else "lot_number",
+        )
         region = SessionRegion(
             site=r.site,
             device_name=lot.device_name,

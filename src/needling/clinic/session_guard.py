@@ -1,7 +1,8 @@
 """The session record obeys the plan: checks on each region of a recorded session, and the draft a session starts from.
 
 A region is refused, with the reason in one line, when it is not in the patient's plan (or is still deferred),
-when its needle is longer than the plan's or than the region's limit, or when it comes sooner than the minimum
+when its device is not the plan's device for it (even within the limits), when its needle is longer than the
+plan's or than the region's limit, or when it comes sooner than the minimum
 interval after (or before) another session on the same region, in the clinic or logged by the patient at home
 (the portal's home-care logs for that area count as sessions). A clinician may override those refusals with a
 written justification, which is stored with the region and audited. A lot registered for another device than
@@ -46,6 +47,10 @@ REFUSE_INTERVAL = N_(
     "is %(days)s days (%(source)s); valid: at least %(days)s days from %(other)s, or override with a written "
     "justification"
 )
+REFUSE_DEVICE_NOT_PLANNED = N_(
+    "%(field)s: the plan names %(planned)s for %(site)s, not %(device)s; valid: a lot of %(planned)s, or override "
+    "with a written justification"
+)
 MIN_JUSTIFICATION_CHARS = 10
 """A justification shorter than this is not a written reason (a form rule, not a clinical number)."""
 
@@ -57,8 +62,9 @@ class Refusal:
     Parameters
     ----------
     check : str
-        ``region-not-in-plan``, ``region-deferred``, ``needle-above-plan``, ``needle-above-limit``,
-        ``interval-too-short`` (a clinician may override these) or ``lot-device-mismatch`` (never overridable).
+        ``region-not-in-plan``, ``region-deferred``, ``device-not-planned``, ``needle-above-plan``,
+        ``needle-above-limit``, ``interval-too-short`` (a clinician may override these) or
+        ``lot-device-mismatch`` (never overridable).
     field : str
         The request field at fault, e.g. ``regions[0].needle_length_mm``.
     key : str
@@ -197,7 +203,15 @@ def interval_refusal(
 
 
 def check_region(
-    db: Session, ctx: PlanContext, patient_id: int, on: date, where: str, site: str, needle_length_mm: float
+    db: Session,
+    ctx: PlanContext,
+    patient_id: int,
+    on: date,
+    where: str,
+    site: str,
+    needle_length_mm: float,
+    device_name: str | None = None,
+    device_field: str = "lot_number",
 ) -> list[Refusal]:
     """Every overridable refusal of one region against the plan, the region's limit and the last sessions.
 
@@ -213,6 +227,10 @@ def check_region(
         A valid site name.
     needle_length_mm : float
         Needle length (roller) or depth setting (pen) in mm, within 0-3 mm.
+    device_name : str, optional
+        The device of the region's lot; refused (overridably) when the plan names another device for the region.
+    device_field : str
+        The request field that chose the device (``lot_number``, or ``device_name`` when one was entered).
     """
     refusals: list[Refusal] = []
     planned = ctx.regions.get(site)
@@ -294,6 +312,15 @@ def check_region(
                     {"site": site, "length": _mm(needle_length_mm), "planned": _mm(plan_mm)},
                 )
             )
+    if planned is not None and device_name is not None and planned.get("device") not in (None, device_name):
+        refusals.append(
+            Refusal(
+                "device-not-planned",
+                f"{where}.{device_field}",
+                REFUSE_DEVICE_NOT_PLANNED,
+                {"site": site, "planned": planned["device"], "device": device_name},
+            )
+        )
     interval = interval_refusal(db, patient_id, on, site, needle_length_mm, where)
     if interval is not None:
         refusals.append(interval)

@@ -12,7 +12,7 @@ from needling.clinic.deps import check_form_csrf, get_db, optional_user
 from needling.clinic.login import LoginRefusedError, check_password_for_change
 from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
-from needling.clinic.passwords import MIN_LENGTH, PasswordRefusedError
+from needling.clinic.passwords import PasswordRefusedError
 from needling.errors import InputError
 from needling.i18n import N_
 
@@ -20,10 +20,12 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/account")
-def account(request: Request, user: User | None = Depends(optional_user)):
+def account(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
     if (r := need_login(user)) is not None:
         return r
-    return render(request, "account.html", user, min_length=MIN_LENGTH, title="Account")
+    from needling.clinic.appointments_pages import account_with_feed  # the page with the calendar feed section
+
+    return account_with_feed(request, user, db)
 
 
 @router.post("/account/password")

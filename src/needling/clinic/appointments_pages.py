@@ -1,14 +1,496 @@
-"""The calendar's pages: the private feed URL (no log-in: the token is the key)."""
+"""The calendar's pages: day and week views with the booking form, one appointment (move, cancel), a patient's
+appointments (reminder consent, the plan's proposals to confirm), the clinician's feed on the account page, and
+the private feed URL itself (no log-in: the token is the key).
+
+Routes parse the form, call :mod:`needling.clinic.appointments` (which checks and audits), and commit only
+when it returns; a refused form is shown again with what was typed and the reason (422).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from datetime import date, time, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, Response
+from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from needling.clinic import appointments as AP
 from needling.clinic import calendar_feed as CF
-from needling.clinic.deps import get_db
+from needling.clinic import reminders as R
+from needling.clinic import services as S
+from needling.clinic.api_schema import PathId
+from needling.clinic.deps import check_form_csrf, get_db, optional_user
+from needling.clinic.i18n import language
+from needling.clinic.models import User
+from needling.clinic.pages import go, need_login, render
+from needling.errors import InputError
+from needling.i18n import N_, translate
 
 router = APIRouter(include_in_schema=False)
+
+BOOKED = N_("Appointment booked.")
+MOVED = N_("Appointment moved.")
+CANCELLED = N_("Appointment cancelled.")
+SERIES_BOOKED = N_("The series' appointments are booked.")
+CONTACT_SAVED = N_("Reminder settings saved.")
+FEED_REVOKED = N_("Calendar feed revoked. The old address no longer works.")
+NOT_SAVED = N_("Not saved: %(reason)s")
+
+
+def _day(text: str, default: date) -> date:
+    try:
+        return date.fromisoformat(text.strip()[:10]) if text.strip() else default
+    except ValueError:
+        return default
+
+
+def _int(name: str, text: str) -> int:
+    text = text.strip()
+    if not text.isdigit() or len(text) > 9:
+        raise InputError(f"{name}: {text[:20]!r} is not a number; valid: a whole number", name)
+    return int(text)
+
+
+def _refused(request: Request, user: User, exc: InputError) -> str:
+    return translate(language(request, user), NOT_SAVED, reason=str(exc))
+
+
+def calendar_page(
+    request: Request,
+    user: User,
+    db: Session,
+    *,
+    view: str = "week",
+    day: date | None = None,
+    clinician: int | None = None,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+    error: str | None = None,
+) -> HTMLResponse:
+    """The day or week view (Monday to Sunday) and the booking form (pre-filled from ``typed``)."""
+    day = day or date.today()
+    view = view if view in ("day", "week") else "week"
+    first, last = (day, day) if view == "day" else AP.week_of(day)
+    items = AP.between(db, user, first, last, clinician_id=clinician)
+    by_day: dict[date, list[AP.AppointmentView]] = {
+        first + timedelta(days=i): [] for i in range((last - first).days + 1)
+    }
+    for a in items:
+        by_day.setdefault(a.day, []).append(a)
+    people = AP.clinicians(db)
+    db.commit()
+    step = timedelta(days=1 if view == "day" else 7)
+    lang = language(request, user)
+    return render(
+        request,
+        "calendar.html",
+        user,
+        status=status,
+        view=view,
+        day=day,
+        first=first,
+        last=last,
+        days=by_day,
+        previous=(first - step).isoformat(),
+        following=(first + step).isoformat(),
+        clinician=clinician,
+        clinicians=people,
+        rooms=request.app.state.settings.rooms,
+        typed=typed or {"day": day.isoformat(), "time": "09:00", "duration_min": str(AP.DEFAULT_DURATION_MIN)},
+        title=translate(lang, "Calendar"),
+        **({"flash": error, "flash_kind": "error"} if error else {}),
+    )
+
+
+@router.get("/calendar")
+def calendar(
+    request: Request,
+    view: str = "week",
+    day_text: str = Query("", alias="date"),
+    clinician: str = "",
+    patient: str = "",
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    S.require_role(user, "admin", "clinician")
+    day = _day(day_text[:20], date.today())
+    who = int(clinician) if clinician.isdigit() and len(clinician) < 10 else None
+    typed = {
+        "day": max(day, date.today()).isoformat(),
+        "time": "09:00",
+        "duration_min": str(AP.DEFAULT_DURATION_MIN),
+        "patient_id": patient[:9] if patient.isdigit() else "",
+        "clinician_id": str(who or user.id),
+    }
+    return calendar_page(request, user, db, view=view, day=day, clinician=who, typed=typed)
+
+
+@router.post("/appointments")
+def book(
+    request: Request,
+    csrf_token: str = Form(""),
+    patient_id: str = Form(""),
+    clinician_id: str = Form(""),
+    room: str = Form(""),
+    day: str = Form(""),
+    time_: str = Form("", alias="time"),
+    duration_min: str = Form(""),
+    note: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    S.require_role(user, "admin", "clinician")
+    typed = {
+        "patient_id": patient_id[:12],
+        "clinician_id": clinician_id[:12],
+        "room": room[:40],
+        "day": day[:12],
+        "time": time_[:8],
+        "duration_min": duration_min[:6],
+        "note": note[: AP.NOTE_LENGTH],
+    }
+    try:
+        a = AP.create_appointment(
+            db,
+            user,
+            _int("patient_id", patient_id),
+            _int("clinician_id", clinician_id),
+            room,
+            AP.parse_start(day, time_),
+            _int("duration_min", duration_min),
+            rooms=request.app.state.settings.rooms,
+            note=note[: AP.NOTE_LENGTH + 1],
+        )
+        db.commit()
+    except (InputError, S.NotFound) as exc:
+        db.rollback()
+        error = _refused(request, user, exc if isinstance(exc, InputError) else InputError(str(exc), "patient_id"))
+        back = _day(day, date.today())
+        return calendar_page(request, user, db, view="day", day=back, typed=typed, status=422, error=error)
+    return go(f"/calendar?view=day&date={a.starts_at.date().isoformat()}", BOOKED)
+
+
+def appointment_page(
+    request: Request,
+    user: User,
+    db: Session,
+    appointment_id: int,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+    error: str | None = None,
+) -> HTMLResponse:
+    a = AP.view(db, user, appointment_id)
+    people = AP.clinicians(db)
+    db.commit()
+    typed = typed or {
+        "day": a.starts_at.date().isoformat(),
+        "time": f"{a.starts_at:%H:%M}",
+        "duration_min": str(a.duration_min),
+        "clinician_id": str(a.clinician_id),
+        "room": a.room,
+    }
+    return render(
+        request,
+        "appointment.html",
+        user,
+        status=status,
+        a=a,
+        typed=typed,
+        clinicians=people,
+        rooms=request.app.state.settings.rooms,
+        title=translate(language(request, user), "Appointment"),
+        **({"flash": error, "flash_kind": "error"} if error else {}),
+    )
+
+
+@router.get("/appointments/{appointment_id}")
+def appointment(
+    appointment_id: PathId, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
+):
+    if (r := need_login(user)) is not None:
+        return r
+    S.require_role(user, "admin", "clinician")
+    return appointment_page(request, user, db, appointment_id)
+
+
+@router.post("/appointments/{appointment_id}/move")
+def move(
+    appointment_id: PathId,
+    request: Request,
+    csrf_token: str = Form(""),
+    clinician_id: str = Form(""),
+    room: str = Form(""),
+    day: str = Form(""),
+    time_: str = Form("", alias="time"),
+    duration_min: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    S.require_role(user, "admin", "clinician")
+    typed = {
+        "clinician_id": clinician_id[:12],
+        "room": room[:40],
+        "day": day[:12],
+        "time": time_[:8],
+        "duration_min": duration_min[:6],
+    }
+    try:
+        a = AP.move_appointment(
+            db,
+            user,
+            appointment_id,
+            AP.parse_start(day, time_),
+            _int("duration_min", duration_min),
+            clinician_id=_int("clinician_id", clinician_id),
+            room=room,
+            rooms=request.app.state.settings.rooms,
+        )
+        db.commit()
+    except InputError as exc:
+        db.rollback()
+        return appointment_page(request, user, db, appointment_id, typed, 422, _refused(request, user, exc))
+    return go(f"/calendar?view=day&date={a.starts_at.date().isoformat()}", MOVED)
+
+
+@router.post("/appointments/{appointment_id}/cancel")
+def cancel(
+    appointment_id: PathId,
+    request: Request,
+    csrf_token: str = Form(""),
+    reason: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    S.require_role(user, "admin", "clinician")
+    try:
+        a = AP.cancel_appointment(db, user, appointment_id, reason[: AP.NOTE_LENGTH + 1])
+        db.commit()
+    except InputError as exc:
+        db.rollback()
+        return appointment_page(request, user, db, appointment_id, None, 422, _refused(request, user, exc))
+    return go(f"/calendar?view=day&date={a.starts_at.date().isoformat()}", CANCELLED)
+
+
+def patient_appointments_page(
+    request: Request,
+    user: User,
+    db: Session,
+    patient_id: int,
+    *,
+    at: time = time(9, 0),
+    typed: dict[str, Any] | None = None,
+    contact_typed: dict[str, Any] | None = None,
+    status: int = 200,
+    error: str | None = None,
+) -> HTMLResponse:
+    """A patient's appointments, their reminder settings and the plan's proposed appointments."""
+    patient = S.get_patient(db, user, patient_id, "appointments")
+    today = date.today()
+    items = AP.between(
+        db, user, today - timedelta(days=90), today + timedelta(weeks=AP.MAX_WEEKS_AHEAD), patient_id=patient_id
+    )
+    plan, proposals = AP.proposals(db, user, patient_id, at)
+    contact = R.contact_of(db, patient_id)
+    if contact_typed is None:
+        contact_typed = {
+            "email": contact.email if contact else "",
+            "language": contact.language if contact else "en",
+            "consented": bool(contact and contact.consented),
+        }
+    people = AP.clinicians(db)
+    db.commit()
+    typed = typed or {
+        "time": f"{at:%H:%M}",
+        "clinician_id": str(user.id),
+        "room": request.app.state.settings.rooms[0],
+        "duration_min": str(AP.DEFAULT_DURATION_MIN),
+        "chosen": {p.session_number for p in proposals if not p.booked},
+    }
+    return render(
+        request,
+        "patient_appointments.html",
+        user,
+        status=status,
+        patient=patient,
+        items=items,
+        plan=plan,
+        proposals=proposals,
+        contact=contact_typed,
+        clinicians=people,
+        rooms=request.app.state.settings.rooms,
+        typed=typed,
+        title=translate(language(request, user), "Appointments of %(name)s", name=patient.name),
+        **({"flash": error, "flash_kind": "error"} if error else {}),
+    )
+
+
+def _clock_or_nine(text: str) -> time:
+    try:
+        return _clock(text)
+    except InputError:
+        return time(9, 0)
+
+
+def _clock(text: str) -> time:
+    try:
+        return time.fromisoformat(text.strip()[:5]) if text.strip() else time(9, 0)
+    except ValueError:
+        raise InputError(f"time: {text[:8]!r} is not a time; valid: HH:MM", "time") from None
+
+
+@router.get("/patients/{patient_id}/appointments")
+def patient_appointments(
+    patient_id: PathId,
+    request: Request,
+    at: str = "",
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    S.require_role(user, "admin", "clinician")
+    return patient_appointments_page(request, user, db, patient_id, at=_clock_or_nine(at))
+
+
+@router.post("/patients/{patient_id}/appointments/series")
+def book_series(
+    patient_id: PathId,
+    request: Request,
+    csrf_token: str = Form(""),
+    time_: str = Form("", alias="time"),
+    clinician_id: str = Form(""),
+    room: str = Form(""),
+    duration_min: str = Form(""),
+    session: list[str] = Form(default_factory=list),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    """Book the chosen sessions of the plan's series at the chosen time: all of them, or none if one is refused."""
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    S.require_role(user, "admin", "clinician")
+    chosen = {int(s) for s in session[:100] if s.isdigit() and len(s) < 4}
+    typed = {
+        "time": time_[:8],
+        "clinician_id": clinician_id[:12],
+        "room": room[:40],
+        "duration_min": duration_min[:6],
+        "chosen": chosen,
+    }
+    try:
+        clock = _clock(time_)
+        if not chosen:
+            raise InputError("session: none chosen; valid: tick at least one planned session", "session")
+        plan, proposals = AP.proposals(db, user, patient_id, clock)
+        by_number = {p.session_number: p for p in proposals}
+        for number in sorted(chosen):
+            p = by_number.get(number)
+            if p is None or p.booked:
+                raise InputError(f"session: {number} is not an open session of the plan from today on", "session")
+            AP.create_appointment(
+                db,
+                user,
+                patient_id,
+                _int("clinician_id", clinician_id),
+                room,
+                p.starts_at,
+                _int("duration_min", duration_min),
+                rooms=request.app.state.settings.rooms,
+                plan_id=plan.id if plan else None,
+                session_number=number,
+            )
+        db.commit()
+    except InputError as exc:
+        db.rollback()
+        at = _clock_or_nine(time_)
+        error = _refused(request, user, exc)
+        return patient_appointments_page(request, user, db, patient_id, at=at, typed=typed, status=422, error=error)
+    return go(f"/patients/{patient_id}/appointments", SERIES_BOOKED)
+
+
+@router.post("/patients/{patient_id}/reminder-contact")
+def save_contact(
+    patient_id: PathId,
+    request: Request,
+    csrf_token: str = Form(""),
+    email: str = Form(""),
+    language_: str = Form("en", alias="language"),
+    consented: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    try:
+        R.set_contact(db, user, patient_id, email[:250], language_[:5], consented == "yes")
+        db.commit()
+    except InputError as exc:
+        db.rollback()
+        typed = {"email": email[:250], "language": language_[:5], "consented": consented == "yes"}
+        error = _refused(request, user, exc)
+        return patient_appointments_page(request, user, db, patient_id, contact_typed=typed, status=422, error=error)
+    return go(f"/patients/{patient_id}/appointments", CONTACT_SAVED)
+
+
+@router.post("/account/calendar-feed")
+def new_feed(
+    request: Request,
+    csrf_token: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    """Make a new feed URL and show it once on the account page (never in a redirect's address)."""
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    token = CF.new_token(db, user)
+    db.commit()
+    return account_with_feed(request, user, db, str(request.url_for("calendar_feed", token=token)))
+
+
+@router.post("/account/calendar-feed/revoke")
+def revoke_feed(
+    request: Request,
+    csrf_token: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    CF.revoke(db, user)
+    db.commit()
+    return go("/account", FEED_REVOKED)
+
+
+def account_with_feed(request: Request, user: User, db: Session, feed_url: str | None = None) -> HTMLResponse:
+    from needling.clinic.passwords import MIN_LENGTH
+
+    has_feed = CF.has_feed(db, user) if user.role != "patient" else False
+    db.commit()
+    return render(
+        request,
+        "account.html",
+        user,
+        min_length=MIN_LENGTH,
+        feed=has_feed,
+        feed_url=feed_url,
+        title=translate(language(request, user), "Account"),
+    )
 
 
 @router.get("/calendar/{token}.ics", name="calendar_feed")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
+from needling.clinic import appointments as AP
 from needling.clinic import dashboard as D
 from needling.clinic import services as S
 from needling.clinic.api_schema import PathId
@@ -17,6 +20,19 @@ from needling.errors import InputError
 from needling.i18n import N_, translate
 
 router = APIRouter(include_in_schema=False)
+
+
+def appointments_for_dashboard(db: Session, user: User, today: date | None = None) -> dict[str, object]:
+    """Today's appointments and the rest of this week's (to Sunday): a clinician's own, everyone's for an admin."""
+    today = today or date.today()
+    _, sunday = AP.week_of(today)
+    mine = user.id if user.role == "clinician" else None
+    items = AP.between(db, user, today, sunday, clinician_id=mine)
+    return {
+        "today": [a for a in items if a.day == today],
+        "week": [a for a in items if a.day > today],
+        "own": mine is not None,
+    }
 
 
 def dashboard_page(
@@ -32,6 +48,7 @@ def dashboard_page(
             db.rollback()
             status, error = 422, translate(lang, "Search not done: %(reason)s", reason=exc)
     items = D.inbox(db, user, include_acknowledged=show == "all")
+    visits = appointments_for_dashboard(db, user)
     due = D.due_visits(db, user)
     people = D.assignees(db)
     db.commit()
@@ -47,6 +64,7 @@ def dashboard_page(
         due=due,
         assignees=people,
         kind_labels=D.INBOX_KIND_LABELS,
+        visits=visits,
         title=translate(lang, "Dashboard"),
         **({"flash": error, "flash_kind": "error"} if error else {}),
     )

@@ -11,8 +11,11 @@ from needling.i18n import LANGS, translate
 
 
 def language(request: Request, user: User | None) -> str:
-    """The profile's language, else the browser's preference, else English."""
-    if user is not None and user.language in LANGS and user.language != "en":
+    """The language the user chose in their profile, else the browser's preference, else English.
+
+    A profile's ``language`` of "" means no choice was made (the browser decides).
+    """
+    if user is not None and user.language in LANGS:
         return user.language
     accept = request.headers.get("accept-language", "")
     for part in accept.split(","):

@@ -20,7 +20,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))  # admin | clinician | patient
     password_hash: Mapped[str] = mapped_column(String(200))
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), nullable=True)
-    language: Mapped[str] = mapped_column(String(5), default="en")
+    language: Mapped[str] = mapped_column(String(5), default="")  # "" follows the browser; "en"/"sv" chosen
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 

@@ -85,10 +85,30 @@ def set_language(
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
-    if lang in LANGS:
+    return choose_language(db, user, lang, "/portal")
+
+
+def choose_language(db: Session, user: User, lang: str, back: str):
+    """Keep the user's chosen language in their profile ("" goes back to following the browser)."""
+    if lang in ("", *LANGS):
         db.get(User, user.id).language = lang
         db.commit()
-    return go("/portal")
+        return go(back, N_("Language saved."))
+    return go(back, N_("Not saved: %(reason)s"), "error", reason=f"language {lang[:10]!r}; valid: en, sv")
+
+
+@router.post("/account/language")
+def set_account_language(
+    request: Request,
+    csrf_token: str = Form(""),
+    lang: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    return choose_language(db, user, lang, "/account")
 
 
 @router.post("/portal/logs")

@@ -1,0 +1,236 @@
+"""Every clinic page rendered in Swedish: no English left in what a person sees, and each page declares its lang.
+
+The check reads the visible text (text nodes, titles, placeholders and labels for screen readers) of every page
+a clinician, an admin and a patient can open, with a plan, a home prescription, devices and a home log with a
+warning in place. It fails on a catalogue text left in English and on common English words; proper names,
+units, codes people type (lot numbers, device names) and what users typed are allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+
+from needling.i18n import po_path
+from tests.clinic.conftest import login, make_app
+from tests.clinic.test_portal import setup
+
+SV = {"accept-language": "sv-SE,sv;q=0.9"}
+#: English words that do not occur in Swedish text (so they betray an untranslated text).
+ENGLISH = set(
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "with",
+        "your",
+        "you",
+        "are",
+        "not",
+        "for",
+        "this",
+        "from",
+        "has",
+        "have",
+        "was",
+        "were",
+        "will",
+        "would",
+        "should",
+        "could",
+        "at",
+        "on",
+        "or",
+        "any",
+        "all",
+        "each",
+        "every",
+        "after",
+        "before",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "session",
+        "sessions",
+        "grade",
+        "depth",
+        "device",
+        "needle",
+        "save",
+        "add",
+        "record",
+        "lot",
+        "lots",
+        "please",
+        "none",
+        "yes",
+        "passes",
+        "treatment",
+        "treated",
+        "where",
+        "when",
+        "which",
+        "what",
+        "who",
+        "how",
+        "there",
+        "their",
+        "them",
+        "they",
+        "it",
+        "its",
+        "into",
+        "out",
+        "about",
+        "than",
+        "then",
+        "that",
+        "these",
+        "those",
+        "only",
+        "also",
+        "been",
+        "being",
+    ]
+)
+#: Words allowed although they are in ENGLISH: none today; add a proper name or unit here with the reason.
+ALLOWED: set[str] = set()
+#: Pages known to still show English in Swedish, with what is left; the test fails when one becomes clean,
+#: so the entry is removed as soon as the page is fixed.
+KNOWN_ENGLISH = {
+    ("clinician", "/patients/1"): "the patient record's headings, plan table and rule messages",
+    ("patient", "/patients/1"): "the patient record's headings, plan table and rule messages",
+    ("clinician", "/patients"): "the new-patient form's labels",
+    ("clinician", "/lots"): "the lots table",
+    ("clinician", "/lots/1"): "the lot page",
+    ("clinician", "/dashboard"): "home-care alerts stored in English",
+    ("admin", "/dashboard"): "home-care alerts stored in English",
+    ("admin", "/audit"): "audit details are records (English codes)",
+    ("patient", "/portal"): "codes of areas and topicals in the prescription line",
+    ("patient", "/lots"): "the 403 page's one-line reason from the service",
+}
+
+
+class Visible(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+        self.lang: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag in ("script", "style", "svg"):
+            self.skip += 1
+        for name in ("title", "placeholder", "aria-label", "alt"):
+            if a.get(name):
+                self.parts.append(a[name])
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "svg") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def visible(html: str) -> tuple[str, str | None]:
+    p = Visible()
+    p.feed(html)
+    return " ".join(" ".join(p.parts).split()), p.lang
+
+
+def english_texts() -> list[str]:
+    """Catalogue texts of three words or more whose Swedish differs: seen verbatim on a Swedish page, they leaked."""
+    from babel.messages.pofile import read_po
+
+    with po_path("sv").open("rb") as f:
+        catalog = read_po(f)
+    out = []
+    for m in catalog:
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        for i in ids:
+            plain = re.split(r"%\(\w+\)[sd]|\{\w+\}", i)
+            out += [p.strip(" .,:;()") for p in plain if len(p.split()) >= 3 and m.string and m.string != i]
+    return out
+
+
+def english_in(text: str) -> list[str]:
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+    found = sorted((words & ENGLISH) - ALLOWED)
+    found += [t for t in english_texts() if t and t in text]
+    return found
+
+
+@pytest.fixture
+def app(tmp_path):
+    application = make_app(tmp_path)
+    yield application
+    application.state.engine.dispose()
+
+
+def pages(app) -> dict[str, list[str]]:
+    clin, pat, pid, dev = setup(app)
+    today = date.today()
+    assert clin.post(f"/api/patients/{pid}/plan", json={"start": today.isoformat()}).status_code in (200, 201)
+    for on in (today - timedelta(days=1), today):  # the second log is too soon: a warning and an alert
+        pat.post("/api/portal/logs", json={"date": on.isoformat(), "area": "cheek", "device_id": dev, "passes": 6})
+    lot = clin.get("/api/lots").json()[0]["id"]
+    return {
+        "clinician": [
+            "/dashboard",
+            "/patients",
+            f"/patients/{pid}",
+            f"/patients/{pid}/identity",
+            "/lots",
+            f"/lots/{lot}",
+            "/device-models",
+            "/account",
+            "/no-such-page",
+        ],
+        "admin": ["/users", "/audit", "/dashboard"],
+        "patient": ["/portal", f"/patients/{pid}", "/account", "/lots"],
+        None: ["/login"],
+    }
+
+
+def test_every_page_in_swedish_shows_no_english_and_declares_its_language(app):
+    problems = []
+    for role, urls in pages(app).items():
+        http = login(app, role).http if role else TestClient(app)
+        for url in urls:
+            r = http.get(url, headers=SV)
+            text, lang = visible(r.text)
+            if lang != "sv":
+                problems.append(f"{role} {url}: lang={lang!r}")
+            bad = english_in(text)
+            known = (role, url) in KNOWN_ENGLISH
+            if bad and not known:
+                problems.append(f"{role} {url}: {bad[:8]}")
+            if known and not bad:
+                problems.append(f"{role} {url}: no English left; remove it from KNOWN_ENGLISH")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_same_pages_in_english_declare_en(app):
+    for role, urls in pages(app).items():
+        if role is None:
+            continue
+        http = login(app, role).http
+        for url in urls[:2]:
+            assert visible(http.get(url, headers={"accept-language": "en"}).text)[1] == "en", url
+
+
+def test_the_check_finds_english_when_there_is_some():
+    assert english_in("Spara. Next session after 2 weeks") == ["after", "session", "weeks"]
+    assert english_in("Nästa behandling om 2 veckor. Spara.") == []
+    assert english_in("Spara. Replace the device now; do not use it again.") != []

@@ -179,12 +179,22 @@ def _check_invariants(data):
             assert key in bib or key in named, (field, key)
         if r["anaesthesia"]:
             an = r["anaesthesia"]
-            day_load.setdefault(an["day_offset"], []).append(an["area_cm2"])
-    # 7. topical anaesthetic per day within the label (a region above it alone is split into parts)
+            parts = an["parts"]
+            for j in range(parts):  # a region above the label alone is split into parts on consecutive days
+                day_load.setdefault(an["day_offset"] + j, []).append(an["area_cm2"] / parts)
+            if parts > 1:  # each part has its own day, in the series and in the plan's visits
+                part_dates = r["series"]["part_dates"]
+                assert [days[0] for days in part_dates] == r["series"]["dates"]
+                for days in part_dates:
+                    first = date.fromisoformat(days[0])
+                    assert days == [(first + timedelta(days=j)).isoformat() for j in range(parts)]
+                    assert set(days) <= set(doc["series"]["dates"])
+            else:
+                assert "part_dates" not in r["series"]
+    # 7. topical anaesthetic per day within the label, counting each part on its own day
     for areas in day_load.values():
-        capped = [min(a, T.EMLA_MAX_AREA.value) for a in areas]
-        assert sum(capped) <= T.EMLA_MAX_AREA.value + 1e-9
-        grams = [min(a * T.EMLA_DOSE_PER_AREA.value / 1000.0, T.EMLA_MAX_DOSE.value) for a in areas]
+        assert sum(areas) <= T.EMLA_MAX_AREA.value + 1e-9
+        grams = [a * T.EMLA_DOSE_PER_AREA.value / 1000.0 for a in areas]
         assert sum(grams) <= T.EMLA_MAX_DOSE.value + 0.5  # amounts are rounded to 0.1 g per region
     # 8. peels: clinic only, on skin thick enough, not where a rule forbids, away from needling and windows
     regions = {r["site"]: r for r in doc["regions"]}

@@ -128,6 +128,9 @@ def register(app: typer.Typer) -> None:
                         f"{r.site}: anaesthetic cream within the label ({an['label_max_g']:g} g, "
                         f"{an['label_max_cm2']:g} cm2 a day): day +{an['day_offset']}, {an['parts']} part(s)"
                     )
+                parts = r.series.get("part_dates")
+                if parts:
+                    console.print(f"{r.site}: one part a day: {', '.join(' + '.join(days) for days in parts)}")
             console.print(f"dates: {', '.join(result.series.dates)}")
             for c in result.combination:
                 extra = f" ({', '.join(c.dates)})" if c.dates else ""

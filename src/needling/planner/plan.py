@@ -377,8 +377,9 @@ def _home_care(
             area_start = first
         else:
             bleeds = _home_endpoint(device, r["site"], intake.patient.sex, pv) != "erythema"
-            area_start = first + pause
-            for d in r["series"]["dates"]:
+            parts = r["series"].get("part_dates")
+            area_start = (date.fromisoformat(parts[0][-1]) if parts else first) + pause
+            for d in region_days(r):
                 day = date.fromisoformat(d)
                 pauses.append(
                     {"region": r["site"], "from": (day - pause).isoformat(), "until": (day + pause).isoformat()}
@@ -425,10 +426,13 @@ def _home_endpoint_cached(pv: ParameterValues, device: str, site: str, sex: str)
     return quick_session(device, site, technique, sex=sex, parameters=pv).endpoint
 
 
-def _schedule(first: date, n: int, interval_weeks: float, blackouts: list[tuple[date, date]]) -> list[date]:
+def _schedule(
+    first: date, n: int, interval_weeks: float, blackouts: list[tuple[date, date]], span: int = 1
+) -> list[date]:
     """Session dates from ``first`` every ``interval_weeks``, each moved past any blackout ``(lo, hi)`` it falls in.
 
-    A moved session pushes the following ones, so the interval between sessions never shrinks.
+    A session treated in ``span`` parts on consecutive days (the anaesthetic label's limit) is moved when any of
+    its days falls in a blackout. A moved session pushes the following ones, so the interval never shrinks.
     """
     step = timedelta(days=round(7 * interval_weeks))
     out: list[date] = []
@@ -438,18 +442,28 @@ def _schedule(first: date, n: int, interval_weeks: float, blackouts: list[tuple[
         while moved:
             moved = False
             for lo, hi in blackouts:
-                if lo < d < hi:
+                if any(lo < d + timedelta(days=j) < hi for j in range(span)):
                     d, moved = hi, True
         out.append(d)
         d = d + step
     return out
 
 
+def anaesthetic_parts(anaesthesia: Mapping[str, Any]) -> int:
+    """In how many parts (consecutive days) a region's topical anaesthetic stays within the label per day."""
+    return max(
+        1,
+        math.ceil(anaesthesia["area_cm2"] / T.EMLA_MAX_AREA.value - 1e-9),
+        math.ceil(anaesthesia["amount_g"] / T.EMLA_MAX_DOSE.value - 1e-9),
+    )
+
+
 def _anaesthetic_days(regions: list[dict[str, Any]]) -> dict[str, int]:
     """Spread regions over consecutive days so that the cream per day stays within the label's dose and area.
 
-    Returns the day offset (0, 1, ...) of each region that gets topical anaesthetic; a region whose own area or
-    amount is above the label's maximum is anaesthetised in parts on consecutive days (its ``parts``).
+    Returns the day offset (0, 1, ...) of each region that gets topical anaesthetic. A region whose own area or
+    amount is above the label's maximum is anaesthetised in equal parts on consecutive days of its own (its
+    ``parts``, from its offset on); the other regions share days while the label allows.
     """
     offsets: dict[str, int] = {}
     day_area: list[float] = []
@@ -458,8 +472,13 @@ def _anaesthetic_days(regions: list[dict[str, Any]]) -> dict[str, int]:
         an = r["anaesthesia"]
         if not an:
             continue
-        area = min(an["area_cm2"], T.EMLA_MAX_AREA.value)
-        amount = min(an["amount_g"], T.EMLA_MAX_DOSE.value)
+        parts = anaesthetic_parts(an)
+        area, amount = an["area_cm2"] / parts, an["amount_g"] / parts
+        if parts > 1:
+            offsets[r["site"]] = len(day_area)
+            day_area += [area] * parts
+            day_amount += [amount] * parts
+            continue
         for i in range(len(day_area)):
             if day_area[i] + area <= T.EMLA_MAX_AREA.value and day_amount[i] + amount <= T.EMLA_MAX_DOSE.value:
                 day_area[i] += area
@@ -471,6 +490,13 @@ def _anaesthetic_days(regions: list[dict[str, Any]]) -> dict[str, int]:
             day_amount.append(amount)
             offsets[r["site"]] = len(day_area) - 1
     return offsets
+
+
+def region_days(region: Mapping[str, Any]) -> list[str]:
+    """Every day a region is needled (ISO): its session dates, or each part's day where the series is split."""
+    series = region["series"]
+    parts = series.get("part_dates")
+    return [d for days in parts for d in days] if parts else list(series["dates"])
 
 
 AFTERCARE = [
@@ -576,20 +602,22 @@ def make_plan(
         for c in r["depth_caps"]:
             sources.update(c["sources"])
         first = first_allowed + timedelta(days=offsets.get(r["site"], 0))
-        dates = _schedule(first, r["sessions"], r["interval_weeks"], r["_blackouts"])
+        parts = anaesthetic_parts(r["anaesthesia"]) if r["anaesthesia"] else 1
+        dates = _schedule(first, r["sessions"], r["interval_weeks"], r["_blackouts"], span=parts)
         if r["anaesthesia"]:
             an = r["anaesthesia"]
             an["day_offset"] = offsets[r["site"]]
-            an["parts"] = max(
-                math.ceil(an["area_cm2"] / T.EMLA_MAX_AREA.value - 1e-9),
-                math.ceil(an["amount_g"] / T.EMLA_MAX_DOSE.value - 1e-9),
-            )
+            an["parts"] = parts
+            if parts > 1:
+                an["part_area_cm2"] = min(round(an["area_cm2"] / parts, 1), T.EMLA_MAX_AREA.value)
+                an["part_amount_g"] = min(round(an["amount_g"] / parts, 1), T.EMLA_MAX_DOSE.value)
             an["label_max_g"] = T.EMLA_MAX_DOSE.value
             an["label_max_cm2"] = T.EMLA_MAX_AREA.value
             if an["day_offset"] or an["parts"] > 1:
                 an["note"] = "label-limit"
             sources.update([T.EMLA_MAX_AREA.key, T.EMLA_MAX_DOSE.key])
-        visits.update(dates)
+        part_dates = [[d + timedelta(days=j) for j in range(parts)] for d in dates]
+        visits.update(day for days in part_dates for day in days)
         step = r.pop("_step")
         proto = short_protocol(r["sessions"], r["interval_weeks"], [step])
         series = run_series(
@@ -628,9 +656,12 @@ def make_plan(
             "interval_weeks": r["interval_weeks"],
             "dates": [d.isoformat() for d in dates],
         }
+        if parts > 1:  # each session's parts on consecutive days, the first on the session's date
+            r["series"]["part_dates"] = [[d.isoformat() for d in days] for days in part_dates]
         if dates[0] > start + timedelta(days=offsets.get(r["site"], 0)):  # moved by a window or a pause
             r["deferred_until"] = dates[0].isoformat()
         r["_dates"] = dates
+        r["_days"] = [day for days in part_dates for day in days]
     needling_days = sorted(visits)
     pause = timedelta(days=T.HOME_PAUSE_DAYS.value)
     for r in regions:
@@ -644,7 +675,7 @@ def make_plan(
                 peel_dates = []
                 for d in r["_dates"]:
                     p = d + timedelta(weeks=c["offset_weeks"])
-                    near_needling = any(abs((p - n).days) < pause.days for n in r["_dates"])
+                    near_needling = any(abs((p - n).days) < pause.days for n in r["_days"])
                     in_window = any(lo < p < hi for lo, hi in r["_blackouts"])
                     if near_needling or in_window:
                         dropped.append(
@@ -659,6 +690,7 @@ def make_plan(
             sources.update(c["sources"])
     for r in regions:
         r.pop("_dates")
+        r.pop("_days")
     for a in AFTERCARE:
         sources.update(a["sources"])
     home = _home_care(intake, regions, first_allowed, dropped, pv)

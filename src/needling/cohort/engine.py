@@ -9,6 +9,7 @@ adverse events follow per patient. Everything is an array over patients.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +21,7 @@ from needling.devices import Device
 from needling.evidence import SourceSet
 from needling.models.healing import follicles as F
 from needling.models.healing import wound as W
-from needling.models.healing.injury import session_injury
+from needling.models.healing.injury import injury_from, session_injury
 from needling.parameters import ParameterValues, cached_on_parameters, resolve
 from needling.protocol import PRP, Apply, Needle, Peel, Protocol, Subcision
 from needling.simulation import Technique, quick_session
@@ -190,6 +191,117 @@ def run_cohort(
         The model parameters (default: :func:`needling.parameters.default_parameters`).
     """
     pv = resolve(parameters)
+    return _run(protocol, site, patients, follow_up_weeks, indication, _Values([pv], None), end_only)
+
+
+def simulate_draws(
+    protocol: Protocol,
+    indication: str,
+    site: Site | str,
+    patients: Patients,
+    draws: Sequence[ParameterValues],
+    follow_up_weeks: float = 12.0,
+    end_only: bool = False,
+) -> ArmOutcomes:
+    """The forward model under several parameter sets (e.g. posterior draws) in one vectorised run.
+
+    Every patient is simulated under every draw: row ``d * n + i`` of each output is patient ``i`` under
+    ``draws[d]``. Healing and outcome parameters may differ between draws; the mechanics (channel density
+    and depth) are taken from the first draw.
+
+    Parameters
+    ----------
+    protocol : Protocol
+        The arm's series.
+    indication : str
+        One of :data:`needling.cohort.series.INDICATIONS`.
+    site : Site or str
+        The treated site.
+    patients : Patients
+        The virtual patients (n).
+    draws : sequence of ParameterValues
+        The parameter sets (D).
+    follow_up_weeks : float
+        Weeks after the last session to the end of the outputs.
+    end_only : bool
+        Give the outputs at week 0 and at the end of follow-up only.
+
+    Returns
+    -------
+    ArmOutcomes
+        Outputs with D x n rows, draw-major.
+    """
+    from needling.anatomy import get_site
+
+    if not draws:
+        raise ValueError("simulate_draws needs at least one parameter set")
+    st = site if isinstance(site, Site) else get_site(site)
+    d = len(draws)
+    draw = np.repeat(np.arange(d), patients.n)
+    return _run(protocol, st, patients.tile(d), follow_up_weeks, indication, _Values(list(draws), draw), end_only)
+
+
+class _Values:
+    """Parameter values for each patient: one set for all (numbers), or one of several sets per patient (arrays).
+
+    With one set every value is the set's own number, so a single-set run is the same, bit for bit, as before.
+    """
+
+    def __init__(self, sets: list[ParameterValues], draw: np.ndarray | None) -> None:
+        self.sets = sets
+        self.draw = draw
+        self.pv = sets[0]
+
+    def each(self, fn: Callable[[ParameterValues], float]) -> float | np.ndarray:
+        """``fn`` of each set: a number when all sets agree, else an array over patients."""
+        vals = [fn(p) for p in self.sets]
+        if self.draw is None or all(v == vals[0] for v in vals):
+            return vals[0]
+        return np.asarray(vals, float)[self.draw]
+
+    def value(self, name: str) -> float | np.ndarray:
+        """The value of ``name`` in its own unit (number or array over patients)."""
+        return self.each(lambda p: p.value(name))
+
+    def days(self, name: str) -> float | np.ndarray:
+        """A time parameter in days (number or array over patients)."""
+        return self.each(lambda p: convert(p.value(name), p[name].unit, "day"))
+
+    def rates(self) -> W.WoundRates:
+        """The healing model's rates: numbers, or arrays over patients for those that differ between sets."""
+        per_set = [W.wound_rates(p) for p in self.sets]
+        if self.draw is None:
+            return per_set[0]
+        fields = zip(*(W.astuple_rates(r) for r in per_set), strict=True)
+        out = [v[0] if all(x == v[0] for x in v) else np.asarray(v, float)[self.draw] for v in fields]
+        return W.WoundRates(*out)
+
+
+def _at(x: float | np.ndarray, mask: np.ndarray) -> float | np.ndarray:
+    return x if isinstance(x, float) else x[mask]
+
+
+def _col(x: float | np.ndarray) -> float | np.ndarray:
+    return x if isinstance(x, float) else x[:, None]
+
+
+def _gains(per_session: list[float | np.ndarray], n: int) -> np.ndarray:
+    """Session gains as (K,) when they are numbers, else (n, K)."""
+    if all(isinstance(g, float) for g in per_session):
+        return np.array(per_session, float)
+    return np.column_stack([np.broadcast_to(np.asarray(g, float), (n,)) for g in per_session])
+
+
+def _run(
+    protocol: Protocol,
+    site: Site,
+    patients: Patients,
+    follow_up_weeks: float,
+    indication: str,
+    vals: _Values,
+    end_only: bool,
+) -> ArmOutcomes:
+    pv = vals.pv
     used = SourceSet(K.SOURCES)
     n = patients.n
     end_week = protocol.last_week + follow_up_weeks
@@ -200,15 +312,18 @@ def run_cohort(
     k_days = np.array([s.week * DAY_PER_WEEK for s in sessions])
     nk = len(sessions)
     u = np.zeros((n, nk))
-    signal_gain = np.ones(nk)
-    synthesis_gain = np.ones(nk)
+    signal_gain: list[float | np.ndarray] = [1.0] * nk
+    synthesis_gain: list[float | np.ndarray] = [1.0] * nk
     worst = np.zeros(n)  # largest session injury, relative to the reference session
     worst_roller = np.zeros(n)
     vitamin_c_any = False
     txa_days: list[float] = []
     subcision_day = None
     mechanics: list[tuple[int, str, SessionMechanics]] = []
-    u_ref = K.reference_injury(parameters=pv)
+    u_ref = vals.each(lambda p: K.reference_injury(parameters=p))
+    radius = vals.each(lambda p: p.si("wound-zone-radius"))
+    depth_ref = vals.each(lambda p: p.si("injury-depth-reference"))
+    um = convert(1.0, "um", "m")
     used.update(pv[name] for name in K.INJURY_PARAMETERS)
     for k, s in enumerate(sessions):
         keep = np.ones(n)  # 1 - injury, combined over the session's wounding steps
@@ -220,19 +335,25 @@ def run_cohort(
                     mech = session_mechanics(step, site.name, sx, pv)
                     used.update(mech.sources)
                     mechanics.append((k, sx, mech))
-                    uk[mask] = injury(mech.channels_per_cm2, mech.depth_um, patients.epidermis_um[mask], pv)
+                    uk[mask] = injury_from(
+                        mech.channels_per_cm2 * convert(1.0, "1/cm2", "1/m2"),
+                        mech.depth_um * um,
+                        patients.epidermis_um[mask] * um,
+                        _at(radius, mask),
+                        _at(depth_ref, mask),
+                    )
                 keep *= 1.0 - uk
                 if step.kind == "roller":
                     worst_roller = np.maximum(worst_roller, uk / u_ref)
             elif isinstance(step, Peel):
-                ut = min(0.99, pv.value("tca-15-injury") * u_ref * step.percent / 15.0)
+                ut = np.minimum(0.99, vals.value("tca-15-injury") * u_ref * step.percent / 15.0)
                 keep *= 1.0 - ut
                 used.add(pv["tca-15-injury"])
             elif isinstance(step, PRP):
-                signal_gain[k] = 1.0 + pv.value("prp-growth-factor-boost")
+                signal_gain[k] = 1.0 + vals.value("prp-growth-factor-boost")
                 used.add(pv["prp-growth-factor-boost"])
             elif isinstance(step, Apply) and step.agent == "vitamin-c":
-                synthesis_gain[k] = 1.0 + pv.value("vitamin-c-collagen-boost")
+                synthesis_gain[k] = 1.0 + vals.value("vitamin-c-collagen-boost")
                 vitamin_c_any = True
                 used.update([pv["vitamin-c-collagen-boost"], pv["vitamin-c-pih-reduction"]])
             elif isinstance(step, Apply) and step.agent == "tranexamic-acid":
@@ -242,17 +363,18 @@ def run_cohort(
                 used.add(pv["subcision-grade-effect"])
         u[:, k] = 1.0 - keep
         worst = np.maximum(worst, u[:, k] / u_ref)
-    rates = W.wound_rates(pv)
+    rates = vals.rates()
     used.update(pv[name] for name in K.HEALING_PARAMETERS)
     states = W.solve(
-        W.Sessions(k_days, u, signal_gain, synthesis_gain),
+        W.Sessions(k_days, u, _gains(signal_gain, n), _gains(synthesis_gain, n)),
         days,
         rates,
-        pv.value("collagen-synthesis-rate") * patients.response,
-        pv.value("epidermal-growth-rate") * patients.response,
+        vals.value("collagen-synthesis-rate") * patients.response,
+        vals.value("epidermal-growth-rate") * patients.response,
     )
-    w3 = pv.value("remodelling-weight-collagen-iii")
-    remod = (states.collagen_i + w3 * states.collagen_iii) / K.reference_remodelled_peak(parameters=pv)
+    w3 = _col(vals.value("remodelling-weight-collagen-iii"))
+    peak = _col(vals.each(lambda p: K.reference_remodelled_peak(parameters=p)))
+    remod = (states.collagen_i + w3 * states.collagen_iii) / peak
     hair = np.zeros((n, weeks.size))
     if indication == "androgenetic-alopecia":
         mino = protocol.minoxidil()
@@ -262,26 +384,29 @@ def run_cohort(
             states.signal_jumps,
             days,
             rates.tau_s,
-            pv.si("needling-anagen-drive") * convert(1.0, "day", "s"),
-            convert(pv.value("hair-needling-persistence-time"), pv["hair-needling-persistence-time"].unit, "day"),
-            pv.value("minoxidil-anagen-drive"),
-            convert(pv.value("hair-response-time-constant"), pv["hair-response-time-constant"].unit, "day"),
+            vals.each(lambda p: p.si("needling-anagen-drive") * convert(1.0, "day", "s")),
+            vals.days("hair-needling-persistence-time"),
+            vals.value("minoxidil-anagen-drive"),
+            vals.days("hair-response-time-constant"),
             minoxidil=strength,
         )
-        hair = pv.value("hair-gain-capacity") * shares * patients.response[:, None]
+        hair = _col(vals.value("hair-gain-capacity")) * shares * patients.response[:, None]
         used.update(pv[name] for name in K.HAIR_PARAMETERS)
         if mino is not None:
             used.add(pv["dhurat-minoxidil"])
     # acne scars: latent severity falls with remodelled collagen; a rater's cumulative-logit view of it
     used.update(pv[name] for name in K.SCAR_PARAMETERS)
     g0 = np.clip(patients.grade, 0, 4)
-    max_gain = np.array([0.0] + [K.grade_response(g, pv) for g in (1, 2, 3, 4)])[g0]
-    saturation = -np.expm1(-remod / pv.value("scar-response-saturation"))
+    max_gain = np.zeros(n)
+    for g in (1, 2, 3, 4):  # grade 1 responds as grade 2 (K.grade_response)
+        max_gain = np.where(g0 == g, vals.value(f"acne-grade-{max(g, 2)}-responsiveness"), max_gain)
+    saturation = -np.expm1(-remod / _col(vals.value("scar-response-saturation")))
     drop = max_gain[:, None] * saturation
     if subcision_day is not None:
-        drop = drop + (patients.response * K.subcision_effect(pv))[:, None] * (days >= subcision_day)[None, :]
+        sub = patients.response * vals.value("subcision-grade-effect")
+        drop = drop + sub[:, None] * (days >= subcision_day)[None, :]
     sev = np.clip(patients.severity[:, None] - drop, 0.0, None)
-    rated = sev + pv.value("acne-grade-rating-spread") * patients.rating_noise[:, None]
+    rated = sev + _col(vals.value("acne-grade-rating-spread")) * patients.rating_noise[:, None]
     rated[:, 0] = patients.severity
     grade = np.where(patients.grade[:, None] > 0, np.clip(np.floor(rated + 0.5), 0, 4), 0).astype(np.int8)
     score = np.where(
@@ -289,19 +414,25 @@ def run_cohort(
         patients.score[:, None] * sev / np.maximum(patients.severity[:, None], 1e-9),
         0.0,
     )
-    improvement = 100.0 * saturation * K.scar_improvement_scale(pv)
+    improvement = 100.0 * saturation * _col(vals.value("scar-max-improvement"))
     masi = None
     if indication == "melasma":
-        needled = saturation * pv.value("melasma-needling-max-improvement")
-        masi = (1.0 - needled) * (1.0 - _txa_pigment(days, np.array(txa_days), pv))[None, :]
+        needled = saturation * _col(vals.value("melasma-needling-max-improvement"))
+        if vals.draw is None:
+            masi = (1.0 - needled) * (1.0 - _txa_pigment(days, np.array(txa_days), pv))[None, :]
+        else:
+            pigment = np.stack([_txa_pigment(days, np.array(txa_days), p) for p in vals.sets])[vals.draw]
+            masi = (1.0 - needled) * (1.0 - pigment)
         improvement = 100.0 * (1.0 - masi)  # the MASI reduction is melasma's improvement
         used.update(pv[name] for name in K.MELASMA_PARAMETERS)
     # adverse events: a per-patient propensity, growing with the strongest session up to the reference
     fitz_names = [f"pih-risk-fitzpatrick-{f}" for f in range(1, 7)]
-    pih_base = np.array(pv.values_of(fitz_names))[patients.fitzpatrick - 1]
+    pih_base = np.zeros(n)
+    for f, name in enumerate(fitz_names, start=1):
+        pih_base = np.where(patients.fitzpatrick == f, vals.value(name), pih_base)
     used.update(pv[name] for name in fitz_names)
     used.update([pv["tram-track-risk"], pv["prolonged-erythema-risk"]])
-    pih_factor = 1.0 - pv.value("vitamin-c-pih-reduction") if vitamin_c_any else 1.0
+    pih_factor = 1.0 - vals.value("vitamin-c-pih-reduction") if vitamin_c_any else 1.0
     return ArmOutcomes(
         weeks=weeks,
         collagen_rel=1.0 + states.collagen_iii + states.collagen_i,
@@ -313,8 +444,8 @@ def run_cohort(
         score=score,
         improvement_pct=np.minimum(improvement, 100.0),
         pih=pih_base * np.minimum(worst, 1.0) * pih_factor,
-        tram_track=pv.value("tram-track-risk") * np.minimum(worst_roller, 1.0),
-        prolonged_erythema=pv.value("prolonged-erythema-risk") * np.minimum(worst, 1.0),
+        tram_track=vals.value("tram-track-risk") * np.minimum(worst_roller, 1.0),
+        prolonged_erythema=vals.value("prolonged-erythema-risk") * np.minimum(worst, 1.0),
         masi_rel=masi,
         sources=used.sorted(),
         mechanics=mechanics,

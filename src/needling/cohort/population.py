@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -28,6 +28,10 @@ class Patients:
     @property
     def n(self) -> int:
         return int(self.age.size)
+
+    def tile(self, times: int) -> Patients:
+        """The cohort repeated ``times`` times (patient i is row k * n + i of the k-th copy)."""
+        return Patients(*(np.tile(getattr(self, f.name), times) for f in fields(self)))
 
 
 def sample_patients(

@@ -22,11 +22,11 @@ def anagen_shares(
     session_days: np.ndarray,
     signal_jumps: np.ndarray,
     output_days: np.ndarray,
-    tau_s: float,
-    beta: float,
-    tau_n: float,
-    mu: float,
-    tau_m: float,
+    tau_s: float | np.ndarray,
+    beta: float | np.ndarray,
+    tau_n: float | np.ndarray,
+    mu: float | np.ndarray,
+    tau_m: float | np.ndarray,
     minoxidil: float = 0.0,
     minoxidil_start_day: float = 0.0,
 ) -> np.ndarray:
@@ -40,15 +40,15 @@ def anagen_shares(
         Jump of the healing signal at each session, per patient.
     output_days : ndarray (W,)
         Days at which the shares are wanted.
-    tau_s : float
+    tau_s : float or ndarray (n,)
         Time constant of the signal, days.
-    beta : float
+    beta : float or ndarray (n,)
         Needling's anagen drive, per day per unit signal.
-    tau_n : float
+    tau_n : float or ndarray (n,)
         Persistence of needling's gain, days.
-    mu : float
+    mu : float or ndarray (n,)
         Minoxidil's steady share at 5 %, 0-1.
-    tau_m : float
+    tau_m : float or ndarray (n,)
         Time constant of minoxidil's effect, days.
     minoxidil : float
         Minoxidil strength relative to 5 % (0 = none).

@@ -72,5 +72,36 @@ def session_injury(
     True
     """
     pv = resolve(parameters)
+    return injury_from(
+        density_per_m2, depth_m, epidermis_m, pv.si("wound-zone-radius"), pv.si("injury-depth-reference")
+    )
+
+
+def injury_from(
+    density_per_m2: float,
+    depth_m: float,
+    epidermis_m: np.ndarray,
+    radius_m: float | np.ndarray,
+    depth_reference_m: float | np.ndarray,
+) -> np.ndarray:
+    """:func:`session_injury` with the wound-zone radius and the depth reference given (numbers or per patient).
+
+    Parameters
+    ----------
+    density_per_m2 : float
+        Distinct channels per area, 1/m2.
+    depth_m : float
+        Mean depth the channels reach, m.
+    epidermis_m : ndarray (n,)
+        Depth of each patient's dermo-epidermal junction, m.
+    radius_m, depth_reference_m : float or ndarray (n,)
+        Radius of the wounded zone around a channel and the depth over which the wounded volume saturates, m.
+
+    Returns
+    -------
+    ndarray (n,)
+        Injury, 0-1.
+    """
     d = np.clip(depth_m - np.asarray(epidermis_m, float), 0.0, None)
-    return np.asarray(area_opened(density_per_m2, pv) * -np.expm1(-d / pv.si("injury-depth-reference")))
+    area = -np.expm1(-np.asarray(density_per_m2, float) * np.pi * radius_m * radius_m)
+    return np.asarray(area * -np.expm1(-d / depth_reference_m))

@@ -37,7 +37,7 @@ Sherratt JA, Dallon JC. C R Biol 2002;325:557-64.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import pairwise
 
 import numpy as np
@@ -52,6 +52,31 @@ FINE_STEP_DAY, FINE_WINDOW_DAY = 1.0, 14.0
 COARSE_STEP_DAY = 7.0
 #: Patients per block: arrays stay small enough to live in the processor's cache.
 BLOCK = 16_384
+
+
+#: A rate or capacity: one number for every patient, or an array with one per patient.
+Rate = float | np.ndarray
+
+
+def astuple_rates(rates: WoundRates) -> tuple[Rate, ...]:
+    """The fields of ``rates`` in their order (numbers stay numbers, arrays stay arrays).
+
+    Parameters
+    ----------
+    rates : WoundRates
+        The model's rates.
+
+    Returns
+    -------
+    tuple
+        The rates, in the order of the dataclass's fields.
+    """
+    return tuple(getattr(rates, f.name) for f in fields(rates))
+
+
+def _exp(x: Rate) -> Rate:
+    """exp of a number (as a number, bit for bit as before) or of an array."""
+    return math.exp(x) if isinstance(x, float) else np.exp(x)
 
 
 @dataclass(frozen=True)
@@ -71,19 +96,27 @@ class WoundRates:
         Largest extra collagen and epidermal thickness, relative to the unwounded skin.
     u_r : float
         Injury that leaves the skin 1 - 1/e refractory.
+
+    Each may also be an array over patients (n,), e.g. to run several parameter draws in one call.
     """
 
-    tau_s: float
-    tau_r: float
-    r: float
-    f0: float
-    tau_f: float
-    tau_m: float
-    tau_t: float
-    c_max: float
-    tau_e: float
-    e_max: float
-    u_r: float
+    tau_s: Rate
+    tau_r: Rate
+    r: Rate
+    f0: Rate
+    tau_f: Rate
+    tau_m: Rate
+    tau_t: Rate
+    c_max: Rate
+    tau_e: Rate
+    e_max: Rate
+    u_r: Rate
+
+    def block(self, sl: slice) -> WoundRates:
+        """The rates of the patients in ``sl``: per-patient arrays sliced (single precision), numbers kept."""
+        return WoundRates(
+            *(v if isinstance(v, float) else np.asarray(v)[sl].astype(np.float32) for v in astuple_rates(self))
+        )
 
 
 def _days(pv: ParameterValues, name: str) -> float:
@@ -130,9 +163,9 @@ class Sessions:
         Day of each session (increasing).
     injury : ndarray (n, K)
         Injury of each session, 0-1 (share of the dermis wounded, :func:`needling.models.healing.injury`).
-    signal_gain : ndarray (K,)
+    signal_gain : ndarray (K,) or (n, K)
         Multiplier of the signal a session's injury releases (1; more with platelet growth factors).
-    synthesis_gain : ndarray (K,)
+    synthesis_gain : ndarray (K,) or (n, K)
         Multiplier of collagen synthesis from this session until the next (1; more with vitamin C).
     """
 
@@ -225,7 +258,7 @@ def _relax_exponential(x: np.ndarray, a: np.ndarray, c: float | np.ndarray, b: n
     return out
 
 
-def _riccati(f: np.ndarray, rs: np.ndarray, f0: float, kf: float, h: float) -> np.ndarray:
+def _riccati(f: np.ndarray, rs: np.ndarray, f0: Rate, kf: Rate, h: float) -> np.ndarray:
     """Exact step of ``F' = rs (F + f0)(1 - F) - kf F`` over ``h`` (rs >= 0 frozen).
 
     Written ``F' = -a2 (F - p)(F - q)`` with the non-negative root ``p = 2 a0 / (d - a1)``, which keeps its
@@ -295,7 +328,7 @@ def solve(
     session_at = {float(d): k for k, d in enumerate(sessions.days)}
     for lo in range(0, n, BLOCK):
         sl = slice(lo, min(n, lo + BLOCK))
-        _solve_block(sessions, sl, grid, w_index, rates, synthesis[sl], epidermal_gain[sl], session_at, res)
+        _solve_block(sessions, sl, grid, w_index, rates.block(sl), synthesis[sl], epidermal_gain[sl], session_at, res)
     return WoundStates(
         res.signal.T, res.fibroblasts.T, res.collagen_iii.T, res.collagen_i.T, res.epidermis.T, res.signal_jumps
     )
@@ -318,6 +351,8 @@ def _solve_block(
     kappa, k_e = kappa.astype(dt), k_e.astype(dt)
     gain = kappa.copy()
     u_all = sessions.injury[sl].astype(dt)
+    signal_gain = sessions.signal_gain[sl] if sessions.signal_gain.ndim == 2 else sessions.signal_gain
+    synthesis_gain = sessions.synthesis_gain[sl] if sessions.synthesis_gain.ndim == 2 else sessions.synthesis_gain
     want: dict[int, list[int]] = {}
     for w, gi in enumerate(w_index):
         want.setdefault(int(gi), []).append(w)
@@ -326,11 +361,11 @@ def _solve_block(
         k = session_at.get(float(t))
         if k is not None:
             u = u_all[:, k]
-            jump = sessions.signal_gain[k] * u * (1.0 - r)
+            jump = signal_gain[..., k] * u * (1.0 - r)
             res.signal_jumps[sl, k] = jump
             s = s + jump
             r = r + (1.0 - r) * -np.expm1(-u / rates.u_r)
-            gain = kappa * sessions.synthesis_gain[k]
+            gain = kappa * synthesis_gain[..., k]
         for w in want.get(i, ()):
             res.signal[w, sl] = s
             res.fibroblasts[w, sl] = f
@@ -340,7 +375,7 @@ def _solve_block(
         if i + 1 == grid.size:
             break
         h = float(grid[i + 1] - t)
-        decay_s = math.exp(-h / rates.tau_s)
+        decay_s = _exp(-h / rates.tau_s)
         s_new = s * decay_s
         s_mean = s * (rates.tau_s * (1.0 - decay_s) / h)  # exact mean of S over the step
         f_new = _riccati(f, rates.r * s_mean, rates.f0, kf, h)
@@ -353,13 +388,13 @@ def _solve_block(
         else:
             rate = np.log((f + 1e-30) / (f_new + 1e-30)) / h
             c3_new = _relax_exponential(c3, gain * f * room, rate, b3, h)
-        et = math.exp(-kt * h)
+        et = _exp(-kt * h)
         c1 = c1 * et + (km * 0.5 * (c3 + c3_new)) * ((1.0 - et) / kt)
         c3 = c3_new
         e = _relax_exponential(e, k_e * s, 1.0 / rates.tau_s, k_e * s_mean / rates.e_max + ke_dec, h)
         f = f_new
         s = s_new
-        r = r * math.exp(-h / rates.tau_r)
+        r = r * _exp(-h / rates.tau_r)
 
 
 def rhs(x: np.ndarray, rates: WoundRates, kappa: float, k_e: float) -> np.ndarray:

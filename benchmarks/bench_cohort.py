@@ -40,6 +40,51 @@ def _solve_ivp_patient(days, injuries, end_day, rates, kappa, k_e) -> float:
     return float(x[3] + x[4])
 
 
+def _prior_draws(k: int, seed: int) -> list:
+    """``k`` parameter sets drawn from the priors of the healing-calibrated set (clipped to the bounds)."""
+    from needling.parameters import ParameterValues
+    from needling.parameters.healing_priors import priors
+
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(k):
+        pv = ParameterValues.default()
+        new = {}
+        for name, prior in priors(pv).items():
+            x = rng.normal(prior.mu, prior.sigma)
+            value = float(np.exp(x)) if prior.scale == "log" else float(x)
+            lo, hi = pv[name].bounds or (-np.inf, np.inf)
+            new[name] = min(max(value, lo), hi)
+        pv.update(new, reason="prior draw")
+        out.append(pv)
+    return out
+
+
+def _draws_figures() -> dict:
+    """100 prior draws x 200 patients: one simulate_draws call against a loop of simulate_arm calls."""
+    from needling.anatomy import get_site
+    from needling.cohort.engine import simulate_arm, simulate_draws
+    from needling.cohort.population import sample_patients
+
+    draws = _prior_draws(100, 1)
+    site = get_site("cheek")
+    patients = sample_patients(200, np.random.default_rng(2), site, grade=3)
+    for pv in draws:  # fill the per-set caches (reference session) for both ways alike
+        simulate_arm(PROTOCOL, "acne-scars", site, patients, parameters=pv, follow_up_weeks=4, end_only=True)
+    t0 = time.perf_counter()
+    simulate_draws(PROTOCOL, "acne-scars", site, patients, draws, follow_up_weeks=12, end_only=True)
+    t_one = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    for pv in draws:
+        simulate_arm(PROTOCOL, "acne-scars", site, patients, parameters=pv, follow_up_weeks=12, end_only=True)
+    t_loop = time.perf_counter() - t1
+    return {
+        "draws_100x200_one_call_s": round(t_one, 3),
+        "draws_loop_s": round(t_loop, 3),
+        "draws_speedup": round(t_loop / t_one, 1),
+    }
+
+
 def main() -> dict:
     pv = default_parameters()
     rates = W.wound_rates(pv)
@@ -72,6 +117,7 @@ def main() -> dict:
     two = run_trial(small, n=50_000, seed=3, workers=2).to_json()
     local = run_trial(small, n=50_000, seed=3).to_json()
     return {
+        **_draws_figures(),
         "engine_patients": n_engine,
         "engine_s": round(t_engine, 3),
         "solve_ivp_loop_s_scaled": round(t_ivp, 1),

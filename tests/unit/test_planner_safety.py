@@ -145,59 +145,85 @@ def _check_invariants(data):
     first_allowed = screening.start_not_before() or DAY
     day_load: dict[int, list[float]] = {}
     for r in doc["regions"]:
-        site = r["site"]
-        mods = screening.modifications(site)
-        length = r["needle_length_mm"]
-        # 2. needle within the region's limit, the home limit, and any superficial cap
-        limit, _ = region_limit_mm(site, intake.patient.sex)
-        assert length <= limit + 1e-9
-        if intake.setting == "home":
-            assert length <= HOME_NEEDLE_LIMIT.value
-        if "max_needle_mm=superficial" in mods:
-            assert length <= T.SUPERFICIAL_LIMIT.value + 1e-9 and r["depth_caps"]
-        # 3. an erythema endpoint where bleeding must be avoided, and at home (bleeding is a stop rule)
-        if "erythema_endpoint" in mods or intake.setting == "home":
-            assert r["endpoint"] == "erythema"
-        if intake.drugs(ANTICOAGULANT, "systemic") and "S08-anticoagulant" in fired:
-            assert length <= T.SUPERFICIAL_LIMIT.value and r["endpoint"] == "erythema"
-        # 4. the interval never below the minimum for the depth
-        floor, _ = min_interval_weeks(length, site)
-        assert r["interval_weeks"] >= floor - 1e-9
-        dates = [date.fromisoformat(d) for d in r["series"]["dates"]]
-        assert all((b - a).days >= floor * 7 - 1 for a, b in itertools.pairwise(dates))
-        assert dates[0] >= max(DAY, first_allowed)
-        # 5. no session inside the window around a procedure done or booked in this region
-        for pr in intake.procedures:
-            if pr.region not in (None, site):
-                continue
-            after, before = procedure_window_days(pr.kind, pr.needle_length_mm, site)
-            lo, hi = pr.date - timedelta(days=before), pr.date + timedelta(days=after)
-            assert not [d for d in dates if lo < d < hi], (pr, dates)
-        # 6. every protocol number traced to a source or a named assumption
-        for field in ("needle_length_mm", "passes", "sessions", "interval_weeks"):
-            key = r["evidence"][field]
-            assert key in bib or key in named, (field, key)
-        if r["anaesthesia"]:
-            an = r["anaesthesia"]
-            parts = an["parts"]
-            for j in range(parts):  # a region above the label alone is split into parts on consecutive days
-                day_load.setdefault(an["day_offset"] + j, []).append(an["area_cm2"] / parts)
-            if parts > 1:  # each part has its own day, in the series and in the plan's visits
-                part_dates = r["series"]["part_dates"]
-                assert [days[0] for days in part_dates] == r["series"]["dates"]
-                for days in part_dates:
-                    first = date.fromisoformat(days[0])
-                    assert days == [(first + timedelta(days=j)).isoformat() for j in range(parts)]
-                    assert set(days) <= set(doc["series"]["dates"])
-            else:
-                assert "part_dates" not in r["series"]
+        _check_region(r, intake, screening, fired, first_allowed, bib, named)
+        _add_anaesthetic_load(r, doc, day_load)
     # 7. topical anaesthetic per day within the label, counting each part on its own day
     for areas in day_load.values():
         assert sum(areas) <= T.EMLA_MAX_AREA.value + 1e-9
         grams = [a * T.EMLA_DOSE_PER_AREA.value / 1000.0 for a in areas]
         assert sum(grams) <= T.EMLA_MAX_DOSE.value + 0.5  # amounts are rounded to 0.1 g per region
-    # 8. peels: clinic only, on skin thick enough, not where a rule forbids, away from needling and windows
     regions = {r["site"]: r for r in doc["regions"]}
+    _check_peels(doc, regions, intake, screening)
+    _check_home_care(doc, regions, intake)
+    for key in doc["sources"]:
+        assert key in bib or key in named, key
+    return plan
+
+
+def _check_region(r, intake, screening, fired, first_allowed, bib, named):
+    """Invariants 2-6 for one region of a plan that goes ahead."""
+    site = r["site"]
+    mods = screening.modifications(site)
+    length = r["needle_length_mm"]
+    # 2. needle within the region's limit, the home limit, and any superficial cap
+    limit, _ = region_limit_mm(site, intake.patient.sex)
+    assert length <= limit + 1e-9
+    if intake.setting == "home":
+        assert length <= HOME_NEEDLE_LIMIT.value
+    if "max_needle_mm=superficial" in mods:
+        assert length <= T.SUPERFICIAL_LIMIT.value + 1e-9 and r["depth_caps"]
+    # 3. an erythema endpoint where bleeding must be avoided, and at home (bleeding is a stop rule)
+    if "erythema_endpoint" in mods or intake.setting == "home":
+        assert r["endpoint"] == "erythema"
+    if intake.drugs(ANTICOAGULANT, "systemic") and "S08-anticoagulant" in fired:
+        assert length <= T.SUPERFICIAL_LIMIT.value and r["endpoint"] == "erythema"
+    # 4. the interval never below the minimum for the depth
+    floor, _ = min_interval_weeks(length, site)
+    assert r["interval_weeks"] >= floor - 1e-9
+    dates = [date.fromisoformat(d) for d in r["series"]["dates"]]
+    assert all((b - a).days >= floor * 7 - 1 for a, b in itertools.pairwise(dates))
+    assert dates[0] >= max(DAY, first_allowed)
+    # 5. no session (nor any part of one) inside the window around a procedure done or booked in this region
+    days = [date.fromisoformat(d) for d in _needling_days(r)]
+    for pr in intake.procedures:
+        if pr.region not in (None, site):
+            continue
+        after, before = procedure_window_days(pr.kind, pr.needle_length_mm, site)
+        lo, hi = pr.date - timedelta(days=before), pr.date + timedelta(days=after)
+        assert not [d for d in days if lo < d < hi], (pr, days)
+    # 6. every protocol number traced to a source or a named assumption
+    for field in ("needle_length_mm", "passes", "sessions", "interval_weeks"):
+        key = r["evidence"][field]
+        assert key in bib or key in named, (field, key)
+
+
+def _needling_days(r):
+    """Every day a region is needled: its session dates, or each part's day where sessions are split."""
+    parts = r["series"].get("part_dates")
+    return [d for days in parts for d in days] if parts else r["series"]["dates"]
+
+
+def _add_anaesthetic_load(r, doc, day_load):
+    """Add a region's cream area to each day it is applied; a split region's parts have their own days."""
+    if not r["anaesthesia"]:
+        return
+    an = r["anaesthesia"]
+    parts = an["parts"]
+    for j in range(parts):  # a region above the label alone is split into parts on consecutive days
+        day_load.setdefault(an["day_offset"] + j, []).append(an["area_cm2"] / parts)
+    if parts == 1:
+        assert "part_dates" not in r["series"]
+        return
+    part_dates = r["series"]["part_dates"]  # each part has its own day, in the series and in the plan's visits
+    assert [days[0] for days in part_dates] == r["series"]["dates"]
+    for days in part_dates:
+        first = date.fromisoformat(days[0])
+        assert days == [(first + timedelta(days=j)).isoformat() for j in range(parts)]
+        assert set(days) <= set(doc["series"]["dates"])
+
+
+def _check_peels(doc, regions, intake, screening):
+    """8. peels: clinic only, on skin thick enough, not where a rule forbids, away from needling and windows."""
     for c in doc["combination"]:
         assert c["sources"]
         if c["id"] != "tca-peel":
@@ -206,19 +232,20 @@ def _check_invariants(data):
         assert intake.setting == "clinic" and site != "periorbital"
         assert regions[site]["limit_mm"] >= T.PEEL_MIN_REGION_LIMIT.value
         assert "no_peel" not in screening.modifications(site)
-        needling = [date.fromisoformat(d) for d in regions[site]["series"]["dates"]]
+        needling = [date.fromisoformat(d) for d in _needling_days(regions[site])]
         for p in map(date.fromisoformat, c["dates"]):
             assert all(abs((p - n).days) >= T.HOME_PAUSE_DAYS.value for n in needling)
-    # 9. home care: within the home limit, never before its area may be needled, never drawing blood
+
+
+def _check_home_care(doc, regions, intake):
+    """9. home care: within the home limit, never before its area may be needled, never drawing blood."""
     home = doc["home_care"]
-    if home:
-        assert home["needle_length_mm"] <= HOME_NEEDLE_LIMIT.value
-        for area in home["areas"]:
-            first = regions[area]["series"]["dates"][0]
-            assert home["area_starts"][area] >= first and home["area_starts"][area] >= DAY.isoformat()
-            if intake.setting == "clinic":
-                assert _home_endpoint(home["device"], area, intake.patient.sex) == "erythema"
-        assert "bleeding" in home["stop_if_ids"]
-    for key in doc["sources"]:
-        assert key in bib or key in named, key
-    return plan
+    if not home:
+        return
+    assert home["needle_length_mm"] <= HOME_NEEDLE_LIMIT.value
+    for area in home["areas"]:
+        first = regions[area]["series"]["dates"][0]
+        assert home["area_starts"][area] >= first and home["area_starts"][area] >= DAY.isoformat()
+        if intake.setting == "clinic":
+            assert _home_endpoint(home["device"], area, intake.patient.sex) == "erythema"
+    assert "bleeding" in home["stop_if_ids"]

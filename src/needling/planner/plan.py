@@ -521,6 +521,125 @@ AFTERCARE = [
 ]
 
 
+def _schedule_region(
+    r: dict[str, Any],
+    offset: int,
+    first_allowed: date,
+    start: date,
+    intake: PatientIntake,
+    sources: set[str],
+    n_virtual: int,
+    seed: int,
+    pv: ParameterValues,
+) -> list[date]:
+    """Schedule one region's sessions (and their anaesthetic parts), predict its series; returns its needling days.
+
+    ``offset`` is the region's anaesthetic day (:func:`_anaesthetic_days`); the sources used are added to
+    ``sources``.
+    """
+    goal = r.pop("_goal")
+    session = r.pop("_session")
+    raw_vas = r.pop("_raw_vas")
+    sources.update(session.sources)
+    sources.update(r["evidence"].values())
+    for c in r["depth_caps"]:
+        sources.update(c["sources"])
+    first = first_allowed + timedelta(days=offset)
+    parts = anaesthetic_parts(r["anaesthesia"]) if r["anaesthesia"] else 1
+    dates = _schedule(first, r["sessions"], r["interval_weeks"], r["_blackouts"], span=parts)
+    if r["anaesthesia"]:
+        an = r["anaesthesia"]
+        an["day_offset"] = offset
+        an["parts"] = parts
+        if parts > 1:
+            an["part_area_cm2"] = min(round(an["area_cm2"] / parts, 1), T.EMLA_MAX_AREA.value)
+            an["part_amount_g"] = min(round(an["amount_g"] / parts, 1), T.EMLA_MAX_DOSE.value)
+        an["label_max_g"] = T.EMLA_MAX_DOSE.value
+        an["label_max_cm2"] = T.EMLA_MAX_AREA.value
+        if an["day_offset"] or an["parts"] > 1:
+            an["note"] = "label-limit"
+        sources.update([T.EMLA_MAX_AREA.key, T.EMLA_MAX_DOSE.key])
+    part_dates = [[d + timedelta(days=j) for j in range(parts)] for d in dates]
+    step = r.pop("_step")
+    proto = short_protocol(r["sessions"], r["interval_weeks"], [step])
+    series = run_series(
+        goal.indication,
+        goal.region,
+        proto,
+        grade=goal.grade,
+        follow_up_weeks=12,
+        n=n_virtual,
+        seed=seed,
+        fitzpatrick=intake.patient.fitzpatrick,
+        sex=intake.patient.sex,
+        age=intake.patient.age,
+        parameters=pv,
+    )
+    sources.update(series.sources)
+    outcome = series.outcome()
+    timeline = [dict(row) for row in series.timeline()]
+    r["predicted"] = {
+        "depth_um": round(session.depth_mean_um, 1),
+        "depth_p5_um": round(session.depth_p5_um, 1),
+        "depth_p95_um": round(session.depth_p95_um, 1),
+        "bleeding_strikes_per_cm2": round(session.bleeding_strikes_per_cm2, 1),
+        "vas": round(session.pain_vas, 2),
+        "vas_without_anaesthesia": round(raw_vas, 2),
+        "grade_mean_final": outcome.grade_mean,
+        "final_interval_95": _final_interval(timeline),
+        "grade_distribution_final": outcome.grade_distribution,
+        "collagen_change_pct": outcome.collagen_change_pct,
+        "outcome": {k: v for k, v in outcome.to_json().items() if k != "grade_distribution"},
+        "adverse_events": series.risks().to_json(),
+        "timeline": timeline,
+    }
+    r["series"] = {
+        "sessions": r["sessions"],
+        "interval_weeks": r["interval_weeks"],
+        "dates": [d.isoformat() for d in dates],
+    }
+    if parts > 1:  # each session's parts on consecutive days, the first on the session's date
+        r["series"]["part_dates"] = [[d.isoformat() for d in days] for days in part_dates]
+    if dates[0] > start + timedelta(days=offset):  # moved by a window or a pause
+        r["deferred_until"] = dates[0].isoformat()
+    r["_dates"] = dates
+    r["_days"] = [day for days in part_dates for day in days]
+    return r["_days"]
+
+
+def _region_combinations(
+    r: dict[str, Any],
+    intake: PatientIntake,
+    screening: Screening,
+    combination: list[dict[str, Any]],
+    dropped: list[dict[str, Any]],
+    sources: set[str],
+) -> None:
+    """Add one region's combination steps to ``combination``; a peel too near needling or a window is dropped."""
+    pause = timedelta(days=T.HOME_PAUSE_DAYS.value)
+    goal = next(g for g in intake.goals if g.region == r["site"])
+    for c in _combination(goal, intake, r["interval_weeks"]):
+        if "offset_weeks" in c:  # the peel between needling sessions (Garg & Baveja: alternating)
+            why = _peel_refused(r, intake, screening)
+            if why:
+                dropped.append({"id": c["id"], "region": r["site"], "reason": why})
+                continue
+            peel_dates = []
+            for d in r["_dates"]:
+                p = d + timedelta(weeks=c["offset_weeks"])
+                near_needling = any(abs((p - n).days) < pause.days for n in r["_days"])
+                in_window = any(lo < p < hi for lo, hi in r["_blackouts"])
+                if near_needling or in_window:
+                    dropped.append({"id": c["id"], "region": r["site"], "date": p.isoformat(), "reason": "peel-pause"})
+                    continue
+                peel_dates.append(p.isoformat())
+            if not peel_dates:
+                continue
+            c["dates"] = peel_dates
+        combination.append(c)
+        sources.update(c["sources"])
+
+
 def make_plan(
     intake: PatientIntake,
     start: date | None = None,
@@ -594,100 +713,12 @@ def make_plan(
     offsets = _anaesthetic_days(regions)
     visits: set[date] = set()
     for r in regions:
-        goal = r.pop("_goal")
-        session = r.pop("_session")
-        raw_vas = r.pop("_raw_vas")
-        sources.update(session.sources)
-        sources.update(r["evidence"].values())
-        for c in r["depth_caps"]:
-            sources.update(c["sources"])
-        first = first_allowed + timedelta(days=offsets.get(r["site"], 0))
-        parts = anaesthetic_parts(r["anaesthesia"]) if r["anaesthesia"] else 1
-        dates = _schedule(first, r["sessions"], r["interval_weeks"], r["_blackouts"], span=parts)
-        if r["anaesthesia"]:
-            an = r["anaesthesia"]
-            an["day_offset"] = offsets[r["site"]]
-            an["parts"] = parts
-            if parts > 1:
-                an["part_area_cm2"] = min(round(an["area_cm2"] / parts, 1), T.EMLA_MAX_AREA.value)
-                an["part_amount_g"] = min(round(an["amount_g"] / parts, 1), T.EMLA_MAX_DOSE.value)
-            an["label_max_g"] = T.EMLA_MAX_DOSE.value
-            an["label_max_cm2"] = T.EMLA_MAX_AREA.value
-            if an["day_offset"] or an["parts"] > 1:
-                an["note"] = "label-limit"
-            sources.update([T.EMLA_MAX_AREA.key, T.EMLA_MAX_DOSE.key])
-        part_dates = [[d + timedelta(days=j) for j in range(parts)] for d in dates]
-        visits.update(day for days in part_dates for day in days)
-        step = r.pop("_step")
-        proto = short_protocol(r["sessions"], r["interval_weeks"], [step])
-        series = run_series(
-            goal.indication,
-            goal.region,
-            proto,
-            grade=goal.grade,
-            follow_up_weeks=12,
-            n=n_virtual,
-            seed=seed,
-            fitzpatrick=intake.patient.fitzpatrick,
-            sex=intake.patient.sex,
-            age=intake.patient.age,
-            parameters=pv,
+        visits.update(
+            _schedule_region(r, offsets.get(r["site"], 0), first_allowed, start, intake, sources, n_virtual, seed, pv)
         )
-        sources.update(series.sources)
-        outcome = series.outcome()
-        timeline = [dict(row) for row in series.timeline()]
-        r["predicted"] = {
-            "depth_um": round(session.depth_mean_um, 1),
-            "depth_p5_um": round(session.depth_p5_um, 1),
-            "depth_p95_um": round(session.depth_p95_um, 1),
-            "bleeding_strikes_per_cm2": round(session.bleeding_strikes_per_cm2, 1),
-            "vas": round(session.pain_vas, 2),
-            "vas_without_anaesthesia": round(raw_vas, 2),
-            "grade_mean_final": outcome.grade_mean,
-            "final_interval_95": _final_interval(timeline),
-            "grade_distribution_final": outcome.grade_distribution,
-            "collagen_change_pct": outcome.collagen_change_pct,
-            "outcome": {k: v for k, v in outcome.to_json().items() if k != "grade_distribution"},
-            "adverse_events": series.risks().to_json(),
-            "timeline": timeline,
-        }
-        r["series"] = {
-            "sessions": r["sessions"],
-            "interval_weeks": r["interval_weeks"],
-            "dates": [d.isoformat() for d in dates],
-        }
-        if parts > 1:  # each session's parts on consecutive days, the first on the session's date
-            r["series"]["part_dates"] = [[d.isoformat() for d in days] for days in part_dates]
-        if dates[0] > start + timedelta(days=offsets.get(r["site"], 0)):  # moved by a window or a pause
-            r["deferred_until"] = dates[0].isoformat()
-        r["_dates"] = dates
-        r["_days"] = [day for days in part_dates for day in days]
     needling_days = sorted(visits)
-    pause = timedelta(days=T.HOME_PAUSE_DAYS.value)
     for r in regions:
-        goal = next(g for g in intake.goals if g.region == r["site"])
-        for c in _combination(goal, intake, r["interval_weeks"]):
-            if "offset_weeks" in c:  # the peel between needling sessions (Garg & Baveja: alternating)
-                why = _peel_refused(r, intake, screening)
-                if why:
-                    dropped.append({"id": c["id"], "region": r["site"], "reason": why})
-                    continue
-                peel_dates = []
-                for d in r["_dates"]:
-                    p = d + timedelta(weeks=c["offset_weeks"])
-                    near_needling = any(abs((p - n).days) < pause.days for n in r["_days"])
-                    in_window = any(lo < p < hi for lo, hi in r["_blackouts"])
-                    if near_needling or in_window:
-                        dropped.append(
-                            {"id": c["id"], "region": r["site"], "date": p.isoformat(), "reason": "peel-pause"}
-                        )
-                        continue
-                    peel_dates.append(p.isoformat())
-                if not peel_dates:
-                    continue
-                c["dates"] = peel_dates
-            combination.append(c)
-            sources.update(c["sources"])
+        _region_combinations(r, intake, screening, combination, dropped, sources)
     for r in regions:
         r.pop("_dates")
         r.pop("_days")

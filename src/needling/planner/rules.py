@@ -231,6 +231,34 @@ def _procedure_finding(rule: Rule, intake: PatientIntake, on: date, regions: tup
     )
 
 
+def _unrecognised_finding(rule: Rule, intake: PatientIntake) -> Finding | None:
+    """The finding naming the medications the coded table does not know, or None when it knows them all."""
+    names = ", ".join(m.label for m in intake.unrecognised_medications())
+    if not names:
+        return None
+    fill = {"names": names}
+    return Finding(rule, _fill(rule.message, fill), _fill(rule.patient, fill), values=fill)
+
+
+def _procedure_ever_finding(rule: Rule, intake: PatientIntake, on: date, regions: tuple[str, ...]) -> Finding | None:
+    """The finding for a procedure done at any time up to ``on`` in a treated region (e.g. past radiotherapy)."""
+    kinds = set(rule.trigger["procedure_ever"])
+    hits = [
+        pr
+        for pr in intake.procedures
+        if pr.kind in kinds and pr.date <= on and (pr.region is None or pr.region in regions)
+    ]
+    if not hits:
+        return None
+    hit_regions = tuple(
+        sorted(
+            {pr.region for pr in hits if pr.region} | (set(regions) if any(pr.region is None for pr in hits) else set())
+        )
+    )
+    fill = {"date": max(pr.date for pr in hits).isoformat()}
+    return Finding(rule, _fill(rule.message, fill), _fill(rule.patient, fill), None, hit_regions, values=fill)
+
+
 def evaluate(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:
     """Return the finding if ``rule`` fires for ``intake`` on the date ``on``, else None."""
     t = rule.trigger
@@ -244,11 +272,7 @@ def evaluate(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:
     if "atc" in t:
         return _medication_finding(rule, intake, on)
     if t.get("unrecognised_medication"):
-        names = ", ".join(m.label for m in intake.unrecognised_medications())
-        if not names:
-            return None
-        fill = {"names": names}
-        return Finding(rule, _fill(rule.message, fill), _fill(rule.patient, fill), values=fill)
+        return _unrecognised_finding(rule, intake)
     if t.get("pregnant"):
         return plain if p.pregnant else None
     if t.get("breastfeeding"):
@@ -258,22 +282,7 @@ def evaluate(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:
     if "procedure" in t:
         return _procedure_finding(rule, intake, on, regions)
     if "procedure_ever" in t:
-        kinds = set(t["procedure_ever"])
-        hits = [
-            pr
-            for pr in intake.procedures
-            if pr.kind in kinds and pr.date <= on and (pr.region is None or pr.region in regions)
-        ]
-        if not hits:
-            return None
-        hit_regions = tuple(
-            sorted(
-                {pr.region for pr in hits if pr.region}
-                | (set(regions) if any(pr.region is None for pr in hits) else set())
-            )
-        )
-        fill = {"date": max(pr.date for pr in hits).isoformat()}
-        return Finding(rule, _fill(rule.message, fill), _fill(rule.patient, fill), None, hit_regions, values=fill)
+        return _procedure_ever_finding(rule, intake, on, regions)
     if "setting" in t:
         return plain if intake.setting == t["setting"] else None
     if "region" in t:

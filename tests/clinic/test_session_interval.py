@@ -2,7 +2,8 @@
 
 Issue 11: the interval since the last session on a region counts the portal's home-care logs for that area
 as well as the clinic's sessions (SQLite and PostgreSQL); two concurrent recordings for the same patient are
-serialised by a lock on the patient's row, so at most one of them passes (PostgreSQL, two threads).
+serialised by a lock on the patient's row (PostgreSQL) or the write lock (SQLite), so at most one of them
+passes (two threads, both backends).
 """
 
 from __future__ import annotations
@@ -92,7 +93,6 @@ def test_a_home_log_long_enough_ago_does_not_refuse(app, clinic):
     assert r.json()["regions"][0]["overrides"] == []
 
 
-@pytest.mark.parametrize("app", ["postgres"], indirect=True)
 def test_two_concurrent_recordings_for_one_patient_cannot_both_pass_the_interval(app, clinic):
     """Two clinicians record the same cheek at the same moment, in rounds: exactly one of each pair is stored."""
     c, pid = clinic

@@ -1,16 +1,17 @@
 """The cohort engine: a protocol applied to many virtual patients at once.
 
-Per session the injury comes from the mechanics (``quick_session``: channel density and depth) and
-each patient's own epidermal thickness; the healing cascade's unit responses (exact, shared by all
-patients) are summed with each patient's injuries by one matrix product per output; outcomes and
-adverse events follow per patient. Everything is an array over patients.
+Per session the injury comes from the mechanics (``quick_session``: distinct channel density and depth)
+and each patient's own epidermal thickness (:mod:`needling.models.healing.injury`); the nonlinear healing
+model (:mod:`needling.models.healing.wound`) runs every patient in one vectorised call with each
+patient's healing rate and response; outcomes follow per indication through their own measurement
+models, and adverse events as per-patient risks. Everything is an array over patients.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -364,6 +365,7 @@ def _run(
         u[:, k] = 1.0 - keep
         worst = np.maximum(worst, u[:, k] / u_ref)
     rates = vals.rates()
+    rates = replace(rates, r=rates.r * patients.healing_rate)  # each patient's own healing rate (age)
     used.update(pv[name] for name in K.HEALING_PARAMETERS)
     states = W.solve(
         W.Sessions(k_days, u, _gains(signal_gain, n), _gains(synthesis_gain, n)),

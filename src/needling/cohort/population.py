@@ -24,6 +24,7 @@ class Patients:
     epidermis_um: np.ndarray  # depth of the dermo-epidermal junction at the treated site, um
     response: np.ndarray  # individual responsiveness (log-normal, age-adjusted)
     rating_noise: np.ndarray  # standard logistic draw: how a rater at follow-up sees this patient's scars
+    healing_rate: np.ndarray  # multiplier of the fibroblasts' proliferation rate (slower with age)
 
     @property
     def n(self) -> int:
@@ -101,6 +102,6 @@ def sample_patients(
         pv.value("healing-age-factor-min"),
         pv.value("healing-age-factor-max"),
     )
-    resp = np.exp(rng.normal(-0.5 * sigma**2, sigma, n)) * age_factor
+    resp = np.exp(rng.normal(-0.5 * sigma**2, sigma, n))
     rating = rng.logistic(0.0, 1.0, n)
-    return Patients(ages, female, fitz, g, severity, score, epi, resp, rating)
+    return Patients(ages, female, fitz, g, severity, score, epi, resp, rating, age_factor)

@@ -166,7 +166,7 @@ DHURAT_MINOXIDIL = Cited(22.2, "1/cm2", "Dhurat2013", "abstract: mean hair count
 GRADE_RESPONSE = {
     2: Assumption(
         "acne-grade-2-responsiveness",
-        3.91,
+        4.12,
         "1",
         "Largest grade improvement of an average responder with grade-2 scars. Fitted (Nelder-Mead, with "
         "grades 3 and 4, the TCA injury and subcision) to Garg & Baveja 2014's transitions and Dogra "
@@ -176,7 +176,7 @@ GRADE_RESPONSE = {
     ),
     3: Assumption(
         "acne-grade-3-responsiveness",
-        1.33,
+        1.32,
         "1",
         "As for grade 2 (same fit): grade 3 fell mostly to grade 2.",
         bounds=(0.0, 10.0),
@@ -212,7 +212,8 @@ AGE_EFFECT = Assumption(
     "healing-age-effect",
     0.01,
     "1",
-    "Fractional loss of response per year of age above 30 (wound healing slows with age); not quantified in the sheet.",
+    "Fractional loss of the fibroblasts' proliferation rate per year of age above 30 (wound healing slows with "
+    "age: the patient's healing rate); not quantified in the sheet.",
     bounds=(0.0, 0.1),
 )
 SUBCISION_EFFECT = Assumption(
@@ -228,7 +229,7 @@ SUBCISION_EFFECT = Assumption(
 )
 TCA_INJURY = Assumption(
     "tca-15-injury",
-    0.37,
+    0.38,
     "1",
     "A 15 % TCA peel injures the epidermis and upper papillary dermis by protein coagulation; its injury relative "
     "to a reference needling session, fitted on Garg & Baveja 2014 with the grade responsiveness.",
@@ -340,21 +341,21 @@ AGE_REFERENCE = Assumption(
     "healing-age-reference",
     30.0,
     "year",
-    "Age at which the response is 1 on average; healing-age-effect applies per year above (or below) it.",
+    "Age at which the healing rate is 1; healing-age-effect applies per year above (or below) it.",
     bounds=(0.0, 120.0),
 )
 AGE_FACTOR_MIN = Assumption(
     "healing-age-factor-min",
     0.3,
     "1",
-    "Smallest age factor of the response (the linear age effect is clipped so that old patients still respond).",
+    "Smallest age factor of the healing rate (the linear age effect is clipped so that old patients still heal).",
     bounds=(0.0, 1.0),
 )
 AGE_FACTOR_MAX = Assumption(
     "healing-age-factor-max",
     1.3,
     "1",
-    "Largest age factor of the response (young patients respond at most 30 % more than at the reference age).",
+    "Largest age factor of the healing rate (young patients heal at most 30 % faster than at the reference age).",
     bounds=(1.0, 10.0),
 )
 SCORE_SPREAD = Assumption(
@@ -422,7 +423,7 @@ TXA_DURATION = Assumption(
 # --- rates fitted to the calibration targets (tests/validation checks each fit) ---------------------------
 COLLAGEN_SYNTHESIS = Assumption(
     "collagen-synthesis-rate",
-    0.0134037,
+    0.0134194,
     "1/day",
     "Collagen laid down per day by fully activated fibroblasts, relative to baseline collagen (kappa). Fitted so "
     "that five monthly 1.5 mm roller sessions give +53.2 % papillary collagen 8 weeks after the last (Lotfi 2013).",
@@ -431,7 +432,7 @@ COLLAGEN_SYNTHESIS = Assumption(
 )
 EPIDERMAL_GROWTH = Assumption(
     "epidermal-growth-rate",
-    1.65524,
+    1.6243,
     "1/day",
     "Epidermal growth per day per unit of signal (keratinocyte proliferation driven by growth factors). Fitted to "
     "Lotfi 2013's +50 % epidermal thickness 8 weeks after five monthly sessions; Aust 2008's +40 % stratum "
@@ -441,7 +442,7 @@ EPIDERMAL_GROWTH = Assumption(
 )
 NEEDLING_ANAGEN_DRIVE = Assumption(
     "needling-anagen-drive",
-    0.512176,
+    0.51225,
     "1/day",
     "Rate at which needling's growth-factor signal moves resting follicles into anagen (per unit signal). Fitted "
     "to Dhurat 2013: +91.4/cm2 with weekly needling and minoxidil against +22.2/cm2 on minoxidil alone at 12 weeks.",
@@ -450,7 +451,7 @@ NEEDLING_ANAGEN_DRIVE = Assumption(
 )
 MINOXIDIL_ANAGEN_DRIVE = Assumption(
     "minoxidil-anagen-drive",
-    0.129498,
+    0.129415,
     "1",
     "Share of the follicle capacity 5 % minoxidil holds in anagen at steady state while it is used (its gain is "
     "lost within months of stopping). Fitted to Dhurat 2013's +22.2/cm2 on minoxidil alone at 12 weeks.",

@@ -35,7 +35,7 @@ def test_clinician_flow(browser, server, tmp_path):
     expect(page.locator("h1")).to_have_text("Robin Roller")
     # screen and plan
     page.click("text=Screen and plan")
-    expect(page.locator("#decision")).to_have_text(re.compile("proceed"))
+    expect(page.locator("#decision")).to_have_text(re.compile("Proceed"))
     expect(page.locator("body")).to_contain_text("dermaroller-192-1.5")
     # record a session from the plan: the planned region is pre-filled with its device and depth
     expect(page.locator("#r0-site-name")).to_have_text("cheek")

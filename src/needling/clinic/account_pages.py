@@ -66,7 +66,7 @@ def users(request: Request, user: User | None = Depends(optional_user), db: Sess
     if (r := need_login(user)) is not None:
         return r
     S.require_role(user, "admin")
-    return render(request, "users.html", user, users=A.list_users(db), title="Users")
+    return render(request, "users.html", user, users=A.list_users(db), title=N_("Users"))
 
 
 @router.post("/users/{user_id}/deactivate")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from needling.clinic import services as S
 from needling.clinic.models import (
     AdverseEvent,
     Alert,
+    HomeLog,
     InboxState,
     Lot,
     Patient,
@@ -63,6 +65,7 @@ class InboxItem:
     severity: str
     acknowledged: bool
     assigned_to: str
+    finding: dict[str, Any] | None = None  # a home-care alert's finding, worded in the reader's language
 
 
 @dataclass(frozen=True)
@@ -96,17 +99,39 @@ def inbox(db: Session, actor: User, today: date | None = None, include_acknowled
     patients = dict(db.execute(select(Patient.id, Patient.name)).all())
     items: list[InboxItem] = []
 
-    def add(key: str, kind: str, on: date, pid: int | None, text: str, lot: str, severity: str, done: bool) -> None:
+    def add(
+        key: str,
+        kind: str,
+        on: date,
+        pid: int | None,
+        text: str,
+        lot: str,
+        severity: str,
+        done: bool,
+        finding: dict[str, Any] | None = None,
+    ) -> None:
         st = states.get(key)
         acknowledged = done or (st is not None and st.acknowledged_at is not None)
         if acknowledged and not include_acknowledged:
             return
         assigned = names.get(st.assigned_to_id, "") if st is not None and st.assigned_to_id else ""
         name = patients.get(pid, "") if pid is not None else ""
-        items.append(InboxItem(key, kind, on, pid, name, text, lot, severity, acknowledged, assigned))
+        items.append(InboxItem(key, kind, on, pid, name, text, lot, severity, acknowledged, assigned, finding))
 
+    findings = {(log.id, f.get("rule")): f for log in db.scalars(select(HomeLog)) for f in (log.findings or [])}
     for a in db.scalars(select(Alert)):
-        add(f"alert:{a.id}", "home-care", a.created.date(), a.patient_id, a.message, "", a.severity, a.acknowledged)
+        finding = findings.get((a.log_id, a.rule))
+        add(
+            f"alert:{a.id}",
+            "home-care",
+            a.created.date(),
+            a.patient_id,
+            a.message,
+            "",
+            a.severity,
+            a.acknowledged,
+            finding,
+        )
     lots = {lot.id: lot for lot in db.scalars(select(Lot))}
     for e in db.scalars(select(AdverseEvent).where(AdverseEvent.kind == "broken-needle")):
         lot_number = lots[e.lot_id].lot_number if e.lot_id in lots else ""

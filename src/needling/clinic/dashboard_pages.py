@@ -18,6 +18,7 @@ from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
 from needling.errors import InputError
 from needling.i18n import N_, translate
+from needling.planner.home_rules import stored_finding_text
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,6 +65,7 @@ def dashboard_page(
         due=due,
         assignees=people,
         kind_labels=D.INBOX_KIND_LABELS,
+        finding_text=lambda finding: stored_finding_text(finding, lang),
         visits=visits,
         title=translate(lang, "Dashboard"),
         **({"flash": error, "flash_kind": "error"} if error else {}),

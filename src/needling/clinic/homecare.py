@@ -33,6 +33,7 @@ from needling.planner.home_rules import (
     REPLACE_AFTER_USES,
     check_home_log,
     inspection_advice,
+    stored_finding_text,
 )
 from needling.planner.plan import min_interval_weeks
 from needling.planner.protocol_table import HOME_PAUSE_DAYS
@@ -274,6 +275,15 @@ def alerts(db: Session, actor: User, patient_id: int | None = None, open_only: b
     if open_only:
         q = q.where(Alert.acknowledged.is_(False))
     return list(db.scalars(q))
+
+
+def alert_text(db: Session, alert: Alert, lang: str) -> str:
+    """An alert's message in ``lang``: worded again from its home log's finding, else as it was stored."""
+    log = db.get(HomeLog, alert.log_id) if alert.log_id else None
+    for finding in log.findings if log is not None else []:
+        if finding.get("rule") == alert.rule:
+            return stored_finding_text(finding, lang)
+    return alert.message
 
 
 def acknowledge(db: Session, actor: User, alert_id: int) -> Alert:

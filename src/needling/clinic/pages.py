@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,9 +29,10 @@ from needling.clinic.redirects import safe_path
 from needling.clinic.security import COOKIE, PRE_COOKIE, PRE_MAX_AGE_S
 from needling.devices import device_names
 from needling.errors import InputError
-from needling.i18n import N_, translate
+from needling.i18n import N_, translate, translate_plural
 from needling.i18n import install as install_gettext
 from needling.planner.vocabulary import INDICATIONS
+from needling.report import labels as RL
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 
@@ -40,16 +42,63 @@ def words(value: object) -> str:
     return "" if value is None else str(value).replace("-", " ").replace("_", " ")
 
 
-def number(value: object) -> str:
-    """A number as people write it: no trailing ".0", no exponent, four significant digits below 1000."""
+def number(value: object, lang: str = "en") -> str:
+    """A number as people write it: no trailing ".0", no exponent, four significant digits below 1000;
+    a decimal comma in Swedish."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "" if value is None else str(value)
-    return f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    text = f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+#: Severity of a home-care finding or alert, as people say it.
+SEVERITIES = {"warn": N_("warning"), "stop": N_("stop"), "info": N_("for information")}
+#: Kinds of adverse event (``services.ADVERSE_KINDS``), as people say them.
+ADVERSE_EVENTS = {
+    "broken-needle": N_("broken needle"),
+    "infection": N_("infection"),
+    "pih": N_("darker patches (PIH)"),
+    "tram-track": N_("track-like marks"),
+    "prolonged-erythema": N_("redness for more than a week"),
+    "allergy": N_("allergy"),
+    "other": N_("other"),
+}
+
+
+def _in_lang(fn):  # type: ignore[no-untyped-def]
+    @pass_context
+    def filt(context, value, *args):  # type: ignore[no-untyped-def]
+        return fn(value, context.get("lang", "en"), *args)
+
+    return filt
+
+
+def _label(table: dict[str, str]):  # type: ignore[no-untyped-def]
+    """A filter: a code as the words of ``table`` in the page's language (the code in words if it is not there)."""
+    return _in_lang(lambda code, lang: "" if code is None else translate(lang, table.get(code, words(code))))
+
+
+def weeks_text(value: object, lang: str = "en") -> str:
+    """ "1 week", "2 weeks", "1,5 weeks" in the page's language."""
+    if isinstance(value, int | float) and float(value).is_integer():
+        return translate_plural(lang, "%(num)d week", "%(num)d weeks", int(value))
+    return translate(lang, "%(n)s weeks", n=number(value, lang))
 
 
 install_gettext(templates.env)
 templates.env.filters["words"] = words
-templates.env.filters["number"] = number
+templates.env.filters["number"] = _in_lang(number)
+templates.env.filters["weeks_text"] = _in_lang(weeks_text)
+templates.env.filters.update(
+    site=_label(RL.SITES),
+    indication=_label(RL.INDICATIONS),
+    endpoint=_label(RL.ENDPOINTS),
+    decision=_label(RL.DECISIONS),
+    effect=_label(RL.EFFECTS),
+    sex=_label(RL.SEXES),
+    severity=_label(SEVERITIES),
+    adverse_event=_label(ADVERSE_EVENTS),
+)
 router = APIRouter(include_in_schema=False)
 
 
@@ -69,7 +118,7 @@ def render(request: Request, name: str, user: User | None, status: int = 200, **
             "csrf": csrf_token(request),
             "flash": banner,
             "flash_kind": kind,
-            "title": ctx.pop("title", "needling"),
+            "title": message(lang, ctx.pop("title", "needling")),  # a msgid (N_) or a text already in lang
             "today": date.today().isoformat(),
             "lang": lang,
             **ctx,
@@ -205,7 +254,7 @@ def patients_page(
         patients=items,
         sites=site_names(),
         indications=INDICATIONS,
-        title="Patients",
+        title=N_("Patients"),
         typed=typed or {},
         **({"flash": error, "flash_kind": "error"} if error else {}),
     )
@@ -296,10 +345,10 @@ def patient_page(
 ) -> HTMLResponse:
     """The patient's page; after a refused session, with the reason and the session form as it was typed."""
     rec = S.patient_record(db, user, patient_id)
+    from needling.clinic import homecare as H
+
     home: dict = {}
     if user.role != "patient":
-        from needling.clinic import homecare as H
-
         home = {
             "alerts": H.alerts(db, user, patient_id),
             "prescription": H.active_prescription(db, patient_id),
@@ -311,12 +360,18 @@ def patient_page(
         usable_lots = list(
             db.scalars(select(Lot).where(Lot.recalled.is_(False), Lot.expiry >= date.today()).order_by(Lot.lot_number))
         )
+    from needling.report.plan_report import clinician_message  # matplotlib: loaded on first use only
+
+    lang = language(request, user)
+    alert_texts = {a.id: H.alert_text(db, a, lang) for a in home.get("alerts", [])}
     db.commit()
     return render(
         request,
         "patient.html",
         user,
         rec=rec,
+        rule_message=lambda reason: clinician_message(reason, lang),
+        alert_text=lambda a: alert_texts.get(a.id, a.message),
         sites=site_names(),
         home=home,
         draft=draft,
@@ -485,7 +540,7 @@ def compare(
     if pa is None or pb is None or pa.patient_id != patient_id or pb.patient_id != patient_id:
         raise S.NotFound("photo not found")
     db.commit()
-    return render(request, "compare.html", user, patient=patient, a=pa, b=pb, title="Compare photos")
+    return render(request, "compare.html", user, patient=patient, a=pa, b=pb, title=N_("Compare photos"))
 
 
 @router.get("/lots")
@@ -514,7 +569,7 @@ def lots_page(
         lots=items,
         devices=list(clinic_devices(db)),
         today=date.today(),
-        title="Device lots",
+        title=N_("Device lots"),
         typed=typed,
         **({"flash": error, "flash_kind": "error"} if error else {}),
     )
@@ -577,4 +632,12 @@ def lot(lot_id: PathId, request: Request, user: User | None = Depends(optional_u
     events = list(db.scalars(select(AdverseEvent).where(AdverseEvent.lot_id == lot_id)))
     affected = S.lot_usage(db, lot_id, user)
     db.commit()  # the audit entries of the patients listed
-    return render(request, "lot.html", user, lot=item, affected=affected, events=events, title=f"Lot {item.lot_number}")
+    return render(
+        request,
+        "lot.html",
+        user,
+        lot=item,
+        affected=affected,
+        events=events,
+        title=translate(language(request, user), "Lot %(lot)s", lot=item.lot_number),
+    )

@@ -169,8 +169,8 @@ GRADE_RESPONSE = {
         4.12,
         "1",
         "Largest grade improvement of an average responder with grade-2 scars. Fitted (Nelder-Mead, with "
-        "grades 3 and 4, the TCA injury and subcision) to Garg & Baveja 2014's transitions and Dogra "
-        "2014's score change: grade 2 cleared in all patients.",
+        "grades 3 and 4 and the TCA injury: python -m needling.cohort.fits --acne) to Garg & Baveja 2014's "
+        "transitions and Dogra 2014's score change: grade 2 cleared in all patients.",
         bounds=(0.0, 10.0),
         fitted_to="Garg & Baveja 2014 grade transitions and Dogra 2014 score change (joint Nelder-Mead fit)",
     ),

@@ -93,3 +93,37 @@ def test_the_command_prints_each_part_a_day(tmp_path):
     doc = invoke("plan", str(path), "--start", START.isoformat(), "--json").json()
     back = next(x for x in doc["regions"] if x["site"] == "back")
     assert back["series"]["part_dates"][0] == ["2026-12-01", "2026-12-02"]
+
+
+def _cream_by_date(doc: dict) -> dict[str, tuple[float, float]]:
+    """Cream area (cm2) and amount (g) on each calendar day of a plan, each anaesthetic part on its own day."""
+    load: dict[str, tuple[float, float]] = {}
+    for r in doc["regions"]:
+        an = r["anaesthesia"]
+        if not an:
+            continue
+        days = (
+            [d for ds in r["series"]["part_dates"] for d in ds] if "part_dates" in r["series"] else r["series"]["dates"]
+        )
+        for d in days:
+            area, grams = load.get(d, (0.0, 0.0))
+            load[d] = (area + an["area_cm2"] / an["parts"], grams + an["amount_g"] / an["parts"])
+    return load
+
+
+@pytest.mark.parametrize("waxed_after_days", range(0, 30, 3))
+def test_a_region_moved_by_a_window_never_lands_on_a_full_day(waxed_after_days):
+    """Thighs (500 cm2, 75 g: two parts) and upper arms (300 cm2) cannot share a day; waxing on the thighs moves
+    their sessions, which must not then fall on the arms' days (before, 82.5 g of cream fell on one date)."""
+    intake = {
+        "patient": {"age": 35, "sex": "female", "fitzpatrick": 2},
+        "goals": [{"region": "thigh", "indication": "striae"}, {"region": "upper-arm", "indication": "striae"}],
+        "procedures": [
+            {"kind": "waxing", "date": (START + timedelta(days=waxed_after_days)).isoformat(), "region": "thigh"}
+        ],
+    }
+    doc = make_plan(PatientIntake.model_validate(intake), start=START, n_virtual=10).to_json()
+    load = _cream_by_date(doc)
+    assert load
+    for day, (area, grams) in load.items():
+        assert area <= T.EMLA_MAX_AREA.value + 1e-9 and grams <= T.EMLA_MAX_DOSE.value + 1e-9, (day, area, grams)

@@ -144,11 +144,18 @@ def _check_invariants(data):
     assert not grade0 & {r["site"] for r in doc["regions"]}
     first_allowed = screening.start_not_before() or DAY
     day_load: dict[int, list[float]] = {}
+    date_load: dict[str, list[float]] = {}
     for r in doc["regions"]:
         _check_region(r, intake, screening, fired, first_allowed, bib, named)
         _add_anaesthetic_load(r, doc, day_load)
-    # 7. topical anaesthetic per day within the label, counting each part on its own day
-    for areas in day_load.values():
+    # 7. topical anaesthetic per day within the label, counting each part on its own day: by the day of the
+    # visit (offset) and by the calendar date (a region moved by a window must not land on a full day)
+    for r in doc["regions"]:
+        if r["anaesthesia"]:
+            per_part = r["anaesthesia"]["area_cm2"] / r["anaesthesia"]["parts"]
+            for d in _needling_days(r):
+                date_load.setdefault(d, []).append(per_part)
+    for areas in [*day_load.values(), *date_load.values()]:
         assert sum(areas) <= T.EMLA_MAX_AREA.value + 1e-9
         grams = [a * T.EMLA_DOSE_PER_AREA.value / 1000.0 for a in areas]
         assert sum(grams) <= T.EMLA_MAX_DOSE.value + 0.5  # amounts are rounded to 0.1 g per region

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -427,12 +427,19 @@ def _home_endpoint_cached(pv: ParameterValues, device: str, site: str, sex: str)
 
 
 def _schedule(
-    first: date, n: int, interval_weeks: float, blackouts: list[tuple[date, date]], span: int = 1
+    first: date,
+    n: int,
+    interval_weeks: float,
+    blackouts: list[tuple[date, date]],
+    span: int = 1,
+    fits: Callable[[date], bool] | None = None,
 ) -> list[date]:
     """Session dates from ``first`` every ``interval_weeks``, each moved past any blackout ``(lo, hi)`` it falls in.
 
     A session treated in ``span`` parts on consecutive days (the anaesthetic label's limit) is moved when any of
-    its days falls in a blackout. A moved session pushes the following ones, so the interval never shrinks.
+    its days falls in a blackout, and a day later while ``fits`` says its anaesthetic would not fit the label
+    beside the regions already on that day. A moved session pushes the following ones, so the interval never
+    shrinks.
     """
     step = timedelta(days=round(7 * interval_weeks))
     out: list[date] = []
@@ -444,6 +451,8 @@ def _schedule(
             for lo, hi in blackouts:
                 if any(lo < d + timedelta(days=j) < hi for j in range(span)):
                     d, moved = hi, True
+            if not moved and fits is not None and not fits(d):
+                d, moved = d + timedelta(days=1), True
         out.append(d)
         d = d + step
     return out
@@ -531,11 +540,12 @@ def _schedule_region(
     n_virtual: int,
     seed: int,
     pv: ParameterValues,
+    load: dict[date, tuple[float, float]],
 ) -> list[date]:
     """Schedule one region's sessions (and their anaesthetic parts), predict its series; returns its needling days.
 
     ``offset`` is the region's anaesthetic day (:func:`_anaesthetic_days`); the sources used are added to
-    ``sources``.
+    ``sources``; ``load`` holds the cream (cm2, g) already planned per calendar day and gets this region's.
     """
     goal = r.pop("_goal")
     session = r.pop("_session")
@@ -546,7 +556,22 @@ def _schedule_region(
         sources.update(c["sources"])
     first = first_allowed + timedelta(days=offset)
     parts = anaesthetic_parts(r["anaesthesia"]) if r["anaesthesia"] else 1
-    dates = _schedule(first, r["sessions"], r["interval_weeks"], r["_blackouts"], span=parts)
+    fits = None
+    if r["anaesthesia"]:
+        area, grams = r["anaesthesia"]["area_cm2"] / parts, r["anaesthesia"]["amount_g"] / parts
+
+        def fits(d: date) -> bool:  # the cream of every part fits the label beside the regions on its day
+            days = [load.get(d + timedelta(days=j), (0.0, 0.0)) for j in range(parts)]
+            return all(
+                a + area <= T.EMLA_MAX_AREA.value + 1e-9 and g + grams <= T.EMLA_MAX_DOSE.value + 1e-9 for a, g in days
+            )
+
+    dates = _schedule(first, r["sessions"], r["interval_weeks"], r["_blackouts"], span=parts, fits=fits)
+    if r["anaesthesia"]:
+        for d in dates:
+            for j in range(parts):
+                a, g = load.get(d + timedelta(days=j), (0.0, 0.0))
+                load[d + timedelta(days=j)] = (a + area, g + grams)
     if r["anaesthesia"]:
         an = r["anaesthesia"]
         an["day_offset"] = offset
@@ -712,10 +737,10 @@ def make_plan(
         return stop
     offsets = _anaesthetic_days(regions)
     visits: set[date] = set()
+    load: dict[date, tuple[float, float]] = {}
     for r in regions:
-        visits.update(
-            _schedule_region(r, offsets.get(r["site"], 0), first_allowed, start, intake, sources, n_virtual, seed, pv)
-        )
+        offset = offsets.get(r["site"], 0)
+        visits.update(_schedule_region(r, offset, first_allowed, start, intake, sources, n_virtual, seed, pv, load))
     needling_days = sorted(visits)
     for r in regions:
         _region_combinations(r, intake, screening, combination, dropped, sources)

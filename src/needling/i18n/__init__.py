@@ -118,6 +118,36 @@ def months(n: int, lang: str) -> str:
     return translate_plural(lang, "%(num)d month", "%(num)d months", n)
 
 
+def how_often(every_days: int | float, lang: str) -> str:
+    """How often something is done, as people say it: "once a week" / "en gång i veckan", "every 2 weeks" /
+    "var 2:a vecka" would read badly, so "every other week" / "varannan vecka", else "every 10 days"."""
+    n = round(float(every_days))
+    if n == 1:
+        return translate(lang, "once a day")
+    if n == 2:
+        return translate(lang, "every other day")
+    if n == 7:
+        return translate(lang, "once a week")
+    if n == 14:
+        return translate(lang, "every other week")
+    if n % 7 == 0:
+        return translate(lang, "once every %(num)d weeks", num=n // 7)
+    return translate(lang, "once every %(num)d days", num=n)
+
+
+def sessions_apart(sessions: int, interval_weeks: float, lang: str) -> str:
+    """ "6 sessions, 4 weeks apart" / "6 behandlingar med 4 veckors mellanrum" ("en veckas" for one week)."""
+    if float(interval_weeks).is_integer():
+        return translate_plural(
+            lang,
+            "%(n)s sessions, one week apart",
+            "%(n)s sessions, %(num)d weeks apart",
+            int(interval_weeks),
+            n=sessions,
+        )
+    return translate(lang, "%(n)s sessions, %(w)s weeks apart", n=sessions, w=number(interval_weeks, lang, 1))
+
+
 def _as_date(value: date | datetime | str) -> date:
     if isinstance(value, str):
         return date.fromisoformat(value[:10])
@@ -193,5 +223,6 @@ def install(env: Any) -> None:
         "long_date": long_date,
         "weekday": weekday,
         "day_and_date": day_and_date,
+        "how_often": how_often,
     }.items():
         env.filters[name] = with_lang(fn)

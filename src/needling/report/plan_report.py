@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 from needling.errors import InputError
 from needling.evidence import bibliography
 from needling.i18n import install as install_gettext
-from needling.i18n import translate
+from needling.i18n import sessions_apart, translate
 from needling.planner.plan_model import Plan, Region
 from needling.report import labels as L
 
@@ -114,7 +114,7 @@ def _patient_outcome(region: Region, lang: str = "en") -> str:
         return translate(
             lang,
             "Most likely result: scar grade about %(mean)s (most people between %(low)s and %(high)s); "
-            "%(p)s %% improve by at least one grade.",
+            "%(p)s out of 100 improve by at least one grade.",
             mean=num(p.grade_mean_final, 1, lang),
             low=f"{iv.low:.0f}",
             high=f"{iv.high:.0f}",
@@ -178,6 +178,7 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
     return env.get_template("plan.html.j2").render(
         plan=doc,
         L=L,
+        sessions_apart=lambda n, weeks: sessions_apart(n, weeks, lang),
         lang=lang,
         audience=audience,
         references=refs,

@@ -191,7 +191,7 @@ def pages(app) -> dict[str, list[str]]:
             "/no-such-page",
         ],
         "admin": ["/users", "/audit", "/dashboard"],
-        "patient": ["/portal", f"/patients/{pid}", "/account", "/lots"],
+        "patient": ["/portal", "/my-plan", f"/patients/{pid}", "/account", "/lots"],
         None: ["/login"],
     }
 

@@ -32,6 +32,7 @@ from needling.clinic.device_models_pages import router as device_models_page_rou
 from needling.clinic.error_pages import PAGE_STATUSES, error_page, wants_page
 from needling.clinic.flash import FlashSigning
 from needling.clinic.headers import SecurityHeaders
+from needling.clinic.my_plan_pages import router as my_plan_page_router
 from needling.clinic.pages import router as page_router
 from needling.clinic.portal_api import router as portal_api_router
 from needling.clinic.portal_pages import router as portal_page_router
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
     app.include_router(device_models_page_router)
     app.include_router(dashboard_page_router)
     app.include_router(portal_page_router)
+    app.include_router(my_plan_page_router)
     app.include_router(account_page_router)
     app.include_router(appointments_page_router)
     app.include_router(docs_router)

@@ -331,6 +331,8 @@ def patient(
 ):
     if (r := need_login(user)) is not None:
         return r
+    if user.role == "patient" and user.patient_id == patient_id:
+        return go("/my-plan")  # the patient's own page, in plain words
     return patient_page(request, user, db, patient_id)
 
 

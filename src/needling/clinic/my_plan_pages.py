@@ -1,0 +1,59 @@
+"""The patient's own page, "My plan": the plan in plain words, in the patient's language.
+
+What will be done where, the dates, how to prepare, what is normal afterwards and when to call the clinic,
+the expected result and the risks as natural frequencies, and the patient's photos. No rule ids, source keys,
+model versions or FHIR links: those stay on the clinician's record.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy.orm import Session
+
+from needling.clinic import services as S
+from needling.clinic.deps import get_db, optional_user
+from needling.clinic.i18n import language
+from needling.clinic.models import User
+from needling.clinic.pages import go, need_login, render
+from needling.i18n import N_
+
+router = APIRouter(include_in_schema=False)
+
+
+def plan_context(plan_json: dict, lang: str) -> dict:
+    """What the page shows of a stored plan: each region's words and sentences, the reasons in plain words."""
+    from needling.planner.plan_model import Plan
+    from needling.report import plan_report as R  # matplotlib: loaded on first use only
+
+    plan = Plan.from_json(plan_json)
+    reasons = [r.to_json() for r in plan.reasons]
+    return {
+        "plan": plan.to_json(),
+        "outcomes": [R._patient_outcome(r, lang) for r in plan.regions],
+        "reasons": list(dict.fromkeys(R._patient_message(r, lang) for r in reasons)),
+    }
+
+
+@router.get("/my-plan")
+def my_plan(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+    if (r := need_login(user)) is not None:
+        return r
+    if user.role != "patient" or not user.patient_id:
+        return go("/patients")
+    rec = S.patient_record(db, user, user.patient_id, "my plan")
+    db.commit()
+    lang = language(request, user)
+    ctx = plan_context(rec["plan"].plan, lang) if rec["plan"] is not None else {}
+    from needling.i18n import sessions_apart
+    from needling.report import labels
+
+    return render(
+        request,
+        "my_plan.html",
+        user,
+        rec=rec,
+        labels=labels,
+        sessions_apart=lambda n, weeks: sessions_apart(n, weeks, lang),
+        title=N_("My plan"),
+        **ctx,
+    )

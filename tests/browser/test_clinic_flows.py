@@ -96,8 +96,9 @@ def test_patient_sees_only_their_record(browser, server):
     page = browser.new_page()
     login(page, server, "patient")
     expect(page.locator("h1")).to_have_text("My home care")
-    page.click("text=My record")
-    expect(page.locator("h1")).to_have_text("Pat Demo")
+    page.click("text=My plan")
+    expect(page.locator("h1")).to_have_text("My plan")  # the plan in plain words, not the clinician's record
+    expect(page.locator("body")).not_to_contain_text("FHIR")
     page.goto(f"{server.url}/patients/999")
     expect(page.locator("h1")).to_have_text("Not found")
     page.goto(f"{server.url}/lots")

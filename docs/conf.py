@@ -27,6 +27,7 @@ extensions = [
     "needling_cli",
     "needling_trials",
     "needling_validation",
+    "needling_calibration",
 ]
 
 # Nothing is fetched, at build or when reading: no intersphinx, equations drawn as SVG at build time.

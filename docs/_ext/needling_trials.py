@@ -1,7 +1,8 @@
 """``.. needling-trials::``: every trial file run while the site builds, published numbers against simulated.
 
-Each trial of ``src/needling/cohort/trials/`` runs with 2,000 virtual patients per arm (seed 0, under a
-second for all of them), so the table always shows what the model gives today, with each endpoint's
+Each trial of ``src/needling/cohort/trials/`` runs with 2,000 virtual patients per arm (seed 0) over the
+shipped posterior draws, so the table always shows what the model predicts today (the interval: the
+posterior predictive interval of the arm's mean for the trial's real patients), with each endpoint's
 role: a calibration target or a prediction.
 """
 
@@ -56,7 +57,7 @@ class TrialsDirective(Directive):
                     )  # fmt: skip
         return [
             table(
-                ["trial", "arm", "endpoint", "published", f"simulated, n = {PATIENTS_PER_ARM} (95 % CI)", "role"],
+                ["trial", "arm", "endpoint", "published", "predicted mean (95 % predictive interval)", "role"],
                 rows,
                 [12, 16, 16, 8, 20, 8],
             )

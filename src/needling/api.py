@@ -161,6 +161,7 @@ def run_series(
     sex: str | None = None,
     age: float | None = None,
     parameters: ParameterValues | None = None,
+    posterior: Any = "auto",
 ) -> SeriesResult:
     """One kind of patient through a protocol: weekly collagen and outcome with 95 % bands.
 
@@ -180,6 +181,10 @@ def run_series(
     fitzpatrick, sex, age : optional
         Fix these patient features (age in years).
     parameters : ParameterValues, optional
+        One parameter set (then, by default, no posterior).
+    posterior : Posterior, "auto" or None
+        ``"auto"``: share the virtual patients out among the shipped posterior draws unless ``parameters``
+        is given, so the bands carry the parameters' uncertainty (:doc:`/calibration`).
 
     Returns
     -------
@@ -198,6 +203,7 @@ def run_series(
         sex=sex,
         age=age,
         parameters=parameters,
+        posterior=posterior,
     )
 
 
@@ -209,6 +215,7 @@ def run_trial(
     workers: int | None = None,
     scheduler: str | None = None,
     parameters: ParameterValues | None = None,
+    posterior: Any = "auto",
 ) -> TrialResult:
     """An in-silico trial: every arm with ``n`` virtual patients, endpoints with 95 % intervals.
 
@@ -224,12 +231,19 @@ def run_trial(
     scheduler : str, optional
         Address of a Dask scheduler.
     parameters : ParameterValues, optional
+        One parameter set (then, by default, no posterior: that set's result with its Monte-Carlo interval).
+    posterior : Posterior, "auto" or None
+        ``"auto"``: integrate over the shipped posterior draws unless ``parameters`` is given; each arm's
+        ``ci95`` is then the posterior predictive interval of its mean for the trial's real patients,
+        with ``pi95`` and ``evidence`` (:doc:`/calibration`).
 
     Returns
     -------
     TrialResult
     """
-    return _run_trial(trial, n=n, seed=seed, workers=workers, scheduler=scheduler, parameters=parameters)
+    return _run_trial(
+        trial, n=n, seed=seed, workers=workers, scheduler=scheduler, parameters=parameters, posterior=posterior
+    )
 
 
 def plan(

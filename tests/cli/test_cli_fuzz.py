@@ -88,6 +88,10 @@ def _base(tmp: Path) -> dict[str, list[str]]:
         ],
         "trial": [str(ROOT / "src/needling/cohort/trials/lotfi-2013.toml"), "--n", "20"],
         "plan": [str(ROOT / "examples/patients/example.yaml"), "--start", "2026-12-01"],
+        "calibrate": [
+            *("--trials", str(ROOT / "src/needling/cohort/trials/lotfi-2013.toml"), "--draws", "10", "--chains", "2"),
+            *("--steps", "20", "--points", "24", "--out", str(tmp / "posterior.json")),
+        ],
         "serve": ["--port", "0"],
         "db upgrade": ["--database-url", db],
         "db backup": [str(tmp / "backups"), "--database-url", db],

@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "needling.cli.serve_cmd",
     "needling.cli.sensitivity_cmd",
     "needling.cli.reminders_cmd",
+    "needling.cli.calibrate_cmd",
 )
 
 #: Command name -> (module that registers it, the one-line help ``needling --help`` shows).
@@ -75,6 +76,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "devices": ("needling.cli.devices_cmd", "Rollers and pens: the catalogue and your own device files."),
     "compounds": ("needling.cli.compounds_cmd", "Topical compounds: the catalogue and your own compound files."),
     "rules": ("needling.cli.rules_cmd", "Screening and protocol rules (as data, each with sources and grade)."),
+    "calibrate": (
+        "needling.cli.calibrate_cmd",
+        "Refit the outcome model's Bayesian calibration on every trial together (emcee), with diagnostics.",
+    ),
     "sensitivity": (
         "needling.cli.sensitivity_cmd",
         "Which parameters drive depth, uptake and the predicted grade (Morris or Sobol, SALib).",

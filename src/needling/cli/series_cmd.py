@@ -34,6 +34,11 @@ def register(app: typer.Typer) -> None:
         fitzpatrick: int = typer.Option(None, "--fitzpatrick", help="Fitzpatrick type 1-6 (default: drawn)."),
         json_: bool = typer.Option(False, "--json", help="JSON output (stable keys, see README)."),
         figure: Path = typer.Option(None, "--figure", help="Timeline figure (.png or .svg)."),
+        posterior: bool = typer.Option(
+            True,
+            "--posterior/--no-posterior",
+            help="Share the patients out among the shipped posterior draws (default), or use the default parameters.",
+        ),
     ) -> None:
         """Predict collagen and outcome week by week over a series, with its uncertainty."""
         proto = protocol_from_options(protocol, sessions, interval_weeks, step)
@@ -46,6 +51,7 @@ def register(app: typer.Typer) -> None:
             n=n,
             seed=seed,
             fitzpatrick=fitzpatrick,
+            posterior="auto" if posterior else None,
         )
         if figure is not None:
             from needling.report.series_figures import series_figure
@@ -81,6 +87,11 @@ def register(app: typer.Typer) -> None:
         scheduler: str = typer.Option(None, "--scheduler", help="Address of a Dask scheduler."),
         json_: bool = typer.Option(False, "--json", help="JSON output (stable keys, see README)."),
         figure: Path = typer.Option(None, "--figure", help="Per-arm endpoint figure (.png or .svg)."),
+        posterior: bool = typer.Option(
+            True,
+            "--posterior/--no-posterior",
+            help="Integrate over the shipped posterior draws (default), or run the default parameters alone.",
+        ),
     ) -> None:
         """Run an in-silico trial: per-arm endpoints with 95 % intervals against the published numbers."""
         if workers is not None and scheduler is not None:
@@ -104,6 +115,7 @@ def register(app: typer.Typer) -> None:
                 workers=workers,
                 scheduler=scheduler,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
+                posterior="auto" if posterior else None,
             )
         if figure is not None:
             from needling.report.series_figures import trial_figure
@@ -113,7 +125,7 @@ def register(app: typer.Typer) -> None:
             emit_json(result.to_json())
             return
         t = Table(title=f"{spec.name} (n={result.n} per arm, seed {seed})")
-        for col in ("arm", "endpoint", "simulated", "95 % interval", "published", "role"):
+        for col in ("arm", "endpoint", "predicted" if posterior else "simulated", "95 % interval", "published", "role"):
             t.add_column(col)
         for arm in result.arms:
             for name, e in arm.endpoints.items():
@@ -126,3 +138,8 @@ def register(app: typer.Typer) -> None:
                     e.role or "",
                 )
         Console().print(t)
+        if posterior:
+            Console().print(
+                "Intervals: where the arm's mean would fall in a new trial with its real patients "
+                "(posterior draws, trial effect, model discrepancy)."
+            )

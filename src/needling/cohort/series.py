@@ -122,7 +122,9 @@ class SeriesResult:
                 col = arr[:, w]
                 key = name if name == "collagen_rel" else f"{name}_mean"
                 row[key] = round(float(col.mean()), 4)
-                lo, hi = np.percentile(col, [2.5, 97.5])
+                # grades are whole numbers per patient: their band is read off the continuous latent grade
+                band = np.clip(self.run.severity[:, w], 0.0, 4.0) if name == "grade" else col
+                lo, hi = np.percentile(band, [2.5, 97.5])
                 row[f"{name}_p2_5"] = round(float(lo), 4)
                 row[f"{name}_p97_5"] = round(float(hi), 4)
             rows.append(row)
@@ -221,6 +223,7 @@ def run_series(
     sex: str | None = None,
     age: float | None = None,
     parameters: ParameterValues | None = None,
+    posterior: Any = "auto",
 ) -> SeriesResult:
     """One kind of patient through ``protocol``: a seeded cohort of ``n`` with its spread.
 
@@ -240,6 +243,10 @@ def run_series(
         Fix these patient features; otherwise they are drawn.
     parameters : ParameterValues, optional
         The model parameters (default: :func:`needling.parameters.default_parameters`).
+    posterior : Posterior, "auto" or None
+        Share the virtual patients out among posterior draws (:mod:`needling.cohort.bayes`), so means and
+        bands carry the parameters' uncertainty too. ``"auto"``: the shipped posterior when ``parameters``
+        is not given, none when it is. None: never.
     """
     pv = resolve(parameters)
     check_indication(indication)
@@ -252,6 +259,22 @@ def run_series(
         check_range("fitzpatrick", fitzpatrick, low=1, high=6)
     st = site if isinstance(site, Site) else get_site(site)
     rng = np.random.default_rng(seed)
+    if posterior == "auto":
+        posterior = _shipped_posterior() if parameters is None else None
+    if posterior is not None:
+        from needling.cohort.bayes.predict import series_over_posterior
+
+        run = series_over_posterior(
+            protocol, st, n, rng, follow_up_weeks, indication, posterior, pv, grade=grade, fitzpatrick=fitzpatrick,
+            sex=sex, age=age,
+        )  # fmt: skip
+        return SeriesResult(indication, st.name, protocol, n, seed, run, run.sources)
     patients = sample_patients(n, rng, st, grade=grade, fitzpatrick=fitzpatrick, sex=sex, age=age, parameters=pv)
     run = run_cohort(protocol, st, patients, follow_up_weeks, indication, parameters=pv)
     return SeriesResult(indication, st.name, protocol, n, seed, run, run.sources)
+
+
+def _shipped_posterior() -> Any:
+    from needling.cohort.bayes.posterior import shipped
+
+    return shipped()

@@ -291,6 +291,10 @@ def endpoint_values(run: CohortRun, indication: str) -> dict[str, tuple[np.ndarr
 class EndpointResult:
     """One endpoint of one arm: mean, 95 % interval, patients counted, and the published value with its role.
 
+    With the posterior (the default of :func:`run_trial`), ``ci95`` is the posterior predictive interval
+    of the arm's mean for the trial's real patients, ``pi95`` that of one patient's own value (where an
+    endpoint is a value per patient) and ``evidence`` the calibration trials and patients behind it;
+    without it, ``ci95`` is the Monte-Carlo interval of the virtual patients' mean at the given parameters.
     Read it as attributes (``e.mean``, ``e.ci95``); ``e["mean"]`` reads the JSON document's keys.
     """
 
@@ -301,6 +305,8 @@ class EndpointResult:
     published: float | None = None
     role: str | None = None
     note: str = ""
+    pi95: tuple[float, float] | None = None
+    evidence: dict[str, Any] | None = None
 
     @property
     def ci95(self) -> tuple[float | None, float | None]:
@@ -310,6 +316,9 @@ class EndpointResult:
     def to_json(self) -> dict[str, Any]:
         """The endpoint as in ``needling trial --json``: published and role only where published, a note if any."""
         out: dict[str, Any] = {"mean": self.mean, "ci95": [self.low, self.high], "n": self.n}
+        if self.evidence is not None:
+            out["pi95"] = None if self.pi95 is None else list(self.pi95)
+            out["evidence"] = self.evidence
         if self.published is not None:
             out.update(published=self.published, role=self.role)
         if self.note:
@@ -423,6 +432,7 @@ def run_trial(
     scheduler: str | None = None,
     progress=None,
     parameters: ParameterValues | None = None,
+    posterior: Any = "auto",
 ) -> TrialResult:
     """Run every arm of ``trial`` with ``n`` virtual patients each.
 
@@ -440,6 +450,12 @@ def run_trial(
         Called with (done, total) after each chunk.
     parameters : ParameterValues, optional
         The model parameters (default: :func:`needling.parameters.default_parameters`); sent to every chunk.
+    posterior : Posterior, "auto" or None
+        Integrate over these posterior draws (:mod:`needling.cohort.bayes`): each endpoint's mean is
+        averaged over them, ``ci95`` becomes the predictive interval of the arm's mean for its real
+        patients, with ``pi95`` and ``evidence``. ``"auto"``: the shipped posterior when ``parameters`` is
+        not given, none when it is (then the result is that one parameter set's, with the Monte-Carlo
+        interval). None: never.
     """
     pv = resolve(parameters)
     if not isinstance(trial, Trial):
@@ -466,8 +482,39 @@ def run_trial(
             progress=progress,
         )
     sources = sorted({s for p in parts for s in p["_sources"]} | ({trial.source} if trial.source else set()))
+    if posterior == "auto":
+        posterior = _shipped_posterior() if parameters is None else None
     arms = []
     for a, arm in enumerate(trial.arms):
         mine = [p for (ai, _, _), p in zip(tasks, parts, strict=True) if ai == a]
-        arms.append(ArmResult(arm.name, n, reduce_stats(trial, mine, arm.name, pv)))
+        endpoints = reduce_stats(trial, mine, arm.name, pv)
+        if posterior is not None:
+            endpoints = _integrate(trial, a, endpoints, posterior, n, seed, pv)
+        arms.append(ArmResult(arm.name, n, endpoints))
+    if posterior is not None:
+        sources = sorted(set(sources) | {"KennedyOHagan2001"} | set(posterior.doc.get("calibration_trials", [])))
     return TrialResult(trial, n, seed, arms, sources)
+
+
+def _shipped_posterior() -> Any:
+    from needling.cohort.bayes.posterior import shipped
+
+    return shipped()
+
+
+def _integrate(
+    trial: Trial, arm: int, endpoints: dict[str, EndpointResult], posterior: Any, n: int, seed: int, pv: ParameterValues
+) -> dict[str, EndpointResult]:
+    """The endpoints with mean, ci95, pi95 and evidence from the posterior predictive."""
+    from dataclasses import replace
+
+    from needling.cohort.bayes.predict import predict_arm
+
+    predicted = predict_arm(trial, arm, posterior, n, seed, pv)
+    out = {}
+    for name, e in endpoints.items():
+        p = predicted.get(name)
+        out[name] = (
+            e if p is None else replace(e, mean=p.mean, low=p.ci95[0], high=p.ci95[1], pi95=p.pi95, evidence=p.evidence)
+        )
+    return out

@@ -1,0 +1,290 @@
+"""The whole calibration: trials -> data -> emulator -> posterior -> predictive intervals and LOTO.
+
+:func:`calibrate` fits on the endpoints marked ``role = "calibration"``; every endpoint (calibration and
+held-out) is then predicted as a new trial would be: a new trial effect and discrepancy drawn from the
+posterior's spreads and the sampling error of the trial's real patients. :func:`leave_one_trial_out`
+refits without each calibration trial in turn (the same emulator: it depends on the parameters only) and
+predicts the trial left out; held-out trials are predicted by the full fit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import needling
+from needling.cohort.bayes import emulator as E
+from needling.cohort.bayes.data import (
+    FAMILIES,
+    LOGIT_FAMILIES,
+    Datum,
+    collect,
+    data_hash,
+    from_z,
+    load_trials,
+    slope,
+)
+from needling.cohort.bayes.fit import Fit, Likelihood, sample
+from needling.cohort.bayes.space import Space, model_fingerprint
+from needling.cohort.trial import Trial
+from needling.errors import InputError
+from needling.parameters import ParameterValues, resolve
+
+FORMAT = 1
+LEVEL = 0.90
+
+
+@dataclass
+class Settings:
+    """How long to sample: draws kept, independent chains, steps per chain, walkers, design points."""
+
+    draws: int = 1000
+    chains: int = 4
+    steps: int = 12000
+    walkers: int = 40
+    points: int = 512
+    seed: int = 0
+
+
+def sd_z(data: list[Datum], model_sd: np.ndarray, model_mean: np.ndarray) -> np.ndarray:
+    """Each datum's sampling error on the transformed scale for the trial's real patients."""
+    out = np.empty(len(data))
+    for i, d in enumerate(data):
+        if d.family in LOGIT_FAMILIES:
+            out[i] = d.binomial_sd_z()
+        else:
+            out[i] = model_sd[i] * slope(d.family, float(model_mean[i]), d.sign) / np.sqrt(d.patients)
+    return out
+
+
+@dataclass
+class Calibration:
+    """A fitted calibration: data, emulator, posterior, and what it predicts for every datum."""
+
+    trials: list[Trial]
+    data: list[Datum]
+    space: Space
+    emulator: E.Emulator
+    sd: np.ndarray
+    fit: Fit
+    settings: Settings
+    used: list[int]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def predictive(self, i: int, seed: int = 1, fit: Fit | None = None) -> np.ndarray:
+        """Posterior predictive draws of datum ``i`` as a new trial would publish it (endpoint's own scale).
+
+        A new trial effect and discrepancy are drawn for each posterior draw; a fraction is then a count of
+        the trial's real patients (binomial), a mean gets the sampling error of that many patients.
+        """
+        f = fit or self.fit
+        rng = np.random.default_rng([seed, i])
+        d = self.data[i]
+        u = f.draws[:, : self.space.dim]
+        tau = np.exp(f.draws[:, self.space.dim + FAMILIES.index(d.family)])
+        sd = np.exp(f.draws[:, -1])
+        mu = self.emulator(u)[:, i]
+        n = len(mu)
+        if d.family in LOGIT_FAMILIES:  # the trial's count of patients: binomial, as in a trial prediction
+            z = mu + rng.normal(0, 1, n) * np.sqrt(tau**2 + sd**2 + self.emulator.error_sd[i] ** 2)
+            return rng.binomial(d.patients, from_z(d.family, z)) / d.patients
+        z = mu + rng.normal(0, 1, n) * np.sqrt(tau**2 + sd**2 + self.sd[i] ** 2 + self.emulator.error_sd[i] ** 2)
+        return from_z(d.family, z, d.sign)
+
+
+def calibrate(
+    trials: list[Trial] | None = None,
+    settings: Settings | None = None,
+    parameters: ParameterValues | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    emulator: E.Emulator | None = None,
+) -> Calibration:
+    """Fit the hierarchical model on every calibration endpoint of ``trials`` (default: the shipped ones)."""
+    st = settings or Settings()
+    pv = resolve(parameters)
+    trials = trials if trials is not None else load_trials()
+    data = collect(trials)
+    used = [i for i, d in enumerate(data) if d.role == "calibration"]
+    if not used:
+        raise InputError('no trial endpoint has role = "calibration" and a published value; name such trials')
+    space = Space.of(pv)
+    fewest = E.fewest_points(space.dim)
+    if emulator is None and st.points < fewest:
+        raise InputError(f"points {st.points} is too few for {space.dim} calibrated parameters; give at least {fewest}")
+    em = emulator or E.build(
+        trials, data, space, st.points, pv, st.seed, (lambda a, b: progress("emulator", a, b)) if progress else None
+    )
+    mean0, sd0 = E.forward(trials, data, space, np.zeros(space.dim), pv, n=2 * E.DESIGN_PATIENTS, seed=st.seed)
+    sd = sd_z(data, sd0, mean0)
+    fit = _fit(data, used, sd, space, em, st, progress)
+    meta = {
+        "format": FORMAT,
+        "needling_version": needling.__version__,
+        "model_fingerprint": model_fingerprint(pv),
+        "data_hash": data_hash(trials, data),
+        "trials": [t.source for t in trials],
+        "calibration_trials": sorted({data[i].source for i in used}),
+    }
+    return Calibration(trials, data, space, em, sd, fit, st, used, meta)
+
+
+def _fit(
+    data: list[Datum],
+    used: list[int],
+    sd: np.ndarray,
+    space: Space,
+    em: E.Emulator,
+    st: Settings,
+    progress: Callable[[str, int, int], None] | None,
+) -> Fit:
+    like = Likelihood.of(data, used, sd, em)
+    index = {i: k for k, i in enumerate(used)}
+    return sample(
+        space,
+        em,
+        like,
+        index,
+        st.draws,
+        st.chains,
+        st.steps,
+        st.walkers,
+        st.seed,
+        (lambda a, b: progress("sampler", a, b)) if progress else None,
+    )
+
+
+@dataclass(frozen=True)
+class Check:
+    """One published value against its predictive interval: which fit predicted it and how it scored."""
+
+    datum: Datum
+    held_out_by: str
+    median: float
+    low: float
+    high: float
+    inside: bool
+    interval_score: float
+    crps: float
+
+
+def _score(draws: np.ndarray, x: float, alpha: float = 1.0 - LEVEL) -> tuple[float, float, float, float]:
+    lo, med, hi = np.quantile(draws, [alpha / 2, 0.5, 1 - alpha / 2])
+    iscore = (hi - lo) + (2 / alpha) * max(lo - x, 0.0) + (2 / alpha) * max(x - hi, 0.0)
+    a, b = draws[: len(draws) // 2], draws[len(draws) // 2 :]
+    crps = float(np.mean(np.abs(draws - x)) - 0.5 * np.mean(np.abs(a - b)))
+    return float(lo), float(med), float(hi), float(iscore), crps  # type: ignore[return-value]
+
+
+def leave_one_trial_out(
+    cal: Calibration, settings: Settings | None = None, progress: Callable[[str, int, int], None] | None = None
+) -> list[Check]:
+    """Predict every published value from a fit that did not see its trial.
+
+    Calibration trials are refitted without themselves (``settings``: a shorter run is fine); held-out
+    trials are predicted by the full fit.
+    """
+    st = settings or cal.settings
+    checks = []
+    fits: dict[str, Fit] = {}
+    for i, d in enumerate(cal.data):
+        if d.role == "calibration":
+            if d.source not in fits:
+                rest = [k for k in cal.used if cal.data[k].source != d.source]
+                fits[d.source] = _fit(cal.data, rest, cal.sd, cal.space, cal.emulator, st, progress)
+            fit, by = fits[d.source], "refit without this trial"
+        else:
+            fit, by = cal.fit, "held out of the fit"
+        draws = cal.predictive(i, fit=fit)
+        lo, med, hi, iscore, crps = _score(draws, d.published)
+        checks.append(Check(d, by, med, lo, hi, bool(lo <= d.published <= hi), iscore, crps))
+    return checks
+
+
+def summary(cal: Calibration) -> dict[str, Any]:
+    """The shipped document: metadata, settings, diagnostics, emulator error and the draws (own units)."""
+    f, sp = cal.fit, cal.space
+    values = sp.values(f.draws[:, : sp.dim])
+    draws = {n: [float(f"{v:.6g}") for v in values[:, k]] for k, n in enumerate(sp.names)}
+    for k, n in enumerate(f.columns[sp.dim :]):
+        draws[n] = [float(f"{v:.6g}") for v in np.exp(f.draws[:, sp.dim + k])]
+    return {
+        **cal.meta,
+        "settings": cal.settings.__dict__,
+        "diagnostics": {n: {"rhat": round(f.rhat[n], 4), "ess": round(f.ess[n], 1)} for n in f.columns},
+        "acceptance": round(f.acceptance, 3),
+        "emulator": {
+            "design_points": len(cal.emulator.design),
+            "rms_error": {
+                f"{d.source}/{d.arm}/{d.endpoint}": round(float(e), 4)
+                for d, e in zip(cal.data, cal.emulator.error_sd, strict=True)
+            },
+        },
+        "data": [
+            {
+                "source": d.source,
+                "arm": d.arm,
+                "endpoint": d.endpoint,
+                "published": d.published,
+                "patients": d.patients,
+                "role": d.role,
+                "family": d.family,
+            }
+            for d in cal.data
+        ],
+        "draws": draws,
+    }
+
+
+def save(cal: Calibration, path: str | Path) -> Path:
+    """Write the posterior draws and their metadata as JSON."""
+    path = Path(path)
+    path.write_text(json.dumps(summary(cal), separators=(",", ":")) + "\n")
+    return path
+
+
+def checks_json(checks: list[Check]) -> list[dict[str, Any]]:
+    """The leave-one-trial-out table as stable JSON rows."""
+    return [
+        {
+            "source": c.datum.source,
+            "arm": c.datum.arm,
+            "endpoint": c.datum.endpoint,
+            "role": c.datum.role,
+            "published": c.datum.published,
+            "predicted_median": round(c.median, 4),
+            "pi90": [round(c.low, 4), round(c.high, 4)],
+            "inside": c.inside,
+            "interval_score": round(c.interval_score, 4),
+            "crps": round(c.crps, 4),
+            "predicted_by": c.held_out_by,
+        }
+        for c in checks
+    ]
+
+
+def coverage(rows: list[dict[str, Any]]) -> float:
+    """Share of published values inside their 90 % predictive interval."""
+    return float(np.mean([r["inside"] for r in rows])) if rows else float("nan")
+
+
+def markdown_table(rows: list[dict[str, Any]]) -> str:
+    """The leave-one-trial-out table in Markdown (README), with the coverage line."""
+    lines = [
+        "| trial | arm | endpoint | role | published | predicted 90 % interval (median) | inside | interval score |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lo, hi = r["pi90"]
+        lines.append(
+            f"| {r['source']} | {r['arm']} | {r['endpoint']} | {r['role']} | {r['published']:.4g} | "
+            f"{lo:.3g} to {hi:.3g} ({r['predicted_median']:.3g}) | {'yes' if r['inside'] else '**miss**'} | "
+            f"{r['interval_score']:.3g} |"
+        )
+    lines.append("")
+    lines.append(f"Coverage of the 90 % intervals: {100 * coverage(rows):.0f} % of {len(rows)} published values.")
+    return "\n".join(lines)

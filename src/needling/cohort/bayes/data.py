@@ -1,0 +1,191 @@
+"""Published endpoints as calibration data: family, transformed value and sampling error of each.
+
+Each endpoint belongs to a family that shares a trial's random effect and a transform to an unbounded
+scale: fractions of patients (grades, responders, adverse events) on the logit scale; a change in %
+of a score or a tissue (score, histology) as the log of the ratio after/before (-44.6 % is log 0.554);
+an improvement in % (0-100) on the logit scale of its fraction; a hair-count change on the log scale of
+its size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from needling.cohort.trial import Trial, TrialResult, load_trial
+
+#: Endpoint family by endpoint name prefix; a family shares one random effect per trial.
+FAMILIES = ("hair", "histology", "score", "grade", "adverse", "improvement")
+LOGIT_FAMILIES = ("grade", "adverse")
+RATIO_FAMILIES = ("histology", "score")
+_MIN_SIZE = 1e-3
+_MIN_RATIO = 1e-3
+
+
+def family_of(endpoint: str) -> str:
+    """The family of an endpoint (see :data:`FAMILIES`)."""
+    if endpoint == "hair_count_change":
+        return "hair"
+    if endpoint in ("collagen_change_pct", "epidermis_change_pct"):
+        return "histology"
+    if endpoint in ("score_change_pct", "score_mean"):
+        return "score"
+    if endpoint in ("pih", "tram_track", "prolonged_erythema"):
+        return "adverse"
+    if endpoint == "improvement_pct":
+        return "improvement"
+    return "grade"  # grade_mean, improved_*, grade_g_to_k
+
+
+def _logit(p: np.ndarray | float) -> np.ndarray:
+    return np.log(p) - np.log1p(-np.asarray(p))
+
+
+def to_z(family: str, value: np.ndarray | float, sign: float = 1.0, n: float = 1000.0) -> np.ndarray:
+    """The transformed value (see the module's docstring); fractions kept inside 0.5/n of 0 and 1."""
+    v = np.asarray(value, float)
+    eps = 0.5 / n
+    if family in LOGIT_FAMILIES:
+        return _logit(np.clip(v, eps, 1.0 - eps))
+    if family == "improvement":
+        return _logit(np.clip(v / 100.0, eps, 1.0 - eps))
+    if family in RATIO_FAMILIES:
+        return np.log(np.maximum(1.0 + v / 100.0, _MIN_RATIO))
+    return np.log(np.maximum(sign * v, _MIN_SIZE))
+
+
+def from_z(family: str, z: np.ndarray, sign: float = 1.0) -> np.ndarray:
+    """Back from the transformed scale to the endpoint's own."""
+    z = np.asarray(z, float)
+    if family in LOGIT_FAMILIES:
+        return 1.0 / (1.0 + np.exp(-z))
+    if family == "improvement":
+        return 100.0 / (1.0 + np.exp(-z))
+    if family in RATIO_FAMILIES:
+        return 100.0 * (np.exp(z) - 1.0)
+    return sign * np.exp(z)
+
+
+def slope(family: str, value: float, sign: float = 1.0) -> float:
+    """dz/dvalue at ``value``: turns a standard error on the endpoint's scale into one on the transformed scale."""
+    if family == "improvement":
+        f = min(max(value / 100.0, 1e-3), 1 - 1e-3)
+        return 1.0 / (100.0 * f * (1.0 - f))
+    if family in RATIO_FAMILIES:
+        return 1.0 / (100.0 * max(1.0 + value / 100.0, _MIN_RATIO))
+    return 1.0 / max(sign * value, _MIN_SIZE)
+
+
+@dataclass(frozen=True)
+class Datum:
+    """One published number of one arm: where it is from, its family, transformed value and error.
+
+    ``sd_z`` is the standard error of the published arm value on the transformed scale for the trial's
+    real patients ``patients`` (binomial for fractions with half a patient added each side; the model's
+    spread between patients divided by the square root of ``patients`` for means).
+    """
+
+    trial: str
+    source: str
+    arm: str
+    endpoint: str
+    family: str
+    published: float
+    sign: float
+    patients: int
+    role: str
+
+    @property
+    def z(self) -> float:
+        """The published value on the transformed scale."""
+        if self.family in LOGIT_FAMILIES:
+            x = self.published * self.patients
+            return float(_logit((x + 0.5) / (self.patients + 1.0)))
+        return float(to_z(self.family, self.published, self.sign))
+
+    def binomial_sd_z(self) -> float:
+        """Sampling error of a fraction on the logit scale (with half a patient added each side)."""
+        p = (self.published * self.patients + 0.5) / (self.patients + 1.0)
+        return 1.0 / math.sqrt((self.patients + 1.0) * p * (1.0 - p))
+
+
+def shipped_trial_paths() -> list[Path]:
+    """The trial files shipped with needling, in name order."""
+    folder = resources.files("needling.cohort") / "trials"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_trials(paths: list[Path] | None = None) -> list[Trial]:
+    """The trials of ``paths`` (default: every shipped trial)."""
+    return [load_trial(p) for p in (paths if paths is not None else shipped_trial_paths())]
+
+
+def _group_patients(trial: Trial, arm: str, endpoint: str) -> int:
+    """Real patients behind an endpoint: the arm's, or the baseline grade's share of them."""
+    n = trial.patients_in(arm) or trial.n
+    if endpoint.startswith("grade_") and endpoint != "grade_mean":
+        g = int(endpoint.split("_")[1])
+        weights = trial.inclusion.get("grade")
+        if isinstance(weights, dict) and g in weights:
+            n = round(n * weights[g] / sum(weights.values()))
+    return max(int(n), 1)
+
+
+def collect(trials: list[Trial]) -> list[Datum]:
+    """Every published endpoint of every arm of ``trials``, in file, arm and endpoint order."""
+    out = []
+    for t in trials:
+        for arm in t.arms:
+            for ep in t.endpoints:
+                value = ep.published_for(arm.name)
+                if value is None:
+                    continue
+                fam = family_of(ep.name)
+                sign = -1.0 if (fam == "hair" and value < 0) else 1.0
+                out.append(
+                    Datum(
+                        t.name,
+                        t.source,
+                        arm.name,
+                        ep.name,
+                        fam,
+                        float(value),
+                        sign,
+                        _group_patients(t, arm.name, ep.name),
+                        ep.role,
+                    )
+                )
+    return out
+
+
+def model_values(result: TrialResult, data: list[Datum]) -> tuple[np.ndarray, np.ndarray]:
+    """The model's arm means for ``data`` (of this trial) and their per-patient standard deviations.
+
+    The per-patient spread is read back from the Monte-Carlo interval of the mean over the virtual
+    patients (half-width = z sd / sqrt(n)).
+    """
+    z95 = 1.959963984540054
+    means, sds = [], []
+    for d in data:
+        arm = next(a for a in result.arms if a.name == d.arm)
+        e = arm.endpoints[d.endpoint]
+        mean = float(e.mean) if e.mean is not None else float("nan")
+        lo, hi = e.low, e.high
+        half = 0.5 * (float(hi) - float(lo)) if lo is not None and hi is not None else 0.0
+        means.append(mean)
+        sds.append(half / z95 * math.sqrt(max(e.n, 1)))
+    return np.array(means), np.array(sds)
+
+
+def data_hash(trials: list[Trial], data: list[Datum]) -> str:
+    """A short hash of the calibration data: every published number, its role and patients, and the protocols."""
+    doc = [[d.source, d.arm, d.endpoint, d.published, d.patients, d.role] for d in data] + [
+        [t.source, [a.protocol.describe() for a in t.arms], t.follow_up_weeks, t.inclusion] for t in trials
+    ]
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()[:16]

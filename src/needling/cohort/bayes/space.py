@@ -1,0 +1,72 @@
+"""The calibrated parameters as a standardised space: u = 0 is the prior's centre, one unit one prior sd."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from needling.parameters import ParameterValues, resolve
+from needling.parameters.healing_priors import Prior, priors
+
+
+@dataclass(frozen=True)
+class Space:
+    """The calibrated parameters (``healing-calibrated`` priors present in the set) and their scales."""
+
+    priors: tuple[Prior, ...]
+
+    @classmethod
+    def of(cls, parameters: ParameterValues | None = None) -> Space:
+        """The space of every calibrated parameter that ``parameters`` holds."""
+        return cls(tuple(priors(parameters).values()))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Parameter names, in order."""
+        return tuple(p.name for p in self.priors)
+
+    @property
+    def dim(self) -> int:
+        """Number of calibrated parameters."""
+        return len(self.priors)
+
+    def values(self, u: np.ndarray, parameters: ParameterValues | None = None) -> np.ndarray:
+        """Parameter values (own units) at standardised points ``u`` (..., dim), kept inside their bounds."""
+        pv = resolve(parameters)
+        u = np.asarray(u, float)
+        out = np.empty_like(u)
+        for k, p in enumerate(self.priors):
+            x = p.mu + p.sigma * u[..., k]
+            x = np.exp(x) if p.scale == "log" else x
+            bounds = getattr(pv[p.name], "bounds", None)
+            if bounds is not None:
+                x = np.clip(x, bounds[0], bounds[1])
+            out[..., k] = x
+        return out
+
+    def to_u(self, values: np.ndarray) -> np.ndarray:
+        """Standardised points of parameter values (..., dim)."""
+        v = np.asarray(values, float)
+        out = np.empty_like(v)
+        for k, p in enumerate(self.priors):
+            x = np.log(v[..., k]) if p.scale == "log" else v[..., k]
+            out[..., k] = (x - p.mu) / p.sigma
+        return out
+
+    def parameters_at(self, u: np.ndarray, base: ParameterValues | None = None) -> ParameterValues:
+        """A copy of ``base`` with the calibrated parameters set to the point ``u``."""
+        pv = resolve(base).copy()
+        x = self.values(u, pv)
+        pv.update({n: float(v) for n, v in zip(self.names, x, strict=True)}, reason="calibration draw")
+        return pv
+
+
+def model_fingerprint(parameters: ParameterValues | None = None) -> str:
+    """A short hash of the model's parameter set (names and values): it changes when the model changes."""
+    pv = resolve(parameters)
+    doc = [[k, round(float(v), 12) if math.isfinite(v) else str(v)] for k, v in pv.fingerprint]
+    return hashlib.sha256(json.dumps(doc).encode()).hexdigest()[:16]

@@ -1,0 +1,178 @@
+"""The hierarchical calibration: data, emulator against the model, a short real emcee run, the command.
+
+The short run here is only a check that the machinery works end to end (few steps: its R-hat is not
+expected to pass); the full run is ``needling calibrate`` (default settings) and ``make bench``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from needling.cohort.bayes import emulator as E
+from needling.cohort.bayes.calibrate import Settings, calibrate, checks_json, leave_one_trial_out, summary
+from needling.cohort.bayes.data import (
+    FAMILIES,
+    LOGIT_FAMILIES,
+    RATIO_FAMILIES,
+    collect,
+    family_of,
+    from_z,
+    load_trials,
+    to_z,
+)
+from needling.cohort.bayes.space import Space
+from tests.conftest import assert_one_line_error
+
+SHORT = Settings(draws=200, chains=2, steps=200, walkers=40, points=48, seed=0)
+#: A subset that keeps the short run short: histology, hair (two trials 47-fold apart), acne score and
+#: adverse events, and a held-out trial.
+SUBSET = ("lotfi-2013.toml", "dhurat-2013.toml", "kumar-2018.toml", "dogra-2014.toml", "majid-2009.toml")
+
+
+def _paths(names):
+    from needling.cohort.bayes.data import shipped_trial_paths
+
+    return [p for p in shipped_trial_paths() if p.name in names]
+
+
+@pytest.fixture(scope="module")
+def short_calibration():
+    return calibrate(load_trials(_paths(SUBSET)), settings=SHORT)
+
+
+def test_data_roles_and_families():
+    data = collect(load_trials())
+    assert {d.family for d in data} <= set(FAMILIES)
+    calibrated = {d.source for d in data if d.role == "calibration"}
+    held_out = {d.source for d in data if d.role == "prediction"}
+    assert not calibrated & held_out, "a trial is either calibrated on or held out"
+    assert {"Dhurat2013", "Kumar2018", "Dogra2014", "GargBaveja2014", "Lotfi2013"} == calibrated
+    assert {"Aust2008", "Chawla2014", "Majid2009", "Adistri2024", "Cachafeiro2016", "Budamakuntla2013"} == held_out
+    assert family_of("grade_3_to_2") == "grade" and family_of("pih") == "adverse"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    family=st.sampled_from(FAMILIES),
+    z=st.floats(min_value=-30, max_value=30, allow_nan=False),
+    sign=st.sampled_from([-1.0, 1.0]),
+)
+def test_back_transform_is_bounded_and_keeps_the_sign(family, z, sign):
+    v = float(from_z(family, np.array(z), sign))
+    if family in LOGIT_FAMILIES:
+        assert 0.0 <= v <= 1.0
+    elif family == "improvement":
+        assert 0.0 <= v <= 100.0
+    elif family in RATIO_FAMILIES:
+        assert v >= -100.0
+    else:
+        assert v * sign >= 0.0
+    if abs(z) < 6:
+        assert abs(float(to_z(family, v, sign, n=1e9)) - z) < 1e-5
+
+
+def test_emulator_matches_the_model_at_new_points(short_calibration):
+    """Validation of the surrogate (predicted, never fitted): at points not in its design, within its own
+    measured error (3 rms, or 0.05 on the log scale where the model is nearly exact)."""
+    cal = short_calibration
+    rng = np.random.default_rng(7)
+    for u in rng.uniform(-1.0, 1.0, (3, cal.space.dim)):
+        means, _ = E.forward(cal.trials, cal.data, cal.space, u)
+        model = E.transform(cal.data, means)
+        emulated = cal.emulator(u[None, :])[0]
+        for i, d in enumerate(cal.data):
+            tol = max(3 * cal.emulator.error_sd[i], 0.05)
+            assert abs(model[i] - emulated[i]) <= tol, (d.source, d.endpoint, model[i], emulated[i])
+
+
+def test_short_run_gives_draws_diagnostics_and_document(short_calibration, tmp_path):
+    cal = short_calibration
+    doc = summary(cal)
+    assert len(doc["draws"]["acne-grade-3-responsiveness"]) == SHORT.draws
+    assert set(doc["diagnostics"]) == set(doc["draws"])
+    assert all(d["rhat"] > 0.9 and d["ess"] > 0 for d in doc["diagnostics"].values())
+    assert doc["model_fingerprint"] and doc["data_hash"]
+    # the hair trials disagree 47-fold: the posterior puts their spread far above the prior's scale
+    tau_hair = np.median(doc["draws"]["trial-effect-sd-hair"])
+    tau_histology = np.median(doc["draws"]["trial-effect-sd-histology"])
+    assert tau_hair > tau_histology
+    for name, prior in zip(cal.space.names, cal.space.priors, strict=True):
+        assert all(v > 0 for v in doc["draws"][name]), name
+        assert prior.low / 20 < np.median(doc["draws"][name]) < prior.high * 20
+
+
+def test_predictive_interval_covers_a_calibration_value(short_calibration):
+    cal = short_calibration
+    i = next(k for k, d in enumerate(cal.data) if d.source == "Lotfi2013" and d.endpoint == "collagen_change_pct")
+    lo, hi = np.quantile(cal.predictive(i), [0.05, 0.95])
+    assert lo < 53.2 < hi
+
+
+def test_leave_one_trial_out_rows(short_calibration):
+    rows = checks_json(leave_one_trial_out(short_calibration, SHORT))
+    assert len(rows) == len(short_calibration.data)
+    for r in rows:
+        lo, hi = r["pi90"]
+        assert lo <= r["predicted_median"] <= hi
+        assert r["interval_score"] >= hi - lo - 1e-3
+        assert r["inside"] == (lo <= r["published"] <= hi)
+    assert {r["predicted_by"] for r in rows if r["role"] == "prediction"} == {"held out of the fit"}
+    assert {r["predicted_by"] for r in rows if r["role"] == "calibration"} == {"refit without this trial"}
+
+
+def test_calibrate_command_short_run(cli, tmp_path):
+    out = tmp_path / "post.json"
+    trials = [x for p in _paths(("lotfi-2013.toml", "dogra-2014.toml")) for x in ("--trials", str(p))]
+    r = cli(
+        "calibrate",
+        *trials,
+        "--draws",
+        "100",
+        "--chains",
+        "2",
+        "--steps",
+        "200",
+        "--points",
+        "32",
+        "--out",
+        str(out),
+        "--json",
+    )
+    assert r.code == 0, r.stderr
+    doc = json.loads(out.read_text())
+    assert doc["format"] == 1 and len(doc["draws"]["tca-15-injury"]) == 100
+    assert set(r.json()["diagnostics"]) == set(doc["draws"])
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--draws", "5"], "draws"),
+        (["--chains", "1"], "chains"),
+        (["--steps", "10"], "steps"),
+        (["--points", "4"], "points"),
+        (["--points", "9", "--trials", "src/needling/cohort/trials/lotfi-2013.toml"], "too few"),
+    ],
+)
+def test_calibrate_bad_input_is_one_line(cli, args, needle):
+    assert_one_line_error(cli("calibrate", *args), needle)
+
+
+def test_calibrate_refuses_bad_places_to_write(cli, tmp_path):
+    folder = tmp_path / "a.json"
+    folder.mkdir()
+    assert_one_line_error(cli("calibrate", "--out", str(folder)), "folder")
+    assert_one_line_error(cli("calibrate", "--out", str(tmp_path / "x.txt")), ".json")
+    assert_one_line_error(cli("calibrate", "--out", str(tmp_path / "no" / "x.json")), "does not exist")
+    assert_one_line_error(cli("calibrate", "--figures", str(tmp_path / "none")), "existing folder")
+
+
+def test_space_round_trip():
+    sp = Space.of()
+    u = np.linspace(-2, 2, sp.dim)
+    assert np.allclose(sp.to_u(sp.values(u)), u, atol=1e-9)

@@ -1,0 +1,102 @@
+"""Trial predictions integrated over the shipped posterior: ci95 of the arm's mean for its real patients,
+pi95 of one patient, evidence; the one-parameter-set path keeps its Monte-Carlo interval."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from needling.cohort.bayes.posterior import load, shipped
+from needling.cohort.trial import load_trial, run_trial
+from needling.errors import InputError
+from needling.parameters import default_parameters
+
+TRIALS = resources.files("needling.cohort") / "trials"
+
+
+def _trial(name: str):
+    return load_trial(str(TRIALS / name))
+
+
+def test_shipped_posterior_is_versioned_and_small():
+    post = shipped()
+    assert post.size == 1000
+    assert post.doc["format"] == 1 and post.doc["data_hash"] and post.doc["model_fingerprint"]
+    assert (resources.files("needling.cohort.bayes") / "posterior.json").stat().st_size < 400_000
+    assert set(post.parameter_names()) <= set(default_parameters())
+
+
+def test_trial_endpoints_carry_ci95_pi95_and_evidence():
+    r = run_trial(_trial("lotfi-2013.toml"), n=400)
+    e = r.arms[0].endpoints["collagen_change_pct"]
+    doc = e.to_json()
+    assert {"mean", "ci95", "pi95", "evidence", "published", "role"} <= set(doc)
+    assert e.low < e.mean < e.high
+    assert e.pi95 is not None and e.pi95[0] < e.mean < e.pi95[1]
+    assert doc["evidence"]["trials"] >= 1 and doc["evidence"]["patients"] >= 30
+    assert "KennedyOHagan2001" in r.sources
+
+
+def test_fractions_stay_fractions_and_have_no_patient_interval():
+    r = run_trial(_trial("dogra-2014.toml"), n=400)
+    for name in ("pih", "tram_track"):
+        e = r.arms[0].endpoints[name]
+        assert 0.0 <= e.low <= e.high <= 1.0
+        assert e.pi95 is None
+
+
+def test_more_real_patients_narrow_the_interval_of_a_fraction():
+    small, large = _trial("cachafeiro-2016.toml"), _trial("cachafeiro-2016.toml")
+    small.arms[0].patients, large.arms[0].patients = 5, 5000
+    w_small = run_trial(small, n=400).arms[0].endpoints["pih"]
+    w_large = run_trial(large, n=400).arms[0].endpoints["pih"]
+    assert (w_large.high - w_large.low) < (w_small.high - w_small.low)
+
+
+def test_parameters_given_means_that_set_alone():
+    pv = default_parameters()
+    r = run_trial(_trial("lotfi-2013.toml"), n=400, parameters=pv)
+    doc = r.arms[0].endpoints["collagen_change_pct"].to_json()
+    assert "evidence" not in doc and "pi95" not in doc
+
+
+def test_trial_command_human_view_says_what_the_interval_is(cli):
+    r = cli("trial", str(TRIALS / "majid-2009.toml"), "--n", "200")
+    assert r.code == 0, r.stderr
+    assert "new trial" in r.stdout
+    r2 = cli("trial", str(TRIALS / "majid-2009.toml"), "--n", "200", "--no-posterior", "--json")
+    assert "evidence" not in r2.json()["arms"][0]["endpoints"]["improved_one_grade_or_more"]
+
+
+def test_bad_posterior_file_is_one_line(tmp_path):
+    f = tmp_path / "p.json"
+    f.write_text("{}")
+    with pytest.raises(InputError, match="not a needling posterior"):
+        load(f)
+
+
+def test_series_over_posterior_is_seeded_and_carries_parameter_uncertainty():
+    from needling.cohort import run_series
+    from needling.protocol import short_protocol
+
+    p = short_protocol(4, 4, ["Roll 1.5 mm, 15 passes, 3 directions"])
+    a = run_series("acne-scars", "cheek", p, grade=3, n=200, seed=3)
+    b = run_series("acne-scars", "cheek", p, grade=3, n=200, seed=3)
+    assert a.to_json() == b.to_json()
+    assert "KennedyOHagan2001" in a.sources
+    one = run_series("acne-scars", "cheek", p, grade=3, n=200, seed=3, posterior=None)
+    last, last_one = a.timeline()[-1], one.timeline()[-1]
+    width = last["collagen_rel_p97_5"] - last["collagen_rel_p2_5"]
+    assert width > last_one["collagen_rel_p97_5"] - last_one["collagen_rel_p2_5"]
+
+
+def test_grade_band_is_smooth_not_whole_grades():
+    from needling.cohort import run_series
+    from needling.protocol import short_protocol
+
+    p = short_protocol(4, 4, ["Roll 1.5 mm, 15 passes, 3 directions"])
+    rows = run_series("acne-scars", "cheek", p, grade=3, n=300, seed=1, posterior=None).timeline()
+    lows = {r["grade_p2_5"] for r in rows} | {r["grade_p97_5"] for r in rows}
+    assert any(abs(x - round(x)) > 1e-3 for x in lows)
+    assert all(0.0 <= r["grade_p2_5"] <= r["grade_p97_5"] <= 4.0 for r in rows)

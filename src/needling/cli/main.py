@@ -78,7 +78,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("needling.cli.rules_cmd", "Screening and protocol rules (as data, each with sources and grade)."),
     "calibrate": (
         "needling.cli.calibrate_cmd",
-        "Refit the outcome model's Bayesian calibration on every trial together (emcee), with diagnostics.",
+        "Refit the calibration of the outcome model on every trial together and write the posterior draws.",
     ),
     "sensitivity": (
         "needling.cli.sensitivity_cmd",

@@ -1,0 +1,259 @@
+"""Consent texts: versioned templates per procedure, in English and Swedish, filled with the patient's own plan.
+
+A consent text names the patient's regions in words, the needle length of each (mm), the number of sessions and
+the interval, and the patient's own predicted risks from the plan (:class:`needling.planner.plan_model.Plan`) as
+natural frequencies ("about 3 in 100 people"). Frequencies are used because patients and professionals
+understand them at least as well as percentages or probabilities (Akl et al. 2011, Cochrane Database Syst Rev
+CD006776, doi:10.1002/14651858.CD006776.pub2); Zipkin et al. 2014 (Ann Intern Med 161:270-80,
+doi:10.7326/M14-0295) found frequencies against percentages inconclusive, so the choice is a plain-language one
+rather than a proven gain.
+
+The templates live in ``consent_templates/<procedure>/v<N>.<lang>.txt`` (Jinja2, plain text). A template is never
+edited once used: a changed text is a new version, and the version signed is stored with the exact text and its
+SHA-256, so every signed consent can be shown and checked as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from needling.errors import InputError
+from needling.planner.plan_model import Plan
+from needling.report.plan_report import messages
+
+TEMPLATES = Path(__file__).resolve().parent / "consent_templates"
+LANGS = ("en", "sv")
+
+#: The procedures a consent is given for, with the current template version of each.
+PROCEDURES: dict[str, int] = {"needling": 1, "needling-peel": 1, "prp": 1, "home-care": 1}
+
+#: For a session's procedure, the consented procedures that cover it (a peel or PRP consent includes needling).
+COVERS: dict[str, tuple[str, ...]] = {
+    "needling": ("needling", "needling-peel", "prp"),
+    "needling-peel": ("needling-peel",),
+    "prp": ("prp",),
+    "home-care": ("home-care",),
+}
+
+_RISKS = ("pih", "tram_track", "prolonged_erythema")
+
+
+@dataclass(frozen=True)
+class ConsentText:
+    """A consent text exactly as shown: procedure, template version, language, the text and its SHA-256.
+
+    Attributes
+    ----------
+    procedure : str
+        One of :data:`PROCEDURES`.
+    version : str
+        ``<procedure> v<N>``, the template the text came from.
+    lang : str
+        ``en`` or ``sv``.
+    title : str
+        The text's first line.
+    text : str
+        The whole text (NFC, ``\\n`` line ends, no trailing spaces).
+    sha256 : str
+        Hex SHA-256 of ``text`` encoded as UTF-8.
+    """
+
+    procedure: str
+    version: str
+    lang: str
+    title: str
+    text: str
+    sha256: str
+
+
+def content_hash(text: str) -> str:
+    """The SHA-256 (hex) of a consent text as UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def natural_frequency(p: float) -> tuple[int, int]:
+    """A probability as a natural frequency ``(count, out_of)``: per 100 from 1 %, per 1,000 below.
+
+    The count is rounded to the nearest whole person; a risk that rounds to none in 1,000 (below 0.05 %) is
+    ``(0, 1000)``, said as "fewer than 1 in 1,000".
+
+    Examples
+    --------
+    >>> natural_frequency(0.1315)
+    (13, 100)
+    >>> natural_frequency(0.004)
+    (4, 1000)
+    """
+    if not 0.0 <= p <= 1.0:
+        raise InputError(f"risk {p!r} is not a probability; valid: 0 to 1", field="risk")
+    if p >= 0.01:
+        return max(1, round(p * 100)), 100
+    if p >= 0.0005:
+        return max(1, round(p * 1000)), 1000
+    return 0, 1000
+
+
+def frequency_phrase(p: float, lang: str) -> str:
+    """``about 13 in 100 people`` / ``ungefär 13 av 100 personer``; ``fewer than 1 in 1,000`` below that."""
+    count, out_of = natural_frequency(p)
+    n = f"{out_of:,}".replace(",", "\u00a0" if lang == "sv" else ",")
+    if count == 0:
+        return f"fewer than 1 in {n} people" if lang == "en" else f"färre än 1 av {n} personer"
+    return f"about {count} in {n} people" if lang == "en" else f"ungefär {count} av {n} personer"
+
+
+def _num(x: float, lang: str) -> str:
+    """A number as people write it: ``0.5`` in English, ``0,5`` in Swedish."""
+    s = f"{x:g}"
+    return s.replace(".", ",") if lang == "sv" else s
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # plain text; pages and PDFs escape it when they show it
+        keep_trailing_newline=False,
+    )
+
+
+def _check(procedure: str, lang: str, version: int | None) -> int:
+    if procedure not in PROCEDURES:
+        raise InputError(f"unknown procedure {procedure!r}; valid: {', '.join(PROCEDURES)}", field="procedure")
+    if lang not in LANGS:
+        raise InputError(f"unknown language {lang!r}; valid: {', '.join(LANGS)}", field="lang")
+    v = PROCEDURES[procedure] if version is None else version
+    if not (TEMPLATES / procedure / f"v{v}.{lang}.txt").is_file():
+        raise InputError(
+            f"no template version {v} of {procedure}; valid: 1 to {PROCEDURES[procedure]}", field="version"
+        )
+    return v
+
+
+def _context(plan: Plan, procedure: str, lang: str) -> dict[str, Any]:
+    t = messages(lang)
+    sites, indications = t["sites"], t["indications"]
+    regions = []
+    for r in plan.regions:
+        risks = []
+        if r.predicted is not None:
+            for key in _RISKS:
+                p = float(r.predicted.adverse_events.get(key, 0.0))
+                label = t[key].split(" (")[0]  # "Darker patches (PIH)" -> "Darker patches"
+                risks.append({"label": label, "phrase": frequency_phrase(p, lang)})
+        regions.append(
+            {
+                "site": sites.get(r.site, r.site),
+                "indication": indications.get(r.indication, r.indication.replace("-", " ")),
+                "needle_mm": _num(float(r.needle_length_mm), lang),
+                "sessions": int(r.sessions),
+                "interval_weeks": _num(float(r.interval_weeks), lang),
+                "interval_one": float(r.interval_weeks) == 1.0,
+                "risks": risks,
+            }
+        )
+    wanted = {"needling-peel": "tca-peel", "prp": "prp"}.get(procedure)
+    combination = [
+        {"site": sites.get(c.region, c.region), "text": t["combination_patient"].get(c.id, c.step)}
+        for c in plan.combination
+        if c.id == wanted
+    ]
+    home = None
+    if plan.home_care is not None:
+        h = plan.home_care
+        home = {
+            "device": h.device,
+            "needle_mm": _num(float(h.needle_length_mm), lang),
+            "max_needle_mm": _num(float(h.max_needle_mm), lang),
+            "frequency_weeks": _num(float(h.frequency_weeks), lang),
+            "frequency_one": float(h.frequency_weeks) == 1.0,
+            "areas": ", ".join(sites.get(a, a) for a in h.areas),
+            "pause_days": int(h.pause_days_around_clinic_and_peels),
+        }
+    stop_if = [t["stop_if"].get(i, i) for i in (plan.home_care.stop_if_ids if plan.home_care else [])]
+    aftercare = [t["aftercare_patient"].get(a.id, a.advice) for a in plan.aftercare]
+    return {
+        "regions": regions,
+        "combination": combination,
+        "home": home,
+        "stop_if": stop_if,
+        "aftercare": aftercare,
+    }
+
+
+def _tidy(text: str) -> str:
+    lines = [line.rstrip() for line in unicodedata.normalize("NFC", text).replace("\r\n", "\n").split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line == "" and (not out or out[-1] == ""):
+            continue  # one blank line between parts, none at the top
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def applicable(plan: Plan) -> list[str]:
+    """The procedures a consent can be asked for under ``plan``: needling when it plans sessions, a peel or PRP
+    when the plan combines one, home care when it prescribes it."""
+    out = []
+    if plan.regions:
+        out.append("needling")
+        ids = {c.id for c in plan.combination}
+        if "tca-peel" in ids:
+            out.append("needling-peel")
+        if "prp" in ids:
+            out.append("prp")
+    if plan.home_care is not None:
+        out.append("home-care")
+    return out
+
+
+def render_consent(plan: Plan, procedure: str, lang: str, patient_name: str, version: int | None = None) -> ConsentText:
+    """The consent text for ``procedure`` filled with ``plan``, in ``lang``, and its SHA-256.
+
+    Parameters
+    ----------
+    plan : Plan
+        The patient's plan (``Plan.from_json`` of the stored plan).
+    procedure : str
+        ``needling``, ``needling-peel``, ``prp`` or ``home-care``.
+    lang : str
+        ``en`` or ``sv``.
+    patient_name : str
+        As recorded; shown in the text.
+    version : int, optional
+        The template version (default: the current one).
+
+    Returns
+    -------
+    ConsentText
+        The same inputs give the same text and hash, byte for byte.
+
+    Raises
+    ------
+    InputError
+        For an unknown procedure, language or version, or a plan with nothing this procedure covers.
+    """
+    v = _check(procedure, lang, version)
+    if procedure not in applicable(plan):
+        raise InputError(
+            f"the plan has nothing a {procedure} consent covers; valid: {', '.join(applicable(plan)) or 'none'}",
+            field="procedure",
+        )
+    template = _env().get_template(f"{procedure}/v{v}.{lang}.txt")
+    text = _tidy(template.render(patient_name=patient_name, **_context(plan, procedure, lang)))
+    return ConsentText(
+        procedure=procedure,
+        version=f"{procedure} v{v}",
+        lang=lang,
+        title=text.split("\n", 1)[0],
+        text=text,
+        sha256=content_hash(text),
+    )

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 
-.PHONY: run test lint bench browser-deps clean demo docs schemathesis messages compile-messages
+.PHONY: run test lint bench browser-deps pdf-deps clean demo docs schemathesis messages compile-messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,8 +38,16 @@ browser-deps:
 	  else sudo apt-get update -q && sudo apt-get install -y -q chromium chromium-driver; fi; \
 	fi
 
+# The system libraries WeasyPrint lays out PDFs with (Pango, HarfBuzz) and a font, from Debian.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-deps:
+	@if ! dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q $(PDF_PACKAGES); \
+	  else sudo apt-get update -q && sudo apt-get install -y -q $(PDF_PACKAGES); fi; \
+	fi
+
 # The clinic service at http://127.0.0.1:8000 on var/needling.db (created, migrated and seeded on first run).
-run: $(STAMP)
+run: $(STAMP) pdf-deps
 	$(BIN)/needling serve --host 127.0.0.1 --port 8000
 
 demo: $(STAMP)
@@ -55,7 +63,7 @@ lint: $(STAMP)
 docs: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m sphinx -E -W --keep-going -q -b html docs docs/_build/html
 
-test: $(STAMP) browser-deps lint docs
+test: $(STAMP) browser-deps pdf-deps lint docs
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

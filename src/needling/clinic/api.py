@@ -100,6 +100,11 @@ class SessionIn(Strict):
     pain_vas: float | None = Field(default=None, ge=0, le=10)
     notes: text(4000) = ""
     adverse_events: list[AdverseIn] = Field(default_factory=list, max_length=20)
+    consent_override: text(2000) | None = Field(
+        default=None,
+        description="A clinician's written reason to record the session although no valid signed consent covers "
+        "its procedure; stored with the session and audited.",
+    )
 
 
 class OutcomeIn(Strict):
@@ -347,6 +352,8 @@ def create_session(
         body.pain_vas,
         body.notes,
         [a.model_dump() for a in body.adverse_events],
+        consent_override=body.consent_override,
+        require_consent=request.app.state.settings.require_consent,
     )
     db.flush()
     return idem.finish(201, _session_json(s))

@@ -24,6 +24,8 @@ from needling.clinic.appointments_api import router as appointments_api_router
 from needling.clinic.appointments_pages import router as appointments_page_router
 from needling.clinic.audit_log import count_unauthenticated, is_patient_route, record_refusal
 from needling.clinic.audit_pages import router as audit_page_router
+from needling.clinic.consent_api import router as consent_api_router
+from needling.clinic.consent_pages import router as consent_page_router
 from needling.clinic.dashboard_pages import router as dashboard_page_router
 from needling.clinic.db import make_engine, session_factory, upgrade
 from needling.clinic.deps import client_address
@@ -152,6 +154,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
     app.include_router(portal_api_router)
     app.include_router(account_api_router)
     app.include_router(appointments_api_router)
+    app.include_router(consent_api_router)
     app.include_router(page_router)
     app.include_router(audit_page_router)
     app.include_router(device_models_page_router)
@@ -160,6 +163,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
     app.include_router(my_plan_page_router)
     app.include_router(account_page_router)
     app.include_router(appointments_page_router)
+    app.include_router(consent_page_router)
     app.include_router(docs_router)
     app.mount(ASSETS, StaticFiles(directory=assets_directory()), name="docs-assets")
     app.mount("/static", StaticFiles(directory=str(Path(__file__).resolve().parent / "static")), name="static")

@@ -25,8 +25,9 @@ from typing import Any
 import jinja2
 
 from needling.errors import InputError
+from needling.i18n import N_, translate
 from needling.planner.plan_model import Plan
-from needling.report.plan_report import messages
+from needling.report import labels
 
 TEMPLATES = Path(__file__).resolve().parent / "consent_templates"
 LANGS = ("en", "sv")
@@ -42,7 +43,13 @@ COVERS: dict[str, tuple[str, ...]] = {
     "home-care": ("home-care",),
 }
 
-_RISKS = ("pih", "tram_track", "prolonged_erythema")
+#: The predicted adverse events a consent names, with their words (the plan report's msgids; the part in
+#: brackets is dropped in a consent).
+_RISKS = {
+    "pih": N_("Darker patches (PIH)"),
+    "tram_track": N_("Track-like marks (tram-track scarring)"),
+    "prolonged_erythema": N_("Redness for more than a week"),
+}
 
 
 @dataclass(frozen=True)
@@ -138,21 +145,23 @@ def _check(procedure: str, lang: str, version: int | None) -> int:
     return v
 
 
+def _word(lang: str, table: dict[str, str], code: str) -> str:
+    return translate(lang, table[code]) if code in table else code.replace("-", " ")
+
+
 def _context(plan: Plan, procedure: str, lang: str) -> dict[str, Any]:
-    t = messages(lang)
-    sites, indications = t["sites"], t["indications"]
     regions = []
     for r in plan.regions:
         risks = []
         if r.predicted is not None:
-            for key in _RISKS:
+            for key, msgid in _RISKS.items():
                 p = float(r.predicted.adverse_events.get(key, 0.0))
-                label = t[key].split(" (")[0]  # "Darker patches (PIH)" -> "Darker patches"
+                label = translate(lang, msgid).split(" (")[0]  # "Darker patches (PIH)" -> "Darker patches"
                 risks.append({"label": label, "phrase": frequency_phrase(p, lang)})
         regions.append(
             {
-                "site": sites.get(r.site, r.site),
-                "indication": indications.get(r.indication, r.indication.replace("-", " ")),
+                "site": _word(lang, labels.SITES, r.site),
+                "indication": _word(lang, labels.INDICATIONS, r.indication),
                 "needle_mm": _num(float(r.needle_length_mm), lang),
                 "sessions": int(r.sessions),
                 "interval_weeks": _num(float(r.interval_weeks), lang),
@@ -162,7 +171,10 @@ def _context(plan: Plan, procedure: str, lang: str) -> dict[str, Any]:
         )
     wanted = {"needling-peel": "tca-peel", "prp": "prp"}.get(procedure)
     combination = [
-        {"site": sites.get(c.region, c.region), "text": t["combination_patient"].get(c.id, c.step)}
+        {
+            "site": _word(lang, labels.SITES, c.region),
+            "text": translate(lang, labels.COMBINATION_PATIENT[c.id]) if c.id in labels.COMBINATION_PATIENT else c.step,
+        }
         for c in plan.combination
         if c.id == wanted
     ]
@@ -175,11 +187,14 @@ def _context(plan: Plan, procedure: str, lang: str) -> dict[str, Any]:
             "max_needle_mm": _num(float(h.max_needle_mm), lang),
             "frequency_weeks": _num(float(h.frequency_weeks), lang),
             "frequency_one": float(h.frequency_weeks) == 1.0,
-            "areas": ", ".join(sites.get(a, a) for a in h.areas),
+            "areas": ", ".join(_word(lang, labels.SITES, a) for a in h.areas),
             "pause_days": int(h.pause_days_around_clinic_and_peels),
         }
-    stop_if = [t["stop_if"].get(i, i) for i in (plan.home_care.stop_if_ids if plan.home_care else [])]
-    aftercare = [t["aftercare_patient"].get(a.id, a.advice) for a in plan.aftercare]
+    stop_if = [_word(lang, labels.STOP_IF, i) for i in (plan.home_care.stop_if_ids if plan.home_care else [])]
+    aftercare = [
+        translate(lang, labels.AFTERCARE_PATIENT[a.id]) if a.id in labels.AFTERCARE_PATIENT else a.advice
+        for a in plan.aftercare
+    ]
     return {
         "regions": regions,
         "combination": combination,

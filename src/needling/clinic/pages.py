@@ -478,6 +478,8 @@ async def record_session(
             _form_date(form, "date"),
             regions,
             _form_number(form, "pain_vas", "pain_vas", float) if pain else None,
+            consent_override=str(form.get("consent_override", "")).strip() or None,
+            require_consent=request.app.state.settings.require_consent,
         )
         db.commit()
     except (InputError, ValueError) as exc:

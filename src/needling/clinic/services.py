@@ -255,8 +255,14 @@ def record_session(
     pain_vas: float | None = None,
     notes: str = "",
     adverse_events: list[dict[str, str]] | None = None,
+    consent_override: str | None = None,
+    require_consent: bool = True,
 ) -> TreatmentSession:
     """Record a session that follows the patient's plan; anything else is refused with the reason.
+
+    A session needs a valid signed consent for its procedure (:mod:`needling.clinic.consent_service`) unless a
+    clinician writes ``consent_override``, a reason stored with the session and audited; ``require_consent``
+    False (the setting ``NEEDLING_REQUIRE_CONSENT=0``) skips the check.
 
     A region whose lot is unknown, of another device than entered, expired on that date or recalled is refused.
     So is a region not in the latest plan (or still deferred), a device other than the plan's for it, a needle
@@ -330,8 +336,26 @@ def record_session(
         )
         region.overrides = G.overrides_for(actor, where, refusals, r.override_justification, now())
         session.regions.append(region)
+    consent = None
+    if require_consent:
+        from needling.clinic import consent_service  # it builds on this module's operations
+
+        record = db.get(PlanRecord, plan.plan_id) if plan.plan_id is not None else None
+        consent = consent_service.check_session_consent(
+            db,
+            actor,
+            patient,
+            plan.plan_id,
+            record.plan if record is not None else None,
+            on,
+            [r.site for r in regions],
+            [r.topicals for r in regions],
+            consent_override,
+        )
     db.add(session)
     db.flush()
+    if consent is not None:
+        consent_service.store_override(db, actor, session, consent)
     for region in session.regions:
         for o in region.overrides:
             audit(

@@ -115,6 +115,9 @@ class Settings:
     reminder_lead_h : float
         A reminder is due this long before its appointment, h (``NEEDLING_REMINDER_LEAD_HOURS``,
         default 24 h, 1 h to 14 days).
+    require_consent : bool
+        A session needs a valid signed consent for its procedure, or a clinician's written override
+        (default; ``NEEDLING_REQUIRE_CONSENT=0`` switches the check off, e.g. while paper consents are entered).
     """
 
     data_dir: Path = field(default_factory=lambda: Path(os.environ.get("NEEDLING_DATA_DIR", DEFAULT_DATA)))
@@ -139,6 +142,7 @@ class Settings:
         default_factory=lambda: os.environ.get("NEEDLING_MAIL_FROM", "").strip() or "needling@localhost"
     )
     reminder_lead_h: float = field(default_factory=lambda: env_number("NEEDLING_REMINDER_LEAD_HOURS", 24, 1, 24 * 14))
+    require_consent: bool = field(default_factory=lambda: os.environ.get("NEEDLING_REQUIRE_CONSENT", "1") != "0")
 
     def __post_init__(self) -> None:
         self.data_dir = private_dir(Path(self.data_dir))

@@ -1,0 +1,61 @@
+"""HTML to PDF with WeasyPrint: a signed consent (text, signature, hash, version) and a plan.
+
+WeasyPrint lays the page out with Pango and HarfBuzz (Debian: ``libpango-1.0-0``, ``libpangoft2-1.0-0``,
+``libharfbuzz-subset0`` and a font such as ``fonts-dejavu-core``, installed by ``make pdf-deps``). Nothing is
+fetched while rendering: a URL fetcher that refuses every URL is passed, so a document can only use what is inline
+(the signature travels as a ``data:`` URL).
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render ``html`` (self-contained: inline CSS, images as data URLs) as PDF bytes.
+
+    Only ``data:`` URLs are read; a document naming a file or a web address gets nothing from it.
+    """
+    import weasyprint  # loads Pango through cffi; only when a PDF is asked for
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    return bytes(weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf())
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+
+
+def consent_pdf(consent: Any, t: dict[str, str], state: str, withdrawn_at: str | None = None) -> bytes:
+    """The signed consent as PDF: its exact text, the signature (drawn image or typed name), the signer's name,
+    date and time, the template version, the SHA-256 of the text and the consent's state.
+
+    Parameters
+    ----------
+    consent : Consent
+        The stored consent (:class:`needling.clinic.consent_models.Consent`).
+    t : dict
+        The clinic's catalogue in the consent's language.
+    state : str
+        ``valid``, ``superseded``, ``withdrawn`` or ``plan-changed``.
+    withdrawn_at : str, optional
+        When it was withdrawn.
+    """
+    signature = None
+    if consent.signature_png is not None:
+        signature = "data:image/png;base64," + base64.b64encode(consent.signature_png).decode("ascii")
+    html = (
+        _env()
+        .get_template("consent_pdf.html")
+        .render(c=consent, t=t, state=state, signature=signature, withdrawn_at=withdrawn_at)
+    )
+    return html_to_pdf(html)

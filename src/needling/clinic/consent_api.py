@@ -14,8 +14,8 @@ from needling.clinic import consent_service as C
 from needling.clinic import services as S
 from needling.clinic.api_schema import MAX_ID, Strict, column_text, responses, text
 from needling.clinic.consent_models import Consent
+from needling.clinic.consent_text import STATE_NAMES
 from needling.clinic.deps import current_user, get_db
-from needling.clinic.i18n import catalogue
 from needling.clinic.models import User
 from needling.clinic.pdf import consent_pdf, html_to_pdf
 from needling.planner.plan_model import Plan
@@ -177,7 +177,7 @@ def consent_pdf_download(consent_id: ConsentId, user: User = Depends(current_use
     st = _state_of(db, user, consent)
     db.commit()
     withdrawn = st.withdrawal.at.strftime("%Y-%m-%d %H:%M") if st.withdrawal is not None else None
-    body = consent_pdf(consent, catalogue(consent.lang), st.state, withdrawn)
+    body = consent_pdf(consent, STATE_NAMES[st.state], withdrawn)
     return Response(
         body,
         media_type="application/pdf",

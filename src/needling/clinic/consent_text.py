@@ -43,6 +43,20 @@ COVERS: dict[str, tuple[str, ...]] = {
     "home-care": ("home-care",),
 }
 
+#: What each procedure and each state of a consent is called on the pages (translated where shown).
+PROCEDURE_NAMES = {
+    "needling": N_("Micro-needling"),
+    "needling-peel": N_("Micro-needling with a chemical peel"),
+    "prp": N_("Micro-needling with PRP"),
+    "home-care": N_("Micro-needling at home"),
+}
+STATE_NAMES = {
+    "valid": N_("In force"),
+    "superseded": N_("Replaced by a newer one"),
+    "withdrawn": N_("Withdrawn"),
+    "plan-changed": N_("The plan has changed: sign again"),
+}
+
 #: The predicted adverse events a consent names, with their words (the plan report's msgids; the part in
 #: brackets is dropped in a consent).
 _RISKS = {

@@ -15,6 +15,8 @@ from typing import Any
 
 import jinja2
 
+from needling.i18n import install
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -32,10 +34,12 @@ def html_to_pdf(html: str) -> bytes:
 
 @cache
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    install(env)
+    return env
 
 
-def consent_pdf(consent: Any, t: dict[str, str], state: str, withdrawn_at: str | None = None) -> bytes:
+def consent_pdf(consent: Any, state_name: str, withdrawn_at: str | None = None) -> bytes:
     """The signed consent as PDF: its exact text, the signature (drawn image or typed name), the signer's name,
     date and time, the template version, the SHA-256 of the text and the consent's state.
 
@@ -43,10 +47,8 @@ def consent_pdf(consent: Any, t: dict[str, str], state: str, withdrawn_at: str |
     ----------
     consent : Consent
         The stored consent (:class:`needling.clinic.consent_models.Consent`).
-    t : dict
-        The clinic's catalogue in the consent's language.
-    state : str
-        ``valid``, ``superseded``, ``withdrawn`` or ``plan-changed``.
+    state_name : str
+        The consent's state in English words (the msgid), shown in the consent's language.
     withdrawn_at : str, optional
         When it was withdrawn.
     """
@@ -56,6 +58,6 @@ def consent_pdf(consent: Any, t: dict[str, str], state: str, withdrawn_at: str |
     html = (
         _env()
         .get_template("consent_pdf.html")
-        .render(c=consent, t=t, state=state, signature=signature, withdrawn_at=withdrawn_at)
+        .render(c=consent, lang=consent.lang, state_name=state_name, signature=signature, withdrawn_at=withdrawn_at)
     )
     return html_to_pdf(html)

@@ -1,0 +1,121 @@
+"""The consent pages (issue 15, item 3): the clinic's tablet page and the patient's portal page, in en and sv;
+a refused signature comes back with what was typed; the session form takes a written consent override."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from needling.clinic.consent_models import Consent, ConsentOverride
+from tests.clinic.conftest import login, make_app
+from tests.clinic.test_consent import INTAKE, REASON, signature_data_url
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def app(tmp_path):
+    application = make_app(tmp_path, require_consent=True)
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def planned(app):
+    c = login(app, "clinician")
+    pid = c.post("/api/patients", json={"name": "Anna Andersson", "intake": INTAKE}).json()["id"]
+    assert c.post(f"/api/patients/{pid}/plan", json={"start": TODAY.isoformat()}).status_code == 201
+    return c, pid
+
+
+def hidden(html: str, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+
+
+def test_tablet_page_shows_the_text_hash_and_signs(app, planned):
+    c, pid = planned
+    page = c.get(f"/patients/{pid}/consent", params={"procedure": "prp", "lang": "sv"})
+    assert page.status_code == 200
+    html = page.text
+    assert "Dina egna risker" in html and "prp v1" in html and 'id="signature-pad"' in html
+    for p in ("needling", "needling-peel", "prp", "home-care"):
+        assert f"procedure={p}" in html
+    form = {
+        "csrf_token": hidden(html, "csrf_token"),
+        "procedure": "prp",
+        "lang": "sv",
+        "content_sha256": hidden(html, "content_sha256"),
+        "signer_name": "Anna Andersson",
+        "signature_png": signature_data_url(),
+    }
+    r = c.http.post(f"/patients/{pid}/consent", data=form, follow_redirects=False)
+    assert r.status_code == 303
+    with app.state.Session() as db:
+        stored = db.scalars(select(Consent)).one()
+        assert stored.channel == "clinic" and stored.content_sha256 == form["content_sha256"]
+        assert stored.text.startswith("Samtycke till microneedling med trombocytrik plasma")
+    listed = c.get(f"/patients/{pid}/consent").text
+    assert f"/api/consents/{stored.id}/pdf" in listed and "In force" in listed
+
+
+def test_a_refused_signature_keeps_what_was_typed(app, planned):
+    c, pid = planned
+    html = c.get(f"/patients/{pid}/consent").text
+    form = {
+        "csrf_token": hidden(html, "csrf_token"),
+        "procedure": "needling",
+        "lang": "en",
+        "content_sha256": hidden(html, "content_sha256"),
+        "signer_name": "Anna Typed",
+    }
+    r = c.http.post(f"/patients/{pid}/consent", data=form)
+    assert r.status_code == 422 and "signature: missing" in r.text and 'value="Anna Typed"' in r.text
+    form["typed_signature"] = "Anna Typed"
+    assert c.http.post(f"/patients/{pid}/consent", data=form, follow_redirects=False).status_code == 303
+
+
+def test_patient_signs_in_the_portal_and_withdraws(app):
+    patient = login(app, "patient")
+    clinician = login(app, "clinician")
+    pid = patient.user["patient_id"]
+    assert clinician.post(f"/api/patients/{pid}/plan", json={"start": TODAY.isoformat()}).status_code == 201
+    html = patient.get("/portal/consent", headers={"accept-language": "sv"}).text
+    assert "Skriv under samtycket" in html and "Läs texten" in html
+    form = {k: hidden(html, k) for k in ("csrf_token", "procedure", "lang", "content_sha256")}
+    form |= {"signer_name": "Pat Demo", "signature_png": signature_data_url()}
+    assert patient.http.post("/portal/consent", data=form, follow_redirects=False).status_code == 303
+    with app.state.Session() as db:
+        consent = db.scalars(select(Consent)).one()
+        assert consent.channel == "portal" and consent.lang == "sv" and consent.patient_id == pid
+    r = patient.http.post(
+        f"/consents/{consent.id}/withdraw", data={"csrf_token": form["csrf_token"]}, follow_redirects=False
+    )
+    assert r.status_code == 303
+    assert "Återkallat" in patient.get("/portal/consent", headers={"accept-language": "sv"}).text
+
+
+def test_the_session_form_takes_a_written_consent_override(app, planned):
+    c, pid = planned
+    html = c.get(f"/patients/{pid}").text
+    assert 'name="consent_override"' in html and f"/patients/{pid}/consent" in html
+    form = {
+        "csrf_token": hidden(html, "csrf_token"),
+        "date": TODAY.isoformat(),
+        "r0-site": "cheek",
+        "r0-include": "on",
+        "r0-lot": "DR15-2026-A",
+        "r0-len": "0.5",
+        "r0-passes": "8",
+        "r0-endpoint": "erythema",
+        "r0-device": "dermaroller-192-1.5",
+    }
+    refused = c.http.post(f"/patients/{pid}/sessions", data=form)
+    assert refused.status_code == 422 and "no valid signed consent" in refused.text
+    form["consent_override"] = REASON
+    ok = c.http.post(f"/patients/{pid}/sessions", data=form, follow_redirects=False)
+    assert ok.status_code == 303
+    with app.state.Session() as db:
+        assert db.scalars(select(ConsentOverride)).one().reason == REASON

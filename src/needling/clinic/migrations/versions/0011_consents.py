@@ -1,4 +1,4 @@
-"""signed consents, withdrawals and consent overrides, append-only by trigger
+"""signed consents, their withdrawals, and sessions recorded without one with the reason; append-only by trigger
 
 Revision ID: 0011
 Revises: 0010

@@ -138,3 +138,22 @@ def test_swedish_clinician_report_translates_rules_combination_and_aftercare(pla
         # the numbers of the step (concentrations) are the same in the Swedish text
         for number in re.findall(r"\d+", c["step"]):
             assert number in sv_text, (c["id"], number)
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_patient_report_has_no_version_line_codes_or_week_s(plan, lang):
+    text = _text(render_plan_html(plan, "patient", lang))
+    assert "Rules version" not in text and "Regelversion" not in text
+    assert "week(s)" not in text and "day(s)" not in text and "vecka(or)" not in text
+    assert "dermapen4-16" not in text and "acne-scars" not in text and "about 0 out of 10" not in text
+    assert "Rules version" in _text(render_plan_html(plan, "clinician", "en"))
+
+
+def test_a_plan_that_does_not_go_ahead_shows_no_session_dates(plan):
+    deferred = {**plan.to_json(), "decision": "defer"}
+    dates = [d for r in plan.regions for d in r.series.dates if d != plan.start]  # the screening day is shown
+    assert dates
+    for lang in ("en", "sv"):
+        text = _text(render_plan_html(deferred, "patient", lang))
+        assert not any(d in text for d in dates)
+        assert "Behandlingen skjuts upp" in text if lang == "sv" else "Defer" in text

@@ -189,9 +189,12 @@ def pages(app) -> dict[str, list[str]]:
             "/device-models",
             "/account",
             "/no-such-page",
+            "/calendar",
+            f"/patients/{pid}/appointments",
+            f"/patients/{pid}/consent",
         ],
         "admin": ["/users", "/audit", "/dashboard"],
-        "patient": ["/portal", "/my-plan", f"/patients/{pid}", "/account", "/lots"],
+        "patient": ["/portal", "/my-plan", f"/patients/{pid}", "/account", "/lots", "/portal/consent"],
         None: ["/login"],
     }
 

@@ -98,12 +98,38 @@ _DIMENSION: Final[dict[str, str]] = {
 
 
 def known_units() -> list[str]:
-    """Return the unit names this module can convert, sorted."""
+    """Return the unit names this module can convert, sorted.
+
+    Returns
+    -------
+    list of str
+        Every unit name :func:`to_si` and :func:`from_si` accept, in alphabetical order.
+
+    Examples
+    --------
+    >>> "mm" in known_units() and "ug/cm2/h" in known_units()
+    True
+    """
     return sorted(_TO_SI)
 
 
 def dimension(unit: str) -> str:
-    """The physical dimension of ``unit`` (``"length"``, ``"time"``, ``"dimensionless"``, ...).
+    """Return the physical dimension of ``unit`` (``"length"``, ``"time"``, ``"dimensionless"``, ...).
+
+    Parameters
+    ----------
+    unit : str
+        One of :func:`known_units`.
+
+    Returns
+    -------
+    str
+        The dimension's name; two units convert into each other only within one dimension.
+
+    Raises
+    ------
+    ValueError
+        If ``unit`` is not one of :func:`known_units`.
 
     Examples
     --------
@@ -117,7 +143,23 @@ def dimension(unit: str) -> str:
 
 
 def units_of(dim: str) -> list[str]:
-    """The units of one dimension, sorted."""
+    """Return the units of one dimension, sorted.
+
+    Parameters
+    ----------
+    dim : str
+        A dimension name as :func:`dimension` returns it (``"length"``, ``"time"``, ...).
+
+    Returns
+    -------
+    list of str
+        The unit names of that dimension; empty if no unit has it.
+
+    Examples
+    --------
+    >>> units_of("force")
+    ['N', 'mN']
+    """
     return sorted(u for u, d in _DIMENSION.items() if d == dim)
 
 
@@ -126,15 +168,20 @@ def to_si(value: Q, unit: str) -> Q:
 
     Parameters
     ----------
-    value : float
+    value : float or numpy.ndarray
         The quantity in ``unit``.
     unit : str
         One of :func:`known_units` (for example ``"mm"``, ``"h"``, ``"1/cm2"``).
 
     Returns
     -------
-    float
+    float or numpy.ndarray
         The quantity in SI.
+
+    Raises
+    ------
+    ValueError
+        If ``unit`` is not one of :func:`known_units`.
 
     Examples
     --------
@@ -150,7 +197,30 @@ def to_si(value: Q, unit: str) -> Q:
 
 
 def from_si(value: Q, unit: str) -> Q:
-    """Convert ``value`` in SI to ``unit`` (the inverse of :func:`to_si`)."""
+    """Convert ``value`` in SI to ``unit`` (the inverse of :func:`to_si`).
+
+    Parameters
+    ----------
+    value : float or numpy.ndarray
+        The quantity in its SI base unit (m, s, kg, m2, 1/m2, ...).
+    unit : str
+        One of :func:`known_units`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The quantity in ``unit``.
+
+    Raises
+    ------
+    ValueError
+        If ``unit`` is not one of :func:`known_units`.
+
+    Examples
+    --------
+    >>> from_si(7200.0, "h")
+    2.0
+    """
     try:
         return value / _TO_SI[unit]
     except KeyError:
@@ -159,6 +229,26 @@ def from_si(value: Q, unit: str) -> Q:
 
 def convert(value: float, unit_from: str, unit_to: str) -> float:
     """Convert ``value`` from ``unit_from`` to ``unit_to`` through SI.
+
+    Parameters
+    ----------
+    value : float
+        The quantity in ``unit_from``.
+    unit_from : str
+        The unit ``value`` is given in, one of :func:`known_units`.
+    unit_to : str
+        The unit wanted, one of :func:`known_units`.
+
+    Returns
+    -------
+    float
+        The quantity in ``unit_to``. The dimensions are not checked here; compare
+        :func:`dimension` of both units first where that matters.
+
+    Raises
+    ------
+    ValueError
+        If either unit is not one of :func:`known_units`.
 
     Examples
     --------
@@ -170,35 +260,147 @@ def convert(value: float, unit_from: str, unit_to: str) -> float:
 
 # Short, explicit helpers used at the edges.
 def mm_to_m(value_mm: Q) -> Q:
-    """Millimetres to metres."""
+    """Convert millimetres to metres.
+
+    Parameters
+    ----------
+    value_mm : float or numpy.ndarray
+        Length in mm.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Length in m.
+
+    Examples
+    --------
+    >>> mm_to_m(1.5)
+    0.0015
+    """
     return value_mm * 1e-3
 
 
 def m_to_um(value_m: Q) -> Q:
-    """Metres to micrometres."""
+    """Convert metres to micrometres.
+
+    Parameters
+    ----------
+    value_m : float or numpy.ndarray
+        Length in m.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Length in um.
+
+    Examples
+    --------
+    >>> m_to_um(0.00025)
+    250.0
+    """
     return value_m * 1e6
 
 
 def um_to_m(value_um: Q) -> Q:
-    """Micrometres to metres."""
+    """Convert micrometres to metres.
+
+    Parameters
+    ----------
+    value_um : float or numpy.ndarray
+        Length in um.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Length in m.
+
+    Examples
+    --------
+    >>> um_to_m(250.0)
+    0.00025
+    """
     return value_um * 1e-6
 
 
 def per_cm2_to_per_m2(value: Q) -> Q:
-    """Areal density per cm2 to per m2."""
+    """Convert an areal density per cm2 to per m2.
+
+    Parameters
+    ----------
+    value : float or numpy.ndarray
+        Areal density in 1/cm2 (for example punctures per cm2).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Areal density in 1/m2.
+
+    Examples
+    --------
+    >>> per_cm2_to_per_m2(2.0)
+    20000.0
+    """
     return value * 1e4
 
 
 def per_m2_to_per_cm2(value: Q) -> Q:
-    """Areal density per m2 to per cm2."""
+    """Convert an areal density per m2 to per cm2.
+
+    Parameters
+    ----------
+    value : float or numpy.ndarray
+        Areal density in 1/m2.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Areal density in 1/cm2.
+
+    Examples
+    --------
+    >>> per_m2_to_per_cm2(20000.0)
+    2.0
+    """
     return value * 1e-4
 
 
 def hours_to_s(value_h: Q) -> Q:
-    """Hours to seconds."""
+    """Convert hours to seconds.
+
+    Parameters
+    ----------
+    value_h : float or numpy.ndarray
+        Time in h.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Time in s.
+
+    Examples
+    --------
+    >>> hours_to_s(2.0)
+    7200.0
+    """
     return value_h * 3600.0
 
 
 def s_to_hours(value_s: Q) -> Q:
-    """Seconds to hours."""
+    """Convert seconds to hours.
+
+    Parameters
+    ----------
+    value_s : float or numpy.ndarray
+        Time in s.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Time in h.
+
+    Examples
+    --------
+    >>> s_to_hours(5400.0)
+    1.5
+    """
     return value_s / 3600.0

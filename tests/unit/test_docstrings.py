@@ -8,6 +8,7 @@ import inspect
 
 import pytest
 from numpydoc.docscrape import FunctionDoc
+from numpydoc.validate import validate
 
 #: Model modules held to the full numpydoc form.
 MODULES = (
@@ -49,3 +50,49 @@ def test_numpydoc_sections(name, fn):
     returns = inspect.signature(fn).return_annotation
     if returns not in (None, "None", inspect.Signature.empty):
         assert doc["Returns"], f"{name}: no Returns section"
+
+
+#: Modules whose public functions, classes and methods pass numpydoc's own validation.
+VALIDATED_MODULES = ("needling.units",)
+
+#: numpydoc's checks applied to every public function and method (numpydoc.validate's codes):
+#: a docstring (GL08) with a one-line summary starting with a capital letter, in the imperative, ending
+#: with a period (SS01-SS03, SS05); every argument documented with a type and a description (PR01,
+#: PR02, PR04, PR07) ending with a period (PR09); a Returns section with a description when the
+#: function returns something (RT01-RT03); section formatting (GL02, GL03, GL06, GL07).
+#: Left out: See Also (SA01), Examples (EX01, written where cheap, run by test_doctests.py) and
+#: the extended summary (ES01), which a short helper does not need.
+FUNCTION_CHECKS = frozenset(
+    {"GL02", "GL03", "GL06", "GL07", "GL08", "SS01", "SS02", "SS03", "SS05"}
+    | {"PR01", "PR02", "PR04", "PR07", "PR09", "RT01", "RT02", "RT03"}
+)
+#: Classes: a docstring and its summary. Their fields are listed as attribute comments or in the
+#: summary; numpydoc would want each dataclass field again as a constructor parameter (PR01).
+CLASS_CHECKS = frozenset({"GL02", "GL03", "GL06", "GL07", "GL08", "SS01", "SS02", "SS03"})
+
+
+def _public_members():
+    for name in VALIDATED_MODULES:
+        module = importlib.import_module(name)
+        for attr, obj in vars(module).items():
+            if attr.startswith("_") or getattr(obj, "__module__", None) != name:
+                continue
+            if inspect.isfunction(obj):
+                yield f"{name}.{attr}", FUNCTION_CHECKS
+            elif inspect.isclass(obj):
+                yield f"{name}.{attr}", CLASS_CHECKS
+                for member, value in vars(obj).items():
+                    if member.startswith("_"):
+                        continue
+                    if inspect.isfunction(value) or isinstance(value, (property, classmethod, staticmethod)):
+                        yield f"{name}.{attr}.{member}", FUNCTION_CHECKS
+
+
+def test_validated_modules_have_public_members():
+    assert len(list(_public_members())) >= 10
+
+
+@pytest.mark.parametrize(("name", "checks"), list(_public_members()), ids=lambda v: v if isinstance(v, str) else "")
+def test_numpydoc_validation(name, checks):
+    errors = [f"{code} {message}" for code, message in validate(name)["errors"] if code in checks]
+    assert not errors, f"{name}: " + "; ".join(errors)

@@ -84,6 +84,13 @@ def test_book_move_cancel_and_double_booking_refused(app):
     day = c.get("/api/appointments", params={"from": TOMORROW.isoformat(), "to": TOMORROW.isoformat()}).json()
     assert [a["starts_at"][11:16] for a in day] == ["10:00", "10:00", "10:45", "14:00"]
     assert first["id"] not in [a["id"] for a in day]
+    # Done: it stays in the day's list, and can no longer be moved, cancelled or marked done again.
+    late = next(a for a in day if a["starts_at"].endswith("14:00:00"))
+    r = c.post(f"/api/appointments/{late['id']}/done")
+    assert r.status_code == 200 and r.json()["status"] == "done"
+    assert c.post(f"/api/appointments/{late['id']}/cancel", json={}).status_code == 422
+    assert c.post(f"/api/appointments/{late['id']}/done").status_code == 422
+    assert c.post("/api/appointments/999999/done").status_code == 404
     every = c.get("/api/appointments", params={"from": TOMORROW.isoformat(), "include_cancelled": True}).json()
     assert first["id"] in [a["id"] for a in every]
 

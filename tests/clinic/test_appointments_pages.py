@@ -72,6 +72,13 @@ def test_book_by_form_refusal_keeps_what_was_typed_then_move_and_cancel(app):
         room="Room 1",
     )
     assert bad.status_code == 422 and 'value="25:00"' in bad.text
+    other = c.post(
+        "/api/appointments",
+        json={"patient_id": patient, "clinician_id": clinician, "room": "Room 2", "starts_at": f"{TOMORROW}T16:00"},
+    ).json()
+    assert form(c, f"/appointments/{other['id']}/done").status_code == 303
+    finished = c.get(f"/appointments/{other['id']}")
+    assert ">done<" in finished.text and 'id="move"' not in finished.text
     cancelled = form(c, f"/appointments/{a.id}/cancel", reason="ill")
     assert cancelled.status_code == 303
     assert "cancelled" in c.get(f"/appointments/{a.id}").text

@@ -214,6 +214,14 @@ def cancel(
     return _out(AP.views(db, [a])[0])
 
 
+@router.post("/appointments/{appointment_id}/done", response_model=AppointmentOut, responses=responses())
+def done(appointment_id: AppointmentId, user: User = Depends(current_user), db: Session = Depends(get_db)):
+    """Mark the appointment done (the patient came); it can no longer be moved or cancelled."""
+    a = AP.complete_appointment(db, user, appointment_id)
+    db.commit()
+    return _out(AP.views(db, [a])[0])
+
+
 @router.get(
     "/appointments/{appointment_id}/ics",
     response_class=Response,

@@ -32,6 +32,7 @@ router = APIRouter(include_in_schema=False)
 BOOKED = N_("Appointment booked.")
 MOVED = N_("Appointment moved.")
 CANCELLED = N_("Appointment cancelled.")
+DONE = N_("Appointment marked done.")
 SERIES_BOOKED = N_("The series' appointments are booked.")
 CONTACT_SAVED = N_("Reminder settings saved.")
 FEED_REVOKED = N_("Calendar feed revoked. The old address no longer works.")
@@ -281,6 +282,27 @@ def cancel(
         db.rollback()
         return appointment_page(request, user, db, appointment_id, None, 422, _refused(request, user, exc))
     return go(f"/calendar?view=day&date={a.starts_at.date().isoformat()}", CANCELLED)
+
+
+@router.post("/appointments/{appointment_id}/done")
+def done(
+    appointment_id: PathId,
+    request: Request,
+    csrf_token: str = Form(""),
+    user: User | None = Depends(optional_user),
+    db: Session = Depends(get_db),
+):
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    S.require_role(user, "admin", "clinician")
+    try:
+        a = AP.complete_appointment(db, user, appointment_id)
+        db.commit()
+    except InputError as exc:
+        db.rollback()
+        return appointment_page(request, user, db, appointment_id, None, 422, _refused(request, user, exc))
+    return go(f"/calendar?view=day&date={a.starts_at.date().isoformat()}", DONE)
 
 
 def patient_appointments_page(

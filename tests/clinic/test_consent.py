@@ -24,8 +24,10 @@ from needling.clinic.consent_models import IMMUTABLE_TABLES, Consent, ConsentOve
 from needling.clinic.consent_text import PROCEDURES, content_hash, natural_frequency, render_consent
 from needling.clinic.models import AuditEntry, TreatmentSession
 from needling.errors import InputError
+from needling.i18n import translate
 from needling.planner import load_intake, make_plan
 from needling.planner.plan_model import Plan
+from needling.report import labels
 from tests.clinic.conftest import PG_ADMIN, login, make_app
 
 TODAY = date.today()
@@ -72,7 +74,8 @@ def test_text_names_regions_depths_sessions_and_own_risks_as_natural_frequencies
             count, out_of = natural_frequency(r.predicted.adverse_events[key])
             assert f"about {count} in {out_of} people" in en.text
             assert f"ungefär {count} av {out_of} personer" in sv.text
-    assert "Cheek (acne scars)" in en.text and "Kind (aknefärr)" in sv.text
+    acne_sv = translate("sv", labels.INDICATIONS["acne-scars"])  # the report's words for the codes
+    assert "Cheek (acne scars)" in en.text and f"Kind ({acne_sv})" in sv.text
     assert "Around the eyes" in en.text and "Runt ögonen" in sv.text
     # Swedish as Swedish: addressed as "du", no English left in it.
     assert re.search(r"\b[Dd]u\b", sv.text) and "needles" not in sv.text and " the " not in sv.text

@@ -53,7 +53,13 @@ def test_numpydoc_sections(name, fn):
 
 
 #: Modules whose public functions, classes and methods pass numpydoc's own validation.
-VALIDATED_MODULES = ("needling.units",)
+VALIDATED_MODULES = (
+    "needling.units",
+    "needling.simulation.session",
+    "needling.simulation.delivery",
+    "needling.simulation.anaesthesia",
+    "needling.simulation.validation",
+)
 
 #: numpydoc's checks applied to every public function and method (numpydoc.validate's codes):
 #: a docstring (GL08) with a one-line summary starting with a capital letter, in the imperative, ending

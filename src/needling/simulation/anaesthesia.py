@@ -34,6 +34,14 @@ class AnaesthesiaEffect:
     sources: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
+        """Return the effect as a JSON document.
+
+        Returns
+        -------
+        dict
+            ``compound``, ``minutes`` (min), ``pre_needle_mm`` (mm or None), ``nerve_concentration_g_l``
+            (g/L) and ``pain_multiplier`` (0-1), rounded for reading.
+        """
         return {
             "compound": self.compound,
             "minutes": self.minutes,
@@ -52,7 +60,7 @@ def anaesthesia_effect(
     parameters: ParameterValues | None = None,
     age_years: float | None = None,
 ) -> AnaesthesiaEffect:
-    """The pain multiplier of a topical anaesthetic applied for ``minutes`` before needling.
+    """Compute the pain multiplier of a topical anaesthetic applied for ``minutes`` before needling.
 
     Parameters
     ----------
@@ -61,7 +69,10 @@ def anaesthesia_effect(
     minutes : float
         Application time under occlusion, min (1-240).
     site : str or Site
+        The skin site (or its name) where the cream is applied; its papillary dermis top is where the
+        nerve endings are.
     sex : {"female", "male"}
+        Selects the layer thickness where the data differ by sex.
     pre_needle_mm : float, optional
         Needle length of a light pre-needling (a 192-needle roller, named number of passes) before the
         cream; None for intact skin.
@@ -74,7 +85,18 @@ def anaesthesia_effect(
     Returns
     -------
     AnaesthesiaEffect
-        Concentration at the nerve endings and the pain multiplier.
+        Concentration at the nerve endings (g/L) and the pain multiplier (0-1].
+
+    Raises
+    ------
+    needling.errors.InputError
+        If the compound is not one of the anaesthetics, ``minutes`` is outside 1-240 min or
+        ``pre_needle_mm`` outside (0, 1] mm.
+
+    References
+    ----------
+    Kelchen2016 (evidence key): Kelchen MN et al. Micropore closure kinetics are delayed following
+    microneedle insertion in elderly subjects. J Control Release 2016;225:294-300 (age).
     """
     pv = resolve(parameters)
     from needling.simulation.delivery import deliver

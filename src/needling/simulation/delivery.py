@@ -33,7 +33,23 @@ MODELS = ("full", "reduced")
 
 
 def r6(values: Iterable[float]) -> list[float]:
-    """Values to 6 significant digits, for JSON."""
+    """Round values to 6 significant digits, for JSON.
+
+    Parameters
+    ----------
+    values : iterable of float
+        The numbers, in any unit (the unit is kept).
+
+    Returns
+    -------
+    list of float
+        The same numbers rounded to 6 significant digits.
+
+    Examples
+    --------
+    >>> r6([1.23456789, 1e-9 / 3])
+    [1.23457, 3.33333e-10]
+    """
     return [float(f"{x:.6g}") for x in values]
 
 
@@ -183,7 +199,14 @@ class DeliveryResult:
         )
 
     def to_json(self) -> dict[str, Any]:
-        """The stable ``needling deliver --json`` document."""
+        """Return the stable ``needling deliver --json`` document.
+
+        Returns
+        -------
+        dict
+            Keys named with their unit (``flux_ug_per_cm2_h``, ``channel_half_life_h``, ``profile.depth_um``,
+            ``needled_ug_per_ml``), numbers to 6 significant digits; ``sources`` lists the evidence keys used.
+        """
         return {
             "compound": self.compound,
             "device": self.device,
@@ -433,8 +456,12 @@ def deliver(
 
     Parameters
     ----------
-    compound, device, site
-        Catalogue names (or files) or objects.
+    compound : Compound or str
+        A compound or its catalogue name (or a compound file).
+    device : Device or str
+        A device or its catalogue name (or a device file).
+    site : Site or str
+        A skin site or its name.
     technique : Technique, optional
         Passes etc. of the needling.
     dose_mg_cm2 : float, optional
@@ -454,6 +481,10 @@ def deliver(
     hours : float
         Duration, h.
     model : {"full", "reduced"}
+        ``"full"``: the axisymmetric finite-volume cell around a channel; ``"reduced"``: the fast
+        reduced model (for cohorts and anaesthesia).
+    sex : {"female", "male"}
+        Sets the layer thicknesses; it has no reported effect on closure.
     seed : int
         Kept for a uniform interface; the result is deterministic.
     refine : int
@@ -462,12 +493,34 @@ def deliver(
         The model parameters (default: :func:`needling.parameters.default_parameters`).
     age_years : float, optional
         The patient's age, years: channels close slower in the elderly (Kelchen 2016); None for young adults.
-        Sex (``sex``) sets the layer thicknesses; it has no reported effect on closure.
 
     Returns
     -------
     DeliveryResult
-        Flux, cumulative uptake, fraction absorbed and depth profile, needled and intact.
+        Flux (kg/(m2 s)), cumulative uptake (kg/m2), fraction absorbed and depth profile (kg/m3), needled
+        and intact; unit-named accessors give ug/cm2/h, ug/cm2 and ug/mL.
+
+    Raises
+    ------
+    needling.errors.InputError
+        If a name is unknown, a number is out of range (``hours`` 0-336 h, ``dose_mg_cm2`` 0-1000 mg/cm2,
+        ``concentration_percent`` 0-100 %, ``ph`` 0-14), ``dose="infinite"`` is given with ``dose_mg_cm2``,
+        or the compound acts by coagulation rather than diffusion.
+
+    References
+    ----------
+    PottsGuy1992 (evidence key): Potts RO, Guy RH. Predicting skin permeability. Pharm Res 1992;9:663-669
+    (intact skin).
+
+    Gupta2011 (evidence key): Gupta J, Gill HS, Andrews SN, Prausnitz MR. Kinetics of skin resealing after
+    insertion of microneedles in human subjects. J Control Release 2011;154:148-155 (channel closure,
+    occlusion).
+
+    Kelchen2016 (evidence key): Kelchen MN et al. Micropore closure kinetics are delayed following
+    microneedle insertion in elderly subjects. J Control Release 2016;225:294-300 (age).
+
+    OECD428 (evidence key): OECD. Test No. 428: Skin Absorption: In Vitro Method. 2004 (finite dose,
+    1-5 mg/cm2).
     """
     pv = resolve(parameters)
     comp = compound if isinstance(compound, Compound) else get_compound(compound)

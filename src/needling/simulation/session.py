@@ -206,7 +206,14 @@ class SessionResult:
         return None if self.density_grid_per_m2 is None else per_m2_to_per_cm2(self.density_grid_per_m2)
 
     def to_json(self) -> dict[str, Any]:
-        """The stable ``needling simulate --json`` document."""
+        """Return the stable ``needling simulate --json`` document.
+
+        Returns
+        -------
+        dict
+            Keys named with their unit (``channels_per_cm2``, ``depth_um``, ``channel_diameter_um``,
+            ``technique.area_cm2``), rounded for reading; ``sources`` lists the evidence keys used.
+        """
         t = self.technique
         return {
             "device": self.device,
@@ -502,7 +509,21 @@ def _finish(
 
 
 def used_merge_distance(m: _Mechanics, pv: ParameterValues) -> float:
-    """Centre distance below which punctures share a channel, m: a needle diameter (named assumption)."""
+    """Return the centre distance below which punctures share a channel, m.
+
+    Parameters
+    ----------
+    m : _Mechanics
+        The session's resolved mechanics (device and the sources used so far; the parameter is added).
+    pv : ParameterValues
+        The model parameters; ``channel-merge-distance`` (a named assumption) is the distance in needle
+        diameters.
+
+    Returns
+    -------
+    float
+        The merge distance, m: ``channel-merge-distance`` times the needle diameter.
+    """
     return m.used.use(pv["channel-merge-distance"]) * mm_to_m(m.device.needle_diameter_mm)
 
 
@@ -525,11 +546,55 @@ def quick_session(
     anaesthesia: Anaesthesia | None = None,
     parameters: ParameterValues | None = None,
 ) -> SessionResult:
-    """The session's means in closed form (no channel map), in well under 10 ms.
+    """Compute the session's means in closed form (no channel map), in well under 10 ms.
 
-    Same inputs as :func:`simulate_session`; the channel density is exactly ``passes`` times the
-    per-pass density, depth is normal with the named coefficient of variation, layer reach is
+    Same inputs as :func:`simulate_session` (without a seed); the channel density is exactly ``passes``
+    times the per-pass density, depth is normal with the named coefficient of variation, layer reach is
     ``P(depth > layer top)`` with the layers' thickness spread.
+
+    Parameters
+    ----------
+    device : Device or str
+        A device or a catalogue name / device-file path.
+    site : Site or str
+        A skin site or its name.
+    technique : Technique, optional
+        Passes, directions, pressure, area (cm2), pen speed (mm/s) and line spacing (mm), needle length
+        override (mm); default one pass at moderate pressure.
+    sex : {"female", "male"}
+        Selects the layer thickness where the data differ by sex.
+    anaesthesia : object with ``pain_multiplier`` and ``sources``, optional
+        Topical anaesthesia (see :func:`needling.simulation.anaesthesia_effect`); the multiplier (0-1]
+        scales the pain score.
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    SessionResult
+        Mean channel density (SI, 1/m2), coverage, depth and its percentiles (m), layer reach, bleeding,
+        pain (VAS 0-10) and the sources used; no channel map.
+
+    Raises
+    ------
+    needling.errors.InputError
+        If ``sex`` is not ``"female"`` or ``"male"``, or the device or site is unknown.
+
+    See Also
+    --------
+    simulate_session : The same session with its full, seeded channel map.
+
+    References
+    ----------
+    Gill2008 (evidence key): Gill HS, Denson DD, Burris BA, Prausnitz MR. Effect of microneedle design on
+    pain in human volunteers. Clin J Pain 2008;24:585-594 (pain against needle length and count).
+
+    Examples
+    --------
+    >>> from needling.simulation import quick_session
+    >>> r = quick_session("dermaroller-192-0.5", "cheek")
+    >>> 0.0 < r.depth_mean_um < 500.0 and 0.0 <= r.pain_vas <= 10.0
+    True
     """
     t = technique or Technique()
     _check_sex(sex)
@@ -617,6 +682,17 @@ def simulate_session(
     SessionResult
         Channel density (mean and spread over 1 cm2 cells), coverage, depth per channel and per layer,
         bleeding, pain and the sources used.
+
+    Raises
+    ------
+    needling.errors.InputError
+        If ``sex`` is not ``"female"`` or ``"male"``, the device or site is unknown, or the technique does
+        not fit the device.
+
+    References
+    ----------
+    Gill2008 (evidence key): Gill HS, Denson DD, Burris BA, Prausnitz MR. Effect of microneedle design on
+    pain in human volunteers. Clin J Pain 2008;24:585-594 (pain against needle length and count).
     """
     t = technique or Technique()
     _check_sex(sex)

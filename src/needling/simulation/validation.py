@@ -127,12 +127,37 @@ SIMULATIONS: dict[str, Callable[[ParameterValues], float]] = {
 
 
 def simulated(p: DataPoint, parameters: ParameterValues | None = None) -> float:
-    """The model's value for data point ``p``, in ``p.unit``."""
+    """Return the model's value for data point ``p``, in ``p.unit``.
+
+    Parameters
+    ----------
+    p : DataPoint
+        A published data point of :mod:`needling.parameters.mechanics_data` (or a transport point).
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    float
+        The simulated value, in the data point's own unit (``p.unit``: um, 1/cm2, %, VAS 0-10, ...).
+    """
     return float(SIMULATIONS[p.key](resolve(parameters)))
 
 
 def validation_rows(parameters: ParameterValues | None = None) -> list[tuple[DataPoint, float, bool]]:
-    """Every data point with its simulated value and whether it is within tolerance."""
+    """Pair every data point with its simulated value and whether it is within tolerance.
+
+    Parameters
+    ----------
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    list of tuple of (DataPoint, float, bool)
+        Each point, its simulated value in ``p.unit``, and whether ``|simulated - published|`` is at most
+        the point's tolerance (in the same unit).
+    """
     rows = []
     for p in POINTS + TRANSPORT_POINTS:
         value = simulated(p, parameters)
@@ -141,7 +166,19 @@ def validation_rows(parameters: ParameterValues | None = None) -> list[tuple[Dat
 
 
 def markdown_table(parameters: ParameterValues | None = None) -> str:
-    """The README's table: published against simulated, with role, source and tolerance."""
+    """Return the README's table: published against simulated, with role, source and tolerance.
+
+    Parameters
+    ----------
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    str
+        A Markdown table, one row per data point, each with its unit; rows marked calibration were fitted,
+        rows marked prediction were not.
+    """
     lines = [
         "| quantity | published | simulated | unit | role | tolerance | source (grade) | within |",
         "|---|---|---|---|---|---|---|---|",
@@ -156,7 +193,21 @@ def markdown_table(parameters: ParameterValues | None = None) -> str:
 
 
 def endpoint_fraction(p: ClosurePoint, parameters: ParameterValues | None = None) -> float | None:
-    """The share of the opening gone at ``p``'s endpoint (None for a published half-life)."""
+    """Return the share of the opening gone at ``p``'s endpoint (None for a published half-life).
+
+    Parameters
+    ----------
+    p : ClosurePoint
+        A published closure or recovery time of :mod:`needling.parameters.transport_data`.
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    float or None
+        The fraction (0-1) of the opening closed at the endpoint the study measured (barrier recovery or
+        pore closure, named assumptions); None when the study published a half-life.
+    """
     pv = resolve(parameters)
     if p.endpoint == "half-life":
         return None
@@ -164,7 +215,19 @@ def endpoint_fraction(p: ClosurePoint, parameters: ParameterValues | None = None
 
 
 def closure_fit(parameters: ParameterValues | None = None) -> closure.ClosureFit:
-    """Refit the closure model to the calibration points (what the closure parameters were set from)."""
+    """Refit the closure model to the calibration points (what the closure parameters were set from).
+
+    Parameters
+    ----------
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    needling.models.transport.closure.ClosureFit
+        The joint log-time fit of the half-lives (h) against needle length, occlusion and species, over
+        the points whose role is calibration only.
+    """
     pv = resolve(parameters)
     obs = []
     for p in CLOSURE_POINTS:
@@ -177,7 +240,20 @@ def closure_fit(parameters: ParameterValues | None = None) -> closure.ClosureFit
 
 
 def simulated_closure(p: ClosurePoint, parameters: ParameterValues | None = None) -> float:
-    """The model's time for closure point ``p``, h (same endpoint as published)."""
+    """Return the model's time for closure point ``p``, h (same endpoint as published).
+
+    Parameters
+    ----------
+    p : ClosurePoint
+        A published closure or recovery time of :mod:`needling.parameters.transport_data`.
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    float
+        The simulated time to the point's endpoint, h.
+    """
     pv = resolve(parameters)
     half = channel_half_life(p.needle_length_mm, p.occluded, parameters=pv)
     if p.species == "rat":
@@ -187,7 +263,19 @@ def simulated_closure(p: ClosurePoint, parameters: ParameterValues | None = None
 
 
 def closure_rows(parameters: ParameterValues | None = None) -> list[tuple[ClosurePoint, float, bool]]:
-    """Every closure point with its simulated time (h) and whether it is within tolerance or bound."""
+    """Pair every closure point with its simulated time (h) and whether it is within tolerance or bound.
+
+    Parameters
+    ----------
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    list of tuple of (ClosurePoint, float, bool)
+        Each point, its simulated time in h, and whether the time is within the point's ratio tolerance
+        (or on the right side of its bound).
+    """
     rows = []
     for p in CLOSURE_POINTS:
         value = simulated_closure(p, parameters)
@@ -202,7 +290,18 @@ def closure_rows(parameters: ParameterValues | None = None) -> list[tuple[Closur
 
 
 def closure_table(parameters: ParameterValues | None = None) -> str:
-    """The README's closure table: published against simulated times, with role, endpoint and tolerance."""
+    """Return the README's closure table: published against simulated times, with role, endpoint and tolerance.
+
+    Parameters
+    ----------
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    str
+        A Markdown table, one row per closure point, times in h.
+    """
     lines = [
         "| quantity | published h | simulated h | endpoint | role | tolerance | source (grade) | within |",
         "|---|---|---|---|---|---|---|---|",

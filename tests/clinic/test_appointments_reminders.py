@@ -163,6 +163,21 @@ def test_failed_send_is_retried_and_english_by_default(app, smtp):
     assert smtp.messages[0]["Content-Language"] == "en"
 
 
+def test_a_claim_left_by_a_stopped_run_is_released_after_an_hour(app, smtp):
+    consented, _, _ = setup_clinic(app)
+    with app.state.Session() as db:  # a run claimed it and stopped before sending
+        db.add(SentReminder(appointment_id=consented, starts_at=START, claimed=datetime.now() - timedelta(minutes=5)))
+        db.commit()
+        fresh = R.run_due(db, smtp.url, "c@example.se", 24, now=RUN_AT)
+    assert fresh.sent == [] and smtp.messages == []  # maybe still sending: left alone
+    with app.state.Session() as db:
+        claim = db.scalars(select(SentReminder)).one()
+        claim.claimed = datetime.now() - timedelta(hours=2)
+        db.commit()
+        retried = R.run_due(db, smtp.url, "c@example.se", 24, now=RUN_AT)
+    assert retried.sent == [consented] and len(smtp.messages) == 1
+
+
 def test_cancelled_appointment_gets_no_reminder(app, smtp):
     consented, _, _ = setup_clinic(app)
     c = login(app, "clinician")

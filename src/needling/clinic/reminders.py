@@ -33,6 +33,8 @@ from needling.i18n import LANGS, translate
 
 SMTP_TIMEOUT_S = 30
 """How long to wait for the mail server, s."""
+STALE_CLAIM = timedelta(hours=1)
+"""A claim this old without a sent time belongs to a run that stopped before sending: released for a retry."""
 EMAIL_LENGTH = ReminderContact.__table__.c.email.type.length
 
 
@@ -202,6 +204,12 @@ def run_due(db: Session, smtp_url: str, sender: str, lead_h: float, now: datetim
     target = parse_smtp_url(smtp_url)
     now = now or S.now()
     result = RunResult()
+    stale = db.execute(
+        delete(SentReminder).where(SentReminder.sent.is_(None), SentReminder.claimed < S.now() - STALE_CLAIM)
+    ).rowcount
+    if stale:
+        S.audit(db, None, "write", "reminder", "*", f"{stale} stale claims released for a retry", result="failed")
+    db.commit()
     candidates = due(db, now, lead_h)
     db.rollback()  # end the read; each claim below is its own transaction
     for appointment, contact in candidates:

@@ -55,6 +55,7 @@ def simulate(
         Passes, directions, pressure, area (cm2), pen speed (mm/s) and line spacing (mm), needle length (mm);
         or give these as keywords (``passes=15, directions=3``).
     sex : {"female", "male"}
+        Selects the layer thickness where the data differ by sex.
     seed : int
         Seed of the channel map.
     full : bool
@@ -62,11 +63,33 @@ def simulate(
     anaesthesia : AnaesthesiaEffect, optional
         A topical anaesthetic's pain multiplier (``needling.simulation.anaesthesia_effect``).
     parameters : ParameterValues, optional
-        Model parameters (default set when None).
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+    **settings
+        Technique settings as keywords (``passes``, ``directions``, ``pressure``, ``area_cm2`` in cm2,
+        ``speed_mm_s`` in mm/s, ``line_spacing_mm`` in mm, ``needle_length_mm`` in mm), instead of
+        ``technique``.
 
     Returns
     -------
     SessionResult
+        Channel density, coverage, depth per channel and per layer, bleeding, pain (VAS 0-10) and the
+        sources used: SI inside, unit-named accessors (``depth_mean_um``, ``channels_per_cm2``).
+
+    Raises
+    ------
+    needling.errors.InputError
+        If a name is unknown or a setting is out of its range (the message names what is valid).
+    TypeError
+        If both ``technique`` and technique settings as keywords are given.
+
+    See Also
+    --------
+    needling.simulation.simulate_session, needling.simulation.quick_session
+
+    References
+    ----------
+    Gill2008 (evidence key): Gill HS, Denson DD, Burris BA, Prausnitz MR. Effect of microneedle design on
+    pain in human volunteers. Clin J Pain 2008;24:585-594 (pain against needle length and count).
 
     Examples
     --------
@@ -99,13 +122,17 @@ def deliver(
     age_years: float | None = None,
     **settings: Any,
 ) -> DeliveryResult:
-    """Uptake of a topical through the closing channels of a session, against intact skin.
+    """Predict the uptake of a topical through the closing channels of a session, against intact skin.
 
     Parameters
     ----------
     compound : Compound or str
         A compound, a catalogue name or a compound file.
-    device, site, technique
+    device : Device or str
+        A device, a catalogue name or a device file.
+    site : Site or str
+        A skin site or its name.
+    technique : Technique, optional
         As in :func:`simulate` (technique settings may be keywords).
     dose_mg_cm2 : float, optional
         Product (not active) per area, mg/cm2 (None: the default of the product type).
@@ -120,15 +147,46 @@ def deliver(
     hours : float
         Duration, h.
     model : {"full", "reduced"}
+        ``"full"``: the axisymmetric finite-volume cell around a channel; ``"reduced"``: the fast reduced
+        model.
     sex : {"female", "male"}
         Sets the layer thicknesses; no closure study reports an effect of sex on closure.
     age_years : float, optional
         Patient's age, years: channels close slower in the elderly (Kelchen 2016).
     parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+    **settings
+        Technique settings as keywords (``passes``, ``directions``, ``pressure``, ``area_cm2`` in cm2,
+        ``speed_mm_s`` in mm/s, ``line_spacing_mm`` in mm, ``needle_length_mm`` in mm), instead of
+        ``technique``.
 
     Returns
     -------
     DeliveryResult
+        Flux, cumulative uptake, fraction absorbed and depth profile, needled and intact: SI inside,
+        unit-named accessors (``flux_ug_per_cm2_h``, ``cumulative_ug_per_cm2``, ``profile_ug_per_ml``).
+
+    Raises
+    ------
+    needling.errors.InputError
+        If a name is unknown or a number is out of its range (the message names what is valid).
+    TypeError
+        If both ``technique`` and technique settings as keywords are given.
+
+    See Also
+    --------
+    needling.simulation.deliver
+
+    References
+    ----------
+    PottsGuy1992 (evidence key): Potts RO, Guy RH. Predicting skin permeability. Pharm Res 1992;9:663-669
+    (intact skin).
+
+    Gupta2011 (evidence key): Gupta J, Gill HS, Andrews SN, Prausnitz MR. Kinetics of skin resealing after
+    insertion of microneedles in human subjects. J Control Release 2011;154:148-155 (channel closure).
+
+    Kelchen2016 (evidence key): Kelchen MN et al. Micropore closure kinetics are delayed following
+    microneedle insertion in elderly subjects. J Control Release 2016;225:294-300 (age).
     """
     return _deliver(
         compound,
@@ -163,7 +221,7 @@ def run_series(
     parameters: ParameterValues | None = None,
     posterior: Any = "auto",
 ) -> SeriesResult:
-    """One kind of patient through a protocol: weekly collagen and outcome with 95 % bands.
+    """Run one kind of patient through a protocol: weekly collagen and outcome with 95 % bands.
 
     Parameters
     ----------
@@ -172,6 +230,7 @@ def run_series(
     indication : str
         ``acne-scars``, ``striae``, ``androgenetic-alopecia``, ... (``needling series --help``).
     site : Site or str
+        The treated skin site or its name.
     grade : int, optional
         Baseline grade 0-4.
     follow_up_weeks : float
@@ -189,6 +248,13 @@ def run_series(
     Returns
     -------
     SeriesResult
+        Weekly means with 2.5-97.5 % bands of the collagen change and of the indication's measure (grade
+        and score, hair count change or improvement in %), and the sources used.
+
+    Raises
+    ------
+    needling.errors.InputError
+        If the protocol, indication or site is unknown or a number is out of its range.
     """
     proto = protocol if isinstance(protocol, Protocol) else Protocol.from_file(protocol)
     return _run_series(
@@ -217,7 +283,7 @@ def run_trial(
     parameters: ParameterValues | None = None,
     posterior: Any = "auto",
 ) -> TrialResult:
-    """An in-silico trial: every arm with ``n`` virtual patients, endpoints with 95 % intervals.
+    """Run an in-silico trial: every arm with ``n`` virtual patients, endpoints with 95 % intervals.
 
     Parameters
     ----------
@@ -226,6 +292,7 @@ def run_trial(
     n : int, optional
         Patients per arm (default: the file's).
     seed : int
+        Seed of the virtual patients: the same inputs and seed give the same result.
     workers : int, optional
         Local Dask worker processes.
     scheduler : str, optional
@@ -240,6 +307,13 @@ def run_trial(
     Returns
     -------
     TrialResult
+        Each arm's endpoints (in the unit the trial reports) with 95 % intervals, next to the published
+        values where the trial file gives them.
+
+    Raises
+    ------
+    needling.errors.InputError
+        If the trial or its file is invalid or ``n`` is out of its range.
     """
     return _run_trial(
         trial, n=n, seed=seed, workers=workers, scheduler=scheduler, parameters=parameters, posterior=posterior
@@ -265,10 +339,19 @@ def plan(
     n_virtual, seed : int
         Virtual patients of the outcome prediction, and its seed.
     parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
 
     Returns
     -------
     Plan
+        The decision (``proceed``, ``proceed-with-caution``, ``defer`` or ``do-not-treat``), the reasons
+        with their sources and grades, per-region settings (needle length in mm, interval in weeks),
+        dates, home care and the predicted outcome.
+
+    Raises
+    ------
+    needling.errors.InputError
+        If the intake is invalid (the message names the field and what is valid).
     """
     intake = patient if isinstance(patient, PatientIntake) else load_intake(patient)
     return make_plan(intake, start=start, n_virtual=n_virtual, seed=seed, parameters=parameters)

@@ -59,6 +59,7 @@ VALIDATED_MODULES = (
     "needling.simulation.delivery",
     "needling.simulation.anaesthesia",
     "needling.simulation.validation",
+    "needling.api",
 )
 
 #: numpydoc's checks applied to every public function and method (numpydoc.validate's codes):

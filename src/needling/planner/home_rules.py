@@ -149,7 +149,7 @@ def _shown(name: str, value: Any, lang: str) -> str:
 
 
 def finding_text(rule_id: str, values: dict[str, Any], lang: str) -> str:
-    """The message of a finding in ``lang`` (``en`` or ``sv``), its values in that locale.
+    """Return the message of a finding in ``lang`` (``en`` or ``sv``), its values in that locale.
 
     Parameters
     ----------
@@ -157,8 +157,13 @@ def finding_text(rule_id: str, values: dict[str, Any], lang: str) -> str:
         The rule that fired (a key of ``RULES``).
     values : dict
         The finding's values as stored: lengths in mm, day counts, ISO dates, reaction and defect codes.
-    lang : str
+    lang : {"en", "sv"}
         The reader's language.
+
+    Returns
+    -------
+    str
+        The rule's message translated, lengths shown in mm and day counts and dates in the reader's locale.
     """
     rule = RULES[rule_id]
     return translate(lang, rule.message, **{k: _shown(k, v, lang) for k, v in values.items()})
@@ -176,17 +181,38 @@ class HomeFinding:
 
     @property
     def message(self) -> str:
+        """The message in English."""
         return self.text("en")
 
     @property
     def message_sv(self) -> str:
+        """The message in Swedish."""
         return self.text("sv")
 
     def text(self, lang: str) -> str:
-        """The message in ``lang``."""
+        """Return the message in ``lang``.
+
+        Parameters
+        ----------
+        lang : {"en", "sv"}
+            The reader's language.
+
+        Returns
+        -------
+        str
+            The rule's message with this finding's values (lengths in mm, days, dates) in that locale.
+        """
         return finding_text(self.rule, self.values, lang)
 
     def to_json(self) -> dict[str, Any]:
+        """Return the finding as stored with the home log.
+
+        Returns
+        -------
+        dict
+            ``rule``, ``severity`` (``stop`` or ``warn``), ``message`` and ``message_sv``, ``values``
+            (lengths in mm, day counts, ISO dates, codes), ``sources`` (evidence keys) and ``grade``.
+        """
         return {
             "rule": self.rule,
             "severity": self.severity,
@@ -199,7 +225,21 @@ class HomeFinding:
 
 
 def stored_finding_text(finding: dict[str, Any], lang: str) -> str:
-    """A stored finding (``to_json`` form) in ``lang``: from its rule and values, else its stored message."""
+    """Return a stored finding (``to_json`` form) in ``lang``: from its rule and values, else its stored message.
+
+    Parameters
+    ----------
+    finding : dict
+        A finding as :meth:`HomeFinding.to_json` stored it (perhaps by an earlier version).
+    lang : {"en", "sv"}
+        The reader's language.
+
+    Returns
+    -------
+    str
+        The message rebuilt from the rule and values when the rule is still known, else the stored
+        message in that language (the English one when no Swedish was stored).
+    """
     if finding.get("rule") in RULES and isinstance(finding.get("values"), dict):
         try:
             return finding_text(finding["rule"], finding["values"], lang)
@@ -228,7 +268,38 @@ def check_home_log(
     device_first_use: date | None,
     failed_defects: list[str],
 ) -> list[HomeFinding]:
-    """All findings for one home session (see the module docstring)."""
+    """Return all findings for one home session (see the module docstring).
+
+    Parameters
+    ----------
+    on : date
+        The day of the home session.
+    area : str
+        The skin site needled (a site name), for the shortest interval after this length.
+    needle_length_mm : float
+        Needle length used, mm.
+    reactions : list of str
+        Reaction codes the patient logged (the stop signs among them end home care).
+    prescribed_mm : float or None
+        The prescribed needle length, mm; None when the prescription names none.
+    previous_dates : list of date
+        Days of the earlier home sessions.
+    clinic_dates : list of date
+        Days of clinic sessions and peels, around which home needling pauses.
+    device_uses : int
+        Home sessions the device has been used for, this one included.
+    device_first_use : date or None
+        The device's first use, for its age in days; None when unknown.
+    failed_defects : list of str
+        Defect codes of a failed device inspection; empty when it passed or was not done.
+
+    Returns
+    -------
+    list of HomeFinding
+        One finding per rule that fired (above the home limit or the prescription, too soon after the last
+        session, near a clinic session, device to replace, stop sign, failed inspection), each with its
+        sources and grade; empty when none fired.
+    """
     out: list[HomeFinding] = []
     limit = HOME_NEEDLE_LIMIT.value
     if needle_length_mm > limit + 1e-9:
@@ -266,7 +337,19 @@ def check_home_log(
 
 
 def inspection_advice(defects: list[str]) -> str:
-    """Replacement advice for an inspection: its English text (the msgid; translate it where it is shown)."""
+    """Return replacement advice for an inspection: its English text (the msgid; translate it where it is shown).
+
+    Parameters
+    ----------
+    defects : list of str
+        Defect codes found (of ``DEFECTS``: bent, broken, missing, rust, loose_head); empty when it passed.
+
+    Returns
+    -------
+    str
+        "Replace the device now" when any defect was found, else "keep it clean and dry"; an English
+        msgid of the translation catalogues.
+    """
     if defects:
         return N_("Replace the device now; do not use it again.")
     return N_("The device passed; keep it clean and dry.")

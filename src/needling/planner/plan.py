@@ -26,7 +26,31 @@ ROLLER_LENGTHS = (0.2, 0.5, 1.0, 1.5, 2.0)
 
 
 def region_limit_mm(site_name: str, sex: str) -> tuple[float, str]:
-    """The longest needle for a region and the key of its source: the depth chart, else the thickness rule."""
+    """Return the longest needle for a region and the key of its source: the depth chart, else the thickness rule.
+
+    Parameters
+    ----------
+    site_name : str
+        The skin site (a site name, ``needling sites list``).
+    sex : {"female", "male"}
+        Selects the dermis thickness where the data differ by sex.
+
+    Returns
+    -------
+    limit_mm : float
+        The longest needle, mm: the depth chart's value for a facial region it names, else the named
+        factor times the depth of the reticular dermis' bottom, rounded down to 0.25 mm and capped at
+        the cleared device's maximum.
+    source : str
+        The evidence key of that limit (``DrPenChart``, or the named assumption of the thickness rule).
+
+    References
+    ----------
+    DrPenChart (evidence key): Dr.Pen. Needle depth guide (grade L).
+
+    FDA2018SkinPen (evidence key): US Food and Drug Administration. De Novo classification request
+    DEN160029: SkinPen Precision System. 2018 (maximum 2.5 mm).
+    """
     if site_name in T.REGION_MAX:
         p = T.REGION_MAX[site_name]
         return p.value, p.key
@@ -84,9 +108,25 @@ def choose_device(
     ``devices``, when given, is the only place names are looked up (the clinic's catalogue and registered
     models); without it a name may also be a device file (the command line).
 
+    Parameters
+    ----------
+    length_mm : float
+        The planned needle length, mm.
+    setting : {"clinic", "home"}
+        Where the region is needled.
+    available : list or tuple of str
+        Device names (or files) the clinic or patient has; empty to choose from the catalogue.
+    devices : mapping of name to Device, optional
+        The only devices ``available`` may name.
+
     Returns
     -------
-    (device, needle length in mm, note) : the note says why the catalogue was used instead of an available device.
+    device : Device or str
+        The device (or its catalogue name).
+    needle_length_mm : float
+        The needle length it is used at, mm (not above ``length_mm``).
+    note : str or None
+        Why the catalogue was used instead of an available device; None otherwise.
     """
     if not available:
         name, length = _catalogue_choice(length_mm, setting)
@@ -459,7 +499,29 @@ def _schedule(
 
 
 def anaesthetic_parts(anaesthesia: Mapping[str, Any]) -> int:
-    """In how many parts (consecutive days) a region's topical anaesthetic stays within the label per day."""
+    """Return in how many parts (consecutive days) a region's topical anaesthetic stays within the label per day.
+
+    Parameters
+    ----------
+    anaesthesia : mapping
+        The region's anaesthesia as in the plan: ``area_cm2`` (cm2) and ``amount_g`` (g of cream).
+
+    Returns
+    -------
+    int
+        At least 1; enough parts that each day's area and amount are within the label's maximum (600 cm2
+        and 60 g of EMLA).
+
+    References
+    ----------
+    EMLASmPC (evidence key): Aspen. EMLA 5 % w/w cream (lidocaine 25 mg/g, prilocaine 25 mg/g): summary of
+    product characteristics. 2017 (grade H).
+
+    Examples
+    --------
+    >>> anaesthetic_parts({"area_cm2": 900.0, "amount_g": 20.0})
+    2
+    """
     return max(
         1,
         math.ceil(anaesthesia["area_cm2"] / T.EMLA_MAX_AREA.value - 1e-9),
@@ -502,7 +564,23 @@ def _anaesthetic_days(regions: list[dict[str, Any]]) -> dict[str, int]:
 
 
 def region_days(region: Mapping[str, Any]) -> list[str]:
-    """Every day a region is needled (ISO): its session dates, or each part's day where the series is split."""
+    """Return every day a region is needled (ISO): its session dates, or each part's day where the series is split.
+
+    Parameters
+    ----------
+    region : mapping
+        A region of the plan's JSON document (its ``series`` with ``dates`` and, when split, ``part_dates``).
+
+    Returns
+    -------
+    list of str
+        ISO dates (``YYYY-MM-DD``), in session order.
+
+    Examples
+    --------
+    >>> region_days({"series": {"dates": ["2026-01-05", "2026-02-02"]}})
+    ['2026-01-05', '2026-02-02']
+    """
     series = region["series"]
     parts = series.get("part_dates")
     return [d for days in parts for d in days] if parts else list(series["dates"])
@@ -678,6 +756,7 @@ def make_plan(
     Parameters
     ----------
     intake : PatientIntake
+        The validated patient: person, goals, conditions, medications, procedures and devices.
     start : date, optional
         Earliest date of the first session (default today); deferrals, pauses and procedure windows move it.
     n_virtual : int
@@ -689,6 +768,13 @@ def make_plan(
         models, so nothing is read from disk); without it a name may also be a device file.
     parameters : ParameterValues, optional
         The model parameters of the predictions (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    Plan
+        The decision (``proceed``, ``proceed-with-caution``, ``defer`` or ``do-not-treat``), the reasons
+        with their sources and grades, per-region settings (needle length in mm, interval in weeks),
+        dates, home care, aftercare and the predicted outcome.
     """
     pv = resolve(parameters)
     start = start or date.today()

@@ -101,7 +101,37 @@ MIN_INTERVAL_SCALP = Cited(1, "week", "Dhurat2013", "weekly 1.5 mm needling of t
 
 
 def min_interval_weeks(length_mm: float, site_name: str) -> tuple[float, str]:
-    """The shortest interval allowed after needling of this length on this site (weeks), and its source key."""
+    """Return the shortest interval allowed after needling of this length on this site (weeks), and its source key.
+
+    Parameters
+    ----------
+    length_mm : float
+        Needle length, mm (at most 3).
+    site_name : str
+        The skin site; the scalp has its own interval above 0.5 mm.
+
+    Returns
+    -------
+    weeks : float
+        The minimum interval, weeks.
+    source : str
+        The evidence key of that interval (a cited trial or a named assumption).
+
+    Raises
+    ------
+    ValueError
+        If ``length_mm`` is above 3 mm.
+
+    References
+    ----------
+    Dhurat2013 (evidence key): Dhurat R et al. A randomized evaluator blinded study of effect of
+    microneedling in androgenetic alopecia: a pilot study. 2013 (weekly scalp needling).
+
+    Examples
+    --------
+    >>> min_interval_weeks(1.5, "cheek")
+    (2, 'ElDomyati2015')
+    """
     if site_name == "scalp" and length_mm > 0.5:
         return MIN_INTERVAL_SCALP.value, MIN_INTERVAL_SCALP.key
     for top, p in MIN_INTERVAL:

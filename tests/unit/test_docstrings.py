@@ -60,6 +60,14 @@ VALIDATED_MODULES = (
     "needling.simulation.anaesthesia",
     "needling.simulation.validation",
     "needling.api",
+    "needling.planner.home_rules",
+    "needling.planner.intake",
+    "needling.planner.medications",
+    "needling.planner.plan",
+    "needling.planner.plan_model",
+    "needling.planner.protocol_table",
+    "needling.planner.rules",
+    "needling.planner.vocabulary",
 )
 
 #: numpydoc's checks applied to every public function and method (numpydoc.validate's codes):

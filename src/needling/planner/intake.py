@@ -81,7 +81,7 @@ class Medication(_Strict):
 
     @property
     def effective_route(self) -> str | None:
-        """systemic or topical: as given, else the table's, else from the ATC code; None when unrecognised."""
+        """Route, ``systemic`` or ``topical``: as given, else the table's, else from the ATC code; None if unknown."""
         if self.route is not None:
             return self.route
         s = self.substance
@@ -91,6 +91,7 @@ class Medication(_Strict):
 
     @property
     def recognised(self) -> bool:
+        """Whether the rules can see the medication (it has an ATC code, given or from the table)."""
         return self.code is not None
 
     @property
@@ -203,10 +204,35 @@ class PatientIntake(_Strict):
         return self
 
     def has(self, condition: str) -> bool:
+        """Return whether the patient reported ``condition``.
+
+        Parameters
+        ----------
+        condition : str
+            A condition code of the intake vocabulary (``needling.planner.vocabulary``).
+
+        Returns
+        -------
+        bool
+            True when the code is among the intake's conditions.
+        """
         return condition in self.conditions
 
     def drugs(self, groups: tuple[str, ...] | list[str], route: str | None = None) -> list[Medication]:
-        """The recognised medications whose ATC code lies in ``groups`` (and with ``route`` when given)."""
+        """Return the recognised medications whose ATC code lies in ``groups`` (and with ``route`` when given).
+
+        Parameters
+        ----------
+        groups : tuple or list of str
+            ATC codes or code prefixes (``B01`` holds ``B01AF02``).
+        route : {"systemic", "topical"}, optional
+            Keep only medications taken this way; None for any route.
+
+        Returns
+        -------
+        list of Medication
+            The matching medications, in intake order.
+        """
         return [
             m
             for m in self.medications
@@ -214,6 +240,13 @@ class PatientIntake(_Strict):
         ]
 
     def unrecognised_medications(self) -> list[Medication]:
+        """Return the medications the table does not know (no rule can see them; the clinician checks them).
+
+        Returns
+        -------
+        list of Medication
+            The medications without an ATC code, in intake order.
+        """
         return [m for m in self.medications if not m.recognised]
 
 
@@ -248,6 +281,11 @@ def load_intake(source: str | Path | dict, devices: Mapping[str, Device] | None 
     devices : mapping of name to Device, optional
         The only devices ``devices`` may name. Without it a name may also be a device file path (the
         command line); the clinic passes its catalogue and registered models so no path is ever opened.
+
+    Returns
+    -------
+    PatientIntake
+        The validated intake (ages in years, needle lengths in mm, dates as dates).
 
     Raises
     ------

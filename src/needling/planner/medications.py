@@ -111,11 +111,34 @@ class Substance:
     names: tuple[str, ...]
 
     def to_json(self) -> dict:
+        """Return the substance as JSON.
+
+        Returns
+        -------
+        dict
+            ``id``, ``atc``, ``route`` and ``names`` (a list).
+        """
         return {"id": self.id, "atc": self.atc, "route": self.route, "names": list(self.names)}
 
 
 def normalise(text: str) -> str:
-    """Lower case, punctuation to spaces, single spaces (strength and form are kept)."""
+    """Normalise a typed name: lower case, punctuation to spaces, single spaces (strength and form are kept).
+
+    Parameters
+    ----------
+    text : str
+        A medication name as typed.
+
+    Returns
+    -------
+    str
+        The name in the form the table's index uses.
+
+    Examples
+    --------
+    >>> normalise("Roaccutane (Isotretinoin) 20-mg")
+    'roaccutane isotretinoin 20 mg'
+    """
     text = text.casefold().replace("-", " ").replace("_", " ")
     text = re.sub(r"[(),;:/+®™]", " ", text)
     return " ".join(text.split())
@@ -151,17 +174,40 @@ def _index() -> dict[str, Substance]:
 
 
 def medications_version() -> str:
-    """The version of the bundled medication table."""
+    """Return the version of the bundled medication table.
+
+    Returns
+    -------
+    str
+        The table's ``version``, stored with each plan so a later reader knows which table screened it.
+    """
     return _table()[0]
 
 
 def substances() -> list[Substance]:
-    """Every substance of the table, in file order."""
+    """Return every substance of the table, in file order.
+
+    Returns
+    -------
+    list of Substance
+        The bundled table's substances.
+    """
     return list(_table()[1])
 
 
 def by_atc(code: str) -> Substance | None:
-    """The substance with exactly this ATC code (the first in the table), else None."""
+    """Return the substance with exactly this ATC code (the first in the table), else None.
+
+    Parameters
+    ----------
+    code : str
+        A WHO ATC code.
+
+    Returns
+    -------
+    Substance or None
+        The first substance of the table with that code; None when the table has none.
+    """
     return next((s for s in substances() if s.atc == code), None)
 
 
@@ -183,6 +229,12 @@ def resolve(text: str) -> Substance | None:
     ----------
     text : str
         A generic or brand name as typed, with or without strength and dose form.
+
+    Returns
+    -------
+    Substance or None
+        The substance whose name matches the text (tried as typed, then without strength, dose form and
+        trailing words); None when the table does not know it.
     """
     index = _index()
     for c in _candidates(text):
@@ -192,7 +244,21 @@ def resolve(text: str) -> Substance | None:
 
 
 def search(text: str, limit: int = 10) -> list[tuple[str, Substance]]:
-    """Names in the table close to ``text`` (the exact match first), each with its substance."""
+    """Find names in the table close to ``text`` (the exact match first), each with its substance.
+
+    Parameters
+    ----------
+    text : str
+        A partly typed or misspelt name.
+    limit : int
+        The most names to return.
+
+    Returns
+    -------
+    list of tuple of (str, Substance)
+        Names as printed in the table with their substances: the exact match, then names containing or
+        starting with the text, then close spellings.
+    """
     hit = resolve(text)
     out: list[tuple[str, Substance]] = []
     if hit is not None:
@@ -210,12 +276,46 @@ def search(text: str, limit: int = 10) -> list[tuple[str, Substance]]:
 
 
 def atc_matches(code: str, groups: tuple[str, ...] | list[str]) -> bool:
-    """Whether an ATC code lies in any of the groups (prefix match: ``B01AF02`` is in ``B01AF`` and ``B01``)."""
+    """Return whether an ATC code lies in any of the groups (prefix match: ``B01AF02`` is in ``B01AF`` and ``B01``).
+
+    Parameters
+    ----------
+    code : str
+        A WHO ATC code.
+    groups : tuple or list of str
+        ATC groups (code prefixes).
+
+    Returns
+    -------
+    bool
+        True when ``code`` starts with one of the groups.
+
+    Examples
+    --------
+    >>> atc_matches("B01AF02", ("B01",)), atc_matches("B01AF02", ("D10",))
+    (True, False)
+    """
     return any(code.startswith(g) for g in groups)
 
 
 def default_route(code: str) -> str:
-    """The route of a code not in the table: dermatologicals are topical except the systemic retinoids."""
+    """Return the route of a code not in the table: dermatologicals are topical except the systemic retinoids.
+
+    Parameters
+    ----------
+    code : str
+        A WHO ATC code.
+
+    Returns
+    -------
+    {"systemic", "topical"}
+        ``topical`` for dermatologicals (group D) except D10B and D05B, else ``systemic``.
+
+    Examples
+    --------
+    >>> default_route("D10AD01"), default_route("D10BA01"), default_route("B01AF02")
+    ('topical', 'systemic', 'systemic')
+    """
     if code.startswith(("D10B", "D05B")):
         return "systemic"
     return "topical" if code.startswith("D") else "systemic"

@@ -198,10 +198,28 @@ class Plan(_Part):
     combination_dropped: list[dict[str, Any]] = []
 
     def to_json(self) -> dict[str, Any]:
-        """The stable ``needling plan --json`` document."""
+        """Return the stable ``needling plan --json`` document.
+
+        Returns
+        -------
+        dict
+            The keys that were set, in order; lengths in mm, intervals in weeks, dates in ISO form, every
+            number's source key in ``sources``.
+        """
         return self.model_dump(mode="json", exclude_unset=True)
 
     @classmethod
     def from_json(cls, doc: dict[str, Any]) -> Plan:
-        """A plan from its JSON document (``to_json()`` or a stored copy)."""
+        """Rebuild a plan from its JSON document (``to_json()`` or a stored copy).
+
+        Parameters
+        ----------
+        doc : dict
+            The document as :meth:`to_json` gave it (keys an older version wrote are kept).
+
+        Returns
+        -------
+        Plan
+            The plan, validated.
+        """
         return cls.model_validate(doc)

@@ -43,6 +43,14 @@ class Rule:
     when_stopped: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """Return the rule as JSON (``needling rules list --json``).
+
+        Returns
+        -------
+        dict
+            ``id``, ``effect``, ``trigger``, ``message``, ``patient_message``, ``modify``, ``sources``
+            (evidence keys), ``grade`` and ``scope``; ``when_stopped`` and ``conflict`` when the rule has them.
+        """
         out = {
             "id": self.id,
             "effect": self.effect,
@@ -81,9 +89,18 @@ class Finding:
 
     @property
     def effect(self) -> str:
+        """The effect that applies: the rule's, or its ``when_stopped`` effect."""
         return self.effect_override or self.rule.effect
 
     def to_json(self) -> dict[str, Any]:
+        """Return the finding as JSON, as the plan's reasons store it.
+
+        Returns
+        -------
+        dict
+            ``rule``, ``effect``, ``message``, ``sources`` (evidence keys) and ``grade``; ``conflict``,
+            ``until`` (ISO date), ``regions``, ``values`` and ``windows`` (ISO dates) when present.
+        """
         out = {
             "rule": self.rule.id,
             "effect": self.effect,
@@ -129,12 +146,24 @@ def _load() -> tuple[str, tuple[Rule, ...]]:
 
 
 def list_rules() -> list[Rule]:
-    """Every rule, in file order."""
+    """Return every rule, in file order.
+
+    Returns
+    -------
+    list of Rule
+        The bundled rule set (``rules.toml``), each rule with its sources and grade.
+    """
     return list(_load()[1])
 
 
 def rules_version() -> str:
-    """The version of the rule set."""
+    """Return the version of the rule set.
+
+    Returns
+    -------
+    str
+        The rule set's ``version``, stored with each plan.
+    """
     return _load()[0]
 
 
@@ -194,7 +223,25 @@ def _medication_finding(rule: Rule, intake: PatientIntake, on: date) -> Finding 
 
 
 def procedure_window_days(kind: str, needle_length_mm: float | None, region: str) -> tuple[int, int]:
-    """Days without needling (after a procedure, before a booked one) for a procedure kind in a region."""
+    """Return the days without needling (after a procedure, before a booked one) for a procedure kind in a region.
+
+    Parameters
+    ----------
+    kind : str
+        The procedure kind (``microneedling`` or a kind of ``PROCEDURE_WINDOWS``: peels, lasers, fillers, ...).
+    needle_length_mm : float or None
+        For an earlier needling session, its needle length, mm; None when not recorded (a named assumption,
+        ``previous-needling-length-unknown``, is used).
+    region : str
+        The skin site, for the interval after needling.
+
+    Returns
+    -------
+    after_days : int
+        Days after the procedure without needling.
+    before_days : int
+        Days before a booked procedure without needling.
+    """
     if kind == "microneedling":
         length = needle_length_mm if needle_length_mm is not None else T.UNKNOWN_PREVIOUS_NEEDLE.value
         weeks, _ = T.min_interval_weeks(length, region)
@@ -260,7 +307,27 @@ def _procedure_ever_finding(rule: Rule, intake: PatientIntake, on: date, regions
 
 
 def evaluate(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:
-    """Return the finding if ``rule`` fires for ``intake`` on the date ``on``, else None."""
+    """Return the finding if ``rule`` fires for ``intake`` on the date ``on``, else None.
+
+    Parameters
+    ----------
+    rule : Rule
+        One rule of :func:`list_rules`.
+    intake : PatientIntake
+        The validated patient.
+    on : date
+        The day of screening (medication windows and procedure dates are counted from it).
+
+    Returns
+    -------
+    Finding or None
+        The finding with its message, regions, dates and values; None when the rule does not fire.
+
+    Raises
+    ------
+    ValueError
+        If the rule has a trigger this function does not know (a fault of the rule set, not of the input).
+    """
     t = rule.trigger
     p = intake.patient
     regions = tuple(g.region for g in intake.goals)
@@ -304,10 +371,33 @@ class Screening:
     earliest_start: date | None = None
 
     def of_effect(self, effect: str) -> list[Finding]:
+        """Return the findings with one effect.
+
+        Parameters
+        ----------
+        effect : {"do-not-treat", "defer-until", "caution", "modify"}
+            The effect wanted.
+
+        Returns
+        -------
+        list of Finding
+            The findings whose applying effect is ``effect``, in rule order.
+        """
         return [f for f in self.findings if f.effect == effect]
 
     def modifications(self, region: str | None = None) -> set[str]:
-        """Protocol changes for the whole patient, and for ``region`` when given."""
+        """Return the protocol changes for the whole patient, and for ``region`` when given.
+
+        Parameters
+        ----------
+        region : str, optional
+            A treated region; None for the patient-wide changes only.
+
+        Returns
+        -------
+        set of str
+            The ``modify`` codes of the findings that act there.
+        """
         return {
             m
             for f in self.findings
@@ -316,11 +406,28 @@ class Screening:
         }
 
     def findings_for(self, region: str) -> list[Finding]:
-        """Findings that act on a region: the patient-wide ones and those naming it."""
+        """Return the findings that act on a region: the patient-wide ones and those naming it.
+
+        Parameters
+        ----------
+        region : str
+            A treated region.
+
+        Returns
+        -------
+        list of Finding
+            Those findings, in rule order.
+        """
         return [f for f in self.findings if f.rule.scope == "patient" or region in f.regions]
 
     def blackouts(self) -> dict[str, list[tuple[date, date]]]:
-        """Per region, the open intervals ``(lo, hi)`` in which no session may fall."""
+        """Return, per region, the open intervals ``(lo, hi)`` in which no session may fall.
+
+        Returns
+        -------
+        dict of str to list of tuple of (date, date)
+            A session on ``d`` is allowed only if ``d <= lo`` or ``d >= hi`` for every interval of its region.
+        """
         out: dict[str, list[tuple[date, date]]] = {}
         for f in self.findings:
             for region, lo, hi in f.windows:
@@ -328,7 +435,13 @@ class Screening:
         return out
 
     def start_not_before(self) -> date | None:
-        """The earliest first session a pause before needling allows (e.g. a topical retinoid), else None."""
+        """Return the earliest first session a pause before needling allows (e.g. a topical retinoid), else None.
+
+        Returns
+        -------
+        date or None
+            The latest end of the findings' pauses before the start; None when no finding asks for one.
+        """
         dates = [f.until for f in self.findings if "pause_before_start" in f.rule.modify and f.until]
         return max(dates) if dates else None
 
@@ -339,6 +452,19 @@ def screen(intake: PatientIntake, on: date | None = None) -> Screening:
     ``do-not-treat`` wins; then a whole-patient ``defer-until`` (pregnancy, breast-feeding, uncontrolled
     diabetes, sunburn, recent chemotherapy); region-scoped deferrals only move those regions' dates; ``caution``
     or ``modify`` give ``proceed-with-caution``.
+
+    Parameters
+    ----------
+    intake : PatientIntake
+        The validated patient.
+    on : date, optional
+        The day of screening (default today).
+
+    Returns
+    -------
+    Screening
+        The decision (``proceed``, ``proceed-with-caution``, ``defer`` or ``do-not-treat``), every finding
+        with its sources and grade, and the earliest start of a whole-patient deferral when known.
     """
     on = on or date.today()
     findings = [f for r in list_rules() if (f := evaluate(r, intake, on)) is not None]

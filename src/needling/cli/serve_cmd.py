@@ -7,18 +7,12 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 
 import typer
 
 from needling.cli.backup_cmd import register_db
+from needling.clinic.roles import Role
 from needling.errors import InputError
-
-
-class Role(StrEnum):
-    admin = "admin"
-    clinician = "clinician"
-    patient = "patient"
 
 
 def _settings(database_url: str | None):
@@ -86,7 +80,7 @@ def register(app: typer.Typer) -> None:
         from needling.clinic.models import Patient
         from needling.clinic.passwords import check_password
 
-        if role is Role.patient and patient_id is None:
+        if role is Role.PATIENT and patient_id is None:
             raise InputError("a patient account needs --patient-id", field="--patient-id")
         password = read_new_password(password_stdin)
         check_password(password, email, field="password")

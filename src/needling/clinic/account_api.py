@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.orm import Session
 
 from needling.clinic import accounts as A
 from needling.clinic import services as S
 from needling.clinic.api_schema import PathId, Problem, responses
 from needling.clinic.client import client_address
-from needling.clinic.deps import current_user, get_db
+from needling.clinic.deps import CurrentUser, DbSession
 from needling.clinic.login import LoginRefusedError, check_password_for_change
 from needling.clinic.models import User
 from needling.clinic.passwords import MAX_LENGTH
+from needling.clinic.roles import Role
 from needling.errors import InputError
 
 router = APIRouter(prefix="/api", tags=["accounts"])
@@ -53,9 +53,7 @@ def _user_out(u: User) -> UserOut:
     "/me/password",
     responses={**responses(found=False), 429: {"model": Problem, "description": "Too many wrong passwords"}},
 )
-def change_password(
-    body: PasswordChangeIn, request: Request, user: User = Depends(current_user), db: Session = Depends(get_db)
-) -> PasswordChangeOut:
+def change_password(body: PasswordChangeIn, request: Request, user: CurrentUser, db: DbSession) -> PasswordChangeOut:
     """Change one's password with the current one; every other session of the user ends (this one stays)."""
     settings = request.app.state.settings
     try:
@@ -72,16 +70,16 @@ def change_password(
 
 
 @router.get("/users", responses=responses(found=False))
-def users(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[UserOut]:
+def users(user: CurrentUser, db: DbSession) -> list[UserOut]:
     """Every account (admins only)."""
-    S.require_role(user, "admin")
+    S.require_role(user, Role.ADMIN)
     return [_user_out(u) for u in A.list_users(db)]
 
 
 @router.post("/users/{user_id}/deactivate", responses=responses())
-def deactivate(user_id: PathId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> DeactivateOut:
+def deactivate(user_id: PathId, user: CurrentUser, db: DbSession) -> DeactivateOut:
     """Deactivate a user (admins only): they cannot log in any more and every session of theirs ends now."""
-    S.require_role(user, "admin")
+    S.require_role(user, Role.ADMIN)
     target = db.get(User, user_id)
     if target is None:
         raise S.NotFound("user not found")

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Form, Request
 
 from needling.clinic import accounts as A
 from needling.clinic import services as S
 from needling.clinic.client import client_address
-from needling.clinic.deps import check_form_csrf, get_db, optional_user
+from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
 from needling.clinic.login import LoginRefusedError, check_password_for_change
 from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
 from needling.clinic.passwords import PasswordRefusedError
+from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import N_
 
@@ -20,7 +20,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/account")
-def account(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def account(request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
     from needling.clinic.appointments_pages import account_with_feed  # the page with the calendar feed section
@@ -31,12 +31,12 @@ def account(request: Request, user: User | None = Depends(optional_user), db: Se
 @router.post("/account/password")
 def change_password(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     old_password: str = Form(""),
     new_password: str = Form(""),
     new_password_again: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     """Change one's password (the current one required); every other session of the user ends."""
     if (r := need_login(user)) is not None:
@@ -62,10 +62,10 @@ def change_password(
 
 
 @router.get("/users")
-def users(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def users(request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
-    S.require_role(user, "admin")
+    S.require_role(user, Role.ADMIN)
     return render(request, "users.html", user, users=A.list_users(db), title=N_("Users"))
 
 
@@ -73,15 +73,15 @@ def users(request: Request, user: User | None = Depends(optional_user), db: Sess
 def deactivate(
     user_id: int,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     """Deactivate a user (admins only): they cannot log in, and their sessions end now."""
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
-    S.require_role(user, "admin")
+    S.require_role(user, Role.ADMIN)
     target = db.get(User, user_id) if 0 < user_id < 2**31 else None
     if target is None:
         raise S.NotFound("user not found")

@@ -9,13 +9,16 @@ from needling.clinic import login_sessions as LS
 from needling.clinic import services as S
 from needling.clinic.models import User
 from needling.clinic.passwords import check_password
+from needling.clinic.roles import Role
 from needling.clinic.security import hash_password
 from needling.errors import InputError
 
-ROLES = ("admin", "clinician", "patient")
+ROLES = tuple(Role)
 
 
-def create_user(db: Session, email: str, name: str, role: str, password: str, patient_id: int | None = None) -> User:
+def create_user(
+    db: Session, email: str, name: str, role: Role | str, password: str, patient_id: int | None = None
+) -> User:
     """Add a user with an argon2-hashed password that satisfies the policy.
 
     Raises
@@ -25,7 +28,8 @@ def create_user(db: Session, email: str, name: str, role: str, password: str, pa
     """
     email = email.strip().lower()
     if role not in ROLES:
-        raise InputError(f"unknown role {role!r}; valid: {', '.join(ROLES)}", field="role")
+        raise InputError(f"unknown role {str(role)!r}; valid: {', '.join(ROLES)}", field="role")
+    role = Role(role)
     if not 3 <= len(email) <= 200 or "@" not in email:
         raise InputError(f"{email!r} is not an e-mail address", field="email")
     if db.scalars(select(User).where(User.email == email)).first():

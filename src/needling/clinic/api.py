@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Response, UploadFile
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from needling.clinic import api_schema as A
 from needling.clinic import audit_log as AL
@@ -17,7 +16,7 @@ from needling.clinic import login_sessions as LS
 from needling.clinic import services as S
 from needling.clinic.api_schema import MAX_ID, Id, JsonObject, Strict, catalogue_name, column_text, responses, text
 from needling.clinic.client import client_address
-from needling.clinic.deps import current_user, get_db
+from needling.clinic.deps import CurrentUser, DbSession
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.fhir import bundle
 from needling.clinic.ics import series_calendar
@@ -25,6 +24,7 @@ from needling.clinic.idempotency import IdempotencyKey, Idempotent
 from needling.clinic.login import LoginRefusedError, log_in
 from needling.clinic.models import AdverseEvent, Lot, Outcome, Patient, Photo, SessionRegion, User
 from needling.clinic.photos import CONTENT_TYPES as PHOTO_CONTENT_TYPES
+from needling.clinic.roles import STAFF
 from needling.clinic.security import COOKIE
 from needling.errors import InputError
 
@@ -196,7 +196,7 @@ def health() -> dict[str, str]:
         429: {"model": A.Problem, "description": "Too many failed log-ins"},
     },
 )
-def login(body: LoginIn, request: Request, response: Response, db: Session = Depends(get_db)) -> dict[str, Any]:
+def login(body: LoginIn, request: Request, response: Response, db: DbSession) -> dict[str, Any]:
     """Log in; sets the session cookie and returns the CSRF token for unsafe requests.
 
     Throttled per account and per client address (429); the same answer (401) for an unknown e-mail,
@@ -223,9 +223,7 @@ def login(body: LoginIn, request: Request, response: Response, db: Session = Dep
 
 
 @router.post("/logout", response_model=A.StatusOut, responses=responses(found=False))
-def logout(
-    request: Request, response: Response, user: User = Depends(current_user), db: Session = Depends(get_db)
-) -> dict[str, str]:
+def logout(request: Request, response: Response, user: CurrentUser, db: DbSession) -> dict[str, str]:
     """End this session on the server: the cookie is worthless afterwards, even if replayed."""
     LS.end(db, request.state.session["sid"])
     S.audit(db, user, "logout", "user", user.id)
@@ -235,7 +233,7 @@ def logout(
 
 
 @router.get("/me", response_model=A.MeOut, responses=responses(found=False))
-def me(request: Request, user: User = Depends(current_user)) -> dict[str, Any]:
+def me(request: Request, user: CurrentUser) -> dict[str, Any]:
     return {
         "id": user.id,
         "name": user.name,
@@ -246,27 +244,27 @@ def me(request: Request, user: User = Depends(current_user)) -> dict[str, Any]:
 
 
 @router.get("/devices", response_model=list[A.DeviceOut], responses=responses(found=False))
-def devices(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[dict[str, Any]]:
+def devices(user: CurrentUser, db: DbSession) -> list[dict[str, Any]]:
     """The devices the clinic may name: the catalogue, then its registered (not retired) device models."""
     return [d.summary() for d in clinic_devices(db).values()]
 
 
 @router.get("/patients", response_model=list[A.PatientRef], responses=responses(found=False))
-def patients(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[dict[str, Any]]:
+def patients(user: CurrentUser, db: DbSession) -> list[dict[str, Any]]:
     out = [{"id": p.id, "name": p.name} for p in S.list_patients(db, user)]
     db.commit()
     return out
 
 
 @router.post("/patients", status_code=201, response_model=A.PatientRef, responses=responses(found=False))
-def create_patient(body: PatientIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def create_patient(body: PatientIn, user: CurrentUser, db: DbSession):
     p = S.create_patient(db, user, body.name, body.intake)
     db.commit()
     return {"id": p.id, "name": p.name}
 
 
 @router.get("/patients/{patient_id}", response_model=A.PatientOut, responses=responses())
-def patient(patient_id: PatientId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
+def patient(patient_id: PatientId, user: CurrentUser, db: DbSession) -> dict[str, Any]:
     rec = S.patient_record(db, user, patient_id)
     db.commit()
     p = rec["patient"]
@@ -299,16 +297,14 @@ def patient(patient_id: PatientId, user: User = Depends(current_user), db: Sessi
 
 
 @router.put("/patients/{patient_id}/intake", response_model=A.IdOut, responses=responses())
-def update_intake(
-    patient_id: PatientId, body: JsonObject, user: User = Depends(current_user), db: Session = Depends(get_db)
-) -> dict[str, Any]:
+def update_intake(patient_id: PatientId, body: JsonObject, user: CurrentUser, db: DbSession) -> dict[str, Any]:
     S.update_intake(db, user, patient_id, body)
     db.commit()
     return {"id": patient_id}
 
 
 @router.post("/patients/{patient_id}/plan", status_code=201, response_model=A.PlanOut, responses=responses())
-def plan(patient_id: PatientId, body: PlanIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def plan(patient_id: PatientId, body: PlanIn, user: CurrentUser, db: DbSession):
     record = S.plan_patient(db, user, patient_id, body.start)
     db.commit()
     return {
@@ -321,7 +317,10 @@ def plan(patient_id: PatientId, body: PlanIn, user: User = Depends(current_user)
 
 @router.get("/patients/{patient_id}/sessions/draft", response_model=SessionDraftOut, responses=responses())
 def session_draft(
-    patient_id: PatientId, on: date | None = None, user: User = Depends(current_user), db: Session = Depends(get_db)
+    patient_id: PatientId,
+    user: CurrentUser,
+    db: DbSession,
+    on: date | None = None,
 ) -> dict[str, Any]:
     """The session to record, pre-filled from the latest plan: each planned region with its device and depth."""
     out = S.session_draft(db, user, patient_id, on)
@@ -334,9 +333,9 @@ def create_session(
     patient_id: PatientId,
     body: SessionIn,
     request: Request,
+    user: CurrentUser,
+    db: DbSession,
     idempotency_key: IdempotencyKey = None,
-    user: User = Depends(current_user),
-    db: Session = Depends(get_db),
 ) -> dict[str, Any]:
     """Record a session; with ``Idempotency-Key`` a retry returns the first answer and records nothing twice."""
     idem = Idempotent(db, user, idempotency_key, request, body)
@@ -364,9 +363,9 @@ def create_outcome(
     patient_id: PatientId,
     body: OutcomeIn,
     request: Request,
+    user: CurrentUser,
+    db: DbSession,
     idempotency_key: IdempotencyKey = None,
-    user: User = Depends(current_user),
-    db: Session = Depends(get_db),
 ) -> dict[str, Any]:
     """Record an outcome; with ``Idempotency-Key`` a retry returns the first answer and records nothing twice."""
     idem = Idempotent(db, user, idempotency_key, request, body)
@@ -381,15 +380,15 @@ def create_adverse_event(
     patient_id: PatientId,
     body: AdverseReportIn,
     request: Request,
+    user: CurrentUser,
+    db: DbSession,
     idempotency_key: IdempotencyKey = None,
-    user: User = Depends(current_user),
-    db: Session = Depends(get_db),
 ) -> dict[str, Any]:
     """Report an adverse event; with ``Idempotency-Key`` a retry returns the first answer and records nothing twice."""
     idem = Idempotent(db, user, idempotency_key, request, body)
     if (replayed := idem.replay()) is not None:
         return replayed
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     S.get_patient(db, user, patient_id)
     lot = S.find_lot(db, body.lot_number) if body.lot_number else None
     if body.lot_number and lot is None:
@@ -404,12 +403,12 @@ def create_adverse_event(
 async def upload_photo(
     patient_id: PatientId,
     request: Request,
+    user: CurrentUser,
+    db: DbSession,
     site: Annotated[column_text(Photo.site), Form()],
     label: Annotated[column_text(Photo.label), Form()] = "before",
     taken: date = Form(...),
     file: UploadFile = File(...),
-    user: User = Depends(current_user),
-    db: Session = Depends(get_db),
 ) -> dict[str, Any]:
     s = request.app.state.settings
     data = await file.read(s.max_photo_bytes + 1)
@@ -428,7 +427,7 @@ async def upload_photo(
         **responses(),
     },
 )
-def photo(photo_id: PhotoId, request: Request, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def photo(photo_id: PhotoId, request: Request, user: CurrentUser, db: DbSession):
     ph = db.get(Photo, photo_id)
     if ph is None:
         raise S.NotFound("photo not found")
@@ -441,7 +440,7 @@ def photo(photo_id: PhotoId, request: Request, user: User = Depends(current_user
 
 
 @router.get("/patients/{patient_id}/fhir", response_model=A.FhirBundle, responses=responses())
-def fhir(patient_id: PatientId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
+def fhir(patient_id: PatientId, user: CurrentUser, db: DbSession) -> dict[str, Any]:
     """The record as a FHIR Bundle (Patient, Procedure, Device, Observation, CarePlan)."""
     rec = S.patient_record(db, user, patient_id, "fhir")
     db.commit()
@@ -453,7 +452,7 @@ def fhir(patient_id: PatientId, user: User = Depends(current_user), db: Session 
     response_class=Response,
     responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}, **responses()},
 )
-def schedule_ics(patient_id: PatientId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> Response:
+def schedule_ics(patient_id: PatientId, user: CurrentUser, db: DbSession) -> Response:
     rec = S.patient_record(db, user, patient_id, "ics")
     db.commit()
     body = series_calendar(rec["patient"].name, patient_id, rec["schedule"]["dates"], rec["schedule"]["next_due"])
@@ -465,20 +464,20 @@ def schedule_ics(patient_id: PatientId, user: User = Depends(current_user), db: 
 
 
 @router.get("/lots", response_model=list[A.LotOut], responses=responses(found=False))
-def lots(user: User = Depends(current_user), db: Session = Depends(get_db)) -> list[dict[str, Any]]:
-    S.require_role(user, "admin", "clinician")
+def lots(user: CurrentUser, db: DbSession) -> list[dict[str, Any]]:
+    S.require_role(user, *STAFF)
     return [_lot_json(lot) for lot in db.scalars(select(Lot).order_by(Lot.id))]
 
 
 @router.post("/lots", status_code=201, response_model=A.LotOut, responses=responses(found=False))
-def create_lot(body: LotIn, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
+def create_lot(body: LotIn, user: CurrentUser, db: DbSession) -> dict[str, Any]:
     lot = S.create_lot(db, user, body.device_name, body.lot_number, body.expiry, body.single_use)
     db.commit()
     return _lot_json(lot)
 
 
 @router.post("/lots/{lot_id}/recall", response_model=A.RecallOut, responses=responses())
-def recall(lot_id: LotId, body: RecallIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def recall(lot_id: LotId, body: RecallIn, user: CurrentUser, db: DbSession):
     """Recall a lot; returns every patient and session that used it."""
     lot, usage = S.recall_lot(db, user, lot_id, body.reason)
     db.commit()
@@ -486,8 +485,8 @@ def recall(lot_id: LotId, body: RecallIn, user: User = Depends(current_user), db
 
 
 @router.get("/lots/{lot_id}/usage", response_model=A.LotUsageOut, responses=responses())
-def usage(lot_id: LotId, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
-    S.require_role(user, "admin", "clinician")
+def usage(lot_id: LotId, user: CurrentUser, db: DbSession) -> dict[str, Any]:
+    S.require_role(user, *STAFF)
     lot = db.get(Lot, lot_id)
     if lot is None:
         raise S.NotFound("lot not found")
@@ -505,14 +504,14 @@ def usage(lot_id: LotId, user: User = Depends(current_user), db: Session = Depen
 
 @router.get("/audit", response_model=A.AuditPageOut, responses=responses(found=False))
 def audit(
+    user: CurrentUser,
+    db: DbSession,
     patient_id: A.QueryId | None = None,
     user_id: A.QueryId | None = None,
     since: date | None = None,
     until: date | None = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = AL.PER_PAGE,
-    user: User = Depends(current_user),
-    db: Session = Depends(get_db),
 ) -> dict[str, Any]:
     """The audit log, newest first (admins): filter by patient, user and dates (inclusive), one page at a time."""
     f = AL.AuditFilter(patient_id, user_id, since, until)

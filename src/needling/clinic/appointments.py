@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from needling.clinic import services as S
 from needling.clinic.appointments_models import Appointment
 from needling.clinic.models import Patient, PlanRecord, User
+from needling.clinic.roles import STAFF
 from needling.errors import InputError, check_text
 
 MIN_DURATION_MIN = 5
@@ -201,7 +202,7 @@ def create_appointment(
     plan_id, session_number : int, optional
         The plan and the session of its series this appointment is for.
     """
-    S.require_role(actor, "admin", "clinician")
+    S.require_role(actor, *STAFF)
     S.get_patient(db, actor, patient_id, "appointment")
     room = check_room(room, rooms)
     duration_min = check_duration(duration_min)
@@ -242,7 +243,7 @@ def create_appointment(
 
 
 def _editable(db: Session, actor: User, appointment_id: int) -> Appointment:
-    S.require_role(actor, "admin", "clinician")
+    S.require_role(actor, *STAFF)
     appointment = db.get(Appointment, appointment_id)
     if appointment is None:
         raise S.NotFound(f"appointment {appointment_id} not found")
@@ -387,7 +388,7 @@ def proposals(
 
     A planned session that an active appointment of the same plan already holds is marked ``booked``.
     """
-    S.require_role(actor, "admin", "clinician")
+    S.require_role(actor, *STAFF)
     S.get_patient(db, actor, patient_id, "appointment proposals")
     plan = S.latest_plan(db, patient_id)
     if plan is None:

@@ -5,18 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from needling.clinic import appointments as AP
 from needling.clinic import calendar_feed as CF
 from needling.clinic import reminders as R
 from needling.clinic.api_schema import MAX_ID, Id, Strict, column_text, responses, text
 from needling.clinic.appointments_models import Appointment, ReminderContact
-from needling.clinic.deps import current_user, get_db
-from needling.clinic.models import User
+from needling.clinic.deps import CurrentUser, DbSession
 from needling.errors import InputError
 
 router = APIRouter(prefix="/api")
@@ -135,12 +133,12 @@ def _rooms(request: Request) -> list[str]:
 
 @router.get("/appointments", response_model=list[AppointmentOut], responses=responses(found=False))
 def appointments(
+    user: CurrentUser,
+    db: DbSession,
     first: Annotated[date | None, Query(alias="from", description="First day (default today)")] = None,
     last: Annotated[date | None, Query(alias="to", description="Last day, at most 62 days after the first")] = None,
     clinician_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     include_cancelled: bool = False,
-    user: User = Depends(current_user),
-    db: Session = Depends(get_db),
 ) -> list[dict[str, Any]]:
     """Appointments starting from ``from`` to ``to`` (both included), by start; a patient sees their own."""
     first = first or date.today()
@@ -156,7 +154,7 @@ def appointments(
 
 
 @router.post("/appointments", status_code=201, response_model=AppointmentOut, responses=responses())
-def book(body: AppointmentIn, request: Request, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def book(body: AppointmentIn, request: Request, user: CurrentUser, db: DbSession):
     """Book an appointment; 422 naming ``starts_at`` if the clinician or the room is already booked then."""
     a = AP.create_appointment(
         db,
@@ -176,7 +174,7 @@ def book(body: AppointmentIn, request: Request, user: User = Depends(current_use
 
 
 @router.get("/appointments/{appointment_id}", response_model=AppointmentOut, responses=responses())
-def appointment(appointment_id: AppointmentId, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def appointment(appointment_id: AppointmentId, user: CurrentUser, db: DbSession):
     v = AP.view(db, user, appointment_id)
     db.commit()
     return _out(v)
@@ -187,8 +185,8 @@ def move(
     appointment_id: AppointmentId,
     body: MoveIn,
     request: Request,
-    user: User = Depends(current_user),
-    db: Session = Depends(get_db),
+    user: CurrentUser,
+    db: DbSession,
 ):
     """Move to another time (and optionally clinician, room or duration); refused like a booking if taken."""
     a = AP.move_appointment(
@@ -206,9 +204,7 @@ def move(
 
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentOut, responses=responses())
-def cancel(
-    appointment_id: AppointmentId, body: CancelIn, user: User = Depends(current_user), db: Session = Depends(get_db)
-):
+def cancel(appointment_id: AppointmentId, body: CancelIn, user: CurrentUser, db: DbSession):
     a = AP.cancel_appointment(db, user, appointment_id, body.reason)
     db.commit()
     return _out(AP.views(db, [a])[0])
@@ -227,9 +223,7 @@ def done(appointment_id: AppointmentId, user: User = Depends(current_user), db: 
     response_class=Response,
     responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}, **responses()},
 )
-def appointment_ics(
-    appointment_id: AppointmentId, user: User = Depends(current_user), db: Session = Depends(get_db)
-) -> Response:
+def appointment_ics(appointment_id: AppointmentId, user: CurrentUser, db: DbSession) -> Response:
     """The appointment as an ``.ics`` file."""
     v = AP.view(db, user, appointment_id)
     db.commit()
@@ -243,9 +237,9 @@ def appointment_ics(
 @router.get("/patients/{patient_id}/appointment-proposals", response_model=ProposalsOut, responses=responses())
 def proposals(
     patient_id: PatientId,
+    user: CurrentUser,
+    db: DbSession,
     at: Annotated[time, Query(description="Time of day for every proposed appointment, HH:MM")] = time(9, 0),
-    user: User = Depends(current_user),
-    db: Session = Depends(get_db),
 ) -> dict[str, Any]:
     """The latest plan's sessions from today on at ``at``; book each with ``POST /api/appointments``."""
     plan, items = AP.proposals(db, user, patient_id, at.replace(second=0, microsecond=0, tzinfo=None))
@@ -265,9 +259,7 @@ def proposals(
 
 
 @router.put("/patients/{patient_id}/reminder-contact", response_model=ContactOut, responses=responses())
-def reminder_contact(
-    patient_id: PatientId, body: ContactIn, user: User = Depends(current_user), db: Session = Depends(get_db)
-) -> dict[str, Any]:
+def reminder_contact(patient_id: PatientId, body: ContactIn, user: CurrentUser, db: DbSession) -> dict[str, Any]:
     """The patient's e-mail, language and consent to appointment reminders."""
     c = R.set_contact(db, user, patient_id, body.email, body.language, body.consented)
     db.commit()
@@ -275,7 +267,7 @@ def reminder_contact(
 
 
 @router.post("/calendar-feed", status_code=201, response_model=FeedOut, responses=responses(found=False))
-def new_feed(request: Request, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, str]:
+def new_feed(request: Request, user: CurrentUser, db: DbSession) -> dict[str, str]:
     """A new private feed URL for the logged-in clinician (an earlier one stops working)."""
     token = CF.new_token(db, user)
     db.commit()
@@ -283,7 +275,7 @@ def new_feed(request: Request, user: User = Depends(current_user), db: Session =
 
 
 @router.post("/calendar-feed/revoke", response_model=FeedStatusOut, responses=responses(found=False))
-def revoke_feed(user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, bool]:
+def revoke_feed(user: CurrentUser, db: DbSession) -> dict[str, bool]:
     """Revoke the logged-in user's feed URL."""
     gone = CF.revoke(db, user)
     db.commit()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Form, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
@@ -20,10 +20,11 @@ from needling.clinic import calendar_feed as CF
 from needling.clinic import reminders as R
 from needling.clinic import services as S
 from needling.clinic.api_schema import PathId
-from needling.clinic.deps import check_form_csrf, get_db, optional_user
+from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
 from needling.clinic.i18n import language
 from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
+from needling.clinic.roles import STAFF
 from needling.errors import InputError
 from needling.i18n import N_, translate
 
@@ -107,16 +108,16 @@ def calendar_page(
 @router.get("/calendar")
 def calendar(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     view: str = "week",
     day_text: str = Query("", alias="date"),
     clinician: str = "",
     patient: str = "",
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     day = _day(day_text[:20], date.today())
     who = int(clinician) if clinician.isdigit() and len(clinician) < 10 else None
     typed = {
@@ -132,6 +133,8 @@ def calendar(
 @router.post("/appointments")
 def book(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     patient_id: str = Form(""),
     clinician_id: str = Form(""),
@@ -140,13 +143,11 @@ def book(
     time_: str = Form("", alias="time"),
     duration_min: str = Form(""),
     note: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     typed = {
         "patient_id": patient_id[:12],
         "clinician_id": clinician_id[:12],
@@ -211,12 +212,10 @@ def appointment_page(
 
 
 @router.get("/appointments/{appointment_id}")
-def appointment(
-    appointment_id: PathId, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
-):
+def appointment(appointment_id: PathId, request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     return appointment_page(request, user, db, appointment_id)
 
 
@@ -224,19 +223,19 @@ def appointment(
 def move(
     appointment_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     clinician_id: str = Form(""),
     room: str = Form(""),
     day: str = Form(""),
     time_: str = Form("", alias="time"),
     duration_min: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     typed = {
         "clinician_id": clinician_id[:12],
         "room": room[:40],
@@ -266,15 +265,15 @@ def move(
 def cancel(
     appointment_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     reason: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     try:
         a = AP.cancel_appointment(db, user, appointment_id, reason[: AP.NOTE_LENGTH + 1])
         db.commit()
@@ -376,13 +375,13 @@ def _clock(text: str) -> time:
 def patient_appointments(
     patient_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     at: str = "",
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     return patient_appointments_page(request, user, db, patient_id, at=_clock_or_nine(at))
 
 
@@ -390,20 +389,20 @@ def patient_appointments(
 def book_series(
     patient_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     time_: str = Form("", alias="time"),
     clinician_id: str = Form(""),
     room: str = Form(""),
     duration_min: str = Form(""),
     session: list[str] = Form(default_factory=list),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     """Book the chosen sessions of the plan's series at the chosen time: all of them, or none if one is refused."""
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     chosen = {int(s) for s in session[:100] if s.isdigit() and len(s) < 4}
     typed = {
         "time": time_[:8],
@@ -447,12 +446,12 @@ def book_series(
 def save_contact(
     patient_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     email: str = Form(""),
     language_: str = Form("en", alias="language"),
     consented: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -471,9 +470,9 @@ def save_contact(
 @router.post("/account/calendar-feed")
 def new_feed(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     """Make a new feed URL and show it once on the account page (never in a redirect's address)."""
     if (r := need_login(user)) is not None:
@@ -487,9 +486,9 @@ def new_feed(
 @router.post("/account/calendar-feed/revoke")
 def revoke_feed(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -516,7 +515,7 @@ def account_with_feed(request: Request, user: User, db: Session, feed_url: str |
 
 
 @router.get("/calendar/{token}.ics", name="calendar_feed")
-def calendar_feed(token: str, db: Session = Depends(get_db)) -> Response:
+def calendar_feed(token: str, db: DbSession) -> Response:
     """A clinician's appointments as an iCalendar feed, for a calendar program to subscribe to."""
     owner = CF.feed_owner(db, token[:200])
     if owner is None:

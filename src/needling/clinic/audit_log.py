@@ -25,6 +25,7 @@ from needling.clinic import services as S
 from needling.clinic.api_schema import MAX_ID
 from needling.clinic.deps import client_address
 from needling.clinic.models import AuditEntry, UnauthenticatedAttempt, User
+from needling.clinic.roles import Role
 
 PATIENT_ROUTES = re.compile(r"^/(api/)?(patients|photos|alerts|portal|dashboard)(/|$)|^/(api/)?lots/[^/]+(/usage)?$")
 """Paths that carry patient data: records, photos, alerts, the portal and lot usage lists."""
@@ -134,7 +135,7 @@ def _where(f: AuditFilter) -> list[Any]:
 
 def audit_page(db: Session, actor: User, f: AuditFilter, page: int = 1, per_page: int = PER_PAGE) -> AuditPage:
     """Entries matching ``f``, newest first, one page of them (admins only)."""
-    S.require_role(actor, "admin")
+    S.require_role(actor, Role.ADMIN)
     where = _where(f)
     total = db.scalar(select(func.count()).select_from(AuditEntry).where(*where)) or 0
     rows = db.execute(
@@ -171,7 +172,7 @@ CSV_COLUMNS = (
 
 def audit_csv(db: Session, actor: User, f: AuditFilter, limit: int = 100_000) -> str:
     """Entries matching ``f`` as CSV (admins only), guarded against formula injection; the export is audited."""
-    S.require_role(actor, "admin")
+    S.require_role(actor, Role.ADMIN)
     rows = db.execute(
         select(AuditEntry, User.name)
         .outerjoin(User, User.id == AuditEntry.user_id)

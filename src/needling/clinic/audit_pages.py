@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from needling.clinic import audit_log as AL
 from needling.clinic import services as S
 from needling.clinic.api_schema import MAX_ID
-from needling.clinic.deps import get_db, optional_user
+from needling.clinic.deps import DbSession, OptionalUser
 from needling.clinic.i18n import language
-from needling.clinic.models import User
 from needling.clinic.pages import need_login, render
+from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import translate
 
@@ -50,17 +49,17 @@ def read_filter(patient_id: str, user_id: str, since: str, until: str) -> AL.Aud
 @router.get("/audit")
 def audit(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     patient_id: str = "",
     user_id: str = "",
     since: str = "",
     until: str = "",
     page: str = "1",
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
-    S.require_role(user, "admin")
+    S.require_role(user, Role.ADMIN)
     lang = language(request, user)
     typed = {"patient_id": patient_id, "user_id": user_id, "since": since, "until": until}
     try:
@@ -89,12 +88,12 @@ def audit(
 @router.get("/audit.csv")
 def audit_csv(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     patient_id: str = "",
     user_id: str = "",
     since: str = "",
     until: str = "",
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r

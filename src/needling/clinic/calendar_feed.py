@@ -20,6 +20,7 @@ from needling.clinic import appointments as AP
 from needling.clinic import services as S
 from needling.clinic.appointments_models import CalendarFeed
 from needling.clinic.models import User
+from needling.clinic.roles import STAFF
 
 FEED_PAST_DAYS = 30
 """A feed holds appointments from this many days ago ..."""
@@ -66,7 +67,7 @@ def appointment_ics(a: AP.AppointmentView) -> bytes:
 
 def new_token(db: Session, actor: User) -> str:
     """Make the actor's feed token (replacing any earlier one, whose URL stops working); returns it once."""
-    S.require_role(actor, "admin", "clinician")
+    S.require_role(actor, *STAFF)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     db.execute(delete(CalendarFeed).where(CalendarFeed.user_id == actor.id))
     db.add(CalendarFeed(user_id=actor.id, token_hash=_digest(token), created=S.now()))

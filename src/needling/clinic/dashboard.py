@@ -30,6 +30,7 @@ from needling.clinic.models import (
     User,
 )
 from needling.clinic.personnummer import looks_like_personnummer, parse_personnummer
+from needling.clinic.roles import STAFF
 from needling.errors import InputError, check_text
 from needling.i18n import N_
 
@@ -93,7 +94,7 @@ def inbox(db: Session, actor: User, today: date | None = None, include_acknowled
 
     The read is audited once (``patient *``, ``inbox``): the inbox names patients.
     """
-    S.require_role(actor, "admin", "clinician")
+    S.require_role(actor, *STAFF)
     today = today or date.today()
     states, names = _states(db), _user_names(db)
     patients = dict(db.execute(select(Patient.id, Patient.name)).all())
@@ -200,7 +201,7 @@ def assign(db: Session, actor: User, key: str, user_id: int) -> InboxItem:
     """Give an inbox item to a clinician or admin of the clinic (an active account)."""
     item = _item(db, actor, key)
     to = db.get(User, user_id)
-    if to is None or not to.active or to.role not in ("admin", "clinician"):
+    if to is None or not to.active or to.role not in STAFF:
         raise InputError(
             f"assign_to: user {user_id} is not an active clinician; valid: {assignees_text(db)}", field="assign_to"
         )
@@ -213,9 +214,7 @@ def assign(db: Session, actor: User, key: str, user_id: int) -> InboxItem:
 
 def assignees(db: Session) -> list[User]:
     """The accounts an item can be given to: active clinicians and admins, by name."""
-    return list(
-        db.scalars(select(User).where(User.active.is_(True), User.role.in_(("admin", "clinician"))).order_by(User.name))
-    )
+    return list(db.scalars(select(User).where(User.active.is_(True), User.role.in_(STAFF)).order_by(User.name)))
 
 
 def assignees_text(db: Session) -> str:
@@ -229,7 +228,7 @@ def due_visits(db: Session, actor: User, today: date | None = None) -> list[DueV
     (:func:`needling.clinic.services.schedule`), each recorded session counts as one planned date done,
     so the next visit is the first planned date not yet matched by a session.
     """
-    S.require_role(actor, "admin", "clinician")
+    S.require_role(actor, *STAFF)
     today = today or date.today()
     latest = select(func.max(PlanRecord.id)).group_by(PlanRecord.patient_id)
     visits: list[DueVisit] = []
@@ -263,7 +262,7 @@ def search_patients(db: Session, actor: User, query: str) -> list[Patient]:
 
     A query shaped like a personnummer is checked (date, Luhn) and matched exactly on the stored form.
     """
-    S.require_role(actor, "admin", "clinician")
+    S.require_role(actor, *STAFF)
     q = query.strip()
     check_text("q", q, max_length=200)
     if not q:
@@ -290,7 +289,7 @@ def set_identity(db: Session, actor: User, patient_id: int, personnummer: str, b
 
     A personnummer gives the date of birth; a date typed beside it must be the same one.
     """
-    S.require_role(actor, "admin", "clinician")
+    S.require_role(actor, *STAFF)
     patient = S.get_patient(db, actor, patient_id, "identity")
     born: date | None = None
     if birth_date.strip():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
@@ -12,10 +12,11 @@ from needling.clinic import appointments as AP
 from needling.clinic import dashboard as D
 from needling.clinic import services as S
 from needling.clinic.api_schema import PathId
-from needling.clinic.deps import check_form_csrf, get_db, optional_user
+from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
 from needling.clinic.i18n import language
 from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
+from needling.clinic.roles import STAFF
 from needling.errors import InputError
 from needling.i18n import N_, translate
 from needling.planner.home_rules import stored_finding_text
@@ -75,29 +76,29 @@ def dashboard_page(
 @router.get("/dashboard")
 def dashboard(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     q: str = "",
     show: str = "",
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     return dashboard_page(request, user, db, q[:200], show)
 
 
 @router.post("/dashboard/inbox/acknowledge")
 def acknowledge(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     item: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     lang = language(request, user)
     try:
         D.acknowledge(db, user, item)
@@ -111,16 +112,16 @@ def acknowledge(
 @router.post("/dashboard/inbox/assign")
 def assign(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     item: str = Form(""),
     assign_to: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     lang = language(request, user)
     try:
         if not assign_to.strip().isdigit() or len(assign_to.strip()) > 9:
@@ -154,12 +155,10 @@ def identity_page(
 
 
 @router.get("/patients/{patient_id}/identity")
-def identity(
-    patient_id: PathId, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
-):
+def identity(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     return identity_page(request, user, db, patient_id)
 
 
@@ -167,11 +166,11 @@ def identity(
 def save_identity(
     patient_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     personnummer: str = Form(""),
     birth_date: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r

@@ -1,15 +1,22 @@
-"""Request dependencies: database session, current user, CSRF."""
+"""Request dependencies: database session, current user, CSRF.
+
+Routes name them through the ``Annotated`` aliases at the end of this module (``db: DbSession``,
+``user: CurrentUser``), so a route's signature says what it needs and FastAPI resolves it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from needling.clinic import login_sessions as LS
+from needling.clinic import services as S
 from needling.clinic.client import client_address
 from needling.clinic.models import User
+from needling.clinic.roles import STAFF, Role
 from needling.clinic.security import COOKIE
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -67,3 +74,27 @@ def check_form_csrf(request: Request, token: str | None) -> None:
     data = getattr(request.state, "session", None) or session_data(request)
     if not data or not request.app.state.sessions.check_csrf(data, token):
         raise HTTPException(status_code=403, detail="missing or wrong CSRF token; reload the page")
+
+
+def staff_user(user: User = Depends(current_user)) -> User:
+    """The logged-in user if an admin or a clinician; 403 (audited) otherwise."""
+    S.require_role(user, *STAFF)
+    return user
+
+
+def admin_user(user: User = Depends(current_user)) -> User:
+    """The logged-in user if an admin; 403 (audited) otherwise."""
+    S.require_role(user, Role.ADMIN)
+    return user
+
+
+DbSession = Annotated[Session, Depends(get_db)]
+"""The request's database session (see :func:`get_db`)."""
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+"""The logged-in user or None: pages use it to send a visitor to the log-in page."""
+CurrentUser = Annotated[User, Depends(current_user)]
+"""The logged-in user; 401 otherwise, 403 for an unsafe API request without the CSRF header."""
+ClinicianUser = Annotated[User, Depends(staff_user)]
+"""A logged-in admin or clinician; 403 otherwise."""
+AdminUser = Annotated[User, Depends(admin_user)]
+"""A logged-in admin; 403 otherwise."""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from needling.clinic import services as S
 from needling.clinic.device_catalogue import device_of
 from needling.clinic.models import DeviceModel, User
+from needling.clinic.roles import STAFF, Role
 from needling.devices import Device, device_names
 from needling.errors import InputError
 
@@ -54,7 +55,7 @@ def validate_spec(spec: dict[str, Any]) -> Device:
 
 def register_device_model(db: Session, actor: User, spec: dict[str, Any]) -> DeviceModel:
     """Register a device model (admins only); its name must not be a catalogue name or a registered model's."""
-    S.require_role(actor, "admin")
+    S.require_role(actor, Role.ADMIN)
     name = check_name(spec.get("name") if isinstance(spec, dict) else None)
     device = validate_spec(spec)
     if name in device_names():
@@ -76,7 +77,7 @@ def register_device_model(db: Session, actor: User, spec: dict[str, Any]) -> Dev
 
 def list_device_models(db: Session, actor: User, include_retired: bool = True) -> list[DeviceModel]:
     """The registered models (clinicians and admins)."""
-    S.require_role(actor, "admin", "clinician")
+    S.require_role(actor, *STAFF)
     q = select(DeviceModel).order_by(DeviceModel.name)
     if not include_retired:
         q = q.where(DeviceModel.retired.is_(False))
@@ -85,7 +86,7 @@ def list_device_models(db: Session, actor: User, include_retired: bool = True) -
 
 def retire_device_model(db: Session, actor: User, model_id: int) -> DeviceModel:
     """Retire a model (admins only): new lots and plans can no longer name it; past records keep its name."""
-    S.require_role(actor, "admin")
+    S.require_role(actor, Role.ADMIN)
     model = db.get(DeviceModel, model_id)
     if model is None:
         raise S.NotFound(f"device model {model_id} not found")

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi import Path as PathParam
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
 from needling.clinic import device_models as DM
 from needling.clinic.api_schema import MAX_ID, responses
-from needling.clinic.deps import current_user, get_db
-from needling.clinic.models import DeviceModel, User
+from needling.clinic.deps import CurrentUser, DbSession
+from needling.clinic.models import DeviceModel
 from needling.devices import Device
 
 router = APIRouter(prefix="/api", tags=["device models"])
@@ -37,7 +36,9 @@ ERRORS = responses(found=False)
 
 @router.get("/device-models", responses=ERRORS)
 def list_models(
-    include_retired: bool = True, user: User = Depends(current_user), db: Session = Depends(get_db)
+    user: CurrentUser,
+    db: DbSession,
+    include_retired: bool = True,
 ) -> list[DeviceModelOut]:
     """The device models this clinic registered (retired ones too unless ``include_retired=false``)."""
     return [_out(m) for m in DM.list_device_models(db, user, include_retired)]
@@ -48,7 +49,7 @@ def list_models(
     status_code=201,
     responses=ERRORS,
 )
-def register_model(body: Device, user: User = Depends(current_user), db: Session = Depends(get_db)) -> DeviceModelOut:
+def register_model(body: Device, user: CurrentUser, db: DbSession) -> DeviceModelOut:
     """Register a device model, validated like a device file (``sources`` and ``wear_uses`` are ignored)."""
     model = DM.register_device_model(db, user, body.model_dump(mode="json"))
     db.commit()
@@ -57,7 +58,9 @@ def register_model(body: Device, user: User = Depends(current_user), db: Session
 
 @router.post("/device-models/{model_id}/retire", responses=responses())
 def retire_model(
-    model_id: int = PathParam(ge=1, le=MAX_ID), user: User = Depends(current_user), db: Session = Depends(get_db)
+    user: CurrentUser,
+    db: DbSession,
+    model_id: int = PathParam(ge=1, le=MAX_ID),
 ) -> DeviceModelOut:
     """Retire a model: it can no longer be named for new lots or plans; past records keep the name."""
     model = DM.retire_device_model(db, user, model_id)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Request
 
 from needling.clinic import device_models as DM
-from needling.clinic.deps import check_form_csrf, get_db, optional_user
+from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
 from needling.clinic.i18n import language
-from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
 from needling.errors import InputError
 from needling.i18n import N_, translate
@@ -36,7 +34,7 @@ FIELDS = (
 
 
 @router.get("/device-models")
-def device_models(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def device_models(request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
     models = DM.list_device_models(db, user)
@@ -52,7 +50,7 @@ def device_models(request: Request, user: User | None = Depends(optional_user), 
 
 
 @router.post("/device-models")
-async def register(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+async def register(request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
     form = await request.form()
@@ -70,9 +68,7 @@ async def register(request: Request, user: User | None = Depends(optional_user),
 
 
 @router.post("/device-models/{model_id}/retire")
-async def retire(
-    model_id: int, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
-):
+async def retire(model_id: int, request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
     form = await request.form()

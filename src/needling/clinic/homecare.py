@@ -24,6 +24,7 @@ from needling.clinic.models import (
     TreatmentSession,
     User,
 )
+from needling.clinic.roles import STAFF, Role
 from needling.devices import HOME_NEEDLE_LIMIT, device_names, list_devices
 from needling.errors import InputError, check_range, check_text, unknown_name_error
 from needling.planner.home_rules import (
@@ -58,7 +59,7 @@ def prescribe(
     topical: str = "",
 ) -> HomePrescription:
     """The clinician's home prescription; the device must be within the home needle limit."""
-    S.require_role(actor, "admin", "clinician")
+    S.require_role(actor, *STAFF)
     S.get_patient(db, actor, patient_id)
     if device_name not in device_names():
         raise unknown_name_error("device", device_name, device_names(), field="device_name")
@@ -95,7 +96,7 @@ def prescribe(
 
 
 def _own_patient(actor: User) -> int:
-    if actor.role != "patient" or not actor.patient_id:
+    if actor.role != Role.PATIENT or not actor.patient_id:
         raise S.Forbidden("only a patient logs home care")
     return actor.patient_id
 
@@ -267,7 +268,7 @@ def inspect(db: Session, actor: User, device_id: int, defects: list[str], on: da
 
 
 def alerts(db: Session, actor: User, patient_id: int | None = None, open_only: bool = False) -> list[Alert]:
-    S.require_role(actor, "admin", "clinician")
+    S.require_role(actor, *STAFF)
     q = select(Alert).order_by(Alert.id.desc())
     if patient_id is not None:
         S.get_patient(db, actor, patient_id, "alerts")  # audited; 404 for a patient that does not exist
@@ -287,7 +288,7 @@ def alert_text(db: Session, alert: Alert, lang: str) -> str:
 
 
 def acknowledge(db: Session, actor: User, alert_id: int) -> Alert:
-    S.require_role(actor, "admin", "clinician")
+    S.require_role(actor, *STAFF)
     a = db.get(Alert, alert_id)
     if a is None:
         raise S.NotFound("alert not found")

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Enum as SqlEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from needling.clinic.roles import Role
 
 
 class Base(DeclarativeBase):
@@ -17,7 +20,10 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))  # admin | clinician | patient
+    # Stored as the member's value in the same VARCHAR(20) as before (no native enum, no CHECK): no migration.
+    role: Mapped[Role] = mapped_column(
+        SqlEnum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+    )
     password_hash: Mapped[str] = mapped_column(String(200))
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), nullable=True)
     language: Mapped[str] = mapped_column(String(5), default="")  # "" follows the browser; "en"/"sv" chosen

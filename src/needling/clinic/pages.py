@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
@@ -20,12 +20,13 @@ from needling.clinic import services as S
 from needling.clinic import session_guard as G
 from needling.clinic.api_schema import PathId, QueryId
 from needling.clinic.client import client_address
-from needling.clinic.deps import check_form_csrf, csrf_token, get_db, optional_user
+from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf, csrf_token
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.i18n import language, message
 from needling.clinic.login import LoginRefusedError, log_in
 from needling.clinic.models import AdverseEvent, Lot, Photo, User
 from needling.clinic.redirects import safe_path
+from needling.clinic.roles import STAFF, Role
 from needling.clinic.security import COOKIE, PRE_COOKIE, PRE_MAX_AGE_S
 from needling.devices import device_names
 from needling.errors import InputError
@@ -144,10 +145,10 @@ def need_login(user: User | None) -> RedirectResponse | None:
 
 
 @router.get("/")
-def home(user: User | None = Depends(optional_user)):
+def home(user: OptionalUser):
     if user is None:
         return go("/login")
-    if user.role == "patient" and user.patient_id:
+    if user.role == Role.PATIENT and user.patient_id:
         return go("/portal")
     return go("/dashboard")
 
@@ -184,11 +185,11 @@ def login_page(request: Request, next: str = "/"):
 @router.post("/login")
 def login(
     request: Request,
+    db: DbSession,
     email: str = Form(""),
     password: str = Form(""),
     csrf_token: str = Form(""),
     next: str = Form("/"),
-    db: Session = Depends(get_db),
 ):
     sessions = request.app.state.sessions
     if not sessions.check_login_token(request.cookies.get(PRE_COOKIE), csrf_token):
@@ -214,9 +215,9 @@ def login(
 @router.post("/logout")
 def logout(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if user is not None:
         check_form_csrf(request, csrf_token)
@@ -229,7 +230,7 @@ def logout(
 
 
 @router.get("/patients")
-def patients(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def patients(request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
     return patients_page(request, user, db)
@@ -275,6 +276,8 @@ def _csv(text: str) -> list[str]:
 @router.post("/patients")
 def create_patient(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     name: str = Form(""),
     age: str = Form(""),
@@ -285,8 +288,6 @@ def create_patient(
     grade: str = Form(""),
     conditions: str = Form(""),
     medications: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -326,9 +327,7 @@ def create_patient(
 
 
 @router.get("/patients/{patient_id}")
-def patient(
-    patient_id: PathId, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
-):
+def patient(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
     if user.role == "patient" and user.patient_id == patient_id:
@@ -350,14 +349,14 @@ def patient_page(
     from needling.clinic import homecare as H
 
     home: dict = {}
-    if user.role != "patient":
+    if user.role != Role.PATIENT:
         home = {
             "alerts": H.alerts(db, user, patient_id),
             "prescription": H.active_prescription(db, patient_id),
             "devices": [d for d in device_names() if d.startswith(("home-roller", "dermaroller-192-0.2"))],
         }
     draft, usable_lots = {"regions": []}, []
-    if user.role != "patient":
+    if user.role != Role.PATIENT:
         draft = G.draft(db, rec["patient"], date.today())
         usable_lots = list(
             db.scalars(select(Lot).where(Lot.recalled.is_(False), Lot.expiry >= date.today()).order_by(Lot.lot_number))
@@ -391,10 +390,10 @@ def patient_page(
 def plan(
     patient_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     start: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -460,9 +459,7 @@ def session_regions_from_form(form) -> list[S.RegionInput]:
 
 
 @router.post("/patients/{patient_id}/sessions")
-async def record_session(
-    patient_id: PathId, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
-):
+async def record_session(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
     """Record the ticked regions of the session form (pre-filled from the plan); refusals come back translated."""
     if (r := need_login(user)) is not None:
         return r
@@ -495,13 +492,13 @@ async def record_session(
 async def upload_photo(
     patient_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     site: str = Form(...),
     label: str = Form("before"),
     taken: str = Form(...),
     file: UploadFile = File(...),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -534,8 +531,8 @@ def compare(
     a: QueryId,
     b: QueryId,
     request: Request,
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
+    user: OptionalUser,
+    db: DbSession,
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -548,7 +545,7 @@ def compare(
 
 
 @router.get("/lots")
-def lots(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def lots(request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
     return lots_page(request, user, db)
@@ -563,7 +560,7 @@ def lots_page(
     error: str | None = None,
 ) -> HTMLResponse:
     """The lot register and its form; after an error, with the reason and the form as it was typed."""
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     items = list(db.scalars(select(Lot).order_by(Lot.id)))
     return render(
         request,
@@ -582,13 +579,13 @@ def lots_page(
 @router.post("/lots")
 def create_lot(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     device_name: str = Form(""),
     lot_number: str = Form(""),
     expiry: str = Form(""),
     single_use: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -608,10 +605,10 @@ def create_lot(
 def recall(
     lot_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     reason: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -626,10 +623,10 @@ def recall(
 
 
 @router.get("/lots/{lot_id}")
-def lot(lot_id: PathId, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def lot(lot_id: PathId, request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     item = db.get(Lot, lot_id)
     if item is None:
         raise S.NotFound("lot not found")

@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi import Path as PathParam
 from pydantic import Field
-from sqlalchemy.orm import Session
 
 from needling.clinic import api_schema as A
 from needling.clinic import homecare as H
 from needling.clinic.api_schema import MAX_ID, Id, Strict, column_text, responses, text
-from needling.clinic.deps import current_user, get_db
-from needling.clinic.models import HomeDevice, HomeLog, HomePrescription, User
+from needling.clinic.deps import CurrentUser, DbSession
+from needling.clinic.models import HomeDevice, HomeLog, HomePrescription
 
 router = APIRouter(prefix="/api")
 
@@ -73,9 +72,7 @@ def _rx(p) -> dict[str, Any] | None:
     response_model=A.PrescriptionOut,
     responses=responses(),
 )
-def prescribe(
-    patient_id: PatientId, body: PrescriptionIn, user: User = Depends(current_user), db: Session = Depends(get_db)
-) -> dict[str, Any]:
+def prescribe(patient_id: PatientId, body: PrescriptionIn, user: CurrentUser, db: DbSession) -> dict[str, Any]:
     """Prescribe home care (device within the home needle limit, frequency, areas, topical)."""
     p = H.prescribe(
         db, user, patient_id, body.device_name, body.needle_length_mm, body.frequency_days, body.areas, body.topical
@@ -85,7 +82,7 @@ def prescribe(
 
 
 @router.get("/patients/{patient_id}/alerts", response_model=list[A.AlertOut], responses=responses())
-def patient_alerts(patient_id: PatientId, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def patient_alerts(patient_id: PatientId, user: CurrentUser, db: DbSession):
     out = [
         {
             "id": a.id,
@@ -102,14 +99,14 @@ def patient_alerts(patient_id: PatientId, user: User = Depends(current_user), db
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response_model=A.AcknowledgedOut, responses=responses())
-def acknowledge(alert_id: AlertId, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def acknowledge(alert_id: AlertId, user: CurrentUser, db: DbSession):
     a = H.acknowledge(db, user, alert_id)
     db.commit()
     return {"id": a.id, "acknowledged": True}
 
 
 @router.get("/portal", response_model=A.PortalOut, responses=responses(found=False))
-def portal(user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
+def portal(user: CurrentUser, db: DbSession) -> dict[str, Any]:
     """The patient's prescription, devices, logs and the next date home needling is allowed."""
     st = H.portal_state(db, user)
     db.commit()
@@ -137,14 +134,14 @@ def portal(user: User = Depends(current_user), db: Session = Depends(get_db)) ->
 
 
 @router.post("/portal/devices", status_code=201, response_model=A.IdOut, responses=responses(found=False))
-def register_device(body: DeviceIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def register_device(body: DeviceIn, user: CurrentUser, db: DbSession):
     d = H.register_device(db, user, body.device_name, body.needle_length_mm, body.lot_or_serial, body.first_use)
     db.commit()
     return {"id": d.id}
 
 
 @router.post("/portal/logs", status_code=201, response_model=A.HomeLogOut, responses=responses(found=False))
-def log(body: LogIn, user: User = Depends(current_user), db: Session = Depends(get_db)) -> dict[str, Any]:
+def log(body: LogIn, user: CurrentUser, db: DbSession) -> dict[str, Any]:
     """Log a home session; the answer carries the warnings (each with its rule, sources and grade)."""
     entry, findings = H.log_session(
         db, user, body.date, body.area, body.device_id, body.passes, body.pain, body.reactions, body.needle_length_mm
@@ -159,7 +156,7 @@ def log(body: LogIn, user: User = Depends(current_user), db: Session = Depends(g
     response_model=A.InspectionOut,
     responses=responses(found=False),
 )
-def inspect(device_id: DeviceId, body: InspectionIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def inspect(device_id: DeviceId, body: InspectionIn, user: CurrentUser, db: DbSession):
     ins = H.inspect(db, user, device_id, body.defects)
     db.commit()
     return {"id": ins.id, "advice": ins.advice}

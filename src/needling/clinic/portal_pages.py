@@ -5,18 +5,19 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
 
 from needling.anatomy import site_names
 from needling.clinic import flash as F
 from needling.clinic import homecare as H
 from needling.clinic.api_schema import PathId
-from needling.clinic.deps import check_form_csrf, get_db, optional_user
+from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
 from needling.clinic.i18n import language
 from needling.clinic.models import HomeLog, User
 from needling.clinic.pages import go, need_login, render
 from needling.clinic.redirects import safe_path
+from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import LANGS, N_, translate
 from needling.planner.home_rules import DEFECT_LABELS, DEFECTS, REACTION_LABELS, REACTIONS, stored_finding_text
@@ -44,10 +45,10 @@ def month_grid(year: int, month: int, marked: set[date]) -> list[list[dict]]:
 
 
 @router.get("/portal")
-def portal(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def portal(request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
-    if user.role != "patient":
+    if user.role != Role.PATIENT:
         return go("/patients")
     st = H.portal_state(db, user)
     db.commit()
@@ -77,10 +78,10 @@ def portal(request: Request, user: User | None = Depends(optional_user), db: Ses
 @router.post("/portal/language")
 def set_language(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     lang: str = Form("en"),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -100,10 +101,10 @@ def choose_language(db: Session, user: User, lang: str, back: str):
 @router.post("/account/language")
 def set_account_language(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     lang: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -112,7 +113,7 @@ def set_account_language(
 
 
 @router.post("/portal/logs")
-async def log(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+async def log(request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
     form = await request.form()
@@ -140,13 +141,13 @@ async def log(request: Request, user: User | None = Depends(optional_user), db: 
 @router.post("/portal/devices")
 def register_device(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     device_name: str = Form(...),
     needle_length_mm: str = Form(...),
     lot_or_serial: str = Form(""),
     first_use: str = Form(...),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -161,9 +162,7 @@ def register_device(
 
 
 @router.post("/portal/devices/{device_id}/inspect")
-async def inspect(
-    device_id: PathId, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
-):
+async def inspect(device_id: PathId, request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
     form = await request.form()
@@ -188,14 +187,14 @@ async def inspect(
 def prescribe(
     patient_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     device_name: str = Form(...),
     needle_length_mm: str = Form(...),
     frequency_days: str = Form(...),
     areas: str = Form(...),
     topical: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
@@ -222,10 +221,10 @@ def prescribe(
 def ack(
     alert_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     back: str = Form("/patients"),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r

@@ -28,6 +28,7 @@ from needling.clinic import services as S
 from needling.clinic.appointments import ACTIVE
 from needling.clinic.appointments_models import Appointment, ReminderContact, SentReminder
 from needling.clinic.models import User
+from needling.clinic.roles import STAFF
 from needling.errors import InputError, check_text
 from needling.i18n import LANGS, translate
 
@@ -76,7 +77,7 @@ def set_contact(
     db: Session, actor: User, patient_id: int, email: str, language: str, consented: bool
 ) -> ReminderContact:
     """Record the patient's e-mail, language and consent to reminders (audited)."""
-    S.require_role(actor, "admin", "clinician")
+    S.require_role(actor, *STAFF)
     S.get_patient(db, actor, patient_id, "reminder contact")
     email = check_text("email", email.strip(), max_length=EMAIL_LENGTH)
     local, _, domain = email.partition("@")

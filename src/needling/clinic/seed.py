@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from needling.clinic import services as S
 from needling.clinic.accounts import create_user
 from needling.clinic.models import Lot, Patient, User
+from needling.clinic.roles import Role
 
 DEMO_INTAKE = {
     "patient": {"age": 29, "sex": "female", "fitzpatrick": 4},
@@ -25,13 +26,13 @@ def seed_if_empty(db: Session) -> dict[str, str] | None:
     if db.scalars(select(User).limit(1)).first() is not None:
         return None
     # 16 random URL-safe characters (96 bits): well above the policy's 12 and in no list of common passwords.
-    logins = {role: secrets.token_urlsafe(12) for role in ("admin", "clinician", "patient")}
-    admin = create_user(db, "admin@demo.clinic", "Ada Admin", "admin", logins["admin"])
-    create_user(db, "clinician@demo.clinic", "Dr Clara Clinician", "clinician", logins["clinician"])
+    logins = {role: secrets.token_urlsafe(12) for role in Role}
+    admin = create_user(db, "admin@demo.clinic", "Ada Admin", Role.ADMIN, logins[Role.ADMIN])
+    create_user(db, "clinician@demo.clinic", "Dr Clara Clinician", Role.CLINICIAN, logins[Role.CLINICIAN])
     patient = Patient(name="Pat Demo", intake=DEMO_INTAKE, created=S.now())
     db.add(patient)
     db.flush()
-    create_user(db, "patient@demo.clinic", "Pat Demo", "patient", logins["patient"], patient_id=patient.id)
+    create_user(db, "patient@demo.clinic", "Pat Demo", Role.PATIENT, logins[Role.PATIENT], patient_id=patient.id)
     today = date.today()
     for device, lot, days in (
         ("dermaroller-192-1.5", "DR15-2026-A", 365),

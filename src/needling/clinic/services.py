@@ -36,6 +36,7 @@ from needling.clinic.models import (
     User,
 )
 from needling.clinic.photos import DEFAULT_MAX_PIXELS, clean_image
+from needling.clinic.roles import STAFF, Role
 from needling.clinic.settings import private_dir
 from needling.errors import InputError, check_range, check_text, unknown_name_error
 from needling.planner import load_intake, make_plan, rules_version, screen
@@ -114,21 +115,21 @@ def get_patient(db: Session, actor: User, patient_id: int, what: str = "record")
     audited by the app's handler of :class:`NotFound`, after this request's transaction is rolled back.
     """
     patient = db.get(Patient, patient_id)
-    if patient is None or (actor.role == "patient" and actor.patient_id != patient_id):
+    if patient is None or (actor.role == Role.PATIENT and actor.patient_id != patient_id):
         raise NotFound(f"patient {patient_id} not found", patient_id=patient_id)
     audit(db, actor, "read", "patient", patient_id, what, patient_id=patient_id)
     return patient
 
 
 def list_patients(db: Session, actor: User) -> list[Patient]:
-    if actor.role == "patient":
+    if actor.role == Role.PATIENT:
         return [get_patient(db, actor, actor.patient_id)] if actor.patient_id else []
     audit(db, actor, "read", "patient", "*", "list")
     return list(db.scalars(select(Patient).order_by(Patient.name)))
 
 
 def create_patient(db: Session, actor: User, name: str, intake: dict) -> Patient:
-    require_role(actor, "admin", "clinician")
+    require_role(actor, *STAFF)
     if not name or not name.strip() or len(name) > 200:
         raise InputError("name must be 1-200 characters", field="name")
     check_text("name", name, max_length=200)
@@ -141,7 +142,7 @@ def create_patient(db: Session, actor: User, name: str, intake: dict) -> Patient
 
 
 def update_intake(db: Session, actor: User, patient_id: int, intake: dict) -> Patient:
-    require_role(actor, "admin", "clinician")
+    require_role(actor, *STAFF)
     patient = get_patient(db, actor, patient_id)
     load_intake(intake, clinic_devices(db))
     patient.intake = intake
@@ -151,7 +152,7 @@ def update_intake(db: Session, actor: User, patient_id: int, intake: dict) -> Pa
 
 def plan_patient(db: Session, actor: User, patient_id: int, start: date | None = None) -> PlanRecord:
     """Screen and plan; the consultation and the plan are stored with the rules and model versions."""
-    require_role(actor, "admin", "clinician")
+    require_role(actor, *STAFF)
     patient = get_patient(db, actor, patient_id)
     devices = clinic_devices(db)
     intake = load_intake(patient.intake, devices)
@@ -198,7 +199,7 @@ def create_lot(
     The database's unique constraint on (lot number, device) backs the check, so two clinicians registering
     the same lot at once get the same one-line 422, never a server error.
     """
-    require_role(actor, "admin", "clinician")
+    require_role(actor, *STAFF)
     require_device(db, device_name, field="device_name")  # catalogue or registered model, never a path
     lot_number = (lot_number or "").strip()
     if not lot_number or len(lot_number) > 80:
@@ -270,7 +271,7 @@ def record_session(
     that region, in the clinic or logged at home (:mod:`needling.clinic.session_guard`), unless a clinician gives a
     written justification for the region: the overridden checks are stored with it and audited.
     """
-    require_role(actor, "admin", "clinician")
+    require_role(actor, *STAFF)
     patient = get_patient(db, actor, patient_id)
     G.lock_patient(db, patient_id)  # a concurrent recording for this patient waits, then sees this one
     if on > date.today():
@@ -391,7 +392,7 @@ def record_session(
 
 def session_draft(db: Session, actor: User, patient_id: int, on: date | None = None) -> dict[str, Any]:
     """The session a clinician starts from: the latest plan's regions with device, depth, limit and earliest date."""
-    require_role(actor, "admin", "clinician")
+    require_role(actor, *STAFF)
     patient = get_patient(db, actor, patient_id)
     return G.draft(db, patient, on or date.today())
 
@@ -444,7 +445,7 @@ def lot_usage(db: Session, lot_id: int, actor: User | None = None) -> list[dict[
 
 
 def recall_lot(db: Session, actor: User, lot_id: int, reason: str) -> tuple[Lot, list[dict[str, Any]]]:
-    require_role(actor, "admin", "clinician")
+    require_role(actor, *STAFF)
     lot = db.get(Lot, lot_id)
     if lot is None:
         raise NotFound(f"lot {lot_id} not found")
@@ -467,7 +468,7 @@ def add_outcome(
     hair_count_per_cm2: float | None = None,
     note: str = "",
 ) -> Outcome:
-    require_role(actor, "admin", "clinician")
+    require_role(actor, *STAFF)
     get_patient(db, actor, patient_id)
     if site not in site_names():
         raise unknown_name_error("site", site, site_names(), field="site")

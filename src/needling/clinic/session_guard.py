@@ -32,6 +32,7 @@ from needling.clinic.models import (
     TreatmentSession,
     User,
 )
+from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import N_, translate
 from needling.planner import min_interval_weeks, region_limit_mm
@@ -390,7 +391,7 @@ def overrides_for(
     text = (justification or "").strip()
     if not text:
         raise SessionRefusedError(refusals[0])
-    if actor.role != "clinician":
+    if actor.role != Role.CLINICIAN:
         raise SessionRefusedError(
             Refusal(
                 "override-not-clinician",

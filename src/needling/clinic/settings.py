@@ -1,12 +1,21 @@
-"""Settings of the clinic service, from the environment with safe defaults."""
+"""Settings of the clinic service: one pydantic-settings object read from ``NEEDLING_*`` variables.
+
+A value given to :class:`Settings` wins over the environment, which wins over the default; an empty
+value counts as not given. A bad value stops the start with one line naming the variable and what is
+valid (:class:`needling.errors.InputError`).
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import os
 import secrets
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from needling.errors import InputError
 
@@ -41,10 +50,7 @@ def private_dir(path: Path, tighten: bool = True) -> Path:
 
 
 def _secret(data_dir: Path) -> str:
-    """The signing key: NEEDLING_SECRET_KEY, else a random key kept in the data folder."""
-    env = os.environ.get("NEEDLING_SECRET_KEY")
-    if env:
-        return env
+    """A random signing key kept in the data folder (made on first use, readable by the owner only)."""
     path = data_dir / "secret.key"
     if path.exists():
         return path.read_text().strip()
@@ -56,28 +62,30 @@ def _secret(data_dir: Path) -> str:
     return key
 
 
-def env_number(name: str, default: float, low: float, high: float) -> float:
-    """A number from the environment variable ``name``, else ``default``; one-line error if out of range."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise InputError(f"{name}={raw!r} is not a number; valid: {low:g} to {high:g}", field=name) from None
-    if not low <= value <= high:
-        raise InputError(f"{name}={raw} is out of range; valid: {low:g} to {high:g}", field=name)
-    return value
+ENV_PREFIX = "NEEDLING_"
+DEFAULT_ROOMS = ("Room 1", "Room 2")
+SUPPORTED_DATABASES = ("sqlite:", "postgresql:", "postgresql+psycopg:")
 
 
-def env_list(name: str) -> list[str]:
-    """A comma-separated list from the environment variable ``name`` (empty if unset)."""
-    return [x.strip() for x in os.environ.get(name, "").split(",") if x.strip()]
+def _one_line(error: ErrorDetails) -> str:
+    """One line for the first error of a validation: the variable, what it held, what is valid."""
+    name = ENV_PREFIX + str(error["loc"][0]).upper() if error["loc"] else "settings"
+    raw = error.get("input")
+    ctx = error.get("ctx") or {}
+    bounds = Settings.bounds(str(error["loc"][0])) if error["loc"] else None
+    valid = f"; valid: {bounds[0]:g} to {bounds[1]:g}" if bounds else ""
+    kind = error["type"]
+    if kind in ("float_parsing", "int_parsing", "float_type", "int_type"):
+        return f"{name}={raw!r} is not a number{valid}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{name}={raw} is out of range{valid}"
+    if kind == "value_error":
+        return f"{name}: {ctx.get('error', error['msg'])}"
+    return f"{name}={raw!r}: {error['msg']}"
 
 
-@dataclass
-class Settings:
-    """Where the data lives and how sessions behave.
+class Settings(BaseSettings):
+    """Where the data lives and how sessions behave; each field is also ``NEEDLING_<FIELD>`` in the environment.
 
     Attributes
     ----------
@@ -85,10 +93,16 @@ class Settings:
         SQLAlchemy URL (``NEEDLING_DATABASE_URL``; default: SQLite in ``data_dir``).
     data_dir : Path
         Folder for the SQLite file, the signing key and photos (``NEEDLING_DATA_DIR``, default ``var``).
+    secret_key : str
+        Key that signs cookies and tokens (``NEEDLING_SECRET_KEY``; default: a random key kept in ``data_dir``).
+    session_max_hours : float, optional
+        ``NEEDLING_SESSION_MAX_HOURS``, 0.01 to 720 h: sets ``session_max_age_s`` unless that is given.
+    session_idle_minutes : float, optional
+        ``NEEDLING_SESSION_IDLE_MINUTES``, 1 to 1440 min: sets ``session_idle_s`` unless that is given.
     session_max_age_s : int
-        Absolute lifetime of a log-in, s (``NEEDLING_SESSION_MAX_HOURS``, default 8 h).
+        Absolute lifetime of a log-in, s (default 8 h).
     session_idle_s : int
-        A log-in ends after this long without a request, s (``NEEDLING_SESSION_IDLE_MINUTES``, default 30 min).
+        A log-in ends after this long without a request, s (default 30 min).
     login_attempts : int
         Failed log-ins allowed per account (from any address) within ``login_window_s`` before refusing.
     login_address_attempts : int
@@ -112,43 +126,112 @@ class Settings:
         ``?starttls=1`` to upgrade a plain connection (``NEEDLING_SMTP_URL``; empty: no reminders are sent).
     mail_from : str
         The sender of reminders (``NEEDLING_MAIL_FROM``, default ``needling@localhost``).
+    reminder_lead_hours : float, optional
+        ``NEEDLING_REMINDER_LEAD_HOURS``, 1 h to 14 days: sets ``reminder_lead_h`` unless that is given.
     reminder_lead_h : float
-        A reminder is due this long before its appointment, h (``NEEDLING_REMINDER_LEAD_HOURS``,
-        default 24 h, 1 h to 14 days).
+        A reminder is due this long before its appointment, h (default 24 h).
     require_consent : bool
         A session needs a valid signed consent for its procedure, or a clinician's written override
         (default; ``NEEDLING_REQUIRE_CONSENT=0`` switches the check off, e.g. while paper consents are entered).
     """
 
-    data_dir: Path = field(default_factory=lambda: Path(os.environ.get("NEEDLING_DATA_DIR", DEFAULT_DATA)))
-    database_url: str = ""
-    secret_key: str = ""
-    session_max_age_s: int = field(
-        default_factory=lambda: round(3600 * env_number("NEEDLING_SESSION_MAX_HOURS", 8, 0.01, 24 * 30))
-    )
-    session_idle_s: int = field(
-        default_factory=lambda: round(60 * env_number("NEEDLING_SESSION_IDLE_MINUTES", 30, 1, 24 * 60))
-    )
-    login_attempts: int = 5
-    login_address_attempts: int = 30
-    login_window_s: int = 900
-    trusted_proxies: list[str] = field(default_factory=lambda: env_list("NEEDLING_TRUSTED_PROXIES"))
-    max_photo_bytes: int = 8 * 1024 * 1024
-    max_photo_pixels: int = 50_000_000
-    secure_cookies: bool = field(default_factory=lambda: os.environ.get("NEEDLING_SECURE_COOKIES", "") == "1")
-    rooms: list[str] = field(default_factory=lambda: env_list("NEEDLING_ROOMS") or ["Room 1", "Room 2"])
-    smtp_url: str = field(default_factory=lambda: os.environ.get("NEEDLING_SMTP_URL", "").strip())
-    mail_from: str = field(
-        default_factory=lambda: os.environ.get("NEEDLING_MAIL_FROM", "").strip() or "needling@localhost"
-    )
-    reminder_lead_h: float = field(default_factory=lambda: env_number("NEEDLING_REMINDER_LEAD_HOURS", 24, 1, 24 * 14))
-    require_consent: bool = field(default_factory=lambda: os.environ.get("NEEDLING_REQUIRE_CONSENT", "1") != "0")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, extra="ignore")
 
-    def __post_init__(self) -> None:
+    data_dir: Path = DEFAULT_DATA
+    database_url: str = ""
+    secret_key: str = Field("", repr=False)
+    session_max_hours: float | None = Field(None, ge=0.01, le=24 * 30)
+    session_idle_minutes: float | None = Field(None, ge=1, le=24 * 60)
+    session_max_age_s: int = Field(8 * 3600, ge=1)
+    session_idle_s: int = Field(30 * 60, ge=1)
+    login_attempts: int = Field(5, ge=1)
+    login_address_attempts: int = Field(30, ge=1)
+    login_window_s: int = Field(900, ge=1)
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_photo_bytes: int = Field(8 * 1024 * 1024, ge=1)
+    max_photo_pixels: int = Field(50_000_000, ge=1)
+    secure_cookies: bool = False
+    rooms: Annotated[list[str], NoDecode] = Field(default_factory=lambda: list(DEFAULT_ROOMS))
+    smtp_url: str = ""
+    mail_from: str = "needling@localhost"
+    reminder_lead_hours: float | None = Field(None, ge=1, le=24 * 14)
+    reminder_lead_h: float = Field(24.0, ge=1, le=24 * 14)
+    require_consent: bool = True
+
+    def __init__(self, **values: Any) -> None:
+        given = {k: v for k, v in values.items() if v is not None and v != ""}  # empty: not given
+        try:
+            super().__init__(**given)
+        except ValidationError as exc:
+            raise InputError(
+                _one_line(exc.errors()[0]), field=ENV_PREFIX + str(exc.errors()[0]["loc"][0]).upper()
+            ) from None
+        self._prepare()
+
+    @classmethod
+    def bounds(cls, name: str) -> tuple[float, float] | None:
+        """The (low, high) bounds of a numeric field, if it has both."""
+        info = cls.model_fields.get(name)
+        if info is None:
+            return None
+        low = next((m.ge for m in info.metadata if getattr(m, "ge", None) is not None), None)
+        high = next((m.le for m in info.metadata if getattr(m, "le", None) is not None), None)
+        return (float(low), float(high)) if low is not None and high is not None else None
+
+    @field_validator("secure_cookies", mode="before")
+    @classmethod
+    def _switch(cls, value: object) -> object:
+        return value if isinstance(value, bool) else str(value).strip() == "1"  # only "1" switches it on
+
+    @field_validator("require_consent", mode="before")
+    @classmethod
+    def _on_unless_zero(cls, value: object) -> object:
+        return value if isinstance(value, bool) else str(value).strip() != "0"  # only "0" switches it off
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: object) -> list[str]:
+        items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+        proxies = [str(x).strip() for x in items if str(x).strip()]
+        for proxy in proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(f"{proxy!r} is not an address or network; valid: e.g. 10.0.0.0/8") from None
+        return proxies
+
+    @field_validator("rooms", mode="before")
+    @classmethod
+    def _rooms(cls, value: object) -> list[str]:
+        items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+        rooms = [str(x).strip() for x in items if str(x).strip()] or list(DEFAULT_ROOMS)
+        for room in rooms:
+            if len(room) > 40:
+                raise ValueError(f"{room[:40]!r}... is longer than 40 characters")
+        return rooms
+
+    @field_validator("smtp_url", "mail_from", mode="before")
+    @classmethod
+    def _stripped(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _durations(self) -> Settings:
+        if self.session_max_hours is not None and "session_max_age_s" not in self.model_fields_set:
+            self.session_max_age_s = round(3600 * self.session_max_hours)
+        if self.session_idle_minutes is not None and "session_idle_s" not in self.model_fields_set:
+            self.session_idle_s = round(60 * self.session_idle_minutes)
+        if self.reminder_lead_hours is not None and "reminder_lead_h" not in self.model_fields_set:
+            self.reminder_lead_h = self.reminder_lead_hours
+        self.mail_from = self.mail_from or "needling@localhost"
+        return self
+
+    def _prepare(self) -> None:
+        """Make the data folder, choose the database and the signing key (after validation)."""
         self.data_dir = private_dir(Path(self.data_dir))
         if not self.database_url:
-            self.database_url = os.environ.get("NEEDLING_DATABASE_URL") or default_database_url(self.data_dir)
-        if not self.database_url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+            self.database_url = default_database_url(self.data_dir)
+        if not self.database_url.startswith(SUPPORTED_DATABASES):
             shown = self.database_url.split("@")[-1][:80]
             raise InputError(
                 f"database URL {shown!r} is not supported; valid: sqlite:///FILE or postgresql://USER@HOST/DB",
@@ -158,20 +241,8 @@ class Settings:
             self.database_url = "postgresql+psycopg://" + self.database_url.removeprefix("postgresql://")
         if not self.secret_key:
             self.secret_key = _secret(self.data_dir)
-        for room in self.rooms:
-            if len(room) > 40:
-                raise InputError(
-                    f"NEEDLING_ROOMS: {room[:40]!r}... is longer than 40 characters", field="NEEDLING_ROOMS"
-                )
-        for proxy in self.trusted_proxies:
-            try:
-                ipaddress.ip_network(proxy, strict=False)
-            except ValueError:
-                raise InputError(
-                    f"NEEDLING_TRUSTED_PROXIES: {proxy!r} is not an address or network; valid: e.g. 10.0.0.0/8",
-                    field="NEEDLING_TRUSTED_PROXIES",
-                ) from None
 
     @property
     def photo_dir(self) -> Path:
+        """Where photos are stored (``data_dir/photos``)."""
         return self.data_dir / "photos"

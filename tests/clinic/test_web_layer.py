@@ -1,0 +1,78 @@
+"""The web layer's shape: roles as an enum stored as before, dependencies as Annotated aliases, settings."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+import needling.clinic
+from needling.clinic.accounts import create_user
+from needling.clinic.models import User
+from needling.clinic.roles import Role
+from needling.clinic.settings import Settings
+from needling.errors import InputError
+from tests.clinic.conftest import make_app
+
+CLINIC = Path(needling.clinic.__file__).parent
+ROUTE_MODULES = sorted(p for p in CLINIC.glob("*.py") if "router = APIRouter" in p.read_text(encoding="utf-8"))
+
+
+def test_roles_are_an_enum_stored_as_the_same_text(tmp_path):
+    app = make_app(tmp_path)
+    with app.state.Session() as db:
+        user = create_user(db, "nurse@example.org", "Nina Nurse", "clinician", "a long enough passphrase 7")
+        db.commit()
+        stored = db.execute(text("SELECT role FROM users WHERE id = :id"), {"id": user.id}).scalar_one()
+        db.expunge_all()
+        loaded = db.get(User, user.id)
+    assert stored == "clinician"  # the column keeps the values it always held: no data migration
+    assert loaded is not None and loaded.role is Role.CLINICIAN
+    assert [r.value for r in Role] == ["admin", "clinician", "patient"]
+    with app.state.Session() as db, pytest.raises(InputError, match="unknown role 'nurse'; valid: admin, clinician"):
+        create_user(db, "n2@example.org", "N", "nurse", "a long enough passphrase 7")
+    app.state.engine.dispose()
+
+
+def test_routes_take_their_dependencies_through_the_annotated_aliases():
+    assert len(ROUTE_MODULES) >= 8
+    spelled_out = []
+    for path in ROUTE_MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Depends":
+                spelled_out.append(f"{path.name}:{node.lineno}")
+    assert spelled_out == [], f"routes calling Depends(...) instead of deps.DbSession, CurrentUser, ...: {spelled_out}"
+
+
+def test_settings_read_every_needling_variable_and_explicit_values_win(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEEDLING_SECURE_COOKIES", "1")
+    monkeypatch.setenv("NEEDLING_SESSION_IDLE_MINUTES", "5")
+    monkeypatch.setenv("NEEDLING_SESSION_MAX_HOURS", "")  # empty counts as not set: the default
+    monkeypatch.setenv("NEEDLING_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    s = Settings(data_dir=tmp_path, secret_key="k", session_idle_s=42)
+    assert s.secure_cookies and s.session_idle_s == 42 and s.session_max_age_s == 8 * 3600
+    assert s.database_url.endswith("env.db")
+    assert Settings(data_dir=tmp_path, database_url="", secret_key="k").database_url.endswith("env.db")
+    monkeypatch.setenv("NEEDLING_SECURE_COOKIES", "0")
+    assert not Settings(data_dir=tmp_path, secret_key="k").secure_cookies
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "line"),
+    [
+        ("NEEDLING_LOGIN_ATTEMPTS", "many", "NEEDLING_LOGIN_ATTEMPTS='many' is not a number"),
+        (
+            "NEEDLING_SESSION_IDLE_MINUTES",
+            "2000",
+            "NEEDLING_SESSION_IDLE_MINUTES=2000 is out of range; valid: 1 to 1440",
+        ),
+        ("NEEDLING_DATABASE_URL", "mysql://db/x", "database URL 'mysql://db/x' is not supported"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_the_variable(monkeypatch, tmp_path, name, value, line):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(InputError) as caught:
+        Settings(data_dir=tmp_path, secret_key="k")
+    assert str(caught.value).startswith(line) and "\n" not in str(caught.value)

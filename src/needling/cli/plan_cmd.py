@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -36,6 +37,122 @@ def _parse_date(text: str | None) -> date | None:
         ) from None
 
 
+def _write_report(report: Path, result: Any, audience: Audience, lang: Lang) -> None:
+    if report.suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"--report {report} must end in .html", field="--report")
+    from needling.report.plan_report import render_plan_html
+
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(render_plan_html(result, audience.value, lang.value), encoding="utf-8")
+
+
+def _print_decision(console: Console, result: Any) -> None:
+    if result.regions:
+        console.print(f"[bold]Decision:[/bold] {result.decision}   first session: {result.series.dates[0]}")
+    else:  # a plan that stops prints no session date
+        again = f"; screen again from {result.reassess_from}" if result.reassess_from else ""
+        console.print(f"[bold]Decision:[/bold] {result.decision}   screened on {result.start}{again}")
+    for n in result.not_treated:
+        console.print(f"not treated, {n['region']}: {n['reason']}")
+    t = Table(title="Rules that fired")
+    for col in ("rule", "effect", "message", "sources"):
+        t.add_column(col)
+    for reason in result.reasons:
+        t.add_row(reason.rule, reason.effect, reason.message, ", ".join(reason.sources))
+    console.print(t)
+
+
+REGION_COLUMNS = (
+    "region",
+    "indication",
+    "device",
+    "needle mm",
+    "passes",
+    "endpoint",
+    "anaesthesia",
+    "sessions x weeks",
+    "depth um",
+    "VAS",
+    "final grade",
+)
+
+
+def _regions_table(result: Any) -> Table:
+    t = Table(title="Protocol per region")
+    for col in REGION_COLUMNS:
+        t.add_column(col)
+    for r in result.regions:
+        an = f"{r.anaesthesia.agent} {r.anaesthesia.minutes:g} min" if r.anaesthesia else "-"
+        p = r.predicted
+        t.add_row(
+            r.site,
+            r.indication,
+            r.device,
+            f"{r.needle_length_mm:g}",
+            str(r.passes),
+            r.endpoint,
+            an,
+            f"{r.sessions} x {r.interval_weeks:g}",
+            "-" if p is None else f"{p.depth_um:.0f}",
+            "-" if p is None else f"{p.vas:.1f}",
+            "-" if p is None or p.grade_mean_final is None else f"{p.grade_mean_final:.2f}",
+        )
+    return t
+
+
+def _print_region_notes(console: Console, r: Any) -> None:
+    if r.pen_settings:
+        ps = r.pen_settings
+        hz = "?" if ps.frequency_hz is None else f"{ps.frequency_hz:g}"
+        console.print(
+            f"{r.site}: pen at {ps.depth_mm:g} mm, {ps.passes} passes x "
+            f"{ps.directions} directions, {hz} Hz, skin {ps.skin}"
+        )
+    if r.device_note:
+        console.print(f"{r.site}: {r.device_note}")
+    if r.deferred_until:
+        console.print(f"{r.site}: deferred until {r.deferred_until}")
+    for c in r.get("depth_caps", []):
+        console.print(f"{r.site}: depth <= {c['max_mm']:g} mm by {c['rule']} [{', '.join(c['sources'])}]")
+    an = r.anaesthesia
+    if an is not None and an.get("note"):
+        console.print(
+            f"{r.site}: anaesthetic cream within the label ({an['label_max_g']:g} g, "
+            f"{an['label_max_cm2']:g} cm2 a day): day +{an['day_offset']}, {an['parts']} part(s)"
+        )
+    parts = r.series.get("part_dates")
+    if parts:
+        console.print(f"{r.site}: one part a day: {', '.join(' + '.join(days) for days in parts)}")
+
+
+def _print_series(console: Console, result: Any) -> None:
+    console.print(f"dates: {', '.join(result.series.dates)}")
+    for c in result.combination:
+        extra = f" ({', '.join(c.dates)})" if c.dates else ""
+        console.print(f"combination, {c.region}: {c.step}: {c.timing}{extra} [{', '.join(c.sources)}]")
+    for d in result.combination_dropped:
+        when = f" {d['date']}" if d.get("date") else ""
+        console.print(f"not scheduled, {d['region']}: {d['id']}{when} ({d['reason']})")
+    if result.home_care:
+        h = result.home_care
+        console.print(
+            f"home care: {h.device} {h.needle_length_mm:g} mm every {h.frequency_weeks:g} "
+            f"week(s) on {', '.join(h.areas)}; stop if {'; '.join(h.stop_if)}"
+        )
+
+
+def _print_plan(result: Any) -> Console:
+    """The human view of a plan: decision and rules, then per region the protocol, notes and dates."""
+    console = Console()
+    _print_decision(console, result)
+    if result.regions:
+        console.print(_regions_table(result))
+        for r in result.regions:
+            _print_region_notes(console, r)
+        _print_series(console, result)
+    return console
+
+
 def register(app: typer.Typer) -> None:
     """Add ``plan`` to the CLI."""
 
@@ -52,97 +169,10 @@ def register(app: typer.Typer) -> None:
         intake = load_intake(patient_file)
         result = make_plan(intake, start=_parse_date(start))
         if report is not None:
-            if report.suffix.lower() not in (".html", ".htm"):
-                raise InputError(f"--report {report} must end in .html", field="--report")
-            from needling.report.plan_report import render_plan_html
-
-            report.parent.mkdir(parents=True, exist_ok=True)
-            report.write_text(render_plan_html(result, audience.value, lang.value), encoding="utf-8")
+            _write_report(report, result, audience, lang)
         if json_:
             emit_json(result.to_json())
             return
-        console = Console()
-        if result.regions:
-            console.print(f"[bold]Decision:[/bold] {result.decision}   first session: {result.series.dates[0]}")
-        else:  # a plan that stops prints no session date
-            again = f"; screen again from {result.reassess_from}" if result.reassess_from else ""
-            console.print(f"[bold]Decision:[/bold] {result.decision}   screened on {result.start}{again}")
-        for n in result.not_treated:
-            console.print(f"not treated, {n['region']}: {n['reason']}")
-        t = Table(title="Rules that fired")
-        for col in ("rule", "effect", "message", "sources"):
-            t.add_column(col)
-        for reason in result.reasons:
-            t.add_row(reason.rule, reason.effect, reason.message, ", ".join(reason.sources))
-        console.print(t)
-        if result.regions:
-            t = Table(title="Protocol per region")
-            for col in (
-                "region",
-                "indication",
-                "device",
-                "needle mm",
-                "passes",
-                "endpoint",
-                "anaesthesia",
-                "sessions x weeks",
-                "depth um",
-                "VAS",
-                "final grade",
-            ):
-                t.add_column(col)
-            for r in result.regions:
-                an = f"{r.anaesthesia.agent} {r.anaesthesia.minutes:g} min" if r.anaesthesia else "-"
-                p = r.predicted
-                t.add_row(
-                    r.site,
-                    r.indication,
-                    r.device,
-                    f"{r.needle_length_mm:g}",
-                    str(r.passes),
-                    r.endpoint,
-                    an,
-                    f"{r.sessions} x {r.interval_weeks:g}",
-                    "-" if p is None else f"{p.depth_um:.0f}",
-                    "-" if p is None else f"{p.vas:.1f}",
-                    "-" if p is None or p.grade_mean_final is None else f"{p.grade_mean_final:.2f}",
-                )
-            console.print(t)
-            for r in result.regions:
-                if r.pen_settings:
-                    ps = r.pen_settings
-                    hz = "?" if ps.frequency_hz is None else f"{ps.frequency_hz:g}"
-                    console.print(
-                        f"{r.site}: pen at {ps.depth_mm:g} mm, {ps.passes} passes x "
-                        f"{ps.directions} directions, {hz} Hz, skin {ps.skin}"
-                    )
-                if r.device_note:
-                    console.print(f"{r.site}: {r.device_note}")
-                if r.deferred_until:
-                    console.print(f"{r.site}: deferred until {r.deferred_until}")
-                for c in r.get("depth_caps", []):
-                    console.print(f"{r.site}: depth <= {c['max_mm']:g} mm by {c['rule']} [{', '.join(c['sources'])}]")
-                an = r.anaesthesia
-                if an is not None and an.get("note"):
-                    console.print(
-                        f"{r.site}: anaesthetic cream within the label ({an['label_max_g']:g} g, "
-                        f"{an['label_max_cm2']:g} cm2 a day): day +{an['day_offset']}, {an['parts']} part(s)"
-                    )
-                parts = r.series.get("part_dates")
-                if parts:
-                    console.print(f"{r.site}: one part a day: {', '.join(' + '.join(days) for days in parts)}")
-            console.print(f"dates: {', '.join(result.series.dates)}")
-            for c in result.combination:
-                extra = f" ({', '.join(c.dates)})" if c.dates else ""
-                console.print(f"combination, {c.region}: {c.step}: {c.timing}{extra} [{', '.join(c.sources)}]")
-            for d in result.combination_dropped:
-                when = f" {d['date']}" if d.get("date") else ""
-                console.print(f"not scheduled, {d['region']}: {d['id']}{when} ({d['reason']})")
-            if result.home_care:
-                h = result.home_care
-                console.print(
-                    f"home care: {h.device} {h.needle_length_mm:g} mm every {h.frequency_weeks:g} "
-                    f"week(s) on {', '.join(h.areas)}; stop if {'; '.join(h.stop_if)}"
-                )
+        console = _print_plan(result)
         if report is not None:
             console.print(f"report written to {report}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -14,6 +15,42 @@ from needling.cli.common import emit_json, protocol_from_options
 from needling.cohort import run_series
 from needling.cohort.trial import load_trial, run_trial
 from needling.errors import InputError
+
+
+def _series_table(result: Any, title: str) -> Table:
+    """Outcome and risks of a series, one row each (the grade distribution as shares, never a dict)."""
+    t = Table(title=title, show_header=False)
+    outcome = result.outcome()
+    for f in dataclasses.fields(outcome):
+        v = getattr(outcome, f.name)
+        if f.name == "indication" or v is None:
+            continue
+        if isinstance(v, dict):  # the grade distribution: one share per grade, never a printed dict
+            t.add_row(f.name.replace("_", " "), "  ".join(f"{g}: {100 * share:.1f} %" for g, share in v.items()))
+        else:
+            t.add_row(f.name.replace("_", " "), str(v))
+    risks = result.risks()
+    for f in dataclasses.fields(risks):
+        t.add_row(f"risk of {f.name.replace('_', ' ')}", f"{100 * getattr(risks, f.name):.1f} %")
+    return t
+
+
+def _trial_table(result: Any, title: str, posterior: bool) -> Table:
+    """Per arm and endpoint: predicted (or simulated) mean, 95 % interval, published value and its role."""
+    t = Table(title=title)
+    for col in ("arm", "endpoint", "predicted" if posterior else "simulated", "95 % interval", "published", "role"):
+        t.add_column(col)
+    for arm in result.arms:
+        for name, e in arm.endpoints.items():
+            t.add_row(
+                arm.name,
+                name,
+                f"{e.mean:.3g}" if e.mean is not None else "-",
+                f"{e.low:.3g} to {e.high:.3g}" if e.low is not None and e.high is not None else "-",
+                "" if e.published is None else f"{e.published:.3g}",
+                e.role or "",
+            )
+    return t
 
 
 def register(app: typer.Typer) -> None:
@@ -60,23 +97,9 @@ def register(app: typer.Typer) -> None:
         if json_:
             emit_json(result.to_json())
             return
-        console = Console()
-        t = Table(title=f"{indication} on {result.site}: {proto.name} (n={n})", show_header=False)
-        outcome = result.outcome()
-        for f in dataclasses.fields(outcome):
-            v = getattr(outcome, f.name)
-            if f.name == "indication" or v is None:
-                continue
-            if isinstance(v, dict):  # the grade distribution: one share per grade, never a printed dict
-                t.add_row(f.name.replace("_", " "), "  ".join(f"{g}: {100 * share:.1f} %" for g, share in v.items()))
-            else:
-                t.add_row(f.name.replace("_", " "), str(v))
-        risks = result.risks()
-        for f in dataclasses.fields(risks):
-            t.add_row(f"risk of {f.name.replace('_', ' ')}", f"{100 * getattr(risks, f.name):.1f} %")
-        console.print(t)
+        Console().print(_series_table(result, f"{indication} on {result.site}: {proto.name} (n={n})"))
         if figure is not None:
-            console.print(f"figure written to {figure}")
+            Console().print(f"figure written to {figure}")
 
     @app.command("trial")
     def trial(
@@ -124,20 +147,7 @@ def register(app: typer.Typer) -> None:
         if json_:
             emit_json(result.to_json())
             return
-        t = Table(title=f"{spec.name} (n={result.n} per arm, seed {seed})")
-        for col in ("arm", "endpoint", "predicted" if posterior else "simulated", "95 % interval", "published", "role"):
-            t.add_column(col)
-        for arm in result.arms:
-            for name, e in arm.endpoints.items():
-                t.add_row(
-                    arm.name,
-                    name,
-                    f"{e.mean:.3g}" if e.mean is not None else "-",
-                    f"{e.low:.3g} to {e.high:.3g}" if e.low is not None and e.high is not None else "-",
-                    "" if e.published is None else f"{e.published:.3g}",
-                    e.role or "",
-                )
-        Console().print(t)
+        Console().print(_trial_table(result, f"{spec.name} (n={result.n} per arm, seed {seed})", posterior))
         if posterior:
             Console().print(
                 "Intervals: where the arm's mean would fall in a new trial with its real patients "

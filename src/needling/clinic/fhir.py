@@ -100,10 +100,10 @@ def bundle(record: dict[str, Any]) -> dict[str, Any]:
                 )
             )
     plan = record["plan"]
-    if plan is not None and plan.plan.get("series", {}).get("dates"):
+    dates = plan.typed().series.dates if plan is not None else []
+    if plan is not None and dates:
         activities = [
-            {"detail": {"status": "scheduled", "description": f"{CIT} session", "scheduledString": d}}
-            for d in plan.plan["series"]["dates"]
+            {"detail": {"status": "scheduled", "description": f"{CIT} session", "scheduledString": d}} for d in dates
         ]
         resources.append(
             CarePlan(

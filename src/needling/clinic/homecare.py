@@ -149,11 +149,12 @@ def clinic_dates(db: Session, patient_id: int) -> list[date]:
     out = [s.on for s in db.scalars(select(TreatmentSession).where(TreatmentSession.patient_id == patient_id))]
     plan = S.latest_plan(db, patient_id)
     if plan is not None:
-        planned = [date.fromisoformat(d) for d in plan.plan.get("series", {}).get("dates", [])]
+        typed = plan.typed()
+        planned = [date.fromisoformat(d) for d in typed.series.dates]
         out += planned
-        for c in plan.plan.get("combination", []):
-            if c.get("offset_weeks"):
-                out += [d + timedelta(weeks=c["offset_weeks"]) for d in planned]
+        for c in typed.combination:
+            if c.offset_weeks:
+                out += [d + timedelta(weeks=c.offset_weeks) for d in planned]
     return sorted(set(out))
 
 

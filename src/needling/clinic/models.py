@@ -9,6 +9,7 @@ from sqlalchemy import Enum as SqlEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from needling.clinic.roles import Role
+from needling.planner.plan_model import Plan
 
 
 class Base(DeclarativeBase):
@@ -61,6 +62,10 @@ class PlanRecord(Base):
     plan: Mapped[dict] = mapped_column(JSON)
     rules_version: Mapped[str] = mapped_column(String(40))
     model_version: Mapped[str] = mapped_column(String(40))
+
+    def typed(self) -> Plan:
+        """The stored plan document as a typed :class:`~needling.planner.plan_model.Plan`: read its attributes."""
+        return Plan.from_json(self.plan)
 
 
 class Lot(Base):

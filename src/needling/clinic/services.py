@@ -577,6 +577,6 @@ def schedule(plan: PlanRecord | None, sessions: list[TreatmentSession]) -> dict[
     """The series' dates and the next one due (the first planned date not yet matched by a session)."""
     if plan is None:
         return {"dates": [], "done": len(sessions), "next_due": None}
-    dates = plan.plan.get("series", {}).get("dates", [])
+    dates = plan.typed().series.dates
     done = len(sessions)
     return {"dates": dates, "done": done, "next_due": dates[done] if done < len(dates) else None}

@@ -36,6 +36,7 @@ from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import N_, translate
 from needling.planner import min_interval_weeks, region_limit_mm
+from needling.planner.plan_model import Region
 
 EPS_MM = 1e-9
 REFUSE_INTERVAL_HOME = N_(
@@ -104,7 +105,7 @@ class PlanContext:
 
     plan_id: int | None
     decision: str | None
-    regions: dict[str, dict[str, Any]]
+    regions: dict[str, Region]
     sex: str
 
 
@@ -116,7 +117,7 @@ def plan_context(db: Session, patient: Patient) -> PlanContext:
     sex = patient.intake["patient"]["sex"]  # validated when the intake was stored
     if record is None:
         return PlanContext(None, None, {}, sex)
-    regions = {r["site"]: r for r in record.plan.get("regions", [])}
+    regions = {r.site: r for r in record.typed().regions}
     return PlanContext(record.id, record.decision, regions, sex)
 
 
@@ -273,7 +274,7 @@ def check_region(
                 )
             )
     else:
-        until = planned.get("deferred_until")
+        until = planned.deferred_until
         if until and on < date.fromisoformat(until):
             refusals.append(
                 Refusal(
@@ -300,7 +301,7 @@ def check_region(
             )
         )
     if planned is not None:
-        plan_mm = float(planned["needle_length_mm"])
+        plan_mm = float(planned.needle_length_mm)
         if needle_length_mm > plan_mm + EPS_MM:
             refusals.append(
                 Refusal(
@@ -437,7 +438,7 @@ def draft(db: Session, patient: Patient, on: date) -> dict[str, Any]:
     ctx = plan_context(db, patient)
     regions = []
     for site, r in ctx.regions.items():
-        length = float(r["needle_length_mm"])
+        length = float(r.needle_length_mm)
         limit, source = region_limit_mm(site, ctx.sex)
         history = [p for p in _region_history(db, patient.id, site) if p.on <= on]
         last = max(history, key=lambda p: (p.on, p.needle_length_mm), default=None)
@@ -445,21 +446,21 @@ def draft(db: Session, patient: Patient, on: date) -> dict[str, Any]:
         if last is not None:
             need, _ = required_gap_days(last.needle_length_mm, length, site)
             earliest = (last.on + timedelta(days=need)).isoformat()
-        an = r.get("anaesthesia")
+        an = r.anaesthesia
         regions.append(
             {
                 "site": site,
-                "indication": r.get("indication"),
-                "device_name": r["device"],
+                "indication": r.indication,
+                "device_name": r.device,
                 "needle_length_mm": length,
-                "passes": int(r["passes"]),
-                "endpoint": r["endpoint"] if r["endpoint"] in ("erythema", "pinpoint bleeding") else "none",
-                "anaesthesia": f"{an['agent']} {int(an['minutes'])} min" if an else "",
+                "passes": int(r.passes),
+                "endpoint": r.endpoint if r.endpoint in ("erythema", "pinpoint bleeding") else "none",
+                "anaesthesia": f"{an.agent} {int(an.minutes)} min" if an else "",
                 "limit_mm": limit,
                 "limit_source": source,
                 "last_session": last.on.isoformat() if last else None,
                 "earliest": earliest,
-                "deferred_until": r.get("deferred_until"),
+                "deferred_until": r.deferred_until,
             }
         )
     return {"plan_id": ctx.plan_id, "decision": ctx.decision, "date": on.isoformat(), "regions": regions}

@@ -169,7 +169,7 @@ def _plan_link(db: Session, patient_id: int, plan_id: int | None, session_number
     plan = db.get(PlanRecord, plan_id)
     if plan is None or plan.patient_id != patient_id:
         raise InputError(f"plan_id: {plan_id} is not a plan of patient {patient_id}; valid: one of theirs", "plan_id")
-    count = len(plan.plan.get("series", {}).get("dates", []))
+    count = len(plan.typed().series.dates)
     if session_number is not None and not 1 <= session_number <= max(count, 1):
         raise InputError(f"session_number: {session_number} is out of range; valid: 1 to {count}", "session_number")
 
@@ -394,7 +394,7 @@ def proposals(
     if plan is None:
         return None, []
     today = today or date.today()
-    dates = [date.fromisoformat(d) for d in plan.plan.get("series", {}).get("dates", [])]
+    dates = [date.fromisoformat(d) for d in plan.typed().series.dates]
     held = set(
         db.scalars(
             select(Appointment.session_number).where(

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 import needling.clinic
 from needling.clinic.accounts import create_user
@@ -15,6 +15,7 @@ from needling.clinic.roles import Role
 from needling.clinic.settings import Settings
 from needling.errors import InputError
 from tests.clinic.conftest import make_app
+from tests.clinic.test_clinic_api import INTAKE
 
 CLINIC = Path(needling.clinic.__file__).parent
 ROUTE_MODULES = sorted(p for p in CLINIC.glob("*.py") if "router = APIRouter" in p.read_text(encoding="utf-8"))
@@ -76,3 +77,51 @@ def test_a_bad_setting_is_one_line_naming_the_variable(monkeypatch, tmp_path, na
     with pytest.raises(InputError) as caught:
         Settings(data_dir=tmp_path, secret_key="k")
     assert str(caught.value).startswith(line) and "\n" not in str(caught.value)
+
+
+WRITES = {"commit", "add", "add_all", "delete", "merge", "flush"}
+
+
+def test_no_route_module_writes_or_commits():
+    """Every write is a service operation that commits itself (clinic/transactions.py); routes only call them."""
+    found = []
+    for path in ROUTE_MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WRITES:
+                receiver = node.func.value
+                name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
+                if name in ("db", "session"):
+                    found.append(f"{path.name}:{node.lineno} {name}.{node.func.attr}()")
+    assert found == [], f"route modules writing to the database themselves: {found}"
+
+
+def test_pages_and_api_log_in_and_out_through_the_same_functions():
+    callers: dict[str, set[str]] = {"open_session": set(), "log_out": set(), "log_in": set()}
+    for path in CLINIC.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in callers:
+                callers[node.func.id].add(path.name)
+    assert callers["open_session"] == {"api.py", "pages.py"}
+    assert callers["log_out"] == {"api.py", "pages.py"}
+    assert callers["log_in"] == {"login.py"}  # only open_session checks credentials
+
+
+def test_an_operation_commits_once_and_nothing_when_it_fails(tmp_path):
+    from needling.clinic import services as S
+    from needling.clinic.models import Patient
+    from needling.clinic.transactions import one_transaction
+
+    app = make_app(tmp_path)
+    intake = INTAKE
+    with app.state.Session() as db:
+        admin = db.scalars(select(User).where(User.role == Role.ADMIN)).one()
+        before = db.scalar(select(func.count()).select_from(Patient))
+        with pytest.raises(RuntimeError), one_transaction(db):
+            S.create_patient(db, admin, "Kept Nowhere", intake)  # inside: does not commit on its own
+            raise RuntimeError("a later step fails")
+        db.rollback()
+        assert db.scalar(select(func.count()).select_from(Patient)) == before
+        S.create_patient(db, admin, "Stored Once", intake)  # alone: commits when it returns
+    with app.state.Session() as other:
+        assert other.scalar(select(func.count()).select_from(Patient).where(Patient.name == "Stored Once")) == 1
+    app.state.engine.dispose()

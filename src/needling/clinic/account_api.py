@@ -61,11 +61,9 @@ def change_password(body: PasswordChangeIn, request: Request, user: CurrentUser,
     except LoginRefusedError as exc:
         raise HTTPException(status_code=exc.status, detail=exc.detail) from None
     if not ok:
-        db.commit()  # the failed attempt counts towards the account's throttle
         raise InputError("the current password is wrong", field="old_password")
     me = db.get(User, user.id)
     ended = A.set_password(db, me, me, body.new_password, keep=request.state.session["sid"])
-    db.commit()
     return PasswordChangeOut(status="password changed", other_sessions_ended=ended)
 
 
@@ -84,5 +82,4 @@ def deactivate(user_id: PathId, user: CurrentUser, db: DbSession) -> DeactivateO
     if target is None:
         raise S.NotFound("user not found")
     ended = A.deactivate(db, user, target)
-    db.commit()
     return DeactivateOut(id=target.id, active=target.active, sessions_ended=ended)

@@ -45,7 +45,6 @@ def change_password(
     settings = request.app.state.settings
     try:
         if not check_password_for_change(db, settings, user, old_password, client_address(request)):
-            db.commit()  # the failed attempt counts towards the account's throttle
             return go("/account", N_("The current password is wrong."), "error")
     except LoginRefusedError as exc:
         return go("/account", exc.code, "error")
@@ -57,7 +56,6 @@ def change_password(
     except PasswordRefusedError as exc:
         db.rollback()
         return go("/account", exc.code, "error")
-    db.commit()
     return go("/account", N_("Password changed; %(count)s other session(s) ended."), count=ended)
 
 
@@ -90,5 +88,4 @@ def deactivate(
     except InputError:
         db.rollback()
         return go("/users", N_("You cannot deactivate your own account; ask another admin."), "error")
-    db.commit()
     return go("/users", N_("%(name)s is deactivated; %(count)s session(s) ended."), name=target.name, count=ended)

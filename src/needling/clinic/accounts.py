@@ -11,6 +11,7 @@ from needling.clinic.models import User
 from needling.clinic.passwords import check_password
 from needling.clinic.roles import Role
 from needling.clinic.security import hash_password
+from needling.clinic.transactions import operation
 from needling.errors import InputError
 
 ROLES = tuple(Role)
@@ -54,6 +55,7 @@ def list_users(db: Session) -> list[User]:
     return list(db.scalars(select(User).order_by(User.id)))
 
 
+@operation
 def set_password(db: Session, actor: User | None, user: User, password: str, keep: str | None = None) -> int:
     """Give ``user`` a new password (policy enforced) and end their sessions except ``keep``.
 
@@ -69,6 +71,7 @@ def set_password(db: Session, actor: User | None, user: User, password: str, kee
     return ended
 
 
+@operation
 def deactivate(db: Session, actor: User | None, user: User) -> int:
     """Deactivate ``user``: they can no longer log in, and every session of theirs ends now.
 
@@ -83,3 +86,11 @@ def deactivate(db: Session, actor: User | None, user: User) -> int:
     ended = LS.end_all(db, user.id)
     S.audit(db, actor, "deactivate", "user", user.id, f"{ended} session(s) ended")
     return ended
+
+
+@operation
+def set_language(db: Session, user: User, lang: str) -> None:
+    """Keep ``lang`` (a code of the clinic's catalogues, or "" to follow the browser) as ``user``'s language."""
+    stored = db.get(User, user.id)
+    if stored is not None:
+        stored.language = lang

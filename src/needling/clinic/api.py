@@ -12,21 +12,18 @@ from sqlalchemy import select
 
 from needling.clinic import api_schema as A
 from needling.clinic import audit_log as AL
-from needling.clinic import login_sessions as LS
 from needling.clinic import services as S
 from needling.clinic.api_schema import MAX_ID, Id, JsonObject, Strict, catalogue_name, column_text, responses, text
-from needling.clinic.client import client_address
 from needling.clinic.deps import CurrentUser, DbSession
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.fhir import bundle
 from needling.clinic.ics import series_calendar
 from needling.clinic.idempotency import IdempotencyKey, Idempotent
-from needling.clinic.login import LoginRefusedError, log_in
-from needling.clinic.models import AdverseEvent, Lot, Outcome, Patient, Photo, SessionRegion, User
+from needling.clinic.login import LoginRefusedError, log_out, open_session
+from needling.clinic.models import Lot, Outcome, Patient, Photo, SessionRegion, User
 from needling.clinic.photos import CONTENT_TYPES as PHOTO_CONTENT_TYPES
 from needling.clinic.roles import STAFF
 from needling.clinic.security import COOKIE
-from needling.errors import InputError
 
 router = APIRouter(prefix="/api")
 
@@ -202,20 +199,11 @@ def login(body: LoginIn, request: Request, response: Response, db: DbSession) ->
     Throttled per account and per client address (429); the same answer (401) for an unknown e-mail,
     a wrong password and a deactivated account.
     """
-    s = request.app.state.settings
     try:
-        user, session_id = log_in(db, s, body.email, body.password, client_address(request))
+        user, session_id = open_session(db, request, response, body.email, body.password)
     except LoginRefusedError as exc:
         raise HTTPException(status_code=exc.status, detail=exc.detail) from None
     sessions = request.app.state.sessions
-    response.set_cookie(
-        COOKIE,
-        sessions.issue(session_id),
-        max_age=s.session_max_age_s,
-        httponly=True,
-        samesite="lax",
-        secure=s.secure_cookies,
-    )
     return {
         "user": {"id": user.id, "name": user.name, "role": user.role, "patient_id": user.patient_id},
         "csrf_token": sessions.csrf_token({"sid": session_id}),
@@ -225,9 +213,7 @@ def login(body: LoginIn, request: Request, response: Response, db: DbSession) ->
 @router.post("/logout", response_model=A.StatusOut, responses=responses(found=False))
 def logout(request: Request, response: Response, user: CurrentUser, db: DbSession) -> dict[str, str]:
     """End this session on the server: the cookie is worthless afterwards, even if replayed."""
-    LS.end(db, request.state.session["sid"])
-    S.audit(db, user, "logout", "user", user.id)
-    db.commit()
+    log_out(db, user, request.state.session["sid"])
     response.delete_cookie(COOKIE)
     return {"status": "logged out"}
 
@@ -251,22 +237,18 @@ def devices(user: CurrentUser, db: DbSession) -> list[dict[str, Any]]:
 
 @router.get("/patients", response_model=list[A.PatientRef], responses=responses(found=False))
 def patients(user: CurrentUser, db: DbSession) -> list[dict[str, Any]]:
-    out = [{"id": p.id, "name": p.name} for p in S.list_patients(db, user)]
-    db.commit()
-    return out
+    return [{"id": p.id, "name": p.name} for p in S.list_patients(db, user)]
 
 
 @router.post("/patients", status_code=201, response_model=A.PatientRef, responses=responses(found=False))
 def create_patient(body: PatientIn, user: CurrentUser, db: DbSession):
     p = S.create_patient(db, user, body.name, body.intake)
-    db.commit()
     return {"id": p.id, "name": p.name}
 
 
 @router.get("/patients/{patient_id}", response_model=A.PatientOut, responses=responses())
 def patient(patient_id: PatientId, user: CurrentUser, db: DbSession) -> dict[str, Any]:
     rec = S.patient_record(db, user, patient_id)
-    db.commit()
     p = rec["patient"]
     return {
         "id": p.id,
@@ -299,14 +281,12 @@ def patient(patient_id: PatientId, user: CurrentUser, db: DbSession) -> dict[str
 @router.put("/patients/{patient_id}/intake", response_model=A.IdOut, responses=responses())
 def update_intake(patient_id: PatientId, body: JsonObject, user: CurrentUser, db: DbSession) -> dict[str, Any]:
     S.update_intake(db, user, patient_id, body)
-    db.commit()
     return {"id": patient_id}
 
 
 @router.post("/patients/{patient_id}/plan", status_code=201, response_model=A.PlanOut, responses=responses())
 def plan(patient_id: PatientId, body: PlanIn, user: CurrentUser, db: DbSession):
     record = S.plan_patient(db, user, patient_id, body.start)
-    db.commit()
     return {
         "id": record.id,
         "rules_version": record.rules_version,
@@ -323,9 +303,7 @@ def session_draft(
     on: date | None = None,
 ) -> dict[str, Any]:
     """The session to record, pre-filled from the latest plan: each planned region with its device and depth."""
-    out = S.session_draft(db, user, patient_id, on)
-    db.commit()
-    return out
+    return S.session_draft(db, user, patient_id, on)
 
 
 @router.post("/patients/{patient_id}/sessions", status_code=201, response_model=A.SessionOut, responses=responses())
@@ -338,24 +316,26 @@ def create_session(
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     """Record a session; with ``Idempotency-Key`` a retry returns the first answer and records nothing twice."""
-    idem = Idempotent(db, user, idempotency_key, request, body)
-    if (replayed := idem.replay()) is not None:
-        return replayed
     regions = [S.RegionInput(**r.model_dump()) for r in body.regions]
-    s = S.record_session(
-        db,
-        user,
-        patient_id,
-        body.date,
-        regions,
-        body.pain_vas,
-        body.notes,
-        [a.model_dump() for a in body.adverse_events],
-        consent_override=body.consent_override,
-        require_consent=request.app.state.settings.require_consent,
-    )
-    db.flush()
-    return idem.finish(201, _session_json(s))
+    adverse = [a.model_dump() for a in body.adverse_events]
+    require_consent = request.app.state.settings.require_consent
+
+    def write() -> tuple[int, dict[str, Any]]:
+        s = S.record_session(
+            db,
+            user,
+            patient_id,
+            body.date,
+            regions,
+            body.pain_vas,
+            body.notes,
+            adverse,
+            consent_override=body.consent_override,
+            require_consent=require_consent,
+        )
+        return 201, _session_json(s)
+
+    return Idempotent(db, user, idempotency_key, request, body).run(write)
 
 
 @router.post("/patients/{patient_id}/outcomes", status_code=201, response_model=A.IdOut, responses=responses())
@@ -368,11 +348,12 @@ def create_outcome(
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     """Record an outcome; with ``Idempotency-Key`` a retry returns the first answer and records nothing twice."""
-    idem = Idempotent(db, user, idempotency_key, request, body)
-    if (replayed := idem.replay()) is not None:
-        return replayed
-    o = S.add_outcome(db, user, patient_id, body.date, body.site, body.gb_grade, body.hair_count_per_cm2, body.note)
-    return idem.finish(201, {"id": o.id})
+
+    def write() -> tuple[int, dict[str, Any]]:
+        o = S.add_outcome(db, user, patient_id, body.date, body.site, body.gb_grade, body.hair_count_per_cm2, body.note)
+        return 201, {"id": o.id}
+
+    return Idempotent(db, user, idempotency_key, request, body).run(write)
 
 
 @router.post("/patients/{patient_id}/adverse-events", status_code=201, response_model=A.IdOut, responses=responses())
@@ -385,18 +366,14 @@ def create_adverse_event(
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     """Report an adverse event; with ``Idempotency-Key`` a retry returns the first answer and records nothing twice."""
-    idem = Idempotent(db, user, idempotency_key, request, body)
-    if (replayed := idem.replay()) is not None:
-        return replayed
-    S.require_role(user, *STAFF)
-    S.get_patient(db, user, patient_id)
-    lot = S.find_lot(db, body.lot_number) if body.lot_number else None
-    if body.lot_number and lot is None:
-        raise InputError(f"no lot {body.lot_number!r}", field="lot_number")
-    ev = S.report_adverse_event(
-        db, user, patient_id, body.kind, body.description, body.date, body.session_id, lot.id if lot else None
-    )
-    return idem.finish(201, {"id": ev.id})
+
+    def write() -> tuple[int, dict[str, Any]]:
+        ev = S.report_adverse_event_by_lot(
+            db, user, patient_id, body.kind, body.description, body.date, body.session_id, body.lot_number
+        )
+        return 201, {"id": ev.id}
+
+    return Idempotent(db, user, idempotency_key, request, body).run(write)
 
 
 @router.post("/patients/{patient_id}/photos", status_code=201, response_model=A.PhotoStored, responses=responses())
@@ -415,7 +392,6 @@ async def upload_photo(
     ph = S.store_photo(
         db, user, s.photo_dir, patient_id, site, data, taken, label, s.max_photo_bytes, s.max_photo_pixels
     )
-    db.commit()
     return {"id": ph.id, "sha256": ph.sha256, "content_type": ph.content_type}
 
 
@@ -428,11 +404,7 @@ async def upload_photo(
     },
 )
 def photo(photo_id: PhotoId, request: Request, user: CurrentUser, db: DbSession):
-    ph = db.get(Photo, photo_id)
-    if ph is None:
-        raise S.NotFound("photo not found")
-    S.get_patient(db, user, ph.patient_id, f"photo {photo_id}")
-    db.commit()
+    ph = S.get_photo(db, user, photo_id)
     path = request.app.state.settings.photo_dir / ph.sha256[:2] / ph.sha256
     if not path.is_file():
         raise S.NotFound("photo file not found in the photo store")
@@ -443,7 +415,6 @@ def photo(photo_id: PhotoId, request: Request, user: CurrentUser, db: DbSession)
 def fhir(patient_id: PatientId, user: CurrentUser, db: DbSession) -> dict[str, Any]:
     """The record as a FHIR Bundle (Patient, Procedure, Device, Observation, CarePlan)."""
     rec = S.patient_record(db, user, patient_id, "fhir")
-    db.commit()
     return bundle(rec)
 
 
@@ -454,7 +425,6 @@ def fhir(patient_id: PatientId, user: CurrentUser, db: DbSession) -> dict[str, A
 )
 def schedule_ics(patient_id: PatientId, user: CurrentUser, db: DbSession) -> Response:
     rec = S.patient_record(db, user, patient_id, "ics")
-    db.commit()
     body = series_calendar(rec["patient"].name, patient_id, rec["schedule"]["dates"], rec["schedule"]["next_due"])
     return Response(
         body,
@@ -472,7 +442,6 @@ def lots(user: CurrentUser, db: DbSession) -> list[dict[str, Any]]:
 @router.post("/lots", status_code=201, response_model=A.LotOut, responses=responses(found=False))
 def create_lot(body: LotIn, user: CurrentUser, db: DbSession) -> dict[str, Any]:
     lot = S.create_lot(db, user, body.device_name, body.lot_number, body.expiry, body.single_use)
-    db.commit()
     return _lot_json(lot)
 
 
@@ -480,26 +449,19 @@ def create_lot(body: LotIn, user: CurrentUser, db: DbSession) -> dict[str, Any]:
 def recall(lot_id: LotId, body: RecallIn, user: CurrentUser, db: DbSession):
     """Recall a lot; returns every patient and session that used it."""
     lot, usage = S.recall_lot(db, user, lot_id, body.reason)
-    db.commit()
     return {"lot": _lot_json(lot), "affected": usage}
 
 
 @router.get("/lots/{lot_id}/usage", response_model=A.LotUsageOut, responses=responses())
 def usage(lot_id: LotId, user: CurrentUser, db: DbSession) -> dict[str, Any]:
-    S.require_role(user, *STAFF)
-    lot = db.get(Lot, lot_id)
-    if lot is None:
-        raise S.NotFound("lot not found")
-    events = db.scalars(select(AdverseEvent).where(AdverseEvent.lot_id == lot_id)).all()
-    out = {
+    lot, affected, events = S.lot_report(db, user, lot_id)
+    return {
         "lot": _lot_json(lot),
-        "affected": S.lot_usage(db, lot_id, user),
+        "affected": affected,
         "adverse_events": [
             {"id": e.id, "kind": e.kind, "patient_id": e.patient_id, "date": e.on.isoformat()} for e in events
         ],
     }
-    db.commit()  # the audit entries of the patients listed
-    return out
 
 
 @router.get("/audit", response_model=A.AuditPageOut, responses=responses(found=False))

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from needling.clinic import services as S
 from needling.clinic.appointments_models import Appointment
 from needling.clinic.models import Patient, PlanRecord, User
-from needling.clinic.roles import STAFF
+from needling.clinic.roles import STAFF, Role
+from needling.clinic.transactions import operation
 from needling.errors import InputError, check_text
 
 MIN_DURATION_MIN = 5
@@ -174,6 +175,7 @@ def _plan_link(db: Session, patient_id: int, plan_id: int | None, session_number
         raise InputError(f"session_number: {session_number} is out of range; valid: 1 to {count}", "session_number")
 
 
+@operation
 def create_appointment(
     db: Session,
     actor: User,
@@ -254,6 +256,7 @@ def _editable(db: Session, actor: User, appointment_id: int) -> Appointment:
     return appointment
 
 
+@operation
 def move_appointment(
     db: Session,
     actor: User,
@@ -290,6 +293,7 @@ def move_appointment(
     return appointment
 
 
+@operation
 def cancel_appointment(db: Session, actor: User, appointment_id: int, reason: str = "") -> Appointment:
     """Cancel an appointment; its time is free again, and no reminder goes out for it."""
     appointment = _editable(db, actor, appointment_id)
@@ -307,6 +311,7 @@ def cancel_appointment(db: Session, actor: User, appointment_id: int, reason: st
     return appointment
 
 
+@operation
 def complete_appointment(db: Session, actor: User, appointment_id: int) -> Appointment:
     """Mark an appointment done."""
     appointment = _editable(db, actor, appointment_id)
@@ -342,15 +347,17 @@ def views(db: Session, rows: list[Appointment]) -> list[AppointmentView]:
     ]
 
 
+@operation
 def view(db: Session, actor: User, appointment_id: int) -> AppointmentView:
     """One appointment (a patient sees only their own); the read is audited."""
     appointment = db.get(Appointment, appointment_id)
-    if appointment is None or (actor.role == "patient" and actor.patient_id != appointment.patient_id):
+    if appointment is None or (actor.role == Role.PATIENT and actor.patient_id != appointment.patient_id):
         raise S.NotFound(f"appointment {appointment_id} not found")
     S.audit(db, actor, "read", "appointment", appointment_id, "", patient_id=appointment.patient_id)
     return views(db, [appointment])[0]
 
 
+@operation
 def between(
     db: Session,
     actor: User,
@@ -363,7 +370,7 @@ def between(
     audit: bool = True,
 ) -> list[AppointmentView]:
     """Appointments starting on ``first`` to ``last`` (both included), by start; a patient sees only theirs."""
-    if actor.role == "patient":
+    if actor.role == Role.PATIENT:
         patient_id = actor.patient_id or -1
     query = select(Appointment).where(
         Appointment.starts_at >= datetime.combine(first, time()),
@@ -381,6 +388,7 @@ def between(
     return views(db, rows)
 
 
+@operation
 def proposals(
     db: Session, actor: User, patient_id: int, at: time, today: date | None = None
 ) -> tuple[PlanRecord | None, list[Proposal]]:
@@ -408,6 +416,44 @@ def proposals(
         if d >= today
     ]
     return plan, out
+
+
+@operation
+def book_proposals(
+    db: Session,
+    actor: User,
+    patient_id: int,
+    chosen: set[int],
+    clinician_id: int,
+    room: str,
+    at: time,
+    duration_min: int,
+    rooms: list[str] | tuple[str, ...],
+) -> list[Appointment]:
+    """Book the ``chosen`` session numbers of the latest plan's series at ``at``: all of them, or none if one is
+    refused (a number that is not an open session from today on, or any refusal of :func:`create_appointment`)."""
+    plan, offered = proposals(db, actor, patient_id, at)
+    by_number = {p.session_number: p for p in offered}
+    booked = []
+    for number in sorted(chosen):
+        p = by_number.get(number)
+        if p is None or p.booked:
+            raise InputError(f"session: {number} is not an open session of the plan from today on", "session")
+        booked.append(
+            create_appointment(
+                db,
+                actor,
+                patient_id,
+                clinician_id,
+                room,
+                p.starts_at,
+                duration_min,
+                rooms=rooms,
+                plan_id=plan.id if plan else None,
+                session_number=number,
+            )
+        )
+    return booked
 
 
 def parse_start(day: str, clock: str) -> datetime:

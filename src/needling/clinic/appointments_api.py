@@ -149,7 +149,6 @@ def appointments(
         _out(v)
         for v in AP.between(db, user, first, last, clinician_id=clinician_id, include_cancelled=include_cancelled)
     ]
-    db.commit()
     return out
 
 
@@ -169,14 +168,12 @@ def book(body: AppointmentIn, request: Request, user: CurrentUser, db: DbSession
         session_number=body.session_number,
         note=body.note,
     )
-    db.commit()
     return _out(AP.views(db, [a])[0])
 
 
 @router.get("/appointments/{appointment_id}", response_model=AppointmentOut, responses=responses())
 def appointment(appointment_id: AppointmentId, user: CurrentUser, db: DbSession):
     v = AP.view(db, user, appointment_id)
-    db.commit()
     return _out(v)
 
 
@@ -199,14 +196,12 @@ def move(
         room=body.room,
         rooms=_rooms(request),
     )
-    db.commit()
     return _out(AP.views(db, [a])[0])
 
 
 @router.post("/appointments/{appointment_id}/cancel", response_model=AppointmentOut, responses=responses())
 def cancel(appointment_id: AppointmentId, body: CancelIn, user: CurrentUser, db: DbSession):
     a = AP.cancel_appointment(db, user, appointment_id, body.reason)
-    db.commit()
     return _out(AP.views(db, [a])[0])
 
 
@@ -226,7 +221,6 @@ def done(appointment_id: AppointmentId, user: User = Depends(current_user), db: 
 def appointment_ics(appointment_id: AppointmentId, user: CurrentUser, db: DbSession) -> Response:
     """The appointment as an ``.ics`` file."""
     v = AP.view(db, user, appointment_id)
-    db.commit()
     return Response(
         CF.appointment_ics(v),
         media_type="text/calendar",
@@ -243,7 +237,6 @@ def proposals(
 ) -> dict[str, Any]:
     """The latest plan's sessions from today on at ``at``; book each with ``POST /api/appointments``."""
     plan, items = AP.proposals(db, user, patient_id, at.replace(second=0, microsecond=0, tzinfo=None))
-    db.commit()
     return {
         "plan_id": plan.id if plan else None,
         "proposals": [
@@ -262,7 +255,6 @@ def proposals(
 def reminder_contact(patient_id: PatientId, body: ContactIn, user: CurrentUser, db: DbSession) -> dict[str, Any]:
     """The patient's e-mail, language and consent to appointment reminders."""
     c = R.set_contact(db, user, patient_id, body.email, body.language, body.consented)
-    db.commit()
     return {"patient_id": patient_id, "email": c.email, "language": c.language, "consented": c.consented}
 
 
@@ -270,7 +262,6 @@ def reminder_contact(patient_id: PatientId, body: ContactIn, user: CurrentUser, 
 def new_feed(request: Request, user: CurrentUser, db: DbSession) -> dict[str, str]:
     """A new private feed URL for the logged-in clinician (an earlier one stops working)."""
     token = CF.new_token(db, user)
-    db.commit()
     return {"url": str(request.url_for("calendar_feed", token=token))}
 
 
@@ -278,5 +269,4 @@ def new_feed(request: Request, user: CurrentUser, db: DbSession) -> dict[str, st
 def revoke_feed(user: CurrentUser, db: DbSession) -> dict[str, bool]:
     """Revoke the logged-in user's feed URL."""
     gone = CF.revoke(db, user)
-    db.commit()
     return {"revoked": gone}

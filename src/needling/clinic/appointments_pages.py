@@ -24,7 +24,7 @@ from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
 from needling.clinic.i18n import language
 from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
-from needling.clinic.roles import STAFF
+from needling.clinic.roles import STAFF, Role
 from needling.errors import InputError
 from needling.i18n import N_, translate
 
@@ -81,7 +81,6 @@ def calendar_page(
     for a in items:
         by_day.setdefault(a.day, []).append(a)
     people = AP.clinicians(db)
-    db.commit()
     step = timedelta(days=1 if view == "day" else 7)
     lang = language(request, user)
     return render(
@@ -169,7 +168,6 @@ def book(
             rooms=request.app.state.settings.rooms,
             note=note[: AP.NOTE_LENGTH + 1],
         )
-        db.commit()
     except (InputError, S.NotFound) as exc:
         db.rollback()
         error = _refused(request, user, exc if isinstance(exc, InputError) else InputError(str(exc), "patient_id"))
@@ -189,7 +187,6 @@ def appointment_page(
 ) -> HTMLResponse:
     a = AP.view(db, user, appointment_id)
     people = AP.clinicians(db)
-    db.commit()
     typed = typed or {
         "day": a.starts_at.date().isoformat(),
         "time": f"{a.starts_at:%H:%M}",
@@ -254,7 +251,6 @@ def move(
             room=room,
             rooms=request.app.state.settings.rooms,
         )
-        db.commit()
     except InputError as exc:
         db.rollback()
         return appointment_page(request, user, db, appointment_id, typed, 422, _refused(request, user, exc))
@@ -276,7 +272,6 @@ def cancel(
     S.require_role(user, *STAFF)
     try:
         a = AP.cancel_appointment(db, user, appointment_id, reason[: AP.NOTE_LENGTH + 1])
-        db.commit()
     except InputError as exc:
         db.rollback()
         return appointment_page(request, user, db, appointment_id, None, 422, _refused(request, user, exc))
@@ -331,7 +326,6 @@ def patient_appointments_page(
             "consented": bool(contact and contact.consented),
         }
     people = AP.clinicians(db)
-    db.commit()
     typed = typed or {
         "time": f"{at:%H:%M}",
         "clinician_id": str(user.id),
@@ -415,25 +409,17 @@ def book_series(
         clock = _clock(time_)
         if not chosen:
             raise InputError("session: none chosen; valid: tick at least one planned session", "session")
-        plan, proposals = AP.proposals(db, user, patient_id, clock)
-        by_number = {p.session_number: p for p in proposals}
-        for number in sorted(chosen):
-            p = by_number.get(number)
-            if p is None or p.booked:
-                raise InputError(f"session: {number} is not an open session of the plan from today on", "session")
-            AP.create_appointment(
-                db,
-                user,
-                patient_id,
-                _int("clinician_id", clinician_id),
-                room,
-                p.starts_at,
-                _int("duration_min", duration_min),
-                rooms=request.app.state.settings.rooms,
-                plan_id=plan.id if plan else None,
-                session_number=number,
-            )
-        db.commit()
+        AP.book_proposals(
+            db,
+            user,
+            patient_id,
+            chosen,
+            _int("clinician_id", clinician_id),
+            room,
+            clock,
+            _int("duration_min", duration_min),
+            rooms=request.app.state.settings.rooms,
+        )
     except InputError as exc:
         db.rollback()
         at = _clock_or_nine(time_)
@@ -458,7 +444,6 @@ def save_contact(
     check_form_csrf(request, csrf_token)
     try:
         R.set_contact(db, user, patient_id, email[:250], language_[:5], consented == "yes")
-        db.commit()
     except InputError as exc:
         db.rollback()
         typed = {"email": email[:250], "language": language_[:5], "consented": consented == "yes"}
@@ -479,7 +464,6 @@ def new_feed(
         return r
     check_form_csrf(request, csrf_token)
     token = CF.new_token(db, user)
-    db.commit()
     return account_with_feed(request, user, db, str(request.url_for("calendar_feed", token=token)))
 
 
@@ -494,15 +478,13 @@ def revoke_feed(
         return r
     check_form_csrf(request, csrf_token)
     CF.revoke(db, user)
-    db.commit()
     return go("/account", FEED_REVOKED)
 
 
 def account_with_feed(request: Request, user: User, db: Session, feed_url: str | None = None) -> HTMLResponse:
     from needling.clinic.passwords import MIN_LENGTH
 
-    has_feed = CF.has_feed(db, user) if user.role != "patient" else False
-    db.commit()
+    has_feed = CF.has_feed(db, user) if user.role != Role.PATIENT else False
     return render(
         request,
         "account.html",
@@ -521,5 +503,4 @@ def calendar_feed(token: str, db: DbSession) -> Response:
     if owner is None:
         raise HTTPException(status_code=404, detail="no such calendar feed")
     body = CF.feed_ics(db, owner)
-    db.commit()
     return Response(body, media_type="text/calendar", headers={"cache-control": "private, no-store"})

@@ -26,6 +26,7 @@ from needling.clinic.api_schema import MAX_ID
 from needling.clinic.deps import client_address
 from needling.clinic.models import AuditEntry, UnauthenticatedAttempt, User
 from needling.clinic.roles import Role
+from needling.clinic.transactions import operation
 
 PATIENT_ROUTES = re.compile(r"^/(api/)?(patients|photos|alerts|portal|dashboard)(/|$)|^/(api/)?lots/[^/]+(/usage)?$")
 """Paths that carry patient data: records, photos, alerts, the portal and lot usage lists."""
@@ -170,6 +171,7 @@ CSV_COLUMNS = (
 )
 
 
+@operation
 def audit_csv(db: Session, actor: User, f: AuditFilter, limit: int = 100_000) -> str:
     """Entries matching ``f`` as CSV (admins only), guarded against formula injection; the export is audited."""
     S.require_role(actor, Role.ADMIN)

@@ -21,6 +21,7 @@ from needling.clinic import services as S
 from needling.clinic.appointments_models import CalendarFeed
 from needling.clinic.models import User
 from needling.clinic.roles import STAFF
+from needling.clinic.transactions import operation
 
 FEED_PAST_DAYS = 30
 """A feed holds appointments from this many days ago ..."""
@@ -65,6 +66,7 @@ def appointment_ics(a: AP.AppointmentView) -> bytes:
     return bytes(cal.to_ical())
 
 
+@operation
 def new_token(db: Session, actor: User) -> str:
     """Make the actor's feed token (replacing any earlier one, whose URL stops working); returns it once."""
     S.require_role(actor, *STAFF)
@@ -75,6 +77,7 @@ def new_token(db: Session, actor: User) -> str:
     return token
 
 
+@operation
 def revoke(db: Session, actor: User) -> bool:
     """Revoke the actor's feed; True if there was one."""
     gone = db.execute(delete(CalendarFeed).where(CalendarFeed.user_id == actor.id)).rowcount
@@ -95,6 +98,7 @@ def feed_owner(db: Session, token: str) -> User | None:
     return user if user is not None and user.active else None
 
 
+@operation
 def feed_ics(db: Session, owner: User, today: date | None = None) -> bytes:
     """The owner's appointments from :data:`FEED_PAST_DAYS` ago to :data:`FEED_AHEAD_DAYS` ahead (read audited)."""
     today = today or date.today()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -15,9 +15,10 @@ from needling.clinic import services as S
 from needling.clinic.api_schema import MAX_ID, Strict, column_text, responses, text
 from needling.clinic.consent_models import Consent
 from needling.clinic.consent_text import STATE_NAMES
-from needling.clinic.deps import current_user, get_db
+from needling.clinic.deps import CurrentUser, DbSession
 from needling.clinic.models import User
 from needling.clinic.pdf import consent_pdf, html_to_pdf
+from needling.clinic.roles import Role
 from needling.planner.plan_model import Plan
 from needling.report.plan_report import render_plan_html
 
@@ -109,10 +110,9 @@ def _state_of(db: Session, user: User, consent: Consent) -> C.ConsentState:
 
 
 @router.get("/patients/{patient_id}/consents", response_model=list[ConsentOut], responses=responses())
-def consents(patient_id: PatientId, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def consents(patient_id: PatientId, user: CurrentUser, db: DbSession):
     """Every consent of the patient, newest first, with its state."""
     out = [_out(s) for s in C.consent_states(db, user, patient_id)]
-    db.commit()
     return out
 
 
@@ -120,13 +120,12 @@ def consents(patient_id: PatientId, user: User = Depends(current_user), db: Sess
 def consent_form(
     patient_id: PatientId,
     procedure: Annotated[Procedure, Query()],
+    user: CurrentUser,
+    db: DbSession,
     lang: Annotated[Lang, Query()] = "en",
-    user: User = Depends(current_user),
-    db: Session = Depends(get_db),
 ) -> dict[str, Any]:
     """The text to show before signing, filled from the latest plan, and its SHA-256."""
     record, shown = C.consent_form(db, user, patient_id, procedure, lang)
-    db.commit()
     return {
         "plan_id": record.id,
         "procedure": shown.procedure,
@@ -139,7 +138,7 @@ def consent_form(
 
 
 @router.post("/patients/{patient_id}/consents", status_code=201, response_model=ConsentOut, responses=responses())
-def sign(patient_id: PatientId, body: ConsentSignIn, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def sign(patient_id: PatientId, body: ConsentSignIn, user: CurrentUser, db: DbSession):
     """Sign the consent whose text (by its hash) was shown; a newer signature supersedes the one in force."""
     consent = C.sign_consent(
         db,
@@ -154,28 +153,23 @@ def sign(patient_id: PatientId, body: ConsentSignIn, user: User = Depends(curren
         channel=body.channel,
     )
     out = _out(_state_of(db, user, consent))
-    db.commit()
     return out
 
 
 @router.post("/consents/{consent_id}/withdraw", response_model=ConsentOut, responses=responses())
-def withdraw(
-    consent_id: ConsentId, body: WithdrawIn, user: User = Depends(current_user), db: Session = Depends(get_db)
-):
+def withdraw(consent_id: ConsentId, body: WithdrawIn, user: CurrentUser, db: DbSession):
     """Withdraw a consent: recorded as its own event; the signed consent is kept as it was."""
     C.withdraw_consent(db, user, consent_id, body.reason, body.channel)
     consent = C.get_consent(db, user, consent_id)
     out = _out(_state_of(db, user, consent))
-    db.commit()
     return out
 
 
 @router.get("/consents/{consent_id}/pdf", response_class=Response, responses={**PDF, **responses()})
-def consent_pdf_download(consent_id: ConsentId, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def consent_pdf_download(consent_id: ConsentId, user: CurrentUser, db: DbSession):
     """The signed consent as PDF: text, signature, name, date, template version and SHA-256 of the text."""
     consent = C.get_consent(db, user, consent_id)
     st = _state_of(db, user, consent)
-    db.commit()
     withdrawn = st.withdrawal.at.strftime("%Y-%m-%d %H:%M") if st.withdrawal is not None else None
     body = consent_pdf(consent, STATE_NAMES[st.state], withdrawn)
     return Response(
@@ -188,19 +182,18 @@ def consent_pdf_download(consent_id: ConsentId, user: User = Depends(current_use
 @router.get("/patients/{patient_id}/plan.pdf", response_class=Response, responses={**PDF, **responses()})
 def plan_pdf(
     patient_id: PatientId,
+    user: CurrentUser,
+    db: DbSession,
     lang: Annotated[Lang, Query()] = "en",
     audience: Annotated[Literal["clinician", "patient"], Query()] = "patient",
-    user: User = Depends(current_user),
-    db: Session = Depends(get_db),
 ) -> Response:
     """The patient's latest plan as PDF (the plan report), for the clinician or in the patient's words."""
     S.get_patient(db, user, patient_id, "plan pdf")
     record = S.latest_plan(db, patient_id)
     if record is None:
         raise S.NotFound(f"patient {patient_id} has no plan", patient_id=patient_id)
-    if user.role == "patient":
+    if user.role == Role.PATIENT:
         audience = "patient"
-    db.commit()
     body = html_to_pdf(render_plan_html(Plan.from_json(record.plan), audience, lang))
     return Response(
         body,

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
 
 from needling.clinic import consent_service as C
 from needling.clinic.api_schema import PathId
 from needling.clinic.consent_text import LANGS, PROCEDURE_NAMES, STATE_NAMES
-from needling.clinic.deps import check_form_csrf, get_db, optional_user
+from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
 from needling.clinic.i18n import language
 from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
+from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import N_, translate
 
@@ -55,7 +56,6 @@ def consent_page(
         _, shown = C.consent_form(db, user, patient_id, chosen, shown_lang)
     states = C.consent_states(db, user, patient_id)
     patient = C.get_patient(db, user, patient_id, "consent page")
-    db.commit()
     base = "/portal/consent" if portal else f"/patients/{patient_id}/consent"
     return render(
         request,
@@ -97,7 +97,6 @@ async def _sign(request: Request, user: User, db: Session, patient_id: int, port
             typed=str(form.get("typed_signature", "")) or None,
             channel="portal" if portal else "clinic",
         )
-        db.commit()
     except InputError as exc:
         db.rollback()
         typed = {k: str(v) for k, v in form.items() if k in ("signer_name", "typed_signature")}
@@ -110,47 +109,45 @@ async def _sign(request: Request, user: User, db: Session, patient_id: int, port
 def clinic_consent(
     patient_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     procedure: str | None = None,
     lang: str | None = None,
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
-    if user.role == "patient":
+    if user.role == Role.PATIENT:
         return go("/portal/consent")
     return consent_page(request, user, db, patient_id, procedure, lang, portal=False)
 
 
 @router.post("/patients/{patient_id}/consent")
-async def clinic_sign(
-    patient_id: PathId, request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)
-):
+async def clinic_sign(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
-    return await _sign(request, user, db, patient_id, portal=user.role == "patient")
+    return await _sign(request, user, db, patient_id, portal=user.role == Role.PATIENT)
 
 
 @router.get("/portal/consent")
 def portal_consent(
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     procedure: str | None = None,
     lang: str | None = None,
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
-    if user.role != "patient" or not user.patient_id:
+    if user.role != Role.PATIENT or not user.patient_id:
         return go("/patients")
     return consent_page(request, user, db, user.patient_id, procedure, lang, portal=True)
 
 
 @router.post("/portal/consent")
-async def portal_sign(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+async def portal_sign(request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
-    if user.role != "patient" or not user.patient_id:
+    if user.role != Role.PATIENT or not user.patient_id:
         return go("/patients")
     return await _sign(request, user, db, user.patient_id, portal=True)
 
@@ -159,20 +156,19 @@ async def portal_sign(request: Request, user: User | None = Depends(optional_use
 def withdraw(
     consent_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
     reason: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
-    portal = user.role == "patient"
+    portal = user.role == Role.PATIENT
     consent = C.get_consent(db, user, consent_id)
     base = "/portal/consent" if portal else f"/patients/{consent.patient_id}/consent"
     try:
         C.withdraw_consent(db, user, consent_id, reason.strip(), "portal" if portal else "clinic")
-        db.commit()
     except InputError as exc:
         db.rollback()
         return go(base, str(exc), "error")

@@ -29,8 +29,10 @@ from needling.clinic import consent_text as CT
 from needling.clinic.consent_models import Consent, ConsentOverride, ConsentWithdrawal
 from needling.clinic.models import Patient, PlanRecord, TreatmentSession, User
 from needling.clinic.photos import clean_image
+from needling.clinic.roles import Role
 from needling.clinic.services import NotFound, audit, get_patient, latest_plan, now
 from needling.clinic.session_guard import MIN_JUSTIFICATION_CHARS, Refusal, SessionRefusedError
+from needling.clinic.transactions import operation
 from needling.errors import InputError, check_text
 from needling.i18n import N_
 from needling.planner.plan_model import Plan
@@ -70,6 +72,7 @@ def _plan_of(db: Session, patient_id: int) -> PlanRecord:
     return record
 
 
+@operation
 def consent_form(db: Session, actor: User, patient_id: int, procedure: str, lang: str) -> tuple[PlanRecord, Any]:
     """The consent text to show for ``procedure``, filled from the patient's latest plan, and that plan.
 
@@ -84,6 +87,7 @@ def consent_form(db: Session, actor: User, patient_id: int, procedure: str, lang
     return record, shown
 
 
+@operation
 def procedures_for(db: Session, actor: User, patient_id: int) -> list[str]:
     """The procedures the patient's latest plan asks consent for (empty without a plan)."""
     get_patient(db, actor, patient_id, "consent procedures")
@@ -140,6 +144,7 @@ def _current(db: Session, patient_id: int, procedure: str) -> Consent | None:
     return next((c for c in rows if c.id not in superseded and c.id not in withdrawn), None)
 
 
+@operation
 def sign_consent(
     db: Session,
     actor: User,
@@ -224,6 +229,7 @@ def sign_consent(
     return consent
 
 
+@operation
 def get_consent(db: Session, actor: User, consent_id: int) -> Consent:
     """A stored consent, if this user may see its patient (the read is audited)."""
     consent = db.get(Consent, consent_id)
@@ -233,6 +239,7 @@ def get_consent(db: Session, actor: User, consent_id: int) -> Consent:
     return consent
 
 
+@operation
 def withdraw_consent(db: Session, actor: User, consent_id: int, reason: str = "", channel: str = "clinic") -> Any:
     """Record that a consent is taken back (its own record; the consent itself is kept as signed).
 
@@ -262,6 +269,7 @@ def withdraw_consent(db: Session, actor: User, consent_id: int, reason: str = ""
     return withdrawal
 
 
+@operation
 def consent_states(db: Session, actor: User, patient_id: int) -> list[ConsentState]:
     """Every consent of the patient, newest first, each with its state."""
     get_patient(db, actor, patient_id, "consents")
@@ -328,7 +336,7 @@ def consent_override(
     text = (reason or "").strip()
     if not text:
         raise SessionRefusedError(refusal)
-    if actor.role != "clinician":
+    if actor.role != Role.CLINICIAN:
         raise SessionRefusedError(
             Refusal("override-not-clinician", "consent_override", OVERRIDE_NOT_CLINICIAN, {"role": actor.role}, False)
         )

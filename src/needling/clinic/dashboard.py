@@ -31,6 +31,7 @@ from needling.clinic.models import (
 )
 from needling.clinic.personnummer import looks_like_personnummer, parse_personnummer
 from needling.clinic.roles import STAFF
+from needling.clinic.transactions import operation
 from needling.errors import InputError, check_text
 from needling.i18n import N_
 
@@ -89,6 +90,7 @@ def _user_names(db: Session) -> dict[int, str]:
     return dict(db.execute(select(User.id, User.name)).all())
 
 
+@operation
 def inbox(db: Session, actor: User, today: date | None = None, include_acknowledged: bool = False) -> list[InboxItem]:
     """Every item of the alert inbox, newest first; acknowledged ones only when asked.
 
@@ -183,6 +185,7 @@ def _state(db: Session, key: str) -> InboxState:
     return st
 
 
+@operation
 def acknowledge(db: Session, actor: User, key: str) -> InboxItem:
     """Mark an inbox item as seen and handled (a home-care alert is acknowledged on its record too)."""
     item = _item(db, actor, key)
@@ -197,6 +200,7 @@ def acknowledge(db: Session, actor: User, key: str) -> InboxItem:
     return item
 
 
+@operation
 def assign(db: Session, actor: User, key: str, user_id: int) -> InboxItem:
     """Give an inbox item to a clinician or admin of the clinic (an active account)."""
     item = _item(db, actor, key)
@@ -221,6 +225,7 @@ def assignees_text(db: Session) -> str:
     return ", ".join(f"{u.id} ({u.name})" for u in assignees(db)) or "none"
 
 
+@operation
 def due_visits(db: Session, actor: User, today: date | None = None) -> list[DueVisit]:
     """Patients whose next planned session is overdue or falls within the coming week, earliest first.
 
@@ -257,6 +262,7 @@ def due_visits(db: Session, actor: User, today: date | None = None) -> list[DueV
     return visits
 
 
+@operation
 def search_patients(db: Session, actor: User, query: str) -> list[Patient]:
     """Patients matching a name (part of it, any case), a date of birth (YYYY-MM-DD) or a personnummer.
 
@@ -284,6 +290,7 @@ def search_patients(db: Session, actor: User, query: str) -> list[Patient]:
     return found
 
 
+@operation
 def set_identity(db: Session, actor: User, patient_id: int, personnummer: str, birth_date: str) -> Patient:
     """Store (or clear, when empty) a patient's personnummer and date of birth; they must agree.
 

@@ -16,7 +16,7 @@ from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
 from needling.clinic.i18n import language
 from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
-from needling.clinic.roles import STAFF
+from needling.clinic.roles import STAFF, Role
 from needling.errors import InputError
 from needling.i18n import N_, translate
 from needling.planner.home_rules import stored_finding_text
@@ -28,7 +28,7 @@ def appointments_for_dashboard(db: Session, user: User, today: date | None = Non
     """Today's appointments and the rest of this week's (to Sunday): a clinician's own, everyone's for an admin."""
     today = today or date.today()
     _, sunday = AP.week_of(today)
-    mine = user.id if user.role == "clinician" else None
+    mine = user.id if user.role == Role.CLINICIAN else None
     items = AP.between(db, user, today, sunday, clinician_id=mine)
     return {
         "today": [a for a in items if a.day == today],
@@ -53,7 +53,6 @@ def dashboard_page(
     visits = appointments_for_dashboard(db, user)
     due = D.due_visits(db, user)
     people = D.assignees(db)
-    db.commit()
     return render(
         request,
         "dashboard.html",
@@ -102,7 +101,6 @@ def acknowledge(
     lang = language(request, user)
     try:
         D.acknowledge(db, user, item)
-        db.commit()
     except InputError as exc:
         db.rollback()
         return dashboard_page(request, user, db, status=422, error=translate(lang, "Not saved: %(reason)s", reason=exc))
@@ -129,7 +127,6 @@ def assign(
                 f"assign_to: {assign_to[:20]!r} is not a user; valid: {D.assignees_text(db)}", field="assign_to"
             )
         D.assign(db, user, item, int(assign_to))
-        db.commit()
     except InputError as exc:
         db.rollback()
         return dashboard_page(request, user, db, status=422, error=translate(lang, "Not saved: %(reason)s", reason=exc))
@@ -141,7 +138,6 @@ def identity_page(
 ) -> HTMLResponse:
     lang = language(request, user)
     patient = S.get_patient(db, user, patient_id, "identity")
-    db.commit()
     return render(
         request,
         "identity.html",
@@ -178,7 +174,6 @@ def save_identity(
     lang = language(request, user)
     try:
         D.set_identity(db, user, patient_id, personnummer[:40], birth_date[:40])
-        db.commit()
     except InputError as exc:
         db.rollback()
         typed = {"personnummer": personnummer[:40], "birth_date": birth_date[:40]}

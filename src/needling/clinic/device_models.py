@@ -17,6 +17,7 @@ from needling.clinic import services as S
 from needling.clinic.device_catalogue import device_of
 from needling.clinic.models import DeviceModel, User
 from needling.clinic.roles import STAFF, Role
+from needling.clinic.transactions import operation
 from needling.devices import Device, device_names
 from needling.errors import InputError
 
@@ -53,6 +54,7 @@ def validate_spec(spec: dict[str, Any]) -> Device:
         raise InputError(f"device model {loc}: {err['msg'].removeprefix('Value error, ')}", field=loc) from None
 
 
+@operation
 def register_device_model(db: Session, actor: User, spec: dict[str, Any]) -> DeviceModel:
     """Register a device model (admins only); its name must not be a catalogue name or a registered model's."""
     S.require_role(actor, Role.ADMIN)
@@ -84,6 +86,7 @@ def list_device_models(db: Session, actor: User, include_retired: bool = True) -
     return list(db.scalars(q))
 
 
+@operation
 def retire_device_model(db: Session, actor: User, model_id: int) -> DeviceModel:
     """Retire a model (admins only): new lots and plans can no longer name it; past records keep its name."""
     S.require_role(actor, Role.ADMIN)

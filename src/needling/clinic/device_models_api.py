@@ -52,7 +52,6 @@ def list_models(
 def register_model(body: Device, user: CurrentUser, db: DbSession) -> DeviceModelOut:
     """Register a device model, validated like a device file (``sources`` and ``wear_uses`` are ignored)."""
     model = DM.register_device_model(db, user, body.model_dump(mode="json"))
-    db.commit()
     return _out(model)
 
 
@@ -64,5 +63,4 @@ def retire_model(
 ) -> DeviceModelOut:
     """Retire a model: it can no longer be named for new lots or plans; past records keep the name."""
     model = DM.retire_device_model(db, user, model_id)
-    db.commit()
     return _out(model)

@@ -60,7 +60,6 @@ async def register(request: Request, user: OptionalUser, db: DbSession):
     spec["home_use"] = bool(form.get("home_use"))
     try:
         model = DM.register_device_model(db, user, spec)
-        db.commit()
     except InputError as exc:
         db.rollback()
         return go("/device-models", N_("Not registered: %(reason)s"), "error", reason=str(exc))
@@ -74,5 +73,4 @@ async def retire(model_id: int, request: Request, user: OptionalUser, db: DbSess
     form = await request.form()
     check_form_csrf(request, str(form.get("csrf_token", "")))
     model = DM.retire_device_model(db, user, model_id)
-    db.commit()
     return go("/device-models", N_("Device model %(name)s retired."), name=model.name)

@@ -25,6 +25,7 @@ from needling.clinic.models import (
     User,
 )
 from needling.clinic.roles import STAFF, Role
+from needling.clinic.transactions import operation
 from needling.devices import HOME_NEEDLE_LIMIT, device_names, list_devices
 from needling.errors import InputError, check_range, check_text, unknown_name_error
 from needling.planner.home_rules import (
@@ -48,6 +49,7 @@ def active_prescription(db: Session, patient_id: int) -> HomePrescription | None
     ).first()
 
 
+@operation
 def prescribe(
     db: Session,
     actor: User,
@@ -101,6 +103,7 @@ def _own_patient(actor: User) -> int:
     return actor.patient_id
 
 
+@operation
 def register_device(
     db: Session, actor: User, device_name: str, needle_length_mm: float, lot_or_serial: str, first_use: date
 ) -> HomeDevice:
@@ -158,6 +161,7 @@ def clinic_dates(db: Session, patient_id: int) -> list[date]:
     return sorted(set(out))
 
 
+@operation
 def log_session(
     db: Session,
     actor: User,
@@ -232,6 +236,7 @@ def log_session(
     return log, [f.to_json() for f in findings]
 
 
+@operation
 def inspect(db: Session, actor: User, device_id: int, defects: list[str], on: date | None = None) -> Inspection:
     pid = _own_patient(actor)
     device = _device(db, actor, device_id)
@@ -268,6 +273,7 @@ def inspect(db: Session, actor: User, device_id: int, defects: list[str], on: da
     return ins
 
 
+@operation
 def alerts(db: Session, actor: User, patient_id: int | None = None, open_only: bool = False) -> list[Alert]:
     S.require_role(actor, *STAFF)
     q = select(Alert).order_by(Alert.id.desc())
@@ -288,6 +294,7 @@ def alert_text(db: Session, alert: Alert, lang: str) -> str:
     return alert.message
 
 
+@operation
 def acknowledge(db: Session, actor: User, alert_id: int) -> Alert:
     S.require_role(actor, *STAFF)
     a = db.get(Alert, alert_id)
@@ -298,6 +305,7 @@ def acknowledge(db: Session, actor: User, alert_id: int) -> Alert:
     return a
 
 
+@operation
 def portal_state(db: Session, actor: User) -> dict[str, Any]:
     """What the patient's portal shows: prescription, devices, logs, next allowed date."""
     pid = _own_patient(actor)

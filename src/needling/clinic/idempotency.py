@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from needling.clinic import services as S
 from needling.clinic.models import IdempotencyRecord, User
+from needling.clinic.transactions import held
 
 #: How long a key is remembered.
 KEEP = timedelta(days=1)
@@ -101,6 +103,19 @@ class Idempotent:
             return None
         record = self._stored()
         return self._answer(record) if record is not None else None
+
+    def run(self, write: Callable[[], tuple[int, Any]]) -> Any:
+        """Replay a stored answer, or do ``write`` (giving status and content) and store its answer with it.
+
+        The write's operations commit together with the stored answer, so a retry never finds one without
+        the other.
+        """
+        if (replayed := self.replay()) is not None:
+            return replayed
+        with held(self.db):
+            status_code, content = write()
+            self.db.flush()
+        return self.finish(status_code, content)
 
     def finish(self, status_code: int, content: Any) -> Any:
         """Store the answer with the write and commit; if a racing copy committed first, replay its answer."""

@@ -1,5 +1,8 @@
 """Log-in: throttled per account and per client address in the database, the same work for any e-mail.
 
+Pages and API log in and out through the same two functions, :func:`open_session` and :func:`log_out`; they
+differ only in how they answer (a page or JSON) and in the log-in form's own CSRF check.
+
 Failed attempts are rows of ``login_failures`` (keyed by an HMAC of the e-mail or the address, so the
 table holds neither), counted over ``login_window_s`` and pruned past it. Because they live in the
 database, the limits hold across workers and restarts.
@@ -11,14 +14,17 @@ import hashlib
 import hmac
 from datetime import timedelta
 
+from fastapi import Request, Response
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from needling.clinic import login_sessions as LS
 from needling.clinic import services as S
+from needling.clinic.client import client_address
 from needling.clinic.models import LoginFailure, User
-from needling.clinic.security import verify_dummy, verify_password
+from needling.clinic.security import COOKIE, verify_dummy, verify_password
 from needling.clinic.settings import Settings
+from needling.clinic.transactions import operation
 from needling.i18n import N_
 
 
@@ -108,6 +114,7 @@ def log_in(db: Session, settings: Settings, email: str, password: str, address: 
     return user, session_id
 
 
+@operation
 def check_password_for_change(db: Session, settings: Settings, user: User, password: str, address: str) -> bool:
     """Verify a logged-in user's current password (for a password change), throttled like a log-in."""
     if throttled(db, settings, user.email, address):
@@ -116,3 +123,34 @@ def check_password_for_change(db: Session, settings: Settings, user: User, passw
         return True
     record_failure(db, settings, user.email, address)
     return False
+
+
+def open_session(db: Session, request: Request, response: Response, email: str, password: str) -> tuple[User, str]:
+    """The one log-in of pages and API: :func:`log_in`, then the session cookie set on ``response``.
+
+    The cookie carries the signed server-session id: HTTP only, same-site lax, HTTPS only when
+    ``secure_cookies`` is set, and no longer than the session's absolute lifetime.
+
+    Raises
+    ------
+    LoginRefusedError
+        As :func:`log_in` (401 or 429); ``response`` is left untouched.
+    """
+    settings = request.app.state.settings
+    user, session_id = log_in(db, settings, email, password, client_address(request))
+    response.set_cookie(
+        COOKIE,
+        request.app.state.sessions.issue(session_id),
+        max_age=settings.session_max_age_s,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+    return user, session_id
+
+
+@operation
+def log_out(db: Session, user: User, session_id: str) -> None:
+    """End the server session ``session_id`` of ``user`` (its cookie is worthless afterwards) and audit it."""
+    LS.end(db, session_id)
+    S.audit(db, user, "logout", "user", user.id)

@@ -7,14 +7,13 @@ model versions or FHIR links: those stay on the clinician's record.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Request
 
 from needling.clinic import services as S
-from needling.clinic.deps import get_db, optional_user
+from needling.clinic.deps import DbSession, OptionalUser
 from needling.clinic.i18n import language
-from needling.clinic.models import User
 from needling.clinic.pages import go, need_login, render
+from needling.clinic.roles import Role
 from needling.i18n import N_
 
 router = APIRouter(include_in_schema=False)
@@ -35,13 +34,12 @@ def plan_context(plan_json: dict, lang: str) -> dict:
 
 
 @router.get("/my-plan")
-def my_plan(request: Request, user: User | None = Depends(optional_user), db: Session = Depends(get_db)):
+def my_plan(request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
-    if user.role != "patient" or not user.patient_id:
+    if user.role != Role.PATIENT or not user.patient_id:
         return go("/patients")
     rec = S.patient_record(db, user, user.patient_id, "my plan")
-    db.commit()
     lang = language(request, user)
     ctx = plan_context(rec["plan"].plan, lang) if rec["plan"] is not None else {}
     from needling.i18n import sessions_apart

@@ -15,16 +15,14 @@ from sqlalchemy.orm import Session
 
 from needling.anatomy import site_names
 from needling.clinic import flash as F
-from needling.clinic import login_sessions as LS
 from needling.clinic import services as S
 from needling.clinic import session_guard as G
 from needling.clinic.api_schema import PathId, QueryId
-from needling.clinic.client import client_address
 from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf, csrf_token
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.i18n import language, message
-from needling.clinic.login import LoginRefusedError, log_in
-from needling.clinic.models import AdverseEvent, Lot, Photo, User
+from needling.clinic.login import LoginRefusedError, log_out, open_session
+from needling.clinic.models import Lot, Photo, User
 from needling.clinic.redirects import safe_path
 from needling.clinic.roles import STAFF, Role
 from needling.clinic.security import COOKIE, PRE_COOKIE, PRE_MAX_AGE_S
@@ -194,20 +192,11 @@ def login(
     sessions = request.app.state.sessions
     if not sessions.check_login_token(request.cookies.get(PRE_COOKIE), csrf_token):
         return login_form(request, 403, N_("The log-in form had expired; please try again."), next)
-    s = request.app.state.settings
+    resp = go(safe_path(next, "/"))
     try:
-        _user, session_id = log_in(db, s, email, password, client_address(request))
+        open_session(db, request, resp, email, password)
     except LoginRefusedError as exc:
         return login_form(request, exc.status, exc.code, next)
-    resp = go(safe_path(next, "/"))
-    resp.set_cookie(
-        COOKIE,
-        sessions.issue(session_id),
-        max_age=s.session_max_age_s,
-        httponly=True,
-        samesite="lax",
-        secure=s.secure_cookies,
-    )
     resp.delete_cookie(PRE_COOKIE)
     return resp
 
@@ -221,9 +210,7 @@ def logout(
 ):
     if user is not None:
         check_form_csrf(request, csrf_token)
-        LS.end(db, request.state.session["sid"])
-        S.audit(db, user, "logout", "user", user.id)
-        db.commit()
+        log_out(db, user, request.state.session["sid"])
     resp = go("/login", N_("Logged out."))
     resp.delete_cookie(COOKIE)
     return resp
@@ -246,7 +233,6 @@ def patients_page(
 ) -> HTMLResponse:
     """The patient list and the new-patient form; after an error, with the reason and the form as it was typed."""
     items = S.list_patients(db, user)
-    db.commit()
     return render(
         request,
         "patients.html",
@@ -318,7 +304,6 @@ def create_patient(
             "goals": [goal],
         }
         p = S.create_patient(db, user, name, intake)
-        db.commit()
     except InputError as exc:
         db.rollback()
         lang = language(request, user)
@@ -330,7 +315,7 @@ def create_patient(
 def patient(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
-    if user.role == "patient" and user.patient_id == patient_id:
+    if user.role == Role.PATIENT and user.patient_id == patient_id:
         return go("/my-plan")  # the patient's own page, in plain words
     return patient_page(request, user, db, patient_id)
 
@@ -365,7 +350,6 @@ def patient_page(
 
     lang = language(request, user)
     alert_texts = {a.id: H.alert_text(db, a, lang) for a in home.get("alerts", [])}
-    db.commit()
     return render(
         request,
         "patient.html",
@@ -401,7 +385,6 @@ def plan(
     try:
         day = date.fromisoformat(start) if start else None
         record = S.plan_patient(db, user, patient_id, day)
-        db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
         return go(f"/patients/{patient_id}", N_("Not planned: %(reason)s"), "error", reason=str(exc))
@@ -478,7 +461,6 @@ async def record_session(patient_id: PathId, request: Request, user: OptionalUse
             consent_override=str(form.get("consent_override", "")).strip() or None,
             require_consent=request.app.state.settings.require_consent,
         )
-        db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
         reason = exc.text(language(request, user)) if isinstance(exc, G.SessionRefusedError) else str(exc)
@@ -518,7 +500,6 @@ async def upload_photo(
             s.max_photo_bytes,
             s.max_photo_pixels,
         )
-        db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
         return go(f"/patients/{patient_id}", N_("Photo refused: %(reason)s"), "error", reason=str(exc))
@@ -540,7 +521,6 @@ def compare(
     pa, pb = db.get(Photo, a), db.get(Photo, b)
     if pa is None or pb is None or pa.patient_id != patient_id or pb.patient_id != patient_id:
         raise S.NotFound("photo not found")
-    db.commit()
     return render(request, "compare.html", user, patient=patient, a=pa, b=pb, title=N_("Compare photos"))
 
 
@@ -592,7 +572,6 @@ def create_lot(
     check_form_csrf(request, csrf_token)
     try:
         S.create_lot(db, user, device_name, lot_number, _form_date({"expiry": expiry}, "expiry"), bool(single_use))
-        db.commit()
     except InputError as exc:
         db.rollback()
         typed = {"device_name": device_name, "lot_number": lot_number, "expiry": expiry, "single_use": single_use}
@@ -615,7 +594,6 @@ def recall(
     check_form_csrf(request, csrf_token)
     try:
         _, usage = S.recall_lot(db, user, lot_id, reason)
-        db.commit()
     except InputError as exc:
         db.rollback()
         return go("/lots", N_("Not recalled: %(reason)s"), "error", reason=str(exc))
@@ -626,13 +604,7 @@ def recall(
 def lot(lot_id: PathId, request: Request, user: OptionalUser, db: DbSession):
     if (r := need_login(user)) is not None:
         return r
-    S.require_role(user, *STAFF)
-    item = db.get(Lot, lot_id)
-    if item is None:
-        raise S.NotFound("lot not found")
-    events = list(db.scalars(select(AdverseEvent).where(AdverseEvent.lot_id == lot_id)))
-    affected = S.lot_usage(db, lot_id, user)
-    db.commit()  # the audit entries of the patients listed
+    item, affected, events = S.lot_report(db, user, lot_id)
     return render(
         request,
         "lot.html",

@@ -77,7 +77,6 @@ def prescribe(patient_id: PatientId, body: PrescriptionIn, user: CurrentUser, db
     p = H.prescribe(
         db, user, patient_id, body.device_name, body.needle_length_mm, body.frequency_days, body.areas, body.topical
     )
-    db.commit()
     return _rx(p)
 
 
@@ -94,14 +93,12 @@ def patient_alerts(patient_id: PatientId, user: CurrentUser, db: DbSession):
         }
         for a in H.alerts(db, user, patient_id)
     ]
-    db.commit()  # the read's audit entry
     return out
 
 
 @router.post("/alerts/{alert_id}/acknowledge", response_model=A.AcknowledgedOut, responses=responses())
 def acknowledge(alert_id: AlertId, user: CurrentUser, db: DbSession):
     a = H.acknowledge(db, user, alert_id)
-    db.commit()
     return {"id": a.id, "acknowledged": True}
 
 
@@ -109,7 +106,6 @@ def acknowledge(alert_id: AlertId, user: CurrentUser, db: DbSession):
 def portal(user: CurrentUser, db: DbSession) -> dict[str, Any]:
     """The patient's prescription, devices, logs and the next date home needling is allowed."""
     st = H.portal_state(db, user)
-    db.commit()
     return {
         "prescription": _rx(st["prescription"]),
         "devices": [
@@ -136,7 +132,6 @@ def portal(user: CurrentUser, db: DbSession) -> dict[str, Any]:
 @router.post("/portal/devices", status_code=201, response_model=A.IdOut, responses=responses(found=False))
 def register_device(body: DeviceIn, user: CurrentUser, db: DbSession):
     d = H.register_device(db, user, body.device_name, body.needle_length_mm, body.lot_or_serial, body.first_use)
-    db.commit()
     return {"id": d.id}
 
 
@@ -146,7 +141,6 @@ def log(body: LogIn, user: CurrentUser, db: DbSession) -> dict[str, Any]:
     entry, findings = H.log_session(
         db, user, body.date, body.area, body.device_id, body.passes, body.pain, body.reactions, body.needle_length_mm
     )
-    db.commit()
     return {"id": entry.id, "warnings": findings}
 
 
@@ -158,5 +152,4 @@ def log(body: LogIn, user: CurrentUser, db: DbSession) -> dict[str, Any]:
 )
 def inspect(device_id: DeviceId, body: InspectionIn, user: CurrentUser, db: DbSession):
     ins = H.inspect(db, user, device_id, body.defects)
-    db.commit()
     return {"id": ins.id, "advice": ins.advice}

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
 
 from needling.anatomy import site_names
+from needling.clinic import accounts
 from needling.clinic import flash as F
 from needling.clinic import homecare as H
 from needling.clinic.api_schema import PathId
@@ -51,7 +52,6 @@ def portal(request: Request, user: OptionalUser, db: DbSession):
     if user.role != Role.PATIENT:
         return go("/patients")
     st = H.portal_state(db, user)
-    db.commit()
     lang = language(request, user)
     today = date.today()
     marked = {g.on for g in st["logs"]}
@@ -92,8 +92,7 @@ def set_language(
 def choose_language(db: Session, user: User, lang: str, back: str):
     """Keep the user's chosen language in their profile ("" goes back to following the browser)."""
     if lang in ("", *LANGS):
-        db.get(User, user.id).language = lang
-        db.commit()
+        accounts.set_language(db, user, lang)
         return go(back, N_("Language saved."))
     return go(back, N_("Not saved: %(reason)s"), "error", reason=f"language {lang[:10]!r}; valid: en, sv")
 
@@ -129,7 +128,6 @@ async def log(request: Request, user: OptionalUser, db: DbSession):
             float(form["pain"]) if form.get("pain") else None,
             [str(x) for x in form.getlist("reactions")],
         )
-        db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
         return go("/portal", N_("Not saved: %(reason)s"), "error", reason=str(exc))
@@ -154,7 +152,6 @@ def register_device(
     check_form_csrf(request, csrf_token)
     try:
         H.register_device(db, user, device_name, float(needle_length_mm), lot_or_serial, date.fromisoformat(first_use))
-        db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
         return go("/portal", N_("Not saved: %(reason)s"), "error", reason=str(exc))
@@ -169,7 +166,6 @@ async def inspect(device_id: PathId, request: Request, user: OptionalUser, db: D
     check_form_csrf(request, form.get("csrf_token"))
     try:
         ins = H.inspect(db, user, device_id, [str(x) for x in form.getlist("defects")])
-        db.commit()
     except InputError as exc:
         db.rollback()
         return go("/portal", N_("Not saved: %(reason)s"), "error", reason=str(exc))
@@ -210,7 +206,6 @@ def prescribe(
             [a.strip() for a in areas.split(",") if a.strip()],
             topical,
         )
-        db.commit()
     except (InputError, ValueError) as exc:
         db.rollback()
         return go(f"/patients/{patient_id}", N_("Not prescribed: %(reason)s"), "error", reason=str(exc))
@@ -230,5 +225,4 @@ def ack(
         return r
     check_form_csrf(request, csrf_token)
     H.acknowledge(db, user, alert_id)
-    db.commit()
     return go(safe_path(back, "/patients"))

@@ -29,6 +29,7 @@ from needling.clinic.appointments import ACTIVE
 from needling.clinic.appointments_models import Appointment, ReminderContact, SentReminder
 from needling.clinic.models import User
 from needling.clinic.roles import STAFF
+from needling.clinic.transactions import operation
 from needling.errors import InputError, check_text
 from needling.i18n import LANGS, translate
 
@@ -73,6 +74,7 @@ def parse_smtp_url(url: str) -> SmtpTarget:
     )
 
 
+@operation
 def set_contact(
     db: Session, actor: User, patient_id: int, email: str, language: str, consented: bool
 ) -> ReminderContact:

@@ -3,7 +3,7 @@
 Functions take a SQLAlchemy session and the acting user. They raise :class:`NotFound` (404; a
 patient asking for another patient's record gets this too, and the attempt is audited) or
 :class:`needling.errors.InputError` (422, naming the field) and never leave half-written records:
-the caller commits only when the function returns.
+each operation commits when it returns (:mod:`needling.clinic.transactions`), routes never commit.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from needling.clinic.models import (
 from needling.clinic.photos import DEFAULT_MAX_PIXELS, clean_image
 from needling.clinic.roles import STAFF, Role
 from needling.clinic.settings import private_dir
+from needling.clinic.transactions import operation
 from needling.errors import InputError, check_range, check_text, unknown_name_error
 from needling.planner import load_intake, make_plan, rules_version, screen
 
@@ -108,6 +109,7 @@ def require_role(actor: User, *roles: str) -> None:
         raise Forbidden(f"role {actor.role} may not do this")
 
 
+@operation
 def get_patient(db: Session, actor: User, patient_id: int, what: str = "record") -> Patient:
     """The patient, if this user may see it (a patient sees only their own record).
 
@@ -121,6 +123,7 @@ def get_patient(db: Session, actor: User, patient_id: int, what: str = "record")
     return patient
 
 
+@operation
 def list_patients(db: Session, actor: User) -> list[Patient]:
     if actor.role == Role.PATIENT:
         return [get_patient(db, actor, actor.patient_id)] if actor.patient_id else []
@@ -128,6 +131,7 @@ def list_patients(db: Session, actor: User) -> list[Patient]:
     return list(db.scalars(select(Patient).order_by(Patient.name)))
 
 
+@operation
 def create_patient(db: Session, actor: User, name: str, intake: dict) -> Patient:
     require_role(actor, *STAFF)
     if not name or not name.strip() or len(name) > 200:
@@ -141,6 +145,7 @@ def create_patient(db: Session, actor: User, name: str, intake: dict) -> Patient
     return patient
 
 
+@operation
 def update_intake(db: Session, actor: User, patient_id: int, intake: dict) -> Patient:
     require_role(actor, *STAFF)
     patient = get_patient(db, actor, patient_id)
@@ -150,6 +155,7 @@ def update_intake(db: Session, actor: User, patient_id: int, intake: dict) -> Pa
     return patient
 
 
+@operation
 def plan_patient(db: Session, actor: User, patient_id: int, start: date | None = None) -> PlanRecord:
     """Screen and plan; the consultation and the plan are stored with the rules and model versions."""
     require_role(actor, *STAFF)
@@ -191,6 +197,7 @@ def latest_plan(db: Session, patient_id: int) -> PlanRecord | None:
     ).first()
 
 
+@operation
 def create_lot(
     db: Session, actor: User, device_name: str, lot_number: str, expiry: date, single_use: bool = True
 ) -> Lot:
@@ -247,6 +254,7 @@ class RegionInput:
     override_justification: str | None = None
 
 
+@operation
 def record_session(
     db: Session,
     actor: User,
@@ -390,6 +398,7 @@ def record_session(
     return session
 
 
+@operation
 def session_draft(db: Session, actor: User, patient_id: int, on: date | None = None) -> dict[str, Any]:
     """The session a clinician starts from: the latest plan's regions with device, depth, limit and earliest date."""
     require_role(actor, *STAFF)
@@ -397,6 +406,7 @@ def session_draft(db: Session, actor: User, patient_id: int, on: date | None = N
     return G.draft(db, patient, on or date.today())
 
 
+@operation
 def report_adverse_event(
     db: Session,
     actor: User,
@@ -444,6 +454,48 @@ def lot_usage(db: Session, lot_id: int, actor: User | None = None) -> list[dict[
     return usage
 
 
+@operation
+def lot_report(db: Session, actor: User, lot_id: int) -> tuple[Lot, list[dict[str, Any]], list[AdverseEvent]]:
+    """A lot, every patient and session that used it (each patient's read audited), and its adverse events."""
+    require_role(actor, *STAFF)
+    lot = db.get(Lot, lot_id)
+    if lot is None:
+        raise NotFound("lot not found")
+    events = list(db.scalars(select(AdverseEvent).where(AdverseEvent.lot_id == lot_id)))
+    return lot, lot_usage(db, lot_id, actor), events
+
+
+@operation
+def report_adverse_event_by_lot(
+    db: Session,
+    actor: User,
+    patient_id: int,
+    kind: str,
+    description: str,
+    on: date,
+    session_id: int | None,
+    lot_number: str | None,
+) -> AdverseEvent:
+    """Report an adverse event naming the lot by its number (422 if no such lot)."""
+    require_role(actor, *STAFF)
+    get_patient(db, actor, patient_id)
+    lot = find_lot(db, lot_number) if lot_number else None
+    if lot_number and lot is None:
+        raise InputError(f"no lot {lot_number!r}", field="lot_number")
+    return report_adverse_event(db, actor, patient_id, kind, description, on, session_id, lot.id if lot else None)
+
+
+@operation
+def get_photo(db: Session, actor: User, photo_id: int) -> Photo:
+    """A photo's record, if this user may see its patient (the read is audited)."""
+    ph = db.get(Photo, photo_id)
+    if ph is None:
+        raise NotFound("photo not found")
+    get_patient(db, actor, ph.patient_id, f"photo {photo_id}")
+    return ph
+
+
+@operation
 def recall_lot(db: Session, actor: User, lot_id: int, reason: str) -> tuple[Lot, list[dict[str, Any]]]:
     require_role(actor, *STAFF)
     lot = db.get(Lot, lot_id)
@@ -458,6 +510,7 @@ def recall_lot(db: Session, actor: User, lot_id: int, reason: str) -> tuple[Lot,
     return lot, usage
 
 
+@operation
 def add_outcome(
     db: Session,
     actor: User,
@@ -488,6 +541,7 @@ def add_outcome(
     return o
 
 
+@operation
 def store_photo(
     db: Session,
     actor: User,
@@ -540,6 +594,7 @@ def store_photo(
     return photo
 
 
+@operation
 def patient_record(db: Session, actor: User, patient_id: int, what: str = "record") -> dict[str, Any]:
     """Everything about a patient, for pages, the API and exports (``what``: the audited form of the read)."""
     patient = get_patient(db, actor, patient_id, what)

@@ -206,10 +206,9 @@ def cancel(appointment_id: AppointmentId, body: CancelIn, user: CurrentUser, db:
 
 
 @router.post("/appointments/{appointment_id}/done", response_model=AppointmentOut, responses=responses())
-def done(appointment_id: AppointmentId, user: User = Depends(current_user), db: Session = Depends(get_db)):
+def done(appointment_id: AppointmentId, user: CurrentUser, db: DbSession):
     """Mark the appointment done (the patient came); it can no longer be moved or cancelled."""
     a = AP.complete_appointment(db, user, appointment_id)
-    db.commit()
     return _out(AP.views(db, [a])[0])
 
 

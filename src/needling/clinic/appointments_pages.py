@@ -282,17 +282,16 @@ def cancel(
 def done(
     appointment_id: PathId,
     request: Request,
+    user: OptionalUser,
+    db: DbSession,
     csrf_token: str = Form(""),
-    user: User | None = Depends(optional_user),
-    db: Session = Depends(get_db),
 ):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
-    S.require_role(user, "admin", "clinician")
+    S.require_role(user, *STAFF)
     try:
         a = AP.complete_appointment(db, user, appointment_id)
-        db.commit()
     except InputError as exc:
         db.rollback()
         return appointment_page(request, user, db, appointment_id, None, 422, _refused(request, user, exc))

@@ -1,5 +1,5 @@
 """Signed consent in the browser (issue 15, item 3): a session is refused without consent, then recorded with the
-clinician's written override; the patient signs on a phone by drawing with the pointer, in Swedish, and downloads
+clinician's written override; the patient signs on a phone by drawing with the mouse and then a finger, in Swedish, and downloads
 the signed consent as a PDF whose text names the patient, the template version and the hash."""
 
 from __future__ import annotations
@@ -39,6 +39,19 @@ def draw(page, selector: str) -> None:
     page.mouse.up()
 
 
+def draw_by_touch(context, page, selector: str) -> None:
+    """Draw a stroke with a finger: touch events sent through the browser's input pipeline (Chrome DevTools)."""
+    page.locator(selector).scroll_into_view_if_needed()
+    box = page.locator(selector).bounding_box()
+    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
+    cdp = context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x + 0.2 * w, "y": y + 0.5 * h}]})
+    for i in range(1, 16):
+        point = {"x": x + (0.2 + 0.04 * i) * w, "y": y + (0.5 - 0.02 * i) * h}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
 def test_session_refused_then_overridden_and_consent_signed_on_a_phone(browser, consent_server):
     server = consent_server
     clin = browser.new_page()
@@ -73,6 +86,10 @@ def test_session_refused_then_overridden_and_consent_signed_on_a_phone(browser, 
     digest = pat.locator("#consent-hash").inner_text()
     assert re.fullmatch(r"[0-9a-f]{64}", digest)
     draw(pat, "#signature-pad")
+    assert pat.locator("#signature-png").input_value().startswith("data:image/png;base64,")
+    pat.click("#signature-clear")  # start again, with a finger this time
+    assert pat.locator("#signature-png").input_value() == ""
+    draw_by_touch(ctx, pat, "#signature-pad")
     assert pat.locator("#signature-png").input_value().startswith("data:image/png;base64,")
     pat.click("#consent-sign")
     expect(pat.locator(".flash")).to_contain_text("Samtycket är undertecknat")

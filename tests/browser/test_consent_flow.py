@@ -1,6 +1,7 @@
 """Signed consent in the browser (issue 15, item 3): a session is refused without consent, then recorded with the
-clinician's written override; the patient signs on a phone by drawing with the mouse and then a finger, in Swedish, and downloads
-the signed consent as a PDF whose text names the patient, the template version and the hash."""
+clinician's written override; the patient signs on a phone by drawing with the mouse and then a finger, in
+Swedish, and downloads the signed consent as a PDF whose text names the patient, the template version and the
+hash."""
 
 from __future__ import annotations
 

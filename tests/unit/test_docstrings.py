@@ -3,11 +3,12 @@ text), and what they return."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 
 import pytest
-from numpydoc.docscrape import FunctionDoc
+from numpydoc.docscrape import ClassDoc, FunctionDoc
 from numpydoc.validate import validate
 
 #: Model modules held to the full numpydoc form.
@@ -111,3 +112,36 @@ def test_validated_modules_have_public_members():
 def test_numpydoc_validation(name, checks):
     errors = [f"{code} {message}" for code, message in validate(name)["errors"] if code in checks]
     assert not errors, f"{name}: " + "; ".join(errors)
+
+
+#: Modules whose result types list every field, with its unit, under Parameters or Attributes.
+FIELD_MODULES = (
+    "needling.simulation.session",
+    "needling.simulation.delivery",
+    "needling.simulation.anaesthesia",
+)
+
+
+def _documented_names(cls) -> set[str]:
+    doc = ClassDoc(cls, config={"show_class_members": False})
+    names: set[str] = set()
+    for section in ("Parameters", "Attributes"):
+        for item in doc[section]:
+            names.update(n.strip() for n in item.name.split(","))
+    return names
+
+
+def _result_types():
+    for name in FIELD_MODULES:
+        module = importlib.import_module(name)
+        for attr, obj in vars(module).items():
+            if not attr.startswith("_") and inspect.isclass(obj) and obj.__module__ == name:
+                yield f"{name}.{attr}", obj
+
+
+@pytest.mark.parametrize(("name", "cls"), list(_result_types()), ids=lambda v: v if isinstance(v, str) else "")
+def test_fields_documented(name, cls):
+    fields = [f.name for f in dataclasses.fields(cls)] if dataclasses.is_dataclass(cls) else list(cls.__annotations__)
+    assert fields, f"{name}: no fields found"
+    missing = [f for f in fields if f not in _documented_names(cls)]
+    assert not missing, f"{name}: fields not under Parameters or Attributes: {missing}"

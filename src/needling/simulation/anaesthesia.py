@@ -24,7 +24,23 @@ ANAESTHETICS = ("lidocaine", "prilocaine", "lidocaine-prilocaine")
 
 @dataclass
 class AnaesthesiaEffect:
-    """Pain multiplier of a topical anaesthetic and what it rests on."""
+    """Pain multiplier of a topical anaesthetic and what it rests on.
+
+    Attributes
+    ----------
+    compound : str
+        The anaesthetic's name.
+    minutes : float
+        Application time under occlusion, min.
+    pre_needle_mm : float or None
+        Needle length of the pre-needling, mm; None for intact skin.
+    nerve_concentration_g_l : float
+        Concentration at the nerve endings (top of the papillary dermis) at the end of the application, g/L.
+    pain_multiplier : float
+        Factor on the pain of needling, in (0, 1].
+    sources : list of str
+        Evidence keys of every value used.
+    """
 
     compound: str
     minutes: float

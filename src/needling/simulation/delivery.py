@@ -60,6 +60,50 @@ class DeliveryResult:
     Attributes hold SI (s, m, kg/m2, kg/(m2 s), kg/m3, 1/m2); the accessors with a unit in their name
     (``flux_ug_per_cm2_h``, ``channel_half_life_h``, ``z_um``) convert with :mod:`needling.units`, and
     :meth:`to_json` gives the stable ``needling deliver --json`` document in those units.
+
+    Attributes
+    ----------
+    compound, device, site : str
+        Names of the compound, the device and the skin site.
+    hours : float
+        Duration of the application, h.
+    occluded : bool
+        Whether the site was occluded (occlusion slows channel closure).
+    dose : {"finite", "infinite"}
+        The dose regime.
+    ph : float
+        Formulation pH.
+    model : {"full", "reduced"}
+        The transport model used.
+    channels_per_m2 : float
+        Channels of the session per area, 1/m2.
+    channel_depth, channel_diameter : float
+        Depth and surface opening of the channel left after withdrawal, m.
+    channel_half_life : float
+        Half-life of the channel opening, s.
+    time_to_recover : float
+        Time until the barrier has recovered (the named recovered fraction of the opening closed), s.
+    t : numpy.ndarray
+        Middle of each time step, s.
+    flux, intact_flux : numpy.ndarray
+        Flux into the skin per area, needled and intact, kg/(m2 s).
+    cumulative_curve, intact_cumulative_curve : numpy.ndarray
+        Cumulative uptake per area at the end of each step, needled and intact, kg/m2.
+    z : numpy.ndarray
+        Depth of each row of the profile, m.
+    profile, intact_profile : numpy.ndarray
+        Concentration at the end against depth, needled and intact (on the same depths), kg/m3.
+    mass_balance_error : float
+        Largest mismatch of the mass balance (entered against stored, cleared and sunk) relative to the
+        amount entered, dimensionless.
+    sources : list of str
+        Evidence keys of every value used.
+    applied_ug_per_cm2 : float or None
+        Active applied per area, ug/cm2 (None for an infinite dose).
+    concentration_percent : float
+        Strength of the active in the product, %.
+    statement_limit_ug_per_cm2 : float
+        Intact-skin uptake below which no enhancement ratio is stated, ug/cm2.
     """
 
     compound: str

@@ -31,7 +31,15 @@ MAX_AREA_CM2 = 10000.0
 
 
 class Anaesthesia(Protocol):
-    """Anything that lowers pain: a multiplier in (0, 1] and the sources behind it."""
+    """Anything that lowers pain: a multiplier in (0, 1] and the sources behind it.
+
+    Attributes
+    ----------
+    pain_multiplier : float
+        Factor on the pain of needling, in (0, 1].
+    sources : list of str
+        Evidence keys behind the multiplier.
+    """
 
     pain_multiplier: float
     sources: list[str]
@@ -96,6 +104,59 @@ class SessionResult:
     Attributes hold SI (m, 1/m2, N); the accessors with a unit in their name (``depth_mean_um``,
     ``channels_per_cm2``, ``needle_length_mm``) convert with :mod:`needling.units`, and :meth:`to_json`
     gives the stable ``needling simulate --json`` document in those units.
+
+    Attributes
+    ----------
+    device, site : str
+        Names of the device and the skin site.
+    sex : {"female", "male"}
+        The sex whose layer thicknesses were used.
+    technique : Technique
+        The technique as given (passes, directions, pressure, area in cm2, ...).
+    needle_length : float
+        Needle length used (a pen's depth setting), m.
+    channels_per_m2, channels_per_m2_sd : float
+        Distinct channels per area after all passes: mean, and spread over 1 cm2 cells, 1/m2.
+    channels_per_m2_per_pass : float
+        Expected channels of one pass, 1/m2.
+    coverage_fraction : float
+        Share of the surface opened by channels, 0-1.
+    punctures_per_m2 : float
+        Needle entries per area (a re-entry into a channel counts here, not as a channel), 1/m2.
+    injured_fraction : float
+        Share of the surface within a needle's cross-section of any puncture, 0-1.
+    depth_mean, depth_sd, depth_p5, depth_p95 : float
+        Depth the channels reach: mean, SD and 5th and 95th percentiles, m.
+    channel_diameter : float
+        Surface opening of a channel, m.
+    residual_channel_depth : float
+        Depth of the channel left after withdrawal, m.
+    layer_reach : dict of str to float
+        Per skin layer, the share of channels reaching into it, 0-1.
+    bleeding_strikes_per_m2 : float
+        Capillary-loop strikes per area, 1/m2.
+    bleeding_share : float
+        Share of channels striking a capillary loop, 0-1.
+    endpoint : {"pinpoint bleeding", "erythema"}
+        The clinical endpoint to expect.
+    pain_vas : float
+        Pain on the 0-10 visual analogue scale.
+    pain_relative_to_hypodermic : float
+        Pain relative to a 26-G hypodermic injection (Gill2008), dimensionless.
+    needles_in_contact : float
+        Needles entering the skin together (a roller's needles in contact, a pen's stamp).
+    force_per_needle_n : float
+        Force per needle, N.
+    layer_bottoms : dict of str to float
+        Depth of the bottom of each layer at this site, m.
+    sources : list of str
+        Evidence keys of every value used.
+    channel_map : ChannelMap or None
+        The full channel map (None for the closed-form session).
+    depths : numpy.ndarray or None
+        Depth of every channel of the map, m (None for the closed-form session).
+    density_grid_per_m2 : numpy.ndarray or None
+        Channel density on a grid over the area, 1/m2 (None for the closed-form session).
     """
 
     device: str

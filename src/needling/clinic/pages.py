@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from needling.anatomy import site_names
 from needling.clinic import flash as F
+from needling.clinic import region_chart as RC
 from needling.clinic import services as S
 from needling.clinic import session_guard as G
 from needling.clinic.api_schema import PathId, QueryId
@@ -97,6 +98,13 @@ templates.env.filters.update(
     sex=_label(RL.SEXES),
     severity=_label(SEVERITIES),
     adverse_event=_label(ADVERSE_EVENTS),
+)
+templates.env.globals.update(  # templates/region_chart.html
+    chart_view_box=RC.VIEW_BOX,
+    chart_outlines=RC.OUTLINES,
+    chart_choices=RC.choice_regions,
+    chart_plan=RC.plan_regions,
+    chart_bands=RC.depth_bands,
 )
 router = APIRouter(include_in_schema=False)
 

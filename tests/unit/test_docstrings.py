@@ -114,12 +114,25 @@ def test_numpydoc_validation(name, checks):
     assert not errors, f"{name}: " + "; ".join(errors)
 
 
-#: Modules whose result types list every field, with its unit, under Parameters or Attributes.
+#: Modules whose result and record types list every field, with its unit, under Parameters or Attributes.
 FIELD_MODULES = (
     "needling.simulation.session",
     "needling.simulation.delivery",
     "needling.simulation.anaesthesia",
+    "needling.planner.home_rules",
+    "needling.planner.intake",
+    "needling.planner.medications",
+    "needling.planner.plan_model",
+    "needling.planner.rules",
 )
+
+
+def _fields(cls) -> list[str]:
+    if dataclasses.is_dataclass(cls):
+        return [f.name for f in dataclasses.fields(cls)]
+    if hasattr(cls, "model_fields"):  # pydantic models
+        return list(cls.model_fields)
+    return list(cls.__annotations__)
 
 
 def _documented_names(cls) -> set[str]:
@@ -141,7 +154,7 @@ def _result_types():
 
 @pytest.mark.parametrize(("name", "cls"), list(_result_types()), ids=lambda v: v if isinstance(v, str) else "")
 def test_fields_documented(name, cls):
-    fields = [f.name for f in dataclasses.fields(cls)] if dataclasses.is_dataclass(cls) else list(cls.__annotations__)
+    fields = _fields(cls)
     assert fields, f"{name}: no fields found"
     missing = [f for f in fields if f not in _documented_names(cls)]
     assert not missing, f"{name}: fields not under Parameters or Attributes: {missing}"

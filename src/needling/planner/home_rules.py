@@ -60,6 +60,19 @@ class HomeRule:
     """A home-care rule: what it checks is in :func:`check_home_log`; ``message`` is its English text (the msgid).
 
     The message is translated when shown (:func:`finding_text`), with its values in the reader's locale.
+
+    Attributes
+    ----------
+    id : str
+        The rule's id (``H01-above-prescription``, ...).
+    severity : {"warn", "stop"}
+        ``stop`` ends home care until the clinician has seen the patient; ``warn`` is shown to the patient.
+    sources : tuple of str
+        Evidence keys.
+    grade : str
+        Grade of the evidence.
+    message : str
+        The English text (the msgid), with ``%(name)s`` placeholders.
     """
 
     id: str
@@ -171,7 +184,21 @@ def finding_text(rule_id: str, values: dict[str, Any], lang: str) -> str:
 
 @dataclass
 class HomeFinding:
-    """A rule that fired on a home log: its values, and its message in English and Swedish when it fired."""
+    """A rule that fired on a home log: its values, and its message in English and Swedish when it fired.
+
+    Attributes
+    ----------
+    rule : str
+        The rule's id.
+    severity : {"warn", "stop"}
+        The rule's severity.
+    values : dict
+        What fills the message: lengths in mm, day counts, ISO dates, reaction and defect codes.
+    sources : list of str
+        Evidence keys.
+    grade : str
+        Grade of the evidence.
+    """
 
     rule: str
     severity: str

@@ -26,7 +26,19 @@ class _Strict(BaseModel):
 
 
 class Person(_Strict):
-    """Who the patient is."""
+    """Who the patient is.
+
+    Attributes
+    ----------
+    age : int
+        Age, years (0-120).
+    sex : {"female", "male"}
+        Sex, for the layer thicknesses.
+    fitzpatrick : int
+        Fitzpatrick skin type (1-6).
+    pregnant, breastfeeding : bool
+        Whether the patient is pregnant or breast-feeding.
+    """
 
     age: int = Field(ge=0, le=120)
     sex: Literal["female", "male"]
@@ -41,6 +53,17 @@ class Medication(_Strict):
     ``name`` is what the clinician typed (generic or brand, with or without strength and form); ``atc`` may be
     given directly (then the name is optional); ``route`` overrides the table's route. A name the table does
     not know is kept: the plan then asks for a review instead of refusing the patient.
+
+    Attributes
+    ----------
+    name : str or None
+        The name as typed.
+    atc : str or None
+        WHO ATC code (a full code or a group).
+    route : {"systemic", "topical"} or None
+        How it is taken, overriding the table's.
+    last_dose : date or None
+        Day of the last dose of a stopped medication; None while it is taken.
     """
 
     name: str | None = None
@@ -105,6 +128,17 @@ class Procedure(_Strict):
 
     ``region`` None means the region was not recorded: the procedure then counts for every treated region.
     ``needle_length_mm`` is read for a previous needling session (its minimum interval depends on the depth).
+
+    Attributes
+    ----------
+    kind : str
+        The procedure kind (``microneedling``, ``filler``, ``chemical-peel-medium``, ...).
+    date : date
+        When it was done or is booked.
+    region : str or None
+        The skin site (None: not recorded).
+    needle_length_mm : float or None
+        Needle length of a needling session, mm (at most 3).
     """
 
     kind: str
@@ -129,7 +163,19 @@ class Procedure(_Strict):
 
 
 class Goal(_Strict):
-    """What to treat where."""
+    """What to treat where.
+
+    Attributes
+    ----------
+    region : str
+        The skin site.
+    indication : str
+        What is treated (``acne-scars``, ``striae``, ...).
+    grade : int or None
+        Baseline grade (0-4), where the indication is graded.
+    striae_type : {"rubra", "alba"} or None
+        For striae, their type.
+    """
 
     region: str
     indication: str
@@ -158,7 +204,25 @@ class Goal(_Strict):
 
 
 class PatientIntake(_Strict):
-    """The planner's input."""
+    """The planner's input.
+
+    Attributes
+    ----------
+    patient : Person
+        Who the patient is.
+    medications : list of Medication
+        Current and recent medications.
+    conditions : list of str
+        Condition codes of the intake vocabulary.
+    procedures : list of Procedure
+        Procedures done or booked.
+    goals : list of Goal
+        What to treat where (at least one; one goal per region).
+    setting : {"clinic", "home"}
+        Where the needling is done.
+    devices : list of str
+        The devices the clinic or patient has (names or, on the command line, files).
+    """
 
     patient: Person
     medications: list[Medication] = []

@@ -46,7 +46,29 @@ class _Part(BaseModel):
 
 
 class Reason(_Part):
-    """A screening rule that fired: its effect, message, sources and grade."""
+    """A screening rule that fired: its effect, message, sources and grade.
+
+    Attributes
+    ----------
+    rule : str
+        The rule's id.
+    effect : {"do-not-treat", "defer-until", "caution", "modify"}
+        The effect that applies.
+    message : str
+        The clinician's message (English).
+    sources : list of str
+        Evidence keys of the rule.
+    grade : str or None
+        Grade of the evidence.
+    conflict : dict of str to list of str or None
+        Where guidance conflicts, the sources on each side.
+    until : str or None
+        End of a deferral, ISO date.
+    regions : list of str or None
+        The regions the finding acts on (None: the whole patient).
+    values : dict or None
+        What filled the message's placeholders (dates, names, months).
+    """
 
     rule: str
     effect: str
@@ -60,7 +82,19 @@ class Reason(_Part):
 
 
 class Anaesthesia(_Part):
-    """Topical anaesthesia before needling: agent, minutes under occlusion, pain multiplier."""
+    """Topical anaesthesia before needling: agent, minutes under occlusion, pain multiplier.
+
+    Attributes
+    ----------
+    agent : str
+        The anaesthetic's name.
+    minutes : float
+        Application time, min.
+    occluded : bool
+        Whether it is applied under occlusion.
+    pain_multiplier : float
+        Factor on the pain of needling, in (0, 1].
+    """
 
     agent: str
     minutes: Number
@@ -69,7 +103,19 @@ class Anaesthesia(_Part):
 
 
 class PenSettings(_Part):
-    """A pen's settings: depth (mm), passes, directions, stamp frequency (Hz), how the skin is held."""
+    """A pen's settings: depth (mm), passes, directions, stamp frequency (Hz), how the skin is held.
+
+    Attributes
+    ----------
+    depth_mm : float
+        Depth setting, mm.
+    passes, directions : int
+        Passes over the area, and the distinct directions they cycle through.
+    frequency_hz : float or None
+        Stamps per second, Hz.
+    skin : str
+        How the skin is held (``stretched``).
+    """
 
     depth_mm: Number
     passes: int
@@ -79,7 +125,15 @@ class PenSettings(_Part):
 
 
 class FinalInterval(_Part):
-    """The 2.5-97.5 % range of the main outcome at the end of follow-up (empty when there is none)."""
+    """The 2.5-97.5 % range of the main outcome at the end of follow-up (empty when there is none).
+
+    Attributes
+    ----------
+    measure : str or None
+        The outcome measure (in its own unit: a grade, a score, a percentage, a hair count change).
+    mean, low, high : float or None
+        Mean and the 2.5 % and 97.5 % bounds, in the measure's unit.
+    """
 
     measure: str | None = None
     mean: Number | None = None
@@ -88,7 +142,31 @@ class FinalInterval(_Part):
 
 
 class Predicted(_Part):
-    """What the models predict for a region: the session (depth um, bleeding, VAS) and the series."""
+    """What the models predict for a region: the session (depth um, bleeding, VAS) and the series.
+
+    Attributes
+    ----------
+    depth_um, depth_p5_um, depth_p95_um : float
+        Depth the channels reach: mean, 5th and 95th percentiles, um.
+    bleeding_strikes_per_cm2 : float
+        Capillary-loop strikes per cm2.
+    vas, vas_without_anaesthesia : float
+        Pain on the 0-10 visual analogue scale, with the planned anaesthesia and without.
+    grade_mean_final : float or None
+        Mean grade at the end of follow-up (for graded indications).
+    final_interval_95 : FinalInterval
+        The 2.5-97.5 % range of the main outcome at the end of follow-up.
+    grade_distribution_final : dict of str to float or None
+        Share of virtual patients per final grade, 0-1.
+    collagen_change_pct : float
+        Change of dermal collagen at the end of follow-up, %.
+    outcome : dict
+        The series' final outcome, as in ``needling series --json``.
+    adverse_events : dict of str to float
+        Probability of each adverse event over the series, 0-1.
+    timeline : list of dict or None
+        One entry per week: means and bands of the indication's measure.
+    """
 
     depth_um: Number
     depth_p5_um: Number
@@ -106,7 +184,17 @@ class Predicted(_Part):
 
 
 class Dates(_Part):
-    """A series of visits: number of sessions, interval (weeks) and the dates (ISO)."""
+    """A series of visits: number of sessions, interval (weeks) and the dates (ISO).
+
+    Attributes
+    ----------
+    sessions : int
+        Number of sessions.
+    interval_weeks : float or None
+        Interval between sessions, weeks.
+    dates : list of str
+        The session dates, ISO.
+    """
 
     sessions: int
     interval_weeks: Number | None
@@ -114,7 +202,43 @@ class Dates(_Part):
 
 
 class Region(_Part):
-    """The protocol for one region: device and settings, series, evidence keys and predictions."""
+    """The protocol for one region: device and settings, series, evidence keys and predictions.
+
+    Attributes
+    ----------
+    site, indication : str
+        The skin site and what is treated there.
+    grade : int or None
+        Baseline grade (0-4) where the indication is graded.
+    device, device_kind : str
+        The device's name and kind (``roller`` or ``pen``).
+    pen_settings : PenSettings or None
+        A pen's settings (None for a roller).
+    needle_length_mm : float
+        Planned needle length, mm.
+    passes, directions : int
+        Passes over the area, and the distinct directions they cycle through.
+    endpoint : str
+        The clinical endpoint to expect (``pinpoint bleeding`` or ``erythema``).
+    anaesthesia : Anaesthesia or None
+        Topical anaesthesia before needling.
+    sessions : int
+        Number of sessions.
+    interval_weeks, min_interval_weeks : float
+        Planned interval between sessions, and the shortest allowed, weeks.
+    limit_mm : float
+        The longest needle allowed for the region, mm.
+    evidence : dict of str to str
+        Per setting, the evidence key it comes from.
+    device_note : str or None
+        Why the catalogue was used instead of an available device.
+    predicted : Predicted or None
+        What the models predict for the region.
+    series : Dates or None
+        The region's sessions and dates.
+    deferred_until : str or None
+        The region's deferral end, ISO date.
+    """
 
     site: str
     indication: str
@@ -139,7 +263,25 @@ class Region(_Part):
 
 
 class Combination(_Part):
-    """A treatment combined with the needling (peel, PRP, vitamin C, ...), its timing and sources."""
+    """A treatment combined with the needling (peel, PRP, vitamin C, ...), its timing and sources.
+
+    Attributes
+    ----------
+    id : str
+        The combination's id.
+    region : str
+        The region it applies to.
+    step, timing : str
+        What is done, and when relative to the needling.
+    offset_weeks : float or None
+        Offset after each session, weeks.
+    sources : list of str
+        Evidence keys.
+    grade : str
+        Grade of the evidence.
+    dates : list of str or None
+        The dates it is scheduled on, ISO.
+    """
 
     id: str
     region: str
@@ -152,7 +294,27 @@ class Combination(_Part):
 
 
 class HomeCare(_Part):
-    """Home rolling between clinic sessions: device, length (mm), frequency (weeks), areas, when to stop."""
+    """Home rolling between clinic sessions: device, length (mm), frequency (weeks), areas, when to stop.
+
+    Attributes
+    ----------
+    device : str
+        The home device's name.
+    needle_length_mm, max_needle_mm : float
+        Prescribed needle length and the home limit, mm.
+    frequency_weeks : float
+        Interval between home sessions, weeks.
+    areas : list of str
+        The skin sites rolled at home.
+    topical : str
+        What may be applied on the needled skin.
+    pause_days_around_clinic_and_peels : float
+        Days without home needling around a clinic session or a peel.
+    stop_if, stop_if_ids : list of str
+        Signs that end home care until the clinician has seen the patient: as text and as codes.
+    sources : list of str
+        Evidence keys.
+    """
 
     device: str
     needle_length_mm: Number
@@ -167,7 +329,17 @@ class HomeCare(_Part):
 
 
 class Aftercare(_Part):
-    """One piece of aftercare advice with its sources and grade."""
+    """One piece of aftercare advice with its sources and grade.
+
+    Attributes
+    ----------
+    id, advice : str
+        The advice's id and its text.
+    sources : list of str
+        Evidence keys.
+    grade : str
+        Grade of the evidence.
+    """
 
     id: str
     advice: str
@@ -176,7 +348,39 @@ class Aftercare(_Part):
 
 
 class Plan(_Part):
-    """A treatment plan: JSON-ready, every number with the key of its source in ``evidence``."""
+    """A treatment plan: JSON-ready, every number with the key of its source in ``evidence``.
+
+    Attributes
+    ----------
+    decision : {"proceed", "proceed-with-caution", "defer", "do-not-treat"}
+        The screening's decision.
+    reasons : list of Reason
+        The rules that fired.
+    regions : list of Region
+        The protocol per region.
+    series : Dates
+        All sessions of the plan.
+    combination : list of Combination
+        Treatments combined with the needling.
+    home_care : HomeCare or None
+        Home needling between clinic sessions.
+    aftercare : list of Aftercare
+        Advice after each session.
+    patient : dict
+        The patient as screened (age in years, sex, Fitzpatrick type, pregnancy, breast-feeding).
+    start : str
+        Earliest first session, ISO date.
+    rules_version, model_version : str
+        Versions of the rule set and the models.
+    sources : list of str
+        Evidence keys of every number.
+    not_treated : list of dict
+        Goals not needled and why.
+    reassess_from : str or None
+        For a whole-patient deferral with a known end: the date to screen again, ISO.
+    combination_dropped : list of dict
+        Combination steps not scheduled, each with the reason.
+    """
 
     decision: str
     reasons: list[Reason]

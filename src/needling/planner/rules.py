@@ -25,7 +25,31 @@ MONTH_DAYS = 30.44
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule as data."""
+    """A rule as data.
+
+    Attributes
+    ----------
+    id : str
+        The rule's id.
+    effect : {"do-not-treat", "defer-until", "caution", "modify"}
+        What the rule does when it fires.
+    trigger : dict
+        What makes it fire (a condition, ATC groups, a procedure, a patient feature, ...).
+    message, patient : str
+        The clinician's and the patient's message.
+    sources : tuple of str
+        Evidence keys.
+    grade : str
+        Grade of the evidence.
+    modify : tuple of str
+        Protocol changes it asks for.
+    conflict : dict of str to tuple of str
+        Where guidance conflicts, the sources on each side.
+    scope : {"patient", "region"}
+        Whether it acts on the whole patient or on the regions its finding names.
+    when_stopped : str or None
+        The effect while a stopped medication's window runs, where it differs.
+    """
 
     id: str
     effect: str
@@ -71,7 +95,25 @@ class Rule:
 
 @dataclass
 class Finding:
-    """A rule that fired for this patient (and for which regions)."""
+    """A rule that fired for this patient (and for which regions).
+
+    Attributes
+    ----------
+    rule : Rule
+        The rule.
+    message, patient_message : str
+        The clinician's and the patient's message, placeholders filled.
+    until : date or None
+        End of a deferral.
+    regions : tuple of str
+        The regions it acts on (empty: the whole patient).
+    values : dict
+        What filled the message's placeholders.
+    windows : tuple of tuple of (str, date, date)
+        Periods with no needling, per region, as open intervals.
+    effect_override : str or None
+        The effect that applies instead of the rule's (its ``when_stopped`` effect).
+    """
 
     rule: Rule
     message: str
@@ -364,7 +406,17 @@ def evaluate(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:
 
 @dataclass
 class Screening:
-    """The screening of a patient on a date."""
+    """The screening of a patient on a date.
+
+    Attributes
+    ----------
+    decision : {"proceed", "proceed-with-caution", "defer", "do-not-treat"}
+        The strictest effect that fired.
+    findings : list of Finding
+        Every rule that fired.
+    earliest_start : date or None
+        End of a whole-patient deferral, when known.
+    """
 
     decision: str
     findings: list[Finding] = field(default_factory=list)

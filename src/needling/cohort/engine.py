@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -379,23 +380,7 @@ def _run(
     remod = (states.collagen_i + w3 * states.collagen_iii) / peak
     hair = np.zeros((n, weeks.size))
     if indication == "androgenetic-alopecia":
-        mino = protocol.minoxidil()
-        strength = 0.0 if mino is None else mino.percent / 5.0
-        shares = F.anagen_shares(
-            k_days,
-            states.signal_jumps,
-            days,
-            rates.tau_s,
-            vals.each(lambda p: p.si("needling-anagen-drive") * convert(1.0, "day", "s")),
-            vals.days("hair-needling-persistence-time"),
-            vals.value("minoxidil-anagen-drive"),
-            vals.days("hair-response-time-constant"),
-            minoxidil=strength,
-        )
-        hair = _col(vals.value("hair-gain-capacity")) * shares * patients.response[:, None]
-        used.update(pv[name] for name in K.HAIR_PARAMETERS)
-        if mino is not None:
-            used.add(pv["dhurat-minoxidil"])
+        hair = _hair_gain(protocol, k_days, states, days, rates, vals, patients, used)
     # acne scars: latent severity falls with remodelled collagen; a rater's cumulative-logit view of it
     used.update(pv[name] for name in K.SCAR_PARAMETERS)
     g0 = np.clip(patients.grade, 0, 4)
@@ -419,20 +404,10 @@ def _run(
     improvement = 100.0 * saturation * _col(vals.value("scar-max-improvement"))
     masi = None
     if indication == "melasma":
-        needled = saturation * _col(vals.value("melasma-needling-max-improvement"))
-        if vals.draw is None:
-            masi = (1.0 - needled) * (1.0 - _txa_pigment(days, np.array(txa_days), pv))[None, :]
-        else:
-            pigment = np.stack([_txa_pigment(days, np.array(txa_days), p) for p in vals.sets])[vals.draw]
-            masi = (1.0 - needled) * (1.0 - pigment)
+        masi = _melasma_masi(saturation, days, txa_days, vals, used)
         improvement = 100.0 * (1.0 - masi)  # the MASI reduction is melasma's improvement
-        used.update(pv[name] for name in K.MELASMA_PARAMETERS)
     # adverse events: a per-patient propensity, growing with the strongest session up to the reference
-    fitz_names = [f"pih-risk-fitzpatrick-{f}" for f in range(1, 7)]
-    pih_base = np.zeros(n)
-    for f, name in enumerate(fitz_names, start=1):
-        pih_base = np.where(patients.fitzpatrick == f, vals.value(name), pih_base)
-    used.update(pv[name] for name in fitz_names)
+    pih_base = _pih_base(patients, vals, used)
     used.update([pv["tram-track-risk"], pv["prolonged-erythema-risk"]])
     pih_factor = 1.0 - vals.value("vitamin-c-pih-reduction") if vitamin_c_any else 1.0
     return ArmOutcomes(
@@ -452,6 +427,62 @@ def _run(
         sources=used.sorted(),
         mechanics=mechanics,
     )
+
+
+def _hair_gain(
+    protocol: Protocol,
+    k_days: np.ndarray,
+    states: Any,
+    days: np.ndarray,
+    rates: Any,
+    vals: _Values,
+    patients: Patients,
+    used: SourceSet,
+) -> np.ndarray:
+    """Hair gained per patient and day (androgenetic alopecia): needling's anagen drive, with minoxidil if given."""
+    pv = vals.pv
+    mino = protocol.minoxidil()
+    strength = 0.0 if mino is None else mino.percent / 5.0
+    shares = F.anagen_shares(
+        k_days,
+        states.signal_jumps,
+        days,
+        rates.tau_s,
+        vals.each(lambda p: p.si("needling-anagen-drive") * convert(1.0, "day", "s")),
+        vals.days("hair-needling-persistence-time"),
+        vals.value("minoxidil-anagen-drive"),
+        vals.days("hair-response-time-constant"),
+        minoxidil=strength,
+    )
+    used.update(pv[name] for name in K.HAIR_PARAMETERS)
+    if mino is not None:
+        used.add(pv["dhurat-minoxidil"])
+    return _col(vals.value("hair-gain-capacity")) * shares * patients.response[:, None]
+
+
+def _melasma_masi(
+    saturation: np.ndarray, days: np.ndarray, txa_days: list[float], vals: _Values, used: SourceSet
+) -> np.ndarray:
+    """MASI relative to baseline per patient and day: needling's improvement and tranexamic acid's on pigment."""
+    pv = vals.pv
+    needled = saturation * _col(vals.value("melasma-needling-max-improvement"))
+    if vals.draw is None:
+        masi = (1.0 - needled) * (1.0 - _txa_pigment(days, np.array(txa_days), pv))[None, :]
+    else:
+        pigment = np.stack([_txa_pigment(days, np.array(txa_days), p) for p in vals.sets])[vals.draw]
+        masi = (1.0 - needled) * (1.0 - pigment)
+    used.update(pv[name] for name in K.MELASMA_PARAMETERS)
+    return masi
+
+
+def _pih_base(patients: Patients, vals: _Values, used: SourceSet) -> np.ndarray:
+    """Each patient's risk of post-inflammatory hyperpigmentation for their Fitzpatrick type, before scaling."""
+    fitz_names = [f"pih-risk-fitzpatrick-{f}" for f in range(1, 7)]
+    pih_base = np.zeros(patients.n)
+    for f, name in enumerate(fitz_names, start=1):
+        pih_base = np.where(patients.fitzpatrick == f, vals.value(name), pih_base)
+    used.update(vals.pv[name] for name in fitz_names)
+    return pih_base
 
 
 def _txa_pigment(days: np.ndarray, txa_days: np.ndarray, pv: ParameterValues) -> np.ndarray:

@@ -32,6 +32,7 @@ from needling.clinic.portal_pages import router as portal_page_router
 from needling.clinic.security import Sessions
 from needling.clinic.seed import seed_if_empty
 from needling.clinic.settings import Settings
+from needling.clinic.stock_pages import router as stock_page_router
 
 ROUTERS = (
     api_router,
@@ -40,6 +41,7 @@ ROUTERS = (
     account_api_router,
     appointments_api_router,
     consent_api_router,
+    stock_page_router,  # before the pages: /lots/scan is not a lot id
     page_router,
     audit_page_router,
     device_models_page_router,

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy import Enum as SqlEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -69,8 +82,13 @@ class PlanRecord(Base):
 
 
 class Lot(Base):
+    """A lot of one device: its number, expiry, recall, and (when counted) its single-use items in stock."""
+
     __tablename__ = "lots"
-    __table_args__ = (UniqueConstraint("lot_number", "device_name"),)
+    __table_args__ = (
+        UniqueConstraint("lot_number", "device_name"),
+        CheckConstraint("quantity IS NULL OR quantity >= 0", name="ck_lots_quantity_not_negative"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     lot_number: Mapped[str] = mapped_column(String(80))
     device_name: Mapped[str] = mapped_column(String(80))
@@ -79,6 +97,9 @@ class Lot(Base):
     recalled: Mapped[bool] = mapped_column(Boolean, default=False)
     recall_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     recalled_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    gtin: Mapped[str | None] = mapped_column(String(14), nullable=True)  # from the GS1 barcode, when scanned
+    quantity: Mapped[int | None] = mapped_column(Integer, nullable=True)  # items left; None: not counted
+    low_stock_at: Mapped[int | None] = mapped_column(Integer, nullable=True)  # alert at or below; None: model's
 
 
 class TreatmentSession(Base):
@@ -259,6 +280,7 @@ class DeviceModel(Base):
     created: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    low_stock_at: Mapped[int | None] = mapped_column(Integer, nullable=True)  # lots of this model alert at or below
 
 
 class IdempotencyRecord(Base):

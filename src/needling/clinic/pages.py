@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from needling.anatomy import site_names
@@ -18,6 +18,7 @@ from needling.clinic import flash as F
 from needling.clinic import region_chart as RC
 from needling.clinic import services as S
 from needling.clinic import session_guard as G
+from needling.clinic import stock as ST
 from needling.clinic.api_schema import PathId, QueryId
 from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf, csrf_token
 from needling.clinic.device_catalogue import clinic_devices
@@ -352,7 +353,13 @@ def patient_page(
     if user.role != Role.PATIENT:
         draft = G.draft(db, rec["patient"], date.today())
         usable_lots = list(
-            db.scalars(select(Lot).where(Lot.recalled.is_(False), Lot.expiry >= date.today()).order_by(Lot.lot_number))
+            db.scalars(
+                select(Lot)
+                .where(
+                    Lot.recalled.is_(False), Lot.expiry >= date.today(), or_(Lot.quantity.is_(None), Lot.quantity > 0)
+                )
+                .order_by(Lot.lot_number)
+            )
         )
     from needling.report.plan_report import clinician_message  # matplotlib: loaded on first use only
 
@@ -546,8 +553,12 @@ def lots_page(
     status: int = 200,
     typed: dict[str, str] | None = None,
     error: str | None = None,
+    kind: str = "error",
 ) -> HTMLResponse:
-    """The lot register and its form; after an error, with the reason and the form as it was typed."""
+    """The lot register and its form; after an error, with the reason and the form as it was typed.
+
+    ``kind`` is the banner's kind: ``error``, or ``ok`` for a note (a scanned barcode filled the form).
+    """
     S.require_role(user, *STAFF)
     items = list(db.scalars(select(Lot).order_by(Lot.id)))
     return render(
@@ -560,7 +571,7 @@ def lots_page(
         today=date.today(),
         title=N_("Device lots"),
         typed=typed,
-        **({"flash": error, "flash_kind": "error"} if error else {}),
+        **({"flash": error, "flash_kind": kind} if error else {}),
     )
 
 
@@ -574,15 +585,36 @@ def create_lot(
     lot_number: str = Form(""),
     expiry: str = Form(""),
     single_use: str = Form(""),
+    quantity: str = Form(""),
+    low_stock_at: str = Form(""),
+    gtin: str = Form(""),
 ):
     if (r := need_login(user)) is not None:
         return r
     check_form_csrf(request, csrf_token)
     try:
-        S.create_lot(db, user, device_name, lot_number, _form_date({"expiry": expiry}, "expiry"), bool(single_use))
+        S.create_lot(
+            db,
+            user,
+            device_name,
+            lot_number,
+            _form_date({"expiry": expiry}, "expiry"),
+            bool(single_use),
+            quantity=ST.parse_count("quantity", quantity),
+            low_stock_at=ST.parse_count("low_stock_at", low_stock_at),
+            gtin=gtin.strip() or None,
+        )
     except InputError as exc:
         db.rollback()
-        typed = {"device_name": device_name, "lot_number": lot_number, "expiry": expiry, "single_use": single_use}
+        typed = {
+            "device_name": device_name,
+            "lot_number": lot_number,
+            "expiry": expiry,
+            "single_use": single_use,
+            "quantity": quantity,
+            "low_stock_at": low_stock_at,
+            "gtin": gtin,
+        }
         lang = language(request, user)
         return lots_page(request, user, db, 422, typed, translate(lang, "Lot not registered: %(reason)s", reason=exc))
     return go("/lots", N_("Lot %(lot)s registered."), lot=lot_number)

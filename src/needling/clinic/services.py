@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from needling.anatomy import site_names
 from needling.clinic import session_guard as G
+from needling.clinic import stock as ST
 from needling.clinic.device_catalogue import clinic_devices, require_device
 from needling.clinic.models import (
     AdverseEvent,
@@ -199,9 +200,20 @@ def latest_plan(db: Session, patient_id: int) -> PlanRecord | None:
 
 @operation
 def create_lot(
-    db: Session, actor: User, device_name: str, lot_number: str, expiry: date, single_use: bool = True
+    db: Session,
+    actor: User,
+    device_name: str,
+    lot_number: str,
+    expiry: date,
+    single_use: bool = True,
+    quantity: int | None = None,
+    low_stock_at: int | None = None,
+    gtin: str | None = None,
 ) -> Lot:
     """Register a lot of a catalogue device; its number is unique per device and its expiry not yet past.
+
+    ``quantity`` counts its single-use items (``None``: not counted), ``low_stock_at`` its own low-stock
+    threshold (:mod:`needling.clinic.stock`) and ``gtin`` the GTIN of its GS1 barcode (:mod:`needling.clinic.gs1`).
 
     The database's unique constraint on (lot number, device) backs the check, so two clinicians registering
     the same lot at once get the same one-line 422, never a server error.
@@ -221,9 +233,20 @@ def create_lot(
         field="lot_number",
     )
     check_text("lot_number", lot_number, max_length=80)
+    quantity, low_stock_at = ST.check_count("quantity", quantity), ST.check_count("low_stock_at", low_stock_at)
+    if gtin is not None and not (gtin.isdigit() and len(gtin) == 14):
+        raise InputError(f"gtin: {gtin[:20]!r}; valid: 14 digits", field="gtin")
     if db.scalars(select(Lot).where(Lot.lot_number == lot_number, Lot.device_name == device_name)).first():
         raise duplicate
-    lot = Lot(lot_number=lot_number, device_name=device_name, expiry=expiry, single_use=single_use)
+    lot = Lot(
+        lot_number=lot_number,
+        device_name=device_name,
+        expiry=expiry,
+        single_use=single_use,
+        quantity=quantity,
+        low_stock_at=low_stock_at,
+        gtin=gtin,
+    )
     try:
         with db.begin_nested():  # a savepoint: a concurrent duplicate fails here, not the whole transaction
             db.add(lot)
@@ -273,7 +296,8 @@ def record_session(
     clinician writes ``consent_override``, a reason stored with the session and audited; ``require_consent``
     False (the setting ``NEEDLING_REQUIRE_CONSENT=0``) skips the check.
 
-    A region whose lot is unknown, of another device than entered, expired on that date or recalled is refused.
+    A region whose lot is unknown, of another device than entered, expired on that date, recalled or out of
+    stock is refused; the session takes one item of each single-use lot it used (:mod:`needling.clinic.stock`).
     So is a region not in the latest plan (or still deferred), a device other than the plan's for it, a needle
     longer than the plan's or the region's limit, or a date closer than the minimum interval to another session on
     that region, in the clinic or logged at home (:mod:`needling.clinic.session_guard`), unless a clinician gives a
@@ -294,6 +318,7 @@ def record_session(
         patient_id=patient_id, on=on, clinician_id=actor.id, pain_vas=pain_vas, notes=notes, plan_id=plan.plan_id
     )
     seen: set[str] = set()
+    used: dict[int, str] = {}  # lot id -> the first region that used it
     for i, r in enumerate(regions):
         where = f"regions[{i}]"
         if r.site not in site_names():
@@ -322,6 +347,8 @@ def record_session(
                 f"{where}.lot_number: lot {lot.lot_number} expired on {lot.expiry.isoformat()}; use another lot",
                 field=f"{where}.lot_number",
             )
+        ST.require_stock(lot, where)
+        used.setdefault(lot.id, where)
         refusals = G.check_region(
             db,
             plan,
@@ -363,6 +390,7 @@ def record_session(
         )
     db.add(session)
     db.flush()
+    ST.take_items(db, used)  # one item of each single-use lot, in this transaction
     if consent is not None:
         consent_service.store_override(db, actor, session, consent)
     for region in session.regions:

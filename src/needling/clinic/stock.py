@@ -1,0 +1,117 @@
+"""Stock by lot: how many single-use items a lot has left, taking them for a session, and low-stock lots.
+
+A lot's ``quantity`` counts its single-use items (needle cartridges); ``None`` means the clinic does not
+count that lot (lots registered before stock was kept), and such a lot is never refused for stock.
+A session takes one item of each single-use lot it used, whatever the number of regions treated with it:
+one cartridge serves one patient's session and is then discarded. The count is decremented by one atomic
+``UPDATE ... WHERE quantity > 0`` in the session's transaction, so two sessions recorded at once can never
+take the last item twice nor drive the count below zero (the database's check constraint backs this).
+
+A lot is low on stock at or below its own threshold (``low_stock_at``), else its device model's, else
+:data:`DEFAULT_LOW_STOCK_AT`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from needling.clinic.models import DeviceModel, Lot
+from needling.errors import InputError, check_range
+
+MAX_QUANTITY = 100_000
+"""At most this many items in one lot (a bound against typing errors, not a clinical limit)."""
+DEFAULT_LOW_STOCK_AT = 5
+"""Assumption: a lot with 5 or fewer items left is low when neither the lot nor its device model sets a
+threshold; about one week of sessions for a small clinic, so there is time to order. Set per lot or model."""
+
+
+@dataclass(frozen=True)
+class LowStock:
+    """A lot at or below its low-stock threshold: items left and the threshold that applied."""
+
+    lot: Lot
+    quantity: int
+    threshold: int
+
+
+def check_count(name: str, value: int | None) -> int | None:
+    """``value`` if it is ``None`` or a whole number of items from 0 to :data:`MAX_QUANTITY`, else InputError."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(f"{name}: {value!r} is not a whole number; valid: 0 to {MAX_QUANTITY}", field=name)
+    check_range(name, value, low=0, high=MAX_QUANTITY)
+    return value
+
+
+def parse_count(name: str, text: str) -> int | None:
+    """A count typed in a form: empty is ``None`` (not counted), else a whole number from 0 to the maximum."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InputError(f"{name}: {text[:20]!r} is not a whole number; valid: 0 to {MAX_QUANTITY}", field=name)
+    return check_count(name, int(text))
+
+
+def require_stock(lot: Lot, where: str) -> None:
+    """Refuse a single-use lot with no items left, naming the region and the lot."""
+    if lot.single_use and lot.quantity is not None and lot.quantity <= 0:
+        raise InputError(
+            f"{where}.lot_number: lot {lot.lot_number} has no items left (0 in stock); use another lot or register "
+            "the new delivery",
+            field=f"{where}.lot_number",
+        )
+
+
+def take_items(db: Session, used: dict[int, str]) -> None:
+    """Take one item of each single-use, counted lot a session used (``lot id -> region``), in the transaction.
+
+    Raises
+    ------
+    InputError
+        If another session took the last item of a lot since it was checked.
+    """
+    for lot_id, where in sorted(used.items()):
+        lot = db.get(Lot, lot_id)
+        if lot is None or not lot.single_use or lot.quantity is None:
+            continue
+        done = db.execute(
+            update(Lot)
+            .where(Lot.id == lot_id, Lot.quantity > 0)
+            .values(quantity=Lot.quantity - 1)
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(done, "rowcount", 1) != 1:
+            db.refresh(lot)
+            require_stock(lot, where)
+        db.refresh(lot, ["quantity"])
+
+
+def threshold(lot: Lot, model_thresholds: dict[str, int]) -> int:
+    """The low-stock threshold of a lot: its own, else its device model's, else :data:`DEFAULT_LOW_STOCK_AT`."""
+    if lot.low_stock_at is not None:
+        return lot.low_stock_at
+    return model_thresholds.get(lot.device_name, DEFAULT_LOW_STOCK_AT)
+
+
+def model_thresholds(db: Session) -> dict[str, int]:
+    """The low-stock threshold of each registered device model that sets one."""
+    rows = db.execute(select(DeviceModel.name, DeviceModel.low_stock_at).where(DeviceModel.low_stock_at.is_not(None)))
+    return {name: int(at) for name, at in rows if at is not None}
+
+
+def low_stock(lots: list[Lot], thresholds: dict[str, int], today: date) -> list[LowStock]:
+    """The counted lots still usable (not recalled, not expired before ``today``) at or below their threshold."""
+    found = []
+    for lot in lots:
+        if lot.quantity is None or lot.recalled or lot.expiry < today:
+            continue
+        at = threshold(lot, thresholds)
+        if lot.quantity <= at:
+            found.append(LowStock(lot, lot.quantity, at))
+    return found

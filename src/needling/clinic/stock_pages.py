@@ -1,0 +1,57 @@
+"""The lot register's barcode scan: a GS1 element string typed by a scanner fills the lot form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Form, Request
+from sqlalchemy import select
+
+from needling.clinic import services as S
+from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
+from needling.clinic.gs1 import parse_gs1
+from needling.clinic.i18n import language
+from needling.clinic.models import Lot
+from needling.clinic.pages import lots_page, need_login
+from needling.clinic.roles import STAFF
+from needling.errors import InputError
+from needling.i18n import translate
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.post("/lots/scan")
+def scan(
+    request: Request,
+    user: OptionalUser,
+    db: DbSession,
+    csrf_token: str = Form(""),
+    gs1: str = Form(""),
+):
+    """Fill the lot form from a scanned barcode: GTIN, expiry and lot number; the device of an earlier lot
+    with the same GTIN is chosen. Nothing is stored until the clinician checks the form and registers it."""
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    S.require_role(user, *STAFF)
+    lang = language(request, user)
+    try:
+        scanned = parse_gs1(gs1, date.today(), field="gs1")
+    except InputError as exc:
+        typed = {"gs1": gs1}
+        return lots_page(request, user, db, 422, typed, translate(lang, "Barcode not read: %(reason)s", reason=exc))
+    device = db.scalars(select(Lot.device_name).where(Lot.gtin == scanned.gtin).order_by(Lot.id.desc())).first()
+    typed = {
+        "device_name": device or "",
+        "lot_number": scanned.lot_number,
+        "expiry": scanned.expiry.isoformat(),
+        "gtin": scanned.gtin,
+        "single_use": "1",
+    }
+    note = translate(
+        lang,
+        "Barcode read: lot %(lot)s, expiry %(expiry)s. Check the device and the number of items, then register.",
+        lot=scanned.lot_number,
+        expiry=scanned.expiry.isoformat(),
+    )
+    return lots_page(request, user, db, 200, typed, note, kind="ok")

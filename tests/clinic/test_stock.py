@@ -1,0 +1,171 @@
+"""Stock by lot (issue 15, item 7): a lot entered by its GS1 barcode, single-use items taken by sessions.
+
+The GS1 strings are built as a scanner types them: AIs and values run together, the group separator
+(ASCII 29) after a variable-length value, or the human-readable form with parentheses. The GTIN
+09506000134352 is GS1's own example GTIN (prefix 950, GS1 Global Office); its check digit 2 is correct,
+so 09506000134353 is the same GTIN with a wrong one.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from needling.clinic.gs1 import ScannedLot, parse_gs1
+from needling.clinic.models import Lot, TreatmentSession
+from needling.errors import InputError
+from tests.clinic.conftest import login
+from tests.clinic.test_clinic_api import INTAKE, TODAY, session_body
+
+GTIN = "09506000134352"
+GS = "\x1d"
+NEXT_YEAR = date(date.today().year + 2, 1, 15)  # a mid-January expiry two years on
+
+
+def yymmdd(d: date) -> str:
+    return d.strftime("%y%m%d")
+
+
+def test_a_scanned_element_string_gives_gtin_expiry_and_lot_in_every_form_a_scanner_types():
+    exp = yymmdd(NEXT_YEAR)
+    expected = ScannedLot(GTIN, NEXT_YEAR, "A1B2")
+    assert parse_gs1(f"01{GTIN}17{exp}10A1B2") == expected  # lot last: no separator needed
+    assert parse_gs1(f"01{GTIN}10A1B2{GS}17{exp}") == expected  # FNC1 as GS after the variable-length lot
+    assert parse_gs1(f"]d201{GTIN}10A1B2{GS}17{exp}") == expected  # DataMatrix symbology identifier first
+    assert parse_gs1(f"(01){GTIN}(17){exp}(10)A1B2") == expected  # human-readable, parentheses
+    # Day 00 is the last day of the month (GS1 AI 17).
+    assert parse_gs1(f"01{GTIN}17{exp[:4]}0010X").expiry == date(NEXT_YEAR.year, 1, 31)
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("0109506000134353173112311012345A", "GTIN 09506000134353 has a wrong check digit"),
+        ("0109506000134352172001311012345A", "lot 12345A expired on 2020-01-31"),
+        ("01095060001343521731123121SERIAL7", "has no (10) lot"),
+        ("hello scanner", "is not a GS1 element string"),
+        ("0109506000134352171313311012345A", "is not a GS1 element string"),  # month 13
+        ("", "empty"),
+    ],
+)
+def test_a_bad_element_string_is_refused_in_one_line_naming_what_is_wrong(text, reason):
+    with pytest.raises(InputError) as err:
+        parse_gs1(text, date.today())
+    message = str(err.value)
+    assert reason in message and "\n" not in message and "valid:" in message
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80) | st.from_regex(r"\A(01\d{14})?(17\d{6})?(10[A-Z0-9]{1,20})?\Z"))
+def test_any_typed_text_is_a_lot_or_one_clear_line_never_a_crash(text):
+    try:
+        lot = parse_gs1(text)
+    except InputError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("gs1: ")
+        return
+    assert len(lot.gtin) == 14 and lot.gtin.isdigit() and 1 <= len(lot.lot_number) <= 20
+
+
+def test_the_lot_form_is_filled_by_a_scan_and_registers_the_lot_with_its_items_and_gtin(app):
+    c = login(app, "clinician")
+    scan = f"01{GTIN}17{yymmdd(NEXT_YEAR)}10SCAN-7{GS}"
+    r = c.http.post("/lots/scan", data={"csrf_token": c.csrf, "gs1": scan})
+    assert r.status_code == 200 and "Barcode read: lot SCAN-7" in r.text
+    assert 'value="SCAN-7"' in r.text and f'value="{NEXT_YEAR.isoformat()}"' in r.text
+    assert f'name="gtin" value="{GTIN}"' in r.text
+    form = {
+        "csrf_token": c.csrf,
+        "device_name": "dermapen-11",
+        "lot_number": "SCAN-7",
+        "expiry": NEXT_YEAR.isoformat(),
+        "single_use": "1",
+        "quantity": "40",
+        "low_stock_at": "8",
+        "gtin": GTIN,
+    }
+    r = c.http.post("/lots", data=form)
+    assert r.status_code == 200 and "Lot SCAN-7 registered." in r.text
+    with app.state.Session() as db:
+        lot = db.scalars(select(Lot).where(Lot.lot_number == "SCAN-7")).one()
+        assert (lot.quantity, lot.low_stock_at, lot.gtin, lot.device_name) == (40, 8, GTIN, "dermapen-11")
+    # The next box of the same product: the device of the earlier lot with this GTIN is chosen.
+    r = c.http.post("/lots/scan", data={"csrf_token": c.csrf, "gs1": f"(01){GTIN}(17){yymmdd(NEXT_YEAR)}(10)SCAN-8"})
+    assert "<option selected>dermapen-11</option>" in r.text
+    sv = c.http.post("/lots/scan", data={"csrf_token": c.csrf, "gs1": scan}, headers={"accept-language": "sv-SE"}).text
+    assert "Streckkoden är läst" in sv
+
+
+def test_a_bad_scan_answers_422_with_the_reason_and_the_string_as_typed(app):
+    c = login(app, "clinician")
+    bad = f"01{GTIN[:-1]}3172612311012345A"
+    r = c.http.post("/lots/scan", data={"csrf_token": c.csrf, "gs1": bad})
+    assert r.status_code == 422
+    assert "Barcode not read" in r.text and "has a wrong check digit" in r.text and f'value="{bad}"' in r.text
+    expired = f"01{GTIN}17{yymmdd(date.today() - timedelta(days=40))}10OLD"
+    r = c.http.post("/lots/scan", data={"csrf_token": c.csrf, "gs1": expired})
+    assert r.status_code == 422 and "expired on" in r.text
+    r = c.http.post(
+        "/lots",
+        data={
+            "csrf_token": c.csrf,
+            "device_name": "dermapen-11",
+            "lot_number": "Q",
+            "expiry": TODAY,
+            "quantity": "many",
+        },
+    )
+    assert r.status_code == 422 and "quantity: &#39;many&#39; is not a whole number" in r.text
+    assert login(app, "patient").http.post("/lots/scan", data={"gs1": bad}).status_code in (403, 303)
+
+
+def _set_stock(app, lot_number: str, quantity: int | None) -> None:
+    with app.state.Session() as db:
+        db.scalars(select(Lot).where(Lot.lot_number == lot_number)).one().quantity = quantity
+        db.commit()
+
+
+def _stock(app, lot_number: str) -> int | None:
+    with app.state.Session() as db:
+        return db.scalars(select(Lot.quantity).where(Lot.lot_number == lot_number)).one()
+
+
+def _planned_patient(c, name: str) -> int:
+    pid = c.post("/api/patients", json={"name": name, "intake": INTAKE}).json()["id"]
+    assert c.post(f"/api/patients/{pid}/plan", json={"start": TODAY}).status_code == 201
+    return pid
+
+
+def test_each_session_takes_one_item_of_its_lot_and_a_used_up_lot_is_refused_with_the_reason(app):
+    c = login(app, "clinician")
+    _set_stock(app, "DR15-2026-A", 2)
+    first, second, third = (_planned_patient(c, f"Stock {n}") for n in ("One", "Two", "Three"))
+    assert c.post(f"/api/patients/{first}/sessions", json=session_body()).status_code == 201
+    assert _stock(app, "DR15-2026-A") == 1
+    assert c.post(f"/api/patients/{second}/sessions", json=session_body()).status_code == 201
+    assert _stock(app, "DR15-2026-A") == 0
+    r = c.post(f"/api/patients/{third}/sessions", json=session_body())
+    assert r.status_code == 422
+    assert "lot DR15-2026-A has no items left (0 in stock)" in r.text
+    with app.state.Session() as db:
+        assert db.scalar(select(func.count()).where(TreatmentSession.patient_id == third)) == 0
+    assert _stock(app, "DR15-2026-A") == 0  # never below zero
+    page = c.get("/lots").text
+    assert "used up" in page
+    # The patient's session form no longer offers it.
+    assert "DR15-2026-A" not in c.get(f"/patients/{third}").text.split('id="session-form"', 1)[-1].split("</form>")[0]
+
+
+def test_a_refused_session_takes_no_item_and_an_uncounted_lot_is_never_refused_for_stock(app):
+    c = login(app, "clinician")
+    _set_stock(app, "DR15-2026-A", 3)
+    pid = _planned_patient(c, "Stock Refused")
+    future = (date.today() + timedelta(days=3)).isoformat()
+    assert c.post(f"/api/patients/{pid}/sessions", json=session_body(date=future)).status_code == 422
+    assert _stock(app, "DR15-2026-A") == 3
+    _set_stock(app, "DR15-2026-A", None)
+    assert c.post(f"/api/patients/{pid}/sessions", json=session_body()).status_code == 201
+    assert _stock(app, "DR15-2026-A") is None

@@ -17,7 +17,7 @@ def test_regions_chosen_on_the_chart_are_submitted_and_the_plan_is_coloured(brow
     page = context.new_page()
     login(page, server)
     page.goto(f"{server.url}/patients")
-    chart = page.locator("svg.region-chart[data-form=intake-form]")
+    chart = page.locator(".region-chart[data-form=intake-form]")
     expect(chart).to_be_visible()  # shown once the script has bound it to the form
     # by mouse: the scalp is chosen in the form's own select
     page.get_by_role("radio", name="scalp").click()
@@ -55,7 +55,7 @@ def test_regions_chosen_on_the_chart_are_submitted_and_the_plan_is_coloured(brow
     unplanned = page.locator("#plan-chart path[data-site=forehead]").evaluate("e => getComputedStyle(e).fill")
     assert colour != unplanned
     # the session form's chart: checkboxes bound to the form, the planned cheek pre-ticked
-    session_chart = page.locator("svg.region-chart[data-form=session-form]")
+    session_chart = page.locator(".region-chart[data-form=session-form]")
     box = session_chart.get_by_role("checkbox", name="cheek")
     expect(box).to_have_attribute("aria-checked", "true")
     size = box.bounding_box()

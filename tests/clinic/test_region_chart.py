@@ -28,7 +28,7 @@ def app(tmp_path):
 
 
 class _Charts(HTMLParser):
-    """The ``<path data-site>`` of each ``svg.region-chart`` of a page, with their attributes."""
+    """The ``<path data-site>`` of each ``div.region-chart`` of a page (its SVG drawings), with their attributes."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,7 +38,7 @@ class _Charts(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag == "svg" and "region-chart" in (a.get("class") or ""):
+        if tag == "div" and "region-chart" in (a.get("class") or "").split():
             self.charts.append({"svg": a, "regions": {}})
         elif tag == "path" and "data-site" in a and self.charts:
             regions = self.charts[-1]["regions"]
@@ -66,6 +66,7 @@ def charts(html: str) -> _Charts:
 
 def test_every_site_of_the_site_table_has_one_shape():
     assert sorted(RC.SHAPES) == sorted(site_names()) and len(site_names()) == 14
+    assert [s for v in RC.VIEWS for s in v.sites] == site_names()  # each site in one drawing, in the table's order
     assert [r.site for r in RC.choice_regions()] == site_names()
     assert len(set(RC.SHAPES.values())) == 14  # no two sites drawn as the same shape
 

@@ -101,8 +101,7 @@ templates.env.filters.update(
     adverse_event=_label(ADVERSE_EVENTS),
 )
 templates.env.globals.update(  # templates/region_chart.html
-    chart_view_box=RC.VIEW_BOX,
-    chart_outlines=RC.OUTLINES,
+    chart_views=RC.VIEWS,
     chart_choices=RC.choice_regions,
     chart_plan=RC.plan_regions,
     chart_bands=RC.depth_bands,

@@ -1,7 +1,8 @@
 """The region chart: a face and body diagram of the skin sites, as data for ``templates/region_chart.html``.
 
-One shape per site of ``needling.anatomy`` (the site table), drawn in one SVG coordinate system: the face
-from the front, the body from the front and a small back view. The chart has two uses:
+One shape per site of ``needling.anatomy`` (the site table), drawn in one coordinate system and shown as two
+SVG drawings (``VIEWS``): the face from the front, and the body from the front with a small back view.
+The chart has two uses:
 
 - choosing regions in a form (``choice_regions``): each shape is a focusable control bound by
   ``static/region_chart.js`` to the form's own region inputs, so the form works without JavaScript;
@@ -19,9 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from needling.anatomy import site_names
-
-#: The SVG viewBox of the chart (user units): face on the left, body in the middle, back on the right.
-VIEW_BOX = "0 0 420 260"
+from needling.i18n import N_
 
 #: Upper edges (mm) of the depth bands the plan chart colours; a needle above the last is the last band + 1.
 #: A display choice, not a clinical rule: half-millimetre steps over the 0.25 to 2.5 mm needles the
@@ -56,11 +55,53 @@ SHAPES: dict[str, str] = {
     "back": _rect(340, 56, 60, 100),
 }
 
-#: Outlines drawn behind the sites (not controls): head, body front, body back.
-OUTLINES: tuple[str, ...] = (
-    _ellipse(90, 112, 52, 82),
-    "M214 46H286L300 52V120H286V160H280V244H220V160H214V120H200V52Z",
-    "M332 46H408V160H332Z",
+
+@dataclass(frozen=True)
+class View:
+    """One drawing of the chart (its own SVG, so each can fill a phone's width and its regions stay large).
+
+    Attributes
+    ----------
+    name : str
+        ``"face"`` or ``"body"``.
+    view_box : str
+        The part of the shared coordinate system (chart user units) this drawing shows.
+    outlines : tuple of str
+        Path data drawn behind the sites (not controls).
+    captions : tuple of (float, float, str)
+        Text written on the drawing: x, y and a msgid (translated where shown).
+    sites : tuple of str
+        The sites drawn here, in the site table's order.
+    """
+
+    name: str
+    view_box: str
+    outlines: tuple[str, ...]
+    captions: tuple[tuple[float, float, str], ...]
+    sites: tuple[str, ...]
+
+
+_BODY = ("abdomen", "thigh", "upper-arm", "back")
+
+#: The face (with the scalp and neck) from the front; the body from the front and a small back view.
+VIEWS: tuple[View, ...] = (
+    View(
+        name="face",
+        view_box="24 18 132 226",
+        outlines=(_ellipse(90, 112, 52, 82),),
+        captions=(),
+        sites=tuple(s for s in site_names() if s not in _BODY),
+    ),
+    View(
+        name="body",
+        view_box="190 22 222 226",
+        outlines=(
+            "M214 46H286L300 52V120H286V160H280V244H220V160H214V120H200V52Z",
+            "M332 46H408V160H332Z",
+        ),
+        captions=((250, 38, N_("front")), (370, 38, N_("back"))),
+        sites=tuple(s for s in site_names() if s in _BODY),
+    ),
 )
 
 

@@ -3,7 +3,7 @@
 "use strict";
 (function () {
   function bind(box) {
-    var svg = box.querySelector("svg[data-form]");
+    var svg = box.querySelector("[data-form]");
     var form = svg && document.getElementById(svg.getAttribute("data-form"));
     if (!form) return;
     var regions = Array.prototype.slice.call(svg.querySelectorAll("[data-site]"));

@@ -6,10 +6,13 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import inspect
+import re
 
 import pytest
 from numpydoc.docscrape import ClassDoc, FunctionDoc
 from numpydoc.validate import validate
+
+from needling.evidence import bibliography
 
 #: Model modules held to the full numpydoc form.
 MODULES = (
@@ -158,3 +161,33 @@ def test_fields_documented(name, cls):
     assert fields, f"{name}: no fields found"
     missing = [f for f in fields if f not in _documented_names(cls)]
     assert not missing, f"{name}: fields not under Parameters or Attributes: {missing}"
+
+
+def _references() -> list[tuple[str, str]]:
+    """Every ``Key (evidence key)`` named in the References of the validated modules' docstrings."""
+    found = []
+    for name, _checks in _public_members():
+        found += [(name, key) for key in re.findall(r"(\S+) \(evidence key\)", _docstring(name))]
+    return found
+
+
+def _docstring(qualified: str) -> str:
+    for split in range(1, qualified.count(".") + 1):
+        module_name, *attrs = qualified.rsplit(".", split)
+        try:
+            obj = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        for attr in attrs:
+            obj = inspect.getattr_static(obj, attr)
+        obj = obj.fget if isinstance(obj, property) else getattr(obj, "__func__", obj)
+        return inspect.getdoc(obj) or ""
+    return ""
+
+
+def test_references_name_bibliography_keys():
+    refs = _references()
+    assert len(refs) >= 10, refs
+    known = bibliography()
+    unknown = [f"{name}: {key}" for name, key in refs if key not in known]
+    assert not unknown, f"References name evidence keys the bibliography does not hold: {unknown}"

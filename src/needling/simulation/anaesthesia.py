@@ -91,7 +91,7 @@ def anaesthesia_effect(
         Selects the layer thickness where the data differ by sex.
     pre_needle_mm : float, optional
         Needle length of a light pre-needling (a 192-needle roller, named number of passes) before the
-        cream; None for intact skin.
+        cream, mm (0-1]; None for intact skin.
     parameters : ParameterValues, optional
         The model parameters (default: :func:`needling.parameters.default_parameters`).
     age_years : float, optional

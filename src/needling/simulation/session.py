@@ -60,7 +60,7 @@ class Technique:
     area_cm2 : float, optional
         Treated area, cm2 (default 25).
     speed_mm_s, line_spacing_mm : float, optional
-        Pen hand speed and spacing of strokes (defaults are named assumptions).
+        Pen hand speed, mm/s, and spacing of strokes, mm (defaults are named assumptions).
     needle_length_mm : float, optional
         Override of the device's needle length (a pen's depth setting).
     """

@@ -118,3 +118,9 @@ def test_bad_patient_files(cli, tmp_path, content, needle):
 
 def test_bad_start_date(cli):
     assert_one_line_error(cli("plan", str(EXAMPLE), "--start", "2026-13-01"), "--start")
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01"])
+def test_start_at_the_calendar_ends_is_one_line(cli, start):
+    # A series counted from the last day dates can hold used to overflow with a traceback.
+    assert_one_line_error(cli("plan", str(EXAMPLE), "--start", start), "2999-12-31")

@@ -21,7 +21,9 @@ TRIALS = Path(__file__).resolve().parents[2] / "src" / "needling" / "cohort" / "
 
 @cache
 def result(stem: str):
-    return run_trial(load_trial(TRIALS / f"{stem}.toml"), seed=0)
+    # The point-fitted defaults, not the posterior: these tests hold the fits of ``needling.cohort.fits``
+    # to their targets; the posterior's predictions are validated leave-one-trial-out (tests/calibration).
+    return run_trial(load_trial(TRIALS / f"{stem}.toml"), seed=0, posterior=None)
 
 
 def ep(stem: str, name: str, arm: int = 0) -> float:
@@ -112,7 +114,7 @@ def test_budamakuntla_2013_melasma_with_tranexamic_acid_predicted():
     assert 15.0 < value < 44.41
     alone = copy.deepcopy(load_trial(TRIALS / "budamakuntla-2013.toml"))
     alone.arms[0].protocol = short_protocol(3, 4, ["Roll 1.5 mm, 15 passes, 3 directions"])
-    without = run_trial(alone, seed=0).arms[0].endpoints["improvement_pct"].mean
+    without = run_trial(alone, seed=0, posterior=None).arms[0].endpoints["improvement_pct"].mean
     assert without is not None and 0.0 < without < value
 
 

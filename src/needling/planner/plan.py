@@ -11,7 +11,7 @@ from needling import __version__ as MODEL_VERSION
 from needling.anatomy import get_site
 from needling.cohort import run_series
 from needling.devices import HOME_NEEDLE_LIMIT, HOME_NEEDLE_RECOMMENDED, Device, get_device
-from needling.errors import unknown_name_error
+from needling.errors import InputError, unknown_name_error
 from needling.evidence import Assumption, Cited
 from needling.parameters import ParameterValues, cached_on_parameters, resolve
 from needling.planner import protocol_table as T
@@ -743,6 +743,21 @@ def _region_combinations(
         sources.update(c["sources"])
 
 
+#: The range of first-session dates a plan accepts: windows, deferrals and a series of sessions are
+#: counted from it, so a date near the calendar's ends would run past what dates can hold.
+EARLIEST_START, LATEST_START = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _check_start(start: date) -> None:
+    """Refuse a first-session date outside :data:`EARLIEST_START`..:data:`LATEST_START` in one line."""
+    if not EARLIEST_START <= start <= LATEST_START:
+        raise InputError(
+            f"start {start.isoformat()} is out of range; valid: a date from {EARLIEST_START.isoformat()} "
+            f"to {LATEST_START.isoformat()}",
+            field="start",
+        )
+
+
 def make_plan(
     intake: PatientIntake,
     start: date | None = None,
@@ -778,6 +793,7 @@ def make_plan(
     """
     pv = resolve(parameters)
     start = start or date.today()
+    _check_start(start)
     screening = screen(intake, start)
     reasons = [f.to_json() for f in screening.findings]
     sources = {s for f in screening.findings for s in f.rule.sources}

@@ -185,8 +185,8 @@ def deliver(
     Gupta2011 (evidence key): Gupta J, Gill HS, Andrews SN, Prausnitz MR. Kinetics of skin resealing after
     insertion of microneedles in human subjects. J Control Release 2011;154:148-155 (channel closure).
 
-    Kelchen2016 (evidence key): Kelchen MN et al. Micropore closure kinetics are delayed following
-    microneedle insertion in elderly subjects. J Control Release 2016;225:294-300 (age).
+    Kelchen2016 (evidence key): Kelchen MN, Siefers KJ, Converse CC, Farley MJ, Holdren GO, Brogden NK.
+    J Control Release 2016;225:294-300, doi:10.1016/j.jconrel.2016.01.051 (age).
     """
     return _deliver(
         compound,

@@ -111,8 +111,8 @@ def anaesthesia_effect(
 
     References
     ----------
-    Kelchen2016 (evidence key): Kelchen MN et al. Micropore closure kinetics are delayed following
-    microneedle insertion in elderly subjects. J Control Release 2016;225:294-300 (age).
+    Kelchen2016 (evidence key): Kelchen MN, Siefers KJ, Converse CC, Farley MJ, Holdren GO, Brogden NK.
+    J Control Release 2016;225:294-300, doi:10.1016/j.jconrel.2016.01.051 (age).
     """
     pv = resolve(parameters)
     from needling.simulation.delivery import deliver

@@ -560,8 +560,8 @@ def deliver(
     insertion of microneedles in human subjects. J Control Release 2011;154:148-155 (channel closure,
     occlusion).
 
-    Kelchen2016 (evidence key): Kelchen MN et al. Micropore closure kinetics are delayed following
-    microneedle insertion in elderly subjects. J Control Release 2016;225:294-300 (age).
+    Kelchen2016 (evidence key): Kelchen MN, Siefers KJ, Converse CC, Farley MJ, Holdren GO, Brogden NK.
+    J Control Release 2016;225:294-300, doi:10.1016/j.jconrel.2016.01.051 (age).
 
     OECD428 (evidence key): OECD. Test No. 428: Skin Absorption: In Vitro Method. 2004 (finite dose,
     1-5 mg/cm2).

@@ -8,6 +8,7 @@ so 09506000134353 is the same GTIN with a wrong one.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from sqlalchemy import func, select
 
 from needling.clinic.gs1 import ScannedLot, parse_gs1
 from needling.clinic.models import Lot, TreatmentSession
+from needling.clinic.stock import DEFAULT_LOW_STOCK_AT, low_stock, threshold
 from needling.errors import InputError
 from tests.clinic.conftest import login
 from tests.clinic.test_clinic_api import INTAKE, TODAY, session_body
@@ -169,3 +171,54 @@ def test_a_refused_session_takes_no_item_and_an_uncounted_lot_is_never_refused_f
     _set_stock(app, "DR15-2026-A", None)
     assert c.post(f"/api/patients/{pid}/sessions", json=session_body()).status_code == 201
     assert _stock(app, "DR15-2026-A") is None
+
+
+def test_low_stock_lots_show_in_the_inbox_at_their_own_threshold_or_the_default(app):
+    c = login(app, "clinician")
+    _set_stock(app, "DR15-2026-A", DEFAULT_LOW_STOCK_AT)  # at the default threshold: low
+    _set_stock(app, "DR05-2026-B", DEFAULT_LOW_STOCK_AT + 1)  # above it: not low
+    with app.state.Session() as db:
+        pen = db.scalars(select(Lot).where(Lot.lot_number == "PEN11-2026-C")).one()
+        pen.quantity, pen.low_stock_at = 8, 10  # its own threshold
+        old = db.scalars(select(Lot).where(Lot.lot_number == "DR10-OLD")).one()
+        old.quantity = 0  # expired: not worth an alert
+        ids = {lot.lot_number: lot.id for lot in db.scalars(select(Lot))}
+        db.commit()
+    page = c.get("/dashboard").text
+    keys = sorted(set(re.findall(r'name="item" value="(low-stock:\d+)"', page)))  # acknowledge and assign forms
+    assert keys == sorted([f"low-stock:{ids['DR15-2026-A']}", f"low-stock:{ids['PEN11-2026-C']}"])
+    item = page.split(f'id="item-low-stock-{ids["PEN11-2026-C"]}"', 1)[1].split("</li>")[0]
+    assert "Lot low on stock" in item and "8 items left; the warning is at 10 or fewer." in item
+    sv = c.get("/dashboard", headers={"accept-language": "sv-SE"}).text
+    assert "Batchen har lite kvar i lager" in sv and "8 kvar i lager. Varningen kommer vid 10 eller färre." in sv
+    r = c.http.post("/dashboard/inbox/acknowledge", data={"csrf_token": c.csrf, "item": keys[0]})
+    assert r.status_code == 200 and keys[0] not in r.text.split('id="inbox"', 1)[-1]
+
+
+def test_a_lot_is_low_at_its_own_threshold_else_its_device_models_else_the_default():
+    today = date.today()
+    lot = Lot(lot_number="L", device_name="pen-x", expiry=today, quantity=7, recalled=False)
+    assert threshold(lot, {}) == DEFAULT_LOW_STOCK_AT and not low_stock([lot], {}, today)
+    assert threshold(lot, {"pen-x": 7}) == 7 and low_stock([lot], {"pen-x": 7}, today)[0].quantity == 7
+    lot.low_stock_at = 3
+    assert threshold(lot, {"pen-x": 7}) == 3 and not low_stock([lot], {"pen-x": 7}, today)
+    lot.quantity = None  # not counted: never low
+    assert not low_stock([lot], {"pen-x": 100}, today)
+
+
+def test_a_recalled_lot_shows_on_every_affected_patients_record_with_the_session_date(app):
+    c = login(app, "clinician")
+    used, other = _planned_patient(c, "Recall Used"), _planned_patient(c, "Recall Spared")
+    assert c.post(f"/api/patients/{used}/sessions", json=session_body()).status_code == 201
+    lot = next(x["id"] for x in c.get("/api/lots").json() if x["lot_number"] == "DR15-2026-A")
+    assert "recall" not in c.get(f"/patients/{used}").text.split("<h2>", 1)[0]
+    assert c.post(f"/api/lots/{lot}/recall", json={"reason": "needles blunt"}).status_code == 200
+    page = c.get(f"/patients/{used}").text
+    banner = page.split('class="flash error recall"', 1)[1].split("</div>")[0]
+    assert f"Recalled lot DR15-2026-A (dermaroller-192-1.5) was used in the session of {TODAY}." in banner
+    assert "Reason for the recall: needles blunt." in banner
+    assert 'class="flash error recall"' not in c.get(f"/patients/{other}").text
+    sv = c.get(f"/patients/{used}", headers={"accept-language": "sv-SE"}).text
+    assert f"Den återkallade batchen DR15-2026-A (dermaroller-192-1.5) användes vid behandlingen {TODAY}." in sv
+    dash = c.get("/dashboard").text
+    assert f'value="recall:{lot}:{used}"' in dash and f'value="recall:{lot}:{other}"' not in dash

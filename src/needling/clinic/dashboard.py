@@ -2,7 +2,7 @@
 patients (with acknowledge and assign) and the patient search. Every read and write is audited.
 
 The inbox is read from the records its items come from (home-care alerts, broken-needle adverse events,
-sessions that used a recalled lot, lots expiring soon); what the clinic did with an item is kept in
+sessions that used a recalled lot, lots expiring soon, lots low on stock); what the clinic did with an item is kept in
 :class:`~needling.clinic.models.InboxState`, keyed by the item.
 """
 
@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from needling.clinic import services as S
+from needling.clinic import stock as ST
 from needling.clinic.models import (
     AdverseEvent,
     Alert,
@@ -41,16 +42,17 @@ WEEK_DAYS = 7
 """A session planned within this many days from today is due this week."""
 SEARCH_LIMIT = 50
 """At most this many patients answer one search."""
-INBOX_KINDS = ("home-care", "broken-needle", "recall", "lot-expiry")
+INBOX_KINDS = ("home-care", "broken-needle", "recall", "lot-expiry", "low-stock")
 #: What the inbox calls each kind, marked for translation.
 INBOX_KIND_LABELS = {
     "home-care": N_("Home-care warning"),
     "broken-needle": N_("Broken needle"),
     "recall": N_("Recalled lot used on this patient"),
     "lot-expiry": N_("Lot expires within 30 days"),
+    "low-stock": N_("Lot low on stock"),
 }
-KEY_FORM = re.compile(r"^(alert|adverse-event|lot-expiry):\d{1,9}$|^recall:\d{1,9}:\d{1,9}$")
-KEY_VALID = "valid: alert:<id>, adverse-event:<id>, recall:<lot>:<patient> or lot-expiry:<lot>"
+KEY_FORM = re.compile(r"^(alert|adverse-event|lot-expiry|low-stock):\d{1,9}$|^recall:\d{1,9}:\d{1,9}$")
+KEY_VALID = "valid: alert:<id>, adverse-event:<id>, recall:<lot>:<patient>, lot-expiry:<lot> or low-stock:<lot>"
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class InboxItem:
     acknowledged: bool
     assigned_to: str
     finding: dict[str, Any] | None = None  # a home-care alert's finding, worded in the reader's language
+    stock: tuple[int, int] | None = None  # a low-stock lot's items left and its threshold
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ def inbox(db: Session, actor: User, today: date | None = None, include_acknowled
         severity: str,
         done: bool,
         finding: dict[str, Any] | None = None,
+        stock: tuple[int, int] | None = None,
     ) -> None:
         st = states.get(key)
         acknowledged = done or (st is not None and st.acknowledged_at is not None)
@@ -119,7 +123,7 @@ def inbox(db: Session, actor: User, today: date | None = None, include_acknowled
             return
         assigned = names.get(st.assigned_to_id, "") if st is not None and st.assigned_to_id else ""
         name = patients.get(pid, "") if pid is not None else ""
-        items.append(InboxItem(key, kind, on, pid, name, text, lot, severity, acknowledged, assigned, finding))
+        items.append(InboxItem(key, kind, on, pid, name, text, lot, severity, acknowledged, assigned, finding, stock))
 
     findings = {(log.id, f.get("rule")): f for log in db.scalars(select(HomeLog)) for f in (log.findings or [])}
     for a in db.scalars(select(Alert)):
@@ -162,6 +166,21 @@ def inbox(db: Session, actor: User, today: date | None = None, include_acknowled
     for lot in lots.values():
         if not lot.recalled and today <= lot.expiry <= soon:
             add(f"lot-expiry:{lot.id}", "lot-expiry", lot.expiry, None, lot.device_name, lot.lot_number, "info", False)
+    for low in ST.low_stock(list(lots.values()), ST.model_thresholds(db), today):
+        lot = low.lot
+        stock = (low.quantity, low.threshold)
+        add(
+            f"low-stock:{lot.id}",
+            "low-stock",
+            today,
+            None,
+            lot.device_name,
+            lot.lot_number,
+            "warning",
+            False,
+            None,
+            stock,
+        )
     S.audit(db, actor, "read", "patient", "*", "inbox")
     items.sort(key=lambda i: (i.on, i.key), reverse=True)
     return items

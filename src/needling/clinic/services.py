@@ -653,6 +653,7 @@ def patient_record(db: Session, actor: User, patient_id: int, what: str = "recor
         "consultations": consultations,
         "plan": plan,
         "schedule": schedule(plan, sessions),
+        "recalls": ST.recall_notices(sessions),  # recalled lots used on this patient, one per session
     }
 
 

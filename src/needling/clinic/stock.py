@@ -19,7 +19,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from needling.clinic.models import DeviceModel, Lot
+from needling.clinic.models import DeviceModel, Lot, TreatmentSession
 from needling.errors import InputError, check_range
 
 MAX_QUANTITY = 100_000
@@ -115,3 +115,27 @@ def low_stock(lots: list[Lot], thresholds: dict[str, int], today: date) -> list[
         if lot.quantity <= at:
             found.append(LowStock(lot, lot.quantity, at))
     return found
+
+
+@dataclass(frozen=True)
+class RecallNotice:
+    """A recalled lot used in one of a patient's sessions: which lot, the session's date and the recall."""
+
+    lot_number: str
+    device_name: str
+    session_on: date
+    recalled_on: date | None
+    reason: str
+
+
+def recall_notices(sessions: list[TreatmentSession]) -> list[RecallNotice]:
+    """Every (recalled lot, session) pair among a patient's sessions, by session date: one banner each."""
+    found: dict[tuple[int, int], RecallNotice] = {}
+    for session in sessions:
+        for region in session.regions:
+            lot = region.lot
+            if lot.recalled and (lot.id, session.id) not in found:
+                found[(lot.id, session.id)] = RecallNotice(
+                    lot.lot_number, lot.device_name, session.on, lot.recalled_on, lot.recall_reason or ""
+                )
+    return sorted(found.values(), key=lambda n: (n.session_on, n.lot_number))

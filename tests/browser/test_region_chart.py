@@ -19,6 +19,12 @@ def test_regions_chosen_on_the_chart_are_submitted_and_the_plan_is_coloured(brow
     page.goto(f"{server.url}/patients")
     chart = page.locator(".region-chart[data-form=intake-form]")
     expect(chart).to_be_visible()  # shown once the script has bound it to the form
+    drawn = chart.bounding_box()
+    assert drawn is not None and drawn["x"] >= 0 and drawn["x"] + drawn["width"] <= 360  # fits a 360 px phone
+    # the thinnest shape (under the jaw, 12 units high) is still a target of 24 CSS px or more on a phone,
+    # the minimum of WCAG 2.2 success criterion 2.5.8 (target size)
+    thinnest = page.get_by_role("radio", name="under the jaw").bounding_box()
+    assert thinnest is not None and thinnest["height"] >= 24
     # by mouse: the scalp is chosen in the form's own select
     page.get_by_role("radio", name="scalp").click()
     expect(page.locator("#region")).to_have_value("scalp")

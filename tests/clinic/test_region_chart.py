@@ -122,6 +122,9 @@ def test_the_plan_chart_colours_planned_regions_by_depth_and_the_session_form_ch
                 band = RC.depth_band(float(planned[site]["needle_length_mm"]))
                 assert shape["class"] == f"region depth-{band}" and shape["data-band"] == str(band)
                 assert shape["role"] == "img" and str(planned[site]["sessions"]) in shape["aria-label"]
+                assert (RC.plan_regions(r.json()["plan"]["regions"])[site_names().index(site)].dates) == tuple(
+                    planned[site]["series"]["dates"]
+                )
             else:
                 assert shape["class"] == "region unplanned" and shape["aria-hidden"] == "true"
         assert len(page.legend) == len(RC.DEPTH_BANDS_MM) + 2  # every band and "not in the plan"

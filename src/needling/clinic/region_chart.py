@@ -127,6 +127,8 @@ class ChartRegion:
         Planned interval between sessions (weeks), when planned.
     done : int
         Sessions already recorded on this site.
+    dates : tuple of str
+        The planned dates of its series (ISO), when the plan has them.
     """
 
     site: str
@@ -137,6 +139,7 @@ class ChartRegion:
     sessions: int | None = None
     interval_weeks: float | None = None
     done: int = 0
+    dates: tuple[str, ...] = ()
 
 
 def depth_band(needle_length_mm: float) -> int:
@@ -162,6 +165,14 @@ def _field(region: Any, name: str) -> Any:
     return region[name] if isinstance(region, Mapping) else getattr(region, name)
 
 
+def _dates(region: Any) -> tuple[str, ...]:
+    """The planned dates (ISO) of a plan region's series, none when it has no series."""
+    series = region.get("series") if isinstance(region, Mapping) else getattr(region, "series", None)
+    if series is None:
+        return ()
+    return tuple(str(d) for d in _field(series, "dates"))
+
+
 def plan_regions(plan_regions: Iterable[Any], session_sites: Iterable[str] = ()) -> list[ChartRegion]:
     """Every site with the plan laid over it.
 
@@ -183,6 +194,7 @@ def plan_regions(plan_regions: Iterable[Any], session_sites: Iterable[str] = ())
     planned: dict[str, dict[str, Any]] = {}
     for region in plan_regions:
         r = {k: _field(region, k) for k in ("site", "needle_length_mm", "sessions", "interval_weeks")}
+        r["dates"] = _dates(region)
         seen = planned.get(r["site"])
         key = (float(r["needle_length_mm"]), int(r["sessions"]))
         if seen is None or key > (float(seen["needle_length_mm"]), int(seen["sessions"])):
@@ -204,6 +216,7 @@ def plan_regions(plan_regions: Iterable[Any], session_sites: Iterable[str] = ())
                 sessions=int(p["sessions"]),
                 interval_weeks=float(p["interval_weeks"]),
                 done=done[s],
+                dates=p["dates"],
             )
         )
     return out

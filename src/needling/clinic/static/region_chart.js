@@ -1,7 +1,9 @@
 // The region chart's choosing mode: each region of the SVG (role checkbox or radio) toggles the form's own
-// region input, so the form is the single source of truth and works without this script.
+// region input, so the form is the single source of truth and works without this script. Space or Enter
+// toggles the focused region; Tab and the arrow keys move between regions.
 "use strict";
 (function () {
+  var STEP = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
   function bind(box) {
     var svg = box.querySelector("[data-form]");
     var form = svg && document.getElementById(svg.getAttribute("data-form"));
@@ -51,6 +53,10 @@
         if (e.key === " " || e.key === "Enter") {
           e.preventDefault();
           toggle(r.getAttribute("data-site"));
+        } else if (STEP[e.key]) {  // arrows move to the next or previous region, wrapping around
+          e.preventDefault();
+          var i = regions.indexOf(r) + STEP[e.key];
+          regions[(i + regions.length) % regions.length].focus();
         }
       });
     });

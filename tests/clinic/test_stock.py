@@ -14,11 +14,11 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from needling.clinic.gs1 import ScannedLot, parse_gs1
-from needling.clinic.models import Lot, TreatmentSession
-from needling.clinic.stock import DEFAULT_LOW_STOCK_AT, low_stock, threshold
+from needling.clinic.models import AuditEntry, Lot, TreatmentSession
+from needling.clinic.stock import DEFAULT_LOW_STOCK_AT, low_stock, take_items, threshold
 from needling.errors import InputError
 from tests.clinic.conftest import login
 from tests.clinic.test_clinic_api import INTAKE, TODAY, session_body
@@ -222,3 +222,46 @@ def test_a_recalled_lot_shows_on_every_affected_patients_record_with_the_session
     assert f"Den återkallade batchen DR15-2026-A (dermaroller-192-1.5) användes vid behandlingen {TODAY}." in sv
     dash = c.get("/dashboard").text
     assert f'value="recall:{lot}:{used}"' in dash and f'value="recall:{lot}:{other}"' not in dash
+
+
+def test_the_api_registers_a_counted_lot_and_a_delivery_adds_to_its_stock_audited(app):
+    c = login(app, "clinician")
+    body = {"device_name": "dermapen-11", "lot_number": "API-9", "expiry": NEXT_YEAR.isoformat()}
+    r = c.post("/api/lots", json={**body, "quantity": 3, "low_stock_at": 1, "gtin": GTIN})
+    assert r.status_code == 201 and (r.json()["quantity"], r.json()["low_stock_at"], r.json()["gtin"]) == (3, 1, GTIN)
+    lot = r.json()["id"]
+    r = c.post(f"/api/lots/{lot}/stock", json={"received": 20})
+    assert r.status_code == 200 and r.json()["quantity"] == 23
+    for bad in ({"received": 0}, {"received": -4}, {"received": "many"}, {}):
+        assert c.post(f"/api/lots/{lot}/stock", json=bad).status_code == 422, bad
+    assert c.post("/api/lots", json={**body, "lot_number": "API-10", "quantity": -1}).status_code == 422
+    assert c.post("/api/lots", json={**body, "lot_number": "API-11", "gtin": "12345"}).status_code == 422
+    assert c.post("/api/lots/999999/stock", json={"received": 1}).status_code == 404
+    assert login(app, "patient").post(f"/api/lots/{lot}/stock", json={"received": 1}).status_code == 403
+    with app.state.Session() as db:
+        details = db.scalars(select(AuditEntry.detail).where(AuditEntry.entity == "lot")).all()
+    assert "received 20 items: 23 in stock" in details
+    # On the lot's page: the count and the delivery form; an uncounted lot starts counting at its first delivery.
+    page = c.get(f"/lots/{lot}").text
+    assert "23 items in stock." in page
+    seeded = next(x["id"] for x in c.get("/api/lots").json() if x["lot_number"] == "DR15-2026-A")
+    r = c.http.post(f"/lots/{seeded}/stock", data={"csrf_token": c.csrf, "received": "12"})
+    assert r.status_code == 200 and "Added to stock: 12 items in stock now." in r.text
+    r = c.http.post(f"/lots/{seeded}/stock", data={"csrf_token": c.csrf, "received": "0"})
+    assert "Not added to stock: received: 0; valid: 1 to 100000 items" in r.text
+    assert _stock(app, "DR15-2026-A") == 12
+
+
+def test_the_last_item_taken_by_another_session_meanwhile_is_refused_never_counted_below_zero(app):
+    """The count in hand says 1, but another session took the last item since: the atomic update refuses."""
+    _set_stock(app, "DR15-2026-A", 1)
+    with app.state.Session() as db:
+        lot = db.scalars(select(Lot).where(Lot.lot_number == "DR15-2026-A")).one()
+        assert lot.quantity == 1
+        with app.state.Session() as other:
+            other.execute(update(Lot).where(Lot.id == lot.id).values(quantity=0))
+            other.commit()
+        with pytest.raises(InputError, match="has no items left"):
+            take_items(db, {lot.id: "regions[0]"})
+        db.rollback()
+    assert _stock(app, "DR15-2026-A") == 0

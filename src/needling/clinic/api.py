@@ -13,6 +13,8 @@ from sqlalchemy import select
 from needling.clinic import api_schema as A
 from needling.clinic import audit_log as AL
 from needling.clinic import services as S
+from needling.clinic import stock as ST
+from needling.clinic import stock_service
 from needling.clinic.api_schema import MAX_ID, Id, JsonObject, Strict, catalogue_name, column_text, responses, text
 from needling.clinic.deps import CurrentUser, DbSession
 from needling.clinic.device_catalogue import clinic_devices
@@ -117,6 +119,17 @@ class LotIn(Strict):
     lot_number: LotNumber
     expiry: date
     single_use: bool = True
+    quantity: int | None = Field(
+        default=None, ge=0, le=ST.MAX_QUANTITY, description="single-use items; none: not counted"
+    )
+    low_stock_at: int | None = Field(default=None, ge=0, le=ST.MAX_QUANTITY, description="warn at or below")
+    gtin: str | None = Field(
+        default=None, min_length=14, max_length=14, pattern=r"^\d{14}$", description="GTIN-14 from the GS1 barcode"
+    )
+
+
+class StockIn(Strict):
+    received: int = Field(ge=1, le=ST.MAX_QUANTITY, description="single-use items delivered into the lot")
 
 
 class RecallIn(Strict):
@@ -175,6 +188,9 @@ def _lot_json(lot: Lot) -> dict[str, Any]:
         "single_use": lot.single_use,
         "recalled": lot.recalled,
         "recall_reason": lot.recall_reason,
+        "quantity": lot.quantity,
+        "low_stock_at": lot.low_stock_at,
+        "gtin": lot.gtin,
     }
 
 
@@ -441,8 +457,24 @@ def lots(user: CurrentUser, db: DbSession) -> list[dict[str, Any]]:
 
 @router.post("/lots", status_code=201, response_model=A.LotOut, responses=responses(found=False))
 def create_lot(body: LotIn, user: CurrentUser, db: DbSession) -> dict[str, Any]:
-    lot = S.create_lot(db, user, body.device_name, body.lot_number, body.expiry, body.single_use)
+    lot = S.create_lot(
+        db,
+        user,
+        body.device_name,
+        body.lot_number,
+        body.expiry,
+        body.single_use,
+        quantity=body.quantity,
+        low_stock_at=body.low_stock_at,
+        gtin=body.gtin,
+    )
     return _lot_json(lot)
+
+
+@router.post("/lots/{lot_id}/stock", response_model=A.LotOut, responses=responses())
+def receive(lot_id: LotId, body: StockIn, user: CurrentUser, db: DbSession) -> dict[str, Any]:
+    """Add a delivery's single-use items to a lot's stock (a lot not yet counted starts counting)."""
+    return _lot_json(stock_service.receive_items(db, user, lot_id, body.received))
 
 
 @router.post("/lots/{lot_id}/recall", response_model=A.RecallOut, responses=responses())

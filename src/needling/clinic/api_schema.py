@@ -274,6 +274,9 @@ class LotOut(BaseModel):
     single_use: bool
     recalled: bool
     recall_reason: str | None
+    quantity: int | None = None  # single-use items left; None: not counted
+    low_stock_at: int | None = None
+    gtin: str | None = None
 
 
 class UsageOut(BaseModel):

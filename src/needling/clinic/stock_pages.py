@@ -1,4 +1,4 @@
-"""The lot register's barcode scan: a GS1 element string typed by a scanner fills the lot form."""
+"""The lot register's barcode scan (a GS1 element string typed by a scanner fills the lot form) and deliveries."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ from fastapi import APIRouter, Form, Request
 from sqlalchemy import select
 
 from needling.clinic import services as S
+from needling.clinic import stock as ST
+from needling.clinic import stock_service
+from needling.clinic.api_schema import PathId
 from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
 from needling.clinic.gs1 import parse_gs1
 from needling.clinic.i18n import language
 from needling.clinic.models import Lot
-from needling.clinic.pages import lots_page, need_login
+from needling.clinic.pages import go, lots_page, need_login
 from needling.clinic.roles import STAFF
 from needling.errors import InputError
-from needling.i18n import translate
+from needling.i18n import N_, translate
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,3 +58,25 @@ def scan(
         expiry=scanned.expiry.isoformat(),
     )
     return lots_page(request, user, db, 200, typed, note, kind="ok")
+
+
+@router.post("/lots/{lot_id}/stock")
+def receive(
+    lot_id: PathId,
+    request: Request,
+    user: OptionalUser,
+    db: DbSession,
+    csrf_token: str = Form(""),
+    received: str = Form(""),
+):
+    """Add a delivery's items to the lot's stock, back on the lot's page with what it holds now."""
+    if (r := need_login(user)) is not None:
+        return r
+    check_form_csrf(request, csrf_token)
+    try:
+        count = ST.parse_count("received", received)
+        lot = stock_service.receive_items(db, user, lot_id, count if count is not None else 0)
+    except InputError as exc:
+        db.rollback()
+        return go(f"/lots/{lot_id}", N_("Not added to stock: %(reason)s"), "error", reason=str(exc))
+    return go(f"/lots/{lot_id}", N_("Added to stock: %(count)s items in stock now."), count=lot.quantity)

@@ -1,0 +1,46 @@
+"""Receiving a delivery into a lot's stock: the count grows by the items received, audited, one operation."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from needling.clinic import services as S
+from needling.clinic import stock as ST
+from needling.clinic.models import Lot, User
+from needling.clinic.roles import STAFF
+from needling.clinic.transactions import operation
+from needling.errors import InputError
+
+
+@operation
+def receive_items(db: Session, actor: User, lot_id: int, received: int) -> Lot:
+    """Add ``received`` single-use items (1 to :data:`~needling.clinic.stock.MAX_QUANTITY`) to a lot's stock.
+
+    A lot not counted until now starts counting at ``received``. The addition is one atomic ``UPDATE``, so a
+    session recorded at the same time is never lost from the count; a recalled lot takes no delivery.
+    """
+    S.require_role(actor, *STAFF)
+    lot = db.get(Lot, lot_id)
+    if lot is None:
+        raise S.NotFound(f"lot {lot_id} not found")
+    ST.check_count("received", received)
+    if received < 1:
+        raise InputError(f"received: {received}; valid: 1 to {ST.MAX_QUANTITY} items", field="received")
+    if lot.recalled:
+        raise InputError(f"received: lot {lot.lot_number} is recalled; valid: a lot not recalled", field="received")
+    if (lot.quantity or 0) + received > ST.MAX_QUANTITY:
+        raise InputError(
+            f"received: {received} would give {(lot.quantity or 0) + received} items; valid: at most "
+            f"{ST.MAX_QUANTITY} in one lot",
+            field="received",
+        )
+    db.execute(
+        update(Lot)
+        .where(Lot.id == lot_id)
+        .values(quantity=Lot.quantity + received if lot.quantity is not None else received)
+        .execution_options(synchronize_session=False)
+    )
+    db.refresh(lot)
+    S.audit(db, actor, "write", "lot", lot_id, f"received {received} items: {lot.quantity} in stock")
+    return lot

@@ -22,6 +22,7 @@ from needling.clinic.stock import DEFAULT_LOW_STOCK_AT, low_stock, take_items, t
 from needling.errors import InputError
 from tests.clinic.conftest import login
 from tests.clinic.test_clinic_api import INTAKE, TODAY, session_body
+from tests.clinic.test_device_models import ROLLER
 
 GTIN = "09506000134352"
 GS = "\x1d"
@@ -265,3 +266,23 @@ def test_the_last_item_taken_by_another_session_meanwhile_is_refused_never_count
             take_items(db, {lot.id: "regions[0]"})
         db.rollback()
     assert _stock(app, "DR15-2026-A") == 0
+
+
+def test_a_device_models_threshold_applies_to_its_lots_that_set_none(app):
+    admin, c = login(app, "admin"), login(app, "clinician")
+    model = admin.post("/api/device-models", json=ROLLER).json()
+    lot = {"device_name": model["name"], "lot_number": "CR-STOCK", "expiry": NEXT_YEAR.isoformat(), "quantity": 10}
+    lot_id = c.post("/api/lots", json=lot).json()["id"]
+    assert f'value="low-stock:{lot_id}"' not in c.get("/dashboard").text  # 10 is above the default
+    r = c.post(f"/api/device-models/{model['id']}/low-stock", json={"low_stock_at": 12})
+    assert r.status_code == 200 and r.json()["low_stock_at"] == 12
+    item = c.get("/dashboard").text.split(f'id="item-low-stock-{lot_id}"', 1)[1].split("</li>")[0]
+    assert "10 items left; the warning is at 12 or fewer." in item
+    assert c.post(f"/api/device-models/{model['id']}/low-stock", json={"low_stock_at": -1}).status_code == 422
+    assert c.post("/api/device-models/999999/low-stock", json={"low_stock_at": 3}).status_code == 404
+    assert (
+        login(app, "patient").post(f"/api/device-models/{model['id']}/low-stock", json={"low_stock_at": 3}).status_code
+        == 403
+    )
+    assert c.post(f"/api/device-models/{model['id']}/low-stock", json={"low_stock_at": None}).status_code == 200
+    assert f'value="low-stock:{lot_id}"' not in c.get("/dashboard").text

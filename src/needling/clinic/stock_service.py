@@ -1,4 +1,4 @@
-"""Receiving a delivery into a lot's stock: the count grows by the items received, audited, one operation."""
+"""Stock operations, each audited and one transaction: a delivery received into a lot, a model's threshold."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from needling.clinic import services as S
 from needling.clinic import stock as ST
-from needling.clinic.models import Lot, User
+from needling.clinic.models import DeviceModel, Lot, User
 from needling.clinic.roles import STAFF
 from needling.clinic.transactions import operation
 from needling.errors import InputError
@@ -44,3 +44,16 @@ def receive_items(db: Session, actor: User, lot_id: int, received: int) -> Lot:
     db.refresh(lot)
     S.audit(db, actor, "write", "lot", lot_id, f"received {received} items: {lot.quantity} in stock")
     return lot
+
+
+@operation
+def set_model_low_stock(db: Session, actor: User, model_id: int, low_stock_at: int | None) -> DeviceModel:
+    """Set (or clear, with ``None``) the low-stock threshold of a device model's lots that set none of their own."""
+    S.require_role(actor, *STAFF)
+    model = db.get(DeviceModel, model_id)
+    if model is None:
+        raise S.NotFound(f"device model {model_id} not found")
+    model.low_stock_at = ST.check_count("low_stock_at", low_stock_at)
+    db.flush()
+    S.audit(db, actor, "write", "device_model", model.id, f"low stock at {low_stock_at} for {model.name}")
+    return model

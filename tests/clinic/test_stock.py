@@ -286,3 +286,35 @@ def test_a_device_models_threshold_applies_to_its_lots_that_set_none(app):
     )
     assert c.post(f"/api/device-models/{model['id']}/low-stock", json={"low_stock_at": None}).status_code == 200
     assert f'value="low-stock:{lot_id}"' not in c.get("/dashboard").text
+
+
+@settings(max_examples=60, deadline=None)
+@given(start=st.lists(st.integers(0, 4), min_size=1, max_size=3), uses=st.lists(st.integers(0, 2), max_size=12))
+def test_the_count_never_goes_below_zero_and_each_refusal_is_of_a_used_up_lot(start, uses):
+    """Invariant: taking items one session at a time, a lot's count is its start less the sessions it served,
+    never below zero, and a session is refused exactly when its lot has none left (a real SQLite database)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from needling.clinic.models import Base
+
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    with Session(engine) as db:
+        lots = [Lot(lot_number=f"P{i}", device_name="d", expiry=NEXT_YEAR, quantity=q) for i, q in enumerate(start)]
+        db.add_all(lots)
+        db.commit()
+        served = [0] * len(lots)
+        for pick in uses:
+            i = pick % len(lots)
+            try:
+                take_items(db, {lots[i].id: "regions[0]"})
+                db.commit()
+                served[i] += 1
+            except InputError as exc:
+                db.rollback()
+                assert start[i] - served[i] == 0 and "has no items left" in str(exc)
+        for lot, q, n in zip(lots, start, served, strict=True):
+            db.refresh(lot)
+            assert lot.quantity == q - n >= 0
+    engine.dispose()

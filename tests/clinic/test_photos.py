@@ -132,3 +132,13 @@ def test_the_pixel_limit_is_checked_before_decoding():
         clean_image(png_bytes("red"), max_pixels=100)
     out = clean_image(png_bytes("red"))
     assert out.content_type == "image/png" and out.width == 100 and out.height == 100
+
+
+def test_a_truncated_photo_is_refused_after_a_pdf_was_made():
+    """Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES; making a PDF must not
+    let a truncated photo through afterwards (the suite found it accepted when the consent tests ran first)."""
+    from needling.clinic.pdf import html_to_pdf
+
+    assert html_to_pdf("<p>x</p>").startswith(b"%PDF")
+    with pytest.raises(InputError, match="not a readable"):
+        clean_image(png_bytes("blue")[:200])

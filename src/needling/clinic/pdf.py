@@ -26,7 +26,13 @@ def html_to_pdf(html: str) -> bytes:
     Only ``data:`` URLs are read; a document naming a file or a web address gets nothing from it.
     """
     import weasyprint  # loads Pango through cffi; only when a PDF is asked for
+    from PIL import ImageFile
     from weasyprint.urls import URLFetcher
+
+    # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, after which a truncated
+    # photo upload would decode and be stored; our PDFs embed only images the clinic has already
+    # decoded whole, so the strict default is put back.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     fetcher = URLFetcher(allowed_protocols=("data",))
     return bytes(weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf())

@@ -8,6 +8,7 @@ when it returns; a refused form is shown again with what was typed and the reaso
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -129,6 +130,46 @@ def calendar(
     return calendar_page(request, user, db, view=view, day=day, clinician=who, typed=typed)
 
 
+#: Longest text kept of each calendar form field when a refused form is shown again (characters).
+TYPED_LIMITS = {
+    "patient_id": 12,
+    "clinician_id": 12,
+    "room": 40,
+    "day": 12,
+    "time": 8,
+    "duration_min": 6,
+    "note": AP.NOTE_LENGTH,
+}
+
+
+def _typed(**fields: str) -> dict[str, str]:
+    """What was typed in a calendar form, each field cut to its :data:`TYPED_LIMITS` length."""
+    return {name: value[: TYPED_LIMITS[name]] for name, value in fields.items()}
+
+
+def _to_day_view(a: Any, message: str) -> Response:
+    """Back to the calendar's day of appointment ``a``, with ``message`` as the banner."""
+    return go(f"/calendar?view=day&date={a.starts_at.date().isoformat()}", message)
+
+
+def _act_or_refuse(
+    request: Request,
+    user: User,
+    db: Session,
+    appointment_id: int,
+    message: str,
+    action: Callable[..., Any],
+    *args: Any,
+) -> Response:
+    """Run ``action(db, user, appointment_id, *args)``; on a refusal show the appointment with the reason."""
+    try:
+        a = action(db, user, appointment_id, *args)
+    except InputError as exc:
+        db.rollback()
+        return appointment_page(request, user, db, appointment_id, None, 422, _refused(request, user, exc))
+    return _to_day_view(a, message)
+
+
 @router.post("/appointments")
 def book(
     request: Request,
@@ -147,15 +188,15 @@ def book(
         return r
     check_form_csrf(request, csrf_token)
     S.require_role(user, *STAFF)
-    typed = {
-        "patient_id": patient_id[:12],
-        "clinician_id": clinician_id[:12],
-        "room": room[:40],
-        "day": day[:12],
-        "time": time_[:8],
-        "duration_min": duration_min[:6],
-        "note": note[: AP.NOTE_LENGTH],
-    }
+    typed = _typed(
+        patient_id=patient_id,
+        clinician_id=clinician_id,
+        room=room,
+        day=day,
+        time=time_,
+        duration_min=duration_min,
+        note=note,
+    )
     try:
         a = AP.create_appointment(
             db,
@@ -173,7 +214,7 @@ def book(
         error = _refused(request, user, exc if isinstance(exc, InputError) else InputError(str(exc), "patient_id"))
         back = _day(day, date.today())
         return calendar_page(request, user, db, view="day", day=back, typed=typed, status=422, error=error)
-    return go(f"/calendar?view=day&date={a.starts_at.date().isoformat()}", BOOKED)
+    return _to_day_view(a, BOOKED)
 
 
 def appointment_page(
@@ -233,13 +274,7 @@ def move(
         return r
     check_form_csrf(request, csrf_token)
     S.require_role(user, *STAFF)
-    typed = {
-        "clinician_id": clinician_id[:12],
-        "room": room[:40],
-        "day": day[:12],
-        "time": time_[:8],
-        "duration_min": duration_min[:6],
-    }
+    typed = _typed(clinician_id=clinician_id, room=room, day=day, time=time_, duration_min=duration_min)
     try:
         a = AP.move_appointment(
             db,
@@ -254,7 +289,7 @@ def move(
     except InputError as exc:
         db.rollback()
         return appointment_page(request, user, db, appointment_id, typed, 422, _refused(request, user, exc))
-    return go(f"/calendar?view=day&date={a.starts_at.date().isoformat()}", MOVED)
+    return _to_day_view(a, MOVED)
 
 
 @router.post("/appointments/{appointment_id}/cancel")
@@ -270,12 +305,9 @@ def cancel(
         return r
     check_form_csrf(request, csrf_token)
     S.require_role(user, *STAFF)
-    try:
-        a = AP.cancel_appointment(db, user, appointment_id, reason[: AP.NOTE_LENGTH + 1])
-    except InputError as exc:
-        db.rollback()
-        return appointment_page(request, user, db, appointment_id, None, 422, _refused(request, user, exc))
-    return go(f"/calendar?view=day&date={a.starts_at.date().isoformat()}", CANCELLED)
+    return _act_or_refuse(
+        request, user, db, appointment_id, CANCELLED, AP.cancel_appointment, reason[: AP.NOTE_LENGTH + 1]
+    )
 
 
 @router.post("/appointments/{appointment_id}/done")
@@ -290,12 +322,7 @@ def done(
         return r
     check_form_csrf(request, csrf_token)
     S.require_role(user, *STAFF)
-    try:
-        a = AP.complete_appointment(db, user, appointment_id)
-    except InputError as exc:
-        db.rollback()
-        return appointment_page(request, user, db, appointment_id, None, 422, _refused(request, user, exc))
-    return go(f"/calendar?view=day&date={a.starts_at.date().isoformat()}", DONE)
+    return _act_or_refuse(request, user, db, appointment_id, DONE, AP.complete_appointment)
 
 
 def patient_appointments_page(

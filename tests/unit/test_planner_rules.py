@@ -140,3 +140,29 @@ def test_isotretinoin_sides_are_data_and_ongoing_use_has_no_made_up_date():
     assert f.until is None and "6 months after the last dose" in f.message
     assert f.to_json()["conflict"]["avoid"] == ["IsotretinoinLabel"]
     assert ongoing.decision == "proceed-with-caution"
+
+
+#: Rules whose only bibliography source is a single-clinic pre-care page: no peer-reviewed source saying the same was
+#: found. Listed so that a new rule cannot quietly rest on such a page alone.
+CLINIC_PAGE_ONLY = {
+    "S03-open-wound",
+    "S22-diabetes-controlled",
+    "S30-sunburn",
+    "S34-topical-retinoid",
+    "R08-laser-non-ablative",
+    "R09-ipl",
+    "R11-radiotherapy",
+    "R14-waxing",
+}
+
+
+def test_no_rule_rests_on_the_day_spa_page_and_no_new_rule_on_a_clinic_page_alone():
+    bib = bibliography()
+    assert "ClinicContraindications" not in bib
+    only_clinic = set()
+    for r in list_rules():
+        cited = [s for s in r.sources if s in bib]
+        if cited and all(bib[s].journal == "clinic web page" for s in cited):
+            only_clinic.add(r.id)
+            assert r.grade == "L", r.id
+    assert only_clinic == CLINIC_PAGE_ONLY

@@ -158,6 +158,58 @@ SUPERFICIAL_LIMIT = Assumption(
     "caution that asks for superficial or conservative needling caps the needle there.",
 )
 
+
+def _screen(name: str, why: str) -> Assumption:
+    return Assumption(f"screen-{name}", 1, "1", why)
+
+
+#: Screening rules that no peer-reviewed source read here states for needling: each a named precaution (value: one
+#: rule). Reviews that list micro-needling's contraindications item by item (Alster & Graham 2018, Singh & Yadav
+#: 2016, Hou 2017, the StatPearls chapter) could be read only up to their abstracts and introductions, which do not
+#: list them, so no rule cites them for a particular contraindication; single-clinic pages are not used for these.
+SCREENING = {
+    "skin-lesion-in-area": _screen(
+        "skin-lesion-in-area",
+        "A skin cancer, actinic keratosis, raised mole or wart in the treatment area is diagnosed and treated before "
+        "the area is needled: needling over it injures and masks a lesion that has not been assessed.",
+    ),
+    "bleeding-disorder": _screen(
+        "bleeding-disorder",
+        "Pinpoint bleeding is the endpoint of dermal needling (Farber 2020) and skin-surgery cohorts show more "
+        "bleeding with impaired haemostasis (Shimizu 2008, Bordeaux 2011); with an inherited or acquired bleeding "
+        "disorder the patient is not needled here.",
+    ),
+    "breastfeeding": _screen(
+        "breastfeeding",
+        "No needling data in lactation; a systematic review found most cosmetic procedures safe during lactation "
+        "(Trivedi 2017, needling not named). Deferred here as a precaution because of the topical anaesthetic and "
+        "the actives applied to open channels; the clinician may decide otherwise.",
+    ),
+    "chemo-radiotherapy": _screen(
+        "chemo-radiotherapy",
+        "During chemotherapy or radiotherapy wound healing and infection defence are impaired; an elective injury "
+        "is not made then. No needling study was found.",
+    ),
+    "eczema": _screen(
+        "eczema",
+        "Active eczema is a broken barrier: needling active plaques is avoided; quiescent skin may be treated.",
+    ),
+    "rosacea": _screen(
+        "rosacea",
+        "Rosacea skin is reactive and flares after irritation; superficial settings are taken as a precaution.",
+    ),
+    "collagen-vascular": _screen(
+        "collagen-vascular",
+        "Lupus, scleroderma and other collagen-vascular diseases alter dermal healing; no needling data, so the "
+        "treating physician's agreement is asked first.",
+    ),
+    "diabetes-uncontrolled": _screen(
+        "diabetes-uncontrolled",
+        "Hyperglycaemia raises wound infection after surgery; an elective injury waits until the diabetes is "
+        "controlled. No needling study was found.",
+    ),
+}
+
 #: Topical anaesthetic (lidocaine 2.5 % + prilocaine 2.5 % cream): the label's limits for adults.
 EMLA_MAX_DOSE = Cited(60, "g", "EMLASmPC", "section 4.2, Table 1: large body areas, maximum recommended dose 60 g", H)
 EMLA_MAX_AREA = Cited(

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 
-.PHONY: run test lint bench browser-deps pdf-deps clean demo docs schemathesis messages compile-messages
+.PHONY: run test lint bench browser-deps axe-deps pdf-deps clean demo docs schemathesis messages compile-messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,19 @@ browser-deps:
 	  else sudo apt-get update -q && sudo apt-get install -y -q chromium chromium-driver; fi; \
 	fi
 
+# axe-core (the accessibility rules the browser tests inject into every page) from the npm registry, kept in
+# .cache/axe; Node.js and npm from Debian when missing.
+AXE_DIR := .cache/axe
+AXE_JS := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+axe-deps: $(AXE_JS)
+$(AXE_JS):
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q nodejs npm; \
+	  else sudo apt-get update -q && sudo apt-get install -y -q nodejs npm; fi; \
+	fi
+	mkdir -p $(AXE_DIR)
+	npm install --prefix $(AXE_DIR) --no-save --no-audit --no-fund --no-package-lock axe-core@4
+
 # The system libraries WeasyPrint lays out PDFs with (Pango, HarfBuzz) and a font, from Debian.
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 pdf-deps:
@@ -63,7 +76,7 @@ lint: $(STAMP)
 docs: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m sphinx -E -W --keep-going -q -b html docs docs/_build/html
 
-test: $(STAMP) browser-deps pdf-deps lint docs
+test: $(STAMP) browser-deps axe-deps pdf-deps lint docs
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
@@ -77,4 +90,4 @@ schemathesis: $(STAMP)
 	  tests/clinic/test_schemathesis.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache docs/_build docs/generated docs/auto_examples
+	rm -rf $(VENV) $(OUT) .cache .pytest_cache .ruff_cache docs/_build docs/generated docs/auto_examples

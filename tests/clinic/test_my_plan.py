@@ -32,8 +32,11 @@ def test_my_plan_in_plain_words_without_codes(app):
     assert not re.search(r"\b[SPH]\d\d-[a-z-]+", text)  # no rule ids
     assert not re.search(r"\b[A-Z][A-Za-z]+(19|20)\d\d\b", text)  # no source keys such as Chu2021
     assert "fhir" not in html.lower() and "model" not in text.lower() and "assumption" not in text
+    assert "av 10 patienter som du" in text  # one patient's outcome over the posterior, as a natural frequency
     english = visible(pat.get("/my-plan", headers={"accept-language": "en"}).text)[0]
-    assert "My plan" in english and "sessions" in english
+    assert "My plan" in english and "sessions" in english and "in 10 patients like you" in english
+    record = visible(clin.get(f"/patients/{pid}", headers={"accept-language": "en"}).text)[0]
+    assert "in 10 patients like you" in record  # the clinician's plan page says it too
 
 
 def test_the_patient_is_sent_from_the_clinicians_record_to_my_plan(app):

@@ -123,6 +123,10 @@ def _print_region_notes(console: Console, r: Any) -> None:
     parts = r.series.get("part_dates")
     if parts:
         console.print(f"{r.site}: one part a day: {', '.join(' + '.join(days) for days in parts)}")
+    if r.predicted is not None and r.predicted.individual is not None:
+        from needling.report.plain_words import plain_outcome
+
+        console.print(f"{r.site}: {plain_outcome(r.predicted.individual, 'en')}")
 
 
 def _print_series(console: Console, result: Any) -> None:

@@ -86,7 +86,17 @@ def weeks_text(value: object, lang: str = "en") -> str:
     return translate(lang, "%(n)s weeks", n=number(value, lang))
 
 
+def plain_outcome_text(individual: object, lang: str = "en") -> str:
+    """A region's predicted outcome for one patient in plain words (empty for a plan made before it was given)."""
+    if individual is None:
+        return ""
+    from needling.report.plain_words import plain_outcome  # the cohort model: loaded on first use only
+
+    return plain_outcome(individual, lang)  # type: ignore[arg-type]
+
+
 install_gettext(templates.env)
+templates.env.filters["plain_outcome"] = _in_lang(plain_outcome_text)
 templates.env.filters["words"] = words
 templates.env.filters["number"] = _in_lang(number)
 templates.env.filters["weeks_text"] = _in_lang(weeks_text)

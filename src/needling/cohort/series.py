@@ -115,18 +115,22 @@ class SeriesResult:
     def timeline(self) -> list[dict[str, float]]:
         """One entry per week: means, and 2.5-97.5 % bands of the indication's measure."""
         ms = self._measures()
+        # grades are whole numbers per patient: their band is read off the continuous latent grade
+        stats = {
+            name: (
+                arr.mean(axis=0),
+                np.percentile(np.clip(self.run.severity, 0.0, 4.0) if name == "grade" else arr, [2.5, 97.5], axis=0),
+            )
+            for name, arr in ms.items()
+        }
         rows = []
         for w, week in enumerate(self.run.weeks):
             row: dict[str, float] = {"week": float(week)}
-            for name, arr in ms.items():
-                col = arr[:, w]
+            for name, (mean, band) in stats.items():
                 key = name if name == "collagen_rel" else f"{name}_mean"
-                row[key] = round(float(col.mean()), 4)
-                # grades are whole numbers per patient: their band is read off the continuous latent grade
-                band = np.clip(self.run.severity[:, w], 0.0, 4.0) if name == "grade" else col
-                lo, hi = np.percentile(band, [2.5, 97.5])
-                row[f"{name}_p2_5"] = round(float(lo), 4)
-                row[f"{name}_p97_5"] = round(float(hi), 4)
+                row[key] = round(float(mean[w]), 4)
+                row[f"{name}_p2_5"] = round(float(band[0, w]), 4)
+                row[f"{name}_p97_5"] = round(float(band[1, w]), 4)
             rows.append(row)
         return rows
 

@@ -7,9 +7,13 @@ from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
+
 from needling import __version__ as MODEL_VERSION
 from needling.anatomy import get_site
-from needling.cohort import run_series
+from needling.cohort.bayes.individual import Individual, individual_series, patients_like, patients_per_draw
+from needling.cohort.bayes.posterior import Posterior, shipped
+from needling.cohort.series import SeriesResult, check_indication
 from needling.devices import HOME_NEEDLE_LIMIT, HOME_NEEDLE_RECOMMENDED, Device, get_device
 from needling.errors import InputError, unknown_name_error
 from needling.evidence import Assumption, Cited
@@ -619,6 +623,7 @@ def _schedule_region(
     seed: int,
     pv: ParameterValues,
     load: dict[date, tuple[float, float]],
+    posterior: Posterior | None = None,
 ) -> list[date]:
     """Schedule one region's sessions (and their anaesthetic parts), predict its series; returns its needling days.
 
@@ -665,19 +670,7 @@ def _schedule_region(
     part_dates = [[d + timedelta(days=j) for j in range(parts)] for d in dates]
     step = r.pop("_step")
     proto = short_protocol(r["sessions"], r["interval_weeks"], [step])
-    series = run_series(
-        goal.indication,
-        goal.region,
-        proto,
-        grade=goal.grade,
-        follow_up_weeks=12,
-        n=n_virtual,
-        seed=seed,
-        fitzpatrick=intake.patient.fitzpatrick,
-        sex=intake.patient.sex,
-        age=intake.patient.age,
-        parameters=pv,
-    )
+    series, individual = predict_series(goal, intake, proto, n_virtual, seed, pv, posterior)
     sources.update(series.sources)
     outcome = series.outcome()
     timeline = [dict(row) for row in series.timeline()]
@@ -696,6 +689,8 @@ def _schedule_region(
         "adverse_events": series.risks().to_json(),
         "timeline": timeline,
     }
+    if individual is not None:
+        r["predicted"]["individual"] = individual.to_json()
     r["series"] = {
         "sessions": r["sessions"],
         "interval_weeks": r["interval_weeks"],
@@ -708,6 +703,53 @@ def _schedule_region(
     r["_dates"] = dates
     r["_days"] = [day for days in part_dates for day in days]
     return r["_days"]
+
+
+def predict_series(
+    goal: Goal,
+    intake: PatientIntake,
+    protocol: Any,
+    n_virtual: int,
+    seed: int,
+    pv: ParameterValues,
+    posterior: Posterior | None,
+) -> tuple[SeriesResult, Individual | None]:
+    """A region's series for patients like this one, over posterior draws, and the patient's own outcome.
+
+    Parameters
+    ----------
+    goal : Goal
+        The region, indication and grade.
+    intake : PatientIntake
+        The patient (age, sex, Fitzpatrick type).
+    protocol : Protocol
+        The region's series.
+    n_virtual : int
+        Virtual patients of this kind; a tenth of them (at least 10) go through every posterior draw.
+    seed : int
+        Seed of the patients and of each draw's clinic effect.
+    pv : ParameterValues
+        The parameter set the draws change (or the one run, without a posterior).
+    posterior : Posterior or None
+        The posterior draws (:func:`needling.cohort.bayes.individual.individual_series`); None: ``pv``
+        alone, with ``n_virtual`` patients.
+
+    Returns
+    -------
+    SeriesResult
+        The series (timeline, outcome, risks) over every draw and patient.
+    Individual or None
+        One patient's outcome at the end of follow-up in plain numbers (None for topical delivery).
+    """
+    check_indication(goal.indication)
+    site = get_site(goal.region)
+    rng = np.random.default_rng(seed)
+    m = n_virtual if posterior is None else patients_per_draw(n_virtual)
+    p = intake.patient
+    patients = patients_like(m, rng, site, pv, grade=goal.grade, fitzpatrick=p.fitzpatrick, sex=p.sex, age=p.age)
+    run, individual = individual_series(protocol, goal.indication, site, patients, pv, posterior, rng, 12.0)
+    series = SeriesResult(goal.indication, site.name, protocol, int(run.grade.shape[0]), seed, run, run.sources)
+    return series, individual
 
 
 def _region_combinations(
@@ -765,6 +807,7 @@ def make_plan(
     seed: int = 0,
     devices: Mapping[str, Device] | None = None,
     parameters: ParameterValues | None = None,
+    posterior: Any = "auto",
 ) -> Plan:
     """Screen the patient and, unless treatment must not go ahead, propose a protocol per region.
 
@@ -783,6 +826,9 @@ def make_plan(
         models, so nothing is read from disk); without it a name may also be a device file.
     parameters : ParameterValues, optional
         The model parameters of the predictions (default: :func:`needling.parameters.default_parameters`).
+    posterior : Posterior, "auto" or None
+        Posterior draws the predictions integrate over (:mod:`needling.cohort.bayes`). ``"auto"``: the
+        shipped posterior when ``parameters`` is not given, none when it is (the given set alone).
 
     Returns
     -------
@@ -792,6 +838,8 @@ def make_plan(
         dates, home care, aftercare and the predicted outcome.
     """
     pv = resolve(parameters)
+    if isinstance(posterior, str):
+        posterior = shipped() if parameters is None else None
     start = start or date.today()
     _check_start(start)
     screening = screen(intake, start)
@@ -842,7 +890,9 @@ def make_plan(
     load: dict[date, tuple[float, float]] = {}
     for r in regions:
         offset = offsets.get(r["site"], 0)
-        visits.update(_schedule_region(r, offset, first_allowed, start, intake, sources, n_virtual, seed, pv, load))
+        visits.update(
+            _schedule_region(r, offset, first_allowed, start, intake, sources, n_virtual, seed, pv, load, posterior)
+        )
     needling_days = sorted(visits)
     for r in regions:
         _region_combinations(r, intake, screening, combination, dropped, sources)

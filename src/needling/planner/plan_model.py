@@ -141,6 +141,36 @@ class FinalInterval(_Part):
     high: Number | None = None
 
 
+class IndividualOutcome(_Part):
+    """One patient's outcome at the end of follow-up, over posterior draws and patients like them.
+
+    Attributes
+    ----------
+    measure : str
+        ``grade`` (Goodman & Baron 0-4), ``hair_count_change`` (per cm2) or ``improvement_pct`` (%).
+    expected : float
+        The expected value, in the measure's unit.
+    low, high : float
+        The central ``level`` interval of one patient's outcome (whole grades for ``grade``).
+    level : float
+        The interval's share, 0-1 (0.9: "9 in 10 patients like you").
+    share_inside : float
+        The share of draws and virtual patients inside ``[low, high]``, 0-1.
+    evidence : dict or None
+        Calibration ``trials`` and real ``patients`` behind the outcome, ``sources``, ``families``,
+        ``few_trials``, ``posterior_draws``, ``virtual_patients`` and ``model_matches``; None without a
+        posterior.
+    """
+
+    measure: str
+    expected: Number
+    low: Number
+    high: Number
+    level: Number
+    share_inside: Number
+    evidence: dict[str, Any] | None = None
+
+
 class Predicted(_Part):
     """What the models predict for a region: the session (depth um, bleeding, VAS) and the series.
 
@@ -166,6 +196,9 @@ class Predicted(_Part):
         Probability of each adverse event over the series, 0-1.
     timeline : list of dict or None
         One entry per week: means and bands of the indication's measure.
+    individual : IndividualOutcome or None
+        The patient's own outcome in plain numbers: expected value, the interval 9 in 10 patients like
+        this one end in, and the evidence behind it (absent in plans made before it was given).
     """
 
     depth_um: Number
@@ -181,6 +214,7 @@ class Predicted(_Part):
     outcome: dict[str, Any]
     adverse_events: dict[str, Number]
     timeline: list[dict[str, Number]] | None = None
+    individual: IndividualOutcome | None = None
 
 
 class Dates(_Part):

@@ -25,6 +25,7 @@ from needling.i18n import install as install_gettext
 from needling.i18n import sessions_apart, translate
 from needling.planner.plan_model import Plan, Region
 from needling.report import labels as L
+from needling.report.plain_words import plain_outcome
 
 AUDIENCES = ("clinician", "patient")
 LANGUAGES = ("en", "sv")
@@ -107,6 +108,8 @@ def num(value: float, digits: int = 1, lang: str = "en") -> str:
 
 def _patient_outcome(region: Region, lang: str = "en") -> str:
     p = region.predicted
+    if p is not None and p.individual is not None:  # over the posterior: one patient's own outcome
+        return plain_outcome(p.individual, lang)
     iv = p.final_interval_95 if p is not None else None
     if p is None or iv is None or iv.mean is None or iv.low is None or iv.high is None:
         return translate(lang, "The treatment mainly helps the product into the skin.")

@@ -1,0 +1,267 @@
+"""What one patient can expect from a series: posterior draws x virtual patients like them, one solver call.
+
+The planner's prediction for a region. ``K`` posterior draws are applied to the same ``m`` virtual patients
+like this patient (their age, sex, skin type and grade; :func:`needling.cohort.engine.simulate_draws`, one
+vectorised run of ``K x m`` rows), so the outputs carry the parameters' uncertainty as well as the spread
+between patients. For the patient's own outcome at the end of follow-up, each draw also gets a new
+clinic's effect and the model discrepancy, drawn from that draw's spreads on the outcome family's
+transformed scale, as a new trial's arm does in :mod:`needling.cohort.bayes.predict`:
+
+* acne scars: the latent severity is scaled by ``exp(shift)`` (the "score" family: the log of the ratio
+  after/before), and rated to a Goodman & Baron grade as the model's rater does (latent severity plus the
+  rater's spread, rounded, 0-4);
+* hair count change: scaled by ``exp(shift)`` (the log of its size), kept within the draw's
+  ``hair-gain-capacity`` either side;
+* an improvement in %: shifted on the logit scale of its fraction (stays within 0-100).
+
+:class:`Individual` holds the expected value and the central :data:`LEVEL` (90 %) interval of those
+``K x m`` values (for grades, whole grades: the 5 % and 95 % quantiles of the grade's distribution, so at
+least 9 in 10 fall inside), the share actually inside, and the evidence: the calibration trials and real
+patients behind the outcome's families (:meth:`needling.cohort.bayes.posterior.Posterior.evidence`), with
+``few_trials`` set below :data:`FEW_TRIALS`.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from needling.anatomy import Site
+from needling.cohort.bayes.data import from_z, to_z
+from needling.cohort.bayes.posterior import Posterior
+from needling.cohort.engine import ArmOutcomes, simulate_arm, simulate_draws
+from needling.cohort.population import Patients, sample_patients
+from needling.parameters import ParameterValues
+from needling.protocol import Protocol
+
+#: Posterior draws a plan's region integrates over (each with the same virtual patients).
+PLAN_DRAWS = 50
+#: Central share of one patient's predictive distribution that the plain words give ("9 in 10").
+LEVEL = 0.9
+#: Fewer calibration trials than this behind an outcome: the plan says the evidence is thin. A display
+#: choice: with one trial its own effect cannot be told apart from the model's error, and with two the
+#: spread between trials rests on a single difference, so every estimate below three is called thin.
+FEW_TRIALS = 3
+#: The measure of each indication's plain-words outcome, and the endpoint families behind it.
+MEASURES = {
+    "acne-scars": ("grade", ("grade", "score")),
+    "androgenetic-alopecia": ("hair_count_change", ("hair",)),
+    "topical-delivery": (None, ()),
+}
+IMPROVEMENT = ("improvement_pct", ("improvement",))
+
+
+@dataclass(frozen=True)
+class Individual:
+    """One patient's outcome at the end of follow-up, over posterior draws and patients like them.
+
+    Attributes
+    ----------
+    measure : str
+        ``grade`` (Goodman & Baron 0-4), ``hair_count_change`` (per cm2) or ``improvement_pct`` (%).
+    expected : float
+        Mean over the draws and patients, in the measure's unit.
+    low, high : float
+        The central :data:`LEVEL` interval, in the measure's unit (whole grades for ``grade``).
+    level : float
+        The interval's nominal share, 0-1.
+    share_inside : float
+        The share of the draws and patients inside ``[low, high]``, 0-1 (at least ``level`` for grades).
+    evidence : dict or None
+        Calibration trials and real patients behind the outcome (``trials``, ``patients``, ``sources``,
+        ``families``), ``posterior_draws``, ``virtual_patients`` per draw, ``model_matches`` and
+        ``few_trials``; None for a single parameter set (no posterior).
+    """
+
+    measure: str
+    expected: float
+    low: float
+    high: float
+    level: float
+    share_inside: float
+    evidence: dict[str, Any] | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan's ``individual`` document."""
+        return {
+            "measure": self.measure,
+            "expected": self.expected,
+            "low": self.low,
+            "high": self.high,
+            "level": self.level,
+            "share_inside": self.share_inside,
+            "evidence": self.evidence,
+        }
+
+
+def measure_of(indication: str) -> tuple[str | None, tuple[str, ...]]:
+    """The plain-words measure of an indication and the endpoint families behind it."""
+    return MEASURES.get(indication, IMPROVEMENT)
+
+
+_SETS: dict[tuple[int, Any, int], tuple[Posterior, list[ParameterValues], bool]] = {}
+_SETS_LOCK = threading.Lock()
+
+
+def draw_sets(posterior: Posterior, base: ParameterValues, k: int) -> tuple[list[ParameterValues], bool]:
+    """``k`` evenly spaced posterior draws applied to ``base``, and whether the draws were fitted on this model.
+
+    Cached on the posterior and ``base``'s values (the clinic plans in several threads: a miss may be
+    computed twice, never wrongly).
+    """
+    key = (id(posterior), base.fingerprint, k)
+    with _SETS_LOCK:
+        hit = _SETS.get(key)
+    if hit is not None and hit[0] is posterior:
+        return hit[1], hit[2]
+    picks = np.linspace(0, posterior.size - 1, min(k, posterior.size)).round().astype(int)
+    sets = [posterior.parameters(int(j), base) for j in picks]
+    matches = posterior.matches(base)
+    with _SETS_LOCK:
+        if len(_SETS) >= 16:
+            _SETS.pop(next(iter(_SETS)))
+        _SETS[key] = (posterior, sets, matches)
+    return sets, matches
+
+
+def _grades(sev: np.ndarray, patients: Patients, sets: list[ParameterValues], m: int) -> np.ndarray:
+    """Goodman & Baron grades a rater gives latent severities (rows draw-major), as the model's rater does."""
+    name = "acne-grade-rating-spread"
+    spread = np.repeat([p.value(name) if name in p else 0.0 for p in sets], m)
+    rated = sev + spread * np.tile(patients.rating_noise, len(sets))
+    graded = np.tile(patients.grade, len(sets)) > 0
+    return np.where(graded, np.clip(np.floor(rated + 0.5), 0, 4), 0).astype(float)
+
+
+def _shifted(
+    measure: str, run: ArmOutcomes, patients: Patients, sets: list[ParameterValues], m: int, shift: np.ndarray
+) -> np.ndarray:
+    """Each row's final outcome with its draw's clinic effect and discrepancy (``shift``, per row)."""
+    if measure == "grade":
+        return _grades(run.severity[:, -1] * np.exp(shift), patients, sets, m)
+    if measure == "hair_count_change":
+        name = "hair-gain-capacity"
+        cap = np.repeat([p.value(name) if name in p else np.inf for p in sets], m)
+        return np.clip(run.hair_gain[:, -1] * np.exp(shift), -cap, cap)
+    return np.asarray(from_z("improvement", to_z("improvement", run.improvement_pct[:, -1]) + shift))
+
+
+def _interval(measure: str, values: np.ndarray) -> tuple[float, float]:
+    tail = (1.0 - LEVEL) / 2.0
+    if measure == "grade":  # whole grades: the smallest grades whose distribution reaches 5 % and 95 %
+        lo, hi = np.quantile(values, [tail, 1.0 - tail], method="inverted_cdf")
+        return float(lo), float(hi)
+    lo, hi = np.quantile(values, [tail, 1.0 - tail])
+    return round(float(lo), 2), round(float(hi), 2)
+
+
+def evidence_of(posterior: Posterior, families: tuple[str, ...]) -> dict[str, Any]:
+    """Calibration trials and real patients behind ``families`` together (each trial arm counted once)."""
+    rows = [d for d in posterior.doc.get("data", []) if d.get("role") == "calibration" and d.get("family") in families]
+    arms = {(d["source"], d["arm"]): d["patients"] for d in rows}
+    trials = len({d["source"] for d in rows})
+    return {
+        "families": list(families),
+        "trials": trials,
+        "patients": int(sum(arms.values())),
+        "sources": sorted({d["source"] for d in rows}),
+        "few_trials": trials < FEW_TRIALS,
+    }
+
+
+def individual_series(
+    protocol: Protocol,
+    indication: str,
+    site: Site,
+    patients: Patients,
+    base: ParameterValues,
+    posterior: Posterior | None,
+    rng: np.random.Generator,
+    follow_up_weeks: float = 12.0,
+    draws: int = PLAN_DRAWS,
+) -> tuple[ArmOutcomes, Individual | None]:
+    """A series for patients like this one over posterior draws, and one patient's outcome in plain numbers.
+
+    Parameters
+    ----------
+    protocol : Protocol
+        The region's series.
+    indication : str
+        One of :data:`needling.cohort.series.INDICATIONS`.
+    site : Site
+        The treated site.
+    patients : Patients
+        Virtual patients like this patient (``m``); every draw is applied to all of them.
+    base : ParameterValues
+        The set each draw changes (its calibrated parameters are replaced).
+    posterior : Posterior or None
+        The draws; None runs ``base`` alone (the spread is then the patients' only).
+    rng : numpy.random.Generator
+        Draws the clinic effects and discrepancies.
+    follow_up_weeks : float
+        Weeks after the last session, weeks.
+    draws : int
+        Posterior draws to integrate over (evenly spaced through the shipped ones).
+
+    Returns
+    -------
+    ArmOutcomes
+        Weekly outputs of ``K x m`` rows (draw-major), as for a series.
+    Individual or None
+        The patient's outcome at the end of follow-up (None for topical delivery, which has no outcome
+        measure).
+    """
+    m = patients.n
+    if posterior is None:
+        sets = [base]
+        run = simulate_arm(protocol, indication, site, patients, base, follow_up_weeks)
+    else:
+        sets, matches = draw_sets(posterior, base, draws)
+        run = simulate_draws(protocol, indication, site, patients, sets, follow_up_weeks)
+        run.sources = sorted(
+            set(run.sources) | {"KennedyOHagan2001"} | set(posterior.doc.get("calibration_trials", []))
+        )
+    measure, families = measure_of(indication)
+    if measure is None:
+        return run, None
+    shift = np.zeros(len(sets) * m)
+    evidence = None
+    if posterior is not None:
+        picks = np.linspace(0, posterior.size - 1, len(sets)).round().astype(int)
+        family = "score" if measure == "grade" else families[0]
+        sd = np.sqrt(posterior.trial_effect_sd(family)[picks] ** 2 + posterior.discrepancy_sd()[picks] ** 2)
+        shift = np.repeat(rng.normal(0.0, 1.0, len(sets)) * sd, m)
+        evidence = evidence_of(posterior, families) | {
+            "posterior_draws": len(sets),
+            "virtual_patients": m,
+            "model_matches": matches,
+        }
+    values = _shifted(measure, run, patients, sets, m, shift)
+    lo, hi = _interval(measure, values)
+    inside = float(np.mean((values >= lo) & (values <= hi)))
+    expected = float(values.mean())
+    return run, Individual(
+        measure,
+        round(expected, 2 if measure == "grade" else 1),
+        lo,
+        hi,
+        LEVEL,
+        round(inside, 3),
+        evidence,
+    )
+
+
+def patients_like(
+    m: int, rng: np.random.Generator, site: Site, parameters: ParameterValues, **features: Any
+) -> Patients:
+    """``m`` virtual patients with this patient's features (grade, Fitzpatrick type, sex, age)."""
+    return sample_patients(max(1, m), rng, site, parameters=parameters, **features)
+
+
+def patients_per_draw(n_virtual: int) -> int:
+    """Virtual patients per posterior draw for a plan of ``n_virtual`` (a tenth, at least 10)."""
+    return max(10, math.ceil(n_virtual / 10))

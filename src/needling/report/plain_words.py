@@ -1,0 +1,139 @@
+"""A region's predicted outcome in plain words: expected value, natural frequencies, and how thin the evidence is.
+
+Reads the plan's ``individual`` document (:class:`needling.planner.plan_model.IndividualOutcome`): one
+patient's outcome at the end of follow-up over posterior draws and virtual patients like them. The
+interval is the central 90 % of that predictive distribution, said as a natural frequency, "9 in 10
+patients like you" (for whole grades at least 9 in 10 fall inside). The
+evidence sentence counts the calibration trials and real patients behind the outcome and says "few
+trials" below :data:`needling.cohort.bayes.individual.FEW_TRIALS`. Every text goes through gettext.
+"""
+
+from __future__ import annotations
+
+from needling.cohort.bayes.individual import FEW_TRIALS
+from needling.i18n import translate, translate_plural
+from needling.planner.plan_model import IndividualOutcome
+
+
+def _num(value: float, digits: int, lang: str) -> str:
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    text = "0" if text in ("-0", "") else text
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+def outcome_words(individual: IndividualOutcome, lang: str = "en") -> str:
+    """The expected outcome and the interval 9 in 10 patients like this one end in, in ``lang``.
+
+    Parameters
+    ----------
+    individual : IndividualOutcome
+        The plan's ``individual`` document of a region.
+    lang : {"en", "sv"}
+        The reader's language.
+
+    Returns
+    -------
+    str
+        One or two sentences, e.g. "Expected grade 1.9; 9 in 10 patients like you end between grade 1
+        and 3."
+    """
+    i = individual
+    in_ten = round(10 * float(i.level))
+    if i.measure == "grade":
+        args = {"expected": _num(i.expected, 1, lang), "low": f"{i.low:.0f}", "high": f"{i.high:.0f}", "n": in_ten}
+        if i.low == i.high:
+            return translate(
+                lang,
+                "Expected grade %(expected)s; at least %(n)s in 10 patients like you end at grade %(low)s.",
+                **args,
+            )
+        return translate(
+            lang,
+            "Expected grade %(expected)s; at least %(n)s in 10 patients like you end between grade %(low)s "
+            "and %(high)s.",
+            **args,
+        )
+    if i.measure == "hair_count_change":
+        args = {
+            "expected": _num(i.expected, 0, lang),
+            "low": _num(i.low, 0, lang),
+            "high": _num(i.high, 0, lang),
+            "n": in_ten,
+        }
+        return translate(
+            lang,
+            "Expected change in hair count %(expected)s per cm2; %(n)s in 10 patients like you end between %(low)s and "
+            "%(high)s per cm2.",
+            **args,
+        )
+    args = {
+        "expected": _num(i.expected, 0, lang),
+        "low": _num(i.low, 0, lang),
+        "high": _num(i.high, 0, lang),
+        "n": in_ten,
+    }
+    return translate(
+        lang,
+        "Expected improvement %(expected)s %%; %(n)s in 10 patients like you end between %(low)s and "
+        "%(high)s %% better.",
+        **args,
+    )
+
+
+def evidence_words(individual: IndividualOutcome, lang: str = "en") -> str:
+    """How much evidence stands behind the outcome, in ``lang`` (says "few trials" when it is thin).
+
+    Parameters
+    ----------
+    individual : IndividualOutcome
+        The plan's ``individual`` document of a region.
+    lang : {"en", "sv"}
+        The reader's language.
+
+    Returns
+    -------
+    str
+        One sentence.
+    """
+    ev = individual.evidence
+    if ev is None:
+        return translate(lang, "Predicted with one fixed set of values, without the uncertainty of the calibration.")
+    trials, patients = int(ev.get("trials", 0)), int(ev.get("patients", 0))
+    if trials == 0:
+        return translate(
+            lang,
+            "No trial has calibrated this estimate yet: it rests on reasoned assumptions, not on measured results.",
+        )
+    if trials < FEW_TRIALS:
+        return translate_plural(
+            lang,
+            "Few trials: the estimate rests on %(num)d trial with %(patients)s patients.",
+            "Few trials: the estimate rests on %(num)d trials with %(patients)s patients.",
+            trials,
+            patients=patients,
+        )
+    return translate_plural(
+        lang,
+        "The estimate rests on %(num)d trial with %(patients)s patients.",
+        "The estimate rests on %(num)d trials with %(patients)s patients.",
+        trials,
+        patients=patients,
+    )
+
+
+def plain_outcome(individual: IndividualOutcome, lang: str = "en") -> str:
+    """:func:`outcome_words` and :func:`evidence_words` together.
+
+    Parameters
+    ----------
+    individual : IndividualOutcome
+        The plan's ``individual`` document of a region.
+    lang : {"en", "sv"}
+        The reader's language.
+
+    Returns
+    -------
+    str
+        Two or three sentences.
+    """
+    return f"{outcome_words(individual, lang)} {evidence_words(individual, lang)}"

@@ -1,0 +1,156 @@
+"""The plan's predictions over the posterior: one patient's outcome in plain words, bounded, with its evidence.
+
+Written against the posterior's format, not its numbers: a refit changes the values, not these properties.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from needling.anatomy import get_site
+from needling.cohort.bayes.individual import (
+    FEW_TRIALS,
+    LEVEL,
+    PLAN_DRAWS,
+    evidence_of,
+    individual_series,
+    patients_like,
+)
+from needling.cohort.bayes.posterior import shipped
+from needling.parameters import default_parameters
+from needling.planner import load_intake, make_plan
+from needling.planner.plan_model import IndividualOutcome, Plan
+from needling.protocol import short_protocol
+from needling.report import render_plan_html
+from needling.report.plain_words import evidence_words, outcome_words, plain_outcome
+
+FIVE = {
+    "patient": {"age": 34, "sex": "female", "fitzpatrick": 3},
+    "goals": [
+        {"region": "cheek", "indication": "acne-scars", "grade": 3},
+        {"region": "forehead", "indication": "fine-lines"},
+        {"region": "abdomen", "indication": "striae", "striae_type": "alba"},
+        {"region": "scalp", "indication": "androgenetic-alopecia"},
+    ],
+}
+START = date(2026, 12, 1)
+
+
+def _bounded(i: IndividualOutcome) -> None:
+    assert i.low <= i.high
+    assert 0.0 <= i.share_inside <= 1.0 and i.level == LEVEL
+    if i.measure == "grade":
+        assert 0 <= i.low <= i.high <= 4 and float(i.low).is_integer() and float(i.high).is_integer()
+        assert 0.0 <= i.expected <= 4.0
+        assert i.share_inside >= LEVEL  # whole grades: at least 9 in 10 inside
+    elif i.measure == "improvement_pct":
+        assert 0.0 <= i.low <= i.expected <= i.high <= 100.0
+        assert abs(i.share_inside - LEVEL) < 0.05
+    else:
+        capacity = default_parameters().value("hair-gain-capacity")
+        assert -capacity <= i.low <= i.high <= capacity * 1.0000001
+
+
+def test_every_region_of_a_plan_gives_the_patients_own_outcome_over_the_posterior():
+    plan = make_plan(load_intake(FIVE), start=START)
+    post = shipped()
+    for r in plan.regions:
+        i = r.predicted.individual
+        assert i is not None, r.site
+        _bounded(i)
+        ev = i.evidence
+        assert ev["posterior_draws"] == min(PLAN_DRAWS, post.size) and ev["virtual_patients"] >= 10
+        assert ev["few_trials"] == (ev["trials"] < FEW_TRIALS) and ev["patients"] >= 0
+        assert set(ev["sources"]) <= set(post.doc["calibration_trials"])
+        assert "KennedyOHagan2001" in plan.sources
+    assert Plan.from_json(plan.to_json()) == plan
+
+
+def test_the_same_seed_gives_the_same_plan_and_a_parameter_set_gives_the_point_fit():
+    intake = load_intake(FIVE)
+    a, b = make_plan(intake, start=START, seed=3), make_plan(intake, start=START, seed=3)
+    assert a.to_json() == b.to_json()
+    point = make_plan(intake, start=START, parameters=default_parameters())
+    for r in point.regions:
+        assert r.predicted.individual.evidence is None  # no posterior: the patients' spread only
+        _bounded(r.predicted.individual)
+
+
+def test_a_stored_plan_without_the_individual_outcome_still_reads_and_renders():
+    doc = make_plan(load_intake(FIVE), start=START).to_json()
+    for r in doc["regions"]:
+        del r["predicted"]["individual"]
+    old = Plan.from_json(doc)
+    assert all(r.predicted.individual is None for r in old.regions)
+    assert "patients like you" not in render_plan_html(old, "patient", "en")
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    age=st.floats(18, 80),
+    sex=st.sampled_from(["female", "male"]),
+    fitzpatrick=st.integers(1, 6),
+    grade=st.integers(1, 4),
+    indication=st.sampled_from(["acne-scars", "androgenetic-alopecia", "striae", "melasma"]),
+    sessions=st.integers(1, 8),
+    seed=st.integers(0, 2**16),
+)
+def test_one_patients_outcome_is_bounded_for_any_patient(age, sex, fitzpatrick, grade, indication, sessions, seed):
+    site = get_site("scalp" if indication == "androgenetic-alopecia" else "cheek")
+    pv = default_parameters()
+    rng = np.random.default_rng(seed)
+    patients = patients_like(10, rng, site, pv, grade=grade, fitzpatrick=fitzpatrick, sex=sex, age=age)
+    proto = short_protocol(sessions, 4, ["Pen 1.5 mm, 3 passes"])
+    run, i = individual_series(proto, indication, site, patients, pv, shipped(), rng, 12.0, draws=10)
+    assert run.grade.shape[0] == 10 * 10
+    _bounded(i)
+
+
+def test_evidence_counts_each_trial_arm_once_and_calls_below_the_threshold_thin():
+    post = shipped()
+    for families in (("grade", "score"), ("hair",), ("improvement",)):
+        ev = evidence_of(post, families)
+        single = [post.evidence(f) for f in families]
+        assert ev["trials"] == len({s for e in single for s in e["sources"]})
+        assert ev["patients"] == sum(e["patients"] for e in single)
+        assert ev["few_trials"] == (ev["trials"] < FEW_TRIALS)
+
+
+def _individual(measure, low, high, expected, trials, patients=40):
+    evidence = {"trials": trials, "patients": patients, "few_trials": trials < FEW_TRIALS}
+    return IndividualOutcome(
+        measure=measure, expected=expected, low=low, high=high, level=0.9, share_inside=0.93, evidence=evidence
+    )
+
+
+def test_plain_words_in_english_and_swedish():
+    grade = _individual("grade", 1.0, 3.0, 1.94, 2)
+    assert (
+        outcome_words(grade, "en")
+        == "Expected grade 1.9; at least 9 in 10 patients like you end between grade 1 and 3."
+    )
+    assert (
+        outcome_words(grade, "sv") == "Förväntad grad 1,9. Minst 9 av 10 patienter som du hamnar mellan grad 1 och 3."
+    )
+    assert "at grade 2" in outcome_words(_individual("grade", 2.0, 2.0, 2.0, 2), "en")
+    assert evidence_words(grade, "en") == "Few trials: the estimate rests on 2 trials with 40 patients."
+    assert evidence_words(grade, "sv") == "Få studier: uppskattningen bygger på 2 studier med 40 patienter."
+    assert "Few" not in evidence_words(_individual("grade", 1.0, 3.0, 1.9, FEW_TRIALS), "en")
+    none = evidence_words(_individual("improvement_pct", 10.0, 60.0, 35.0, 0), "sv")
+    assert none.startswith("Ingen studie")
+    hair = plain_outcome(_individual("hair_count_change", -2.4, 180.6, 80.2, 1, 60), "sv")
+    assert "9 av 10 patienter som du" in hair and "-2" in hair and "1 studie " in hair
+    better = outcome_words(_individual("improvement_pct", 12.5, 66.1, 37.2, 0), "en")
+    assert better == "Expected improvement 37 %; 9 in 10 patients like you end between 12 and 66 % better."
+
+
+def test_the_reports_say_it_in_plain_words():
+    plan = make_plan(load_intake(FIVE), start=START)
+    patient = render_plan_html(plan, "patient", "sv")
+    assert patient.count("av 10 patienter som du") == len(plan.regions) and "Få studier" in patient
+    clinician = render_plan_html(plan, "clinician", "en")
+    assert clinician.count("in 10 patients like you") == len(plan.regions)

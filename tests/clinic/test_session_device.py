@@ -70,6 +70,7 @@ def test_a_clinician_may_override_the_planned_device_with_a_justification(app, c
     with app.state.Session() as db:
         audits = db.scalars(select(AuditEntry).where(AuditEntry.action == "override")).all()
     assert len(audits) == 1 and "device-not-planned" in audits[0].detail and JUSTIFICATION in audits[0].detail
+    assert audits[0].patient_id == pid  # the audit log filtered by this patient shows the override
 
 
 def test_the_device_refusal_reads_in_swedish():

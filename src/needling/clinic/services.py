@@ -402,6 +402,7 @@ def record_session(
                 "session",
                 session.id,
                 f"{region.site} {o.check}: {o.refusal} | {o.justification}",
+                patient_id=patient_id,  # so the audit log filtered by patient shows the override
             )
     for ev in adverse_events or []:
         report_adverse_event(

@@ -176,8 +176,8 @@ SCREENING = {
     "bleeding-disorder": _screen(
         "bleeding-disorder",
         "Pinpoint bleeding is the endpoint of dermal needling (Farber 2020) and skin-surgery cohorts show more "
-        "bleeding with impaired haemostasis (Shimizu 2008, Bordeaux 2011); with an inherited or acquired bleeding "
-        "disorder the patient is not needled here.",
+        "bleeding when antithrombotic drugs impair haemostasis (Shimizu 2008, Bordeaux 2011); with an inherited "
+        "or acquired bleeding disorder the patient is not needled here.",
     ),
     "breastfeeding": _screen(
         "breastfeeding",

@@ -65,8 +65,20 @@ class Space:
         return pv
 
 
+#: Topics the cohort forward model never reads (it does not call the transport model), left out of the
+#: fingerprint so that a change to uptake does not mark a healing posterior as fitted to another model.
+UNUSED_TOPICS: frozenset[str] = frozenset({"transport"})
+
+
 def model_fingerprint(parameters: ParameterValues | None = None) -> str:
-    """A short hash of the model's parameter set (names and values): it changes when the model changes."""
+    """A short hash of the cohort model's parameter set (names and values, ``UNUSED_TOPICS`` left out).
+
+    It changes when the model a calibration fitted changes.
+    """
     pv = resolve(parameters)
-    doc = [[k, round(float(v), 12) if math.isfinite(v) else str(v)] for k, v in pv.fingerprint]
+    doc = [
+        [k, round(float(v), 12) if math.isfinite(v) else str(v)]
+        for k, v in pv.fingerprint
+        if pv.topic(k) not in UNUSED_TOPICS
+    ]
     return hashlib.sha256(json.dumps(doc).encode()).hexdigest()[:16]

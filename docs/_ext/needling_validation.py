@@ -1,4 +1,4 @@
-"""``.. needling-validation::`` and ``.. needling-closure::``: published needling, uptake and closure data
+"""``.. needling-validation::``, ``.. needling-closure::`` and ``.. needling-serum::``: published needling, uptake and closure data
 against what the models give, computed while the site builds (the same rows as the README's tables,
 ``python -m needling.simulation.validation``), each with its role: calibration or prediction.
 """
@@ -60,7 +60,28 @@ class ClosureDirective(Directive):
         ]
 
 
+class SerumDirective(Directive):
+    """A finite vitamin C serum: share absorbed in 24 h, needled and intact."""
+
+    def run(self) -> list[nodes.Node]:
+        from needling.simulation.validation import serum_fraction_rows
+
+        rows = [
+            [device, str(passes), "occluded" if occ else "open", f"{applied:.0f}", f"{100 * needled:.0f} %",
+             f"{100 * intact:.1f} %"]
+            for device, passes, occ, applied, needled, intact in serum_fraction_rows()
+        ]  # fmt: skip
+        return [
+            table(
+                ["device", "passes", "film", "applied ug/cm2", "absorbed, needled", "absorbed, intact"],
+                rows,
+                [20, 6, 8, 8, 8, 8],
+            )
+        ]
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_directive("needling-validation", ValidationDirective)
     app.add_directive("needling-closure", ClosureDirective)
+    app.add_directive("needling-serum", SerumDirective)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

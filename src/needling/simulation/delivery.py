@@ -407,6 +407,62 @@ def channel_half_life(
     )
 
 
+#: Product types whose open film is mostly water and dries by evaporation: their residence scales with the dose
+#: (``aqueous-film-residence-half-life``); the others leave at their own ``vehicle-residence-half-life-*``.
+DRYING_VEHICLES: tuple[str, ...] = ("serum", "gel")
+
+
+def vehicle_residence_half_life(
+    vehicle: str, dose_mg_cm2: float, used: SourceSet | None = None, parameters: ParameterValues | None = None
+) -> float:
+    """Half-life of an open finite film on the skin surface, h.
+
+    A mostly aqueous film (``DRYING_VEHICLES``: serum, gel) dries by evaporation: the same mass of water
+    leaves per area and time whatever its thickness, so its half-life is ``aqueous-film-residence-half-life``
+    (at ``aqueous-film-reference-dose``, calibrated on the OECD 428 caffeine ring trial) scaled by the dose.
+    Other vehicles leave at their own ``vehicle-residence-half-life-<vehicle>``. What leaves no longer enters
+    the skin (a dry deposit does not diffuse; what is rubbed or washed off is gone).
+
+    Parameters
+    ----------
+    vehicle : str
+        The product type: serum, gel, solution or cream.
+    dose_mg_cm2 : float
+        Product applied, mg/cm2.
+    used : SourceSet, optional
+        Collects the sources used.
+    parameters : ParameterValues, optional
+        The model parameters (default set when None).
+
+    Returns
+    -------
+    float
+        Half-life, h (under occlusion the film stays: the caller applies no loss).
+
+    References
+    ----------
+    SurfaceLoss1984 (evidence key): evaporation, washing and abrasion as zero- or first-order surface losses.
+
+    Kluxen2022 (evidence key): OECD TG 428 ring trial, 14C-caffeine at 10 uL/cm2 (calibration).
+
+    Examples
+    --------
+    >>> round(vehicle_residence_half_life("serum", 2.0), 2)
+    0.55
+    >>> vehicle_residence_half_life("cream", 100.0)
+    4.0
+    """
+    pv = resolve(parameters)
+    used = used if used is not None else SourceSet()
+    if vehicle in DRYING_VEHICLES:
+        ref, ref_dose = pv["aqueous-film-residence-half-life"], pv["aqueous-film-reference-dose"]
+        used.update((ref, ref_dose))
+        return float(ref.value * dose_mg_cm2 / ref_dose.value)
+    own = pv[f"vehicle-residence-half-life-{vehicle}"]
+    used.add(own)
+    return float(own.value)
+
+
 def _component_run(
     compound: Compound,
     site: Site,
@@ -618,7 +674,7 @@ def deliver(
         applied = float(from_si(sum(c * film for c in strengths), "ug/cm2"))  # (kg/m3) m = kg/m2
         used.add(pv["oecd-finite-dose-low"])
         if not occluded:  # an open film dries or is rubbed off; occlusion holds it in place
-            loss = math.log(2.0) / used.use(pv[f"vehicle-residence-half-life-{comp.vehicle}"])
+            loss = math.log(2.0) / hours_to_s(vehicle_residence_half_life(comp.vehicle, product, used, pv))
     runs = [
         _component_run(
             p,

@@ -89,6 +89,23 @@ def _franz_minoxidil(pv: ParameterValues) -> float:
     return 100.0 * r.intact_cumulative_ug_per_cm2 / float(r.applied_ug_per_cm2 or 1.0)
 
 
+def _ring_trial_caffeine(pv: ParameterValues) -> float:
+    from needling.compounds import get_compound
+
+    # 4 mg/mL caffeine in water (an aqueous film, as a serum dries), 10 uL/cm2, open, 24 h; abdominal skin.
+    caffeine = get_compound("caffeine").model_copy(update={"vehicle": "serum"})
+    r = deliver(
+        caffeine,
+        "dermaroller-192-0.5",
+        "abdomen",
+        hours=24.0,
+        dose_mg_cm2=10.0,
+        concentration_percent=0.4,
+        parameters=pv,
+    )
+    return 100.0 * r.intact_cumulative_ug_per_cm2 / float(r.applied_ug_per_cm2 or 1.0)
+
+
 def _filler_share(pv: ParameterValues) -> float:
     from needling.compounds import get_compound
     from needling.models.transport import permeability
@@ -103,6 +120,7 @@ def _filler_share(pv: ParameterValues) -> float:
 SIMULATIONS: dict[str, Callable[[ParameterValues], float]] = {
     "franz-minoxidil-intact": _franz_minoxidil,
     "fillers-in-channels": _filler_share,
+    "ring-trial-caffeine-intact": _ring_trial_caffeine,
     "roller-depth-slope": _roller_slope,
     "array-depth-600": _array_depth,
     "kalluri-channel-770": _kalluri,
@@ -316,7 +334,80 @@ def closure_table(parameters: ParameterValues | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The finite serum doses the README and the documentation report: device, passes, occluded.
+SERUM_CASES: tuple[tuple[str, int, bool], ...] = (
+    ("home-roller-540-0.25", 1, False),
+    ("home-roller-540-0.25", 4, False),
+    ("dermaroller-192-1.5", 1, False),
+    ("dermaroller-192-1.5", 4, False),
+    ("dermaroller-192-1.5", 15, False),
+    ("dermapen4-16", 1, False),
+    ("dermaroller-192-1.5", 4, True),
+)
+
+
+def serum_fraction_rows(parameters: ParameterValues | None = None) -> list[tuple[str, int, bool, float, float, float]]:
+    """Share of a finite 20 % vitamin C serum taken up in 24 h on the cheek, needled and intact.
+
+    The product's default dose (``default-dose-serum``, 2 mg/cm2: 400 ug/cm2 of ascorbic acid), open film
+    (``aqueous-film-residence-half-life`` scaled to the dose) or occluded, for each case of ``SERUM_CASES``
+    (technique: the passes, one direction).
+
+    Parameters
+    ----------
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    list of tuple of (str, int, bool, float, float, float)
+        Device, passes, occluded, applied ug/cm2, share absorbed needled and share absorbed intact (0-1).
+    """
+    rows = []
+    for device, passes, occluded in SERUM_CASES:
+        r = deliver(
+            "l-ascorbic-acid", device, "cheek", Technique(passes=passes), occluded=occluded, parameters=parameters
+        )
+        applied = float(r.applied_ug_per_cm2 or 0.0)
+        rows.append(
+            (
+                device,
+                passes,
+                occluded,
+                applied,
+                float(r.fraction_absorbed or 0.0),
+                r.intact_cumulative_ug_per_cm2 / applied,
+            )
+        )
+    return rows
+
+
+def serum_fraction_table(parameters: ParameterValues | None = None) -> str:
+    """Return the README's table of :func:`serum_fraction_rows`.
+
+    Parameters
+    ----------
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    str
+        A Markdown table: device, passes, film, applied ug/cm2, % absorbed needled and intact in 24 h.
+    """
+    lines = [
+        "| device | passes | film | applied ug/cm2 | absorbed in 24 h, needled | absorbed in 24 h, intact |",
+        "|---|---|---|---|---|---|",
+    ]
+    for device, passes, occluded, applied, needled, intact in serum_fraction_rows(parameters):
+        film = "occluded" if occluded else "open"
+        lines.append(f"| {device} | {passes} | {film} | {applied:.0f} | {100 * needled:.0f} % | {100 * intact:.1f} % |")
+    return "\n".join(lines) + "\n"
+
+
 if __name__ == "__main__":  # pragma: no cover - the README's generator
     print(markdown_table(), end="")
     print()
     print(closure_table(), end="")
+    print()
+    print(serum_fraction_table(), end="")

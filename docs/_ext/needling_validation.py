@@ -1,6 +1,7 @@
-"""``.. needling-validation::``, ``.. needling-closure::`` and ``.. needling-serum::``: published needling, uptake and closure data
-against what the models give, computed while the site builds (the same rows as the README's tables,
-``python -m needling.simulation.validation``), each with its role: calibration or prediction.
+"""``.. needling-validation::``, ``.. needling-closure::`` and ``.. needling-serum::``: published needling,
+uptake and closure data against what the models give, and a finite serum's share absorbed, computed while
+the site builds (the same rows as the README's tables, ``python -m needling.simulation.validation``), each
+with its role: calibration or prediction.
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ Each file is a patient file (as ``needling plan`` reads it) plus ``start`` and `
 ``no_session_between`` (an open interval), ``anaesthesia`` (false: none) and ``anaesthesia_day_offset``;
 ``peel`` (whether a TCA peel is scheduled) and ``dropped`` (combination id -> reason); ``not_treated`` and
 ``regions``; ``home_care_areas`` and ``home_care_starts_not_before``; ``reassess_from``; ``message_contains``
-(rule id -> text). Together the files cover both sides of the rules: a rule that fires, and a near case
-where it does not.
+(rule id -> text); ``sources`` (rule id -> evidence keys it must cite). Together the files cover both sides of
+the rules: a rule that fires, and a near case where it does not.
 """
 
 from __future__ import annotations
@@ -63,6 +63,8 @@ def _check_rules_and_decision(doc: dict, expect: dict, fired: dict) -> None:
         assert doc["reassess_from"] == expect["reassess_from"]
     for rule, text in expect.get("message_contains", {}).items():
         assert text in fired[rule]["message"]
+    for rule, keys in expect.get("sources", {}).items():
+        assert set(keys) <= set(fired[rule]["sources"]), (rule, fired[rule]["sources"])
 
 
 def _check_protocol(regions: dict, expect: dict) -> None:

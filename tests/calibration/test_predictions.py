@@ -38,12 +38,25 @@ def test_trial_endpoints_carry_ci95_pi95_and_evidence():
     assert "KennedyOHagan2001" in r.sources
 
 
-def test_fractions_stay_fractions_and_have_no_patient_interval():
+def test_fractions_stay_fractions_and_say_why_they_have_no_patient_interval():
     r = run_trial(_trial("dogra-2014.toml"), n=400)
     for name in ("pih", "tram_track"):
         e = r.arms[0].endpoints[name]
         assert 0.0 <= e.low <= e.high <= 1.0
-        assert e.pi95 is None
+        assert e.pi95 is None and "either has it or not" in e.to_json()["pi95_note"]
+    change = r.arms[0].endpoints["score_change_pct"]  # each patient's own change of score
+    assert change.pi95 is not None and -100.0 <= change.pi95[0] < change.pi95[1]
+    assert "pi95_note" not in change.to_json()
+
+
+@pytest.mark.parametrize("name", ["garg-baveja-2014.toml", "chawla-2014.toml", "kumar-2018.toml", "aust-2008.toml"])
+def test_every_endpoint_has_a_patient_interval_or_a_note_why_not(name):
+    for arm in run_trial(_trial(name), n=200).arms:
+        for endpoint, e in arm.endpoints.items():
+            doc = e.to_json()
+            assert (doc["pi95"] is None) == ("pi95_note" in doc), endpoint
+            if doc["pi95"] is not None:
+                assert doc["pi95"][0] <= doc["pi95"][1]
 
 
 def test_more_real_patients_narrow_the_interval_of_a_fraction():

@@ -293,8 +293,9 @@ class EndpointResult:
 
     With the posterior (the default of :func:`run_trial`), ``ci95`` is the posterior predictive interval
     of the arm's mean for the trial's real patients, ``pi95`` that of one patient's own value (where an
-    endpoint is a value per patient) and ``evidence`` the calibration trials and patients behind it;
-    without it, ``ci95`` is the Monte-Carlo interval of the virtual patients' mean at the given parameters.
+    endpoint is a value per patient; otherwise ``pi95_note`` says why there is none) and ``evidence`` the
+    calibration trials and patients behind it; without it, ``ci95`` is the Monte-Carlo interval of the
+    virtual patients' mean at the given parameters.
     Read it as attributes (``e.mean``, ``e.ci95``); ``e["mean"]`` reads the JSON document's keys.
     """
 
@@ -307,6 +308,7 @@ class EndpointResult:
     note: str = ""
     pi95: tuple[float, float] | None = None
     evidence: dict[str, Any] | None = None
+    pi95_note: str | None = None
 
     @property
     def ci95(self) -> tuple[float | None, float | None]:
@@ -318,6 +320,8 @@ class EndpointResult:
         out: dict[str, Any] = {"mean": self.mean, "ci95": [self.low, self.high], "n": self.n}
         if self.evidence is not None:
             out["pi95"] = None if self.pi95 is None else list(self.pi95)
+            if self.pi95 is None and self.pi95_note:
+                out["pi95_note"] = self.pi95_note
             out["evidence"] = self.evidence
         if self.published is not None:
             out.update(published=self.published, role=self.role)
@@ -515,6 +519,16 @@ def _integrate(
     for name, e in endpoints.items():
         p = predicted.get(name)
         out[name] = (
-            e if p is None else replace(e, mean=p.mean, low=p.ci95[0], high=p.ci95[1], pi95=p.pi95, evidence=p.evidence)
+            e
+            if p is None
+            else replace(
+                e,
+                mean=p.mean,
+                low=p.ci95[0],
+                high=p.ci95[1],
+                pi95=p.pi95,
+                evidence=p.evidence,
+                pi95_note=p.pi95_note,
+            )
         )
     return out

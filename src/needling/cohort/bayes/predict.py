@@ -5,7 +5,9 @@ patients; a new trial's effect and the model discrepancy are drawn from that dra
 sampling error of the arm's real patients is added (binomial for fractions, the patients' spread over
 the square root of their number for means). ``ci95`` is the 95 % interval of the arm's published mean
 that follows; ``pi95`` is the 95 % interval of one patient's own value (for endpoints that are a value
-per patient: hair count, histology, improvement); ``evidence`` says how many calibration trials and real
+per patient: hair count, histology, improvement, each patient's own change of score), and where there
+is none ``pi95_note`` says why (a share of patients is a yes or no for each patient, whose chance is the
+mean; a mean score is the arm's); ``evidence`` says how many calibration trials and real
 patients inform the endpoint's family.
 """
 
@@ -40,6 +42,21 @@ class Predicted:
     ci95: tuple[float, float]
     pi95: tuple[float, float] | None
     evidence: dict[str, Any]
+    pi95_note: str | None = None
+
+
+#: Why an endpoint has no interval for one patient (``pi95_note``).
+NO_PI_SHARE = "a share of patients: each patient either has it or not, so one patient's chance is the mean"
+NO_PI_ARM = "a value of the arm as a whole, not of one patient"
+
+
+def pi95_note(endpoint: str, family: str) -> str | None:
+    """Why ``endpoint`` has no interval for one patient, or None where it has one."""
+    if family in PER_PATIENT or endpoint == "score_change_pct":  # a score change: each patient's own
+        return None
+    if family in LOGIT_FAMILIES and endpoint != "grade_mean":
+        return NO_PI_SHARE
+    return NO_PI_ARM
 
 
 def _patients(trial: Trial, size: int, rng: np.random.Generator, pv: ParameterValues) -> Any:
@@ -84,11 +101,13 @@ def predict_arm(
         for e in trial.endpoints:
             vals, mask = values[e.name]
             v = vals[mask]
-            if e.name == "score_change_pct":
+            own = v
+            if e.name == "score_change_pct":  # the arm's mean change; each patient's own change beside it
+                own = 100.0 * (v / np.maximum(run.score[:, 0][mask], 1e-9) - 1.0)
                 v = 100.0 * (v / max(base_score, 1e-9) - 1.0)
             means[e.name].append(float(v.mean()) if v.size else float("nan"))
             sds[e.name].append(float(v.std()) if v.size else float("nan"))
-            singles[e.name].append(v)
+            singles[e.name].append(own)
     rng = np.random.default_rng(np.random.SeedSequence([seed, arm_index, 10**6]))
     out = {}
     for e in trial.endpoints:
@@ -111,7 +130,7 @@ def predict_arm(
             z = to_z(fam, m, sign)[:, None] + shift + rng.normal(0.0, 1.0, shift.shape) * sd[:, None]
             arm_means = from_z(fam, z, sign)
             pi = None
-            if fam in PER_PATIENT:
+            if pi95_note(e.name, fam) is None:
                 one = np.concatenate(
                     [from_z(fam, to_z(fam, s, sign) + shift[j, 0], sign) for j, s in enumerate(singles[e.name])]
                 )  # each patient carries its draw's trial effect
@@ -123,6 +142,7 @@ def predict_arm(
             (round(float(lo), 4), round(float(hi), 4)),
             pi,
             posterior.evidence(fam) | {"posterior_draws": len(picks), "model_matches": posterior.matches(base)},
+            None if pi is not None else pi95_note(e.name, fam),
         )
     return out
 

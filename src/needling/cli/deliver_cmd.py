@@ -83,6 +83,12 @@ def register(app: typer.Typer) -> None:
             t.add_row(
                 "applied (active)", f"{result.applied_ug_per_cm2:.4g} ug/cm2 at {result.concentration_percent:g} %"
             )
+        if result.applied_ug_per_cm2 is not None:
+            film = result.film_half_life_h
+            t.add_row(
+                "product on the skin",
+                "stays (occluded)" if film is None else f"{film:.2g} h half-life (dries or rubs off)",
+            )
         t.add_row("cumulative uptake", f"{result.cumulative_ug_per_cm2:.4g} ug/cm2")
         if result.fraction_absorbed is not None:
             t.add_row("fraction absorbed", f"{100 * result.fraction_absorbed:.3g} %")

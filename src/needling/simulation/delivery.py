@@ -104,6 +104,9 @@ class DeliveryResult:
         Strength of the active in the product, %.
     statement_limit_ug_per_cm2 : float
         Intact-skin uptake below which no enhancement ratio is stated, ug/cm2.
+    film_half_life : float or None
+        Half-life of the open product film on the skin surface (it dries or is rubbed off), s; None when
+        the film stays (occluded, or an infinite dose).
     """
 
     compound: str
@@ -132,8 +135,14 @@ class DeliveryResult:
     applied_ug_per_cm2: float | None = None
     concentration_percent: float = 0.0
     statement_limit_ug_per_cm2: float = 0.0
+    film_half_life: float | None = None  # s
 
     # --- unit-named accessors ---------------------------------------------------------------------------
+    @property
+    def film_half_life_h(self) -> float | None:
+        """Half-life of the open product film on the skin, h (None when it stays: occluded or infinite)."""
+        return None if self.film_half_life is None else s_to_hours(self.film_half_life)
+
     @property
     def channels_per_cm2(self) -> float:
         """Channels per cm2 of the session."""
@@ -269,6 +278,7 @@ class DeliveryResult:
             "intact_cumulative_ug_per_cm2": float(f"{self.intact_cumulative_ug_per_cm2:.6g}"),
             "channel_half_life_h": round(self.channel_half_life_h, 3),
             "time_to_recover_h": round(self.time_to_recover_h, 3),
+            "film_half_life_h": None if self.film_half_life_h is None else round(self.film_half_life_h, 3),
             "channels_per_cm2": round(self.channels_per_cm2, 2),
             "channel_depth_um": round(self.channel_depth_um, 1),
             "channel_diameter_um": round(self.channel_diameter_um, 1),
@@ -664,6 +674,7 @@ def deliver(
     film: float | None = None
     applied: float | None = None
     loss = 0.0
+    film_half: float | None = None
     product = dose_mg_cm2
     if dose == "finite":
         if product is None:
@@ -674,7 +685,8 @@ def deliver(
         applied = float(from_si(sum(c * film for c in strengths), "ug/cm2"))  # (kg/m3) m = kg/m2
         used.add(pv["oecd-finite-dose-low"])
         if not occluded:  # an open film dries or is rubbed off; occlusion holds it in place
-            loss = math.log(2.0) / hours_to_s(vehicle_residence_half_life(comp.vehicle, product, used, pv))
+            film_half = hours_to_s(vehicle_residence_half_life(comp.vehicle, product, used, pv))
+            loss = math.log(2.0) / film_half
     runs = [
         _component_run(
             p,
@@ -729,4 +741,5 @@ def deliver(
         applied_ug_per_cm2=applied,
         concentration_percent=sum(strengths) / 10.0,
         statement_limit_ug_per_cm2=float(from_si(used.use(pv["uptake-statement-limit"]), "ug/cm2")),
+        film_half_life=film_half,
     )

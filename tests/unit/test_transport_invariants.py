@@ -2,7 +2,8 @@
 
 Every catalogue compound, device and site, both sexes, any age, random doses, strengths, times and
 occlusion: cumulative uptake never exceeds what was applied and, under occlusion, never falls with time;
-the channel half-life is positive, finite and never shorter with age; and no input, in range or not,
+the channel half-life is positive, finite and never shorter with age; an open film that stays longer
+never gives less uptake; and no input, in range or not,
 raises anything but a one-line :class:`InputError`.
 """
 
@@ -115,3 +116,29 @@ def test_any_input_gives_a_result_or_one_line_error(compound, device, site, sex,
         )
     except InputError as e:
         assert str(e) and "\n" not in str(e)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    compound=st.sampled_from(["l-ascorbic-acid", "caffeine", "tranexamic-acid", "hyaluronic-acid-lmw"]),
+    device=devices,
+    dose=st.floats(0.2, 20.0),
+    factor=st.floats(1.5, 20.0),
+)
+def test_a_film_that_stays_longer_never_gives_less(compound, device, dose, factor):
+    """An open aqueous film that stays longer on the skin (a longer drying half-life) never gives less uptake,
+    needled or intact, and the share absorbed stays within 0-1."""
+    from needling.compounds import get_compound
+    from needling.parameters import ParameterValues
+
+    serum = get_compound(compound).model_copy(update={"vehicle": "serum"})
+    out = []
+    for scale in (1.0, factor):
+        pv = ParameterValues.default()
+        pv.update({"aqueous-film-residence-half-life": 2.77 * scale})
+        r = deliver(serum, device, "cheek", dose_mg_cm2=dose, hours=24.0, model="reduced", parameters=pv)
+        assert r.applied_ug_per_cm2 is not None
+        assert 0.0 <= r.cumulative_ug_per_cm2 <= r.applied_ug_per_cm2 * (1 + 1e-9)
+        out.append(r)
+    assert out[1].cumulative_ug_per_cm2 >= out[0].cumulative_ug_per_cm2 * (1 - 1e-9)
+    assert out[1].intact_cumulative_ug_per_cm2 >= out[0].intact_cumulative_ug_per_cm2 * (1 - 1e-9)

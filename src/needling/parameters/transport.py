@@ -348,7 +348,10 @@ VEHICLE_ACTIVITY_FACTOR = {
         1.0,
         "1",
         "The lidocaine/prilocaine eutectic is an oil phase at its formulation strength, taken as saturated "
-        "(solubility-local-anaesthetic-base); no measured activity relative to an aqueous solution was found: 1.",
+        "(solubility-local-anaesthetic-base); no measured activity relative to an aqueous solution was found: 1. "
+        "The vehicle does matter: EMLA's surfactant gave 6 times the penetration through human epidermis of the "
+        "oil formulations of the same eutectic (Fiala 2016), but that is a ratio to oils, not to the aqueous "
+        "solutions of Potts-Guy, so it does not set this factor (the anaesthetic EC50 was chosen with 1).",
         bounds=(0.0, 100.0),
     ),
 }

@@ -19,13 +19,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from tests.clinic.server import Server
 
 from needling.clinic.appointments_models import Appointment
 from needling.clinic.db import make_engine
 from needling.clinic.models import Alert, Lot, Patient, PlanRecord, SessionRegion, TreatmentSession, User
 from needling.clinic.seed import DEMO_INTAKE
+from needling.clinic.series_due import next_due
 
 PATIENTS = 10_000
 SESSIONS = 100_000
@@ -103,6 +104,16 @@ def _fill(url: str, plan_json: dict, rules_version: str, model_version: str) -> 
                         "topicals": "",
                     }
                 )
+        # The next due session, kept on the patient by the services when a plan or a session is recorded.
+        series = [plan["plan"]["series"]["dates"] for plan in plans]
+        due = [(pid, next_due(dates, count)) for pid, count, dates in zip(ids, counts, series, strict=True)]
+        table = Patient.__table__
+        conn.execute(
+            table.update()
+            .where(table.c.id == bindparam("pid"))
+            .values(next_due_on=bindparam("on"), next_due_number=bindparam("n"), series_length=bindparam("of")),
+            [{"pid": pid, "on": d[0], "n": d[1], "of": d[2]} for pid, d in due if d is not None],
+        )
         for chunk in range(0, len(sessions), 20_000):
             conn.execute(insert(TreatmentSession), sessions[chunk : chunk + 20_000])
             conn.execute(insert(SessionRegion), regions[chunk : chunk + 20_000])

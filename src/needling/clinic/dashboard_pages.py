@@ -38,20 +38,34 @@ def appointments_for_dashboard(db: Session, user: User, today: date | None = Non
 
 
 def dashboard_page(
-    request: Request, user: User, db: Session, q: str = "", show: str = "", status: int = 200, error: str | None = None
+    request: Request,
+    user: User,
+    db: Session,
+    q: str = "",
+    show: str = "",
+    status: int = 200,
+    error: str | None = None,
+    due_page: str = "",
+    inbox_page: str = "",
 ) -> HTMLResponse:
-    """The start page: due and overdue patients, the inbox, and the search with its results (if asked)."""
+    """The start page: due and overdue patients, the inbox (a page of each), and the search with its results."""
     lang = language(request, user)
     found = None
+    pages = [1, 1]
+    if error is None:
+        try:
+            pages = [D.page_number(due_page, "due_page"), D.page_number(inbox_page, "inbox_page")]
+        except InputError as exc:
+            status, error = 422, translate(lang, "List page not shown: %(reason)s", reason=exc)
     if q.strip() and error is None:
         try:
             found = D.search_patients(db, user, q)
         except InputError as exc:
             db.rollback()
             status, error = 422, translate(lang, "Search not done: %(reason)s", reason=exc)
-    items = D.inbox(db, user, include_acknowledged=show == "all")
+    items = D.page_of(D.inbox(db, user, include_acknowledged=show == "all"), pages[1])
     visits = appointments_for_dashboard(db, user)
-    due = D.due_visits(db, user)
+    due = D.due_visits(db, user, page=pages[0])
     people = D.assignees(db)
     return render(
         request,
@@ -79,11 +93,13 @@ def dashboard(
     db: DbSession,
     q: str = "",
     show: str = "",
+    due_page: str = "",
+    inbox_page: str = "",
 ):
     if (r := need_login(user)) is not None:
         return r
     S.require_role(user, *STAFF)
-    return dashboard_page(request, user, db, q[:200], show)
+    return dashboard_page(request, user, db, q[:200], show, due_page=due_page[:20], inbox_page=inbox_page[:20])
 
 
 @router.post("/dashboard/inbox/acknowledge")

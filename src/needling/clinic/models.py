@@ -53,6 +53,12 @@ class Patient(Base):
     # Optional, stored only if given: the twelve-digit personnummer (YYYYMMDDNNNC) and the date of birth.
     personnummer: Mapped[str | None] = mapped_column(String(12), nullable=True, index=True)
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    # The next session of the latest plan's series not yet recorded: its date, number in the series and the series'
+    # length; NULL when nothing is planned or the series is done. Kept by the services (needling.clinic.series_due)
+    # when a plan is made or a session recorded, so the dashboard's "due or overdue" list is one indexed query.
+    next_due_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    next_due_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    series_length: Mapped[int | None] = mapped_column(Integer, nullable=True)
     sessions: Mapped[list[TreatmentSession]] = relationship(back_populates="patient")
 
 

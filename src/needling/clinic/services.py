@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from needling.anatomy import site_names
+from needling.clinic import series_due as SD
 from needling.clinic import session_guard as G
 from needling.clinic import stock as ST
 from needling.clinic.device_catalogue import clinic_devices, require_device
@@ -188,6 +189,7 @@ def plan_patient(db: Session, actor: User, patient_id: int, start: date | None =
     )
     db.add(record)
     db.flush()
+    SD.refresh(db, patient)  # the dashboard's due list reads the next visit from the patient
     audit(db, actor, "write", "plan", record.id, f"patient {patient_id}: {plan.decision}", patient_id=patient_id)
     return record
 
@@ -390,6 +392,7 @@ def record_session(
         )
     db.add(session)
     db.flush()
+    SD.refresh(db, patient)  # one more planned date done: the next visit moves on
     ST.take_items(db, used)  # one item of each single-use lot, in this transaction
     if consent is not None:
         consent_service.store_override(db, actor, session, consent)

@@ -151,7 +151,6 @@ CLINIC_PAGE_ONLY = {
     "S34-topical-retinoid",
     "R08-laser-non-ablative",
     "R09-ipl",
-    "R11-radiotherapy",
     "R14-waxing",
 }
 

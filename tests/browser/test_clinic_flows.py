@@ -70,15 +70,18 @@ def test_clinician_flow(browser, server, tmp_path):
     expect(page.locator(".flash")).to_contain_text("Session recorded")
     expect(page.locator("tr.override")).to_contain_text("Touch-up of one scar")
     # two photos, compared side by side
-    for label, colour in (("before", "red"), ("after", "green")):
+    page.click("text=Photos: upload, consent and views")
+    for label, colour, taken in (("before", "red", "2026-01-05"), ("after", "green", "2026-03-05")):
         f = tmp_path / f"{label}.png"
         f.write_bytes(png_bytes(colour))
         page.select_option("#p-site", "cheek")
+        page.select_option("#p-view", "front")
         page.select_option("#p-label", label)
+        page.fill("#p-taken", taken)
         page.set_input_files("#p-file", str(f))
         page.click("text=Upload photo")
         expect(page.locator(".flash")).to_contain_text("Photo stored")
-    page.click("text=Compare side by side")
+    page.click("text=Compare two dates")
     expect(page.locator(".compare img")).to_have_count(2)
     page.wait_for_function(  # both photos load and decode (on a busy machine this takes a moment)
         "() => [...document.querySelectorAll('.compare img')].every(el => el.complete && el.naturalWidth > 0)"

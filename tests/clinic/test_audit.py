@@ -52,7 +52,7 @@ def test_every_read_of_patient_data_is_audited_with_its_patient(app):
     assert c.post("/api/patients/1/sessions", json=session_body()).status_code == 201
     photo = c.post(
         "/api/patients/1/photos",
-        data={"site": "cheek", "label": "before", "taken": TODAY},
+        data={"site": "cheek", "view": "front", "label": "before", "taken": TODAY},
         files={"file": ("a.png", png_bytes(), "image/png")},
     ).json()["id"]
     lot = next(x["id"] for x in c.get("/api/lots").json() if x["lot_number"] == "DR15-2026-A")

@@ -82,7 +82,7 @@ def fill(app) -> list[str]:
     ):
         r = c.post(
             f"/api/patients/{pid}/photos",
-            data={"site": "cheek", "label": "before", "taken": TODAY},
+            data={"site": "cheek", "view": "front", "label": "before", "taken": TODAY},
             files={"file": (name, data, ctype)},
         )
         assert r.status_code == 201, r.text
@@ -104,10 +104,11 @@ def test_backup_then_restore_brings_back_rows_and_photos(app, tmp_path, monkeypa
     archive = tmp_path / "clinic.tar"
     done = run_db(monkeypatch, data_dir, "backup", str(archive), "--database-url", url)
     assert done.code == 0, done.stderr
-    assert "2 photos" in done.stdout and stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert "4 photo files" in done.stdout  # two photos and their thumbnails
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     with tarfile.open(archive) as tar:
         manifest = json.loads(tar.extractfile("manifest.json").read())
-    assert manifest["backend"] in ("sqlite", "postgresql") and len(manifest["photos"]) == 2
+    assert manifest["backend"] in ("sqlite", "postgresql") and len(manifest["photos"]) == 4
 
     # into an empty database and data folder (another machine)
     elsewhere = tmp_path / "elsewhere"

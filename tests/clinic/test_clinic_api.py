@@ -163,7 +163,7 @@ def test_photos_checked_and_stored_under_their_hash(app, tmp_path):
     data = png_bytes("red")
     r = c.post(
         "/api/patients/1/photos",
-        data={"site": "cheek", "label": "before", "taken": TODAY},
+        data={"site": "cheek", "view": "front", "label": "before", "taken": TODAY},
         files={"file": ("a.png", data, "image/png")},
     )
     assert r.status_code == 201, r.text
@@ -174,13 +174,13 @@ def test_photos_checked_and_stored_under_their_hash(app, tmp_path):
     assert c.get(f"/api/photos/{r.json()['id']}").content == stored.read_bytes()
     bad = c.post(
         "/api/patients/1/photos",
-        data={"site": "cheek", "label": "before", "taken": TODAY},
+        data={"site": "cheek", "view": "front", "label": "before", "taken": TODAY},
         files={"file": ("a.png", b"GIF89a not a png", "image/png")},
     )
     assert bad.status_code == 422 and "PNG or JPEG" in bad.text
     big = c.post(
         "/api/patients/1/photos",
-        data={"site": "cheek", "label": "before", "taken": TODAY},
+        data={"site": "cheek", "view": "front", "label": "before", "taken": TODAY},
         files={"file": ("a.png", b"\x89PNG\r\n\x1a\n" + b"0" * (9 * 1024 * 1024), "image/png")},
     )
     assert big.status_code == 422

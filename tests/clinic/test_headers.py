@@ -34,7 +34,7 @@ def test_every_response_with_patient_data_is_protected_and_not_cached(sqlite_app
     c.post("/api/patients/1/plan", json={"start": TODAY})
     photo = c.post(
         "/api/patients/1/photos",
-        data={"site": "cheek", "label": "before", "taken": TODAY},
+        data={"site": "cheek", "view": "front", "label": "before", "taken": TODAY},
         files={"file": ("a.png", png_bytes(), "image/png")},
     )
     assert photo.status_code == 201, photo.text

@@ -56,7 +56,7 @@ def png_header_only(width: int, height: int) -> bytes:
 def upload(c, data: bytes, name: str = "photo.png", ctype: str = "image/png"):
     return c.post(
         "/api/patients/1/photos",
-        data={"site": "cheek", "label": "before", "taken": TODAY},
+        data={"site": "cheek", "view": "front", "label": "before", "taken": TODAY},
         files={"file": (name, data, ctype)},
     )
 

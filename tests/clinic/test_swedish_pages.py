@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from needling.i18n import po_path
-from tests.clinic.conftest import login, make_app
+from tests.clinic.conftest import login, make_app, png_bytes
 from tests.clinic.test_portal import setup
 
 SV = {"accept-language": "sv-SE,sv;q=0.9"}
@@ -178,6 +178,13 @@ def pages(app) -> dict[str, list[str]]:
     for on in (today - timedelta(days=1), today):  # the second log is too soon: a warning and an alert
         pat.post("/api/portal/logs", json={"date": on.isoformat(), "area": "cheek", "device_id": dev, "passes": 6})
     lot = clin.get("/api/lots").json()[0]["id"]
+    clin.post(f"/api/patients/{pid}/photo-consent", json={"scope": "record"})
+    for on, colour in ((today - timedelta(days=30), "red"), (today, "green")):  # two dates of one view to compare
+        clin.post(
+            f"/api/patients/{pid}/photos",
+            data={"site": "cheek", "view": "left-45", "label": "before", "taken": on.isoformat()},
+            files={"file": ("p.png", png_bytes(colour), "image/png")},
+        )
     return {
         "clinician": [
             "/dashboard",
@@ -192,6 +199,8 @@ def pages(app) -> dict[str, list[str]]:
             "/calendar",
             f"/patients/{pid}/appointments",
             f"/patients/{pid}/consent",
+            f"/patients/{pid}/photos",
+            f"/patients/{pid}/compare",
         ],
         "admin": ["/users", "/audit", "/dashboard"],
         "patient": ["/portal", "/my-plan", f"/patients/{pid}", "/account", "/lots", "/portal/consent"],

@@ -26,7 +26,7 @@ def register_db(db: typer.Typer) -> None:
 
         done = backup(_settings(database_url), path)
         typer.echo(
-            f"backed up the {done.backend} database (schema {done.revision}) and {done.photos} photos "
+            f"backed up the {done.backend} database (schema {done.revision}) and {done.photos} photo files "
             f"to {done.path} ({done.size_bytes / 1e6:.1f} MB)"
         )
 
@@ -41,5 +41,6 @@ def register_db(db: typer.Typer) -> None:
 
         done = restore(_settings(database_url), path, replace=replace)
         typer.echo(
-            f"restored the {done.backend} database (schema {done.revision}) and {done.photos} photos from {done.path}"
+            f"restored the {done.backend} database (schema {done.revision}) and {done.photos} photo files "
+            f"from {done.path}"
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Response, UploadFile
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -22,8 +22,9 @@ from needling.clinic.fhir import bundle
 from needling.clinic.ics import series_calendar
 from needling.clinic.idempotency import IdempotencyKey, Idempotent
 from needling.clinic.login import LoginRefusedError, log_out, open_session
-from needling.clinic.models import Lot, Outcome, Patient, Photo, SessionRegion, User
-from needling.clinic.photos import CONTENT_TYPES as PHOTO_CONTENT_TYPES
+from needling.clinic.models import Lot, Outcome, Patient, SessionRegion, User
+from needling.clinic.photo_export import fhir_media
+from needling.clinic.photo_service import exportable_photos
 from needling.clinic.roles import STAFF
 from needling.clinic.security import COOKIE
 
@@ -144,7 +145,6 @@ class AdverseReportIn(AdverseIn):
 
 PatientId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="A patient's id")]
 LotId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="A device lot's id")]
-PhotoId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="A photo's id")]
 
 
 def _session_json(s) -> dict[str, Any]:
@@ -282,7 +282,14 @@ def patient(patient_id: PatientId, user: CurrentUser, db: DbSession) -> dict[str
             for o in rec["outcomes"]
         ],
         "photos": [
-            {"id": ph.id, "site": ph.site, "label": ph.label, "taken": ph.taken.isoformat(), "sha256": ph.sha256}
+            {
+                "id": ph.id,
+                "site": ph.site,
+                "view": ph.view,
+                "label": ph.label,
+                "taken": ph.taken.isoformat(),
+                "sha256": ph.sha256,
+            }
             for ph in rec["photos"]
         ],
         "adverse_events": [
@@ -392,45 +399,13 @@ def create_adverse_event(
     return Idempotent(db, user, idempotency_key, request, body).run(write)
 
 
-@router.post("/patients/{patient_id}/photos", status_code=201, response_model=A.PhotoStored, responses=responses())
-async def upload_photo(
-    patient_id: PatientId,
-    request: Request,
-    user: CurrentUser,
-    db: DbSession,
-    site: Annotated[column_text(Photo.site), Form()],
-    label: Annotated[column_text(Photo.label), Form()] = "before",
-    taken: date = Form(...),
-    file: UploadFile = File(...),
-) -> dict[str, Any]:
-    s = request.app.state.settings
-    data = await file.read(s.max_photo_bytes + 1)
-    ph = S.store_photo(
-        db, user, s.photo_dir, patient_id, site, data, taken, label, s.max_photo_bytes, s.max_photo_pixels
-    )
-    return {"id": ph.id, "sha256": ph.sha256, "content_type": ph.content_type}
-
-
-@router.get(
-    "/photos/{photo_id}",
-    response_class=Response,
-    responses={
-        200: {"content": {t: {"schema": {"type": "string", "format": "binary"}} for t in PHOTO_CONTENT_TYPES.values()}},
-        **responses(),
-    },
-)
-def photo(photo_id: PhotoId, request: Request, user: CurrentUser, db: DbSession):
-    ph = S.get_photo(db, user, photo_id)
-    path = request.app.state.settings.photo_dir / ph.sha256[:2] / ph.sha256
-    if not path.is_file():
-        raise S.NotFound("photo file not found in the photo store")
-    return Response(path.read_bytes(), media_type=ph.content_type)
-
-
 @router.get("/patients/{patient_id}/fhir", response_model=A.FhirBundle, responses=responses())
-def fhir(patient_id: PatientId, user: CurrentUser, db: DbSession) -> dict[str, Any]:
-    """The record as a FHIR Bundle (Patient, Procedure, Device, Observation, CarePlan)."""
+def fhir(patient_id: PatientId, request: Request, user: CurrentUser, db: DbSession) -> dict[str, Any]:
+    """The record as a FHIR Bundle (Patient, Procedure, Device, Observation, CarePlan; Media for photos only
+    under the patient's ``exports`` photo consent)."""
     rec = S.patient_record(db, user, patient_id, "fhir")
+    photo_dir = request.app.state.settings.photo_dir
+    rec["media"] = fhir_media(exportable_photos(db, patient_id), photo_dir, f"p{patient_id}")
     return bundle(rec)
 
 

@@ -222,6 +222,7 @@ class OutcomeOut(BaseModel):
 class PhotoRef(BaseModel):
     id: int
     site: str
+    view: str
     label: str
     taken: date
     sha256: str
@@ -264,6 +265,14 @@ class PhotoStored(BaseModel):
     id: int
     sha256: str
     content_type: str
+    view: str
+    thumbnail_sha256: str
+
+
+class PhotoConsentOut(BaseModel):
+    scope: str
+    note: str
+    recorded_at: str | None
 
 
 class LotOut(BaseModel):

@@ -27,6 +27,8 @@ from needling.clinic.flash import FlashSigning
 from needling.clinic.headers import SecurityHeaders
 from needling.clinic.my_plan_pages import router as my_plan_page_router
 from needling.clinic.pages import router as page_router
+from needling.clinic.photo_api import router as photo_api_router
+from needling.clinic.photo_pages import router as photo_page_router
 from needling.clinic.portal_api import router as portal_api_router
 from needling.clinic.portal_pages import router as portal_page_router
 from needling.clinic.security import Sessions
@@ -36,12 +38,14 @@ from needling.clinic.stock_pages import router as stock_page_router
 
 ROUTERS = (
     api_router,
+    photo_api_router,
     device_models_api_router,
     portal_api_router,
     account_api_router,
     appointments_api_router,
     consent_api_router,
     stock_page_router,  # before the pages: /lots/scan is not a lot id
+    photo_page_router,
     page_router,
     audit_page_router,
     device_models_page_router,

@@ -1,4 +1,4 @@
-"""FHIR export of a patient's record: a Bundle of Patient, Procedure, Device, Observation and CarePlan.
+"""FHIR export of a patient's record: a Bundle of Patient, Procedure, Device, Observation, CarePlan and Media.
 
 Resources are built with ``fhir.resources.R4B`` (FHIR 4.3, the R4 line), which validates each one
 as it is constructed; the Bundle is validated as a whole.
@@ -116,6 +116,7 @@ def bundle(record: dict[str, Any]) -> dict[str, Any]:
                 activity=activities,
             )
         )
+    resources.extend(record.get("media", []))  # photos, only those the patient agreed may be exported
     b = Bundle(
         type="collection",
         entry=[{"fullUrl": f"urn:needling:{r.get_resource_type()}/{r.id}", "resource": r} for r in resources],

@@ -186,6 +186,28 @@ class Photo(Base):
     size: Mapped[int] = mapped_column(Integer)
     taken: Mapped[date] = mapped_column(Date)
     label: Mapped[str] = mapped_column(String(20), default="before")
+    # The standard view (photo_views.VIEWS) chosen on upload; photos stored before 0014 are "front".
+    view: Mapped[str] = mapped_column(String(20), default="front")
+    # SHA-256 of the stored JPEG thumbnail (same store as the photo); None for photos stored before 0014.
+    thumb_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class PhotoConsent(Base):
+    """A patient's choice about photos, as the clinic recorded it; the newest row is the one in force.
+
+    ``scope``: ``none`` (no photos; also a withdrawal), ``record`` (photos kept in the record for care only)
+    or ``exports`` (they may also leave the record: FHIR, PDF and data exports, teaching). Rows are never
+    changed: a new choice is a new row (UPDATE and DELETE refused by triggers, migration 0014).
+    """
+
+    __tablename__ = "photo_consents"
+    __table_args__ = (CheckConstraint("scope IN ('none', 'record', 'exports')", name="ck_photo_consents_scope"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class AuditEntry(Base):

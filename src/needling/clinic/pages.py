@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
@@ -19,12 +19,12 @@ from needling.clinic import region_chart as RC
 from needling.clinic import services as S
 from needling.clinic import session_guard as G
 from needling.clinic import stock as ST
-from needling.clinic.api_schema import PathId, QueryId
+from needling.clinic.api_schema import PathId
 from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf, csrf_token
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.i18n import language, message
 from needling.clinic.login import LoginRefusedError, log_out, open_session
-from needling.clinic.models import Lot, Photo, User
+from needling.clinic.models import Lot, User
 from needling.clinic.redirects import safe_path
 from needling.clinic.roles import STAFF, Role
 from needling.clinic.security import COOKIE, PRE_COOKIE, PRE_MAX_AGE_S
@@ -492,60 +492,6 @@ async def record_session(patient_id: PathId, request: Request, user: OptionalUse
         error = translate(language(request, user), "Session refused: %(reason)s", reason=reason)
         return patient_page(request, user, db, patient_id, 422, typed=typed, error=error)
     return go(f"/patients/{patient_id}", N_("Session recorded."))
-
-
-@router.post("/patients/{patient_id}/photos")
-async def upload_photo(
-    patient_id: PathId,
-    request: Request,
-    user: OptionalUser,
-    db: DbSession,
-    csrf_token: str = Form(""),
-    site: str = Form(...),
-    label: str = Form("before"),
-    taken: str = Form(...),
-    file: UploadFile = File(...),
-):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
-    s = request.app.state.settings
-    data = await file.read(s.max_photo_bytes + 1)
-    try:
-        S.store_photo(
-            db,
-            user,
-            s.photo_dir,
-            patient_id,
-            site,
-            data,
-            date.fromisoformat(taken),
-            label,
-            s.max_photo_bytes,
-            s.max_photo_pixels,
-        )
-    except (InputError, ValueError) as exc:
-        db.rollback()
-        return go(f"/patients/{patient_id}", N_("Photo refused: %(reason)s"), "error", reason=str(exc))
-    return go(f"/patients/{patient_id}", N_("Photo stored."))
-
-
-@router.get("/patients/{patient_id}/compare")
-def compare(
-    patient_id: PathId,
-    a: QueryId,
-    b: QueryId,
-    request: Request,
-    user: OptionalUser,
-    db: DbSession,
-):
-    if (r := need_login(user)) is not None:
-        return r
-    patient = S.get_patient(db, user, patient_id)
-    pa, pb = db.get(Photo, a), db.get(Photo, b)
-    if pa is None or pb is None or pa.patient_id != patient_id or pb.patient_id != patient_id:
-        raise S.NotFound("photo not found")
-    return render(request, "compare.html", user, patient=patient, a=pa, b=pb, title=N_("Compare photos"))
 
 
 @router.get("/lots")

@@ -8,11 +8,8 @@ each operation commits when it returns (:mod:`needling.clinic.transactions`), ro
 
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -37,9 +34,7 @@ from needling.clinic.models import (
     TreatmentSession,
     User,
 )
-from needling.clinic.photos import DEFAULT_MAX_PIXELS, clean_image
 from needling.clinic.roles import STAFF, Role
-from needling.clinic.settings import private_dir
 from needling.clinic.transactions import operation
 from needling.errors import InputError, check_range, check_text, unknown_name_error
 from needling.planner import load_intake, make_plan, rules_version, screen
@@ -571,59 +566,6 @@ def add_outcome(
     db.flush()
     audit(db, actor, "write", "outcome", o.id, f"patient {patient_id}", patient_id=patient_id)
     return o
-
-
-@operation
-def store_photo(
-    db: Session,
-    actor: User,
-    photo_dir: Path,
-    patient_id: int,
-    site: str,
-    data: bytes,
-    taken: date,
-    label: str,
-    max_bytes: int,
-    max_pixels: int = DEFAULT_MAX_PIXELS,
-) -> Photo:
-    """Check size, decode and re-encode the image (:func:`needling.clinic.photos.clean_image`), store it, record it.
-
-    Only the re-encoded image is stored, under the SHA-256 of its bytes, with the content type of its
-    decoded format. Clinicians add photos to any record; a patient adds follow-up photos to their own
-    (``get_patient`` refuses any other record).
-    """
-    get_patient(db, actor, patient_id)
-    if site not in site_names():
-        raise unknown_name_error("site", site, site_names(), field="site")
-    if len(data) == 0 or len(data) > max_bytes:
-        raise InputError(
-            f"photo must be 1 byte to {max_bytes // (1024 * 1024)} MB; got {len(data)} bytes", field="photo"
-        )
-    if label not in ("before", "after", "follow-up"):
-        raise InputError(f"label {label!r}; valid: before, after, follow-up", field="label")
-    image = clean_image(data, max_pixels)
-    digest = hashlib.sha256(image.data).hexdigest()
-    path = photo_dir / digest[:2] / digest
-    if not path.exists():
-        private_dir(path.parent)
-        tmp = path.with_suffix(".part")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # owner only, like the data folder
-        with os.fdopen(fd, "wb") as f:
-            f.write(image.data)
-        tmp.replace(path)  # atomic: a reader never sees half a file
-    photo = Photo(
-        patient_id=patient_id,
-        site=site,
-        sha256=digest,
-        content_type=image.content_type,
-        size=len(image.data),
-        taken=taken,
-        label=label,
-    )
-    db.add(photo)
-    db.flush()
-    audit(db, actor, "write", "photo", photo.id, f"patient {patient_id} {site} {label}", patient_id=patient_id)
-    return photo
 
 
 @operation

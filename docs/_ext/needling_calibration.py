@@ -1,4 +1,4 @@
-"""``.. needling-posterior::`` and ``.. needling-loto::``: tables (and a figure) from the shipped calibration.
+"""``.. needling-posterior::`` and ``.. needling-loto::``: tables and figures from the shipped calibration.
 
 Both read the package data written by ``needling calibrate`` (``posterior.json``, ``loto.json``), so the
 pages always show the draws users get.
@@ -43,7 +43,16 @@ class PosteriorDirective(Directive):
                 f"{doc['model_fingerprint']}, data {doc['data_hash']}, needling {doc['needling_version']}."
             )
         )
-        return [intro, table(["quantity", "posterior median (90 % interval)", "R-hat", "ESS"], rows, [20, 20, 6, 6])]
+        from needling.cohort.bayes.posterior import shipped
+        from needling.report.calibration_figures import prior_posterior_shipped
+
+        env = self.state.document.settings.env
+        prior_posterior_shipped(shipped(), Path(env.srcdir) / "generated" / "prior-posterior.png")
+        return [
+            intro,
+            table(["quantity", "posterior median (90 % interval)", "R-hat", "ESS"], rows, [20, 20, 6, 6]),
+            nodes.image(uri="/generated/prior-posterior.png", alt="prior against posterior of every quantity"),
+        ]
 
 
 class LotoDirective(Directive):

@@ -21,6 +21,22 @@ DRAWERS: dict[str, tuple[str, str]] = {
 }
 
 
+def pyplot() -> Any:
+    """``matplotlib.pyplot`` drawing to files only (the Agg backend), imported when a figure is first drawn.
+
+    Returns
+    -------
+    module
+        ``matplotlib.pyplot``.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def draw(figure: str, result: Any, path: str | Path) -> Path:
     """Draw ``result`` as the named figure into ``path`` (.png or .svg) and return the path."""
     module, function = DRAWERS[figure]

@@ -106,6 +106,14 @@ def test_short_run_gives_draws_diagnostics_and_document(short_calibration, tmp_p
         assert prior.low / 20 < np.median(doc["draws"][name]) < prior.high * 20
 
 
+def test_figures_of_a_fit_are_drawn(short_calibration, tmp_path):
+    from needling.report.calibration_figures import draw_all
+
+    paths = draw_all(short_calibration, tmp_path)
+    assert [p.name for p in paths] == ["prior-posterior.png", "predictive.png"]
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in paths)
+
+
 def test_predictive_interval_covers_a_calibration_value(short_calibration):
     cal = short_calibration
     i = next(k for k, d in enumerate(cal.data) if d.source == "Lotfi2013" and d.endpoint == "collagen_change_pct")

@@ -337,16 +337,19 @@ def plan(
     start : date, optional
         Earliest first session (default today).
     n_virtual, seed : int
-        Virtual patients of the outcome prediction, and its seed.
+        Virtual patients of the outcome prediction, and its seed (over the posterior, a tenth of them,
+        at least 10, go through each of 50 posterior draws).
     parameters : ParameterValues, optional
-        The model parameters (default: :func:`needling.parameters.default_parameters`).
+        The model parameters. Not given: the predictions integrate over the shipped posterior draws
+        (:mod:`needling.cohort.bayes.individual`); given: that set alone.
 
     Returns
     -------
     Plan
         The decision (``proceed``, ``proceed-with-caution``, ``defer`` or ``do-not-treat``), the reasons
         with their sources and grades, per-region settings (needle length in mm, interval in weeks),
-        dates, home care and the predicted outcome.
+        dates, home care and the predicted outcome (``region.predicted.individual``: one patient's
+        expected outcome, the interval 9 in 10 patients like this one end in, and the evidence behind it).
 
     Raises
     ------

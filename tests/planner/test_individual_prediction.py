@@ -154,3 +154,18 @@ def test_the_reports_say_it_in_plain_words():
     assert patient.count("av 10 patienter som du") == len(plan.regions) and "Få studier" in patient
     clinician = render_plan_html(plan, "clinician", "en")
     assert clinician.count("in 10 patients like you") == len(plan.regions)
+
+
+def test_a_posterior_without_the_outcomes_family_falls_back_on_its_prior():
+    from copy import deepcopy
+
+    from needling.cohort.bayes.posterior import Posterior
+
+    doc = deepcopy(shipped().doc)
+    del doc["draws"]["trial-effect-sd-improvement"]
+    site, pv = get_site("abdomen"), default_parameters()
+    rng = np.random.default_rng(0)
+    patients = patients_like(10, rng, site, pv, fitzpatrick=3, sex="female", age=40.0)
+    proto = short_protocol(3, 4, ["Roll 1.5 mm, 8 passes"])
+    _, i = individual_series(proto, "striae", site, patients, pv, Posterior(doc), rng, 12.0, draws=10)
+    _bounded(i)

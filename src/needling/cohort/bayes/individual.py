@@ -159,6 +159,15 @@ def _interval(measure: str, values: np.ndarray) -> tuple[float, float]:
     return round(float(lo), 2), round(float(hi), 2)
 
 
+def _trial_effect_sd(posterior: Posterior, family: str, picks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Draws of a family's between-trial spread; a posterior without the family gives its half-normal prior."""
+    if f"trial-effect-sd-{family}" in posterior.doc["draws"]:
+        return posterior.trial_effect_sd(family)[picks]
+    from needling.cohort.bayes.priors import TAU_PRIOR_SCALE
+
+    return np.abs(rng.normal(0.0, float(TAU_PRIOR_SCALE.value), len(picks)))
+
+
 def evidence_of(posterior: Posterior, families: tuple[str, ...]) -> dict[str, Any]:
     """Calibration trials and real patients behind ``families`` together (each trial arm counted once)."""
     rows = [d for d in posterior.doc.get("data", []) if d.get("role") == "calibration" and d.get("family") in families]
@@ -233,7 +242,8 @@ def individual_series(
     if posterior is not None:
         picks = np.linspace(0, posterior.size - 1, len(sets)).round().astype(int)
         family = "score" if measure == "grade" else families[0]
-        sd = np.sqrt(posterior.trial_effect_sd(family)[picks] ** 2 + posterior.discrepancy_sd()[picks] ** 2)
+        tau = _trial_effect_sd(posterior, family, picks, rng)
+        sd = np.sqrt(tau**2 + posterior.discrepancy_sd()[picks] ** 2)
         shift = np.repeat(rng.normal(0.0, 1.0, len(sets)) * sd, m)
         evidence = evidence_of(posterior, families) | {
             "posterior_draws": len(sets),

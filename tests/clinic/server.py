@@ -22,10 +22,15 @@ def free_port() -> int:
 class Server:
     """A live server; ``logins`` holds the demonstration log-ins it printed."""
 
-    def __init__(self, data_dir: Path, database_url: str | None = None) -> None:
+    def __init__(self, data_dir: Path, database_url: str | None = None, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "NEEDLING_DATA_DIR": str(data_dir), "NEEDLING_SECRET_KEY": "live-test-secret"}
+        env = {
+            **os.environ,
+            "NEEDLING_DATA_DIR": str(data_dir),
+            "NEEDLING_SECRET_KEY": "live-test-secret",
+            **(env or {}),
+        }
         if database_url:
             env["NEEDLING_DATABASE_URL"] = database_url
         self.proc = subprocess.Popen(

@@ -36,7 +36,7 @@ def test_my_plan_in_plain_words_without_codes(app):
     english = visible(pat.get("/my-plan", headers={"accept-language": "en"}).text)[0]
     assert "My plan" in english and "sessions" in english and "in 10 patients like you" in english
     record = visible(clin.get(f"/patients/{pid}", headers={"accept-language": "en"}).text)[0]
-    assert "in 10 patients like you" in record  # the clinician's plan page says it too
+    assert "in 10 patients like this one" in record  # the clinician's plan page says it too
 
 
 def test_the_patient_is_sent_from_the_clinicians_record_to_my_plan(app):

@@ -153,7 +153,8 @@ def test_the_reports_say_it_in_plain_words():
     patient = render_plan_html(plan, "patient", "sv")
     assert patient.count("av 10 patienter som du") == len(plan.regions) and "Få studier" in patient
     clinician = render_plan_html(plan, "clinician", "en")
-    assert clinician.count("in 10 patients like you") == len(plan.regions)
+    assert clinician.count("in 10 patients like this one") == len(plan.regions) and "like you" not in clinician
+    assert "av 10 patienter som liknar den här patienten" in render_plan_html(plan, "clinician", "sv")
 
 
 def test_a_posterior_without_the_outcomes_family_falls_back_on_its_prior():

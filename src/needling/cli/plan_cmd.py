@@ -126,7 +126,7 @@ def _print_region_notes(console: Console, r: Any) -> None:
     if r.predicted is not None and r.predicted.individual is not None:
         from needling.report.plain_words import plain_outcome
 
-        console.print(f"{r.site}: {plain_outcome(r.predicted.individual, 'en')}")
+        console.print(f"{r.site}: {plain_outcome(r.predicted.individual, 'en', 'clinician')}")
 
 
 def _print_series(console: Console, result: Any) -> None:

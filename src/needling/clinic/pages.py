@@ -87,12 +87,12 @@ def weeks_text(value: object, lang: str = "en") -> str:
 
 
 def plain_outcome_text(individual: object, lang: str = "en") -> str:
-    """A region's predicted outcome for one patient in plain words (empty for a plan made before it was given)."""
+    """A region's predicted outcome for one patient in plain words, for the clinician (empty for an older plan)."""
     if individual is None:
         return ""
     from needling.report.plain_words import plain_outcome  # the cohort model: loaded on first use only
 
-    return plain_outcome(individual, lang)  # type: ignore[arg-type]
+    return plain_outcome(individual, lang, "clinician")  # type: ignore[arg-type]
 
 
 install_gettext(templates.env)

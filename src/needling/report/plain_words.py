@@ -11,8 +11,11 @@ trials" below :data:`needling.cohort.bayes.individual.FEW_TRIALS`. Every text go
 from __future__ import annotations
 
 from needling.cohort.bayes.individual import FEW_TRIALS
-from needling.i18n import translate, translate_plural
+from needling.i18n import N_, translate, translate_plural
 from needling.planner.plan_model import IndividualOutcome
+
+#: Who the natural frequency counts, by the reader: the patient ("like you") or the clinician ("like this one").
+WHO = {"patient": N_("patients like you"), "clinician": N_("patients like this one")}
 
 
 def _num(value: float, digits: int, lang: str) -> str:
@@ -21,7 +24,7 @@ def _num(value: float, digits: int, lang: str) -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def outcome_words(individual: IndividualOutcome, lang: str = "en") -> str:
+def outcome_words(individual: IndividualOutcome, lang: str = "en", audience: str = "patient") -> str:
     """The expected outcome and the interval 9 in 10 patients like this one end in, in ``lang``.
 
     Parameters
@@ -30,27 +33,35 @@ def outcome_words(individual: IndividualOutcome, lang: str = "en") -> str:
         The plan's ``individual`` document of a region.
     lang : {"en", "sv"}
         The reader's language.
+    audience : {"patient", "clinician"}
+        Who reads it: "patients like you" or "patients like this one".
 
     Returns
     -------
     str
-        One or two sentences, e.g. "Expected grade 1.9; 9 in 10 patients like you end between grade 1
-        and 3."
+        One or two sentences, e.g. "Expected grade 1.9; at least 9 in 10 patients like you end between
+        grade 1 and 3."
     """
     i = individual
     in_ten = round(10 * float(i.level))
+    who = translate(lang, WHO.get(audience, WHO["patient"]))
     if i.measure == "grade":
-        args = {"expected": _num(i.expected, 1, lang), "low": f"{i.low:.0f}", "high": f"{i.high:.0f}", "n": in_ten}
+        args = {
+            "expected": _num(i.expected, 1, lang),
+            "low": f"{i.low:.0f}",
+            "high": f"{i.high:.0f}",
+            "n": in_ten,
+            "who": who,
+        }
         if i.low == i.high:
             return translate(
                 lang,
-                "Expected grade %(expected)s; at least %(n)s in 10 patients like you end at grade %(low)s.",
+                "Expected grade %(expected)s; at least %(n)s in 10 %(who)s end at grade %(low)s.",
                 **args,
             )
         return translate(
             lang,
-            "Expected grade %(expected)s; at least %(n)s in 10 patients like you end between grade %(low)s "
-            "and %(high)s.",
+            "Expected grade %(expected)s; at least %(n)s in 10 %(who)s end between grade %(low)s and %(high)s.",
             **args,
         )
     if i.measure == "hair_count_change":
@@ -59,10 +70,11 @@ def outcome_words(individual: IndividualOutcome, lang: str = "en") -> str:
             "low": _num(i.low, 0, lang),
             "high": _num(i.high, 0, lang),
             "n": in_ten,
+            "who": who,
         }
         return translate(
             lang,
-            "Expected change in hair count %(expected)s per cm2; %(n)s in 10 patients like you end between %(low)s and "
+            "Expected change in hair count %(expected)s per cm2; %(n)s in 10 %(who)s end between %(low)s and "
             "%(high)s per cm2.",
             **args,
         )
@@ -71,11 +83,11 @@ def outcome_words(individual: IndividualOutcome, lang: str = "en") -> str:
         "low": _num(i.low, 0, lang),
         "high": _num(i.high, 0, lang),
         "n": in_ten,
+        "who": who,
     }
     return translate(
         lang,
-        "Expected improvement %(expected)s %%; %(n)s in 10 patients like you end between %(low)s and "
-        "%(high)s %% better.",
+        "Expected improvement %(expected)s %%; %(n)s in 10 %(who)s end between %(low)s and %(high)s %% better.",
         **args,
     )
 
@@ -121,7 +133,7 @@ def evidence_words(individual: IndividualOutcome, lang: str = "en") -> str:
     )
 
 
-def plain_outcome(individual: IndividualOutcome, lang: str = "en") -> str:
+def plain_outcome(individual: IndividualOutcome, lang: str = "en", audience: str = "patient") -> str:
     """:func:`outcome_words` and :func:`evidence_words` together.
 
     Parameters
@@ -130,10 +142,12 @@ def plain_outcome(individual: IndividualOutcome, lang: str = "en") -> str:
         The plan's ``individual`` document of a region.
     lang : {"en", "sv"}
         The reader's language.
+    audience : {"patient", "clinician"}
+        Who reads it (see :func:`outcome_words`).
 
     Returns
     -------
     str
         Two or three sentences.
     """
-    return f"{outcome_words(individual, lang)} {evidence_words(individual, lang)}"
+    return f"{outcome_words(individual, lang, audience)} {evidence_words(individual, lang)}"

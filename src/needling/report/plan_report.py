@@ -106,10 +106,10 @@ def num(value: float, digits: int = 1, lang: str = "en") -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def _patient_outcome(region: Region, lang: str = "en") -> str:
+def _patient_outcome(region: Region, lang: str = "en", audience: str = "patient") -> str:
     p = region.predicted
     if p is not None and p.individual is not None:  # over the posterior: one patient's own outcome
-        return plain_outcome(p.individual, lang)
+        return plain_outcome(p.individual, lang, audience)
     iv = p.final_interval_95 if p is not None else None
     if p is None or iv is None or iv.mean is None or iv.low is None or iv.high is None:
         return translate(lang, "The treatment mainly helps the product into the skin.")
@@ -174,7 +174,7 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
         else ""
         for r in typed.regions
     ]
-    outcomes = [_patient_outcome(r, lang) for r in typed.regions]
+    outcomes = [_patient_outcome(r, lang, audience) for r in typed.regions]
     reasons = [r.to_json() for r in typed.reasons]
     patient_reasons = list(dict.fromkeys(_patient_message(r, lang) for r in reasons))
     clinician_reasons = [clinician_message(r, lang) for r in reasons]

@@ -32,7 +32,8 @@ VISITS: dict[str, list[tuple[str | None, str]]] = {
     "/dashboard": [("clinician", "/dashboard"), ("admin", "/dashboard?show=all")],
     "/patients": [("clinician", "/patients")],
     "/patients/{patient_id}": [("clinician", "/patients/{patient}")],
-    "/patients/{patient_id}/compare": [("clinician", "/patients/{patient}/compare?a={photo_a}&b={photo_b}")],
+    "/patients/{patient_id}/photos": [("clinician", "/patients/{patient}/photos")],
+    "/patients/{patient_id}/compare": [("clinician", "/patients/{patient}/compare")],
     "/patients/{patient_id}/identity": [("clinician", "/patients/{patient}/identity")],
     "/patients/{patient_id}/appointments": [("clinician", "/patients/{patient}/appointments")],
     "/patients/{patient_id}/consent": [("clinician", "/patients/{patient}/consent")],
@@ -100,16 +101,14 @@ def _records(server: Server) -> dict[str, object]:
     region = {"site": "cheek", "lot_number": "DR15-2026-A", "needle_length_mm": 1.5, "passes": 8}
     region["endpoint"] = "pinpoint bleeding"
     ok(clinician.post(f"/api/patients/{pid}/sessions", json={"date": today.isoformat(), "regions": [region]}))
-    photos = [
+    for taken, colour in ((today - timedelta(days=30), "red"), (today, "blue")):  # two dates of one view
         ok(
             clinician.post(
                 f"/api/patients/{pid}/photos",
-                data={"site": "cheek", "label": label, "taken": today.isoformat()},
+                data={"site": "cheek", "view": "front", "label": "before", "taken": taken.isoformat()},
                 files={"file": ("p.png", png_bytes(colour), "image/png")},
             )
-        )["id"]
-        for label, colour in (("before", "red"), ("after", "blue"))
-    ]
+        )
     ok(
         clinician.post(
             f"/api/patients/{pid}/outcomes", json={"date": today.isoformat(), "site": "cheek", "gb_grade": 2}
@@ -158,8 +157,6 @@ def _records(server: Server) -> dict[str, object]:
     patient.close()
     return {
         "patient": pid,
-        "photo_a": photos[0],
-        "photo_b": photos[1],
         "appointment": appointment,
         "lot": lots["DR15-2026-A"],
         "tomorrow": tomorrow.isoformat(),

@@ -189,14 +189,13 @@ def compare(
         for ph in photos:
             counts.setdefault((ph.site, ph.view), set()).add(ph.taken)
         site, view = max(counts, key=lambda k: len(counts[k])) if counts else ("cheek", "front")
-    site = site if site in REGION_VIEWS else "cheek"
-    view = view if view in REGION_VIEWS[site] else REGION_VIEWS[site][0]
     error, status = None, 200
     try:
         cmp = P.compare(photos, site, view, _date(a, "a") if a else None, _date(b, "b") if b else None)
-    except InputError as exc:
+    except InputError as exc:  # the page again with the error, on the nearest valid choice
         error, status = translate(lang, "Not shown: %(reason)s", reason=str(exc)), 422
-        cmp = P.compare(photos, site, view)
+        site = site if site in REGION_VIEWS else "cheek"
+        cmp = P.compare(photos, site, view if view in REGION_VIEWS[site] else REGION_VIEWS[site][0])
     return render(
         request,
         "compare.html",

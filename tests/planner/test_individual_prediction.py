@@ -170,3 +170,20 @@ def test_a_posterior_without_the_outcomes_family_falls_back_on_its_prior():
     proto = short_protocol(3, 4, ["Roll 1.5 mm, 8 passes"])
     _, i = individual_series(proto, "striae", site, patients, pv, Posterior(doc), rng, 12.0, draws=10)
     _bounded(i)
+
+
+def test_each_draw_spreads_the_same_patients_by_its_own_healing_rate_variability():
+    from needling.cohort.engine import simulate_draws
+
+    site, base = get_site("cheek"), default_parameters()
+    patients = patients_like(200, np.random.default_rng(1), site, base, grade=3, sex="female", age=40.0)
+    proto = short_protocol(3, 4, ["Pen 1.5 mm, 3 passes"])
+    wide = base.copy()
+    sigma = base.value("healing-rate-variability")
+    wide.update({"healing-rate-variability": min(2 * sigma, wide["healing-rate-variability"].bounds[1])}, reason="test")
+    plain = simulate_draws(proto, "acne-scars", site, patients, [base, base], 12.0)
+    same = simulate_draws(proto, "acne-scars", site, patients, [base, base], 12.0, sampled_with=base)
+    np.testing.assert_allclose(same.collagen_rel, plain.collagen_rel, rtol=1e-9)
+    run = simulate_draws(proto, "acne-scars", site, patients, [base, wide], 12.0, sampled_with=base)
+    narrow_rows, wide_rows = run.collagen_rel[:200, -1], run.collagen_rel[200:, -1]
+    assert np.std(wide_rows) > np.std(narrow_rows)

@@ -204,6 +204,7 @@ def simulate_draws(
     draws: Sequence[ParameterValues],
     follow_up_weeks: float = 12.0,
     end_only: bool = False,
+    sampled_with: ParameterValues | None = None,
 ) -> ArmOutcomes:
     """The forward model under several parameter sets (e.g. posterior draws) in one vectorised run.
 
@@ -227,6 +228,10 @@ def simulate_draws(
         Weeks after the last session to the end of the outputs.
     end_only : bool
         Give the outputs at week 0 and at the end of follow-up only.
+    sampled_with : ParameterValues, optional
+        The set the patients were drawn with. Given, each draw's copy of the patients takes that draw's
+        ``healing-rate-variability`` (the spread of their responsiveness, on the same deviates); not
+        given, every draw keeps the patients as drawn.
 
     Returns
     -------
@@ -240,7 +245,12 @@ def simulate_draws(
     st = site if isinstance(site, Site) else get_site(site)
     d = len(draws)
     draw = np.repeat(np.arange(d), patients.n)
-    return _run(protocol, st, patients.tile(d), follow_up_weeks, indication, _Values(list(draws), draw), end_only)
+    tiled = patients.tile(d)
+    if sampled_with is not None:
+        name = "healing-rate-variability"
+        spread = np.repeat([p.value(name) for p in draws], patients.n)
+        tiled = tiled.with_response_spread(resolve(sampled_with).value(name), spread)
+    return _run(protocol, st, tiled, follow_up_weeks, indication, _Values(list(draws), draw), end_only)
 
 
 class _Values:

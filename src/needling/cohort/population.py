@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -33,6 +33,18 @@ class Patients:
     def tile(self, times: int) -> Patients:
         """The cohort repeated ``times`` times (patient i is row k * n + i of the k-th copy)."""
         return Patients(*(np.tile(getattr(self, f.name), times) for f in fields(self)))
+
+    def with_response_spread(self, sampled: float, spread: np.ndarray | float) -> Patients:
+        """The same patients with the responsiveness of another spread, on the same standard normal deviate.
+
+        ``response`` is drawn as ``exp(N(-sampled**2 / 2, sampled))`` (``healing-rate-variability``); each
+        row gets ``exp(-s**2 / 2 + s z)`` with its own spread ``s`` from ``spread`` (a number or one per
+        row) and the deviate ``z`` it was drawn with, so a parameter draw with a wider spread spreads the
+        same patients wider.
+        """
+        z = (np.log(self.response) + 0.5 * sampled**2) / sampled if sampled > 0 else np.zeros(self.n)
+        s = np.broadcast_to(np.asarray(spread, float), (self.n,))
+        return replace(self, response=np.exp(-0.5 * s**2 + s * z))
 
 
 def sample_patients(

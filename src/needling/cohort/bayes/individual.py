@@ -2,7 +2,8 @@
 
 The planner's prediction for a region. ``K`` posterior draws are applied to the same ``m`` virtual patients
 like this patient (their age, sex, skin type and grade; :func:`needling.cohort.engine.simulate_draws`, one
-vectorised run of ``K x m`` rows), so the outputs carry the parameters' uncertainty as well as the spread
+vectorised run of ``K x m`` rows; each draw spreads the patients' responsiveness by its own
+``healing-rate-variability``), so the outputs carry the parameters' uncertainty as well as the spread
 between patients. For the patient's own outcome at the end of follow-up, each draw also gets a new
 clinic's effect and the model discrepancy, drawn from that draw's spreads on the outcome family's
 transformed scale, as a new trial's arm does in :mod:`needling.cohort.bayes.predict`:
@@ -230,7 +231,7 @@ def individual_series(
         run = simulate_arm(protocol, indication, site, patients, base, follow_up_weeks)
     else:
         sets, matches = draw_sets(posterior, base, draws)
-        run = simulate_draws(protocol, indication, site, patients, sets, follow_up_weeks)
+        run = simulate_draws(protocol, indication, site, patients, sets, follow_up_weeks, sampled_with=base)
         run.sources = sorted(
             set(run.sources) | {"KennedyOHagan2001"} | set(posterior.doc.get("calibration_trials", []))
         )

@@ -37,11 +37,18 @@ def next_due(dates: list[str], done: int) -> tuple[date, int, int] | None:
     return date.fromisoformat(dates[done]), done + 1, len(dates)
 
 
-def refresh(db: Session, patient: Patient) -> None:
-    """Set the patient's next due session from their latest plan and their sessions, in the caller's transaction."""
-    plan = db.scalars(
-        select(PlanRecord).where(PlanRecord.patient_id == patient.id).order_by(PlanRecord.id.desc()).limit(1)
-    ).first()
+def refresh(db: Session, patient: Patient, latest: PlanRecord | bool | None = True) -> None:
+    """Set the patient's next due session from their latest plan and their sessions, in the caller's transaction.
+
+    ``latest`` is the patient's latest plan (or None) when the caller has read it already; True reads it.
+    """
+    plan = (
+        db.scalars(
+            select(PlanRecord).where(PlanRecord.patient_id == patient.id).order_by(PlanRecord.id.desc()).limit(1)
+        ).first()
+        if latest is True
+        else latest or None
+    )
     done = db.scalar(select(func.count(TreatmentSession.id)).where(TreatmentSession.patient_id == patient.id)) or 0
     series = plan.typed().series if plan is not None else None
     due = next_due(list(series.dates), done) if series is not None else None

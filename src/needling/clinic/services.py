@@ -184,7 +184,7 @@ def plan_patient(db: Session, actor: User, patient_id: int, start: date | None =
     )
     db.add(record)
     db.flush()
-    SD.refresh(db, patient)  # the dashboard's due list reads the next visit from the patient
+    SD.refresh(db, patient, record)  # the dashboard's due list reads the next visit from the patient
     audit(db, actor, "write", "plan", record.id, f"patient {patient_id}: {plan.decision}", patient_id=patient_id)
     return record
 
@@ -387,7 +387,8 @@ def record_session(
         )
     db.add(session)
     db.flush()
-    SD.refresh(db, patient)  # one more planned date done: the next visit moves on
+    # one more planned date done: the next visit moves on (the latest plan is read already: no query)
+    SD.refresh(db, patient, db.get(PlanRecord, plan.plan_id) if plan.plan_id is not None else None)
     ST.take_items(db, used)  # one item of each single-use lot, in this transaction
     if consent is not None:
         consent_service.store_override(db, actor, session, consent)

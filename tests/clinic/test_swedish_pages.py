@@ -185,6 +185,16 @@ def pages(app) -> dict[str, list[str]]:
             data={"site": "cheek", "view": "left-45", "label": "before", "taken": on.isoformat()},
             files={"file": ("p.png", png_bytes(colour), "image/png")},
         )
+    intake = clin.get(f"/api/patients/{pid}").json()["intake"]  # a second intake version, with every kind of change
+    changed = {
+        **intake,
+        "patient": {**intake["patient"], "breastfeeding": True},
+        "medications": [*intake.get("medications", []), {"name": "Roaccutane", "last_dose": "2025-01-10"}],
+        "procedures": [{"kind": "filler", "date": "2025-06-01", "region": "cheek"}],
+        "conditions": ["eczema"],
+        "setting": "home" if intake.get("setting") != "home" else "clinic",
+    }
+    assert clin.put(f"/api/patients/{pid}/intake", json=changed).status_code == 200
     return {
         "clinician": [
             "/dashboard",
@@ -201,6 +211,9 @@ def pages(app) -> dict[str, list[str]]:
             f"/patients/{pid}/consent",
             f"/patients/{pid}/photos",
             f"/patients/{pid}/compare",
+            "/patients/new",
+            f"/patients/{pid}/intake",
+            f"/patients/{pid}/intake/history",
         ],
         "admin": ["/users", "/audit", "/dashboard"],
         "patient": ["/portal", "/my-plan", f"/patients/{pid}", "/account", "/lots", "/portal/consent"],

@@ -25,6 +25,7 @@ from needling.clinic.device_models_api import router as device_models_api_router
 from needling.clinic.device_models_pages import router as device_models_page_router
 from needling.clinic.flash import FlashSigning
 from needling.clinic.headers import SecurityHeaders
+from needling.clinic.intake_pages import router as intake_page_router
 from needling.clinic.my_plan_pages import router as my_plan_page_router
 from needling.clinic.pages import router as page_router
 from needling.clinic.photo_api import router as photo_api_router
@@ -46,6 +47,7 @@ ROUTERS = (
     consent_api_router,
     stock_page_router,  # before the pages: /lots/scan is not a lot id
     photo_page_router,
+    intake_page_router,  # before the pages: /patients/new is not a patient id
     page_router,
     audit_page_router,
     device_models_page_router,

@@ -81,6 +81,8 @@ class PlanRecord(Base):
     plan: Mapped[dict] = mapped_column(JSON)
     rules_version: Mapped[str] = mapped_column(String(40))
     model_version: Mapped[str] = mapped_column(String(40))
+    # the intake version the plan was made from (record_models.IntakeVersion); None for plans made before 0015
+    intake_version_id: Mapped[int | None] = mapped_column(ForeignKey("intake_versions.id"), nullable=True)
 
     def typed(self) -> Plan:
         """The stored plan document as a typed :class:`~needling.planner.plan_model.Plan`: read its attributes."""

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from needling.anatomy import site_names
 from needling.clinic import flash as F
+from needling.clinic import intake_service as IH
 from needling.clinic import region_chart as RC
 from needling.clinic import services as S
 from needling.clinic import session_guard as G
@@ -387,6 +388,7 @@ def patient_page(
         usable_lots=usable_lots,
         devices=list(clinic_devices(db)),
         endpoints=S.ENDPOINTS,
+        intake_version=IH.plan_intake_version(db, rec["plan"]),
         title=rec["patient"].name,
         status=status,
         typed=typed,

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from needling.anatomy import site_names
+from needling.clinic import intake_versions as IV
 from needling.clinic import series_due as SD
 from needling.clinic import session_guard as G
 from needling.clinic import stock as ST
@@ -138,17 +139,24 @@ def create_patient(db: Session, actor: User, name: str, intake: dict) -> Patient
     patient = Patient(name=name.strip(), intake=intake, created=now())
     db.add(patient)
     db.flush()
+    IV.record(db, actor, patient, intake, patient.created)  # version 1
     audit(db, actor, "write", "patient", patient.id, "created", patient_id=patient.id)
     return patient
 
 
 @operation
-def update_intake(db: Session, actor: User, patient_id: int, intake: dict) -> Patient:
+def update_intake(db: Session, actor: User, patient_id: int, intake: dict, base_version: int | None = None) -> Patient:
+    """Store an edited intake as the patient's next version (:mod:`needling.clinic.intake_versions`).
+
+    ``base_version`` is the version the form showed: if another was saved since, the edit is refused.
+    """
     require_role(actor, *STAFF)
     patient = get_patient(db, actor, patient_id)
     load_intake(intake, clinic_devices(db))
+    IV.ensure_first(db, patient)
+    version = IV.record(db, actor, patient, intake, now(), base_version)
     patient.intake = intake
-    audit(db, actor, "write", "patient", patient_id, "intake updated", patient_id=patient_id)
+    audit(db, actor, "write", "patient", patient_id, f"intake version {version.number}", patient_id=patient_id)
     return patient
 
 
@@ -181,6 +189,7 @@ def plan_patient(db: Session, actor: User, patient_id: int, start: date | None =
         plan=stored,
         rules_version=rules_version(),
         model_version=plan.model_version,
+        intake_version_id=IV.ensure_first(db, patient).id,  # the intake it was made from
     )
     db.add(record)
     db.flush()

@@ -37,6 +37,9 @@ VISITS: dict[str, list[tuple[str | None, str]]] = {
     "/patients/{patient_id}/identity": [("clinician", "/patients/{patient}/identity")],
     "/patients/{patient_id}/appointments": [("clinician", "/patients/{patient}/appointments")],
     "/patients/{patient_id}/consent": [("clinician", "/patients/{patient}/consent")],
+    "/patients/new": [("clinician", "/patients/new")],
+    "/patients/{patient_id}/intake": [("clinician", "/patients/{patient}/intake")],
+    "/patients/{patient_id}/intake/history": [("clinician", "/patients/{patient}/intake/history")],
     "/appointments/{appointment_id}": [("clinician", "/appointments/{appointment}")],
     "/calendar": [("clinician", "/calendar?day={tomorrow}"), ("clinician", "/calendar?view=week&day={tomorrow}")],
     "/lots": [("clinician", "/lots")],
@@ -53,6 +56,7 @@ VISITS: dict[str, list[tuple[str | None, str]]] = {
 EXCLUDED = {
     "/audit.csv": "a CSV download, not a page",
     "/calendar/{token}.ics": "an iCalendar feed read by calendar programs, not a page",
+    "/medications/search": "JSON names for the intake form's suggestions as the clinician types, not a page",
     "/docs": "the API's Swagger UI for developers, a third-party page served as its package ships it",
 }
 #: The error pages a person meets: (account, address, status).

@@ -40,6 +40,11 @@ VISITS: dict[str, list[tuple[str | None, str]]] = {
     "/patients/new": [("clinician", "/patients/new")],
     "/patients/{patient_id}/intake": [("clinician", "/patients/{patient}/intake")],
     "/patients/{patient_id}/intake/history": [("clinician", "/patients/{patient}/intake/history")],
+    "/patients/{patient_id}/records": [("clinician", "/patients/{patient}/records")],
+    "/patients/{patient_id}/sessions/{session_id}/notes": [
+        ("clinician", "/patients/{patient}/sessions/{session}/notes")
+    ],
+    "/patients/{patient_id}/amend": [("clinician", "/patients/{patient}/amend?entity=session&id={session}")],
     "/appointments/{appointment_id}": [("clinician", "/appointments/{appointment}")],
     "/calendar": [("clinician", "/calendar?day={tomorrow}"), ("clinician", "/calendar?view=week&day={tomorrow}")],
     "/lots": [("clinician", "/lots")],
@@ -104,7 +109,9 @@ def _records(server: Server) -> dict[str, object]:
     ok(clinician.post(f"/api/patients/{pid}/plan", json={"start": today.isoformat()}))
     region = {"site": "cheek", "lot_number": "DR15-2026-A", "needle_length_mm": 1.5, "passes": 8}
     region["endpoint"] = "pinpoint bleeding"
-    ok(clinician.post(f"/api/patients/{pid}/sessions", json={"date": today.isoformat(), "regions": [region]}))
+    session = ok(
+        clinician.post(f"/api/patients/{pid}/sessions", json={"date": today.isoformat(), "regions": [region]})
+    )["id"]
     for taken, colour in ((today - timedelta(days=30), "red"), (today, "blue")):  # two dates of one view
         ok(
             clinician.post(
@@ -162,6 +169,7 @@ def _records(server: Server) -> dict[str, object]:
     return {
         "patient": pid,
         "appointment": appointment,
+        "session": session,
         "lot": lots["DR15-2026-A"],
         "tomorrow": tomorrow.isoformat(),
     }

@@ -107,6 +107,8 @@ def test_new_patient_with_every_field_round_trips_through_the_form(app):
         ({"goal-0-grade": ""}, "goal-0-grade"),
         ({"goal-1-region": "cheek"}, "goals"),
         ({"med-0-atc": "XYZ"}, "med-0-atc"),
+        ({"med-1-name": "Nul\x00name"}, "med-1-name"),
+        ({"med-1-name": "x" * 101}, "med-1-name"),
     ],
 )
 def test_a_refused_form_keeps_what_was_typed_and_marks_the_field(app, change, field):
@@ -117,7 +119,7 @@ def test_a_refused_form_keeps_what_was_typed_and_marks_the_field(app, change, fi
     assert "Not saved:" in r.text
     if not field.endswith("s"):  # a field, not a group: the input itself is marked
         assert re.search(rf'name="{field}"[^>]*aria-invalid="true"', r.text)
-    for typed in ("Ada Intake", "Roaccutane 20 mg", "2025-06-01", "Waran"):
+    for typed in ("Ada Intake", "Roaccutane 20 mg", "2025-06-01"):
         assert typed in r.text
     assert 'value="eczema" checked' in r.text and 'value="dermapen-11" checked' in r.text
     with app.state.Session() as db:

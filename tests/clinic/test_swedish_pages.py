@@ -14,7 +14,10 @@ from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from needling.clinic.models import AdverseEvent, Outcome
+from needling.clinic.record_models import SessionNote
 from needling.i18n import po_path
 from tests.clinic.conftest import login, make_app, png_bytes
 from tests.clinic.test_portal import setup
@@ -171,10 +174,41 @@ def app(tmp_path):
     application.state.engine.dispose()
 
 
+def record_forms(app, clin, pid) -> tuple[int, int]:
+    """A session with a note, an outcome with a photo, an adverse event and an amendment of each, on the records."""
+    today = date.today().isoformat()
+    region = {"site": "cheek", "lot_number": "DR15-2026-A", "needle_length_mm": 1.5, "passes": 8, "endpoint": "none"}
+    session = clin.post(f"/api/patients/{pid}/sessions", json={"date": today, "regions": [region]}).json()["id"]
+    photo = clin.post(
+        f"/api/patients/{pid}/photos",
+        data={"site": "cheek", "label": "after", "taken": today},
+        files={"file": ("p.png", png_bytes(), "image/png")},
+    ).json()["id"]
+    post = {"csrf_token": clin.csrf}
+    r = clin.http.post(f"/patients/{pid}/sessions/{session}/notes", data={**post, "note-session": "Lugnt."})
+    assert r.status_code == 200 and r.url.path.endswith("/records"), r.text[:300]
+    clin.http.post(
+        f"/patients/{pid}/outcomes",
+        data={**post, "o-date": today, "o-site": "cheek", "o-grade": "2", "o-hair": "40", "o-photos": [str(photo)]},
+    )
+    clin.http.post(f"/patients/{pid}/adverse-events", data={**post, "e-kind": "pih", "e-date": today})
+    with app.state.Session() as db:
+        note = db.scalars(select(SessionNote)).one().id
+        outcome = db.scalars(select(Outcome)).one().id
+        event = db.scalars(select(AdverseEvent)).one().id
+    for entity, eid in (("session", session), ("session_note", note), ("outcome", outcome), ("adverse_event", event)):
+        clin.http.post(
+            f"/patients/{pid}/amend",
+            data={**post, "entity": entity, "entity_id": str(eid), "text": "Rätt.", "reason": "Fel."},
+        )
+    return session, note
+
+
 def pages(app) -> dict[str, list[str]]:
     clin, pat, pid, dev = setup(app)
     today = date.today()
     assert clin.post(f"/api/patients/{pid}/plan", json={"start": today.isoformat()}).status_code in (200, 201)
+    session, note = record_forms(app, clin, pid)  # before the home logs, so no plan check is overridden
     for on in (today - timedelta(days=1), today):  # the second log is too soon: a warning and an alert
         pat.post("/api/portal/logs", json={"date": on.isoformat(), "area": "cheek", "device_id": dev, "passes": 6})
     lot = clin.get("/api/lots").json()[0]["id"]
@@ -214,6 +248,10 @@ def pages(app) -> dict[str, list[str]]:
             "/patients/new",
             f"/patients/{pid}/intake",
             f"/patients/{pid}/intake/history",
+            f"/patients/{pid}/records",
+            f"/patients/{pid}/sessions/{session}/notes",
+            f"/patients/{pid}/amend?entity=session&id={session}",
+            f"/patients/{pid}/amend?entity=session_note&id={note}",
         ],
         "admin": ["/users", "/audit", "/dashboard"],
         "patient": ["/portal", "/my-plan", f"/patients/{pid}", "/account", "/lots", "/portal/consent"],

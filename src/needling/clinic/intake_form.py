@@ -16,6 +16,7 @@ from typing import Any
 import pydantic
 
 from needling.devices import Device
+from needling.errors import InputError, check_text
 from needling.planner.intake import PatientIntake
 from needling.planner.medications import Substance, resolve
 
@@ -25,6 +26,7 @@ ROWS = {
     "proc": ("procedures", ("kind", "date", "region", "needle_length_mm")),
     "goal": ("goals", ("region", "indication", "grade", "striae_type")),
 }
+TEXT_LENGTH = 100  # characters of a typed field (a medication's name with strength and form fits)
 MAX_ROWS = 40  # rows read per section; a real intake has far fewer (14 regions, a few medications)
 BLANK_ROWS = 2  # empty rows offered after the filled ones (the form works without JavaScript)
 PERSON = ("age", "sex", "fitzpatrick")
@@ -92,11 +94,25 @@ def _float(text: str, key: str, errors: list[FieldError]) -> float | None:
         return None
 
 
+def _storable(raw: dict[str, str], key: str, errors: list[FieldError]) -> bool:
+    """Whether every text of a row can be stored (at most TEXT_LENGTH characters, no NUL); else errors."""
+    ok = True
+    for n, text in raw.items():
+        try:
+            check_text(key + n, text, max_length=TEXT_LENGTH)
+        except InputError as exc:
+            errors.append(FieldError(key + n, str(exc)))
+            ok = False
+    return ok
+
+
 def _row(prefix: str, i: int, values: Mapping[str, Any], errors: list[FieldError]) -> dict[str, Any] | None:
     """One row of a section as its intake item; None for an empty row."""
     names = ROWS[prefix][1]
     raw = {n: str(values.get(f"{prefix}-{i}-{n}", "")).strip() for n in names}
     key = f"{prefix}-{i}-"
+    if not _storable(raw, key, errors):
+        return None
     if prefix == "med":
         if not raw["name"] and not raw["atc"]:
             return None

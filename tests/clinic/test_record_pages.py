@@ -32,7 +32,7 @@ def session_and_photos(c) -> tuple[int, list[int]]:
     for site, colour in (("cheek", "red"), ("cheek", "blue"), ("forehead", "green")):
         up = c.post(
             "/api/patients/1/photos",
-            data={"site": site, "label": "after", "taken": TODAY},
+            data={"site": site, "view": "front", "label": "after", "taken": TODAY},
             files={"file": ("p.png", png_bytes(colour), "image/png")},
         )
         assert up.status_code == 201, up.text

@@ -181,7 +181,7 @@ def record_forms(app, clin, pid) -> tuple[int, int]:
     session = clin.post(f"/api/patients/{pid}/sessions", json={"date": today, "regions": [region]}).json()["id"]
     photo = clin.post(
         f"/api/patients/{pid}/photos",
-        data={"site": "cheek", "label": "after", "taken": today},
+        data={"site": "cheek", "view": "front", "label": "after", "taken": today},
         files={"file": ("p.png", png_bytes(), "image/png")},
     ).json()["id"]
     post = {"csrf_token": clin.csrf}

@@ -260,3 +260,32 @@ def test_photo_consent_rows_are_append_only_on_postgresql(tmp_path):
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def test_data_export_has_photos_only_with_the_exports_consent(app):
+    import json
+    import zipfile
+
+    c = login(app, "clinician")
+    consent(c, "record")
+    stored = upload(c, site="forehead", view="right-45").json()
+
+    def export():
+        r = c.get("/api/patients/1/export.zip")
+        assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+        z = zipfile.ZipFile(io.BytesIO(r.content))
+        return z, json.loads(z.read("record.fhir.json"))
+
+    z, fhir = export()
+    assert not [n for n in z.namelist() if n.startswith("photos/")] and _media(fhir) == []
+    assert "not agreed" in z.read("README.txt").decode()
+    consent(c, "exports")
+    z, fhir = export()
+    photos = [n for n in z.namelist() if n.startswith("photos/")]
+    assert photos == [f"photos/{TODAY.isoformat()}-forehead-right-45-{stored['id']}.jpg"]
+    assert hashlib.sha256(z.read(photos[0])).hexdigest() == stored["sha256"] and len(_media(fhir)) == 1
+    consent(c, "none")  # withdrawn: the next export has none again
+    z, fhir = export()
+    assert not [n for n in z.namelist() if n.startswith("photos/")] and _media(fhir) == []
+    other = login(app, "patient")
+    assert other.get("/api/patients/2/export.zip").status_code == 404

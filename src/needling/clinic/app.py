@@ -20,6 +20,7 @@ from needling.clinic.audit_pages import router as audit_page_router
 from needling.clinic.consent_api import router as consent_api_router
 from needling.clinic.consent_pages import router as consent_page_router
 from needling.clinic.dashboard_pages import router as dashboard_page_router
+from needling.clinic.data_export import router as data_export_router
 from needling.clinic.db import make_engine, session_factory, upgrade
 from needling.clinic.device_models_api import router as device_models_api_router
 from needling.clinic.device_models_pages import router as device_models_page_router
@@ -41,6 +42,7 @@ from needling.clinic.stock_pages import router as stock_page_router
 ROUTERS = (
     api_router,
     photo_api_router,
+    data_export_router,
     device_models_api_router,
     portal_api_router,
     account_api_router,

@@ -398,7 +398,6 @@ def record_session(
     db.flush()
     # one more planned date done: the next visit moves on (the latest plan is read already: no query)
     SD.refresh(db, patient, db.get(PlanRecord, plan.plan_id) if plan.plan_id is not None else None)
-    ST.take_items(db, used)  # one item of each single-use lot, in this transaction
     if consent is not None:
         consent_service.store_override(db, actor, session, consent)
     for region in session.regions:
@@ -432,6 +431,10 @@ def record_session(
         f"patient {patient_id}, {len(regions)} regions",
         patient_id=patient_id,
     )
+    # One item of each single-use lot, in this transaction and last in it: the lot's row stays locked until the
+    # commit, and every session of the clinic may take from the same lot (with 50 clients recording at once,
+    # taking it earlier tripled the slowest recordings, benchmarks/bench_session_load.py).
+    ST.take_items(db, used)
     return session
 
 

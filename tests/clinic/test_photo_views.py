@@ -289,3 +289,17 @@ def test_data_export_has_photos_only_with_the_exports_consent(app):
     assert not [n for n in z.namelist() if n.startswith("photos/")] and _media(fhir) == []
     other = login(app, "patient")
     assert other.get("/api/patients/2/export.zip").status_code == 404
+
+
+def test_a_photo_stored_before_thumbnails_gets_one_on_first_asking(app):
+    c = login(app, "clinician")
+    consent(c, "record")
+    pid = upload(c, data=jpeg(800, 600)).json()["id"]
+    with app.state.engine.begin() as conn:  # as a photo stored before migration 0014
+        conn.execute(sql("UPDATE photos SET thumb_sha256 = NULL"))
+    t = c.get(f"/api/photos/{pid}/thumbnail")
+    assert t.status_code == 200 and t.headers["content-type"] == "image/jpeg"
+    with Image.open(io.BytesIO(t.content)) as im:
+        assert im.size == (320, 240)
+    with app.state.Session() as db:
+        assert db.get(Photo, pid).thumb_sha256 == hashlib.sha256(t.content).hexdigest()

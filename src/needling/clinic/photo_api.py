@@ -100,10 +100,9 @@ def photo(photo_id: PhotoId, request: Request, user: CurrentUser, db: DbSession)
 
 @router.get("/photos/{photo_id}/thumbnail", response_class=Response, responses={**IMAGE, **responses()})
 def photo_thumbnail(photo_id: PhotoId, request: Request, user: CurrentUser, db: DbSession) -> Response:
-    """The photo's JPEG thumbnail (a photo stored before thumbnails were made: the photo itself)."""
-    ph = S.get_photo(db, user, photo_id)
-    if ph.thumb_sha256 is None:
-        return image_response(request, ph.sha256, ph.content_type)
+    """The photo's JPEG thumbnail (for a photo stored before thumbnails were made, it is made on first asking)."""
+    ph = P.photo_with_thumbnail(db, user, request.app.state.settings.photo_dir, photo_id)
+    assert ph.thumb_sha256 is not None
     return image_response(request, ph.thumb_sha256, "image/jpeg")
 
 

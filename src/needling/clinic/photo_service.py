@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from needling.anatomy import site_names
 from needling.clinic.models import Photo, PhotoConsent, User
 from needling.clinic.photo_views import check_view
-from needling.clinic.photos import DEFAULT_MAX_PIXELS, clean_image, thumbnail
+from needling.clinic.photos import DEFAULT_MAX_PIXELS, CleanImage, clean_image, thumbnail
 from needling.clinic.roles import STAFF
-from needling.clinic.services import NotFound, audit, get_patient, now, require_role
+from needling.clinic.services import NotFound, audit, get_patient, get_photo, now, require_role
 from needling.clinic.settings import private_dir
 from needling.clinic.transactions import operation
 from needling.errors import InputError, check_text, unknown_name_error
@@ -176,6 +176,31 @@ def store_photo(
     detail = f"patient {patient_id} {site} {view} {label}"
     audit(db, actor, "write", "photo", photo.id, detail, patient_id=patient_id)
     return photo
+
+
+@operation
+def photo_with_thumbnail(db: Session, actor: User, photo_dir: Path, photo_id: int) -> Photo:
+    """The photo (read audited), with its thumbnail made now if it was stored before thumbnails were made.
+
+    The thumbnail is made once, from the stored (already cleaned) photo, and kept like one made on upload.
+    """
+    ph = get_photo(db, actor, photo_id)
+    if ph.thumb_sha256 is None:
+        path = blob_path(photo_dir, ph.sha256)
+        if not path.is_file():
+            raise NotFound("photo file not found in the photo store")
+        stored = CleanImage(path.read_bytes(), ph.content_type, 0, 0)
+        ph.thumb_sha256 = write_blob(photo_dir, thumbnail(stored).data)
+        audit(
+            db,
+            actor,
+            "write",
+            "photo",
+            ph.id,
+            "thumbnail made for a photo stored without one",
+            patient_id=ph.patient_id,
+        )
+    return ph
 
 
 @operation

@@ -1,7 +1,6 @@
 """photos: the standard view and the thumbnail of each photo, and the patient's photo consent (append-only)
 
-Photos stored before this revision get the view "front" and no thumbnail (their pages show the photo
-itself, scaled down).
+Photos stored before this revision get the view "front" and no thumbnail (it is made when first asked for).
 
 Revision ID: 0014
 Revises: 0013

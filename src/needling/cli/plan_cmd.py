@@ -53,7 +53,7 @@ def _print_decision(console: Console, result: Any) -> None:
         again = f"; screen again from {result.reassess_from}" if result.reassess_from else ""
         console.print(f"[bold]Decision:[/bold] {result.decision}   screened on {result.start}{again}")
     for n in result.not_treated:
-        console.print(f"not treated, {n['region']}: {n['reason']}")
+        console.print(f"not treated, {n.region}: {n.reason}")
     t = Table(title="Rules that fired")
     for col in ("rule", "effect", "message", "sources"):
         t.add_column(col)
@@ -112,15 +112,15 @@ def _print_region_notes(console: Console, r: Any) -> None:
         console.print(f"{r.site}: {r.device_note}")
     if r.deferred_until:
         console.print(f"{r.site}: deferred until {r.deferred_until}")
-    for c in r.get("depth_caps", []):
-        console.print(f"{r.site}: depth <= {c['max_mm']:g} mm by {c['rule']} [{', '.join(c['sources'])}]")
+    for c in r.depth_caps:
+        console.print(f"{r.site}: depth <= {c.max_mm:g} mm by {c.rule} [{', '.join(c.sources)}]")
     an = r.anaesthesia
-    if an is not None and an.get("note"):
+    if an is not None and an.note:
         console.print(
-            f"{r.site}: anaesthetic cream within the label ({an['label_max_g']:g} g, "
-            f"{an['label_max_cm2']:g} cm2 a day): day +{an['day_offset']}, {an['parts']} part(s)"
+            f"{r.site}: anaesthetic cream within the label ({an.label_max_g:g} g, "
+            f"{an.label_max_cm2:g} cm2 a day): day +{an.day_offset}, {an.parts} part(s)"
         )
-    parts = r.series.get("part_dates")
+    parts = r.series.part_dates if r.series is not None else None
     if parts:
         console.print(f"{r.site}: one part a day: {', '.join(' + '.join(days) for days in parts)}")
     if r.predicted is not None and r.predicted.individual is not None:
@@ -135,8 +135,8 @@ def _print_series(console: Console, result: Any) -> None:
         extra = f" ({', '.join(c.dates)})" if c.dates else ""
         console.print(f"combination, {c.region}: {c.step}: {c.timing}{extra} [{', '.join(c.sources)}]")
     for d in result.combination_dropped:
-        when = f" {d['date']}" if d.get("date") else ""
-        console.print(f"not scheduled, {d['region']}: {d['id']}{when} ({d['reason']})")
+        when = f" {d.date}" if d.date else ""
+        console.print(f"not scheduled, {d.region}: {d.id}{when} ({d.reason})")
     if result.home_care:
         h = result.home_care
         console.print(

@@ -50,7 +50,7 @@ def _run(
     if figure is not None and figure.suffix.lower() not in (".png", ".svg"):
         raise InputError(f"figure path {figure} must end in .png or .svg", field="--figure")
     baseline = call(None)
-    names = _names(parameters) or used_parameters(baseline.to_json().get("sources", []))
+    names = _names(parameters) or used_parameters(baseline.sources)
     n = samples if samples is not None else (16 if method is Method.morris else 64)
     check_range("--samples", n, low=2, high=100_000)
     fn = outputs_of(lambda pv: call(pv), output_keys)

@@ -19,7 +19,6 @@ from needling.clinic.deps import CurrentUser, DbSession
 from needling.clinic.models import User
 from needling.clinic.pdf import consent_pdf, html_to_pdf
 from needling.clinic.roles import Role
-from needling.planner.plan_model import Plan
 from needling.report.plan_report import render_plan_html
 
 router = APIRouter(prefix="/api", tags=["consent"])
@@ -194,7 +193,7 @@ def plan_pdf(
         raise S.NotFound(f"patient {patient_id} has no plan", patient_id=patient_id)
     if user.role == Role.PATIENT:
         audience = "patient"
-    body = html_to_pdf(render_plan_html(Plan.from_json(record.plan), audience, lang))
+    body = html_to_pdf(render_plan_html(record.typed(), audience, lang))
     return Response(
         body,
         media_type="application/pdf",

@@ -83,7 +83,7 @@ def consent_form(db: Session, actor: User, patient_id: int, procedure: str, lang
     """
     patient = get_patient(db, actor, patient_id, "consent form")
     record = _plan_of(db, patient_id)
-    shown = CT.render_consent(Plan.from_json(record.plan), procedure, lang, patient.name)
+    shown = CT.render_consent(record.typed(), procedure, lang, patient.name)
     return record, shown
 
 
@@ -92,7 +92,7 @@ def procedures_for(db: Session, actor: User, patient_id: int) -> list[str]:
     """The procedures the patient's latest plan asks consent for (empty without a plan)."""
     get_patient(db, actor, patient_id, "consent procedures")
     record = latest_plan(db, patient_id)
-    return CT.applicable(Plan.from_json(record.plan)) if record is not None else []
+    return CT.applicable(record.typed()) if record is not None else []
 
 
 def signature_png(data_url: str) -> bytes:
@@ -295,13 +295,13 @@ def consent_states(db: Session, actor: User, patient_id: int) -> list[ConsentSta
     return out
 
 
-def session_procedure(plan: dict[str, Any] | None, sites: list[str], topicals: list[str]) -> str:
+def session_procedure(plan: Plan | None, sites: list[str], topicals: list[str]) -> str:
     """The procedure a session needs consent for: ``prp`` when a region's topicals name PRP, ``needling-peel``
     when the plan alternates a peel with needling on one of its regions, else ``needling``."""
     if any("prp" in t.lower() or "platelet" in t.lower() for t in topicals):
         return "prp"
-    combination = (plan or {}).get("combination", [])
-    if any(c.get("id") == "tca-peel" and c.get("region") in sites for c in combination):
+    combination = plan.combination if plan is not None else []
+    if any(c.id == "tca-peel" and c.region in sites for c in combination):
         return "needling-peel"
     return "needling"
 
@@ -358,7 +358,7 @@ def check_session_consent(
     actor: User,
     patient: Patient,
     plan_id: int | None,
-    plan: dict[str, Any] | None,
+    plan: Plan | None,
     on: date,
     sites: list[str],
     topicals: list[str],

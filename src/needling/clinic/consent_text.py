@@ -169,7 +169,7 @@ def _context(plan: Plan, procedure: str, lang: str) -> dict[str, Any]:
         risks = []
         if r.predicted is not None:
             for key, msgid in _RISKS.items():
-                p = float(r.predicted.adverse_events.get(key, 0.0))
+                p = float(getattr(r.predicted.adverse_events, key))
                 label = translate(lang, msgid).split(" (")[0]  # "Darker patches (PIH)" -> "Darker patches"
                 risks.append({"label": label, "phrase": frequency_phrase(p, lang)})
         regions.append(

@@ -15,21 +15,19 @@ from needling.clinic.i18n import language
 from needling.clinic.pages import go, need_login, render
 from needling.clinic.roles import Role
 from needling.i18n import N_
+from needling.planner.plan_model import Plan
 
 router = APIRouter(include_in_schema=False)
 
 
-def plan_context(plan_json: dict, lang: str) -> dict:
+def plan_context(plan: Plan, lang: str) -> dict:
     """What the page shows of a stored plan: each region's words and sentences, the reasons in plain words."""
-    from needling.planner.plan_model import Plan
     from needling.report import plan_report as R  # matplotlib: loaded on first use only
 
-    plan = Plan.from_json(plan_json)
-    reasons = [r.to_json() for r in plan.reasons]
     return {
-        "plan": plan.to_json(),
+        "plan": plan,
         "outcomes": [R._patient_outcome(r, lang) for r in plan.regions],
-        "reasons": list(dict.fromkeys(R._patient_message(r, lang) for r in reasons)),
+        "reasons": list(dict.fromkeys(R._patient_message(r, lang) for r in plan.reasons)),
     }
 
 
@@ -41,7 +39,7 @@ def my_plan(request: Request, user: OptionalUser, db: DbSession):
         return go("/patients")
     rec = S.patient_record(db, user, user.patient_id, "my plan")
     lang = language(request, user)
-    ctx = plan_context(rec["plan"].plan, lang) if rec["plan"] is not None else {}
+    ctx = plan_context(rec["plan"].typed(), lang) if rec["plan"] is not None else {}
     from needling.i18n import sessions_apart
     from needling.report import labels
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from needling.anatomy import site_names
 from needling.i18n import N_
+from needling.planner.plan_model import Region
 
 #: Upper edges (mm) of the depth bands the plan chart colours; a needle above the last is the last band + 1.
 #: A display choice, not a clinical rule: half-millimetre steps over the 0.25 to 2.5 mm needles the
@@ -160,28 +161,22 @@ def choice_regions() -> list[ChartRegion]:
     return [ChartRegion(site=s, d=SHAPES[s]) for s in site_names()]
 
 
-def _field(region: Any, name: str) -> Any:
-    """A field of a plan region, stored (a mapping from the plan's JSON) or typed (an object)."""
-    return region[name] if isinstance(region, Mapping) else getattr(region, name)
-
-
-def _dates(region: Any) -> tuple[str, ...]:
+def _dates(region: Region) -> tuple[str, ...]:
     """The planned dates (ISO) of a plan region's series, none when it has no series."""
-    series = region.get("series") if isinstance(region, Mapping) else getattr(region, "series", None)
-    if series is None:
-        return ()
-    return tuple(str(d) for d in _field(series, "dates"))
+    return tuple(region.series.dates) if region.series is not None else ()
 
 
-def plan_regions(plan_regions: Iterable[Any], session_sites: Iterable[str] = ()) -> list[ChartRegion]:
+def plan_regions(
+    plan_regions: Iterable[Region | Mapping[str, Any]], session_sites: Iterable[str] = ()
+) -> list[ChartRegion]:
     """Every site with the plan laid over it.
 
     Parameters
     ----------
-    plan_regions : iterable
-        The plan's regions (``needling.planner.plan_model.Region`` or its JSON mapping: ``site``,
-        ``needle_length_mm`` in mm, ``sessions``, ``interval_weeks`` in weeks). A site planned twice
-        (two indications) shows its deepest needle and the larger number of sessions.
+    plan_regions : iterable of Region or mapping
+        The plan's regions (``needling.planner.plan_model.Region``, or its JSON document, read into one: ``site``,
+        ``needle_length_mm`` in mm, ``sessions``, ``interval_weeks`` in weeks). A site planned twice (two
+        indications) shows its deepest needle and the larger number of sessions.
     session_sites : iterable of str
         The site of every region of every recorded session (counted per site).
 
@@ -191,21 +186,20 @@ def plan_regions(plan_regions: Iterable[Any], session_sites: Iterable[str] = ())
         One per site of the site table, in its order.
     """
     done = Counter(session_sites)
-    planned: dict[str, dict[str, Any]] = {}
-    for region in plan_regions:
-        r = {k: _field(region, k) for k in ("site", "needle_length_mm", "sessions", "interval_weeks")}
-        r["dates"] = _dates(region)
-        seen = planned.get(r["site"])
-        key = (float(r["needle_length_mm"]), int(r["sessions"]))
-        if seen is None or key > (float(seen["needle_length_mm"]), int(seen["sessions"])):
-            planned[r["site"]] = r
+    planned: dict[str, Region] = {}
+    for item in plan_regions:
+        region = item if isinstance(item, Region) else Region.model_validate(item)
+        seen = planned.get(region.site)
+        key = (float(region.needle_length_mm), int(region.sessions))
+        if seen is None or key > (float(seen.needle_length_mm), int(seen.sessions)):
+            planned[region.site] = region
     out: list[ChartRegion] = []
     for s in site_names():
         p = planned.get(s)
         if p is None:
             out.append(ChartRegion(site=s, d=SHAPES[s], done=done[s]))
             continue
-        mm = float(p["needle_length_mm"])
+        mm = float(p.needle_length_mm)
         out.append(
             ChartRegion(
                 site=s,
@@ -213,10 +207,10 @@ def plan_regions(plan_regions: Iterable[Any], session_sites: Iterable[str] = ())
                 planned=True,
                 needle_length_mm=mm,
                 band=depth_band(mm),
-                sessions=int(p["sessions"]),
-                interval_weeks=float(p["interval_weeks"]),
+                sessions=int(p.sessions),
+                interval_weeks=float(p.interval_weeks),
                 done=done[s],
-                dates=p["dates"],
+                dates=_dates(p),
             )
         )
     return out

@@ -179,14 +179,11 @@ def plan_patient(db: Session, actor: User, patient_id: int, start: date | None =
         )
     )
     plan = make_plan(intake, start=start, devices=devices)
-    stored = plan.to_json()
-    for r in stored["regions"]:  # the weekly timeline is recomputable; keep the stored plan small
-        r["predicted"].pop("timeline", None)
     record = PlanRecord(
         patient_id=patient_id,
         created=now(),
         decision=plan.decision,
-        plan=stored,
+        plan=plan.storage_json(),  # the weekly timeline is recomputable; keep the stored plan small
         rules_version=rules_version(),
         model_version=plan.model_version,
         intake_version_id=IV.ensure_first(db, patient).id,  # the intake it was made from
@@ -388,7 +385,7 @@ def record_session(
             actor,
             patient,
             plan.plan_id,
-            record.plan if record is not None else None,
+            record.typed() if record is not None else None,
             on,
             [r.site for r in regions],
             [r.topicals for r in regions],

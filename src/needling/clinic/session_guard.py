@@ -314,13 +314,13 @@ def check_region(
                     {"site": site, "length": _mm(needle_length_mm), "planned": _mm(plan_mm)},
                 )
             )
-    if planned is not None and device_name is not None and planned.get("device") not in (None, device_name):
+    if planned is not None and device_name is not None and planned.device != device_name:
         refusals.append(
             Refusal(
                 "device-not-planned",
                 f"{where}.{device_field}",
                 REFUSE_DEVICE_NOT_PLANNED,
-                {"site": site, "planned": planned["device"], "device": device_name},
+                {"site": site, "planned": planned.device, "device": device_name},
             )
         )
     interval = interval_refusal(db, patient_id, on, site, needle_length_mm, where)

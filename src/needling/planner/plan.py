@@ -20,7 +20,7 @@ from needling.evidence import Assumption, Cited
 from needling.parameters import ParameterValues, cached_on_parameters, resolve
 from needling.planner import protocol_table as T
 from needling.planner.intake import Goal, PatientIntake
-from needling.planner.plan_model import Plan
+from needling.planner.plan_model import NotTreated, Plan
 from needling.planner.protocol_table import min_interval_weeks
 from needling.planner.rules import Screening, rules_version, screen
 from needling.protocol import Needle, short_protocol
@@ -883,7 +883,7 @@ def make_plan(
         regions.append(r)
     if not regions:
         stop.decision = "do-not-treat"
-        stop.not_treated = not_treated
+        stop.not_treated = [NotTreated.model_validate(n) for n in not_treated]
         return stop
     offsets = _anaesthetic_days(regions)
     visits: set[date] = set()

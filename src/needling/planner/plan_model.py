@@ -94,12 +94,35 @@ class Anaesthesia(_Part):
         Whether it is applied under occlusion.
     pain_multiplier : float
         Factor on the pain of needling, in (0, 1].
+    area_cm2 : float or None
+        Area the cream covers, cm2.
+    amount_g : float or None
+        Cream applied, g.
+    day_offset : int or None
+        Days after the first region of the visit on which this region is treated.
+    parts : int or None
+        Parts the region is treated in, one a day, to keep each day's cream within the label.
+    part_area_cm2, part_amount_g : float or None
+        Area (cm2) and cream (g) of each part, when the region is split.
+    label_max_g, label_max_cm2 : float or None
+        The label's largest dose a day (g) and area (cm2).
+    note : str or None
+        ``label-limit`` when the label moved or split the region.
     """
 
     agent: str
     minutes: Number
     occluded: bool
     pain_multiplier: Number
+    area_cm2: Number | None = None
+    amount_g: Number | None = None
+    day_offset: int | None = None
+    parts: int | None = None
+    part_area_cm2: Number | None = None
+    part_amount_g: Number | None = None
+    label_max_g: Number | None = None
+    label_max_cm2: Number | None = None
+    note: str | None = None
 
 
 class PenSettings(_Part):
@@ -171,6 +194,57 @@ class IndividualOutcome(_Part):
     evidence: dict[str, Any] | None = None
 
 
+class Outcome(_Part):
+    """The series' final outcome of a region, as in ``needling series --json`` (less the grade distribution).
+
+    Measures that do not belong to the indication are absent (None).
+
+    Attributes
+    ----------
+    collagen_change_pct, epidermis_change_pct : float
+        Change of dermal collagen and of epidermal thickness at the end of follow-up, %.
+    grade_mean : float or None
+        Mean Goodman & Baron grade (0-4) at the end of follow-up.
+    score_mean : float or None
+        Mean Goodman & Baron quantitative score.
+    score_change_pct : float or None
+        Change of that score, %.
+    improved_one_grade_or_more : float or None
+        Share of virtual patients improved by at least one grade, 0-1.
+    hair_count_change_mean : float or None
+        Mean change of the hair count, per cm2.
+    improvement_pct_mean : float or None
+        Mean improvement on the indication's scale, %.
+    """
+
+    collagen_change_pct: Number | None = None
+    epidermis_change_pct: Number | None = None
+    grade_mean: Number | None = None
+    score_mean: Number | None = None
+    score_change_pct: Number | None = None
+    improved_one_grade_or_more: Number | None = None
+    hair_count_change_mean: Number | None = None
+    improvement_pct_mean: Number | None = None
+
+
+class Risks(_Part):
+    """Probability of each adverse event over a region's series, 0-1.
+
+    Attributes
+    ----------
+    pih : float
+        Post-inflammatory hyperpigmentation.
+    tram_track : float
+        Tram-track scarring.
+    prolonged_erythema : float
+        Redness lasting more than a week.
+    """
+
+    pih: Number
+    tram_track: Number
+    prolonged_erythema: Number
+
+
 class Predicted(_Part):
     """What the models predict for a region: the session (depth um, bleeding, VAS) and the series.
 
@@ -190,9 +264,9 @@ class Predicted(_Part):
         Share of virtual patients per final grade, 0-1.
     collagen_change_pct : float
         Change of dermal collagen at the end of follow-up, %.
-    outcome : dict
+    outcome : Outcome
         The series' final outcome, as in ``needling series --json``.
-    adverse_events : dict of str to float
+    adverse_events : Risks
         Probability of each adverse event over the series, 0-1.
     timeline : list of dict or None
         One entry per week: means and bands of the indication's measure.
@@ -211,8 +285,8 @@ class Predicted(_Part):
     final_interval_95: FinalInterval
     grade_distribution_final: dict[str, Number] | None
     collagen_change_pct: Number
-    outcome: dict[str, Any]
-    adverse_events: dict[str, Number]
+    outcome: Outcome
+    adverse_events: Risks
     timeline: list[dict[str, Number]] | None = None
     individual: IndividualOutcome | None = None
 
@@ -228,11 +302,35 @@ class Dates(_Part):
         Interval between sessions, weeks.
     dates : list of str
         The session dates, ISO.
+    part_dates : list of list of str or None
+        For a region treated in parts: each session's days, ISO, the first on the session's date.
     """
 
     sessions: int
     interval_weeks: Number | None
     dates: list[str]
+    part_dates: list[list[str]] | None = None
+
+
+class DepthCap(_Part):
+    """A screening rule that limited a region's needle: the rule, the longest needle it allows, its sources.
+
+    Attributes
+    ----------
+    rule : str
+        The rule's id.
+    sources : list of str
+        Evidence keys of the rule.
+    max_mm : float
+        The longest needle the rule allows, mm.
+    endpoint : str or None
+        The clinical endpoint the rule asks for (``erythema``), where it asks for one.
+    """
+
+    rule: str
+    sources: list[str]
+    max_mm: Number
+    endpoint: str | None = None
 
 
 class Region(_Part):
@@ -272,6 +370,8 @@ class Region(_Part):
         The region's sessions and dates.
     deferred_until : str or None
         The region's deferral end, ISO date.
+    depth_caps : list of DepthCap
+        The screening rules that limited the needle (none in a plan stored before they were listed).
     """
 
     site: str
@@ -294,6 +394,7 @@ class Region(_Part):
     predicted: Predicted | None = None
     series: Dates | None = None
     deferred_until: str | None = None
+    depth_caps: list[DepthCap] = []
 
 
 class Combination(_Part):
@@ -348,6 +449,12 @@ class HomeCare(_Part):
         Signs that end home care until the clinician has seen the patient: as text and as codes.
     sources : list of str
         Evidence keys.
+    start : str or None
+        First day of home needling, ISO date.
+    area_starts : dict of str to str or None
+        First day of home needling per area, ISO date.
+    no_rolling : list of dict or None
+        Periods without home needling on an area (``region``, ``from``, ``until``, ISO dates).
     """
 
     device: str
@@ -360,6 +467,9 @@ class HomeCare(_Part):
     stop_if: list[str]
     stop_if_ids: list[str]
     sources: list[str]
+    start: str | None = None
+    area_starts: dict[str, str] | None = None
+    no_rolling: list[dict[str, str]] | None = None
 
 
 class Aftercare(_Part):
@@ -379,6 +489,43 @@ class Aftercare(_Part):
     advice: str
     sources: list[str]
     grade: str
+
+
+class NotTreated(_Part):
+    """A goal the plan does not needle, and why.
+
+    Attributes
+    ----------
+    region, indication : str
+        The goal's skin site and what would be treated there.
+    reason : str
+        Why it is not treated (``grade-0``: nothing to treat).
+    """
+
+    region: str
+    indication: str
+    reason: str
+
+
+class Dropped(_Part):
+    """A combination step or home care the plan did not schedule, and why.
+
+    Attributes
+    ----------
+    id : str
+        The step's id (a combination's id, or ``home-care``).
+    region : str
+        The region it would have applied to.
+    date : str or None
+        The date it would have fallen on, ISO (where one date was dropped).
+    reason : str
+        Why it was not scheduled (``home-bleeding``, ``peel-pause``, ...).
+    """
+
+    id: str
+    region: str
+    date: str | None = None
+    reason: str
 
 
 class Plan(_Part):
@@ -408,11 +555,11 @@ class Plan(_Part):
         Versions of the rule set and the models.
     sources : list of str
         Evidence keys of every number.
-    not_treated : list of dict
+    not_treated : list of NotTreated
         Goals not needled and why.
     reassess_from : str or None
         For a whole-patient deferral with a known end: the date to screen again, ISO.
-    combination_dropped : list of dict
+    combination_dropped : list of Dropped
         Combination steps not scheduled, each with the reason.
     """
 
@@ -429,11 +576,11 @@ class Plan(_Part):
     model_version: str
     sources: list[str]
     #: Goals not needled and why (e.g. a grade-0 acne-scar goal).
-    not_treated: list[dict[str, Any]] = []
+    not_treated: list[NotTreated] = []
     #: For a whole-patient deferral with a known end: the date to screen again (no session is planned).
     reassess_from: str | None = None
     #: Combination steps the plan did not schedule, each with the reason.
-    combination_dropped: list[dict[str, Any]] = []
+    combination_dropped: list[Dropped] = []
 
     def to_json(self) -> dict[str, Any]:
         """Return the stable ``needling plan --json`` document.
@@ -445,6 +592,22 @@ class Plan(_Part):
             number's source key in ``sources``.
         """
         return self.model_dump(mode="json", exclude_unset=True)
+
+    def storage_json(self) -> dict[str, Any]:
+        """Return the document a clinic stores: :meth:`to_json` without the regions' weekly timelines.
+
+        The timeline is recomputable from the plan's protocol and is the largest part of the document; a stored
+        plan read back with :meth:`from_json` has ``predicted.timeline`` None.
+
+        Returns
+        -------
+        dict
+            The ``--json`` document less each region's ``predicted.timeline``.
+        """
+        exclude = {
+            "regions": {i: {"predicted": {"timeline"}} for i, r in enumerate(self.regions) if r.predicted is not None}
+        }
+        return self.model_dump(mode="json", exclude_unset=True, exclude=exclude)
 
     @classmethod
     def from_json(cls, doc: dict[str, Any]) -> Plan:

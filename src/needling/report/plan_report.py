@@ -23,7 +23,7 @@ from needling.errors import InputError
 from needling.evidence import bibliography
 from needling.i18n import install as install_gettext
 from needling.i18n import sessions_apart, translate
-from needling.planner.plan_model import Plan, Region
+from needling.planner.plan_model import Plan, Reason, Region
 from needling.report import labels as L
 from needling.report.plain_words import plain_outcome
 
@@ -121,7 +121,7 @@ def _patient_outcome(region: Region, lang: str = "en", audience: str = "patient"
             mean=num(p.grade_mean_final, 1, lang),
             low=f"{iv.low:.0f}",
             high=f"{iv.high:.0f}",
-            p=f"{100 * p.outcome.get('improved_one_grade_or_more', 0):.0f}",
+            p=f"{100 * (p.outcome.improved_one_grade_or_more or 0):.0f}",
         )
     if iv.measure in ("improvement_pct", "hair_count_change"):
         values = {"mean": num(iv.mean, 0, lang), "low": num(iv.low, 0, lang), "high": num(iv.high, 0, lang)}
@@ -155,7 +155,6 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
         raise InputError(f"unknown audience {audience!r}; valid: {', '.join(AUDIENCES)}", field="audience")
     check_language(lang)
     typed = plan if isinstance(plan, Plan) else Plan.from_json(plan)
-    doc = typed.to_json()  # the template reads the JSON document: optional keys are simply absent
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("needling.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -175,11 +174,10 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
         for r in typed.regions
     ]
     outcomes = [_patient_outcome(r, lang, audience) for r in typed.regions]
-    reasons = [r.to_json() for r in typed.reasons]
-    patient_reasons = list(dict.fromkeys(_patient_message(r, lang) for r in reasons))
-    clinician_reasons = [clinician_message(r, lang) for r in reasons]
+    patient_reasons = list(dict.fromkeys(_patient_message(r, lang) for r in typed.reasons))
+    clinician_reasons = [clinician_message(r, lang) for r in typed.reasons]
     return env.get_template("plan.html.j2").render(
-        plan=doc,
+        plan=typed,
         L=L,
         sessions_apart=lambda n, weeks: sessions_apart(n, weeks, lang),
         lang=lang,
@@ -211,16 +209,16 @@ def _rule(rule_id: str) -> Any:
     return next((r for r in list_rules() if r.id == rule_id), None)
 
 
-def clinician_message(reason: dict[str, Any], lang: str) -> str:
+def clinician_message(reason: Reason, lang: str) -> str:
     """The clinician message of a rule that fired, in the report's language (placeholders filled again)."""
-    rule = _rule(reason["rule"])
+    rule = _rule(reason.rule)
     if lang == "en" or rule is None:
-        return str(reason["message"])
-    return _fill(translate(lang, rule.message), reason.get("values", {}), lang)
+        return reason.message
+    return _fill(translate(lang, rule.message), reason.values or {}, lang)
 
 
-def _patient_message(reason: dict[str, Any], lang: str) -> str:
+def _patient_message(reason: Reason, lang: str) -> str:
     """The plain-words message of a rule that fired, in the report's language."""
-    rule = _rule(reason["rule"])
-    text = translate(lang, rule.patient) if rule else reason["rule"]
-    return _fill(text, reason.get("values", {}), lang)
+    rule = _rule(reason.rule)
+    text = translate(lang, rule.patient) if rule else reason.rule
+    return _fill(text, reason.values or {}, lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,42 @@ def test_routes_take_their_dependencies_through_the_annotated_aliases():
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Depends":
                 spelled_out.append(f"{path.name}:{node.lineno}")
     assert spelled_out == [], f"routes calling Depends(...) instead of deps.DbSession, CurrentUser, ...: {spelled_out}"
+
+
+#: The prologue pages used to write by hand; the deps aliases (PageUser, PageStaff, PageAdmin, FormUser,
+#: FormStaff, FormAdmin) say the same once, in the route's signature.
+HAND_WRITTEN_PROLOGUE = re.compile(
+    r"need_login\(|^    check_form_csrf\(request, csrf_token\)|^    S\.require_role\(user, ", re.MULTILINE
+)
+
+
+def _route_bodies(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+            isinstance(d, ast.Call) and getattr(d.func, "attr", "") in {"get", "post", "put", "patch", "delete"}
+            for d in node.decorator_list
+        ):
+            yield node.name, "".join(lines[node.body[0].lineno - 1 : node.end_lineno])
+
+
+#: Routes that check by hand on purpose, with why.
+CHECKS_BY_HAND = {
+    # JSON for the intake form's script: a visitor gets 401 as JSON, not the log-in page's redirect
+    "intake_pages.py:medication_search",
+}
+
+
+def test_page_routes_state_log_in_csrf_and_role_in_their_signature():
+    checked, by_hand = 0, []
+    for path in ROUTE_MODULES:
+        for name, body in _route_bodies(path):
+            checked += 1
+            if f"{path.name}:{name}" not in CHECKS_BY_HAND and HAND_WRITTEN_PROLOGUE.search(body):
+                by_hand.append(f"{path.name}:{name}")
+    assert checked >= 50
+    assert by_hand == [], f"routes writing the log-in, CSRF or role check by hand instead of deps' aliases: {by_hand}"
 
 
 def test_settings_read_every_needling_variable_and_explicit_values_win(monkeypatch, tmp_path):

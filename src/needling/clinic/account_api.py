@@ -9,11 +9,10 @@ from needling.clinic import accounts as A
 from needling.clinic import services as S
 from needling.clinic.api_schema import PathId, Problem, responses
 from needling.clinic.client import client_address
-from needling.clinic.deps import CurrentUser, DbSession
+from needling.clinic.deps import AdminUser, CurrentUser, DbSession
 from needling.clinic.login import LoginRefusedError, check_password_for_change
 from needling.clinic.models import User
 from needling.clinic.passwords import MAX_LENGTH
-from needling.clinic.roles import Role
 from needling.errors import InputError
 
 router = APIRouter(prefix="/api", tags=["accounts"])
@@ -68,16 +67,14 @@ def change_password(body: PasswordChangeIn, request: Request, user: CurrentUser,
 
 
 @router.get("/users", responses=responses(found=False))
-def users(user: CurrentUser, db: DbSession) -> list[UserOut]:
+def users(user: AdminUser, db: DbSession) -> list[UserOut]:
     """Every account (admins only)."""
-    S.require_role(user, Role.ADMIN)
     return [_user_out(u) for u in A.list_users(db)]
 
 
 @router.post("/users/{user_id}/deactivate", responses=responses())
-def deactivate(user_id: PathId, user: CurrentUser, db: DbSession) -> DeactivateOut:
+def deactivate(user_id: PathId, user: AdminUser, db: DbSession) -> DeactivateOut:
     """Deactivate a user (admins only): they cannot log in any more and every session of theirs ends now."""
-    S.require_role(user, Role.ADMIN)
     target = db.get(User, user_id)
     if target is None:
         raise S.NotFound("user not found")

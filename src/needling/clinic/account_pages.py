@@ -7,12 +7,11 @@ from fastapi import APIRouter, Form, Request
 from needling.clinic import accounts as A
 from needling.clinic import services as S
 from needling.clinic.client import client_address
-from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
+from needling.clinic.deps import DbSession, FormAdmin, FormUser, PageAdmin, PageUser
 from needling.clinic.login import LoginRefusedError, check_password_for_change
 from needling.clinic.models import User
-from needling.clinic.pages import go, need_login, render
+from needling.clinic.pages import go, render
 from needling.clinic.passwords import PasswordRefusedError
-from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import N_
 
@@ -20,9 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/account")
-def account(request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+def account(request: Request, user: PageUser, db: DbSession):
     from needling.clinic.appointments_pages import account_with_feed  # the page with the calendar feed section
 
     return account_with_feed(request, user, db)
@@ -31,17 +28,13 @@ def account(request: Request, user: OptionalUser, db: DbSession):
 @router.post("/account/password")
 def change_password(
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     old_password: str = Form(""),
     new_password: str = Form(""),
     new_password_again: str = Form(""),
 ):
     """Change one's password (the current one required); every other session of the user ends."""
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     settings = request.app.state.settings
     try:
         if not check_password_for_change(db, settings, user, old_password, client_address(request)):
@@ -60,10 +53,7 @@ def change_password(
 
 
 @router.get("/users")
-def users(request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
-    S.require_role(user, Role.ADMIN)
+def users(request: Request, user: PageAdmin, db: DbSession):
     return render(request, "users.html", user, users=A.list_users(db), title=N_("Users"))
 
 
@@ -71,15 +61,10 @@ def users(request: Request, user: OptionalUser, db: DbSession):
 def deactivate(
     user_id: int,
     request: Request,
-    user: OptionalUser,
+    user: FormAdmin,
     db: DbSession,
-    csrf_token: str = Form(""),
 ):
     """Deactivate a user (admins only): they cannot log in, and their sessions end now."""
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
-    S.require_role(user, Role.ADMIN)
     target = db.get(User, user_id) if 0 < user_id < 2**31 else None
     if target is None:
         raise S.NotFound("user not found")

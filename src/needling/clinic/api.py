@@ -16,7 +16,7 @@ from needling.clinic import services as S
 from needling.clinic import stock as ST
 from needling.clinic import stock_service
 from needling.clinic.api_schema import MAX_ID, Id, JsonObject, Strict, catalogue_name, column_text, responses, text
-from needling.clinic.deps import CurrentUser, DbSession
+from needling.clinic.deps import ClinicianUser, CurrentUser, DbSession
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.fhir import bundle
 from needling.clinic.ics import series_calendar
@@ -25,7 +25,6 @@ from needling.clinic.login import LoginRefusedError, log_out, open_session
 from needling.clinic.models import Lot, Outcome, Patient, SessionRegion, User
 from needling.clinic.photo_export import fhir_media
 from needling.clinic.photo_service import exportable_photos
-from needling.clinic.roles import STAFF
 from needling.clinic.security import COOKIE
 
 router = APIRouter(prefix="/api")
@@ -425,8 +424,7 @@ def schedule_ics(patient_id: PatientId, user: CurrentUser, db: DbSession) -> Res
 
 
 @router.get("/lots", response_model=list[A.LotOut], responses=responses(found=False))
-def lots(user: CurrentUser, db: DbSession) -> list[dict[str, Any]]:
-    S.require_role(user, *STAFF)
+def lots(user: ClinicianUser, db: DbSession) -> list[dict[str, Any]]:
     return [_lot_json(lot) for lot in db.scalars(select(Lot).order_by(Lot.id))]
 
 

@@ -21,11 +21,11 @@ from needling.clinic import calendar_feed as CF
 from needling.clinic import reminders as R
 from needling.clinic import services as S
 from needling.clinic.api_schema import PathId
-from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
+from needling.clinic.deps import DbSession, FormStaff, FormUser, PageStaff
 from needling.clinic.i18n import language
 from needling.clinic.models import User
-from needling.clinic.pages import go, need_login, render
-from needling.clinic.roles import STAFF, Role
+from needling.clinic.pages import go, render
+from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import N_, translate
 
@@ -108,16 +108,13 @@ def calendar_page(
 @router.get("/calendar")
 def calendar(
     request: Request,
-    user: OptionalUser,
+    user: PageStaff,
     db: DbSession,
     view: str = "week",
     day_text: str = Query("", alias="date"),
     clinician: str = "",
     patient: str = "",
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    S.require_role(user, *STAFF)
     day = _day(day_text[:20], date.today())
     who = int(clinician) if clinician.isdigit() and len(clinician) < 10 else None
     typed = {
@@ -173,9 +170,8 @@ def _act_or_refuse(
 @router.post("/appointments")
 def book(
     request: Request,
-    user: OptionalUser,
+    user: FormStaff,
     db: DbSession,
-    csrf_token: str = Form(""),
     patient_id: str = Form(""),
     clinician_id: str = Form(""),
     room: str = Form(""),
@@ -184,10 +180,6 @@ def book(
     duration_min: str = Form(""),
     note: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
-    S.require_role(user, *STAFF)
     typed = _typed(
         patient_id=patient_id,
         clinician_id=clinician_id,
@@ -250,10 +242,7 @@ def appointment_page(
 
 
 @router.get("/appointments/{appointment_id}")
-def appointment(appointment_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
-    S.require_role(user, *STAFF)
+def appointment(appointment_id: PathId, request: Request, user: PageStaff, db: DbSession):
     return appointment_page(request, user, db, appointment_id)
 
 
@@ -261,19 +250,14 @@ def appointment(appointment_id: PathId, request: Request, user: OptionalUser, db
 def move(
     appointment_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormStaff,
     db: DbSession,
-    csrf_token: str = Form(""),
     clinician_id: str = Form(""),
     room: str = Form(""),
     day: str = Form(""),
     time_: str = Form("", alias="time"),
     duration_min: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
-    S.require_role(user, *STAFF)
     typed = _typed(clinician_id=clinician_id, room=room, day=day, time=time_, duration_min=duration_min)
     try:
         a = AP.move_appointment(
@@ -296,15 +280,10 @@ def move(
 def cancel(
     appointment_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormStaff,
     db: DbSession,
-    csrf_token: str = Form(""),
     reason: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
-    S.require_role(user, *STAFF)
     return _act_or_refuse(
         request, user, db, appointment_id, CANCELLED, AP.cancel_appointment, reason[: AP.NOTE_LENGTH + 1]
     )
@@ -314,14 +293,9 @@ def cancel(
 def done(
     appointment_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormStaff,
     db: DbSession,
-    csrf_token: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
-    S.require_role(user, *STAFF)
     return _act_or_refuse(request, user, db, appointment_id, DONE, AP.complete_appointment)
 
 
@@ -395,13 +369,10 @@ def _clock(text: str) -> time:
 def patient_appointments(
     patient_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: PageStaff,
     db: DbSession,
     at: str = "",
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    S.require_role(user, *STAFF)
     return patient_appointments_page(request, user, db, patient_id, at=_clock_or_nine(at))
 
 
@@ -409,9 +380,8 @@ def patient_appointments(
 def book_series(
     patient_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormStaff,
     db: DbSession,
-    csrf_token: str = Form(""),
     time_: str = Form("", alias="time"),
     clinician_id: str = Form(""),
     room: str = Form(""),
@@ -419,10 +389,6 @@ def book_series(
     session: list[str] = Form(default_factory=list),
 ):
     """Book the chosen sessions of the plan's series at the chosen time: all of them, or none if one is refused."""
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
-    S.require_role(user, *STAFF)
     chosen = {int(s) for s in session[:100] if s.isdigit() and len(s) < 4}
     typed = {
         "time": time_[:8],
@@ -458,16 +424,12 @@ def book_series(
 def save_contact(
     patient_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     email: str = Form(""),
     language_: str = Form("en", alias="language"),
     consented: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     try:
         R.set_contact(db, user, patient_id, email[:250], language_[:5], consented == "yes")
     except InputError as exc:
@@ -481,14 +443,10 @@ def save_contact(
 @router.post("/account/calendar-feed")
 def new_feed(
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
 ):
     """Make a new feed URL and show it once on the account page (never in a redirect's address)."""
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     token = CF.new_token(db, user)
     return account_with_feed(request, user, db, str(request.url_for("calendar_feed", token=token)))
 
@@ -496,13 +454,9 @@ def new_feed(
 @router.post("/account/calendar-feed/revoke")
 def revoke_feed(
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     CF.revoke(db, user)
     return go("/account", FEED_REVOKED)
 

@@ -8,12 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from needling.clinic import audit_log as AL
-from needling.clinic import services as S
 from needling.clinic.api_schema import MAX_ID
-from needling.clinic.deps import DbSession, OptionalUser
+from needling.clinic.deps import DbSession, PageAdmin, PageUser
 from needling.clinic.i18n import language
-from needling.clinic.pages import need_login, render
-from needling.clinic.roles import Role
+from needling.clinic.pages import render
 from needling.errors import InputError
 from needling.i18n import translate
 
@@ -49,7 +47,7 @@ def read_filter(patient_id: str, user_id: str, since: str, until: str) -> AL.Aud
 @router.get("/audit")
 def audit(
     request: Request,
-    user: OptionalUser,
+    user: PageAdmin,
     db: DbSession,
     patient_id: str = "",
     user_id: str = "",
@@ -57,9 +55,6 @@ def audit(
     until: str = "",
     page: str = "1",
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    S.require_role(user, Role.ADMIN)
     lang = language(request, user)
     typed = {"patient_id": patient_id, "user_id": user_id, "since": since, "until": until}
     try:
@@ -88,15 +83,13 @@ def audit(
 @router.get("/audit.csv")
 def audit_csv(
     request: Request,
-    user: OptionalUser,
+    user: PageUser,
     db: DbSession,
     patient_id: str = "",
     user_id: str = "",
     since: str = "",
     until: str = "",
 ):
-    if (r := need_login(user)) is not None:
-        return r
     f = read_filter(patient_id, user_id, since, until)
     body = AL.audit_csv(db, user, f)
     return Response(

@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 from needling.clinic import consent_service as C
 from needling.clinic.api_schema import PathId
 from needling.clinic.consent_text import LANGS, PROCEDURE_NAMES, STATE_NAMES
-from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
+from needling.clinic.deps import DbSession, FormUser, PageUser, check_form_csrf
 from needling.clinic.i18n import language
 from needling.clinic.models import User
-from needling.clinic.pages import go, need_login, render
+from needling.clinic.pages import go, render
 from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import N_, translate
@@ -109,44 +109,36 @@ async def _sign(request: Request, user: User, db: Session, patient_id: int, port
 def clinic_consent(
     patient_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: PageUser,
     db: DbSession,
     procedure: str | None = None,
     lang: str | None = None,
 ):
-    if (r := need_login(user)) is not None:
-        return r
     if user.role == Role.PATIENT:
         return go("/portal/consent")
     return consent_page(request, user, db, patient_id, procedure, lang, portal=False)
 
 
 @router.post("/patients/{patient_id}/consent")
-async def clinic_sign(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+async def clinic_sign(patient_id: PathId, request: Request, user: PageUser, db: DbSession):
     return await _sign(request, user, db, patient_id, portal=user.role == Role.PATIENT)
 
 
 @router.get("/portal/consent")
 def portal_consent(
     request: Request,
-    user: OptionalUser,
+    user: PageUser,
     db: DbSession,
     procedure: str | None = None,
     lang: str | None = None,
 ):
-    if (r := need_login(user)) is not None:
-        return r
     if user.role != Role.PATIENT or not user.patient_id:
         return go("/patients")
     return consent_page(request, user, db, user.patient_id, procedure, lang, portal=True)
 
 
 @router.post("/portal/consent")
-async def portal_sign(request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+async def portal_sign(request: Request, user: PageUser, db: DbSession):
     if user.role != Role.PATIENT or not user.patient_id:
         return go("/patients")
     return await _sign(request, user, db, user.patient_id, portal=True)
@@ -156,14 +148,10 @@ async def portal_sign(request: Request, user: OptionalUser, db: DbSession):
 def withdraw(
     consent_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     reason: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     portal = user.role == Role.PATIENT
     consent = C.get_consent(db, user, consent_id)
     base = "/portal/consent" if portal else f"/patients/{consent.patient_id}/consent"

@@ -12,11 +12,11 @@ from needling.clinic import appointments as AP
 from needling.clinic import dashboard as D
 from needling.clinic import services as S
 from needling.clinic.api_schema import PathId
-from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
+from needling.clinic.deps import DbSession, FormStaff, FormUser, PageStaff
 from needling.clinic.i18n import language
 from needling.clinic.models import User
-from needling.clinic.pages import go, need_login, render
-from needling.clinic.roles import STAFF, Role
+from needling.clinic.pages import go, render
+from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import N_, translate
 from needling.planner.home_rules import stored_finding_text
@@ -89,31 +89,23 @@ def dashboard_page(
 @router.get("/dashboard")
 def dashboard(
     request: Request,
-    user: OptionalUser,
+    user: PageStaff,
     db: DbSession,
     q: str = "",
     show: str = "",
     due_page: str = "",
     inbox_page: str = "",
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    S.require_role(user, *STAFF)
     return dashboard_page(request, user, db, q[:200], show, due_page=due_page[:20], inbox_page=inbox_page[:20])
 
 
 @router.post("/dashboard/inbox/acknowledge")
 def acknowledge(
     request: Request,
-    user: OptionalUser,
+    user: FormStaff,
     db: DbSession,
-    csrf_token: str = Form(""),
     item: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
-    S.require_role(user, *STAFF)
     lang = language(request, user)
     try:
         D.acknowledge(db, user, item)
@@ -126,16 +118,11 @@ def acknowledge(
 @router.post("/dashboard/inbox/assign")
 def assign(
     request: Request,
-    user: OptionalUser,
+    user: FormStaff,
     db: DbSession,
-    csrf_token: str = Form(""),
     item: str = Form(""),
     assign_to: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
-    S.require_role(user, *STAFF)
     lang = language(request, user)
     try:
         if not assign_to.strip().isdigit() or len(assign_to.strip()) > 9:
@@ -167,10 +154,7 @@ def identity_page(
 
 
 @router.get("/patients/{patient_id}/identity")
-def identity(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
-    S.require_role(user, *STAFF)
+def identity(patient_id: PathId, request: Request, user: PageStaff, db: DbSession):
     return identity_page(request, user, db, patient_id)
 
 
@@ -178,15 +162,11 @@ def identity(patient_id: PathId, request: Request, user: OptionalUser, db: DbSes
 def save_identity(
     patient_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     personnummer: str = Form(""),
     birth_date: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     lang = language(request, user)
     try:
         D.set_identity(db, user, patient_id, personnummer[:40], birth_date[:40])

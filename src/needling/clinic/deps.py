@@ -2,6 +2,11 @@
 
 Routes name them through the ``Annotated`` aliases at the end of this module (``db: DbSession``,
 ``user: CurrentUser``), so a route's signature says what it needs and FastAPI resolves it.
+
+The API's aliases answer 401 without a log-in; the pages' aliases (``PageUser``, ``PageStaff``, ``PageAdmin``
+and, for a form that carries ``csrf_token``, ``FormUser``, ``FormStaff``, ``FormAdmin``) send the browser to
+the log-in page instead (:class:`LogInRequiredError`), check the form's CSRF token next, and then the role: a refused
+role is the styled 403 page, audited. So each page states its check once, in its signature.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Form, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from needling.clinic import login_sessions as LS
@@ -76,6 +81,47 @@ def check_form_csrf(request: Request, token: str | None) -> None:
         raise HTTPException(status_code=403, detail="missing or wrong CSRF token; reload the page")
 
 
+class LogInRequiredError(Exception):
+    """A page asked for without a live log-in: the app answers with a redirect (303) to the log-in page."""
+
+
+def page_user(user: User | None = Depends(optional_user)) -> User:
+    """The logged-in user of a page; :class:`LogInRequiredError` (a redirect to ``/login``) otherwise."""
+    if user is None:
+        raise LogInRequiredError
+    return user
+
+
+def page_staff(user: User = Depends(page_user)) -> User:
+    """The logged-in admin or clinician of a page; the styled 403 page (audited) for a patient."""
+    S.require_role(user, *STAFF)
+    return user
+
+
+def page_admin(user: User = Depends(page_user)) -> User:
+    """The logged-in admin of a page; the styled 403 page (audited) otherwise."""
+    S.require_role(user, Role.ADMIN)
+    return user
+
+
+def form_user(request: Request, user: User = Depends(page_user), csrf_token: str = Form("")) -> User:
+    """The logged-in user of a posted page form whose ``csrf_token`` field matches the session's; 403 otherwise."""
+    check_form_csrf(request, csrf_token)
+    return user
+
+
+def form_staff(user: User = Depends(form_user)) -> User:
+    """A posted form's admin or clinician (log-in, then CSRF token, then role)."""
+    S.require_role(user, *STAFF)
+    return user
+
+
+def form_admin(user: User = Depends(form_user)) -> User:
+    """A posted form's admin (log-in, then CSRF token, then role)."""
+    S.require_role(user, Role.ADMIN)
+    return user
+
+
 def staff_user(user: User = Depends(current_user)) -> User:
     """The logged-in user if an admin or a clinician; 403 (audited) otherwise."""
     S.require_role(user, *STAFF)
@@ -98,3 +144,15 @@ ClinicianUser = Annotated[User, Depends(staff_user)]
 """A logged-in admin or clinician; 403 otherwise."""
 AdminUser = Annotated[User, Depends(admin_user)]
 """A logged-in admin; 403 otherwise."""
+PageUser = Annotated[User, Depends(page_user)]
+"""A page's logged-in user; a visitor is sent to the log-in page."""
+PageStaff = Annotated[User, Depends(page_staff)]
+"""A page's logged-in admin or clinician; a visitor is sent to log in, a patient gets the styled 403 page."""
+PageAdmin = Annotated[User, Depends(page_admin)]
+"""A page's logged-in admin; a visitor is sent to log in, anyone else gets the styled 403 page."""
+FormUser = Annotated[User, Depends(form_user)]
+"""A posted form's logged-in user, its ``csrf_token`` field checked (403 page when wrong)."""
+FormStaff = Annotated[User, Depends(form_staff)]
+"""A posted form's admin or clinician: log-in, CSRF token, then role."""
+FormAdmin = Annotated[User, Depends(form_admin)]
+"""A posted form's admin: log-in, CSRF token, then role."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from needling.clinic import device_models as DM
-from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
+from needling.clinic.deps import DbSession, FormUser, PageUser
 from needling.clinic.i18n import language
-from needling.clinic.pages import go, need_login, render
+from needling.clinic.pages import go, render
 from needling.errors import InputError
 from needling.i18n import N_, translate
 
@@ -34,9 +34,7 @@ FIELDS = (
 
 
 @router.get("/device-models")
-def device_models(request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+def device_models(request: Request, user: PageUser, db: DbSession):
     models = DM.list_device_models(db, user)
     lang = language(request, user)
     return render(
@@ -50,11 +48,8 @@ def device_models(request: Request, user: OptionalUser, db: DbSession):
 
 
 @router.post("/device-models")
-async def register(request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+async def register(request: Request, user: FormUser, db: DbSession):
     form = await request.form()
-    check_form_csrf(request, str(form.get("csrf_token", "")))
     spec: dict[str, object] = {k: str(form.get(k, "")).strip() for k in FIELDS}
     spec = {k: v for k, v in spec.items() if v != ""}
     spec["home_use"] = bool(form.get("home_use"))
@@ -67,10 +62,6 @@ async def register(request: Request, user: OptionalUser, db: DbSession):
 
 
 @router.post("/device-models/{model_id}/retire")
-async def retire(model_id: int, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
-    form = await request.form()
-    check_form_csrf(request, str(form.get("csrf_token", "")))
+async def retire(model_id: int, request: Request, user: FormUser, db: DbSession):
     model = DM.retire_device_model(db, user, model_id)
     return go("/device-models", N_("Device model %(name)s retired."), name=model.name)

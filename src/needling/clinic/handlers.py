@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.exc import DataError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -20,6 +20,7 @@ from starlette.responses import Response
 from needling.clinic import services as S
 from needling.clinic.audit_log import count_unauthenticated, is_patient_route, record_refusal
 from needling.clinic.client import client_address
+from needling.clinic.deps import LogInRequiredError
 from needling.clinic.error_pages import PAGE_STATUSES, error_page, wants_page
 from needling.errors import InputError
 
@@ -34,6 +35,11 @@ async def count_anonymous(request: Request, call_next: Callable[[Request], Await
         with request.app.state.Session() as db:
             await run_in_threadpool(count_unauthenticated, db, client_address(request), request.url.path)
     return response
+
+
+async def log_in_first(request: Request, exc: LogInRequiredError) -> Response:
+    """A page asked for without a log-in: to the log-in page (counted by :func:`count_anonymous`)."""
+    return RedirectResponse("/login", status_code=303)
 
 
 async def input_error(request: Request, exc: InputError) -> Response:
@@ -97,6 +103,7 @@ async def validation_error(request: Request, exc: RequestValidationError) -> Res
 def install(app: FastAPI) -> None:
     """Add the anonymous-request counter and every exception handler to ``app``."""
     app.middleware("http")(count_anonymous)
+    app.add_exception_handler(LogInRequiredError, log_in_first)  # type: ignore[arg-type]
     app.add_exception_handler(InputError, input_error)  # type: ignore[arg-type]
     app.add_exception_handler(S.NotFound, not_found)  # type: ignore[arg-type]
     app.add_exception_handler(S.Forbidden, forbidden)  # type: ignore[arg-type]

@@ -23,11 +23,11 @@ from needling.clinic import intake_service as IH
 from needling.clinic import intake_versions as IV
 from needling.clinic import services as S
 from needling.clinic.api_schema import PathId
-from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
+from needling.clinic.deps import DbSession, FormStaff, OptionalUser, PageStaff, PageUser
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.i18n import language
 from needling.clinic.models import User
-from needling.clinic.pages import _label, go, need_login, render, templates
+from needling.clinic.pages import _label, go, render, templates
 from needling.clinic.roles import STAFF
 from needling.errors import InputError
 from needling.i18n import N_, translate
@@ -109,10 +109,7 @@ def _values(form: Any) -> dict[str, Any]:
 
 
 @router.get("/patients/new")
-def new_patient(request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
-    S.require_role(user, *STAFF)
+def new_patient(request: Request, user: PageStaff, db: DbSession):
     return intake_page(request, user, db, {"setting": "clinic", "conditions": [], "devices": []})
 
 
@@ -122,12 +119,8 @@ def _checked(request: Request, user: User, db: Session, values: dict[str, Any]) 
 
 
 @router.post("/patients/new")
-async def create_patient(request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+async def create_patient(request: Request, user: FormStaff, db: DbSession):
     form = await request.form()
-    check_form_csrf(request, str(form.get("csrf_token", "")))
-    S.require_role(user, *STAFF)
     values = _values(form)
     parsed, errors = _checked(request, user, db, values)
     name = str(values.get("name", ""))
@@ -151,22 +144,15 @@ def _checked_note(request: Request, user: User) -> str:
 
 
 @router.get("/patients/{patient_id}/intake")
-def edit_intake(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
-    S.require_role(user, *STAFF)
+def edit_intake(patient_id: PathId, request: Request, user: PageStaff, db: DbSession):
     patient = S.get_patient(db, user, patient_id, "intake form")
     latest = IV.current(db, patient_id)
     return intake_page(request, user, db, IF.to_values(patient.intake), patient, latest.number if latest else 1)
 
 
 @router.post("/patients/{patient_id}/intake")
-async def save_intake(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+async def save_intake(patient_id: PathId, request: Request, user: FormStaff, db: DbSession):
     form = await request.form()
-    check_form_csrf(request, str(form.get("csrf_token", "")))
-    S.require_role(user, *STAFF)
     patient = S.get_patient(db, user, patient_id, "intake form")
     values = _values(form)
     base = str(values.get("version", "")).strip()
@@ -188,9 +174,7 @@ async def save_intake(patient_id: PathId, request: Request, user: OptionalUser, 
 
 
 @router.get("/patients/{patient_id}/intake/history")
-def intake_history(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+def intake_history(patient_id: PathId, request: Request, user: PageUser, db: DbSession):
     history = IH.intake_history(db, user, patient_id)
     lang = language(request, user)
     return render(

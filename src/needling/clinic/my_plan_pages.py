@@ -10,9 +10,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from needling.clinic import services as S
-from needling.clinic.deps import DbSession, OptionalUser
+from needling.clinic.deps import DbSession, PageUser
 from needling.clinic.i18n import language
-from needling.clinic.pages import go, need_login, render
+from needling.clinic.pages import go, render
 from needling.clinic.roles import Role
 from needling.i18n import N_
 from needling.planner.plan_model import Plan
@@ -32,9 +32,7 @@ def plan_context(plan: Plan, lang: str) -> dict:
 
 
 @router.get("/my-plan")
-def my_plan(request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+def my_plan(request: Request, user: PageUser, db: DbSession):
     if user.role != Role.PATIENT or not user.patient_id:
         return go("/patients")
     rec = S.patient_record(db, user, user.patient_id, "my plan")

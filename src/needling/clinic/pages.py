@@ -21,7 +21,7 @@ from needling.clinic import services as S
 from needling.clinic import session_guard as G
 from needling.clinic import stock as ST
 from needling.clinic.api_schema import PathId
-from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf, csrf_token
+from needling.clinic.deps import DbSession, FormUser, OptionalUser, PageUser, check_form_csrf, csrf_token
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.i18n import language, message
 from needling.clinic.login import LoginRefusedError, log_out, open_session
@@ -157,10 +157,6 @@ def go(url: str, flash: str | None = None, kind: str = "ok", **args) -> Redirect
     return RedirectResponse(url, status_code=303)
 
 
-def need_login(user: User | None) -> RedirectResponse | None:
-    return None if user else go("/login")
-
-
 @router.get("/")
 def home(user: OptionalUser):
     if user is None:
@@ -236,9 +232,7 @@ def logout(
 
 
 @router.get("/patients")
-def patients(request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+def patients(request: Request, user: PageUser, db: DbSession):
     return patients_page(request, user, db)
 
 
@@ -281,9 +275,8 @@ def _csv(text: str) -> list[str]:
 @router.post("/patients")
 def create_patient(
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     name: str = Form(""),
     age: str = Form(""),
     sex: str = Form(""),
@@ -294,9 +287,6 @@ def create_patient(
     conditions: str = Form(""),
     medications: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     typed = {
         "name": name,
         "age": age,
@@ -331,9 +321,7 @@ def create_patient(
 
 
 @router.get("/patients/{patient_id}")
-def patient(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+def patient(patient_id: PathId, request: Request, user: PageUser, db: DbSession):
     if user.role == Role.PATIENT and user.patient_id == patient_id:
         return go("/my-plan")  # the patient's own page, in plain words
     return patient_page(request, user, db, patient_id)
@@ -400,14 +388,10 @@ def patient_page(
 def plan(
     patient_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     start: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     try:
         day = date.fromisoformat(start) if start else None
         record = S.plan_patient(db, user, patient_id, day)
@@ -468,12 +452,9 @@ def session_regions_from_form(form) -> list[S.RegionInput]:
 
 
 @router.post("/patients/{patient_id}/sessions")
-async def record_session(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
+async def record_session(patient_id: PathId, request: Request, user: FormUser, db: DbSession):
     """Record the ticked regions of the session form (pre-filled from the plan); refusals come back translated."""
-    if (r := need_login(user)) is not None:
-        return r
     form = await request.form()
-    check_form_csrf(request, str(form.get("csrf_token", "")))
     try:
         regions = session_regions_from_form(form)
         pain = str(form.get("pain_vas", "")).strip()
@@ -497,9 +478,7 @@ async def record_session(patient_id: PathId, request: Request, user: OptionalUse
 
 
 @router.get("/lots")
-def lots(request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+def lots(request: Request, user: PageUser, db: DbSession):
     return lots_page(request, user, db)
 
 
@@ -535,9 +514,8 @@ def lots_page(
 @router.post("/lots")
 def create_lot(
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     device_name: str = Form(""),
     lot_number: str = Form(""),
     expiry: str = Form(""),
@@ -546,9 +524,6 @@ def create_lot(
     low_stock_at: str = Form(""),
     gtin: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     try:
         S.create_lot(
             db,
@@ -581,14 +556,10 @@ def create_lot(
 def recall(
     lot_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     reason: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     try:
         _, usage = S.recall_lot(db, user, lot_id, reason)
     except InputError as exc:
@@ -598,9 +569,7 @@ def recall(
 
 
 @router.get("/lots/{lot_id}")
-def lot(lot_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+def lot(lot_id: PathId, request: Request, user: PageUser, db: DbSession):
     item, affected, events = S.lot_report(db, user, lot_id)
     return render(
         request,

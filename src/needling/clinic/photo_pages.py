@@ -20,10 +20,10 @@ from needling.anatomy import site_names
 from needling.clinic import photo_service as P
 from needling.clinic import services as S
 from needling.clinic.api_schema import PathId
-from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
+from needling.clinic.deps import DbSession, FormUser, PageUser
 from needling.clinic.i18n import language
 from needling.clinic.models import User
-from needling.clinic.pages import go, need_login, render, templates
+from needling.clinic.pages import go, render, templates
 from needling.clinic.photo_views import REGION_VIEWS, VIEWS
 from needling.clinic.roles import STAFF
 from needling.errors import InputError
@@ -98,9 +98,7 @@ def photos_page(
 
 
 @router.get("/patients/{patient_id}/photos")
-def photos(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+def photos(patient_id: PathId, request: Request, user: PageUser, db: DbSession):
     return photos_page(request, user, db, patient_id)
 
 
@@ -108,18 +106,14 @@ def photos(patient_id: PathId, request: Request, user: OptionalUser, db: DbSessi
 async def upload_photo(
     patient_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     site: str = Form(""),
     view: str = Form(""),
     label: str = Form("before"),
     taken: str = Form(""),
     file: UploadFile | None = File(None),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     s = request.app.state.settings
     data = await file.read(s.max_photo_bytes + 1) if file is not None else b""
     try:
@@ -149,15 +143,11 @@ async def upload_photo(
 def record_consent(
     patient_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     scope: str = Form(""),
     note: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     try:
         P.record_consent(db, user, patient_id, scope, note)
     except InputError as exc:
@@ -171,7 +161,7 @@ def record_consent(
 def compare(
     patient_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: PageUser,
     db: DbSession,
     site: str = "",
     view: str = "",
@@ -179,8 +169,6 @@ def compare(
     b: str = "",
 ):
     """Two dates of one region and view; without a choice, the region and view with the most dates."""
-    if (r := need_login(user)) is not None:
-        return r
     patient = S.get_patient(db, user, patient_id, "photo comparison")
     photos = P.patient_photos(db, user, patient_id)
     lang = language(request, user)

@@ -13,10 +13,10 @@ from needling.clinic import accounts
 from needling.clinic import flash as F
 from needling.clinic import homecare as H
 from needling.clinic.api_schema import PathId
-from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
+from needling.clinic.deps import DbSession, FormUser, PageUser
 from needling.clinic.i18n import language
 from needling.clinic.models import HomeLog, User
-from needling.clinic.pages import go, need_login, render
+from needling.clinic.pages import go, render
 from needling.clinic.redirects import safe_path
 from needling.clinic.roles import Role
 from needling.errors import InputError
@@ -46,9 +46,7 @@ def month_grid(year: int, month: int, marked: set[date]) -> list[list[dict]]:
 
 
 @router.get("/portal")
-def portal(request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+def portal(request: Request, user: PageUser, db: DbSession):
     if user.role != Role.PATIENT:
         return go("/patients")
     st = H.portal_state(db, user)
@@ -78,14 +76,10 @@ def portal(request: Request, user: OptionalUser, db: DbSession):
 @router.post("/portal/language")
 def set_language(
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     lang: str = Form("en"),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     return choose_language(db, user, lang, "/portal")
 
 
@@ -100,23 +94,16 @@ def choose_language(db: Session, user: User, lang: str, back: str):
 @router.post("/account/language")
 def set_account_language(
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     lang: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     return choose_language(db, user, lang, "/account")
 
 
 @router.post("/portal/logs")
-async def log(request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+async def log(request: Request, user: FormUser, db: DbSession):
     form = await request.form()
-    check_form_csrf(request, form.get("csrf_token"))
     try:
         entry, findings = H.log_session(
             db,
@@ -139,17 +126,13 @@ async def log(request: Request, user: OptionalUser, db: DbSession):
 @router.post("/portal/devices")
 def register_device(
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     device_name: str = Form(...),
     needle_length_mm: str = Form(...),
     lot_or_serial: str = Form(""),
     first_use: str = Form(...),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     try:
         H.register_device(db, user, device_name, float(needle_length_mm), lot_or_serial, date.fromisoformat(first_use))
     except (InputError, ValueError) as exc:
@@ -159,11 +142,8 @@ def register_device(
 
 
 @router.post("/portal/devices/{device_id}/inspect")
-async def inspect(device_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+async def inspect(device_id: PathId, request: Request, user: FormUser, db: DbSession):
     form = await request.form()
-    check_form_csrf(request, form.get("csrf_token"))
     try:
         ins = H.inspect(db, user, device_id, [str(x) for x in form.getlist("defects")])
     except InputError as exc:
@@ -183,18 +163,14 @@ async def inspect(device_id: PathId, request: Request, user: OptionalUser, db: D
 def prescribe(
     patient_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     device_name: str = Form(...),
     needle_length_mm: str = Form(...),
     frequency_days: str = Form(...),
     areas: str = Form(...),
     topical: str = Form(""),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     try:
         H.prescribe(
             db,
@@ -216,13 +192,9 @@ def prescribe(
 def ack(
     alert_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     back: str = Form("/patients"),
 ):
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     H.acknowledge(db, user, alert_id)
     return go(safe_path(back, "/patients"))

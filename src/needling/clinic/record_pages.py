@@ -18,10 +18,10 @@ from needling.clinic import note_templates as NT
 from needling.clinic import record_service as R
 from needling.clinic import services as S
 from needling.clinic.api_schema import PathId
-from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
+from needling.clinic.deps import DbSession, FormUser, PageUser
 from needling.clinic.i18n import language
 from needling.clinic.models import User
-from needling.clinic.pages import go, need_login, render
+from needling.clinic.pages import go, render
 from needling.clinic.record_models import AMENDABLE
 from needling.errors import InputError
 from needling.i18n import N_, translate
@@ -119,9 +119,7 @@ def records_page(
 
 
 @router.get("/patients/{patient_id}/records")
-def records(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+def records(patient_id: PathId, request: Request, user: PageUser, db: DbSession):
     return records_page(request, user, db, patient_id)
 
 
@@ -134,11 +132,8 @@ def _refused(request, user, db, patient_id, form, exc: InputError, fields: dict[
 
 
 @router.post("/patients/{patient_id}/outcomes")
-async def add_outcome(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+async def add_outcome(patient_id: PathId, request: Request, user: FormUser, db: DbSession):
     form = await request.form()
-    check_form_csrf(request, str(form.get("csrf_token", "")))
     try:
         photos = [_id(str(p), "o-photos") for p in form.getlist("o-photos")]
         R.add_outcome(
@@ -158,11 +153,8 @@ async def add_outcome(patient_id: PathId, request: Request, user: OptionalUser, 
 
 
 @router.post("/patients/{patient_id}/adverse-events")
-async def add_event(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+async def add_event(patient_id: PathId, request: Request, user: FormUser, db: DbSession):
     form = await request.form()
-    check_form_csrf(request, str(form.get("csrf_token", "")))
     try:
         R.report_event(
             db,
@@ -216,18 +208,13 @@ def notes_page(
 
 
 @router.get("/patients/{patient_id}/sessions/{session_id}/notes")
-def session_notes(patient_id: PathId, session_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+def session_notes(patient_id: PathId, session_id: PathId, request: Request, user: PageUser, db: DbSession):
     return notes_page(request, user, db, patient_id, session_id)
 
 
 @router.post("/patients/{patient_id}/sessions/{session_id}/notes")
-async def save_notes(patient_id: PathId, session_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+async def save_notes(patient_id: PathId, session_id: PathId, request: Request, user: FormUser, db: DbSession):
     form = await request.form()
-    check_form_csrf(request, str(form.get("csrf_token", "")))
     texts = {k.removeprefix("note-"): str(v) for k, v in form.items() if k.startswith("note-")}
     texts = {("" if k == "session" else k): v for k, v in texts.items()}
     try:
@@ -280,22 +267,17 @@ def amend_page(
 def amend_form(
     patient_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: PageUser,
     db: DbSession,
     entity: str = Query("", max_length=20),
     id: int = Query(0, ge=0, le=2_147_483_647),
 ):
-    if (r := need_login(user)) is not None:
-        return r
     return amend_page(request, user, db, patient_id, entity, id)
 
 
 @router.post("/patients/{patient_id}/amend")
-async def amend(patient_id: PathId, request: Request, user: OptionalUser, db: DbSession):
-    if (r := need_login(user)) is not None:
-        return r
+async def amend(patient_id: PathId, request: Request, user: FormUser, db: DbSession):
     form = await request.form()
-    check_form_csrf(request, str(form.get("csrf_token", "")))
     entity = str(form.get("entity", ""))
     entity_id = _id(str(form.get("entity_id", "")), "entity_id") if str(form.get("entity_id", "")).isdigit() else 0
     try:

@@ -7,16 +7,14 @@ from datetime import date
 from fastapi import APIRouter, Form, Request
 from sqlalchemy import select
 
-from needling.clinic import services as S
 from needling.clinic import stock as ST
 from needling.clinic import stock_service
 from needling.clinic.api_schema import PathId
-from needling.clinic.deps import DbSession, OptionalUser, check_form_csrf
+from needling.clinic.deps import DbSession, FormStaff, FormUser
 from needling.clinic.gs1 import parse_gs1
 from needling.clinic.i18n import language
 from needling.clinic.models import Lot
-from needling.clinic.pages import go, lots_page, need_login
-from needling.clinic.roles import STAFF
+from needling.clinic.pages import go, lots_page
 from needling.errors import InputError
 from needling.i18n import N_, translate
 
@@ -26,17 +24,12 @@ router = APIRouter(include_in_schema=False)
 @router.post("/lots/scan")
 def scan(
     request: Request,
-    user: OptionalUser,
+    user: FormStaff,
     db: DbSession,
-    csrf_token: str = Form(""),
     gs1: str = Form(""),
 ):
     """Fill the lot form from a scanned barcode: GTIN, expiry and lot number; the device of an earlier lot
     with the same GTIN is chosen. Nothing is stored until the clinician checks the form and registers it."""
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
-    S.require_role(user, *STAFF)
     lang = language(request, user)
     try:
         scanned = parse_gs1(gs1, date.today(), field="gs1")
@@ -64,15 +57,11 @@ def scan(
 def receive(
     lot_id: PathId,
     request: Request,
-    user: OptionalUser,
+    user: FormUser,
     db: DbSession,
-    csrf_token: str = Form(""),
     received: str = Form(""),
 ):
     """Add a delivery's items to the lot's stock, back on the lot's page with what it holds now."""
-    if (r := need_login(user)) is not None:
-        return r
-    check_form_csrf(request, csrf_token)
     try:
         count = ST.parse_count("received", received)
         lot = stock_service.receive_items(db, user, lot_id, count if count is not None else 0)

@@ -39,12 +39,11 @@ PLAN_AND_RESULT_KEYS = frozenset(
 #: ``x["key"]`` or ``x.get("key"`` with a key of a plan or result; a key being assigned is a document written.
 _READ = re.compile(r"""(?:\[\s*(["'])(?P<sub>[a-z0-9_]+)\1\s*\](?!\s*=[^=])|\.get\(\s*(["'])(?P<get>[a-z0-9_]+)\3)""")
 
-#: Reads that are by key on purpose, each with why.
-ALLOWED = {
-    # the dashboard's due list filters 10,000 patients' latest plans in SQL: the JSON path is evaluated by
-    # the database (SQLite json_extract, PostgreSQL ->), no plan is loaded into Python
-    ("clinic/dashboard.py", 'PlanRecord.plan["series"]["dates"]'),
-}
+#: Reads that are by key on purpose, each as (file, the text of the read) with a comment saying why. A database
+#: migration is left out as a whole: it must read the stored documents as they were when it was written, so it
+#: never imports today's types.
+ALLOWED: set[tuple[str, str]] = set()
+MIGRATIONS = "clinic/migrations/"
 
 
 def _files() -> list[Path]:
@@ -84,6 +83,8 @@ def test_plans_and_results_are_read_by_attribute():
     offending = []
     for path in files:
         rel = path.relative_to(PACKAGE).as_posix()
+        if rel.startswith(MIGRATIONS):
+            continue
         for number, key, line in _key_reads(path.read_text(encoding="utf-8")):
             if any(rel == where and snippet in line for where, snippet in ALLOWED):
                 continue

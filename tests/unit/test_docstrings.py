@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import inspect
+import pkgutil
 import re
 
 import pytest
@@ -90,8 +91,29 @@ FUNCTION_CHECKS = frozenset(
 CLASS_CHECKS = frozenset({"GL02", "GL03", "GL06", "GL07", "GL08", "SS01", "SS02", "SS03"})
 
 
+#: Packages whose every public module (and the package itself) passes numpydoc's validation too.
+VALIDATED_PACKAGES = (
+    "needling.anatomy",
+    "needling.compounds",
+    "needling.devices",
+    "needling.evidence",
+    "needling.models",
+    "needling.parameters",
+    "needling.protocol",
+)
+
+
+def _validated_modules() -> list[str]:
+    names = list(VALIDATED_MODULES)
+    for package in VALIDATED_PACKAGES:
+        names.append(package)
+        path = importlib.import_module(package).__path__
+        names += [m.name for m in pkgutil.walk_packages(path, prefix=package + ".") if "._" not in m.name]
+    return sorted(set(names))
+
+
 def _public_members():
-    for name in VALIDATED_MODULES:
+    for name in _validated_modules():
         module = importlib.import_module(name)
         for attr, obj in vars(module).items():
             if attr.startswith("_") or getattr(obj, "__module__", None) != name:

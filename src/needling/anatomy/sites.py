@@ -90,7 +90,25 @@ class Site:
         return sex
 
     def parameter(self, layer: str, sex: str = "female") -> Parameter:
-        """The Cited value or Assumption behind a layer's thickness (for the dermis parts, the dermis)."""
+        """Return the Cited value or Assumption behind a layer's thickness (for the dermis parts, the dermis).
+
+        Parameters
+        ----------
+        layer : str
+            One of :data:`LAYERS`, or ``dermis``.
+        sex : {"female", "male"}
+            The sex whose dermis thickness applies.
+
+        Returns
+        -------
+        Cited or Assumption
+            The thickness parameter, in m, with its source.
+
+        Raises
+        ------
+        InputError
+            For an unknown layer or sex.
+        """
         self._check_sex(sex)
         if layer == "stratum_corneum":
             return self._data.stratum_corneum
@@ -124,7 +142,18 @@ class Site:
         return mean, sd
 
     def layer_bottoms_um(self, sex: str = "female") -> dict[str, float]:
-        """Depth below the surface of each layer's lower boundary (mean thicknesses), in um."""
+        """Return the depth below the surface of each layer's lower boundary (mean thicknesses).
+
+        Parameters
+        ----------
+        sex : {"female", "male"}
+            The sex whose dermis thickness applies.
+
+        Returns
+        -------
+        dict of str to float
+            Layer name to the depth of its lower boundary, um.
+        """
         depth = 0.0
         out: dict[str, float] = {}
         for layer in LAYERS:
@@ -133,7 +162,18 @@ class Site:
         return out
 
     def layer_tops_um(self, sex: str = "female") -> dict[str, float]:
-        """Depth below the surface of each layer's upper boundary (mean thicknesses), in um."""
+        """Return the depth below the surface of each layer's upper boundary (mean thicknesses).
+
+        Parameters
+        ----------
+        sex : {"female", "male"}
+            The sex whose dermis thickness applies.
+
+        Returns
+        -------
+        dict of str to float
+            Layer name to the depth of its upper boundary, um (0 for the stratum corneum).
+        """
         bottoms = self.layer_bottoms_um(sex)
         tops, prev = {}, 0.0
         for layer in LAYERS:
@@ -142,13 +182,36 @@ class Site:
         return tops
 
     def sources(self, sex: str = "female") -> set[str]:
-        """Keys of every source and assumption behind this site's layers."""
+        """Return the keys of every source and assumption behind this site's layers.
+
+        Parameters
+        ----------
+        sex : {"female", "male"}
+            The sex whose dermis thickness applies.
+
+        Returns
+        -------
+        set of str
+            Bibliography keys and ``assumption:<name>`` keys.
+        """
         keys = {self.parameter(layer, sex).key for layer in LAYERS}
         keys.add(td.PAPILLARY_FRACTION.key)
         return keys
 
     def to_json(self, sex: str | None = None) -> dict[str, object]:
-        """A JSON-ready description; both sexes unless ``sex`` is given."""
+        """Return a JSON-ready description of the site; both sexes unless ``sex`` is given.
+
+        Parameters
+        ----------
+        sex : {"female", "male"} or None
+            One sex only, or None for both.
+
+        Returns
+        -------
+        dict
+            ``name``, ``label``, ``region``, ``layers`` (per sex and layer: ``mean_um``, ``sd_um`` in um, ``source``,
+            ``grade``), ``proxy_note`` and ``sources``.
+        """
         sexes = SEXES if sex is None else (self._check_sex(sex),)
         layers = {}
         for s in sexes:
@@ -183,10 +246,22 @@ def get_site(name: str) -> Site:
 
 
 def list_sites() -> list[Site]:
-    """Every site of the catalogue, in anatomical order (face, scalp, body)."""
+    """Return every site of the catalogue, in anatomical order (face, scalp, body).
+
+    Returns
+    -------
+    list of Site
+        The sites.
+    """
     return [get_site(n) for n in _SITES]
 
 
 def site_names() -> list[str]:
-    """The identifiers of every site."""
+    """Return the identifiers of every site.
+
+    Returns
+    -------
+    list of str
+        Site names, in the catalogue's order.
+    """
     return list(_SITES)

@@ -154,17 +154,35 @@ def _catalogue() -> dict[str, Compound]:
 
 
 def load_all() -> list[Compound]:
-    """Every catalogue compound (creates the Cited values they rely on)."""
+    """Build every catalogue compound (creates the Cited values they rely on).
+
+    Returns
+    -------
+    list of Compound
+        The compounds, in the catalogue's order.
+    """
     return list(_catalogue().values())
 
 
 def list_compounds() -> list[Compound]:
-    """Every catalogue compound."""
+    """Return every catalogue compound.
+
+    Returns
+    -------
+    list of Compound
+        The compounds, in the catalogue's order.
+    """
     return load_all()
 
 
 def compound_names() -> list[str]:
-    """Names of the catalogue's compounds."""
+    """Return the names of the catalogue's compounds.
+
+    Returns
+    -------
+    list of str
+        Compound names (``needling compounds list``).
+    """
     return list(_catalogue())
 
 

@@ -35,7 +35,18 @@ class Compound(BaseModel):
     sources: tuple[str, ...] = ()
 
     def unionised_fraction(self, ph: float | None = None) -> float:
-        """Fraction un-ionised at ``ph`` (Henderson-Hasselbalch); 1 for neutral compounds."""
+        """Return the fraction un-ionised at ``ph`` (Henderson-Hasselbalch); 1 for neutral compounds.
+
+        Parameters
+        ----------
+        ph : float or None
+            The pH of the vehicle; None for the formulation's own pH.
+
+        Returns
+        -------
+        float
+            Un-ionised fraction, 0-1.
+        """
         ph = self.ph if ph is None else ph
         if self.ionisation == "neutral" or self.pka is None:
             return 1.0
@@ -44,7 +55,13 @@ class Compound(BaseModel):
         return 1.0 / (1.0 + 10.0 ** (self.pka - ph))
 
     def summary(self) -> dict[str, object]:
-        """The fields ``compounds list --json`` shows."""
+        """Return the fields ``compounds list --json`` shows.
+
+        Returns
+        -------
+        dict
+            ``name``, ``label``, molecular weight ``mw`` (g/mol), ``log_kow``, ``pka`` and ``mechanism``.
+        """
         return {
             "name": self.name,
             "label": self.label,

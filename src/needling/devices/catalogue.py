@@ -172,17 +172,35 @@ def _catalogue() -> dict[str, Device]:
 
 
 def load_all() -> list[Device]:
-    """Build every catalogue entry (creates every Cited value they rely on)."""
+    """Build every catalogue entry (creates every Cited value they rely on).
+
+    Returns
+    -------
+    list of Device
+        The devices, in the catalogue's order.
+    """
     return list(_catalogue().values())
 
 
 def list_devices() -> list[Device]:
-    """Every catalogue device, rollers first."""
+    """Return every catalogue device, rollers first.
+
+    Returns
+    -------
+    list of Device
+        The devices.
+    """
     return load_all()
 
 
 def device_names() -> list[str]:
-    """The names of every catalogue device."""
+    """Return the names of every catalogue device.
+
+    Returns
+    -------
+    list of str
+        Device names (``needling devices list``).
+    """
     return list(_catalogue())
 
 
@@ -209,7 +227,7 @@ def load_device_file(path: str | Path) -> Device:
 
 
 def get_device(name_or_path: str | Path) -> Device:
-    """A catalogue device by name, or a user device from a TOML file path.
+    """Return a catalogue device by name, or a user device from a TOML file path.
 
     Parameters
     ----------
@@ -221,16 +239,16 @@ def get_device(name_or_path: str | Path) -> Device:
     Device
         The device.
 
+    Raises
+    ------
+    InputError
+        For an unknown name (with the nearest names) or an invalid file.
+
     Examples
     --------
     >>> d = get_device("dermaroller-192-1.5")
     >>> d.kind, d.needle_count, d.needle_length_mm
     ('roller', 192, 1.5)
-
-    Raises
-    ------
-    InputError
-        For an unknown name (with the nearest names) or an invalid file.
     """
     text = str(name_or_path)
     cat = _catalogue()

@@ -73,7 +73,17 @@ class Device(BaseModel):
         return self.needle_count // self.rings
 
     def with_length(self, needle_length_mm: float) -> Device:
-        """The same device with another needle length (a pen's depth setting, a roller's length variant).
+        """Return the same device with another needle length (a pen's depth setting, a roller's length variant).
+
+        Parameters
+        ----------
+        needle_length_mm : float
+            The needle length or depth setting, mm.
+
+        Returns
+        -------
+        Device
+            A copy with that length.
 
         Raises
         ------
@@ -90,7 +100,13 @@ class Device(BaseModel):
         return self.model_copy(update={"needle_length_mm": float(needle_length_mm)})
 
     def summary(self) -> dict[str, object]:
-        """The fields ``devices list --json`` shows."""
+        """Return the fields ``devices list --json`` shows.
+
+        Returns
+        -------
+        dict
+            ``name``, ``kind``, ``needle_count``, ``needle_length_mm`` (mm) and ``home_use``.
+        """
         return {
             "name": self.name,
             "kind": self.kind,

@@ -59,7 +59,14 @@ class Source:
     topics: tuple[str, ...] = field(default_factory=tuple)
 
     def citation(self) -> str:
-        """A one-line reference in Vancouver-like style."""
+        """Return a one-line reference in Vancouver-like style.
+
+        Returns
+        -------
+        str
+            Authors (six, then "et al"), title, journal, year, volume and pages, and the DOI, PMID or PMCID where
+            the entry gives them.
+        """
         authors = ", ".join(self.authors[:6]) + (" et al" if len(self.authors) > 6 else "")
         parts = [f"{authors}. {self.title}."]
         where = self.journal
@@ -82,7 +89,13 @@ class Source:
         return " ".join(parts)
 
     def bibtex(self) -> str:
-        """The entry as BibTeX."""
+        """Return the entry as BibTeX.
+
+        Returns
+        -------
+        str
+            One BibTeX entry, keyed by the source's key.
+        """
         kind = {"web": "misc", "book": "book", "guideline": "misc", "regulatory": "misc"}.get(self.kind, "article")
         fields = {
             "author": " and ".join(self.authors),
@@ -100,7 +113,13 @@ class Source:
         return f"@{kind}{{{self.key},\n{body}\n}}"
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-ready description."""
+        """Return a JSON-ready description.
+
+        Returns
+        -------
+        dict
+            The entry's fields.
+        """
         d = asdict(self)
         d["authors"] = list(self.authors)
         d["topics"] = list(self.topics)
@@ -126,11 +145,28 @@ class Bibliography:
         return len(self._sources)
 
     def keys(self) -> list[str]:
-        """Every key, sorted."""
+        """Return every key, sorted.
+
+        Returns
+        -------
+        list of str
+            The bibliography keys.
+        """
         return list(self._sources)
 
     def select(self, keys: list[str] | None) -> list[Source]:
-        """The sources for ``keys`` (all when None); assumption keys are skipped."""
+        """Return the sources for ``keys`` (all when None); assumption keys are skipped.
+
+        Parameters
+        ----------
+        keys : list of str or None
+            Bibliography keys (``assumption:...`` keys are left out); None for every source.
+
+        Returns
+        -------
+        list of Source
+            The sources, sorted by key.
+        """
         if keys is None:
             return list(self._sources.values())
         return [self._sources[k] for k in keys if k in self._sources]
@@ -176,7 +212,20 @@ def bibliography() -> Bibliography:
 
 
 def format_bibliography(sources: list[Source], fmt: str = "text") -> str:
-    """Render ``sources`` as ``text``, ``bibtex`` or ``json``."""
+    """Render ``sources`` as ``text``, ``bibtex`` or ``json``.
+
+    Parameters
+    ----------
+    sources : list of Source
+        The entries to render.
+    fmt : {"text", "bibtex", "json"}
+        The output format.
+
+    Returns
+    -------
+    str
+        One reference per line (text), BibTeX entries, or a JSON array.
+    """
     if fmt == "text":
         return "\n".join(f"[{s.key}] {s.citation()}" for s in sources)
     if fmt == "bibtex":

@@ -33,7 +33,13 @@ _REGISTRY: list[Cited | Assumption] = []
 
 
 def all_parameters() -> list[Cited | Assumption]:
-    """Every Cited value and Assumption created so far in this process."""
+    """Return every Cited value and Assumption created so far in this process.
+
+    Returns
+    -------
+    list of Cited or Assumption
+        The parameters, in the order they were created.
+    """
     return list(_REGISTRY)
 
 
@@ -105,7 +111,14 @@ class Cited:
         return None if self.sd is None else to_si(self.sd, self.unit)
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-ready description."""
+        """Return a JSON-ready description.
+
+        Returns
+        -------
+        dict
+            ``value`` (SI), ``unit``, ``sd``, ``source`` key and ``locator``, ``grade``, ``note``, ``bounds``, and
+            ``fitted_to`` (the data a fitted value was fitted to).
+        """
         return {
             "value": self.value,
             "unit": self.unit,
@@ -186,7 +199,14 @@ class Assumption:
         return None if self.sd is None else to_si(self.sd, self.unit)
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-ready description."""
+        """Return a JSON-ready description.
+
+        Returns
+        -------
+        dict
+            ``value`` (SI), ``unit``, ``sd``, ``source`` (the ``assumption:<name>`` key), ``assumption``, ``reasoning``,
+            ``grade``, ``bounds`` and ``fitted_to``.
+        """
         return {
             "value": self.value,
             "unit": self.unit,
@@ -205,7 +225,18 @@ PARAMETER_TYPES = (Cited, Assumption)
 
 
 def keys_of(*params: Parameter | Iterable[Parameter]) -> set[str]:
-    """Return the source keys of the given parameters (or iterables of parameters)."""
+    """Return the source keys of the given parameters (or iterables of parameters).
+
+    Parameters
+    ----------
+    *params : Cited, Assumption or iterable of them
+        The parameters.
+
+    Returns
+    -------
+    set of str
+        Their bibliography and ``assumption:<name>`` keys.
+    """
     out: set[str] = set()
     for p in params:
         if isinstance(p, PARAMETER_TYPES):
@@ -231,16 +262,39 @@ class SourceSet:
         self.update(items)
 
     def add(self, item: str | Parameter) -> None:
-        """Add a key or the key of a parameter."""
+        """Add a key or the key of a parameter.
+
+        Parameters
+        ----------
+        item : str or Cited or Assumption
+            A source key, or a parameter whose key is added.
+        """
         self._keys.add(item if isinstance(item, str) else item.key)
 
     def use(self, param: Cited | Assumption) -> float:
-        """Record ``param`` and return its SI value: ``x = used.use(P.tip_radius)``."""
+        """Record ``param`` and return its SI value: ``x = used.use(P.tip_radius)``.
+
+        Parameters
+        ----------
+        param : Cited or Assumption
+            The parameter used.
+
+        Returns
+        -------
+        float
+            Its value in SI units.
+        """
         self._keys.add(param.key)
         return param.si
 
     def update(self, items: Iterable[str | Parameter]) -> None:
-        """Add several keys or parameters."""
+        """Add several keys or parameters.
+
+        Parameters
+        ----------
+        items : iterable of str or Cited or Assumption
+            Source keys, or parameters whose keys are added.
+        """
         for item in items:
             self.add(item)
 
@@ -254,5 +308,11 @@ class SourceSet:
         return key in self._keys
 
     def sorted(self) -> list[str]:
-        """The keys, sorted, ready for a ``sources`` field."""
+        """Return the keys, sorted, ready for a ``sources`` field.
+
+        Returns
+        -------
+        list of str
+            Bibliography keys and ``assumption:<name>`` keys.
+        """
         return sorted(self._keys)

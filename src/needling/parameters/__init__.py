@@ -31,7 +31,18 @@ def _topic(name: str) -> ParameterValues:
 
 
 def load_topics(*topics: str) -> ParameterValues:
-    """A changeable set of the given topics (all of them when none is named)."""
+    """Return a changeable set of the given topics (all of them when none is named).
+
+    Parameters
+    ----------
+    *topics : str
+        Topic names (see :data:`TOPICS`); none for every topic.
+
+    Returns
+    -------
+    ParameterValues
+        A copy that :meth:`ParameterValues.update` may change.
+    """
     out = ParameterValues()
     for t in topics or tuple(TOPICS):
         out = out | _topic(t)

@@ -265,7 +265,18 @@ POINTS: tuple[DataPoint, ...] = (
 
 
 def point(key: str) -> DataPoint:
-    """The data point named ``key``."""
+    """Return the data point named ``key``.
+
+    Parameters
+    ----------
+    key : str
+        The data point's key.
+
+    Returns
+    -------
+    DataPoint
+        The published value with its source, grade, role and tolerance.
+    """
     for p in POINTS:
         if p.key == key:
             return p

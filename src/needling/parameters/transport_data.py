@@ -266,7 +266,18 @@ CLOSURE_POINTS: tuple[ClosurePoint, ...] = (
 
 
 def closure_point(key: str) -> ClosurePoint:
-    """The closure point named ``key``."""
+    """Return the closure point named ``key``.
+
+    Parameters
+    ----------
+    key : str
+        The closure point's key.
+
+    Returns
+    -------
+    ClosurePoint
+        The published recovery or closure time with its conditions, source, role and tolerance.
+    """
     for p in CLOSURE_POINTS:
         if p.key == key:
             return p

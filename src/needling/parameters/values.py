@@ -52,7 +52,18 @@ def _unknown(name: str, valid: Iterable[str]) -> UnknownParameterError:
 
 
 def kebab(name: str) -> str:
-    """``PUNCTURE_FORCE_PER_NEEDLE`` -> ``puncture-force-per-needle``."""
+    """Return a constant's name in kebab case: ``PUNCTURE_FORCE_PER_NEEDLE`` -> ``puncture-force-per-needle``.
+
+    Parameters
+    ----------
+    name : str
+        A module constant's name.
+
+    Returns
+    -------
+    str
+        Lower case, words joined by hyphens.
+    """
     return name.strip("_").lower().replace("_", "-")
 
 
@@ -97,7 +108,20 @@ class ParameterValues(Mapping[str, Cited | Assumption]):
     # --- building ---------------------------------------------------------------------------------------
     @classmethod
     def from_module(cls, module: ModuleType, topic: str) -> ParameterValues:
-        """Every Cited value and Assumption defined in ``module`` (and in its dict tables), as one topic."""
+        """Collect every Cited value and Assumption defined in ``module`` (and in its dict tables), as one topic.
+
+        Parameters
+        ----------
+        module : module
+            A parameter module such as :mod:`needling.parameters.mechanics`.
+        topic : str
+            The topic name the parameters are filed under.
+
+        Returns
+        -------
+        ParameterValues
+            The module's parameters, named in kebab case.
+        """
         values: dict[str, Cited | Assumption] = {}
         for var, obj in vars(module).items():
             if isinstance(obj, Cited | Assumption):
@@ -126,13 +150,30 @@ class ParameterValues(Mapping[str, Cited | Assumption]):
 
     @classmethod
     def load(cls, *topics: str) -> ParameterValues:
-        """A changeable set of the named topics (see :data:`needling.parameters.TOPICS`)."""
+        """Return a changeable set of the named topics (see :data:`needling.parameters.TOPICS`).
+
+        Parameters
+        ----------
+        *topics : str
+            Topic names; none for every topic.
+
+        Returns
+        -------
+        ParameterValues
+            A copy that :meth:`update` may change.
+        """
         from needling.parameters import load_topics
 
         return load_topics(*topics)
 
     def copy(self) -> ParameterValues:
-        """A changeable copy."""
+        """Return a changeable copy.
+
+        Returns
+        -------
+        ParameterValues
+            The same names and values; changing it leaves this set as it is.
+        """
         return ParameterValues(self._values, topics=self._topics)
 
     def __or__(self, other: ParameterValues) -> ParameterValues:
@@ -144,7 +185,20 @@ class ParameterValues(Mapping[str, Cited | Assumption]):
         return ParameterValues(values, topics=topics)
 
     def select(self, topic: str | None = None, source: str | None = None) -> ParameterValues:
-        """The parameters of one topic and/or one source key (``"Kalluri2011"``, ``"assumption"``)."""
+        """Return the parameters of one topic and/or one source key (``"Kalluri2011"``, ``"assumption"``).
+
+        Parameters
+        ----------
+        topic : str or None
+            Keep only this topic.
+        source : str or None
+            Keep only parameters from this bibliography key, or ``assumption`` for every named assumption.
+
+        Returns
+        -------
+        ParameterValues
+            The selected parameters.
+        """
         if topic is not None and topic not in self.topics():
             raise unknown_name_error("topic", topic, self.topics(), field="topic")
         keep = {
@@ -156,7 +210,23 @@ class ParameterValues(Mapping[str, Cited | Assumption]):
         return ParameterValues(keep, topics=self._topics)
 
     def select_names(self, names: Iterable[str]) -> ParameterValues:
-        """The named parameters only (each name must exist)."""
+        """Return the named parameters only (each name must exist).
+
+        Parameters
+        ----------
+        names : iterable of str
+            Parameter names.
+
+        Returns
+        -------
+        ParameterValues
+            Those parameters.
+
+        Raises
+        ------
+        InputError
+            For an unknown name (with the nearest names).
+        """
         return ParameterValues({n: self[n] for n in names}, topics=self._topics)
 
     # --- reading ----------------------------------------------------------------------------------------
@@ -179,28 +249,89 @@ class ParameterValues(Mapping[str, Cited | Assumption]):
         return f"ParameterValues({len(self)} parameters, topics: {', '.join(self.topics())})"
 
     def si(self, name: str) -> float:
-        """The value of ``name`` in SI units."""
+        """Return the value of ``name`` in SI units.
+
+        Parameters
+        ----------
+        name : str
+            The parameter's name (``needling parameters list``).
+
+        Returns
+        -------
+        float
+            The value, SI.
+        """
         return self[name].si
 
     def value(self, name: str) -> float:
-        """The value of ``name`` in its own unit."""
+        """Return the value of ``name`` in its own unit.
+
+        Parameters
+        ----------
+        name : str
+            The parameter's name (``needling parameters list``).
+
+        Returns
+        -------
+        float
+            The value, in the parameter's ``unit``.
+        """
         return self[name].value
 
     def values_of(self, names: Iterable[str]) -> tuple[float, ...]:
-        """The values (own units) of several names, for caching a computation on exactly what it reads."""
+        """Return the values (own units) of several names, for caching a computation on exactly what it reads.
+
+        Parameters
+        ----------
+        names : iterable of str
+            Parameter names.
+
+        Returns
+        -------
+        tuple of float
+            Their values, each in its parameter's own unit, in the order given.
+        """
         return tuple(self[n].value for n in names)
 
     def topic(self, name: str) -> str:
-        """The topic ``name`` belongs to."""
+        """Return the topic ``name`` belongs to.
+
+        Parameters
+        ----------
+        name : str
+            The parameter's name (``needling parameters list``).
+
+        Returns
+        -------
+        str
+            The topic.
+        """
         self[name]
         return self._topics[name]
 
     def topics(self) -> list[str]:
-        """The topics present, sorted."""
+        """Return the topics present, sorted.
+
+        Returns
+        -------
+        list of str
+            Topic names.
+        """
         return sorted(set(self._topics.values()))
 
     def find_key(self, key: str) -> str | None:
-        """The name of the parameter whose source key is ``key`` (``assumption:...``), if any."""
+        """Return the name of the parameter whose source key is ``key`` (``assumption:...``), if any.
+
+        Parameters
+        ----------
+        key : str
+            A source key, e.g. ``assumption:tip-radius``.
+
+        Returns
+        -------
+        str or None
+            The parameter's name, or None when no parameter has that key.
+        """
         if key.startswith("assumption:") and key[len("assumption:") :] in self._values:
             return key[len("assumption:") :]
         return next((k for k, v in self._values.items() if isinstance(v, Assumption) and v.key == key), None)
@@ -213,7 +344,19 @@ class ParameterValues(Mapping[str, Cited | Assumption]):
         return self._fingerprint
 
     def describe(self, name: str) -> dict[str, Any]:
-        """Everything known about one parameter, JSON-ready (``needling parameters show``)."""
+        """Return everything known about one parameter, JSON-ready (``needling parameters show``).
+
+        Parameters
+        ----------
+        name : str
+            The parameter's name (``needling parameters list``).
+
+        Returns
+        -------
+        dict
+            ``name``, ``topic``, ``value`` and ``unit``, ``sd``, ``bounds``, ``key``, ``grade``, ``kind`` (``cited`` or
+            ``assumption``), ``source``, ``locator``, ``note``, ``reasoning`` and ``fitted_to``.
+        """
         p = self[name]
         out: dict[str, Any] = {
             "name": name,
@@ -299,14 +442,31 @@ class ParameterValues(Mapping[str, Cited | Assumption]):
 
 
 def default_parameters() -> ParameterValues:
-    """The shared, read-only default set (every topic of :mod:`needling.parameters`)."""
+    """Return the shared, read-only default set (every topic of :mod:`needling.parameters`).
+
+    Returns
+    -------
+    ParameterValues
+        The default set; :meth:`ParameterValues.copy` gives one that may be changed.
+    """
     from needling.parameters import default_parameters as _default
 
     return _default()
 
 
 def resolve(parameters: ParameterValues | None) -> ParameterValues:
-    """``parameters``, or the default set for None (what every model function does first)."""
+    """Return ``parameters``, or the default set for None (what every model function does first).
+
+    Parameters
+    ----------
+    parameters : ParameterValues or None
+        A parameter set, or None for :func:`default_parameters`.
+
+    Returns
+    -------
+    ParameterValues
+        The set to read.
+    """
     if parameters is None:
         return default_parameters()
     if not isinstance(parameters, ParameterValues):
@@ -322,6 +482,16 @@ def cached_on_parameters(maxsize: int = 128) -> Callable[[Callable[..., _R]], Ca
 
     The decorated function is called as ``f(*args, parameters=None)``; two parameter sets with the same
     names and values share a cache entry, so a changed copy never sees the default set's results.
+
+    Parameters
+    ----------
+    maxsize : int
+        Entries kept (least recently used first out).
+
+    Returns
+    -------
+    callable
+        The decorator.
     """
 
     def decorate(fn: Callable[..., _R]) -> Callable[..., _R]:

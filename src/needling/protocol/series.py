@@ -62,7 +62,23 @@ class Protocol:
     def parse(
         cls, steps: Sequence[str | Step], sessions: int = 1, interval_weeks: float = 4.0, name: str = ""
     ) -> Protocol:
-        """``sessions`` sessions ``interval_weeks`` apart, each with ``steps`` (readable text or typed steps).
+        """Build ``sessions`` sessions ``interval_weeks`` apart, each with ``steps`` (readable text or typed steps).
+
+        Parameters
+        ----------
+        steps : sequence of str or Step
+            The steps of each session (see :func:`needling.protocol.steps.parse_step` for the readable forms).
+        sessions : int
+            Number of sessions.
+        interval_weeks : float
+            Interval between sessions, weeks.
+        name : str
+            The protocol's name.
+
+        Returns
+        -------
+        Protocol
+            The series.
 
         Examples
         --------
@@ -74,7 +90,23 @@ class Protocol:
 
     @classmethod
     def from_file(cls, path: str | Path) -> Protocol:
-        """Read a protocol TOML file (see the module docstring)."""
+        """Read a protocol TOML file (see the module docstring).
+
+        Parameters
+        ----------
+        path : str or Path
+            The protocol file.
+
+        Returns
+        -------
+        Protocol
+            The series it describes.
+
+        Raises
+        ------
+        InputError
+            For a file that cannot be read or a step that does not parse, naming the file and the field.
+        """
         return parse_protocol_file(path)
 
     @property
@@ -88,11 +120,23 @@ class Protocol:
         return sum(1 for s in self.sessions if s.needling is not None)
 
     def minoxidil(self) -> Minoxidil | None:
-        """The continuous minoxidil, if prescribed."""
+        """Return the continuous minoxidil, if prescribed.
+
+        Returns
+        -------
+        Minoxidil or None
+            The minoxidil step, or None.
+        """
         return next((s for s in self.continuous if isinstance(s, Minoxidil)), None)
 
     def describe(self) -> list[dict[str, object]]:
-        """The sessions as readable text."""
+        """Return the sessions as readable text.
+
+        Returns
+        -------
+        list of dict
+            Per session: ``week`` (weeks from the first session) and ``steps`` (each step as readable text).
+        """
         return [{"week": s.week, "steps": [describe(x) for x in s.steps]} for s in self.sessions]
 
 

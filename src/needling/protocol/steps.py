@@ -70,7 +70,23 @@ class Needle:
     def with_device(
         cls, device: str | Device, passes: int, directions: int = 1, length_mm: float | None = None
     ) -> Needle:
-        """A step with a named device (catalogue name, device file or Device) and its settings.
+        """Return a step with a named device (catalogue name, device file or Device) and its settings.
+
+        Parameters
+        ----------
+        device : str or Device
+            A catalogue name, a device file or a :class:`~needling.devices.Device`.
+        passes : int
+            Passes over the area, 1-100.
+        directions : int
+            Distinct directions the passes cycle through, 1 to ``passes``.
+        length_mm : float or None
+            Needle length or pen depth setting, mm; None for the device's own.
+
+        Returns
+        -------
+        Needle
+            The step.
 
         Raises
         ------
@@ -85,7 +101,13 @@ class Needle:
         return cls(dev.kind, length_mm, passes, directions, device)
 
     def resolve_device(self) -> Device:
-        """The device this step uses, at the step's needle length."""
+        """Return the device this step uses, at the step's needle length.
+
+        Returns
+        -------
+        Device
+            The named device, or the catalogue's short-form roller (a 192-needle drum) or pen, set to that length.
+        """
         if isinstance(self.device, Device):
             dev = self.device
         elif self.device:
@@ -108,7 +130,14 @@ class Needle:
         return self.device or self.resolve_device().name
 
     def settings(self) -> dict[str, int | float]:
-        """The technique settings of the step: ``passes``, ``directions`` and ``needle_length_mm``."""
+        """Return the technique settings of the step: ``passes``, ``directions`` and ``needle_length_mm``.
+
+        Returns
+        -------
+        dict
+            ``passes``, ``directions`` and ``needle_length_mm`` (mm), as
+            :class:`~needling.simulation.Technique` takes them.
+        """
         length = self.length_mm if self.length_mm is not None else self.resolve_device().needle_length_mm
         return {"passes": self.passes, "directions": min(self.directions, self.passes), "needle_length_mm": length}
 
@@ -223,16 +252,16 @@ def parse_step(text: str) -> Step:
     Step
         The typed step (a :class:`Needle` carries its device and settings).
 
+    Raises
+    ------
+    InputError
+        Quoting the step and listing the valid forms.
+
     Examples
     --------
     >>> step = parse_step("Roll 1.5 mm, 15 passes, 3 directions")
     >>> step.kind, step.length_mm, step.passes
     ('roller', 1.5, 15)
-
-    Raises
-    ------
-    InputError
-        Quoting the step and listing the valid forms.
     """
     kept = " ".join(str(text).strip().split())
     s = kept.lower()

@@ -113,7 +113,18 @@ class WoundRates:
     u_r: Rate
 
     def block(self, sl: slice) -> WoundRates:
-        """The rates of the patients in ``sl``: per-patient arrays sliced (single precision), numbers kept."""
+        """Return the rates of the patients in ``sl``: per-patient arrays sliced (single precision), numbers kept.
+
+        Parameters
+        ----------
+        sl : slice
+            The patients of the block.
+
+        Returns
+        -------
+        WoundRates
+            The same rates for those patients.
+        """
         return WoundRates(
             *(v if isinstance(v, float) else np.asarray(v)[sl].astype(np.float32) for v in astuple_rates(self))
         )

@@ -59,7 +59,13 @@ class ChannelMap:
         return int(self.x.size)
 
     def kdtree(self) -> Any:
-        """A ``scipy.spatial.cKDTree`` of the positions, built once per map (merging and the injured area share it)."""
+        """Return a ``scipy.spatial.cKDTree`` of the positions, built once per map (merging and injury share it).
+
+        Returns
+        -------
+        scipy.spatial.cKDTree
+            The tree over the channels' (x, y) positions, m.
+        """
         tree = self.__dict__.get("_tree")
         if tree is None:
             from scipy.spatial import cKDTree
@@ -168,7 +174,7 @@ def roller_map(
     lane_wobble: float,
     rng: np.random.Generator,
 ) -> ChannelMap:
-    """Channels left by ``passes`` passes of a drum roller over a square of side ``side``.
+    """Map the channels left by ``passes`` passes of a drum roller over a square of side ``side``.
 
     Parameters
     ----------
@@ -249,7 +255,7 @@ def pen_map(
     jitter: float,
     rng: np.random.Generator,
 ) -> ChannelMap:
-    """Channels left by a stamping pen over a square of side ``side``.
+    """Map the channels left by a stamping pen over a square of side ``side``.
 
     Parameters
     ----------
@@ -263,8 +269,14 @@ def pen_map(
         Distance between neighbouring strokes, m.
     pitch : float
         Needle spacing within the cartridge, m.
-    side, passes, directions, rng
-        As in :func:`roller_map`.
+    side : float
+        Side of the treated square, m.
+    passes : int
+        Number of passes.
+    directions : int
+        Number of distinct directions the passes cycle through.
+    rng : numpy.random.Generator
+        Seeded generator.
     jitter : float
         SD of each stamp's random displacement, m; the cartridge is rigid, so its needles move together.
 
@@ -296,7 +308,7 @@ def pen_map(
 
 
 def roller_density(needle_count: int, rolling_radius: float, width: float) -> float:
-    """Channels per m2 per pass of a roller: N / (2 pi r W) (sheet section 1.2).
+    """Return the channels per m2 per pass of a roller: N / (2 pi r W) (sheet section 1.2).
 
     Parameters
     ----------
@@ -323,7 +335,7 @@ def roller_density(needle_count: int, rolling_radius: float, width: float) -> fl
 
 
 def pen_density(needles_per_stamp: int, frequency: float, speed: float, line_spacing: float) -> float:
-    """Channels per m2 per pass of a pen: n f / (v h).
+    """Return the channels per m2 per pass of a pen: n f / (v h).
 
     Parameters
     ----------

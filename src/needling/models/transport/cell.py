@@ -89,6 +89,7 @@ class Mesh:
 
     @property
     def shape(self) -> tuple[int, int]:
+        """Cells along depth and radius: ``(nz, nr)``."""
         return self.z_edges.size - 1, self.r_edges.size - 1
 
     @property
@@ -291,7 +292,18 @@ class CellModel:
         self._hj = np.concatenate([self.rad_hj, self.ax_hj])
 
     def properties(self, phi: float) -> tuple[np.ndarray, np.ndarray]:
-        """Diffusivity and partition of every cell at open fraction ``phi``."""
+        """Return the diffusivity and partition of every cell at open fraction ``phi``.
+
+        Parameters
+        ----------
+        phi : float
+            Open fraction of the channels, 0-1 (1: just made, 0: closed).
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            Diffusivity (m2/s) and partition coefficient (dimensionless) per cell.
+        """
         D = self.D_tissue.copy()
         K = self.K_tissue.copy()
         ch = self.mesh.channel
@@ -306,7 +318,20 @@ class CellModel:
         return D.ravel(), K.ravel()
 
     def conductances(self, D: np.ndarray, K: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Face conductances (interior, top, bottom), m3/s per unit potential."""
+        """Return the face conductances (interior, top, bottom), m3/s per unit potential.
+
+        Parameters
+        ----------
+        D : numpy.ndarray
+            Diffusivity of every cell, m2/s.
+        K : numpy.ndarray
+            Partition coefficient of every cell (dimensionless).
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            Interior, top-boundary and bottom-boundary conductances, m3/s.
+        """
         DK = D * K
         g = self._area / (self._hi / DK[self._faces_i] + self._hj / DK[self._faces_j])
         g_top = self.top_area * DK[self.top_idx] / self.top_h
@@ -324,10 +349,24 @@ class CellModel:
         return g, g_top, g_bot
 
     def banded_operator(self, g: np.ndarray, g_top: np.ndarray, g_bot: np.ndarray, storage: np.ndarray) -> np.ndarray:
-        """The symmetric positive-definite step matrix in LAPACK upper banded form (bandwidth ``nr``).
+        """Return the symmetric positive-definite step matrix in LAPACK upper banded form (bandwidth ``nr``).
 
         ``storage`` is the diagonal's storage and clearance part (V K / dt + k V K); conductances add the
         graph Laplacian of the faces and the boundary conductances.
+
+        Parameters
+        ----------
+        g : numpy.ndarray
+            Interior face conductances, m3/s, as :meth:`conductances` gives them.
+        g_top, g_bot : numpy.ndarray
+            Conductances of the top and bottom boundary faces, m3/s.
+        storage : numpy.ndarray
+            Storage and clearance of every cell, m3/s.
+
+        Returns
+        -------
+        numpy.ndarray
+            The matrix in upper banded storage, shape ``(nr + 1, cells)``.
         """
         nr = self.mesh.shape[1]
         n = self.n

@@ -226,7 +226,7 @@ def open_fraction(t_h: np.ndarray | float, half_life_h: float) -> np.ndarray | f
 
 
 def time_to_recover(half_life_h: float, recovered_fraction: float = 0.9) -> float:
-    """Hours until ``recovered_fraction`` of the opening has closed.
+    """Return the hours until ``recovered_fraction`` of the opening has closed.
 
     Parameters
     ----------

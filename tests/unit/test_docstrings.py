@@ -94,6 +94,7 @@ CLASS_CHECKS = frozenset({"GL02", "GL03", "GL06", "GL07", "GL08", "SS01", "SS02"
 #: Packages whose every public module (and the package itself) passes numpydoc's validation too.
 VALIDATED_PACKAGES = (
     "needling.anatomy",
+    "needling.cohort",
     "needling.compounds",
     "needling.devices",
     "needling.evidence",
@@ -103,13 +104,17 @@ VALIDATED_PACKAGES = (
 )
 
 
+#: Subpackages of those not yet held to it.
+NOT_YET_VALIDATED = ("needling.cohort.bayes",)
+
+
 def _validated_modules() -> list[str]:
     names = list(VALIDATED_MODULES)
     for package in VALIDATED_PACKAGES:
         names.append(package)
         path = importlib.import_module(package).__path__
         names += [m.name for m in pkgutil.walk_packages(path, prefix=package + ".") if "._" not in m.name]
-    return sorted(set(names))
+    return sorted(n for n in set(names) if not n.startswith(NOT_YET_VALIDATED))
 
 
 def _public_members():

@@ -83,7 +83,20 @@ def _reference_mechanics(pv: ParameterValues, site: str) -> tuple[float, float]:
 
 
 def site_injury(pv: ParameterValues, site: str) -> float:
-    """Injury of the reference session on ``site`` for the site's mean epidermis."""
+    """Return the injury of the reference session on ``site`` for the site's mean epidermis.
+
+    Parameters
+    ----------
+    pv : ParameterValues
+        The model parameters.
+    site : str
+        The site's name.
+
+    Returns
+    -------
+    float
+        Share of the dermis wounded, 0-1.
+    """
     density, depth = _reference_mechanics(pv, site)
     epi = get_site(site).layer_bottoms_um()["viable_epidermis"] * convert(1.0, "um", "m")
     return float(session_injury(density, depth, np.array([epi]), pv)[0])
@@ -91,14 +104,42 @@ def site_injury(pv: ParameterValues, site: str) -> float:
 
 @cached_on_parameters()
 def reference_injury(pv: ParameterValues) -> float:
-    """Injury (0-1) of the reference session (15 passes in 3 directions of a 1.5 mm 192-needle roller, cheek)."""
+    """Return the injury (0-1) of the reference session (15 passes, 3 directions, 1.5 mm 192-needle roller, cheek).
+
+    Parameters
+    ----------
+    pv : ParameterValues
+        The model parameters (the cached function is called as ``f(parameters=pv)``; None for the default set).
+
+    Returns
+    -------
+    float
+        Share of the dermis wounded, 0-1.
+    """
     return site_injury(pv, "cheek")
 
 
 def average_patient(
     pv: ParameterValues, session_days: np.ndarray, out_days: np.ndarray, injury: float
 ) -> W.WoundStates:
-    """The healing model for an average patient (response 1) given one injury at every session."""
+    """Solve the healing model for an average patient (response 1) given one injury at every session.
+
+    Parameters
+    ----------
+    pv : ParameterValues
+        The model parameters.
+    session_days : numpy.ndarray
+        Day of each session, days from the first.
+    out_days : numpy.ndarray
+        Days at which the states are wanted.
+    injury : float
+        Share of the dermis wounded by each session, 0-1.
+
+    Returns
+    -------
+    WoundStates
+        The healing model's states at ``out_days``, one patient.
+    """
     k = session_days.size
     s = W.Sessions(session_days, np.full((1, k), injury), np.ones(k), np.ones(k))
     return W.solve(
@@ -112,7 +153,18 @@ def average_patient(
 
 @cached_on_parameters()
 def reference_remodelled_peak(pv: ParameterValues) -> float:
-    """Peak of remodelled collagen (C1 + w C3) after one reference session: the unit of the scar response."""
+    """Return the peak of remodelled collagen (C1 + w C3) after one reference session: the scar response's unit.
+
+    Parameters
+    ----------
+    pv : ParameterValues
+        The model parameters (the cached function is called as ``f(parameters=pv)``; None for the default set).
+
+    Returns
+    -------
+    float
+        The peak, relative to baseline collagen.
+    """
     days = np.arange(0.0, 3 * 365.0, 7.0)
     st = average_patient(pv, np.array([0.0]), days, reference_injury(parameters=pv))
     w = pv.value("remodelling-weight-collagen-iii")
@@ -120,16 +172,51 @@ def reference_remodelled_peak(pv: ParameterValues) -> float:
 
 
 def grade_response(grade: int, parameters: ParameterValues | None = None) -> float:
-    """Largest grade improvement of an average responder with this baseline grade (fitted assumption)."""
+    """Return the largest grade improvement of an average responder with this baseline grade (fitted assumption).
+
+    Parameters
+    ----------
+    grade : int
+        Baseline Goodman & Baron grade, 0-4 (grades below 2 use grade 2's value).
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    float
+        Grade units.
+    """
     pv = resolve(parameters)
     return pv.value(f"acne-grade-{min(max(grade, 2), 4)}-responsiveness")
 
 
 def subcision_effect(parameters: ParameterValues | None = None) -> float:
-    """Immediate grade improvement of subcision (fitted assumption)."""
+    """Return the immediate grade improvement of subcision (fitted assumption).
+
+    Parameters
+    ----------
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    float
+        Grade units.
+    """
     return resolve(parameters).value("subcision-grade-effect")
 
 
 def scar_improvement_scale(parameters: ParameterValues | None = None) -> float:
-    """Largest fractional improvement of other scars (named assumption)."""
+    """Return the largest fractional improvement of other scars (named assumption).
+
+    Parameters
+    ----------
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    float
+        Fraction, 0-1.
+    """
     return resolve(parameters).value("scar-max-improvement")

@@ -10,10 +10,30 @@ def run_chunks(work, trial, tasks, seed: int, workers: int | None = None, schedu
 
     Parameters
     ----------
+    work : callable
+        ``work(trial, arm, chunk, size, seed)``: one chunk of one arm, run on a worker.
+    trial : Trial
+        The trial, sent to every worker.
+    tasks : list of (int, int, int)
+        ``(arm, chunk, size)`` of each chunk.
+    seed : int
+        The trial's seed (each chunk derives its own from it).
     workers : int, optional
         Worker processes of a LocalCluster (default 2).
     scheduler : str, optional
         Address of an existing scheduler; then ``workers`` is ignored.
+    progress : callable, optional
+        Called with ``(done, total)`` as chunks finish.
+
+    Returns
+    -------
+    list
+        ``work``'s result for every task, in task order.
+
+    Raises
+    ------
+    InputError
+        For fewer than one worker, or a scheduler that cannot be reached.
     """
     from dask.distributed import Client, LocalCluster, as_completed
 

@@ -45,7 +45,24 @@ class SessionMechanics:
 def session_mechanics(
     step: Needle, site_name: str, sex: str, parameters: ParameterValues | None = None
 ) -> SessionMechanics:
-    """The mechanics of a needling step from its own device and settings (``quick_session``), cached."""
+    """Return the mechanics of a needling step from its own device and settings (``quick_session``), cached.
+
+    Parameters
+    ----------
+    step : Needle
+        The needling step: its device, needle length and passes.
+    site_name : str
+        The treated site.
+    sex : {"female", "male"}
+        The sex whose skin thickness applies.
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    SessionMechanics
+        The device's name, channels per cm2, mean depth (um) and the sources.
+    """
     device = step.resolve_device()
     return _session_mechanics(
         device.model_dump_json(),
@@ -69,7 +86,24 @@ def _session_mechanics(
 def injury(
     density_per_cm2: float, depth_um: float, epidermis_um: np.ndarray, parameters: ParameterValues | None = None
 ) -> np.ndarray:
-    """Injury (0-1) of a session for patients whose dermis starts at ``epidermis_um`` (units named at the edge)."""
+    """Return the injury (0-1) of a session for patients whose dermis starts at ``epidermis_um``.
+
+    Parameters
+    ----------
+    density_per_cm2 : float
+        Distinct channels per cm2.
+    depth_um : float
+        Mean depth the channels reach, um.
+    epidermis_um : numpy.ndarray
+        Depth of each patient's dermo-epidermal junction, um.
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Share of the dermis wounded, per patient, 0-1.
+    """
     um = convert(1.0, "um", "m")
     return session_injury(density_per_cm2 * convert(1.0, "1/cm2", "1/m2"), depth_um * um, epidermis_um * um, parameters)
 
@@ -184,13 +218,24 @@ def run_cohort(
     Parameters
     ----------
     protocol : Protocol
+        The sessions and continuous treatments.
     site : Site
+        The treated site.
     patients : Patients
+        The virtual patients.
     follow_up_weeks : float
         Weeks after the last session.
     indication : str
+        One of :data:`needling.cohort.series.INDICATIONS`.
     parameters : ParameterValues, optional
         The model parameters (default: :func:`needling.parameters.default_parameters`).
+    end_only : bool
+        Give the outputs at baseline and at the end of follow-up only.
+
+    Returns
+    -------
+    ArmOutcomes
+        Weekly outputs per patient and the adverse-event risks.
     """
     pv = resolve(parameters)
     return _run(protocol, site, patients, follow_up_weeks, indication, _Values([pv], None), end_only)

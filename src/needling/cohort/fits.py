@@ -46,7 +46,18 @@ def _solve(pv: ParameterValues, name: str, lo: float, hi: float, fn, target: flo
 
 
 def fit_rates(parameters: ParameterValues | None = None) -> dict[str, float]:
-    """Refit the fitted rates in order; returns name -> value (the set passed in is updated)."""
+    """Refit the fitted rates in order (the set passed in is updated).
+
+    Parameters
+    ----------
+    parameters : ParameterValues, optional
+        The set to fit in; a changeable copy of the default set when None.
+
+    Returns
+    -------
+    dict of str to float
+        Parameter name to its fitted value, in the parameter's unit.
+    """
     pv = parameters if parameters is not None else ParameterValues.default()
     out = {}
     out["collagen-synthesis-rate"] = _solve(
@@ -91,7 +102,28 @@ GARG_BAVEJA = {
 
 
 def fit_acne(parameters: ParameterValues | None = None, max_evaluations: int = 120) -> dict[str, float]:
-    """Refit the acne grade responsiveness and the TCA injury (Garg & Baveja 2014, Dogra 2014's score change)."""
+    """Refit the acne grade responsiveness and the TCA injury (Garg & Baveja 2014, Dogra 2014's score change).
+
+    Parameters
+    ----------
+    parameters : ParameterValues, optional
+        The set to fit in (updated); a changeable copy of the default set when None.
+    max_evaluations : int
+        Most trial runs the optimiser may make.
+
+    Returns
+    -------
+    dict of str to float
+        Parameter name to its fitted value, in the parameter's unit.
+
+    References
+    ----------
+    GargBaveja2014 (evidence key): Garg S, Baveja S. Combination therapy in the management of atrophic acne
+    scars. J Cutan Aesthet Surg 2014;7:18-23 (grade transitions after subcision, needling and 15 % TCA).
+
+    Dogra2014 (evidence key): Dogra S, Yadav S, Sarangal R. Microneedling for acne scars in Asian skin type:
+    an effective low cost treatment modality. J Cosmet Dermatol 2014;13:180-187 (score change).
+    """
     import numpy as np
     from scipy.optimize import minimize
 

@@ -28,10 +28,22 @@ class Patients:
 
     @property
     def n(self) -> int:
+        """Number of patients."""
         return int(self.age.size)
 
     def tile(self, times: int) -> Patients:
-        """The cohort repeated ``times`` times (patient i is row k * n + i of the k-th copy)."""
+        """Return the cohort repeated ``times`` times (patient i is row k * n + i of the k-th copy).
+
+        Parameters
+        ----------
+        times : int
+            Copies.
+
+        Returns
+        -------
+        Patients
+            ``times * n`` patients.
+        """
         return Patients(*(np.tile(getattr(self, f.name), times) for f in fields(self)))
 
     def with_response_spread(self, sampled: float, spread: np.ndarray | float) -> Patients:
@@ -73,10 +85,16 @@ def sample_patients(
     fitzpatrick : int or list of int, optional
         A type or types to draw uniformly from (default I-VI uniformly).
     sex : {"female", "male"}, optional
+        Fix the sex; otherwise it is drawn from the cohort's sex mix.
     age : float or (low, high), optional
         Age in years, or the range to draw it from (default: the named cohort age range).
     parameters : ParameterValues, optional
         The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    Patients
+        The ``n`` patients, one array per feature.
     """
     pv = resolve(parameters)
     check_range("n", n, low=1, high=10_000_000)

@@ -90,12 +90,30 @@ class SensitivityResult:
         return "mu_star" if self.method == "morris" else "ST"
 
     def ranking(self, output: str) -> list[tuple[str, float | None]]:
-        """Parameters by decreasing :attr:`main_index` for ``output`` (undefined indices last)."""
+        """Rank the parameters by decreasing :attr:`main_index` for ``output`` (undefined indices last).
+
+        Parameters
+        ----------
+        output : str
+            One of :attr:`outputs`.
+
+        Returns
+        -------
+        list of (str, float or None)
+            Parameter name and its index.
+        """
         rows = [(p, self.indices[output][p][self.main_index]) for p in self.parameters]
         return sorted(rows, key=lambda r: -math.inf if r[1] is None else -r[1])
 
     def to_json(self) -> dict[str, Any]:
-        """The stable ``needling sensitivity ... --json`` document."""
+        """Return the stable ``needling sensitivity ... --json`` document.
+
+        Returns
+        -------
+        dict
+            ``method``, ``evaluations``, ``failed``, ``seconds``, ``parameters`` (name, low, high, unit) and
+            per output its ``ranking`` and indices.
+        """
         return {
             "method": self.method,
             "evaluations": self.evaluations,

@@ -87,7 +87,7 @@ def outputs_of(call: Callable[[ParameterValues], Any], keys: Iterable[str]) -> C
 
 
 def used_parameters(sources: Iterable[str], parameters: ParameterValues | None = None) -> list[str]:
-    """Names of the parameters behind a result's ``sources`` keys that can be varied.
+    """Return the names of the parameters behind a result's ``sources`` keys that can be varied.
 
     An ``assumption:<name>`` key is that assumption; a bibliography key stands for every cited value from
     that source. Integer-valued parameters (solver iterations, quadrature nodes) and values of zero without

@@ -56,7 +56,14 @@ class SeriesOutcome:
     improvement_pct_mean: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The ``final`` document of ``series --json``: the indication's measures, in their stable order."""
+        """Return the ``final`` document of ``series --json``: the indication's measures, in their stable order.
+
+        Returns
+        -------
+        dict
+            Collagen and epidermis change (%), mean grade and its distribution, and the indication's own
+            measures.
+        """
         out: dict[str, Any] = {
             "collagen_change_pct": self.collagen_change_pct,
             "epidermis_change_pct": self.epidermis_change_pct,
@@ -85,7 +92,13 @@ class AdverseEvents:
     prolonged_erythema: float
 
     def to_json(self) -> dict[str, float]:
-        """The ``adverse_events`` document of ``series --json``."""
+        """Return the ``adverse_events`` document of ``series --json``.
+
+        Returns
+        -------
+        dict of str to float
+            ``pih``, ``tram_track`` and ``prolonged_erythema``, probabilities 0-1.
+        """
         return {"pih": self.pih, "tram_track": self.tram_track, "prolonged_erythema": self.prolonged_erythema}
 
 
@@ -113,7 +126,13 @@ class SeriesResult:
         return out
 
     def timeline(self) -> list[dict[str, float]]:
-        """One entry per week: means, and 2.5-97.5 % bands of the indication's measure."""
+        """Return one entry per week: means, and 2.5-97.5 % bands of the indication's measure.
+
+        Returns
+        -------
+        list of dict
+            Per week: ``week`` and the measures' means and ``_p2_5`` / ``_p97_5`` bounds.
+        """
         ms = self._measures()
         # grades are whole numbers per patient: their band is read off the continuous latent grade
         stats = {
@@ -135,7 +154,13 @@ class SeriesResult:
         return rows
 
     def outcome(self) -> SeriesOutcome:
-        """Outcome at the end of follow-up, typed (means over the cohort; the measures of the indication)."""
+        """Return the outcome at the end of follow-up, typed (means over the cohort; the indication's measures).
+
+        Returns
+        -------
+        SeriesOutcome
+            The outcome.
+        """
         r = self.run
         collagen = round(100.0 * float(r.collagen_rel[:, -1].mean() - 1.0), 2)
         epidermis = round(100.0 * float(r.epidermis_rel[:, -1].mean() - 1.0), 2)
@@ -162,11 +187,23 @@ class SeriesResult:
         return SeriesOutcome(self.indication, collagen, epidermis, improvement_pct_mean=improvement)
 
     def final(self) -> dict[str, Any]:
-        """Outcome at the end of follow-up, as in ``series --json`` (:meth:`outcome` is the typed form)."""
+        """Return the outcome at the end of follow-up, as in ``series --json`` (:meth:`outcome` is the typed form).
+
+        Returns
+        -------
+        dict
+            :meth:`SeriesOutcome.to_json` of :meth:`outcome`.
+        """
         return self.outcome().to_json()
 
     def risks(self) -> AdverseEvents:
-        """Probability of each adverse event over the series, mean over the cohort (typed)."""
+        """Return the probability of each adverse event over the series, mean over the cohort (typed).
+
+        Returns
+        -------
+        AdverseEvents
+            Probabilities, 0-1.
+        """
         r = self.run
         return AdverseEvents(
             round(float(r.pih.mean()), 4),
@@ -175,11 +212,24 @@ class SeriesResult:
         )
 
     def adverse_events(self) -> dict[str, float]:
-        """Probability of each adverse event over the series, as in ``series --json``."""
+        """Return the probability of each adverse event over the series, as in ``series --json``.
+
+        Returns
+        -------
+        dict of str to float
+            Probabilities, 0-1.
+        """
         return self.risks().to_json()
 
     def to_json(self) -> dict[str, Any]:
-        """The stable ``needling series --json`` document."""
+        """Return the stable ``needling series --json`` document.
+
+        Returns
+        -------
+        dict
+            ``indication``, ``site``, ``n``, ``seed``, ``protocol``, ``timeline``, ``final``, ``adverse_events``
+            and ``sources``.
+        """
         return {
             "indication": self.indication,
             "site": self.site,
@@ -209,7 +259,23 @@ class SeriesResult:
 
 
 def check_indication(indication: str) -> str:
-    """Return ``indication`` if known, else an InputError listing the valid ones."""
+    """Return ``indication`` if known, else raise an InputError listing the valid ones.
+
+    Parameters
+    ----------
+    indication : str
+        An indication's name.
+
+    Returns
+    -------
+    str
+        The same name.
+
+    Raises
+    ------
+    InputError
+        For an unknown indication.
+    """
     if indication not in INDICATIONS:
         raise unknown_name_error("indication", indication, INDICATIONS, field="indication")
     return indication
@@ -236,7 +302,9 @@ def run_series(
     indication : str
         One of :data:`INDICATIONS`.
     site : str or Site
+        The treated site.
     protocol : Protocol
+        The sessions and continuous treatments.
     grade : int, optional
         Baseline Goodman & Baron grade 0-4 (acne scars; default 3) or severity class.
     follow_up_weeks : float
@@ -251,6 +319,11 @@ def run_series(
         Share the virtual patients out among posterior draws (:mod:`needling.cohort.bayes`), so means and
         bands carry the parameters' uncertainty too. ``"auto"``: the shipped posterior when ``parameters``
         is not given, none when it is. None: never.
+
+    Returns
+    -------
+    SeriesResult
+        The cohort's weekly outputs, outcome at the end of follow-up, risks and sources.
     """
     pv = resolve(parameters)
     check_indication(indication)

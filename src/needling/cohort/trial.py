@@ -86,6 +86,16 @@ def producible_endpoints(indication: str) -> tuple[str, ...]:
     Acne scars have Goodman & Baron grades and the quantitative score; androgenetic alopecia has hair
     counts; topical delivery has only the tissue response; every other indication has an improvement
     percentage. Collagen, epidermis and adverse events belong to all.
+
+    Parameters
+    ----------
+    indication : str
+        One of :data:`needling.cohort.series.INDICATIONS`.
+
+    Returns
+    -------
+    tuple of str
+        Endpoint names a trial file may ask for.
     """
     if indication == "acne-scars":
         return _ACNE + _COMMON
@@ -106,6 +116,18 @@ def _why_not(name: str) -> str:
 
 @dataclass
 class Arm:
+    """One arm of a trial file: its name, protocol and the real patients in it.
+
+    Attributes
+    ----------
+    name : str
+        The arm's name.
+    protocol : Protocol
+        What the arm's patients received.
+    patients : int or None
+        Real patients in this arm of the published trial (None: not given).
+    """
+
     name: str
     protocol: Protocol
     #: Real patients in this arm of the published trial (None: not given).
@@ -114,13 +136,38 @@ class Arm:
 
 @dataclass
 class Endpoint:
+    """An endpoint a trial file asks for, with its published value and role.
+
+    Attributes
+    ----------
+    name : str
+        One of :func:`producible_endpoints` for the trial's indication.
+    published : float, dict of str to float, or None
+        The published value (one for every arm, or per arm), in the endpoint's unit.
+    role : {"prediction", "calibration"}
+        Whether the value was used to fit the model.
+    note : str
+        Where the value was read and how.
+    """
+
     name: str
     published: float | dict[str, float] | None = None
     role: str = "prediction"
     note: str = ""
 
     def published_for(self, arm: str) -> float | None:
-        """The published value for an arm (a table of values by arm, or one value for every arm)."""
+        """Return the published value for an arm (a table of values by arm, or one value for every arm).
+
+        Parameters
+        ----------
+        arm : str
+            The arm's name.
+
+        Returns
+        -------
+        float or None
+            The value, in the endpoint's unit; None where the arm has none.
+        """
         if isinstance(self.published, dict):
             return self.published.get(arm)
         return self.published
@@ -142,7 +189,18 @@ class Trial:
     path: str = ""
 
     def patients_in(self, arm: str) -> int | None:
-        """Real patients in ``arm`` of the published trial (the arm's own ``patients``, else the trial's)."""
+        """Return the real patients in ``arm`` of the published trial (the arm's own ``patients``, else the trial's).
+
+        Parameters
+        ----------
+        arm : str
+            The arm's name.
+
+        Returns
+        -------
+        int or None
+            Number of patients; None when the file does not say.
+        """
         for a in self.arms:
             if a.name == arm:
                 return a.patients
@@ -164,7 +222,23 @@ def _patients(value: Any, where: str) -> int | None:
 
 
 def load_trial(path: str | Path) -> Trial:
-    """Read and validate a trial file; a missing field is one line naming it."""
+    """Read and validate a trial file; a missing field is one line naming it.
+
+    Parameters
+    ----------
+    path : str or Path
+        The trial file (TOML).
+
+    Returns
+    -------
+    Trial
+        The parsed trial.
+
+    Raises
+    ------
+    InputError
+        For a file that cannot be read or a field that is missing or invalid.
+    """
     path = Path(path)
     t = _need(read_toml(path, "trial"), "trial", "file")
     indication = check_indication(_need(t, "indication", "trial"))
@@ -227,7 +301,26 @@ def chunk_stats(
     seed: int,
     parameters: ParameterValues | None = None,
 ) -> dict[str, np.ndarray]:
-    """Sufficient statistics (sum, sum of squares, count) of every endpoint over one chunk of patients."""
+    """Compute the sufficient statistics (sum, sum of squares, count) of every endpoint over one chunk of patients.
+
+    Parameters
+    ----------
+    trial : Trial
+        The trial.
+    arm_index, chunk_index : int
+        The arm and the chunk (together with ``seed`` they seed the chunk's patients).
+    size : int
+        Patients in the chunk.
+    seed : int
+        The trial's seed.
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        Per endpoint its sums, plus the sources used.
+    """
     pv = resolve(parameters)
     rng = np.random.default_rng(np.random.SeedSequence([seed, arm_index, chunk_index]))
     site = get_site(trial.site)
@@ -263,7 +356,20 @@ def chunk_stats(
 
 
 def endpoint_values(run: CohortRun, indication: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per-patient value of each endpoint at the end of follow-up, with the mask of patients it applies to."""
+    """Return the per-patient value of each endpoint at the end of follow-up, with the mask of patients it applies to.
+
+    Parameters
+    ----------
+    run : CohortRun
+        The arm's cohort run.
+    indication : str
+        The trial's indication.
+
+    Returns
+    -------
+    dict of str to (numpy.ndarray, numpy.ndarray)
+        Per endpoint: the values (in the endpoint's unit) and a boolean mask of the patients counted.
+    """
     n = run.grade.shape[0]
     allp = np.ones(n, bool)
     g0, g1 = run.grade[:, 0].astype(int), run.grade[:, -1].astype(int)
@@ -316,7 +422,14 @@ class EndpointResult:
         return self.low, self.high
 
     def to_json(self) -> dict[str, Any]:
-        """The endpoint as in ``needling trial --json``: published and role only where published, a note if any."""
+        """Return the endpoint as in ``needling trial --json``: published and role only where published, a note if any.
+
+        Returns
+        -------
+        dict
+            ``mean``, ``ci95``, ``n`` and, where set, ``published``, ``role``, ``pi95``, ``pi95_note``,
+            ``evidence`` and ``note``.
+        """
         out: dict[str, Any] = {"mean": self.mean, "ci95": [self.low, self.high], "n": self.n}
         if self.evidence is not None:
             out["pi95"] = None if self.pi95 is None else list(self.pi95)
@@ -333,7 +446,20 @@ class EndpointResult:
         return self.to_json()[key]
 
     def get(self, key: str, default: Any = None) -> Any:
-        """Read a key of the JSON document, with a default."""
+        """Read a key of the JSON document, with a default.
+
+        Parameters
+        ----------
+        key : str
+            A key of :meth:`to_json`.
+        default : object
+            What to return when the key is absent.
+
+        Returns
+        -------
+        object
+            The value, or ``default``.
+        """
         return self.to_json().get(key, default)
 
 
@@ -348,6 +474,22 @@ class ArmResult:
 
 @dataclass
 class TrialResult:
+    """A trial reproduced: every arm's endpoints against the published values.
+
+    Attributes
+    ----------
+    trial : Trial
+        The trial run.
+    n : int
+        Virtual patients per arm.
+    seed : int
+        The seed.
+    arms : list of ArmResult
+        Each arm's endpoints.
+    sources : list of str
+        Evidence keys of every number used.
+    """
+
     trial: Trial
     n: int
     seed: int
@@ -355,7 +497,13 @@ class TrialResult:
     sources: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """The stable ``needling trial --json`` document."""
+        """Return the stable ``needling trial --json`` document.
+
+        Returns
+        -------
+        dict
+            The trial's name, source, indication, ``n``, ``seed``, every arm with its endpoints, and ``sources``.
+        """
         return {
             "trial": self.trial.name,
             "source": self.trial.source,
@@ -388,7 +536,24 @@ class TrialResult:
 def reduce_stats(
     trial: Trial, parts: list[dict[str, np.ndarray]], arm: str = "", parameters: ParameterValues | None = None
 ) -> dict[str, EndpointResult]:
-    """Mean and 95 % interval of each endpoint from the chunks' statistics (summed in chunk order)."""
+    """Return the mean and 95 % interval of each endpoint from the chunks' statistics (summed in chunk order).
+
+    Parameters
+    ----------
+    trial : Trial
+        The trial (its endpoints and published values).
+    parts : list of dict
+        :func:`chunk_stats` of every chunk of the arm.
+    arm : str
+        The arm's name (for its published values).
+    parameters : ParameterValues, optional
+        The model parameters (default: :func:`needling.parameters.default_parameters`).
+
+    Returns
+    -------
+    dict of str to EndpointResult
+        Per endpoint.
+    """
     z = resolve(parameters).value("ci95-z-value")
     total: dict[str, np.ndarray] = {}
     for part in parts:
@@ -423,7 +588,18 @@ def reduce_stats(
 
 
 def chunk_plan(n: int) -> list[int]:
-    """Sizes of the fixed chunks that make ``n`` patients."""
+    """Return the sizes of the fixed chunks that make ``n`` patients.
+
+    Parameters
+    ----------
+    n : int
+        Patients in the arm.
+
+    Returns
+    -------
+    list of int
+        Chunk sizes, summing to ``n``.
+    """
     full, rest = divmod(n, CHUNK)
     return [CHUNK] * full + ([rest] if rest else [])
 
@@ -446,6 +622,8 @@ def run_trial(
         A trial, or the path of a trial file.
     n : int, optional
         Patients per arm (default: the trial file's n).
+    seed : int
+        Seed of the virtual patients (each chunk derives its own).
     workers : int, optional
         Run the chunks on a local Dask cluster with this many worker processes.
     scheduler : str, optional
@@ -460,6 +638,11 @@ def run_trial(
         patients, with ``pi95`` and ``evidence``. ``"auto"``: the shipped posterior when ``parameters`` is
         not given, none when it is (then the result is that one parameter set's, with the Monte-Carlo
         interval). None: never.
+
+    Returns
+    -------
+    TrialResult
+        Every arm's endpoints against the published values.
     """
     pv = resolve(parameters)
     if not isinstance(trial, Trial):

@@ -52,7 +52,22 @@ class Settings:
 
 
 def sd_z(data: list[Datum], model_sd: np.ndarray, model_mean: np.ndarray) -> np.ndarray:
-    """Each datum's sampling error on the transformed scale for the trial's real patients."""
+    """Return each datum's sampling error on the transformed scale for the trial's real patients.
+
+    Parameters
+    ----------
+    data : list of Datum
+        The published numbers.
+    model_sd : numpy.ndarray
+        The model's per-patient standard deviation of each, in the endpoint's unit.
+    model_mean : numpy.ndarray
+        The model's arm mean of each, in the endpoint's unit.
+
+    Returns
+    -------
+    numpy.ndarray
+        Standard errors on the transformed scale.
+    """
     out = np.empty(len(data))
     for i, d in enumerate(data):
         if d.family in LOGIT_FAMILIES:
@@ -81,6 +96,20 @@ class Calibration:
 
         A new trial effect and discrepancy are drawn for each posterior draw; a fraction is then a count of
         the trial's real patients (binomial), a mean gets the sampling error of that many patients.
+
+        Parameters
+        ----------
+        i : int
+            Index of the datum in :attr:`data`.
+        seed : int
+            Seed of the new trial effects and sampling.
+        fit : Fit or None
+            The fit to predict from (default: this calibration's).
+
+        Returns
+        -------
+        numpy.ndarray
+            One predicted published value per posterior draw, in the endpoint's unit.
         """
         f = fit or self.fit
         rng = np.random.default_rng([seed, i])
@@ -104,7 +133,31 @@ def calibrate(
     progress: Callable[[str, int, int], None] | None = None,
     emulator: E.Emulator | None = None,
 ) -> Calibration:
-    """Fit the hierarchical model on every calibration endpoint of ``trials`` (default: the shipped ones)."""
+    """Fit the hierarchical model on every calibration endpoint of ``trials`` (default: the shipped ones).
+
+    Parameters
+    ----------
+    trials : list of Trial or None
+        The trials; None for every shipped trial.
+    settings : Settings or None
+        Draws, chains, steps, walkers, design points and seed (default: :class:`Settings`).
+    parameters : ParameterValues, optional
+        The model parameters the calibrated ones start from (default: :func:`needling.parameters.default_parameters`).
+    progress : callable, optional
+        Called with ``(stage, done, total)`` as the emulator's runs and the chains advance.
+    emulator : Emulator or None
+        A built emulator to reuse (default: build one).
+
+    Returns
+    -------
+    Calibration
+        The data, the emulator and the posterior fit.
+
+    Raises
+    ------
+    InputError
+        Without a calibration endpoint, or with fewer design points than the parameters need.
+    """
     st = settings or Settings()
     pv = resolve(parameters)
     trials = trials if trials is not None else load_trials()
@@ -187,6 +240,20 @@ def leave_one_trial_out(
 
     Calibration trials are refitted without themselves (``settings``: a shorter run is fine); held-out
     trials are predicted by the full fit.
+
+    Parameters
+    ----------
+    cal : Calibration
+        The full calibration.
+    settings : Settings or None
+        How long to sample the refits (default: the calibration's own).
+    progress : callable, optional
+        Called with ``(stage, done, total)`` as the emulator's runs and the chains advance.
+
+    Returns
+    -------
+    list of Check
+        One per published value.
     """
     st = settings or cal.settings
     checks = []
@@ -206,7 +273,18 @@ def leave_one_trial_out(
 
 
 def summary(cal: Calibration) -> dict[str, Any]:
-    """The shipped document: metadata, settings, diagnostics, emulator error and the draws (own units)."""
+    """Return the shipped document: metadata, settings, diagnostics, emulator error and the draws (own units).
+
+    Parameters
+    ----------
+    cal : Calibration
+        The calibration.
+
+    Returns
+    -------
+    dict
+        The JSON document :func:`needling.cohort.bayes.posterior.load` reads.
+    """
     f, sp = cal.fit, cal.space
     values = sp.values(f.draws[:, : sp.dim])
     draws = {n: [float(f"{v:.6g}") for v in values[:, k]] for k, n in enumerate(sp.names)}
@@ -241,14 +319,40 @@ def summary(cal: Calibration) -> dict[str, Any]:
 
 
 def save(cal: Calibration, path: str | Path) -> Path:
-    """Write the posterior draws and their metadata as JSON."""
+    """Write the posterior draws and their metadata as JSON.
+
+    Parameters
+    ----------
+    cal : Calibration
+        The calibration.
+    path : str or Path
+        The file to write.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
     path = Path(path)
     path.write_text(json.dumps(summary(cal), separators=(",", ":")) + "\n")
     return path
 
 
 def checks_json(checks: list[Check]) -> list[dict[str, Any]]:
-    """The leave-one-trial-out table as stable JSON rows."""
+    """Return the leave-one-trial-out table as stable JSON rows.
+
+    Parameters
+    ----------
+    checks : list of Check
+        :func:`leave_one_trial_out`'s checks.
+
+    Returns
+    -------
+    list of dict
+        One row per published value: ``source``, ``arm``, ``endpoint``, ``role``, ``published``,
+        ``predicted_median`` and ``pi90`` (the endpoint's unit), ``inside``, ``interval_score``, ``crps`` and
+        ``predicted_by``.
+    """
     return [
         {
             "source": c.datum.source,
@@ -268,12 +372,34 @@ def checks_json(checks: list[Check]) -> list[dict[str, Any]]:
 
 
 def coverage(rows: list[dict[str, Any]]) -> float:
-    """Share of published values inside their 90 % predictive interval."""
+    """Return the share of published values inside their 90 % predictive interval.
+
+    Parameters
+    ----------
+    rows : list of dict
+        :func:`checks_json` rows.
+
+    Returns
+    -------
+    float
+        Share, 0-1.
+    """
     return float(np.mean([r["inside"] for r in rows])) if rows else float("nan")
 
 
 def markdown_table(rows: list[dict[str, Any]]) -> str:
-    """The leave-one-trial-out table in Markdown (README), with the coverage line."""
+    """Return the leave-one-trial-out table in Markdown (README), with the coverage line.
+
+    Parameters
+    ----------
+    rows : list of dict
+        :func:`checks_json` rows.
+
+    Returns
+    -------
+    str
+        The table.
+    """
     lines = [
         "| trial | arm | endpoint | role | published | predicted 90 % interval (median) | inside | interval score |",
         "|---|---|---|---|---|---|---|---|",

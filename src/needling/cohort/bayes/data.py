@@ -29,7 +29,18 @@ _MIN_RATIO = 1e-3
 
 
 def family_of(endpoint: str) -> str:
-    """The family of an endpoint (see :data:`FAMILIES`)."""
+    """Return the family of an endpoint (see :data:`FAMILIES`).
+
+    Parameters
+    ----------
+    endpoint : str
+        An endpoint's name.
+
+    Returns
+    -------
+    str
+        Its family.
+    """
     if endpoint == "hair_count_change":
         return "hair"
     if endpoint in ("collagen_change_pct", "epidermis_change_pct"):
@@ -48,7 +59,24 @@ def _logit(p: np.ndarray | float) -> np.ndarray:
 
 
 def to_z(family: str, value: np.ndarray | float, sign: float = 1.0, n: float = 1000.0) -> np.ndarray:
-    """The transformed value (see the module's docstring); fractions kept inside 0.5/n of 0 and 1."""
+    """Return the transformed value (see the module's docstring); fractions kept inside 0.5/n of 0 and 1.
+
+    Parameters
+    ----------
+    family : str
+        One of :data:`FAMILIES`.
+    value : numpy.ndarray or float
+        Values in the endpoint's unit.
+    sign : float
+        +1, or -1 for a hair-count change that is a loss (its log is taken of the size).
+    n : float
+        Patients behind a fraction (sets how close to 0 and 1 it may come).
+
+    Returns
+    -------
+    numpy.ndarray
+        Values on the unbounded scale.
+    """
     v = np.asarray(value, float)
     eps = 0.5 / n
     if family in LOGIT_FAMILIES:
@@ -61,7 +89,22 @@ def to_z(family: str, value: np.ndarray | float, sign: float = 1.0, n: float = 1
 
 
 def from_z(family: str, z: np.ndarray, sign: float = 1.0) -> np.ndarray:
-    """Back from the transformed scale to the endpoint's own."""
+    """Transform back from the unbounded scale to the endpoint's own.
+
+    Parameters
+    ----------
+    family : str
+        One of :data:`FAMILIES`.
+    z : numpy.ndarray
+        Values on the transformed scale.
+    sign : float
+        +1, or -1 for a hair-count change that is a loss (its log is taken of the size).
+
+    Returns
+    -------
+    numpy.ndarray
+        Values in the endpoint's unit (a fraction 0-1, %, or a hair-count change per cm2).
+    """
     z = np.asarray(z, float)
     if family in LOGIT_FAMILIES:
         return 1.0 / (1.0 + np.exp(-z))
@@ -73,7 +116,22 @@ def from_z(family: str, z: np.ndarray, sign: float = 1.0) -> np.ndarray:
 
 
 def slope(family: str, value: float, sign: float = 1.0) -> float:
-    """dz/dvalue at ``value``: turns a standard error on the endpoint's scale into one on the transformed scale."""
+    """Return dz/dvalue at ``value``: it turns a standard error on the endpoint's scale into one on the z scale.
+
+    Parameters
+    ----------
+    family : str
+        One of :data:`FAMILIES`.
+    value : float
+        A value in the endpoint's unit.
+    sign : float
+        +1, or -1 for a hair-count change that is a loss (its log is taken of the size).
+
+    Returns
+    -------
+    float
+        The derivative of the transform at ``value``.
+    """
     if family == "improvement":
         f = min(max(value / 100.0, 1e-3), 1 - 1e-3)
         return 1.0 / (100.0 * f * (1.0 - f))
@@ -110,19 +168,42 @@ class Datum:
         return float(to_z(self.family, self.published, self.sign))
 
     def binomial_sd_z(self) -> float:
-        """Sampling error of a fraction on the logit scale (with half a patient added each side)."""
+        """Return the sampling error of a fraction on the logit scale (with half a patient added each side).
+
+        Returns
+        -------
+        float
+            Standard error on the logit scale.
+        """
         p = (self.published * self.patients + 0.5) / (self.patients + 1.0)
         return 1.0 / math.sqrt((self.patients + 1.0) * p * (1.0 - p))
 
 
 def shipped_trial_paths() -> list[Path]:
-    """The trial files shipped with needling, in name order."""
+    """Return the trial files shipped with needling, in name order.
+
+    Returns
+    -------
+    list of Path
+        The ``needling/cohort/trials/*.toml`` files.
+    """
     folder = resources.files("needling.cohort") / "trials"
     return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
 def load_trials(paths: list[Path] | None = None) -> list[Trial]:
-    """The trials of ``paths`` (default: every shipped trial)."""
+    """Load the trials of ``paths`` (default: every shipped trial).
+
+    Parameters
+    ----------
+    paths : list of Path or None
+        Trial files; None for :func:`shipped_trial_paths`.
+
+    Returns
+    -------
+    list of Trial
+        The parsed trials.
+    """
     return [load_trial(p) for p in (paths if paths is not None else shipped_trial_paths())]
 
 
@@ -138,7 +219,18 @@ def _group_patients(trial: Trial, arm: str, endpoint: str) -> int:
 
 
 def collect(trials: list[Trial]) -> list[Datum]:
-    """Every published endpoint of every arm of ``trials``, in file, arm and endpoint order."""
+    """Collect every published endpoint of every arm of ``trials``, in file, arm and endpoint order.
+
+    Parameters
+    ----------
+    trials : list of Trial
+        The calibration trials.
+
+    Returns
+    -------
+    list of Datum
+        One per published number.
+    """
     out = []
     for t in trials:
         for arm in t.arms:
@@ -169,6 +261,18 @@ def model_values(result: TrialResult, data: list[Datum]) -> tuple[np.ndarray, np
 
     The per-patient spread is read back from the Monte-Carlo interval of the mean over the virtual
     patients (half-width = z sd / sqrt(n)).
+
+    Parameters
+    ----------
+    result : TrialResult
+        The trial run at one parameter set.
+    data : list of Datum
+        The trial's published numbers.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Arm means and per-patient standard deviations, in the endpoints' units, one per datum.
     """
     z95 = 1.959963984540054
     means, sds = [], []
@@ -184,7 +288,20 @@ def model_values(result: TrialResult, data: list[Datum]) -> tuple[np.ndarray, np
 
 
 def data_hash(trials: list[Trial], data: list[Datum]) -> str:
-    """A short hash of the calibration data: every published number, its role and patients, and the protocols."""
+    """Return a short hash of the calibration data: every published number, its role and patients, the protocols.
+
+    Parameters
+    ----------
+    trials : list of Trial
+        The calibration trials.
+    data : list of Datum
+        Their published numbers.
+
+    Returns
+    -------
+    str
+        Hexadecimal digest (its first characters).
+    """
     doc = [[d.source, d.arm, d.endpoint, d.published, d.patients, d.role] for d in data] + [
         [t.source, [a.protocol.describe() for a in t.arms], t.follow_up_weeks, t.inclusion] for t in trials
     ]

@@ -38,7 +38,30 @@ def forward(
     n: int = DESIGN_PATIENTS,
     seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The model at the point ``u``: every datum's arm mean and per-patient sd, in ``data`` order."""
+    """Run the model at the point ``u``: every datum's arm mean and per-patient sd, in ``data`` order.
+
+    Parameters
+    ----------
+    trials : list of Trial
+        The trials.
+    data : list of Datum
+        Their published endpoints.
+    space : Space
+        The calibrated parameters.
+    u : numpy.ndarray
+        The point, standardised (one value per calibrated parameter).
+    base : ParameterValues, optional
+        The parameter set the point changes (default: the default set).
+    n : int
+        Virtual patients per arm.
+    seed : int
+        Seed of the virtual patients.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Arm means and per-patient standard deviations, in the endpoints' units (NaN for a datum of no trial).
+    """
     pv = space.parameters_at(u, base)
     means = np.full(len(data), np.nan)
     sds = np.full(len(data), np.nan)
@@ -53,7 +76,22 @@ def forward(
 
 
 def transform(data: list[Datum], means: np.ndarray, n: int = DESIGN_PATIENTS) -> np.ndarray:
-    """Model means (..., M) on each datum's transformed scale."""
+    """Return model means (..., M) on each datum's transformed scale.
+
+    Parameters
+    ----------
+    data : list of Datum
+        The M published endpoints.
+    means : numpy.ndarray
+        Model means, last axis one per datum, in the endpoints' units.
+    n : int
+        Virtual patients behind a fraction (keeps it off 0 and 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        The same shape, on the transformed scales.
+    """
     out = np.empty_like(np.asarray(means, float))
     for i, d in enumerate(data):
         out[..., i] = to_z(d.family, means[..., i], d.sign, n)
@@ -101,7 +139,18 @@ class Emulator:
 
 
 def fewest_points(dim: int) -> int:
-    """The smallest design whose first fit (four points in five) still has dim + 2 points."""
+    """Return the smallest design whose first fit (four points in five) still has dim + 2 points.
+
+    Parameters
+    ----------
+    dim : int
+        Number of calibrated parameters.
+
+    Returns
+    -------
+    int
+        Design points.
+    """
     return -(-5 * (dim + 2) // 4) + 1
 
 
@@ -134,6 +183,11 @@ def build(
         Seed of the scrambled design and of the virtual patients.
     progress : callable, optional
         Called with (done, total) after each design point.
+
+    Returns
+    -------
+    Emulator
+        The RBF emulator of every datum, with its held-out error.
     """
     pv = resolve(base)
     with warnings.catch_warnings():  # any size is allowed; a power of two keeps the sequence balanced

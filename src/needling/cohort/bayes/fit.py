@@ -43,7 +43,24 @@ class Likelihood:
 
     @classmethod
     def of(cls, data: list[Datum], indices: list[int], sd_z: np.ndarray, emulator: Emulator) -> Likelihood:
-        """The likelihood of the data at ``indices`` (positions in the emulator's outputs)."""
+        """Build the likelihood of the data at ``indices`` (positions in the emulator's outputs).
+
+        Parameters
+        ----------
+        data : list of Datum
+            Every published endpoint.
+        indices : list of int
+            The ones fitted.
+        sd_z : numpy.ndarray
+            Each datum's sampling error on the transformed scale.
+        emulator : Emulator
+            The emulator (its held-out error adds to the variance).
+
+        Returns
+        -------
+        Likelihood
+            The data grouped by trial.
+        """
         idx = np.array(indices, int)
         z = np.array([data[i].z for i in idx])
         var0 = sd_z[idx] ** 2 + emulator.error_sd[idx] ** 2
@@ -56,7 +73,26 @@ class Likelihood:
 def log_posterior(
     x: np.ndarray, space: Space, emulator: Emulator, like: Likelihood, data_index: dict[int, int]
 ) -> np.ndarray:
-    """Log posterior density at walkers ``x`` (W, dim + families + 1), up to a constant."""
+    """Return the log posterior density at walkers ``x`` (W, dim + families + 1), up to a constant.
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Walkers: standardised parameters, log trial-effect sd per family, log discrepancy sd.
+    space : Space
+        The calibrated parameters.
+    emulator : Emulator
+        The model's emulator.
+    like : Likelihood
+        The data.
+    data_index : dict of int to int
+        Datum index to its position in ``like``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Log density per walker (-inf outside the priors' support).
+    """
     x = np.atleast_2d(x)
     d, nf = space.dim, len(FAMILIES)
     u, log_tau, log_sd = x[:, :d], x[:, d : d + nf], x[:, d + nf]
@@ -103,7 +139,18 @@ class Fit:
 
 
 def columns(space: Space) -> tuple[str, ...]:
-    """Names of the sampled quantities: parameters, then ``trial-effect-sd-<family>``, ``discrepancy-sd``."""
+    """Return the names of the sampled quantities: parameters, then ``trial-effect-sd-<family>``, ``discrepancy-sd``.
+
+    Parameters
+    ----------
+    space : Space
+        The calibrated parameters.
+
+    Returns
+    -------
+    tuple of str
+        Column names of the draws.
+    """
     return (*space.names, *(f"trial-effect-sd-{f}" for f in FAMILIES), "discrepancy-sd")
 
 
@@ -136,6 +183,21 @@ def sample(
         Seed of the starting points and of the moves.
     progress : callable, optional
         Called with (done, total) steps.
+    space : Space
+        The calibrated parameters.
+    emulator : Emulator
+        The model's emulator.
+    like : Likelihood
+        The data.
+    data_index : dict of int to int
+        Datum index to its position in ``like``.
+    moves : {"de", "stretch"}
+        Differential-evolution moves (``de``), or emcee's default stretch move.
+
+    Returns
+    -------
+    Fit
+        The kept draws with their diagnostics (R-hat, ESS, acceptance).
     """
     import emcee
 

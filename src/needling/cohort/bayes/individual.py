@@ -87,7 +87,14 @@ class Individual:
     evidence: dict[str, Any] | None
 
     def to_json(self) -> dict[str, Any]:
-        """The plan's ``individual`` document."""
+        """Return the plan's ``individual`` document.
+
+        Returns
+        -------
+        dict
+            ``measure``, ``expected``, ``low``, ``high`` (the measure's unit), ``level``, ``share_inside`` and
+            ``evidence``.
+        """
         return {
             "measure": self.measure,
             "expected": self.expected,
@@ -100,7 +107,18 @@ class Individual:
 
 
 def measure_of(indication: str) -> tuple[str | None, tuple[str, ...]]:
-    """The plain-words measure of an indication and the endpoint families behind it."""
+    """Return the plain-words measure of an indication and the endpoint families behind it.
+
+    Parameters
+    ----------
+    indication : str
+        One of :data:`needling.cohort.series.INDICATIONS`.
+
+    Returns
+    -------
+    tuple of (str or None, tuple of str)
+        The measure (``grade``, ``hair_count_change``, ``improvement_pct``, or None) and the families.
+    """
     return MEASURES.get(indication, IMPROVEMENT)
 
 
@@ -113,6 +131,20 @@ def draw_sets(posterior: Posterior, base: ParameterValues, k: int) -> tuple[list
 
     Cached on the posterior and ``base``'s values (the clinic plans in several threads: a miss may be
     computed twice, never wrongly).
+
+    Parameters
+    ----------
+    posterior : Posterior
+        The posterior draws.
+    base : ParameterValues
+        The parameter set the draws change.
+    k : int
+        Draws wanted (at most the posterior's size).
+
+    Returns
+    -------
+    tuple of (list of ParameterValues, bool)
+        The parameter sets, and whether the posterior was fitted on this model.
     """
     key = (id(posterior), base.fingerprint, k)
     with _SETS_LOCK:
@@ -170,7 +202,20 @@ def _trial_effect_sd(posterior: Posterior, family: str, picks: np.ndarray, rng: 
 
 
 def evidence_of(posterior: Posterior, families: tuple[str, ...]) -> dict[str, Any]:
-    """Calibration trials and real patients behind ``families`` together (each trial arm counted once)."""
+    """Return the calibration trials and real patients behind ``families`` together (each trial arm counted once).
+
+    Parameters
+    ----------
+    posterior : Posterior
+        The posterior (its document lists the calibration data).
+    families : tuple of str
+        Endpoint families (see :data:`needling.cohort.bayes.data.FAMILIES`).
+
+    Returns
+    -------
+    dict
+        ``families``, ``trials``, ``patients``, ``sources`` and ``few_trials``.
+    """
     rows = [d for d in posterior.doc.get("data", []) if d.get("role") == "calibration" and d.get("family") in families]
     arms = {(d["source"], d["arm"]): d["patients"] for d in rows}
     trials = len({d["source"] for d in rows})
@@ -269,10 +314,41 @@ def individual_series(
 def patients_like(
     m: int, rng: np.random.Generator, site: Site, parameters: ParameterValues, **features: Any
 ) -> Patients:
-    """``m`` virtual patients with this patient's features (grade, Fitzpatrick type, sex, age)."""
+    """Draw ``m`` virtual patients with this patient's features (grade, Fitzpatrick type, sex, age).
+
+    Parameters
+    ----------
+    m : int
+        Number of patients (at least one is drawn).
+    rng : numpy.random.Generator
+        Seeded generator.
+    site : Site
+        The treated site.
+    parameters : ParameterValues
+        The model parameters.
+    **features
+        ``grade``, ``fitzpatrick``, ``sex`` and ``age``, as :func:`needling.cohort.population.sample_patients`
+        takes them.
+
+    Returns
+    -------
+    Patients
+        The patients.
+    """
     return sample_patients(max(1, m), rng, site, parameters=parameters, **features)
 
 
 def patients_per_draw(n_virtual: int) -> int:
-    """Virtual patients per posterior draw for a plan of ``n_virtual`` (a tenth, at least 10)."""
+    """Return the virtual patients per posterior draw for a plan of ``n_virtual`` (a tenth, at least 10).
+
+    Parameters
+    ----------
+    n_virtual : int
+        The plan's virtual patients.
+
+    Returns
+    -------
+    int
+        Patients per draw.
+    """
     return max(10, math.ceil(n_virtual / 10))

@@ -36,34 +36,103 @@ class Posterior:
         return len(next(iter(self.doc["draws"].values())))
 
     def parameter_names(self) -> list[str]:
-        """The calibrated parameters the draws set."""
+        """Return the calibrated parameters the draws set.
+
+        Returns
+        -------
+        list of str
+            Parameter names.
+        """
         return [k for k in self.doc["draws"] if not k.startswith(("trial-effect-sd-", "discrepancy-sd"))]
 
     def column(self, name: str) -> np.ndarray:
-        """The draws of one quantity."""
+        """Return the draws of one quantity.
+
+        Parameters
+        ----------
+        name : str
+            A column: a calibrated parameter, ``trial-effect-sd-<family>`` or ``discrepancy-sd``.
+
+        Returns
+        -------
+        numpy.ndarray
+            One value per draw (a parameter in its own unit).
+        """
         return np.asarray(self.doc["draws"][name], float)
 
     def trial_effect_sd(self, family: str) -> np.ndarray:
-        """Draws of the between-trial spread of an endpoint family (transformed scale)."""
+        """Return the draws of the between-trial spread of an endpoint family (transformed scale).
+
+        Parameters
+        ----------
+        family : str
+            An endpoint family (see :data:`needling.cohort.bayes.data.FAMILIES`).
+
+        Returns
+        -------
+        numpy.ndarray
+            One value per draw.
+        """
         return self.column(f"trial-effect-sd-{family}")
 
     def discrepancy_sd(self) -> np.ndarray:
-        """Draws of the model-discrepancy spread (transformed scale)."""
+        """Return the draws of the model-discrepancy spread (transformed scale).
+
+        Returns
+        -------
+        numpy.ndarray
+            One value per draw.
+        """
         return self.column("discrepancy-sd")
 
     def parameters(self, k: int, base: ParameterValues | None = None) -> ParameterValues:
-        """``base`` with draw ``k`` of every calibrated parameter it holds (others are left as they are)."""
+        """Return ``base`` with draw ``k`` of every calibrated parameter it holds (others are left as they are).
+
+        Parameters
+        ----------
+        k : int
+            Index of the draw.
+        base : ParameterValues, optional
+            The set to change (default: a copy of the default set).
+
+        Returns
+        -------
+        ParameterValues
+            A changed copy.
+        """
         pv = resolve(base).copy()
         values = {n: float(self.doc["draws"][n][k]) for n in self.parameter_names() if n in pv}
         pv.update(values, reason=f"posterior draw {k}")
         return pv
 
     def matches(self, parameters: ParameterValues | None = None) -> bool:
-        """Whether the draws were fitted on this model (same parameter set as the default one)."""
+        """Tell whether the draws were fitted on this model (same parameter set as the default one).
+
+        Parameters
+        ----------
+        parameters : ParameterValues, optional
+            The model's parameter set (default: the default set).
+
+        Returns
+        -------
+        bool
+            True when the model fingerprints agree.
+        """
         return bool(self.doc.get("model_fingerprint") == model_fingerprint(parameters))
 
     def evidence(self, family: str) -> dict[str, Any]:
-        """Trials and real patients behind a family's calibration (counted once per trial arm)."""
+        """Return the trials and real patients behind a family's calibration (counted once per trial arm).
+
+        Parameters
+        ----------
+        family : str
+            An endpoint family (see :data:`needling.cohort.bayes.data.FAMILIES`).
+
+        Returns
+        -------
+        dict
+            ``trials``, ``patients`` and ``sources``.
+        """
         rows = [d for d in self.doc["data"] if d["role"] == "calibration" and d["family"] == family]
         arms = {(d["source"], d["arm"]): d["patients"] for d in rows}
         return {
@@ -74,7 +143,18 @@ class Posterior:
 
 
 def load(path: str | Path) -> Posterior:
-    """Read a posterior written by ``needling calibrate``."""
+    """Read a posterior written by ``needling calibrate``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The JSON file.
+
+    Returns
+    -------
+    Posterior
+        The draws with their metadata.
+    """
     try:
         doc = json.loads(Path(path).read_text())
     except (OSError, ValueError) as exc:

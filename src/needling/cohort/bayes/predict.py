@@ -51,7 +51,20 @@ NO_PI_ARM = "a value of the arm as a whole, not of one patient"
 
 
 def pi95_note(endpoint: str, family: str) -> str | None:
-    """Why ``endpoint`` has no interval for one patient, or None where it has one."""
+    """Say why ``endpoint`` has no interval for one patient, or None where it has one.
+
+    Parameters
+    ----------
+    endpoint : str
+        The endpoint's name.
+    family : str
+        Its family (see :data:`needling.cohort.bayes.data.FAMILIES`).
+
+    Returns
+    -------
+    str or None
+        The reason, or None.
+    """
     if family in PER_PATIENT or endpoint == "score_change_pct":  # a score change: each patient's own
         return None
     if family in LOGIT_FAMILIES and endpoint != "grade_mean":
@@ -83,7 +96,30 @@ def predict_arm(
     base: ParameterValues | None = None,
     draws: int = DRAWS,
 ) -> dict[str, Predicted]:
-    """Every endpoint of one arm, integrated over ``draws`` posterior draws with ``n`` virtual patients in all."""
+    """Predict every endpoint of one arm, integrated over ``draws`` posterior draws with ``n`` virtual patients in all.
+
+    Parameters
+    ----------
+    trial : Trial
+        The trial.
+    arm_index : int
+        The arm.
+    posterior : Posterior
+        The posterior draws.
+    n : int
+        Virtual patients in all (shared out among the draws).
+    seed : int
+        Seed of the virtual patients.
+    base : ParameterValues, optional
+        The parameter set the draws change (default: the default set).
+    draws : int
+        Posterior draws used.
+
+    Returns
+    -------
+    dict of str to Predicted
+        Per endpoint: mean, ``ci95``, ``pi95`` and the evidence behind it.
+    """
     arm = trial.arms[arm_index]
     real = arm.patients or trial.n
     picks = np.linspace(0, posterior.size - 1, min(draws, posterior.size)).round().astype(int)
@@ -184,14 +220,19 @@ def series_over_posterior(
     Parameters
     ----------
     protocol : Protocol
+        The sessions and continuous treatments.
     site : Site
+        The treated site.
     n : int
         Virtual patients in all.
     rng : numpy.random.Generator
         Draws the patients.
     follow_up_weeks : float
+        Weeks after the last session.
     indication : str
+        One of :data:`needling.cohort.series.INDICATIONS`.
     posterior : Posterior
+        The posterior draws the patients are shared out among.
     base : ParameterValues, optional
         The set each draw changes.
     **patient_kwargs

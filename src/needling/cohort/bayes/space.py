@@ -21,7 +21,18 @@ class Space:
 
     @classmethod
     def of(cls, parameters: ParameterValues | None = None) -> Space:
-        """The space of every calibrated parameter that ``parameters`` holds."""
+        """Return the space of every calibrated parameter that ``parameters`` holds.
+
+        Parameters
+        ----------
+        parameters : ParameterValues, optional
+            The parameter set (default: the default set).
+
+        Returns
+        -------
+        Space
+            The calibrated parameters with their priors.
+        """
         return cls(tuple(priors(parameters).values()))
 
     @property
@@ -35,7 +46,20 @@ class Space:
         return len(self.priors)
 
     def values(self, u: np.ndarray, parameters: ParameterValues | None = None) -> np.ndarray:
-        """Parameter values (own units) at standardised points ``u`` (..., dim), kept inside their bounds."""
+        """Return the parameter values (own units) at standardised points ``u`` (..., dim), kept inside their bounds.
+
+        Parameters
+        ----------
+        u : numpy.ndarray
+            Standardised points.
+        parameters : ParameterValues, optional
+            The set whose bounds apply (default: the default set).
+
+        Returns
+        -------
+        numpy.ndarray
+            The same shape, each value in its parameter's unit.
+        """
         pv = resolve(parameters)
         u = np.asarray(u, float)
         out = np.empty_like(u)
@@ -49,7 +73,18 @@ class Space:
         return out
 
     def to_u(self, values: np.ndarray) -> np.ndarray:
-        """Standardised points of parameter values (..., dim)."""
+        """Return the standardised points of parameter values (..., dim).
+
+        Parameters
+        ----------
+        values : numpy.ndarray
+            Parameter values, each in its own unit.
+
+        Returns
+        -------
+        numpy.ndarray
+            The same shape, standardised by the priors.
+        """
         v = np.asarray(values, float)
         out = np.empty_like(v)
         for k, p in enumerate(self.priors):
@@ -58,7 +93,20 @@ class Space:
         return out
 
     def parameters_at(self, u: np.ndarray, base: ParameterValues | None = None) -> ParameterValues:
-        """A copy of ``base`` with the calibrated parameters set to the point ``u``."""
+        """Return a copy of ``base`` with the calibrated parameters set to the point ``u``.
+
+        Parameters
+        ----------
+        u : numpy.ndarray
+            A standardised point (dim,).
+        base : ParameterValues, optional
+            The set to change (default: the default set).
+
+        Returns
+        -------
+        ParameterValues
+            A changed copy.
+        """
         pv = resolve(base).copy()
         x = self.values(u, pv)
         pv.update({n: float(v) for n, v in zip(self.names, x, strict=True)}, reason="calibration draw")
@@ -74,6 +122,16 @@ def model_fingerprint(parameters: ParameterValues | None = None) -> str:
     """A short hash of the cohort model's parameter set (names and values, ``UNUSED_TOPICS`` left out).
 
     It changes when the model a calibration fitted changes.
+
+    Parameters
+    ----------
+    parameters : ParameterValues, optional
+        The parameter set (default: the default set).
+
+    Returns
+    -------
+    str
+        Hexadecimal digest (its first characters).
     """
     pv = resolve(parameters)
     doc = [

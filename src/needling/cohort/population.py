@@ -47,12 +47,24 @@ class Patients:
         return Patients(*(np.tile(getattr(self, f.name), times) for f in fields(self)))
 
     def with_response_spread(self, sampled: float, spread: np.ndarray | float) -> Patients:
-        """The same patients with the responsiveness of another spread, on the same standard normal deviate.
+        """Return the same patients with the responsiveness of another spread, on the same standard normal deviate.
 
         ``response`` is drawn as ``exp(N(-sampled**2 / 2, sampled))`` (``healing-rate-variability``); each
         row gets ``exp(-s**2 / 2 + s z)`` with its own spread ``s`` from ``spread`` (a number or one per
         row) and the deviate ``z`` it was drawn with, so a parameter draw with a wider spread spreads the
         same patients wider.
+
+        Parameters
+        ----------
+        sampled : float
+            The spread ``response`` was drawn with (log scale).
+        spread : numpy.ndarray or float
+            The new spread (log scale): one number, or one per patient.
+
+        Returns
+        -------
+        Patients
+            A copy with ``response`` redrawn on the same deviates.
         """
         z = (np.log(self.response) + 0.5 * sampled**2) / sampled if sampled > 0 else np.zeros(self.n)
         s = np.broadcast_to(np.asarray(spread, float), (self.n,))

@@ -192,3 +192,24 @@ def test_intake_versions_refuse_update_and_delete(app):
             with pytest.raises(DBAPIError, match=r"append-only|SQLSTATE P0001"):  # PostgreSQL: data-free message
                 db.execute(text(sql))
             db.rollback()
+
+
+def test_migration_gives_every_stored_patient_version_1_and_goes_down_and_up(app):
+    from alembic import command
+
+    from needling.clinic.db import alembic_config
+
+    c = login(app, "clinician")
+    pid = new_id(form(c, "/patients/new", **FULL))
+    assert c.post(f"/api/patients/{pid}/plan", json={}).status_code == 201
+    url = app.state.settings.database_url
+    app.state.engine.dispose()
+    command.downgrade(alembic_config(url), "0014")  # as a clinic stood before intake versions
+    command.upgrade(alembic_config(url), "head")
+    with app.state.Session() as db:
+        versions = db.scalars(select(IntakeVersion).where(IntakeVersion.patient_id == pid)).all()
+        plan = db.scalars(select(PlanRecord).where(PlanRecord.patient_id == pid)).one()
+        stored = db.get(Patient, pid).intake
+    assert [(v.number, v.created_by_id, v.changes) for v in versions] == [(1, None, [])]
+    assert versions[0].intake == stored and plan.intake_version_id is None
+    assert "saved before versions were kept" in c.get(f"/patients/{pid}/intake/history").text

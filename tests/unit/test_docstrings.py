@@ -146,6 +146,8 @@ def test_numpydoc_validation(name, checks):
 
 #: Modules whose result and record types list every field, with its unit, under Parameters or Attributes.
 FIELD_MODULES = (
+    "needling.cohort.series",
+    "needling.cohort.trial",
     "needling.simulation.session",
     "needling.simulation.delivery",
     "needling.simulation.anaesthesia",

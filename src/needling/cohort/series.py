@@ -42,6 +42,27 @@ class SeriesOutcome:
 
     Changes are in % (``collagen_change_pct``); grades are Goodman & Baron grades 0-4; the hair count change is
     per cm2. Measures that do not belong to the indication are None.
+
+    Attributes
+    ----------
+    indication : str
+        The indication.
+    collagen_change_pct, epidermis_change_pct : float
+        Change of dermal collagen and of epidermal thickness at the end of follow-up, %.
+    grade_mean : float or None
+        Mean Goodman & Baron grade, 0-4.
+    grade_distribution : dict of str to float or None
+        Share of patients per final grade, 0-1.
+    score_mean : float or None
+        Mean Goodman & Baron quantitative score.
+    score_change_pct : float or None
+        Change of the mean score, %.
+    improved_one_grade_or_more : float or None
+        Share of patients improved by at least one grade, 0-1.
+    hair_count_change_mean : float or None
+        Mean change of the hair count, per cm2.
+    improvement_pct_mean : float or None
+        Mean improvement on the indication's scale, %.
     """
 
     indication: str
@@ -85,7 +106,17 @@ class SeriesOutcome:
 
 @dataclass(frozen=True)
 class AdverseEvents:
-    """Probability of each adverse event over a series (0-1), mean over the virtual patients."""
+    """Probability of each adverse event over a series (0-1), mean over the virtual patients.
+
+    Attributes
+    ----------
+    pih : float
+        Post-inflammatory hyperpigmentation, 0-1.
+    tram_track : float
+        Tram-track scarring, 0-1.
+    prolonged_erythema : float
+        Redness lasting more than a week, 0-1.
+    """
 
     pih: float
     tram_track: float
@@ -104,7 +135,25 @@ class AdverseEvents:
 
 @dataclass
 class SeriesResult:
-    """Timeline and final outcome of a series for one kind of patient."""
+    """Timeline and final outcome of a series for one kind of patient.
+
+    Attributes
+    ----------
+    indication : str
+        The indication.
+    site : str
+        The treated site.
+    protocol : Protocol
+        The series run.
+    n : int
+        Virtual patients.
+    seed : int
+        Their seed.
+    run : CohortRun
+        The per-patient weekly outputs (read through :meth:`timeline`, :meth:`outcome` and :meth:`risks`).
+    sources : list of str
+        Evidence keys of every number used.
+    """
 
     indication: str
     site: str

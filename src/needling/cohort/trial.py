@@ -175,7 +175,27 @@ class Endpoint:
 
 @dataclass
 class Trial:
-    """A parsed trial file."""
+    """A parsed trial file.
+
+    Attributes
+    ----------
+    name, source : str
+        The trial's name and its bibliography key.
+    indication, site : str
+        What was treated, and where.
+    follow_up_weeks : float
+        Weeks after the last session at which the endpoints are read.
+    n : int
+        Virtual patients per arm by default.
+    inclusion : dict
+        The patients' features (``grade``, ``fitzpatrick``, ``sex``, ``age``), all optional.
+    arms : list of Arm
+        The arms.
+    endpoints : list of Endpoint
+        The endpoints with their published values.
+    path : str
+        The file it was read from.
+    """
 
     name: str
     source: str
@@ -403,6 +423,27 @@ class EndpointResult:
     calibration trials and patients behind it; without it, ``ci95`` is the Monte-Carlo interval of the
     virtual patients' mean at the given parameters.
     Read it as attributes (``e.mean``, ``e.ci95``); ``e["mean"]`` reads the JSON document's keys.
+
+    Attributes
+    ----------
+    mean : float or None
+        The arm's mean, in the endpoint's unit (None where no patient counts).
+    low, high : float or None
+        The 95 % interval of the mean (see above).
+    n : int
+        Virtual patients counted.
+    published : float or None
+        The published value, in the endpoint's unit.
+    role : str or None
+        ``calibration`` or ``prediction`` where published.
+    note : str
+        Where the published value was read.
+    pi95 : (float, float) or None
+        The 95 % interval of one patient's own value.
+    evidence : dict or None
+        Calibration trials and patients behind the prediction (with the posterior).
+    pi95_note : str or None
+        Why there is no ``pi95``.
     """
 
     mean: float | None
@@ -465,7 +506,17 @@ class EndpointResult:
 
 @dataclass
 class ArmResult:
-    """One arm of a trial: its name, patients and endpoints."""
+    """One arm of a trial: its name, patients and endpoints.
+
+    Attributes
+    ----------
+    name : str
+        The arm's name.
+    n : int
+        Virtual patients.
+    endpoints : dict of str to EndpointResult
+        Each endpoint's result.
+    """
 
     name: str
     n: int

@@ -34,7 +34,19 @@ DAY_PER_WEEK = convert(1.0, "week", "day")
 
 @dataclass(frozen=True)
 class SessionMechanics:
-    """What one needling step does to one sex's skin at a site: the injury's inputs and their sources."""
+    """What one needling step does to one sex's skin at a site: the injury's inputs and their sources.
+
+    Attributes
+    ----------
+    device : str
+        Name of the device the step used.
+    channels_per_cm2 : float
+        Distinct channels per area, 1/cm2.
+    depth_um : float
+        Mean depth the channels reach, um.
+    sources : tuple of str
+        Evidence keys of the parameters the session used.
+    """
 
     device: str
     channels_per_cm2: float
@@ -134,6 +146,10 @@ class ArmOutcomes:
         Probability (0-1) of each adverse event over the whole series, per patient.
     masi_rel : ndarray (n, W) or None
         Melasma area and severity index relative to baseline (melasma only).
+    sources : list of str
+        Evidence keys of the parameters the run used.
+    mechanics : list of (int, str, SessionMechanics)
+        Session index, sex and mechanics of every needling step: the device each session was computed for.
     """
 
     weeks: np.ndarray

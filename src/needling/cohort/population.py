@@ -13,18 +13,42 @@ from needling.parameters import ParameterValues, resolve
 
 @dataclass
 class Patients:
-    """A cohort: arrays of length n."""
+    """A cohort: arrays of length n.
+
+    Attributes
+    ----------
+    age : numpy.ndarray
+        Age, years.
+    female : numpy.ndarray of bool
+        Whether the patient is female.
+    fitzpatrick : numpy.ndarray of int
+        Fitzpatrick skin type, 1-6.
+    grade : numpy.ndarray of int
+        Baseline grade 0-4 (acne) or severity class.
+    severity : numpy.ndarray
+        Latent continuous grade at baseline, grade units.
+    score : numpy.ndarray
+        Baseline quantitative score (Goodman & Baron for acne scars), points.
+    epidermis_um : numpy.ndarray
+        Depth of the dermo-epidermal junction at the treated site, um.
+    response : numpy.ndarray
+        Individual responsiveness, multiplier (log-normal, age-adjusted; dimensionless).
+    rating_noise : numpy.ndarray
+        Standard logistic draw: how a rater at follow-up sees this patient's scars (dimensionless).
+    healing_rate : numpy.ndarray
+        Multiplier of the fibroblasts' proliferation rate, slower with age (dimensionless).
+    """
 
     age: np.ndarray
     female: np.ndarray
     fitzpatrick: np.ndarray
-    grade: np.ndarray  # baseline grade 0-4 (acne) or severity class
-    severity: np.ndarray  # latent continuous grade at baseline
-    score: np.ndarray  # baseline quantitative score
-    epidermis_um: np.ndarray  # depth of the dermo-epidermal junction at the treated site, um
-    response: np.ndarray  # individual responsiveness (log-normal, age-adjusted)
-    rating_noise: np.ndarray  # standard logistic draw: how a rater at follow-up sees this patient's scars
-    healing_rate: np.ndarray  # multiplier of the fibroblasts' proliferation rate (slower with age)
+    grade: np.ndarray
+    severity: np.ndarray
+    score: np.ndarray
+    epidermis_um: np.ndarray
+    response: np.ndarray
+    rating_noise: np.ndarray
+    healing_rate: np.ndarray
 
     @property
     def n(self) -> int:

@@ -13,6 +13,37 @@ class Compound(BaseModel):
     ``mw`` in g/mol, ``solubility_g_l`` and ``concentration_g_l`` (the usual strength of its formulation)
     in g/L; ``ionisation`` says whether ``pka`` belongs to an acid or a base. ``mechanism`` is
     ``"coagulation"`` for agents such as TCA that act by protein coagulation rather than diffusion.
+
+    Attributes
+    ----------
+    name : str
+        Catalogue name of the compound, 1-80 characters.
+    label : str
+        Name shown to people; empty for the catalogue name.
+    mw : float
+        Molecular weight, g/mol.
+    log_kow : float
+        Octanol-water partition coefficient, log10 (dimensionless); sets the stratum corneum partition.
+    pka : float or None
+        Acid dissociation constant, pKa (dimensionless); None for a compound that does not ionise.
+    ionisation : {"acid", "base", "neutral"}
+        Whether ``pka`` belongs to an acid or a base.
+    solubility_g_l : float
+        Aqueous solubility, g/L (= kg/m3); caps the driving concentration.
+    concentration_g_l : float
+        Usual strength of the formulation, g/L (= kg/m3).
+    ph : float
+        Usual pH of the formulation (dimensionless).
+    vehicle : {"serum", "solution", "gel", "cream"}
+        Product type; sets the default finite dose people apply.
+    mechanism : {"diffusion", "coagulation"}
+        How the compound acts; uptake models apply to diffusion only.
+    components : tuple of str
+        Names of the compounds a mixture is modelled as (uptake is their sum); empty for a single compound.
+    note : str
+        Free text on formulation or modelling caveats.
+    sources : tuple of str
+        Evidence keys of the sources the compound's figures come from.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -18,6 +18,43 @@ class Device(BaseModel):
 
     Lengths in mm (needle, drum), tip radius in um, frequency in Hz. Rollers need ``drum_diameter_mm``,
     ``drum_width_mm`` and ``rings``; pens need ``needles_per_stamp`` and ``frequency_hz``.
+
+    Attributes
+    ----------
+    name : str
+        Catalogue name of the device, 1-80 characters.
+    kind : {"roller", "pen"}
+        A rolled drum or a stamping pen.
+    needle_count : int
+        Needles on the drum or in the cartridge, count.
+    needle_length_mm : float
+        Needle length (a pen's depth setting), mm.
+    needle_diameter_mm : float
+        Needle shaft diameter, mm; sets the channel opening and the injured area.
+    tip_radius_um : float
+        Radius of the needle tip, um; sets the insertion force.
+    material : str
+        Needle material.
+    drum_diameter_mm, drum_width_mm : float or None
+        Diameter and width of a roller's drum, mm; None for a pen.
+    rings : int or None
+        Rings of needles across a roller's drum, count; None for a pen.
+    needles_per_stamp : int or None
+        Needles that strike the skin in one stamp of a pen, count; None for a roller.
+    frequency_hz : float or None
+        Stamps per second of a pen, Hz; None for a roller.
+    depth_min_mm, depth_max_mm : float or None
+        A pen's depth range, mm; None for no stated limit.
+    depth_step_mm : float or None
+        Step of a pen's depth setting, mm; None when not stated.
+    home_use : bool
+        Whether the device is sold for use at home.
+    wear_uses : int
+        Uses so far, count (0 = new).
+    description : str
+        Free text shown in listings.
+    sources : tuple of str
+        Evidence keys of the sources the device's figures come from.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

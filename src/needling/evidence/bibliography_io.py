@@ -41,6 +41,8 @@ class Source:
         ``article`` (default), ``review``, ``guideline``, ``regulatory``, ``web`` or ``book``.
     note : str
         What is used from it and any caveat (for example "authors from memory, grade L").
+    topics : tuple of str
+        The bibliography files (topics: mechanics, transport, healing, planner ...) that list the entry.
     """
 
     key: str

@@ -39,7 +39,15 @@ from needling.protocol.steps import Minoxidil, Needle, Step, Wait, describe, par
 
 @dataclass(frozen=True)
 class Session:
-    """Steps given together at ``week`` (weeks from the start of the series)."""
+    """Steps given together at ``week`` (weeks from the start of the series).
+
+    Attributes
+    ----------
+    week : float
+        When the session is given, weeks from the start of the series.
+    steps : tuple of Step
+        The steps given together, in order.
+    """
 
     week: float
     steps: tuple[Step, ...]
@@ -52,7 +60,17 @@ class Session:
 
 @dataclass(frozen=True)
 class Protocol:
-    """A series of sessions and the continuous treatments that run alongside."""
+    """A series of sessions and the continuous treatments that run alongside.
+
+    Attributes
+    ----------
+    name : str
+        Name of the protocol.
+    sessions : tuple of Session
+        The sessions, in order of their week.
+    continuous : tuple of Step
+        Treatments that run alongside the whole series (for example daily minoxidil).
+    """
 
     name: str
     sessions: tuple[Session, ...]

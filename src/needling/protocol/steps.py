@@ -144,7 +144,15 @@ class Needle:
 
 @dataclass(frozen=True)
 class Apply:
-    """A topical applied after needling, at a strength in %."""
+    """A topical applied after needling, at a strength in %.
+
+    Attributes
+    ----------
+    agent : str
+        The topical applied.
+    percent : float
+        Its strength, %.
+    """
 
     agent: str
     percent: float
@@ -152,7 +160,15 @@ class Apply:
 
 @dataclass(frozen=True)
 class Peel:
-    """A chemical peel at a strength in %."""
+    """A chemical peel at a strength in %.
+
+    Attributes
+    ----------
+    agent : str
+        The peeling agent (for example TCA).
+    percent : float
+        Its strength, %.
+    """
 
     agent: str
     percent: float
@@ -160,14 +176,28 @@ class Peel:
 
 @dataclass(frozen=True)
 class PRP:
-    """Platelet-rich plasma, topical or injected."""
+    """Platelet-rich plasma, topical or injected.
+
+    Attributes
+    ----------
+    mode : {"topical", "injected"}
+        How the plasma is given.
+    """
 
     mode: Literal["topical", "injected"]
 
 
 @dataclass(frozen=True)
 class Minoxidil:
-    """Minoxidil at a strength in %, applied daily (times per day) while the series runs."""
+    """Minoxidil at a strength in %, applied daily (times per day) while the series runs.
+
+    Attributes
+    ----------
+    percent : float
+        Its strength, %.
+    per_day : int
+        Applications per day, count.
+    """
 
     percent: float
     per_day: int
@@ -180,7 +210,13 @@ class Subcision:
 
 @dataclass(frozen=True)
 class Wait:
-    """Time until the next session, in weeks."""
+    """Time until the next session, in weeks.
+
+    Attributes
+    ----------
+    weeks : float
+        The wait, weeks.
+    """
 
     weeks: float
 

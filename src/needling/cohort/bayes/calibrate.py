@@ -41,7 +41,23 @@ LEVEL = 0.90
 
 @dataclass
 class Settings:
-    """How long to sample: draws kept, independent chains, steps per chain, walkers, design points."""
+    """How long to sample: draws kept, independent chains, steps per chain, walkers, design points.
+
+    Attributes
+    ----------
+    draws : int
+        Posterior draws kept for shipping, thinned evenly from all chains.
+    chains : int
+        Independent emcee ensembles.
+    steps : int
+        Steps per ensemble, half of them burn-in.
+    walkers : int
+        Walkers per ensemble (raised to what the dimension needs).
+    points : int
+        Design points the emulator is built on.
+    seed : int
+        Seed of the design, the starting points and the moves.
+    """
 
     draws: int = 1000
     chains: int = 4
@@ -79,7 +95,29 @@ def sd_z(data: list[Datum], model_sd: np.ndarray, model_mean: np.ndarray) -> np.
 
 @dataclass
 class Calibration:
-    """A fitted calibration: data, emulator, posterior, and what it predicts for every datum."""
+    """A fitted calibration: data, emulator, posterior, and what it predicts for every datum.
+
+    Attributes
+    ----------
+    trials : list of Trial
+        The trials the data come from.
+    data : list of Datum
+        Every published number of those trials, calibration and held out.
+    space : Space
+        The calibrated parameters.
+    emulator : Emulator
+        The emulator of the model's outputs for ``data``.
+    sd : numpy.ndarray
+        Each datum's sampling error for the trial's real patients, on the transformed scale.
+    fit : Fit
+        The posterior draws and their diagnostics.
+    settings : Settings
+        How long the fit sampled.
+    used : list of int
+        Indices into ``data`` of the calibration endpoints the fit saw.
+    meta : dict
+        Format, needling version, model fingerprint, data hash and the trials, as shipped.
+    """
 
     trials: list[Trial]
     data: list[Datum]
@@ -213,7 +251,23 @@ def _fit(
 
 @dataclass(frozen=True)
 class Check:
-    """One published value against its predictive interval: which fit predicted it and how it scored."""
+    """One published value against its predictive interval: which fit predicted it and how it scored.
+
+    Attributes
+    ----------
+    datum : Datum
+        The published value.
+    held_out_by : str
+        How the fit did not see it: refitted without its trial, or held out of the fit.
+    median, low, high : float
+        Median and bounds of the 90 % predictive interval, in the endpoint's unit.
+    inside : bool
+        Whether the published value lies within ``low``-``high``.
+    interval_score : float
+        Interval score of the 90 % interval (lower is better), in the endpoint's unit.
+    crps : float
+        Continuous ranked probability score (lower is better), in the endpoint's unit.
+    """
 
     datum: Datum
     held_out_by: str

@@ -147,6 +147,27 @@ class Datum:
     ``sd_z`` is the standard error of the published arm value on the transformed scale for the trial's
     real patients ``patients`` (binomial for fractions with half a patient added each side; the model's
     spread between patients divided by the square root of ``patients`` for means).
+
+    Attributes
+    ----------
+    trial : str
+        Name of the trial.
+    source : str
+        Evidence key of the trial's publication.
+    arm : str
+        Name of the arm.
+    endpoint : str
+        Name of the endpoint.
+    family : str
+        Endpoint family (one of ``FAMILIES``); sets the transformed scale.
+    published : float
+        The published arm value, in the endpoint's unit.
+    sign : float
+        -1 for a negative hair change (taken on the log scale of its size), else 1.
+    patients : int
+        The trial's real patients behind the value, count.
+    role : {"calibration", "prediction"}
+        Whether the value is fitted or held out.
     """
 
     trial: str

@@ -124,6 +124,20 @@ class Emulator:
     ``error_sd`` is the root-mean-square error of each output on the points held out of the first fit
     (transformed scale); it is added to the likelihood's variance so that the emulator's own error widens
     the posterior rather than biasing it.
+
+    Attributes
+    ----------
+    data : list of Datum
+        The published numbers whose model values are emulated.
+    design : numpy.ndarray
+        The design points, standardised parameters, (points, dim).
+    outputs : numpy.ndarray
+        The model's values at the design points as interpolated (fractions as they are, other means
+        transformed), (points, data).
+    error_sd : numpy.ndarray
+        Root-mean-square error of each output on the held-out points, transformed scale.
+    max_error : numpy.ndarray
+        Largest absolute error of each output on the held-out points, transformed scale.
     """
 
     data: list[Datum]

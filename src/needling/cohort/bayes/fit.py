@@ -34,7 +34,19 @@ LOG_LIMIT = 5.0
 
 @dataclass
 class Likelihood:
-    """The calibration data grouped by trial, with the fixed parts of their variance."""
+    """The calibration data grouped by trial, with the fixed parts of their variance.
+
+    Attributes
+    ----------
+    z : numpy.ndarray
+        The fitted published values on the transformed scale.
+    var0 : numpy.ndarray
+        Their fixed variance: sampling error plus the emulator's error, transformed scale squared.
+    groups : list of numpy.ndarray
+        Datum indices of each trial.
+    family_index : numpy.ndarray
+        Position in ``FAMILIES`` of every datum's family.
+    """
 
     z: np.ndarray
     var0: np.ndarray
@@ -128,6 +140,21 @@ class Fit:
     ``chains`` holds every kept sample (chains x walkers, steps, dims) for the diagnostics; ``draws`` the
     thinned draws shipped (draws, dims). Columns: the calibrated parameters (standardised), log tau of each
     family, log sigma of the discrepancy.
+
+    Attributes
+    ----------
+    columns : tuple of str
+        Names of the sampled quantities (see :func:`columns`).
+    chains : numpy.ndarray
+        Every kept sample, (chains x walkers, steps, dims).
+    draws : numpy.ndarray
+        The thinned draws shipped, (draws, dims).
+    rhat : dict of str to float
+        R-hat of each column (1 = converged).
+    ess : dict of str to float
+        Effective sample size of each column, draws.
+    acceptance : float
+        Mean acceptance fraction of the walkers, 0-1.
     """
 
     columns: tuple[str, ...]

@@ -26,7 +26,14 @@ SHIPPED = "posterior.json"
 
 @dataclass(frozen=True)
 class Posterior:
-    """Posterior draws with their provenance (see the module's docstring)."""
+    """Posterior draws with their provenance (see the module's docstring).
+
+    Attributes
+    ----------
+    doc : dict
+        The parsed ``posterior.json`` document: metadata, settings, diagnostics and ``draws`` (name to
+        values, each parameter in its own unit).
+    """
 
     doc: dict[str, Any]
 

@@ -36,7 +36,22 @@ PER_PATIENT = ("hair", "histology", "improvement")
 
 @dataclass(frozen=True)
 class Predicted:
-    """One endpoint of one arm, integrated over the posterior (see the module's docstring)."""
+    """One endpoint of one arm, integrated over the posterior (see the module's docstring).
+
+    Attributes
+    ----------
+    mean : float
+        Predicted arm mean, in the endpoint's unit.
+    ci95 : tuple of float
+        95 % interval of the arm's published mean, in the endpoint's unit.
+    pi95 : tuple of float or None
+        95 % interval of one patient's own value, in the endpoint's unit; None where there is none.
+    evidence : dict
+        Calibration trials and real patients behind the endpoint's family, posterior draws used and
+        whether the model matches the one the posterior was fitted on.
+    pi95_note : str or None
+        Why there is no ``pi95``; None where there is one.
+    """
 
     mean: float
     ci95: tuple[float, float]

@@ -15,7 +15,13 @@ from needling.parameters.healing_priors import Prior, priors
 
 @dataclass(frozen=True)
 class Space:
-    """The calibrated parameters (``healing-calibrated`` priors present in the set) and their scales."""
+    """The calibrated parameters (``healing-calibrated`` priors present in the set) and their scales.
+
+    Attributes
+    ----------
+    priors : tuple of Prior
+        The prior of each calibrated parameter, in order.
+    """
 
     priors: tuple[Prior, ...]
 

@@ -69,7 +69,21 @@ def graded_edges(length: float, n: int, first: float | None = None) -> np.ndarra
 
 @dataclass
 class Layer:
-    """A layer of the cell: thickness (m), diffusivity (m2/s), partition with the vehicle, clearance (1/s)."""
+    """A layer of the cell: thickness (m), diffusivity (m2/s), partition with the vehicle, clearance (1/s).
+
+    Attributes
+    ----------
+    name : str
+        Name of the layer.
+    thickness : float
+        Thickness of the layer, m.
+    diffusivity : float
+        Diffusivity of the compound in the layer, m2/s.
+    partition : float
+        Partition coefficient between the layer and the vehicle (dimensionless).
+    clearance : float
+        First-order clearance rate (to the blood), 1/s; 0 for none.
+    """
 
     name: str
     thickness: float
@@ -80,12 +94,24 @@ class Layer:
 
 @dataclass
 class Mesh:
-    """Cell edges in r and z, and per-cell layer index and channel flag."""
+    """Cell edges in r and z, and per-cell layer index and channel flag.
+
+    Attributes
+    ----------
+    r_edges : numpy.ndarray
+        Cell edges along the radius from the channel's axis, m, (nr + 1,).
+    z_edges : numpy.ndarray
+        Cell edges along the depth from the surface, m, (nz + 1,).
+    layer_of_row : numpy.ndarray of int
+        Index of the layer each row of cells lies in, (nz,).
+    channel : numpy.ndarray of bool
+        Whether each cell lies inside the channel, (nz, nr).
+    """
 
     r_edges: np.ndarray
     z_edges: np.ndarray
-    layer_of_row: np.ndarray  # (nz,)
-    channel: np.ndarray  # (nz, nr) bool
+    layer_of_row: np.ndarray
+    channel: np.ndarray
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -177,17 +203,39 @@ def build_mesh(
 
 @dataclass
 class CellResult:
-    """Time course of one cell: flux and cumulative uptake per area, and the final depth profile."""
+    """Time course of one cell: flux and cumulative uptake per area, and the final depth profile.
 
-    t: np.ndarray  # s, step ends (t[0] = 0)
-    flux: np.ndarray  # kg/(m2 s) across the surface, per step (mean over the step)
-    cumulative: np.ndarray  # kg/m2 entered the skin by t
-    stored: np.ndarray  # kg/m2 in the tissue at t
-    cleared: np.ndarray  # kg/m2 removed by clearance by t
-    sink: np.ndarray  # kg/m2 out through the bottom by t
-    vehicle: np.ndarray  # kg/m2 left in the vehicle at t
-    z_mid: np.ndarray  # m
-    profile: np.ndarray  # kg/m3, area-averaged concentration at the end, per row
+    Attributes
+    ----------
+    t : numpy.ndarray
+        Step ends, s (``t[0] = 0``).
+    flux : numpy.ndarray
+        Flux across the surface per area, mean over each step, kg/(m2 s).
+    cumulative : numpy.ndarray
+        Amount per area that has entered the skin by ``t``, kg/m2.
+    stored : numpy.ndarray
+        Amount per area in the tissue at ``t``, kg/m2.
+    cleared : numpy.ndarray
+        Amount per area removed by clearance by ``t``, kg/m2.
+    sink : numpy.ndarray
+        Amount per area gone out through the bottom by ``t``, kg/m2.
+    vehicle : numpy.ndarray
+        Amount per area left in the vehicle at ``t``, kg/m2.
+    z_mid : numpy.ndarray
+        Depth of the middle of each row of cells, m.
+    profile : numpy.ndarray
+        Area-averaged concentration of each row at the end, kg/m3.
+    """
+
+    t: np.ndarray
+    flux: np.ndarray
+    cumulative: np.ndarray
+    stored: np.ndarray
+    cleared: np.ndarray
+    sink: np.ndarray
+    vehicle: np.ndarray
+    z_mid: np.ndarray
+    profile: np.ndarray
 
     @property
     def mass_balance_error(self) -> float:

@@ -47,12 +47,66 @@ def test_deeper_helps_with_diminishing_returns_up_to_the_cheek_limit():
     assert all(g2 < g1 for g1, g2 in pairwise(gains))
 
 
+def test_deeper_rollers_help_with_diminishing_returns():
+    """Roller sessions (15 passes in 3 directions) with 0.25, 0.5, 1.0 and 1.5 mm needles: each longer needle gives
+    more collagen and a lower severity, each step adding less than the one before. A roller's needles reach only
+    part of their length (the insertion fraction of the mechanics), so the gain flattens well before 1.5 mm."""
+    runs = [arm([f"Roll {d} mm, 15 passes, 3 directions"], 4, 4) for d in (0.25, 0.5, 1.0, 1.5)]
+    coll = [end(r, "collagen_rel") for r in runs]
+    sev = [end(r, "severity") for r in runs]
+    assert all(b > a for a, b in pairwise(coll))
+    assert all(b < a for a, b in pairwise(sev))
+    drops = -np.diff(sev)
+    assert all(d2 < d1 for d1, d2 in pairwise(drops))
+
+
+def test_cosmetic_depth_is_not_a_scar_treatment():
+    """Grade-3 acne scars, four monthly sessions on the cheek (issue 14's clinician's table): a 0.25 mm pen, which
+    barely enters the papillary dermis (sheet 10.1: 0.25-0.5 mm is cosmetic depth; 1.5-2.5 mm for scars), does
+    less than the trials' 1.5 mm roller and clearly less than a 2.5 mm pen (at least a fifth of a grade); a
+    0.25 mm roller does least. Tram-track scarring belongs to rollers whose needles pass the papillary dermis:
+    none with a 0.25 mm roller or any pen."""
+    pen_025 = arm(["Pen 0.25 mm, 3 passes"], 4, 4)
+    pen_25 = arm(["Pen 2.5 mm, 3 passes"], 4, 4)
+    roll_025 = arm(["Roll 0.25 mm, 10 passes"], 4, 4)
+    roll_15 = arm([ROLLER], 4, 4)
+    sev = {k: end(a, "severity") for k, a in {"p025": pen_025, "p25": pen_25, "r025": roll_025, "r15": roll_15}.items()}
+    assert sev["r025"] > sev["p025"] > sev["r15"] > sev["p25"]
+    assert sev["p025"] - sev["p25"] >= 0.2
+    for a in (pen_025, pen_25, roll_025):
+        assert float(a.tram_track.max()) == 0.0
+    assert float(roll_15.tram_track.mean()) > 0.0
+
+
+def test_adverse_event_risks_grow_with_depth_and_stay_bounded():
+    """PIH (pens, 0.25-2.5 mm) and tram-track scarring (rollers, 0.5-1.5 mm) never fall with a deeper session and
+    never pass the measured rate times adverse-event-injury-headroom, whatever the depth; more sessions of the
+    same depth do not add to either (a per-patient propensity)."""
+    pv = default_parameters()
+    headroom = pv.value("adverse-event-injury-headroom")
+    pens = [arm([f"Pen {d} mm, 3 passes"], 4, 4) for d in (0.25, 0.5, 1.0, 1.5, 2.0, 2.5)]
+    pih = [float(a.pih.mean()) for a in pens]
+    assert all(b >= a - 1e-12 for a, b in pairwise(pih)) and pih[-1] > pih[0]
+    worst = max(pv.value(f"pih-risk-fitzpatrick-{f}") for f in range(1, 7))
+    assert max(float(a.pih.max()) for a in pens) <= headroom * worst + 1e-12
+    rollers = [arm([f"Roll {d} mm, 15 passes, 3 directions"], 4, 4) for d in (0.5, 1.0, 1.5)]
+    tram = [float(a.tram_track.mean()) for a in rollers]
+    assert all(b >= a - 1e-12 for a, b in pairwise(tram))
+    assert max(float(a.tram_track.max()) for a in rollers) <= headroom * pv.value("tram-track-risk") + 1e-12
+    twelve = arm(["Pen 2.5 mm, 3 passes"], 12, 4)
+    assert np.allclose(twelve.pih, pens[-1].pih) and np.allclose(twelve.tram_track, 0.0)
+
+
 def test_more_sessions_help_with_diminishing_returns():
-    """1, 2, 4 and 8 monthly roller sessions, read 12 weeks after the last: more sessions, lower severity; the
-    second doubling adds less than the first."""
-    sev = [end(arm([ROLLER], n, 4), "severity") for n in (1, 2, 4, 8)]
+    """1, 2, 4 and 8 monthly roller sessions, read 12 weeks after the last: more sessions, lower severity; each
+    added session gains less than the ones before (the gain per session falls from 1-2 to 2-4 to 4-8), and eight
+    sessions gain less than twice what four do."""
+    n = (1, 2, 4, 8)
+    sev = [end(arm([ROLLER], k, 4), "severity") for k in n]
     assert sev[0] > sev[1] > sev[2] > sev[3]
-    assert (sev[1] - sev[2]) < (sev[0] - sev[1]) and (sev[2] - sev[3]) < (sev[1] - sev[2])
+    per_session = [(a - b) / (m - k) for (a, b), (k, m) in zip(pairwise(sev), pairwise(n), strict=True)]
+    assert per_session[0] > per_session[1] > per_session[2] > 0
+    assert (sev[0] - sev[3]) < 2 * (sev[0] - sev[2])
 
 
 def test_sessions_too_close_add_little():
@@ -111,20 +165,21 @@ def test_nothing_grows_without_bound(sessions, interval, device, extra, follow_u
     assert np.all((a.grade >= 0) & (a.grade <= 4))
     assert np.all((a.improvement_pct >= 0.0) & (a.improvement_pct <= 100.0))
     assert np.all(a.severity <= pts.severity[:, None] + 1e-12)
+    headroom = pv.value("adverse-event-injury-headroom")
     worst_pih = max(pv.value(f"pih-risk-fitzpatrick-{f}") for f in range(1, 7))
-    assert np.all((a.pih >= 0.0) & (a.pih <= worst_pih + 1e-12))
-    assert np.all(a.tram_track <= pv.value("tram-track-risk") + 1e-12)
-    assert np.all(a.prolonged_erythema <= pv.value("prolonged-erythema-risk") + 1e-12)
+    assert np.all((a.pih >= 0.0) & (a.pih <= headroom * worst_pih + 1e-12))
+    assert np.all((a.tram_track >= 0.0) & (a.tram_track <= headroom * pv.value("tram-track-risk") + 1e-12))
+    assert np.all(a.prolonged_erythema <= headroom * pv.value("prolonged-erythema-risk") + 1e-12)
 
 
 @pytest.mark.parametrize("sessions", [12, 48])
 def test_a_long_series_stays_under_the_collagen_ceiling_and_risks_do_not_compound(sessions):
     """Weekly 1.5 mm sessions for up to a year: collagen approaches, never passes, its ceiling; tram-track risk
-    stays at the trials' compiled rate (issue 14: 12 weekly sessions used to give 15 %)."""
+    stays at the trials' rate for the reference roller session (issue 14: 12 weekly sessions used to give 15 %)."""
     pv = default_parameters()
     a = arm([ROLLER], sessions, 1)
     assert a.collagen_rel.max() <= 1.0 + pv.value("collagen-ceiling") + 1e-6
-    assert a.tram_track.mean() <= pv.value("tram-track-risk") + 1e-12
+    assert a.tram_track.mean() <= pv.value("tram-track-risk") * 1.001
 
 
 def test_combinations_act_through_their_own_mechanisms():

@@ -24,6 +24,7 @@ from needling.evidence import SourceSet
 from needling.models.healing import follicles as F
 from needling.models.healing import wound as W
 from needling.models.healing.injury import injury_from, session_injury
+from needling.models.healing.risks import risk_scale
 from needling.parameters import ParameterValues, cached_on_parameters, resolve
 from needling.protocol import PRP, Apply, Needle, Peel, Protocol, Subcision
 from needling.simulation import Technique, quick_session
@@ -388,7 +389,8 @@ def _run(
     signal_gain: list[float | np.ndarray] = [1.0] * nk
     synthesis_gain: list[float | np.ndarray] = [1.0] * nk
     worst = np.zeros(n)  # largest session injury, relative to the reference session
-    worst_roller = np.zeros(n)
+    worst_roller = np.zeros(n)  # the same, for roller sessions whose needles pass the papillary dermis
+    papillary_um = site.layer_bottoms_um()["papillary_dermis"]
     vitamin_c_any = False
     txa_days: list[float] = []
     subcision_day = None
@@ -403,6 +405,7 @@ def _run(
         for step in s.steps:
             if isinstance(step, Needle):
                 uk = np.zeros(n)
+                deep = np.zeros(n, bool)  # needles reach below the papillary dermis
                 for sx in ("female", "male"):
                     mask = patients.female == (sx == "female")
                     mech = session_mechanics(step, site.name, sx, pv)
@@ -415,9 +418,10 @@ def _run(
                         _at(radius, mask),
                         _at(depth_ref, mask),
                     )
+                    deep[mask] = mech.depth_um > papillary_um
                 keep *= 1.0 - uk
                 if step.kind == "roller":
-                    worst_roller = np.maximum(worst_roller, uk / u_ref)
+                    worst_roller = np.maximum(worst_roller, np.where(deep, uk / u_ref, 0.0))
             elif isinstance(step, Peel):
                 ut = np.minimum(0.99, vals.value("tca-15-injury") * u_ref * step.percent / 15.0)
                 keep *= 1.0 - ut
@@ -477,9 +481,10 @@ def _run(
     if indication == "melasma":
         masi = _melasma_masi(saturation, days, txa_days, vals, used)
         improvement = 100.0 * (1.0 - masi)  # the MASI reduction is melasma's improvement
-    # adverse events: a per-patient propensity, growing with the strongest session up to the reference
+    # adverse events: a per-patient propensity, growing with the strongest session, bounded (models/healing/risks)
     pih_base = _pih_base(patients, vals, used)
-    used.update([pv["tram-track-risk"], pv["prolonged-erythema-risk"]])
+    used.update([pv["tram-track-risk"], pv["prolonged-erythema-risk"], pv["adverse-event-injury-headroom"]])
+    headroom = vals.value("adverse-event-injury-headroom")
     pih_factor = 1.0 - vals.value("vitamin-c-pih-reduction") if vitamin_c_any else 1.0
     return ArmOutcomes(
         weeks=weeks,
@@ -491,9 +496,9 @@ def _run(
         severity=sev,
         score=score,
         improvement_pct=np.minimum(improvement, 100.0),
-        pih=pih_base * np.minimum(worst, 1.0) * pih_factor,
-        tram_track=vals.value("tram-track-risk") * np.minimum(worst_roller, 1.0),
-        prolonged_erythema=vals.value("prolonged-erythema-risk") * np.minimum(worst, 1.0),
+        pih=pih_base * risk_scale(worst, headroom) * pih_factor,
+        tram_track=vals.value("tram-track-risk") * risk_scale(worst_roller, headroom),
+        prolonged_erythema=vals.value("prolonged-erythema-risk") * risk_scale(worst, headroom),
         masi_rel=masi,
         sources=used.sorted(),
         mechanics=mechanics,

@@ -59,12 +59,14 @@ HAIR_TIME = Assumption(
 # --- injury: the share of the dermis a session wounds -------------------------------------------------
 WOUND_ZONE_RADIUS = Assumption(
     "wound-zone-radius",
-    200.0,
+    340.0,
     "um",
     "Radius of the wounded zone around one channel (bleeding, inflammation and fibroblast activation). The "
-    "channel itself is about 70 um across at the surface (Kalluri 2011); the zone that reacts is taken as "
-    "200 um in radius. The share of the area opened is 1 - exp(-n pi r^2) for n distinct channels per area, so "
-    "the injury saturates with the area opened, not with the channel count.",
+    "channel itself is about 70 um across at the surface (Kalluri 2011); treatments aim at 250-300 punctures/cm2 "
+    "(PRIME 2015, sheet 1.2), the density at which the area is taken as treated. The zone is sized so that the "
+    "middle of that range, 275/cm2, opens 1 - 1/e of the area (n pi r^2 = 1: r = 340 um). The share of the area "
+    "opened is 1 - exp(-n pi r^2) for n distinct channels per area, so the injury saturates with the area opened "
+    "(a pen's 800-900 channels/cm2 open about 96 %), not with the channel count, and depth decides the rest.",
     bounds=(1.0, 5000.0),
 )
 INJURY_DEPTH_REFERENCE = Assumption(
@@ -73,7 +75,8 @@ INJURY_DEPTH_REFERENCE = Assumption(
     "um",
     "Depth into the dermis over which the wounded volume saturates: the injury grows as 1 - exp(-d / 1 mm) "
     "with the depth d reached below the epidermis, so deeper needling wounds more dermis with diminishing "
-    "returns (the papillary dermis, where the trials measured new collagen, lies in the first few hundred um).",
+    "returns: facial dermis is about 0.8-1.2 mm thick (Meng 2022, sheet 2.2), so needles reaching past it add "
+    "little. Cosmetic depths (0.25-0.5 mm, sheet 10.1) wound the papillary dermis only.",
     bounds=(10.0, 10000.0),
 )
 
@@ -90,27 +93,33 @@ REFRACTORY_TIME = Assumption(
 )
 REFRACTORY_SCALE = Assumption(
     "refractory-injury-scale",
-    0.056,
+    0.134,
     "1",
     "Injury after which the skin is 1 - 1/e refractory: the injury of the reference session (15 passes in 3 "
-    "directions of a 1.5 mm 192-needle roller on the cheek, about 0.056 with the default wound zone), so that one "
+    "directions of a 1.5 mm 192-needle roller on the cheek, about 0.134 with the default wound zone), so that one "
     "reference session a week before halves what the next adds less than one four weeks before does.",
     bounds=(1e-4, 1.0),
 )
 FIBROBLAST_PROLIFERATION_TIME = Assumption(
     "fibroblast-proliferation-time",
-    0.04,
+    2.0,
     "day",
     "Inverse of the fibroblasts' logistic proliferation rate per unit of signal (Segal 2012 and Cumming 2010 "
-    "model proliferation driven by inflammation and TGF-beta). With a 3-day signal, a reference roller session "
-    "activates about half of the fibroblast capacity and a deep pen session nearly all of it.",
+    "model proliferation driven by inflammation and TGF-beta). With a 3-day signal, the fibroblasts activated "
+    "grow nearly in proportion to the wounded volume up to about half the capacity (a reference roller session "
+    "activates about a fifth of it) and saturate only for the deepest pen sessions, so a deeper session, which "
+    "wounds more dermis, activates more fibroblasts (the response is not saturated by any session that opens "
+    "the whole area, as it was with a faster rate).",
     bounds=(0.001, 100.0),
 )
 FIBROBLAST_SEED = Assumption(
     "fibroblast-seed",
-    0.05,
+    0.5,
     "1",
-    "Resident fibroblasts that start the logistic growth, as a share of the wound's fibroblast capacity.",
+    "Resident fibroblasts that start the logistic growth, as a share of the wound's fibroblast capacity: the "
+    "dermis holds resident fibroblasts throughout, so activation starts from many (half the capacity assumed) "
+    "rather than from a few that must multiply first; the response to an injury is then nearly linear, not "
+    "explosive, at small injuries.",
     bounds=(0.0001, 1.0),
 )
 COLLAGEN_CEILING = Assumption(
@@ -123,10 +132,13 @@ COLLAGEN_CEILING = Assumption(
 )
 EPIDERMIS_CEILING = Assumption(
     "epidermis-ceiling",
-    1.4,
+    0.75,
     "1",
-    "Largest epidermal thickening, relative to baseline: +140 % in rats after needling with topical vitamins "
-    "(Aust 2011, sheet 7.2); human data are +40-50 % (Aust 2008, Lotfi 2013).",
+    "Largest epidermal thickening, relative to baseline, in people: the human measurements are +40 % (stratum "
+    "spinosum at 1 year, Aust 2008) and +50 % (8 weeks after five sessions, Lotfi 2013, sheet 7.2); the ceiling is "
+    "set half again above the larger, +75 %, so that an average patient can reach Lotfi's mean and no protocol "
+    "goes far past what was measured in people. The rat values (+140 % with topical vitamins, Aust 2011; up to "
+    "+658 %, Zeitter 2014) are not taken for human skin.",
     bounds=(0.1, 20.0),
 )
 REMODELLED_WEIGHT_C3 = Assumption(
@@ -166,7 +178,7 @@ DHURAT_MINOXIDIL = Cited(22.2, "1/cm2", "Dhurat2013", "abstract: mean hair count
 GRADE_RESPONSE = {
     2: Assumption(
         "acne-grade-2-responsiveness",
-        4.12,
+        3.59811,
         "1",
         "Largest grade improvement of an average responder with grade-2 scars. Fitted (Nelder-Mead, with "
         "grades 3 and 4 and the TCA injury: python -m needling.cohort.fits --acne) to Garg & Baveja 2014's "
@@ -176,7 +188,7 @@ GRADE_RESPONSE = {
     ),
     3: Assumption(
         "acne-grade-3-responsiveness",
-        1.32,
+        1.93694,
         "1",
         "As for grade 2 (same fit): grade 3 fell mostly to grade 2.",
         bounds=(0.0, 10.0),
@@ -184,7 +196,7 @@ GRADE_RESPONSE = {
     ),
     4: Assumption(
         "acne-grade-4-responsiveness",
-        1.70,
+        2.30323,
         "1",
         "As for grade 2 (same fit): grade 4, scars that do not flatten on stretching, fell to grades 2-3.",
         bounds=(0.0, 10.0),
@@ -193,10 +205,13 @@ GRADE_RESPONSE = {
 }
 RESPONSE_SATURATION = Assumption(
     "scar-response-saturation",
-    1.0,
+    3.0,
     "1",
     "Remodelled collagen (in units of one reference session's worth) at which scar improvement reaches "
-    "1 - 1/e of its maximum: improvement saturates with repeated sessions.",
+    "1 - 1/e of its maximum: improvement saturates with repeated and deeper sessions. Three reference sessions' "
+    "worth: the trials' series of three to five 1.5 mm roller sessions moved most grade-3 patients one grade and "
+    "cleared few (Garg & Baveja 2014, Tirmizi 2021, sheet 8.2-8.3), i.e. they did not reach the largest "
+    "improvement, so deeper or more sessions still help, with diminishing returns.",
     bounds=(0.0, 100.0),
 )
 HEALING_VARIABILITY = Assumption(
@@ -229,7 +244,7 @@ SUBCISION_EFFECT = Assumption(
 )
 TCA_INJURY = Assumption(
     "tca-15-injury",
-    0.38,
+    0.446635,
     "1",
     "A 15 % TCA peel injures the epidermis and upper papillary dermis by protein coagulation; its injury relative "
     "to a reference needling session, fitted on Garg & Baveja 2014 with the grade responsiveness.",
@@ -266,7 +281,8 @@ PIH_SESSION_RISK = {
         "pih-risk-fitzpatrick-1",
         0.017,
         "1",
-        "Risk of PIH over a series, type I, at a session injury of the reference roller session or more: a tenth "
+        "Risk of PIH over a series, type I, at the injury of the reference roller session (more for stronger "
+        "sessions, within adverse-event-injury-headroom): a tenth "
         "of types IV-V (darker skin is a risk factor, Chu 2021; no PIH rate for light skin in the sheet).",
         bounds=(0.0, 1.0),
     ),
@@ -309,13 +325,28 @@ PIH_SESSION_RISK = {
         bounds=(0.0, 1.0),
     ),
 }
+ADVERSE_EVENT_HEADROOM = Assumption(
+    "adverse-event-injury-headroom",
+    1.5,
+    "1",
+    "Largest factor by which a session stronger than the trials' reference session (deeper or denser) raises a "
+    "per-patient adverse-event risk over the rate measured at the reference. The risk grows with the strongest "
+    "session's injury x (relative to the reference) as H (1 - (1 - 1/H)^x): zero without injury, the measured rate "
+    "at x = 1, never more than H times it. The trials in the sheet (Dogra 2014: PIH 16.7 %, tram-track 6.7 %; "
+    "compilations up to 13.8 % and 5.3 %, sheet 8.6) used the reference session or milder; no rate was published "
+    "for deeper pens, so at most half again is assumed (a 2.5 mm pen gives PIH at most 25 % in types IV-V).",
+    bounds=(1.0, 10.0),
+)
 TRAM_TRACK_RISK = Assumption(
     "tram-track-risk",
     2 / 30,
     "1",
-    "Risk of tram-track scarring over a roller series at the reference session's injury or more: 2 of 30 after "
-    "five monthly 1.5 mm sessions (Dogra 2014); compiled up to 5.3 % (sheet 8.6). A per-patient propensity: it "
-    "grows with the session's injury up to the reference, not with the number of sessions.",
+    "Risk of tram-track scarring over a roller series at the reference session's injury: 2 of 30 after five "
+    "monthly 1.5 mm roller sessions (Dogra 2014); compiled up to 5.3 % (sheet 8.6). It belongs to rollers: their "
+    "needles enter and leave obliquely and tear, and their depth follows the hand's pressure (sheet 1.4, 3); pens "
+    "stamp perpendicularly. A scar needs a wound below the papillary dermis, so a roller whose needles stop in the "
+    "papillary dermis carries none. A per-patient propensity: it grows with the strongest roller session's injury "
+    "(adverse-event-injury-headroom), not with the number of sessions.",
     bounds=(0.0, 1.0),
     fitted_to="Dogra 2014: tram-track scarring in 2 of 30 after five sessions",
 )
@@ -423,7 +454,7 @@ TXA_DURATION = Assumption(
 # --- rates fitted to the calibration targets (tests/validation checks each fit) ---------------------------
 COLLAGEN_SYNTHESIS = Assumption(
     "collagen-synthesis-rate",
-    0.0134194,
+    0.124538,
     "1/day",
     "Collagen laid down per day by fully activated fibroblasts, relative to baseline collagen (kappa). Fitted so "
     "that five monthly 1.5 mm roller sessions give +53.2 % papillary collagen 8 weeks after the last (Lotfi 2013).",
@@ -432,7 +463,7 @@ COLLAGEN_SYNTHESIS = Assumption(
 )
 EPIDERMAL_GROWTH = Assumption(
     "epidermal-growth-rate",
-    1.6243,
+    1.56901,
     "1/day",
     "Epidermal growth per day per unit of signal (keratinocyte proliferation driven by growth factors). Fitted to "
     "Lotfi 2013's +50 % epidermal thickness 8 weeks after five monthly sessions; Aust 2008's +40 % stratum "
@@ -442,7 +473,7 @@ EPIDERMAL_GROWTH = Assumption(
 )
 NEEDLING_ANAGEN_DRIVE = Assumption(
     "needling-anagen-drive",
-    0.51225,
+    0.214096,
     "1/day",
     "Rate at which needling's growth-factor signal moves resting follicles into anagen (per unit signal). Fitted "
     "to Dhurat 2013: +91.4/cm2 with weekly needling and minoxidil against +22.2/cm2 on minoxidil alone at 12 weeks.",

@@ -140,10 +140,12 @@ HEALING_CALIBRATED = (
     *HEALING_CALIBRATED,
     Prior(
         "collagen-synthesis-rate",
-        0.004,
         0.04,
+        0.4,
         "log",
-        "Lotfi 2013: +53.2 % papillary collagen (Masson), +65.4 % (silver stain) after five sessions.",
+        "Lotfi 2013: +53.2 % papillary collagen (Masson), +65.4 % (silver stain) after five sessions. The range is "
+        "a factor of about three either side of the value fitted to Lotfi with the fibroblasts activated in "
+        "proportion to the wounded volume (about a fifth of the capacity after a reference session).",
     ),
     Prior(
         "epidermal-growth-rate",

@@ -401,7 +401,9 @@ def _solve_block(
             c3_new = _relax_exponential(c3, gain * f * room, rate, b3, h)
         et = _exp(-kt * h)
         c1 = c1 * et + (km * 0.5 * (c3 + c3_new)) * ((1.0 - et) / kt)
-        c3 = c3_new
+        # C3 filled the room left by C1 at the start of the step while C1 grew over it: keep C3 + C1 <= C_max,
+        # as the exact solution does (it matters only near the ceiling, with fast synthesis)
+        c3 = np.minimum(c3_new, np.clip(rates.c_max - c1, 0.0, None))
         e = _relax_exponential(e, k_e * s, 1.0 / rates.tau_s, k_e * s_mean / rates.e_max + ke_dec, h)
         f = f_new
         s = s_new

@@ -27,6 +27,23 @@ def test_shipped_posterior_is_versioned_and_small():
     assert set(post.parameter_names()) <= set(default_parameters())
 
 
+def test_shipped_posterior_converged_and_fits_the_model_that_runs():
+    """The shipped draws come from a converged run (issue 14: R-hat <= 1.01 and ESS >= 400 for every sampled
+    quantity: the calibrated parameters, the trial-effect spreads and the discrepancy), read from the diagnostics
+    stored with them, and were fitted on the model and data that run now."""
+    from needling.cohort.bayes.data import collect, data_hash, load_trials
+    from needling.cohort.bayes.space import model_fingerprint
+
+    post = shipped()
+    diag = post.doc["diagnostics"]
+    assert set(diag) == set(post.doc["draws"])
+    worst = {name: d for name, d in diag.items() if not (d["rhat"] <= 1.01 and d["ess"] >= 400)}
+    assert not worst, worst
+    assert post.doc["model_fingerprint"] == model_fingerprint(default_parameters())
+    trials = load_trials()
+    assert post.doc["data_hash"] == data_hash(trials, collect(trials))
+
+
 def test_trial_endpoints_carry_ci95_pi95_and_evidence():
     r = run_trial(_trial("lotfi-2013.toml"), n=400)
     e = r.arms[0].endpoints["collagen_change_pct"]

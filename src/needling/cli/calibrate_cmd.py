@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         ),
         draws: int = typer.Option(1000, "--draws", help="Posterior draws to keep (10-100000)."),
         chains: int = typer.Option(4, "--chains", help="Independent emcee ensembles (2-16)."),
-        steps: int = typer.Option(12000, "--steps", help="Steps per ensemble, half of them burn-in (20-200000)."),
+        steps: int = typer.Option(40000, "--steps", help="Steps per ensemble, half of them burn-in (20-200000)."),
         points: int = typer.Option(512, "--points", help="Model runs for the emulator (8-8192)."),
         seed: int = typer.Option(0, "--seed", help="Seed of the design, the virtual patients and the sampler."),
         out: Path = typer.Option(Path("posterior.json"), "--out", help="Where to write the posterior draws."),

@@ -61,7 +61,7 @@ class Settings:
 
     draws: int = 1000
     chains: int = 4
-    steps: int = 12000
+    steps: int = 40000
     walkers: int = 40
     points: int = 512
     seed: int = 0

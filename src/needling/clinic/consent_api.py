@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -19,7 +19,7 @@ from needling.clinic.deps import CurrentUser, DbSession
 from needling.clinic.models import User
 from needling.clinic.pdf import consent_pdf, html_to_pdf
 from needling.clinic.roles import Role
-from needling.report.plan_report import render_plan_html
+from needling.report.plan_report import PrintHeader, render_plan_html
 
 router = APIRouter(prefix="/api", tags=["consent"])
 
@@ -180,6 +180,7 @@ def consent_pdf_download(consent_id: ConsentId, user: CurrentUser, db: DbSession
 
 @router.get("/patients/{patient_id}/plan.pdf", response_class=Response, responses={**PDF, **responses()})
 def plan_pdf(
+    request: Request,
     patient_id: PatientId,
     user: CurrentUser,
     db: DbSession,
@@ -187,13 +188,14 @@ def plan_pdf(
     audience: Annotated[Literal["clinician", "patient"], Query()] = "patient",
 ) -> Response:
     """The patient's latest plan as PDF (the plan report), for the clinician or in the patient's words."""
-    S.get_patient(db, user, patient_id, "plan pdf")
+    patient = S.get_patient(db, user, patient_id, "plan pdf")
     record = S.latest_plan(db, patient_id)
     if record is None:
         raise S.NotFound(f"patient {patient_id} has no plan", patient_id=patient_id)
     if user.role == Role.PATIENT:
         audience = "patient"
-    body = html_to_pdf(render_plan_html(record.typed(), audience, lang))
+    header = PrintHeader(request.app.state.settings.clinic_name, patient.name, patient.birth_date)
+    body = html_to_pdf(render_plan_html(record.typed(), audience, lang, header=header))
     return Response(
         body,
         media_type="application/pdf",

@@ -130,6 +130,8 @@ class Settings(BaseSettings):
         ``NEEDLING_REMINDER_LEAD_HOURS``, 1 h to 14 days: sets ``reminder_lead_h`` unless that is given.
     reminder_lead_h : float
         A reminder is due this long before its appointment, h (default 24 h).
+    clinic_name : str
+        The clinic's name, printed at the top of every page of a plan report (``NEEDLING_CLINIC_NAME``).
     require_consent : bool
         A session needs a valid signed consent for its procedure, or a clinician's written override
         (default; ``NEEDLING_REQUIRE_CONSENT=0`` switches the check off, e.g. while paper consents are entered).
@@ -157,6 +159,7 @@ class Settings(BaseSettings):
     reminder_lead_hours: float | None = Field(None, ge=1, le=24 * 14)
     reminder_lead_h: float = Field(24.0, ge=1, le=24 * 14)
     require_consent: bool = True
+    clinic_name: str = Field("needling", min_length=1, max_length=200)
 
     def __init__(self, **values: Any) -> None:
         given = {k: v for k, v in values.items() if v is not None and v != ""}  # empty: not given

@@ -10,6 +10,10 @@ in plain words, without rule ids or source keys.
 from __future__ import annotations
 
 import io
+import itertools
+import re
+from dataclasses import dataclass
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -18,6 +22,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from babel.dates import format_date
 
 from needling.errors import InputError
 from needling.evidence import bibliography
@@ -25,11 +30,31 @@ from needling.i18n import install as install_gettext
 from needling.i18n import sessions_apart, translate
 from needling.planner.plan_model import Plan, Reason, Region
 from needling.report import labels as L
+from needling.report.parameter_catalogue import parameter_catalogue, resolve_name
 from needling.report.plain_words import plain_outcome
 
 AUDIENCES = ("clinician", "patient")
 LANGUAGES = ("en", "sv")
 _MEASURES = ("grade", "hair_count_change", "improvement_pct", "collagen_rel")
+
+
+@dataclass(frozen=True)
+class PrintHeader:
+    """What every printed page of a report names: the clinic, and the patient with their date of birth.
+
+    Parameters
+    ----------
+    clinic : str
+        The clinic's name.
+    patient_name : str
+        The patient's full name.
+    birth_date : datetime.date, optional
+        The patient's date of birth, when the clinic has it.
+    """
+
+    clinic: str
+    patient_name: str
+    birth_date: date | None = None
 
 
 def check_language(lang: str) -> str:
@@ -69,10 +94,24 @@ def timeline_svg(region: Region, lang: str = "en") -> str:
     ax.legend(frameon=False, fontsize=8, loc="best")
     fig.tight_layout()
     buf = io.StringIO()
-    fig.savefig(buf, format="svg")
+    fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.05)  # no axis label cut at the edge
     plt.close(fig)
     svg = buf.getvalue()
-    return svg[svg.index("<svg") :]
+    return _unique_ids(svg[svg.index("<svg") :], f"t{next(_FIGURE_IDS)}-")
+
+
+_FIGURE_IDS = itertools.count()
+
+
+def _unique_ids(svg: str, prefix: str) -> str:
+    """Prefix every id in a matplotlib SVG and the references to them, so several figures can share one page.
+
+    Matplotlib names its elements and glyphs alike in every figure (``line2d_1``, ``DejaVuSans-44``); in one
+    document a second figure would otherwise draw the first one's glyphs.
+    """
+    svg = re.sub(r'\bid="', f'id="{prefix}', svg)
+    svg = re.sub(r'xlink:href="#', f'xlink:href="#{prefix}', svg)
+    return re.sub(r"url\(#", f"url(#{prefix}", svg)
 
 
 def distribution_svg(distribution: dict[str, float], lang: str = "en") -> str:
@@ -139,7 +178,30 @@ def _patient_outcome(region: Region, lang: str = "en", audience: str = "patient"
     return translate(lang, "The treatment mainly helps the product into the skin.")
 
 
-def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -> str:
+def assumption_rows(sources: list[str]) -> list[dict[str, str]]:
+    """The named assumptions a plan rests on, for the report's appendix: name, value with unit, and reasoning.
+
+    Each ``assumption:<name>`` key is read back from the parameter catalogue; a key it does not know is listed
+    with its name alone rather than dropped.
+    """
+    cat = parameter_catalogue()
+    rows = []
+    for key in sources:
+        if not key.startswith("assumption:"):
+            continue
+        try:
+            param = cat[resolve_name(key)]
+        except (KeyError, InputError):
+            rows.append({"name": key.removeprefix("assumption:"), "value": "", "reasoning": ""})
+            continue
+        unit = "" if param.unit in ("1", "") else f" {param.unit}"
+        rows.append({"name": resolve_name(key), "value": f"{param.value:g}{unit}", "reasoning": param.reasoning})
+    return rows
+
+
+def render_plan_html(
+    plan: Any, audience: str = "clinician", lang: str = "en", header: PrintHeader | None = None
+) -> str:
     """Render a plan (``Plan`` or its JSON dict) as one self-contained HTML document.
 
     Parameters
@@ -150,6 +212,8 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
         Clinician: every reason, evidence key and reference. Patient: plain words, no ids or keys.
     lang : {"en", "sv"}
         Language of the report.
+    header : PrintHeader, optional
+        The clinic and the patient, printed at the top of every page (the plan itself holds no name).
     """
     if audience not in AUDIENCES:
         raise InputError(f"unknown audience {audience!r}; valid: {', '.join(AUDIENCES)}", field="audience")
@@ -163,9 +227,10 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
     install_gettext(env)
     env.filters["tr"] = lambda keys, table: [translate(lang, table.get(k, k)) for k in keys]
     env.filters["num"] = lambda value, digits=1: num(value, digits, lang)
+    env.filters["date"] = lambda value: format_date(date.fromisoformat(str(value)[:10]), "medium", locale=lang)
     bib = bibliography()
     refs = [{"key": k, "text": bib[k].citation()} for k in typed.sources if k in bib]
-    assumptions = [k for k in typed.sources if k.startswith("assumption:")]
+    assumptions = assumption_rows(list(typed.sources)) if audience == "clinician" else []
     figures = [timeline_svg(r, lang) for r in typed.regions]
     distributions = [
         distribution_svg(r.predicted.grade_distribution_final, lang)
@@ -189,6 +254,8 @@ def render_plan_html(plan: Any, audience: str = "clinician", lang: str = "en") -
         outcomes=outcomes,
         patient_reasons=patient_reasons,
         clinician_reasons=clinician_reasons,
+        header=header,
+        proceeds=typed.decision in ("proceed", "proceed-with-caution"),
     )
 
 

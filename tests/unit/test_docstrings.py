@@ -86,8 +86,8 @@ FUNCTION_CHECKS = frozenset(
     {"GL02", "GL03", "GL06", "GL07", "GL08", "SS01", "SS02", "SS03", "SS05"}
     | {"PR01", "PR02", "PR04", "PR07", "PR09", "RT01", "RT02", "RT03"}
 )
-#: Classes: a docstring and its summary. Their fields are listed as attribute comments or in the
-#: summary; numpydoc would want each dataclass field again as a constructor parameter (PR01).
+#: Classes: a docstring and its summary. Their fields are listed under Attributes (checked by
+#: test_fields_documented); numpydoc would want each dataclass field again as a constructor parameter (PR01).
 CLASS_CHECKS = frozenset({"GL02", "GL03", "GL06", "GL07", "GL08", "SS01", "SS02", "SS03"})
 
 
@@ -208,6 +208,38 @@ def test_fields_documented(name, cls):
     assert fields or _is_record(cls), f"{name}: no fields found"
     missing = [f for f in fields if f not in _documented_names(cls)]
     assert not missing, f"{name}: fields not under Parameters or Attributes: {missing}"
+
+
+#: A numeric field's description names its unit or scale: an SI or named unit ("m", "kg/(m2 s)", "1/cm2",
+#: "h", "weeks", "%"), a range ("0-1", "0-4"), or a word that says the number has none or whose it is
+#: ("dimensionless", "count", "ratio", "the endpoint's unit", "transformed scale").
+_UNIT = re.compile(
+    r"(?:^|[\s(,;=])(?:[mskgNJWh]|Pa|mm|um|nm|cm|min|days?|weeks?|years?|Hz|mol|g/mol|g/L|mg|ug|\S*/\S+|\S+\d|%"
+    r"|\d+-\d+|dimensionless|count|pH|log10|points|draws|grade units|multiplier|factor|fraction|ratio|relative"
+    r"|probability|unit|units|``unit``|scale|index)(?=[\s).,;:]|$)",
+    re.IGNORECASE,
+)
+#: Field types that are numbers with a unit (floats and float arrays; not arrays of int, bool or str).
+_NUMERIC = re.compile(r"float|ndarray|array")
+_NOT_NUMERIC = re.compile(r"of (?:int|bool|str)|list of numpy")
+
+
+@pytest.mark.parametrize(("name", "cls"), list(_result_types()), ids=lambda v: v if isinstance(v, str) else "")
+def test_numeric_fields_name_their_unit(name, cls):
+    doc = ClassDoc(cls, config={"show_class_members": False})
+    missing = [
+        item.name
+        for section in ("Parameters", "Attributes")
+        for item in doc[section]
+        if _NUMERIC.search(item.type) and not _NOT_NUMERIC.search(item.type) and not _UNIT.search(" ".join(item.desc))
+    ]
+    assert not missing, f"{name}: numeric fields whose description names no unit or scale: {missing}"
+
+
+def test_unit_rule_rejects_a_bare_description():
+    assert _UNIT.search("Depth of the channel, m.") and _UNIT.search("Probability of PIH, 0-1.")
+    assert _UNIT.search("Flux per area, kg/(m2 s).") and _UNIT.search("Channels per area, 1/cm2.")
+    assert not _UNIT.search("Depth of the channel.") and not _UNIT.search("Mean quantitative score.")
 
 
 def _references() -> list[tuple[str, str]]:

@@ -140,7 +140,7 @@ class ArmOutcomes:
     severity : ndarray (n, W)
         Latent scar severity, grade units.
     score : ndarray (n, W)
-        Goodman & Baron quantitative score.
+        Goodman & Baron quantitative score, points.
     improvement_pct : ndarray (n, W)
         Improvement of a scar's severity, % (striae, wrinkles, burn and trauma scars, pigment).
     pih, tram_track, prolonged_erythema : ndarray (n,)

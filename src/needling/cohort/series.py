@@ -54,7 +54,7 @@ class SeriesOutcome:
     grade_distribution : dict of str to float or None
         Share of patients per final grade, 0-1.
     score_mean : float or None
-        Mean Goodman & Baron quantitative score.
+        Mean Goodman & Baron quantitative score, points.
     score_change_pct : float or None
         Change of the mean score, %.
     improved_one_grade_or_more : float or None

@@ -174,7 +174,8 @@ class IndividualOutcome(_Part):
     expected : float
         The expected value, in the measure's unit.
     low, high : float
-        The central ``level`` interval of one patient's outcome (whole grades for ``grade``).
+        The central ``level`` interval of one patient's outcome, in the measure's unit (whole grades for
+        ``grade``).
     level : float
         The interval's share, 0-1 (0.9: "9 in 10 patients like you").
     share_inside : float
@@ -206,7 +207,7 @@ class Outcome(_Part):
     grade_mean : float or None
         Mean Goodman & Baron grade (0-4) at the end of follow-up.
     score_mean : float or None
-        Mean Goodman & Baron quantitative score.
+        Mean Goodman & Baron quantitative score, points.
     score_change_pct : float or None
         Change of that score, %.
     improved_one_grade_or_more : float or None
@@ -233,11 +234,11 @@ class Risks(_Part):
     Attributes
     ----------
     pih : float
-        Post-inflammatory hyperpigmentation.
+        Post-inflammatory hyperpigmentation, 0-1.
     tram_track : float
-        Tram-track scarring.
+        Tram-track scarring, 0-1.
     prolonged_erythema : float
-        Redness lasting more than a week.
+        Redness lasting more than a week, 0-1.
     """
 
     pih: Number
@@ -257,7 +258,7 @@ class Predicted(_Part):
     vas, vas_without_anaesthesia : float
         Pain on the 0-10 visual analogue scale, with the planned anaesthesia and without.
     grade_mean_final : float or None
-        Mean grade at the end of follow-up (for graded indications).
+        Mean grade at the end of follow-up, grade units (for graded indications).
     final_interval_95 : FinalInterval
         The 2.5-97.5 % range of the main outcome at the end of follow-up.
     grade_distribution_final : dict of str to float or None

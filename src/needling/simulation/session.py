@@ -62,7 +62,7 @@ class Technique:
     speed_mm_s, line_spacing_mm : float, optional
         Pen hand speed, mm/s, and spacing of strokes, mm (defaults are named assumptions).
     needle_length_mm : float, optional
-        Override of the device's needle length (a pen's depth setting).
+        Override of the device's needle length (a pen's depth setting), mm.
     """
 
     passes: int = 1
@@ -144,7 +144,7 @@ class SessionResult:
     pain_relative_to_hypodermic : float
         Pain relative to a 26-G hypodermic injection (Gill2008), dimensionless.
     needles_in_contact : float
-        Needles entering the skin together (a roller's needles in contact, a pen's stamp).
+        Needles entering the skin together (a roller's needles in contact, a pen's stamp), count.
     force_per_needle_n : float
         Force per needle, N.
     layer_bottoms : dict of str to float

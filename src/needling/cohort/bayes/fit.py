@@ -44,8 +44,8 @@ class Likelihood:
         Their fixed variance: sampling error plus the emulator's error, transformed scale squared.
     groups : list of numpy.ndarray
         Datum indices of each trial.
-    family_index : numpy.ndarray
-        Position in ``FAMILIES`` of every datum's family.
+    family_index : numpy.ndarray of int
+        Index in ``FAMILIES`` of every datum's family.
     """
 
     z: np.ndarray
@@ -146,9 +146,9 @@ class Fit:
     columns : tuple of str
         Names of the sampled quantities (see :func:`columns`).
     chains : numpy.ndarray
-        Every kept sample, (chains x walkers, steps, dims).
+        Every kept sample on the sampled scale, (chains x walkers, steps, dims).
     draws : numpy.ndarray
-        The thinned draws shipped, (draws, dims).
+        The thinned draws shipped on the sampled scale, (draws, dims).
     rhat : dict of str to float
         R-hat of each column (1 = converged).
     ess : dict of str to float

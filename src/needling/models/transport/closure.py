@@ -143,13 +143,13 @@ class ClosureFit:
     reference_length_mm : float
         mm.
     length_exponent : float
-        Power of needle length.
+        Power of needle length (dimensionless).
     occlusion_factor : float
-        Occluded over open-air half-life.
+        Occluded over open-air half-life, ratio.
     rat_factor : float
-        Hairless rat over human half-life (used only to read the rat data).
+        Hairless rat over human half-life, ratio (used only to read the rat data).
     residual_log_sd : float
-        Root-mean-square residual of the fit in natural-log time.
+        Root-mean-square residual of the fit in natural-log time (dimensionless).
     """
 
     open_air_half_life_h: float

@@ -32,7 +32,7 @@ class Device(BaseModel):
     needle_diameter_mm : float
         Needle shaft diameter, mm; sets the channel opening and the injured area.
     tip_radius_um : float
-        Radius of the needle tip, um; sets the insertion force.
+        Radius of the needle tip, um; enters the insertion model (grows with wear).
     material : str
         Needle material.
     drum_diameter_mm, drum_width_mm : float or None

@@ -49,3 +49,31 @@ def test_the_patient_is_sent_from_the_clinicians_record_to_my_plan(app):
 def test_a_clinician_is_sent_to_the_patient_list(app):
     r = login(app, "clinician").http.get("/my-plan", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/patients")
+
+
+def test_my_plan_lists_the_signed_consents_and_offers_the_downloads(app):
+    import io
+    import zipfile
+
+    from tests.clinic.test_consent import sign
+
+    clin, pat = login(app, "clinician"), login(app, "patient")
+    pid = pat.user["patient_id"]
+    text = visible(pat.get("/my-plan", headers=SV).text)[0]
+    assert "Du har inte skrivit under något samtycke än" in text
+    clin.post(f"/api/patients/{pid}/plan", json={"start": date.today().isoformat()})
+    _, signed = sign(pat, pid, procedure="needling", lang="sv", channel="portal")
+    assert signed.status_code == 201, signed.text
+    html = pat.get("/my-plan", headers=SV).text
+    text = visible(html)[0]
+    assert "Dina samtycken" in text and "Microneedling: underskrivet" in text and "Gäller" in text
+    links = dict((label, href) for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', html))
+    pdf = pat.get(links["Ladda ner PDF"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    plan = pat.get(links["Din plan som PDF"].replace("&amp;", "&"))
+    assert plan.status_code == 200 and plan.content.startswith(b"%PDF-")
+    export = pat.get(links["Alla dina uppgifter (zip-fil)"])
+    assert export.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(export.content)) as z:
+        assert "record.fhir.json" in z.namelist()
+    assert "fhir" not in html.lower()  # the download is named for people; the format is the clinician's word

@@ -1,15 +1,18 @@
 """The patient's own page, "My plan": the plan in plain words, in the patient's language.
 
 What will be done where, the dates, how to prepare, what is normal afterwards and when to call the clinic,
-the expected result and the risks as natural frequencies, and the patient's photos. No rule ids, source keys,
-model versions or FHIR links: those stay on the clinician's record.
+the expected result and the risks as natural frequencies, the patient's photos, the consents they signed (each
+with its date, its state and its PDF), and downloads of the plan as PDF and of their own data (a ZIP with the record
+as a FHIR Bundle). No rule ids, source keys, model versions or FHIR links: those stay on the clinician's record.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from needling.clinic import consent_service as C
 from needling.clinic import services as S
+from needling.clinic.consent_text import PROCEDURE_NAMES, STATE_NAMES
 from needling.clinic.deps import DbSession, PageUser
 from needling.clinic.i18n import language
 from needling.clinic.pages import go, render
@@ -38,6 +41,7 @@ def my_plan(request: Request, user: PageUser, db: DbSession):
     rec = S.patient_record(db, user, user.patient_id, "my plan")
     lang = language(request, user)
     ctx = plan_context(rec["plan"].typed(), lang) if rec["plan"] is not None else {}
+    consents = C.consent_states(db, user, user.patient_id)
     from needling.i18n import sessions_apart
     from needling.report import labels
 
@@ -49,5 +53,8 @@ def my_plan(request: Request, user: PageUser, db: DbSession):
         labels=labels,
         sessions_apart=lambda n, weeks: sessions_apart(n, weeks, lang),
         title=N_("My plan"),
+        consents=consents,
+        procedure_names=PROCEDURE_NAMES,
+        state_names=STATE_NAMES,
         **ctx,
     )

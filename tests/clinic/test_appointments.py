@@ -229,3 +229,25 @@ def test_room_bounds_in_the_document(app, room):
     c = login(app, "clinician")
     patient, clinician, _ = ids(app)
     assert book(c, patient, clinician, at(9), room=room).status_code == 422
+
+
+def test_recording_a_session_marks_the_days_appointment_done(app):
+    from tests.clinic.test_clinic_api import session_body
+
+    c = login(app, "clinician")
+    patient, clinician, _ = ids(app)
+    today = date.today()
+    early = book(c, patient, clinician, at(8, day=today)).json()
+    late = book(c, patient, clinician, at(16, day=today)).json()
+    tomorrow = book(c, patient, clinician, at(9)).json()
+    assert c.post(f"/api/patients/{patient}/plan", json={"start": today.isoformat()}).status_code == 201
+    assert c.post(f"/api/patients/{patient}/sessions", json=session_body()).status_code == 201
+    status = {a: c.get(f"/api/appointments/{a}").json()["status"] for a in (early["id"], late["id"], tomorrow["id"])}
+    # the day's first open appointment is the one the session was; the later one and tomorrow's stay booked
+    assert status == {early["id"]: "done", late["id"]: "booked", tomorrow["id"]: "booked"}
+    with app.state.Session() as db:
+        done = db.scalars(select(AuditEntry).where(AuditEntry.detail == "done: session recorded")).all()
+        assert [e.entity_id for e in done] == [str(early["id"])]
+    # a refused session marks nothing: the later appointment stays booked
+    assert c.post(f"/api/patients/{patient}/sessions", json=session_body(lot="NO-SUCH-LOT")).status_code == 422
+    assert c.get(f"/api/appointments/{late['id']}").json()["status"] == "booked"

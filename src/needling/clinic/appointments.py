@@ -320,6 +320,34 @@ def complete_appointment(db: Session, actor: User, appointment_id: int) -> Appoi
     return appointment
 
 
+def complete_by_session(db: Session, actor: User, patient_id: int, on: date) -> Appointment | None:
+    """Mark done the patient's first open appointment of the day a session was recorded on, inside that session's
+    transaction (called by :func:`needling.clinic.services.record_session`, which commits).
+
+    Returns
+    -------
+    Appointment or None
+        The appointment marked done, or None when the patient had no booked or moved appointment that day.
+    """
+    start = datetime.combine(on, time.min)
+    appointment = db.scalars(
+        select(Appointment)
+        .where(
+            Appointment.patient_id == patient_id,
+            Appointment.status.in_(ACTIVE),
+            Appointment.starts_at >= start,
+            Appointment.starts_at < start + timedelta(days=1),
+        )
+        .order_by(Appointment.starts_at, Appointment.id)
+        .limit(1)
+    ).first()
+    if appointment is None:
+        return None
+    appointment.status, appointment.updated = "done", S.now()
+    S.audit(db, actor, "write", "appointment", appointment.id, "done: session recorded", patient_id=patient_id)
+    return appointment
+
+
 def views(db: Session, rows: list[Appointment]) -> list[AppointmentView]:
     patient_ids = {a.patient_id for a in rows}
     user_ids = {a.clinician_id for a in rows}

@@ -304,7 +304,8 @@ def record_session(
     So is a region not in the latest plan (or still deferred), a device other than the plan's for it, a needle
     longer than the plan's or the region's limit, or a date closer than the minimum interval to another session on
     that region, in the clinic or logged at home (:mod:`needling.clinic.session_guard`), unless a clinician gives a
-    written justification for the region: the overridden checks are stored with it and audited.
+    written justification for the region: the overridden checks are stored with it and audited. The patient's
+    first booked appointment of that day is marked done (:func:`needling.clinic.appointments.complete_by_session`).
     """
     require_role(actor, *STAFF)
     patient = get_patient(db, actor, patient_id)
@@ -395,6 +396,9 @@ def record_session(
     db.flush()
     # one more planned date done: the next visit moves on (the latest plan is read already: no query)
     SD.refresh(db, patient, db.get(PlanRecord, plan.plan_id) if plan.plan_id is not None else None)
+    from needling.clinic import appointments  # it builds on this module's operations
+
+    appointments.complete_by_session(db, actor, patient_id, on)  # the day's appointment is done
     if consent is not None:
         consent_service.store_override(db, actor, session, consent)
     for region in session.regions:

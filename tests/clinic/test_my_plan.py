@@ -77,3 +77,24 @@ def test_my_plan_lists_the_signed_consents_and_offers_the_downloads(app):
     with zipfile.ZipFile(io.BytesIO(export.content)) as z:
         assert "record.fhir.json" in z.namelist()
     assert "fhir" not in html.lower()  # the download is named for people; the format is the clinician's word
+
+
+def test_my_plan_lists_the_patients_own_appointments_in_their_language(app):
+    from datetime import datetime, timedelta
+
+    from needling.i18n import day_and_date
+    from tests.clinic.test_appointments import book, ids
+
+    clin, pat = login(app, "clinician"), login(app, "patient")
+    assert "Du har inga bokningar ännu" in visible(pat.get("/my-plan", headers=SV).text)[0]
+    patient, clinician, _ = ids(app)
+    tomorrow = date.today() + timedelta(days=1)
+    kept = book(clin, patient, clinician, datetime.combine(tomorrow, datetime.min.time()).replace(hour=14).isoformat())
+    gone = book(clin, patient, clinician, datetime.combine(tomorrow, datetime.min.time()).replace(hour=9).isoformat())
+    assert kept.status_code == gone.status_code == 201
+    assert clin.post(f"/api/appointments/{gone.json()['id']}/cancel", json={}).status_code == 200
+    sv = visible(pat.get("/my-plan", headers=SV).text)[0]
+    en = visible(pat.get("/my-plan", headers={"accept-language": "en"}).text)[0]
+    assert "Dina bokningar" in sv and f"{day_and_date(tomorrow, 'sv')}, 14:00–14:45, Room 1" in sv
+    assert "Your appointments" in en and f"{day_and_date(tomorrow, 'en')}, 14:00–14:45" in en
+    assert "09:00" not in sv  # the cancelled one is not shown

@@ -348,6 +348,23 @@ def complete_by_session(db: Session, actor: User, patient_id: int, on: date) -> 
     return appointment
 
 
+def upcoming(db: Session, actor: User, patient_id: int) -> list[Appointment]:
+    """The patient's booked or moved appointments from today on, earliest first (a patient sees only their own)."""
+    S.get_patient(db, actor, patient_id, "appointments")
+    start = datetime.combine(S.now().date(), time.min)
+    return list(
+        db.scalars(
+            select(Appointment)
+            .where(
+                Appointment.patient_id == patient_id,
+                Appointment.status.in_(ACTIVE),
+                Appointment.starts_at >= start,
+            )
+            .order_by(Appointment.starts_at, Appointment.id)
+        )
+    )
+
+
 def views(db: Session, rows: list[Appointment]) -> list[AppointmentView]:
     patient_ids = {a.patient_id for a in rows}
     user_ids = {a.clinician_id for a in rows}

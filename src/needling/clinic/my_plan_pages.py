@@ -1,15 +1,17 @@
 """The patient's own page, "My plan": the plan in plain words, in the patient's language.
 
 What will be done where, the dates, how to prepare, what is normal afterwards and when to call the clinic,
-the expected result and the risks as natural frequencies, the patient's photos, the consents they signed (each
-with its date, its state and its PDF), and downloads of the plan as PDF and of their own data (a ZIP with the record
-as a FHIR Bundle). No rule ids, source keys, model versions or FHIR links: those stay on the clinician's record.
+the expected result and the risks as natural frequencies, the appointments booked from today on, the patient's
+photos, the consents they signed (each with its date, its state and its PDF), and downloads of the plan as PDF and
+of their own data (a ZIP with the record as a FHIR Bundle). No rule ids, source keys, model versions or FHIR links:
+those stay on the clinician's record.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from needling.clinic import appointments as AP
 from needling.clinic import consent_service as C
 from needling.clinic import services as S
 from needling.clinic.consent_text import PROCEDURE_NAMES, STATE_NAMES
@@ -54,6 +56,7 @@ def my_plan(request: Request, user: PageUser, db: DbSession):
         sessions_apart=lambda n, weeks: sessions_apart(n, weeks, lang),
         title=N_("My plan"),
         consents=consents,
+        appointments=AP.upcoming(db, user, user.patient_id),
         procedure_names=PROCEDURE_NAMES,
         state_names=STATE_NAMES,
         **ctx,

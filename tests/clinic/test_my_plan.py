@@ -66,7 +66,7 @@ def test_my_plan_lists_the_signed_consents_and_offers_the_downloads(app):
     assert signed.status_code == 201, signed.text
     html = pat.get("/my-plan", headers=SV).text
     text = visible(html)[0]
-    assert "Dina samtycken" in text and "Microneedling: underskrivet" in text and "Gäller" in text
+    assert "Dina samtycken" in text and "Microneedling: undertecknat" in text and "Gäller" in text
     links = dict((label, href) for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', html))
     pdf = pat.get(links["Ladda ner PDF"])
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")

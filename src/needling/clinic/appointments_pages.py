@@ -322,7 +322,7 @@ def patient_appointments_page(
     if contact_typed is None:
         contact_typed = {
             "email": contact.email if contact else "",
-            "language": contact.language if contact else "en",
+            "language": contact.language if contact else R.account_language(db, patient_id),
             "consented": bool(contact and contact.consented),
         }
     people = AP.clinicians(db)

@@ -106,6 +106,15 @@ def set_contact(
     return contact
 
 
+def account_language(db: Session, patient_id: int) -> str:
+    """The language the patient chose for their portal account, or ``en`` when they have none or chose none.
+
+    The reminder form starts from it, so a patient who reads the portal in Swedish is offered Swedish reminders.
+    """
+    chosen = db.scalars(select(User.language).where(User.patient_id == patient_id, User.language.in_(LANGS))).first()
+    return chosen or "en"
+
+
 def contact_of(db: Session, patient_id: int) -> ReminderContact | None:
     return db.scalars(select(ReminderContact).where(ReminderContact.patient_id == patient_id)).first()
 

@@ -35,3 +35,18 @@ def server(tmp_path):
     s = Server(tmp_path)
     yield s
     s.stop()
+
+
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True},
+}
+"""Browser contexts a flow runs in when parametrized over ``sorted(VIEWPORTS)``."""
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """One live server for a module's parametrized cases (each case uses its own patient and lot)."""
+    s = Server(tmp_path_factory.mktemp("shared"))
+    yield s
+    s.stop()

@@ -13,22 +13,11 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import VIEWPORTS
 from tests.browser.test_clinic_flows import login
-from tests.clinic.server import Server
 
 GTIN = "09506000134352"  # GS1's example GTIN-14, with a valid check digit
 EXPIRY = date(date.today().year + 2, 1, 15)
-VIEWPORTS = {
-    "desktop": {"viewport": {"width": 1280, "height": 900}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True},
-}
-
-
-@pytest.fixture(scope="module")
-def shared_server(tmp_path_factory):
-    s = Server(tmp_path_factory.mktemp("lot-recall"))
-    yield s
-    s.stop()
 
 
 @pytest.mark.parametrize("device", sorted(VIEWPORTS))

@@ -1,29 +1,35 @@
 """The session page refuses a device other than the planned one, then accepts it with a clinician's written
-override that the audit log shows (issue 11, item 8), in the browser against a live server."""
+override that the audit log shows (issue 11, item 8), in the browser against a live server, on a desktop and a
+phone sharing one server."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import VIEWPORTS
 from tests.browser.test_clinic_flows import login
 
 JUSTIFICATION = "Planned roller out of stock; the 0.5 mm roller chosen with the patient, who agreed to it."
 
 
-def test_session_with_another_device_is_refused_then_overridden_and_audited(browser, server):
-    clin = browser.new_page()
+@pytest.mark.parametrize("device", sorted(VIEWPORTS))
+def test_session_with_another_device_is_refused_then_overridden_and_audited(browser, shared_server, device):
+    server = shared_server
+    context = browser.new_context(**VIEWPORTS[device])
+    clin = context.new_page()
     login(clin, server, "clinician")
     clin.goto(f"{server.url}/patients")
-    clin.fill("#name", "Dana Device")
+    clin.fill("#name", f"Dana Device {device.title()}")
     clin.fill("#age", "34")
     clin.select_option("#fitzpatrick", "2")
     clin.select_option("#region", "cheek")
     clin.select_option("#indication", "acne-scars")
     clin.fill("#grade", "3")
     clin.click("text=Add patient")
-    expect(clin.locator("h1")).to_have_text("Dana Device")
+    expect(clin.locator("h1")).to_have_text(f"Dana Device {device.title()}")
     patient_id = re.search(r"/patients/(\d+)", clin.url).group(1)
     clin.click("text=Screen and plan")
     expect(clin.locator("#decision")).to_have_text(re.compile("Proceed"))
@@ -59,4 +65,4 @@ def test_session_with_another_device_is_refused_then_overridden_and_audited(brow
     expect(rows.filter(has_text=JUSTIFICATION)).to_have_count(1)
     expect(rows.filter(has_text="override")).not_to_have_count(0)
     admin.close()
-    clin.close()
+    context.close()

@@ -1,5 +1,5 @@
-"""Appointments in the browser (issue 15, items 2 and 9) on a phone: the patient consents to reminders in
-Swedish, an appointment is booked, a conflicting booking is refused with what was typed kept, the
+"""Appointments in the browser (issue 15, items 2 and 9) on a desktop and on a phone: the patient consents to
+reminders in Swedish, an appointment is booked, a conflicting booking is refused with what was typed kept, the
 appointment is moved, and ``needling reminders run`` delivers its reminder to an SMTP server started here."""
 
 from __future__ import annotations
@@ -11,22 +11,25 @@ import sys
 from datetime import date, datetime, timedelta
 from email.header import decode_header, make_header
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_clinic_flows import login
 from tests.clinic.test_appointments_reminders import Inbox, free_port
 
 TOMORROW = date.today() + timedelta(days=1)
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 740}}
 
 
-def test_book_move_conflict_refused_and_reminder_received(browser, server, tmp_path):
+@pytest.mark.parametrize("device", sorted(VIEWPORTS))  # each case on its own server: the reminders run reads it all
+def test_book_move_conflict_refused_and_reminder_received(browser, server, tmp_path, device):
     from aiosmtpd.controller import Controller
 
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
     try:
-        page = browser.new_page(viewport={"width": 360, "height": 740})
+        page = browser.new_page(viewport=VIEWPORTS[device])
         login(page, server)
         expect(page).to_have_url(re.compile(r"/dashboard$"))
         expect(page.locator("#today-appointments")).to_be_visible()
@@ -72,10 +75,10 @@ def test_book_move_conflict_refused_and_reminder_received(browser, server, tmp_p
         page.keyboard.press("Enter")
         expect(page.locator(".flash")).to_contain_text("Appointment moved.")
         expect(page.locator("li.appointment")).to_contain_text("14:00–14:45")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[device]["width"]  # no sideways scroll
         page.goto(f"{server.url}/calendar?view=week&date={TOMORROW}")
         expect(page.locator("li.appointment")).to_contain_text("14:00–14:45")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[device]["width"]
         page.close()
 
         # Cron runs the reminders 20 hours before: one message, in Swedish, for the new time.

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from needling.clinic.models import AdverseEvent, Alert, AuditEntry, InboxState, Lot, Patient
+from needling.i18n import table_date
 from tests.clinic.conftest import login
 from tests.clinic.test_clinic_api import INTAKE, TODAY, session_body
 
@@ -117,7 +118,7 @@ def test_patients_due_this_week_or_overdue(app):
     page = c.get("/dashboard").text
     due = page.split('id="due"', 1)[1].split("</table>", 1)[0]
     first = c.get(f"/api/patients/{late}").json()["schedule"]["dates"][0]
-    assert "Lena Late" in due and first in due and "overdue" in due
+    assert "Lena Late" in due and table_date(first, "en") in due and "overdue" in due
     assert "Fred Far" not in due
 
 

@@ -159,6 +159,11 @@ def long_date(value: date | datetime | str | None, lang: str) -> str:
     return "" if value is None else format_date(_as_date(value), format="long", locale=_known(lang))
 
 
+def table_date(value: date | datetime | str | None, lang: str) -> str:
+    """A date for a table cell, short but in words: "1 Dec 2026" / "1 dec. 2026" (never an ISO date in Swedish)."""
+    return "" if value is None else format_date(_as_date(value), format="medium", locale=_known(lang))
+
+
 def weekday(value: date | datetime | str | None, lang: str) -> str:
     """The day of the week: "Tuesday" / "tisdag"."""
     return "" if value is None else format_date(_as_date(value), format="EEEE", locale=_known(lang))
@@ -179,7 +184,7 @@ def install(env: Any) -> None:
 
     The callables read the language from the rendering context's ``lang`` variable, so one environment is
     shared by every request and thread; each render passes its own ``lang``. Filters: ``number``,
-    ``mm``, ``days``, ``weeks``, ``months``, ``long_date``, ``weekday``, ``day_and_date``.
+    ``mm``, ``days``, ``weeks``, ``months``, ``long_date``, ``table_date``, ``weekday``, ``day_and_date``.
     """
     from jinja2 import pass_context
 
@@ -221,6 +226,7 @@ def install(env: Any) -> None:
         "weeks": weeks,
         "months": months,
         "long_date": long_date,
+        "table_date": table_date,
         "weekday": weekday,
         "day_and_date": day_and_date,
         "how_often": how_often,

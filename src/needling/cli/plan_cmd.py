@@ -167,7 +167,9 @@ def register(app: typer.Typer) -> None:
         json_: bool = typer.Option(False, "--json", help="JSON output (stable keys, see README)."),
         report: Path = typer.Option(None, "--report", help="Write a self-contained HTML report."),
         audience: Audience = typer.Option(Audience.clinician, "--audience", help="clinician or patient."),
-        lang: Lang = typer.Option(Lang.en, "--lang", help="en or sv."),
+        lang: Lang = typer.Option(
+            Lang.en, "--lang", help="Language of the --report file, en or sv (the terminal view is English)."
+        ),
     ) -> None:
         """Screen a patient and propose a per-region protocol with its evidence and predicted outcome."""
         intake = load_intake(patient_file)

@@ -20,11 +20,21 @@ class InputError(ValueError):
         One line: what is wrong and what is valid.
     field : str, optional
         The name of the offending field (``--needle-length-mm``, ``patient.age``), if known.
+    msgid : str, optional
+        The same reason for a person reading a page, as a gettext msgid (marked with ``N_``) with ``%(name)s``
+        placeholders; pages show it in their language (:func:`needling.i18n.reason`), the API and the CLI keep
+        ``message``.
+    params : dict, optional
+        The values of the msgid's placeholders.
     """
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, field: str | None = None, *, msgid: str | None = None, params: dict | None = None
+    ) -> None:
         super().__init__(message)
         self.field = field
+        self.msgid = msgid
+        self.params = params or {}
 
 
 def unknown_name_error(kind: str, name: str, valid: Iterable[str], field: str | None = None) -> InputError:

@@ -72,7 +72,12 @@ def test_a_refused_signature_keeps_what_was_typed(app, planned):
         "signer_name": "Anna Typed",
     }
     r = c.http.post(f"/patients/{pid}/consent", data=form)
-    assert r.status_code == 422 and "signature: missing" in r.text and 'value="Anna Typed"' in r.text
+    assert r.status_code == 422 and "The signature is missing." in r.text and 'value="Anna Typed"' in r.text
+    r = c.http.post(f"/patients/{pid}/consent", data=form, headers={"accept-language": "sv-SE,sv;q=0.9"})
+    assert r.status_code == 422 and "Underskriften saknas." in r.text  # the reason in the page's language
+    body = {k: form[k] for k in ("procedure", "lang", "content_sha256", "signer_name")}
+    api = c.post(f"/api/patients/{pid}/consents", json=body)
+    assert api.status_code == 422 and "signature: missing" in api.text  # the API keeps its English detail
     form["typed_signature"] = "Anna Typed"
     assert c.http.post(f"/patients/{pid}/consent", data=form, follow_redirects=False).status_code == 303
 

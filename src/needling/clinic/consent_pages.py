@@ -23,6 +23,7 @@ from needling.clinic.pages import go, render
 from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import N_, translate
+from needling.i18n import reason as error_reason
 
 router = APIRouter(include_in_schema=False)
 
@@ -100,7 +101,8 @@ async def _sign(request: Request, user: User, db: Session, patient_id: int, port
     except InputError as exc:
         db.rollback()
         typed = {k: str(v) for k, v in form.items() if k in ("signer_name", "typed_signature")}
-        return consent_page(request, user, db, patient_id, procedure, text_lang, portal, 422, typed, str(exc))
+        why = error_reason(exc, language(request, user))
+        return consent_page(request, user, db, patient_id, procedure, text_lang, portal, 422, typed, why)
     base = "/portal/consent" if portal else f"/patients/{patient_id}/consent"
     return go(f"{base}?procedure={procedure}&lang={text_lang}", SIGNED)
 

@@ -123,7 +123,9 @@ def signature_png(data_url: str) -> bytes:
     ink = flat.point(lambda v: 255 if v < 128 else 0)
     if ink.getbbox() is None:
         raise InputError(
-            "signature: the pad is empty; valid: draw your signature, or type your name", field="signature"
+            "signature: the pad is empty; valid: draw your signature, or type your name",
+            field="signature",
+            msgid=N_("The signature pad is empty. Draw your signature, or type your name."),
         )
     return clean.data
 
@@ -187,14 +189,23 @@ def sign_consent(
         raise InputError(
             "content_sha256: the consent text has changed since it was shown; valid: read the new text and sign it",
             field="content_sha256",
+            msgid=N_("The consent text has changed since you opened it. Read the new text and sign it."),
         )
     name = check_text("signer_name", signer_name.strip(), max_length=200)
     if not name:
-        raise InputError("signer_name: empty; valid: the signer's name", field="signer_name")
+        raise InputError(
+            "signer_name: empty; valid: the signer's name",
+            field="signer_name",
+            msgid=N_("Write the name of the person who signs."),
+        )
     png = signature_png(drawn) if drawn else None
     typed_name = (typed or "").strip()
     if png is None and not typed_name:
-        raise InputError("signature: missing; valid: draw a signature or type your name", field="signature")
+        raise InputError(
+            "signature: missing; valid: draw a signature or type your name",
+            field="signature",
+            msgid=N_("The signature is missing. Draw your signature, or type your name."),
+        )
     check_text("typed_signature", typed_name, max_length=200)
     previous = _current(db, patient_id, procedure)
     consent = Consent(

@@ -159,6 +159,15 @@ def long_date(value: date | datetime | str | None, lang: str) -> str:
     return "" if value is None else format_date(_as_date(value), format="long", locale=_known(lang))
 
 
+def reason(exc: Exception, lang: str) -> str:
+    """A refusal's one-line reason for a page in ``lang``: the error's msgid translated when it has one, else its
+    English message (``InputError(..., msgid=N_("..."), params={...})``)."""
+    msgid = getattr(exc, "msgid", None)
+    if not msgid:
+        return str(exc)
+    return translate(lang, msgid, **getattr(exc, "params", {}))
+
+
 def table_date(value: date | datetime | str | None, lang: str) -> str:
     """A date for a table cell, short but in words: "1 Dec 2026" / "1 dec. 2026" (never an ISO date in Swedish)."""
     return "" if value is None else format_date(_as_date(value), format="medium", locale=_known(lang))

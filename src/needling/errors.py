@@ -11,6 +11,11 @@ import difflib
 from collections.abc import Iterable
 
 
+def N_(message: str) -> str:  # noqa: N802 (the name gettext tools know; this layer sits below needling.i18n)
+    """Mark ``message`` for the catalogues and return it unchanged."""
+    return message
+
+
 class InputError(ValueError):
     """Bad input from a user: the message names what is wrong and what is valid.
 
@@ -37,7 +42,9 @@ class InputError(ValueError):
         self.params = params or {}
 
 
-def unknown_name_error(kind: str, name: str, valid: Iterable[str], field: str | None = None) -> InputError:
+def unknown_name_error(
+    kind: str, name: str, valid: Iterable[str], field: str | None = None, msgid: str | None = None
+) -> InputError:
     """Build the error for an unknown identifier, suggesting the nearest valid names.
 
     Parameters
@@ -50,11 +57,13 @@ def unknown_name_error(kind: str, name: str, valid: Iterable[str], field: str | 
         Every valid name.
     field : str, optional
         The field the name came from.
+    msgid : str, optional
+        The reason a page shows instead (marked with ``N_``), such as "Choose a device from the list."
     """
     valid = sorted(valid)
     near = difflib.get_close_matches(name, valid, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(near)}?" if near else ""
-    return InputError(f"unknown {kind} {name!r}{hint} valid: {', '.join(valid)}", field=field)
+    return InputError(f"unknown {kind} {name!r}{hint} valid: {', '.join(valid)}", field=field, msgid=msgid)
 
 
 def check_range(
@@ -66,8 +75,13 @@ def check_range(
     low_inclusive: bool = True,
     high_inclusive: bool = True,
     unit: str = "",
+    msgid: str | None = None,
 ) -> float:
-    """Return ``value`` if it lies in the range, else raise :class:`InputError` naming the range."""
+    """Return ``value`` if it lies in the range, else raise :class:`InputError` naming the range.
+
+    ``msgid`` (marked with ``N_``) is the reason a page shows instead, with the placeholders ``%(low)s`` and
+    ``%(high)s``.
+    """
     ok = True
     if low is not None:
         ok &= value >= low if low_inclusive else value > low
@@ -80,7 +94,10 @@ def check_range(
         hi = "" if high is None else f"{'<=' if high_inclusive else '<'} {high:g}"
         rng = " and ".join(part for part in (lo, hi) if part)
         u = f" {unit}" if unit else ""
-        raise InputError(f"{name} = {value:g}{u} is out of range; valid: {rng}{u}", field=name)
+        params = {"low": "" if low is None else f"{low:g}", "high": "" if high is None else f"{high:g}"}
+        raise InputError(
+            f"{name} = {value:g}{u} is out of range; valid: {rng}{u}", field=name, msgid=msgid, params=params
+        )
     return value
 
 
@@ -97,11 +114,19 @@ def check_text(name: str, value: str, *, max_length: int, min_length: int = 0) -
         Bounds in characters.
     """
     if not min_length <= len(value) <= max_length:
-        raise InputError(f"{name} has {len(value)} characters; valid: {min_length} to {max_length}", field=name)
+        raise InputError(
+            f"{name} has {len(value)} characters; valid: {min_length} to {max_length}",
+            field=name,
+            msgid=N_("The text has %(count)s characters. Write from %(low)s to %(high)s characters."),
+            params={"count": len(value), "low": min_length, "high": max_length},
+        )
+    unreadable = N_("The text contains characters that cannot be saved. Write ordinary text.")
     if "\x00" in value:
-        raise InputError(f"{name} contains a NUL character; valid: printable text", field=name)
+        raise InputError(f"{name} contains a NUL character; valid: printable text", field=name, msgid=unreadable)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise InputError(f"{name} is not valid Unicode (a lone surrogate); valid: printable text", field=name) from None
+        raise InputError(
+            f"{name} is not valid Unicode (a lone surrogate); valid: printable text", field=name, msgid=unreadable
+        ) from None
     return value

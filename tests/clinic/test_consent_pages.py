@@ -100,6 +100,10 @@ def test_patient_signs_in_the_portal_and_withdraws(app):
     )
     assert r.status_code == 303
     assert "Återkallat" in patient.get("/portal/consent", headers={"accept-language": "sv"}).text
+    again = patient.http.post(
+        f"/consents/{consent.id}/withdraw", data={"csrf_token": form["csrf_token"]}, headers={"accept-language": "sv"}
+    )  # the refusal in the patient's language, not the service's English line
+    assert "Inte återkallat: Samtycket är redan återkallat." in again.text and "already withdrawn" not in again.text
 
 
 def test_the_session_form_takes_a_written_consent_override(app, planned):

@@ -123,3 +123,43 @@ def test_portal_pages_in_swedish(app):
     page = pat.http.get("/portal", headers={"accept-language": "sv-SE,sv;q=0.9"})
     assert page.status_code == 200 and "Min egenvård" in page.text and "Dagens rutin" in page.text
     assert "My home care" in pat.http.get("/portal").text
+
+
+SV = {"accept-language": "sv-SE,sv;q=0.9"}
+
+
+def test_portal_form_refusals_are_in_swedish(app):
+    """The log and device forms refuse in the page's language; the API keeps its English detail."""
+    _, pat, _, dev = setup(app)
+    logs = n(app, HomeLog)
+    future = (TODAY + timedelta(days=2)).isoformat()
+    good = {"csrf_token": pat.csrf, "date": TODAY.isoformat(), "area": "cheek", "device_id": dev, "passes": "4"}
+    for change, swedish in [
+        ({"date": future}, "Datumet ligger i framtiden."),
+        ({"date": ""}, "Välj ett datum."),
+        ({"passes": "many"}, "Skriv antalet drag som ett heltal."),
+        ({"passes": "99"}, "Skriv antalet drag, från 1 till 50."),
+        ({"pain": "11"}, "Ange smärtan som en siffra från 0 till 10."),
+        ({"device_id": "999"}, "Välj ett av dina registrerade instrument."),
+        ({"area": "elbow"}, "Välj ett område i listan."),
+        ({"reactions": "sneezing"}, "Välj reaktioner i listan."),
+    ]:
+        page = pat.http.post("/portal/logs", data={**good, **change}, headers=SV)
+        assert f"Inte sparat: {swedish}" in page.text, (change, page.text[-2000:])
+        assert "valid:" not in page.text and "in the future" not in page.text
+    device = {"csrf_token": pat.csrf, "device_name": "home-roller-540-0.25", "needle_length_mm": "0,25"}
+    for change, swedish in [
+        ({"first_use": future}, "Första dagen du använde instrumentet ligger i framtiden."),
+        ({"first_use": TODAY.isoformat(), "needle_length_mm": "4"}, "Nålarna ska vara längre än 0 mm och högst 3 mm."),
+        (
+            {"first_use": TODAY.isoformat(), "needle_length_mm": "x"},
+            "Skriv nållängden i millimeter, till exempel 0,25.",
+        ),
+        ({"first_use": TODAY.isoformat(), "device_name": "bargain-roller"}, "Välj ett instrument i listan."),
+    ]:
+        page = pat.http.post("/portal/devices", data={**device, **change}, headers=SV)
+        assert f"Inte sparat: {swedish}" in page.text, (change, page.text[-2000:])
+        assert "valid:" not in page.text
+    api = pat.post("/api/portal/logs", json={"date": future, "area": "cheek", "device_id": dev, "passes": 4})
+    assert api.status_code == 422 and "in the future; valid: today or earlier" in api.text
+    assert n(app, HomeLog) == logs

@@ -28,6 +28,7 @@ from needling.clinic.pages import go, render
 from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import N_, translate
+from needling.i18n import reason as error_reason
 
 router = APIRouter(include_in_schema=False)
 
@@ -56,7 +57,7 @@ def _int(name: str, text: str) -> int:
 
 
 def _refused(request: Request, user: User, exc: InputError) -> str:
-    return translate(language(request, user), NOT_SAVED, reason=str(exc))
+    return translate(language(request, user), NOT_SAVED, reason=error_reason(exc, language(request, user)))
 
 
 def calendar_page(

@@ -13,6 +13,7 @@ from needling.clinic.deps import DbSession, PageAdmin, PageUser
 from needling.clinic.i18n import language
 from needling.clinic.pages import render
 from needling.errors import InputError
+from needling.i18n import reason as error_reason
 from needling.i18n import translate
 
 router = APIRouter(include_in_schema=False)
@@ -61,7 +62,11 @@ def audit(
         f = read_filter(patient_id, user_id, since, until)
         number = _whole(page, "page", 100_000) or 1
     except InputError as exc:
-        f, number, error = AL.AuditFilter(), 1, translate(lang, "Filter not applied: %(reason)s", reason=exc)
+        f, number, error = (
+            AL.AuditFilter(),
+            1,
+            translate(lang, "Filter not applied: %(reason)s", reason=error_reason(exc, lang)),
+        )
     else:
         error = ""
     result = AL.audit_page(db, user, f, number)

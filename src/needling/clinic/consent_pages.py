@@ -161,5 +161,5 @@ def withdraw(
         C.withdraw_consent(db, user, consent_id, reason.strip(), "portal" if portal else "clinic")
     except InputError as exc:
         db.rollback()
-        return go(base, str(exc), "error")
+        return go(base, N_("Not withdrawn: %(reason)s"), "error", reason=error_reason(exc, language(request, user)))
     return go(base, WITHDRAWN)

@@ -264,7 +264,11 @@ def withdraw_consent(db: Session, actor: User, consent_id: int, reason: str = ""
         raise InputError(f"channel {channel!r}; valid: {', '.join(CHANNELS)}", field="channel")
     check_text("reason", reason, max_length=2000)
     if db.scalars(select(ConsentWithdrawal).where(ConsentWithdrawal.consent_id == consent_id)).first() is not None:
-        raise InputError(f"consent {consent_id} is already withdrawn; valid: a consent in force", field="consent_id")
+        raise InputError(
+            f"consent {consent_id} is already withdrawn; valid: a consent in force",
+            field="consent_id",
+            msgid=N_("This consent is already withdrawn."),
+        )
     withdrawal = ConsentWithdrawal(consent_id=consent_id, at=now(), by_id=actor.id, channel=channel, reason=reason)
     db.add(withdrawal)
     db.flush()

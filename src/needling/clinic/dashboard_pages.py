@@ -19,6 +19,7 @@ from needling.clinic.pages import go, render
 from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import N_, translate
+from needling.i18n import reason as error_reason
 from needling.planner.home_rules import stored_finding_text
 
 router = APIRouter(include_in_schema=False)
@@ -56,13 +57,13 @@ def dashboard_page(
         try:
             pages = [D.page_number(due_page, "due_page"), D.page_number(inbox_page, "inbox_page")]
         except InputError as exc:
-            status, error = 422, translate(lang, "List page not shown: %(reason)s", reason=exc)
+            status, error = 422, translate(lang, "List page not shown: %(reason)s", reason=error_reason(exc, lang))
     if q.strip() and error is None:
         try:
             found = D.search_patients(db, user, q)
         except InputError as exc:
             db.rollback()
-            status, error = 422, translate(lang, "Search not done: %(reason)s", reason=exc)
+            status, error = 422, translate(lang, "Search not done: %(reason)s", reason=error_reason(exc, lang))
     items = D.page_of(D.inbox(db, user, include_acknowledged=show == "all"), pages[1])
     visits = appointments_for_dashboard(db, user)
     due = D.due_visits(db, user, page=pages[0])
@@ -111,7 +112,13 @@ def acknowledge(
         D.acknowledge(db, user, item)
     except InputError as exc:
         db.rollback()
-        return dashboard_page(request, user, db, status=422, error=translate(lang, "Not saved: %(reason)s", reason=exc))
+        return dashboard_page(
+            request,
+            user,
+            db,
+            status=422,
+            error=translate(lang, "Not saved: %(reason)s", reason=error_reason(exc, lang)),
+        )
     return go("/dashboard", N_("Item acknowledged."))
 
 
@@ -132,7 +139,13 @@ def assign(
         D.assign(db, user, item, int(assign_to))
     except InputError as exc:
         db.rollback()
-        return dashboard_page(request, user, db, status=422, error=translate(lang, "Not saved: %(reason)s", reason=exc))
+        return dashboard_page(
+            request,
+            user,
+            db,
+            status=422,
+            error=translate(lang, "Not saved: %(reason)s", reason=error_reason(exc, lang)),
+        )
     return go("/dashboard", N_("Item assigned."))
 
 
@@ -174,6 +187,12 @@ def save_identity(
         db.rollback()
         typed = {"personnummer": personnummer[:40], "birth_date": birth_date[:40]}
         return identity_page(
-            request, user, db, patient_id, 422, typed, translate(lang, "Not saved: %(reason)s", reason=exc)
+            request,
+            user,
+            db,
+            patient_id,
+            422,
+            typed,
+            translate(lang, "Not saved: %(reason)s", reason=error_reason(exc, lang)),
         )
     return go(f"/patients/{patient_id}", N_("Identity saved."))

@@ -10,6 +10,7 @@ from needling.clinic.i18n import language
 from needling.clinic.pages import go, render
 from needling.errors import InputError
 from needling.i18n import N_, translate
+from needling.i18n import reason as error_reason
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,7 +58,12 @@ async def register(request: Request, user: FormUser, db: DbSession):
         model = DM.register_device_model(db, user, spec)
     except InputError as exc:
         db.rollback()
-        return go("/device-models", N_("Not registered: %(reason)s"), "error", reason=str(exc))
+        return go(
+            "/device-models",
+            N_("Not registered: %(reason)s"),
+            "error",
+            reason=error_reason(exc, language(request, user)),
+        )
     return go("/device-models", N_("Device model %(name)s registered."), name=model.name)
 
 

@@ -28,6 +28,7 @@ from needling.clinic.roles import STAFF, Role
 from needling.clinic.transactions import operation
 from needling.devices import HOME_NEEDLE_LIMIT, device_names, list_devices
 from needling.errors import InputError, check_range, check_text, unknown_name_error
+from needling.i18n import N_
 from needling.planner.home_rules import (
     DEFECTS,
     REACTIONS,
@@ -39,6 +40,8 @@ from needling.planner.home_rules import (
 )
 from needling.planner.plan import min_interval_weeks
 from needling.planner.protocol_table import HOME_PAUSE_DAYS
+
+NEEDLE = N_("The needle length must be more than 0 and at most %(high)s mm.")
 
 
 def active_prescription(db: Session, patient_id: int) -> HomePrescription | None:
@@ -64,7 +67,9 @@ def prescribe(
     S.require_role(actor, *STAFF)
     S.get_patient(db, actor, patient_id)
     if device_name not in device_names():
-        raise unknown_name_error("device", device_name, device_names(), field="device_name")
+        raise unknown_name_error(
+            "device", device_name, device_names(), field="device_name", msgid=N_("Choose an instrument from the list.")
+        )
     check_range(
         "needle_length_mm", needle_length_mm, low=0.0, low_inclusive=False, high=HOME_NEEDLE_LIMIT.value, unit="mm"
     )
@@ -109,12 +114,16 @@ def register_device(
 ) -> HomeDevice:
     pid = _own_patient(actor)
     if device_name not in device_names():
-        raise unknown_name_error("device", device_name, device_names(), field="device_name")
-    check_range("needle_length_mm", needle_length_mm, low=0.0, low_inclusive=False, high=3.0, unit="mm")
+        raise unknown_name_error(
+            "device", device_name, device_names(), field="device_name", msgid=N_("Choose an instrument from the list.")
+        )
+    check_range("needle_length_mm", needle_length_mm, low=0.0, low_inclusive=False, high=3.0, unit="mm", msgid=NEEDLE)
     check_text("lot_or_serial", lot_or_serial, max_length=80)
     if first_use > date.today():
         raise InputError(
-            f"first_use {first_use.isoformat()} is in the future; valid: today or earlier", field="first_use"
+            f"first_use {first_use.isoformat()} is in the future; valid: today or earlier",
+            field="first_use",
+            msgid=N_("The first day of use is in the future. Choose today or an earlier day."),
         )
     d = HomeDevice(
         patient_id=pid,
@@ -132,7 +141,11 @@ def register_device(
 def _device(db: Session, actor: User, device_id: int) -> HomeDevice:
     d = db.get(HomeDevice, device_id)
     if d is None or d.patient_id != actor.patient_id:
-        raise InputError(f"unknown device {device_id}; valid: one of your registered devices", field="device_id")
+        raise InputError(
+            f"unknown device {device_id}; valid: one of your registered devices",
+            field="device_id",
+            msgid=N_("Choose one of your registered instruments."),
+        )
     return d
 
 
@@ -176,19 +189,27 @@ def log_session(
     """Log a home session; returns the log and its findings (warnings for the patient, alerts for the clinic)."""
     pid = _own_patient(actor)
     if on > date.today():
-        raise InputError(f"date {on.isoformat()} is in the future; valid: today or earlier", field="date")
+        raise InputError(
+            f"date {on.isoformat()} is in the future; valid: today or earlier",
+            field="date",
+            msgid=N_("The date is in the future. Choose today or an earlier day."),
+        )
     if area not in site_names():
-        raise unknown_name_error("area", area, site_names(), field="area")
+        raise unknown_name_error("area", area, site_names(), field="area", msgid=N_("Choose an area from the list."))
     device = _device(db, actor, device_id)
     length = device.needle_length_mm if needle_length_mm is None else needle_length_mm
-    check_range("needle_length_mm", length, low=0.0, low_inclusive=False, high=3.0, unit="mm")
-    check_range("passes", passes, low=1, high=50)
+    check_range("needle_length_mm", length, low=0.0, low_inclusive=False, high=3.0, unit="mm", msgid=NEEDLE)
+    check_range("passes", passes, low=1, high=50, msgid=N_("Write the number of passes, from %(low)s to %(high)s."))
     if pain is not None:
-        check_range("pain", pain, low=0, high=10)
+        check_range("pain", pain, low=0, high=10, msgid=N_("Write the pain as a number from %(low)s to %(high)s."))
     reactions = [r for r in (reactions or []) if r and r != "none"]
     for r in reactions:
         if r not in REACTIONS:
-            raise InputError(f"unknown reaction {r!r}; valid: {', '.join(REACTIONS)}", field="reactions")
+            raise InputError(
+                f"unknown reaction {r!r}; valid: {', '.join(REACTIONS)}",
+                field="reactions",
+                msgid=N_("Choose reactions from the list."),
+            )
     prescription = active_prescription(db, pid)
     previous = [d for d in db.scalars(select(HomeLog.on).where(HomeLog.patient_id == pid))]
     findings = check_home_log(
@@ -243,7 +264,11 @@ def inspect(db: Session, actor: User, device_id: int, defects: list[str], on: da
     on = on or date.today()
     for d in defects:
         if d not in DEFECTS:
-            raise InputError(f"unknown defect {d!r}; valid: {', '.join(DEFECTS)}", field="defects")
+            raise InputError(
+                f"unknown defect {d!r}; valid: {', '.join(DEFECTS)}",
+                field="defects",
+                msgid=N_("Choose faults from the list."),
+            )
     ins = Inspection(device_id=device.id, on=on, defects=defects, advice=inspection_advice(defects))
     db.add(ins)
     if defects:

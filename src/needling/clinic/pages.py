@@ -33,6 +33,7 @@ from needling.devices import device_names
 from needling.errors import InputError
 from needling.i18n import N_, translate, translate_plural
 from needling.i18n import install as install_gettext
+from needling.i18n import reason as error_reason
 from needling.planner.vocabulary import INDICATIONS
 from needling.report import labels as RL
 
@@ -316,7 +317,9 @@ def create_patient(
     except InputError as exc:
         db.rollback()
         lang = language(request, user)
-        return patients_page(request, user, db, 422, typed, translate(lang, "Not saved: %(reason)s", reason=exc))
+        return patients_page(
+            request, user, db, 422, typed, translate(lang, "Not saved: %(reason)s", reason=error_reason(exc, lang))
+        )
     return go(f"/patients/{p.id}", N_("Patient %(name)s added."), name=p.name)
 
 
@@ -397,7 +400,12 @@ def plan(
         record = S.plan_patient(db, user, patient_id, day)
     except (InputError, ValueError) as exc:
         db.rollback()
-        return go(f"/patients/{patient_id}", N_("Not planned: %(reason)s"), "error", reason=str(exc))
+        return go(
+            f"/patients/{patient_id}",
+            N_("Not planned: %(reason)s"),
+            "error",
+            reason=error_reason(exc, language(request, user)),
+        )
     return go(f"/patients/{patient_id}", N_("Screened and planned: %(decision)s."), decision=record.decision)
 
 
@@ -470,7 +478,11 @@ async def record_session(patient_id: PathId, request: Request, user: FormUser, d
         )
     except (InputError, ValueError) as exc:
         db.rollback()
-        reason = exc.text(language(request, user)) if isinstance(exc, G.SessionRefusedError) else str(exc)
+        reason = (
+            exc.text(language(request, user))
+            if isinstance(exc, G.SessionRefusedError)
+            else error_reason(exc, language(request, user))
+        )
         typed = {k: str(v) for k, v in form.items() if k != "csrf_token"}
         error = translate(language(request, user), "Session refused: %(reason)s", reason=reason)
         return patient_page(request, user, db, patient_id, 422, typed=typed, error=error)
@@ -548,7 +560,14 @@ def create_lot(
             "gtin": gtin,
         }
         lang = language(request, user)
-        return lots_page(request, user, db, 422, typed, translate(lang, "Lot not registered: %(reason)s", reason=exc))
+        return lots_page(
+            request,
+            user,
+            db,
+            422,
+            typed,
+            translate(lang, "Lot not registered: %(reason)s", reason=error_reason(exc, lang)),
+        )
     return go("/lots", N_("Lot %(lot)s registered."), lot=lot_number)
 
 
@@ -564,7 +583,7 @@ def recall(
         _, usage = S.recall_lot(db, user, lot_id, reason)
     except InputError as exc:
         db.rollback()
-        return go("/lots", N_("Not recalled: %(reason)s"), "error", reason=str(exc))
+        return go("/lots", N_("Not recalled: %(reason)s"), "error", reason=error_reason(exc, language(request, user)))
     return go(f"/lots/{lot_id}", N_("Lot recalled: %(count)s session(s) used it."), "error", count=len(usage))
 
 

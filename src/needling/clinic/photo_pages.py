@@ -28,6 +28,7 @@ from needling.clinic.photo_views import REGION_VIEWS, VIEWS
 from needling.clinic.roles import STAFF
 from needling.errors import InputError
 from needling.i18n import N_, translate
+from needling.i18n import reason as error_reason
 
 router = APIRouter(include_in_schema=False)
 
@@ -134,7 +135,9 @@ async def upload_photo(
     except InputError as exc:
         db.rollback()
         typed = {"site": site[:40], "view": view[:20], "label": label[:20], "taken": taken[:10]}
-        error = translate(language(request, user), "Photo refused: %(reason)s", reason=str(exc))
+        error = translate(
+            language(request, user), "Photo refused: %(reason)s", reason=error_reason(exc, language(request, user))
+        )
         return photos_page(request, user, db, patient_id, 422, typed=typed, error=error)
     return go(f"/patients/{patient_id}/photos", STORED)
 
@@ -152,7 +155,9 @@ def record_consent(
         P.record_consent(db, user, patient_id, scope, note)
     except InputError as exc:
         db.rollback()
-        error = translate(language(request, user), "Not saved: %(reason)s", reason=str(exc))
+        error = translate(
+            language(request, user), "Not saved: %(reason)s", reason=error_reason(exc, language(request, user))
+        )
         return photos_page(request, user, db, patient_id, 422, error=error)
     return go(f"/patients/{patient_id}/photos", CONSENT_RECORDED)
 
@@ -181,7 +186,7 @@ def compare(
     try:
         cmp = P.compare(photos, site, view, _date(a, "a") if a else None, _date(b, "b") if b else None)
     except InputError as exc:  # the page again with the error, on the nearest valid choice
-        error, status = translate(lang, "Not shown: %(reason)s", reason=str(exc)), 422
+        error, status = translate(lang, "Not shown: %(reason)s", reason=error_reason(exc, language(request, user))), 422
         site = site if site in REGION_VIEWS else "cheek"
         cmp = P.compare(photos, site, view if view in REGION_VIEWS[site] else REGION_VIEWS[site][0])
     return render(

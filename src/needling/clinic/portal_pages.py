@@ -21,9 +21,34 @@ from needling.clinic.redirects import safe_path
 from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import LANGS, N_, translate
+from needling.i18n import reason as error_reason
 from needling.planner.home_rules import DEFECT_LABELS, DEFECTS, REACTION_LABELS, REACTIONS, stored_finding_text
 
 router = APIRouter(include_in_schema=False)
+CHOOSE_DATE = N_("Choose a date.")
+CHOOSE_DEVICE = N_("Choose one of your registered instruments.")
+PASSES = N_("Write the number of passes as a whole number.")
+PAIN = N_("Write the pain as a number from 0 to 10.")
+NEEDLE_LENGTH = N_("Write the needle length in millimetres, such as 0.25.")
+
+
+def _day(text: str, field: str) -> date:
+    """The date a form field holds (YYYY-MM-DD from the date picker), or a refusal a patient can read."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"{field}: {text[:20]!r} is not a date; valid: YYYY-MM-DD", field, msgid=CHOOSE_DATE) from None
+
+
+def _number(text: str, field: str, msgid: str, whole: bool = False) -> float:
+    """The number a form field holds (a decimal comma is read as a point), or a refusal with ``msgid``."""
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise InputError(f"{field}: {text[:20]!r} is not a number; valid: a number", field, msgid=msgid) from None
+    if value != value or value in (float("inf"), float("-inf")) or (whole and not value.is_integer()):
+        raise InputError(f"{field}: {text[:20]!r} is not a finite number; valid: a number", field, msgid=msgid)
+    return value
 
 
 def log_warnings(db: Session, request: Request, user: User, lang: str) -> list[str]:
@@ -108,16 +133,16 @@ async def log(request: Request, user: FormUser, db: DbSession):
         entry, findings = H.log_session(
             db,
             user,
-            date.fromisoformat(str(form.get("date", ""))),
+            _day(str(form.get("date", "")), "date"),
             str(form.get("area", "")),
-            int(form.get("device_id") or 0),
-            int(form.get("passes") or 0),
-            float(form["pain"]) if form.get("pain") else None,
+            int(_number(str(form.get("device_id") or 0), "device_id", CHOOSE_DEVICE, whole=True)),
+            int(_number(str(form.get("passes") or 0), "passes", PASSES, whole=True)),
+            _number(str(form["pain"]), "pain", PAIN) if form.get("pain") else None,
             [str(x) for x in form.getlist("reactions")],
         )
-    except (InputError, ValueError) as exc:
+    except InputError as exc:
         db.rollback()
-        return go("/portal", N_("Not saved: %(reason)s"), "error", reason=str(exc))
+        return go("/portal", N_("Not saved: %(reason)s"), "error", reason=error_reason(exc, language(request, user)))
     if findings:  # the banner names the log; the page shows that log's stored findings, nothing from the URL
         return go("/portal", N_("Warning"), "error", log=entry.id)
     return go("/portal", N_("Saved."))
@@ -134,10 +159,11 @@ def register_device(
     first_use: str = Form(...),
 ):
     try:
-        H.register_device(db, user, device_name, float(needle_length_mm), lot_or_serial, date.fromisoformat(first_use))
-    except (InputError, ValueError) as exc:
+        length = _number(needle_length_mm, "needle_length_mm", NEEDLE_LENGTH)
+        H.register_device(db, user, device_name, length, lot_or_serial, _day(first_use, "first_use"))
+    except InputError as exc:
         db.rollback()
-        return go("/portal", N_("Not saved: %(reason)s"), "error", reason=str(exc))
+        return go("/portal", N_("Not saved: %(reason)s"), "error", reason=error_reason(exc, language(request, user)))
     return go("/portal", N_("Saved."))
 
 
@@ -148,7 +174,7 @@ async def inspect(device_id: PathId, request: Request, user: FormUser, db: DbSes
         ins = H.inspect(db, user, device_id, [str(x) for x in form.getlist("defects")])
     except InputError as exc:
         db.rollback()
-        return go("/portal", N_("Not saved: %(reason)s"), "error", reason=str(exc))
+        return go("/portal", N_("Not saved: %(reason)s"), "error", reason=error_reason(exc, language(request, user)))
     return go(
         "/portal",
         "/portal",
@@ -182,9 +208,14 @@ def prescribe(
             [a.strip() for a in areas.split(",") if a.strip()],
             topical,
         )
-    except (InputError, ValueError) as exc:
+    except InputError as exc:
         db.rollback()
-        return go(f"/patients/{patient_id}", N_("Not prescribed: %(reason)s"), "error", reason=str(exc))
+        return go(
+            f"/patients/{patient_id}",
+            N_("Not prescribed: %(reason)s"),
+            "error",
+            reason=error_reason(exc, language(request, user)),
+        )
     return go(f"/patients/{patient_id}", N_("Home care prescribed."))
 
 

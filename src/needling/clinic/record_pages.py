@@ -25,6 +25,7 @@ from needling.clinic.pages import go, render
 from needling.clinic.record_models import AMENDABLE
 from needling.errors import InputError
 from needling.i18n import N_, translate
+from needling.i18n import reason as error_reason
 
 router = APIRouter(include_in_schema=False)
 
@@ -128,7 +129,9 @@ def _refused(request, user, db, patient_id, form, exc: InputError, fields: dict[
     typed = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     typed["o-photos"] = [str(v) for v in form.getlist("o-photos")]
     name = exc.field if isinstance(exc, FormError) else fields.get(exc.field or "", next(iter(fields.values())))
-    return records_page(request, user, db, patient_id, 422, typed, {name or "": str(exc)})
+    return records_page(
+        request, user, db, patient_id, 422, typed, {name or "": error_reason(exc, language(request, user))}
+    )
 
 
 @router.post("/patients/{patient_id}/outcomes")
@@ -223,7 +226,9 @@ async def save_notes(patient_id: PathId, session_id: PathId, request: Request, u
         db.rollback()
         typed = {k: str(v) for k, v in form.items() if k.startswith("note-")}
         field = exc.field if exc.field and exc.field.startswith("note-") else "note-session"
-        return notes_page(request, user, db, patient_id, session_id, 422, typed, {field: str(exc)})
+        return notes_page(
+            request, user, db, patient_id, session_id, 422, typed, {field: error_reason(exc, language(request, user))}
+        )
     return go(f"/patients/{patient_id}/records", N_("Session notes saved."))
 
 
@@ -286,5 +291,15 @@ async def amend(patient_id: PathId, request: Request, user: FormUser, db: DbSess
         db.rollback()
         typed = {k: str(form.get(k, "")) for k in ("text", "reason")}
         field = exc.field if exc.field in ("text", "reason") else "text"
-        return amend_page(request, user, db, patient_id, entity, entity_id or 0, 422, typed, {field: str(exc)})
+        return amend_page(
+            request,
+            user,
+            db,
+            patient_id,
+            entity,
+            entity_id or 0,
+            422,
+            typed,
+            {field: error_reason(exc, language(request, user))},
+        )
     return go(f"/patients/{patient_id}/records", N_("Amendment saved; the original is kept."))

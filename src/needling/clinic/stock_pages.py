@@ -17,6 +17,7 @@ from needling.clinic.models import Lot
 from needling.clinic.pages import go, lots_page
 from needling.errors import InputError
 from needling.i18n import N_, translate
+from needling.i18n import reason as error_reason
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,7 +36,14 @@ def scan(
         scanned = parse_gs1(gs1, date.today(), field="gs1")
     except InputError as exc:
         typed = {"gs1": gs1}
-        return lots_page(request, user, db, 422, typed, translate(lang, "Barcode not read: %(reason)s", reason=exc))
+        return lots_page(
+            request,
+            user,
+            db,
+            422,
+            typed,
+            translate(lang, "Barcode not read: %(reason)s", reason=error_reason(exc, lang)),
+        )
     device = db.scalars(select(Lot.device_name).where(Lot.gtin == scanned.gtin).order_by(Lot.id.desc())).first()
     typed = {
         "device_name": device or "",
@@ -67,5 +75,10 @@ def receive(
         lot = stock_service.receive_items(db, user, lot_id, count if count is not None else 0)
     except InputError as exc:
         db.rollback()
-        return go(f"/lots/{lot_id}", N_("Not added to stock: %(reason)s"), "error", reason=str(exc))
+        return go(
+            f"/lots/{lot_id}",
+            N_("Not added to stock: %(reason)s"),
+            "error",
+            reason=error_reason(exc, language(request, user)),
+        )
     return go(f"/lots/{lot_id}", N_("Added to stock: %(count)s items in stock now."), count=lot.quantity)

@@ -58,6 +58,16 @@ class FormError(InputError):
     """A refusal of one form field (``field`` is the form's own name)."""
 
 
+def _not_saved(lang: str, errors: dict[str, str] | None) -> dict[str, str]:
+    """The page's error banner ("Not saved: " and the first refusal), as ``render`` keywords; none without errors."""
+    if not errors:
+        return {}
+    return {
+        "flash": translate(lang, "Not saved: %(reason)s", reason=next(iter(errors.values()))),
+        "flash_kind": "error",
+    }
+
+
 def _date(text: str, key: str) -> date:
     try:
         return date.fromisoformat(text.strip())
@@ -97,9 +107,6 @@ def records_page(
     lang = language(request, user)
     rec = R.records(db, user, patient_id)
     patient = S.get_patient(db, user, patient_id, "records")
-    banner = None
-    if errors:
-        banner = translate(lang, "Not saved: %(reason)s", reason=next(iter(errors.values())))
     used_lots = {r.lot.id: r.lot for s in rec.sessions for r in s.regions}
     return render(
         request,
@@ -115,7 +122,7 @@ def records_page(
         typed=typed or {},
         errors=errors or {},
         title=translate(lang, "Records of %(name)s", name=patient.name),
-        **({"flash": banner, "flash_kind": "error"} if banner else {}),
+        **_not_saved(lang, errors),
     )
 
 
@@ -193,7 +200,6 @@ def notes_page(
     patient = S.get_patient(db, user, patient_id, "session notes")
     fields = [(f"note-{r.site}", r.site) for r in session.regions] + [("note-session", None)]
     values = {key: (typed or {}).get(key, NT.template_text(site, lang) if site else "") for key, site in fields}
-    banner = translate(lang, "Not saved: %(reason)s", reason=next(iter(errors.values()))) if errors else None
     return render(
         request,
         "session_notes.html",
@@ -206,7 +212,7 @@ def notes_page(
         values=values,
         errors=errors or {},
         title=translate(lang, "Notes on the session of %(date)s", date=session.on.isoformat()),
-        **({"flash": banner, "flash_kind": "error"} if banner else {}),
+        **_not_saved(lang, errors),
     )
 
 
@@ -250,7 +256,6 @@ def amend_page(
     if item is None:
         raise S.NotFound(f"no {entity} {entity_id} of this patient", patient_id=patient_id)
     patient = S.get_patient(db, user, patient_id, "amendment form")
-    banner = translate(lang, "Not saved: %(reason)s", reason=next(iter(errors.values()))) if errors else None
     return render(
         request,
         "amend.html",
@@ -264,7 +269,7 @@ def amend_page(
         typed=typed or {},
         errors=errors or {},
         title=translate(lang, "Amend a record"),
-        **({"flash": banner, "flash_kind": "error"} if banner else {}),
+        **_not_saved(lang, errors),
     )
 
 

@@ -100,6 +100,15 @@ def dashboard(
     return dashboard_page(request, user, db, q[:200], show, due_page=due_page[:20], inbox_page=inbox_page[:20])
 
 
+def _inbox_refused(request: Request, user: User, db: Session, exc: InputError) -> HTMLResponse:
+    """The dashboard again, status 422, with why an inbox action (acknowledge, assign) was not saved."""
+    lang = language(request, user)
+    db.rollback()
+    return dashboard_page(
+        request, user, db, status=422, error=translate(lang, "Not saved: %(reason)s", reason=error_reason(exc, lang))
+    )
+
+
 @router.post("/dashboard/inbox/acknowledge")
 def acknowledge(
     request: Request,
@@ -107,18 +116,10 @@ def acknowledge(
     db: DbSession,
     item: str = Form(""),
 ):
-    lang = language(request, user)
     try:
         D.acknowledge(db, user, item)
     except InputError as exc:
-        db.rollback()
-        return dashboard_page(
-            request,
-            user,
-            db,
-            status=422,
-            error=translate(lang, "Not saved: %(reason)s", reason=error_reason(exc, lang)),
-        )
+        return _inbox_refused(request, user, db, exc)
     return go("/dashboard", N_("Item acknowledged."))
 
 
@@ -130,7 +131,6 @@ def assign(
     item: str = Form(""),
     assign_to: str = Form(""),
 ):
-    lang = language(request, user)
     try:
         if not assign_to.strip().isdigit() or len(assign_to.strip()) > 9:
             raise InputError(
@@ -138,14 +138,7 @@ def assign(
             )
         D.assign(db, user, item, int(assign_to))
     except InputError as exc:
-        db.rollback()
-        return dashboard_page(
-            request,
-            user,
-            db,
-            status=422,
-            error=translate(lang, "Not saved: %(reason)s", reason=error_reason(exc, lang)),
-        )
+        return _inbox_refused(request, user, db, exc)
     return go("/dashboard", N_("Item assigned."))
 
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from fastapi.testclient import TestClient
 
+from needling.i18n import table_date
 from tests.clinic.conftest import login, make_app
 
 TODAY = date.today().isoformat()
@@ -82,7 +83,11 @@ def test_a_refused_lot_comes_back_with_what_was_typed(app):
     form = {"csrf_token": c.csrf, "device_name": "dermapen-11", "lot_number": "PEN-OLD-7", "expiry": past}
     r = c.http.post("/lots", data=form)
     assert r.status_code == 422
-    assert "Lot not registered: expiry" in r.text and "is in the past" in r.text
+    assert "Lot not registered: The expiry date" in r.text and "has passed" in r.text
+    sv = c.http.post("/lots", data=form, headers={"accept-language": "sv-SE,sv;q=0.9"})
+    when = table_date(date.today() - timedelta(days=2), "sv")  # the date in words, never ISO, in the refusal
+    assert f"Lotnumret registrerades inte: Utgångsdatumet {when} har passerat." in sv.text
+    assert "is in the past" not in sv.text
     assert 'value="PEN-OLD-7"' in r.text and f'value="{past}"' in r.text
     assert "<option selected>dermapen-11</option>" in r.text
     assert 'name="single_use" value="1" class="auto"' in r.text  # unticked as sent
@@ -113,6 +118,9 @@ def test_a_refused_session_comes_back_with_what_was_typed(app):
         assert typed in r.text, typed
     assert '<option value="chin" selected>chin</option>' in r.text
     assert 'id="r0-include" name="r0-include" value="1" class="auto" checked' in r.text
+    sv = c.http.post("/patients/1/sessions", data={**form, "r0-passes": "500"}, headers={"accept-language": "sv"})
+    assert sv.status_code == 422 and "Behandlingen nekades: Skriv antalet drag, från 1 till 100." in sv.text
+    assert "out of range" not in sv.text  # the service's English line stays in the API
 
 
 def test_units_and_codes_read_as_people_write_them(app):

@@ -121,7 +121,7 @@ def test_a_bad_scan_answers_422_with_the_reason_and_the_string_as_typed(app):
             "quantity": "many",
         },
     )
-    assert r.status_code == 422 and "quantity: &#39;many&#39; is not a whole number" in r.text
+    assert r.status_code == 422 and "Write the number of items as a whole number from 0 to 100000." in r.text
     assert login(app, "patient").http.post("/lots/scan", data={"gs1": bad}).status_code in (403, 303)
 
 
@@ -249,7 +249,12 @@ def test_the_api_registers_a_counted_lot_and_a_delivery_adds_to_its_stock_audite
     r = c.http.post(f"/lots/{seeded}/stock", data={"csrf_token": c.csrf, "received": "12"})
     assert r.status_code == 200 and "Added to stock: 12 items in stock now." in r.text
     r = c.http.post(f"/lots/{seeded}/stock", data={"csrf_token": c.csrf, "received": "0"})
-    assert "Not added to stock: received: 0; valid: 1 to 100000 items" in r.text
+    assert "Not added to stock: Write the number of items received, from 1 to 100000." in r.text
+    sv = {"accept-language": "sv-SE,sv;q=0.9"}
+    r = c.http.post(f"/lots/{seeded}/stock", data={"csrf_token": c.csrf, "received": "0"}, headers=sv)
+    assert "Inget lades till i lager: Skriv hur många du har fått, från 1 till 100000." in r.text
+    assert "valid:" not in r.text  # the refusal in the page's language, not the service's English line
+    assert "greater than or equal to 1" in c.post(f"/api/lots/{seeded}/stock", json={"received": 0}).text
     assert _stock(app, "DR15-2026-A") == 12
 
 

@@ -68,7 +68,7 @@ def prescribe(
     S.get_patient(db, actor, patient_id)
     if device_name not in device_names():
         raise unknown_name_error(
-            "device", device_name, device_names(), field="device_name", msgid=N_("Choose an instrument from the list.")
+            "device", device_name, device_names(), field="device_name", msgid=N_("Choose a device from the list.")
         )
     check_range(
         "needle_length_mm", needle_length_mm, low=0.0, low_inclusive=False, high=HOME_NEEDLE_LIMIT.value, unit="mm"
@@ -115,7 +115,7 @@ def register_device(
     pid = _own_patient(actor)
     if device_name not in device_names():
         raise unknown_name_error(
-            "device", device_name, device_names(), field="device_name", msgid=N_("Choose an instrument from the list.")
+            "device", device_name, device_names(), field="device_name", msgid=N_("Choose a device from the list.")
         )
     check_range("needle_length_mm", needle_length_mm, low=0.0, low_inclusive=False, high=3.0, unit="mm", msgid=NEEDLE)
     check_text("lot_or_serial", lot_or_serial, max_length=80)
@@ -144,7 +144,7 @@ def _device(db: Session, actor: User, device_id: int) -> HomeDevice:
         raise InputError(
             f"unknown device {device_id}; valid: one of your registered devices",
             field="device_id",
-            msgid=N_("Choose one of your registered instruments."),
+            msgid=N_("Choose one of your registered devices."),
         )
     return d
 

@@ -26,7 +26,7 @@ from needling.planner.home_rules import DEFECT_LABELS, DEFECTS, REACTION_LABELS,
 
 router = APIRouter(include_in_schema=False)
 CHOOSE_DATE = N_("Choose a date.")
-CHOOSE_DEVICE = N_("Choose one of your registered instruments.")
+CHOOSE_DEVICE = N_("Choose one of your registered devices.")
 PASSES = N_("Write the number of passes as a whole number.")
 PAIN = N_("Write the pain as a number from 0 to 10.")
 NEEDLE_LENGTH = N_("Write the needle length in millimetres, such as 0.25.")

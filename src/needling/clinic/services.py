@@ -38,6 +38,7 @@ from needling.clinic.models import (
 from needling.clinic.roles import STAFF, Role
 from needling.clinic.transactions import operation
 from needling.errors import InputError, check_range, check_text, unknown_name_error
+from needling.i18n import N_
 from needling.planner import load_intake, make_plan, rules_version, screen
 
 ENDPOINTS = ("erythema", "pinpoint bleeding", "none")
@@ -225,20 +226,30 @@ def create_lot(
     require_device(db, device_name, field="device_name")  # catalogue or registered model, never a path
     lot_number = (lot_number or "").strip()
     if not lot_number or len(lot_number) > 80:
-        raise InputError("lot_number must be 1-80 characters", field="lot_number")
+        raise InputError(
+            "lot_number must be 1-80 characters",
+            field="lot_number",
+            msgid=N_("Write the lot number, at most 80 characters."),
+        )
     if expiry < date.today():
         raise InputError(
             f"expiry {expiry.isoformat()} is in the past; valid: today ({date.today().isoformat()}) or later",
             field="expiry",
+            msgid=N_("The expiry date %(date)s has passed. Choose today or a later day."),
+            params={"date": expiry},
         )
     duplicate = InputError(
         f"lot {lot_number} of {device_name} is already registered; valid: a lot number not yet used for {device_name}",
         field="lot_number",
+        msgid=N_("Lot %(lot)s of %(device)s is already registered."),
+        params={"lot": lot_number, "device": device_name},
     )
     check_text("lot_number", lot_number, max_length=80)
     quantity, low_stock_at = ST.check_count("quantity", quantity), ST.check_count("low_stock_at", low_stock_at)
     if gtin is not None and not (gtin.isdigit() and len(gtin) == 14):
-        raise InputError(f"gtin: {gtin[:20]!r}; valid: 14 digits", field="gtin")
+        raise InputError(
+            f"gtin: {gtin[:20]!r}; valid: 14 digits", field="gtin", msgid=N_("The GTIN must have 14 digits.")
+        )
     if db.scalars(select(Lot).where(Lot.lot_number == lot_number, Lot.device_name == device_name)).first():
         raise duplicate
     lot = Lot(
@@ -311,11 +322,19 @@ def record_session(
     patient = get_patient(db, actor, patient_id)
     G.lock_patient(db, patient_id)  # a concurrent recording for this patient waits, then sees this one
     if on > date.today():
-        raise InputError(f"date {on.isoformat()} is in the future; valid: today or earlier", field="date")
+        raise InputError(
+            f"date {on.isoformat()} is in the future; valid: today or earlier",
+            field="date",
+            msgid=N_("The date is in the future. Choose today or an earlier day."),
+        )
     if not regions:
-        raise InputError("a session needs at least one region", field="regions")
+        raise InputError(
+            "a session needs at least one region", field="regions", msgid=N_("Tick at least one area to treat.")
+        )
     if pain_vas is not None:
-        check_range("pain_vas", pain_vas, low=0, high=10)
+        check_range(
+            "pain_vas", pain_vas, low=0, high=10, msgid=N_("Write the pain as a number from %(low)s to %(high)s.")
+        )
     check_text("notes", notes, max_length=4000)
     plan = G.plan_context(db, patient)
     session = TreatmentSession(
@@ -326,14 +345,32 @@ def record_session(
     for i, r in enumerate(regions):
         where = f"regions[{i}]"
         if r.site not in site_names():
-            raise unknown_name_error("site", r.site, site_names(), field=f"{where}.site")
+            raise unknown_name_error(
+                "site", r.site, site_names(), field=f"{where}.site", msgid=N_("Choose an area from the list.")
+            )
         if r.site in seen:
             raise InputError(
-                f"{where}.site: {r.site} appears twice; valid: each region once per session", field=f"{where}.site"
+                f"{where}.site: {r.site} appears twice; valid: each region once per session",
+                field=f"{where}.site",
+                msgid=N_("An area appears twice. Enter each area once per session."),
             )
         seen.add(r.site)
-        check_range(f"{where}.needle_length_mm", r.needle_length_mm, low=0, low_inclusive=False, high=3.0, unit="mm")
-        check_range(f"{where}.passes", r.passes, low=1, high=100)
+        check_range(
+            f"{where}.needle_length_mm",
+            r.needle_length_mm,
+            low=0,
+            low_inclusive=False,
+            high=3.0,
+            unit="mm",
+            msgid=N_("The needle length must be more than 0 and at most %(high)s mm."),
+        )
+        check_range(
+            f"{where}.passes",
+            r.passes,
+            low=1,
+            high=100,
+            msgid=N_("Write the number of passes, from %(low)s to %(high)s."),
+        )
         check_text(f"{where}.anaesthesia", r.anaesthesia, max_length=80)
         check_text(f"{where}.topicals", r.topicals, max_length=200)
         if r.endpoint not in ENDPOINTS:
@@ -345,11 +382,15 @@ def record_session(
             raise InputError(
                 f"{where}.lot_number: lot {lot.lot_number} is recalled ({lot.recall_reason}); use another lot",
                 field=f"{where}.lot_number",
+                msgid=N_("Lot %(lot)s is recalled (%(reason)s). Use another lot."),
+                params={"lot": lot.lot_number, "reason": lot.recall_reason},
             )
         if lot.expiry < on:
             raise InputError(
                 f"{where}.lot_number: lot {lot.lot_number} expired on {lot.expiry.isoformat()}; use another lot",
                 field=f"{where}.lot_number",
+                msgid=N_("Lot %(lot)s expired on %(date)s. Use another lot."),
+                params={"lot": lot.lot_number, "date": lot.expiry},
             )
         ST.require_stock(lot, where)
         used.setdefault(lot.id, where)
@@ -522,7 +563,12 @@ def report_adverse_event_by_lot(
     get_patient(db, actor, patient_id)
     lot = find_lot(db, lot_number) if lot_number else None
     if lot_number and lot is None:
-        raise InputError(f"no lot {lot_number!r}", field="lot_number")
+        raise InputError(
+            f"no lot {lot_number!r}",
+            field="lot_number",
+            msgid=N_("There is no lot %(lot)s. Register the lot first."),
+            params={"lot": lot_number},
+        )
     return report_adverse_event(db, actor, patient_id, kind, description, on, session_id, lot.id if lot else None)
 
 
@@ -543,7 +589,7 @@ def recall_lot(db: Session, actor: User, lot_id: int, reason: str) -> tuple[Lot,
     if lot is None:
         raise NotFound(f"lot {lot_id} not found")
     if not reason or not reason.strip():
-        raise InputError("a recall needs a reason", field="reason")
+        raise InputError("a recall needs a reason", field="reason", msgid=N_("Write why the lot is recalled."))
     check_text("reason", reason, max_length=2000)
     lot.recalled, lot.recall_reason, lot.recalled_on = True, reason.strip(), date.today()
     usage = lot_usage(db, lot_id, actor)

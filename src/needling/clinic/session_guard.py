@@ -342,7 +342,12 @@ def resolve_lot(db: Session, where: str, lot_number: str, device_name: str | Non
     number = lot_number.strip()
     lots = list(db.scalars(select(Lot).where(Lot.lot_number == number).order_by(Lot.id)))
     if not lots:
-        raise InputError(f"{where}.lot_number: no lot {number!r}; register the lot first", field=f"{where}.lot_number")
+        raise InputError(
+            f"{where}.lot_number: no lot {number!r}; register the lot first",
+            field=f"{where}.lot_number",
+            msgid=N_("There is no lot %(lot)s. Register the lot first."),
+            params={"lot": number},
+        )
     if device_name:
         match = [lot for lot in lots if lot.device_name == device_name]
         if match:
@@ -372,6 +377,8 @@ def resolve_lot(db: Session, where: str, lot_number: str, device_name: str | Non
             f"{where}.device_name: lot {number} is registered for several devices "
             f"({', '.join(lot.device_name for lot in lots)}); valid: name one of them",
             field=f"{where}.device_name",
+            msgid=N_("Lot %(lot)s is registered for several devices (%(devices)s). Choose the device."),
+            params={"lot": number, "devices": ", ".join(lot.device_name for lot in lots)},
         )
     return lots[0]
 

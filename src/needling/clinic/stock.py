@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from needling.clinic.models import DeviceModel, Lot, TreatmentSession
 from needling.errors import InputError, check_range
+from needling.i18n import N_
 
 MAX_QUANTITY = 100_000
 """At most this many items in one lot (a bound against typing errors, not a clinical limit)."""
@@ -38,13 +39,21 @@ class LowStock:
     threshold: int
 
 
+COUNT = N_("Write the number of items as a whole number from 0 to %(high)s.")
+
+
 def check_count(name: str, value: int | None) -> int | None:
     """``value`` if it is ``None`` or a whole number of items from 0 to :data:`MAX_QUANTITY`, else InputError."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"{name}: {value!r} is not a whole number; valid: 0 to {MAX_QUANTITY}", field=name)
-    check_range(name, value, low=0, high=MAX_QUANTITY)
+        raise InputError(
+            f"{name}: {value!r} is not a whole number; valid: 0 to {MAX_QUANTITY}",
+            field=name,
+            msgid=COUNT,
+            params={"high": MAX_QUANTITY},
+        )
+    check_range(name, value, low=0, high=MAX_QUANTITY, msgid=COUNT)
     return value
 
 
@@ -54,7 +63,12 @@ def parse_count(name: str, text: str) -> int | None:
     if not text:
         return None
     if not text.isdigit():
-        raise InputError(f"{name}: {text[:20]!r} is not a whole number; valid: 0 to {MAX_QUANTITY}", field=name)
+        raise InputError(
+            f"{name}: {text[:20]!r} is not a whole number; valid: 0 to {MAX_QUANTITY}",
+            field=name,
+            msgid=COUNT,
+            params={"high": MAX_QUANTITY},
+        )
     return check_count(name, int(text))
 
 
@@ -65,6 +79,8 @@ def require_stock(lot: Lot, where: str) -> None:
             f"{where}.lot_number: lot {lot.lot_number} has no items left (0 in stock); use another lot or register "
             "the new delivery",
             field=f"{where}.lot_number",
+            msgid=N_("Lot %(lot)s has no items left. Use another lot or register the new delivery."),
+            params={"lot": lot.lot_number},
         )
 
 

@@ -11,6 +11,7 @@ from needling.clinic.models import DeviceModel, Lot, User
 from needling.clinic.roles import STAFF
 from needling.clinic.transactions import operation
 from needling.errors import InputError
+from needling.i18n import N_
 
 
 @operation
@@ -26,14 +27,26 @@ def receive_items(db: Session, actor: User, lot_id: int, received: int) -> Lot:
         raise S.NotFound(f"lot {lot_id} not found")
     ST.check_count("received", received)
     if received < 1:
-        raise InputError(f"received: {received}; valid: 1 to {ST.MAX_QUANTITY} items", field="received")
+        raise InputError(
+            f"received: {received}; valid: 1 to {ST.MAX_QUANTITY} items",
+            field="received",
+            msgid=N_("Write the number of items received, from 1 to %(high)s."),
+            params={"high": ST.MAX_QUANTITY},
+        )
     if lot.recalled:
-        raise InputError(f"received: lot {lot.lot_number} is recalled; valid: a lot not recalled", field="received")
+        raise InputError(
+            f"received: lot {lot.lot_number} is recalled; valid: a lot not recalled",
+            field="received",
+            msgid=N_("Lot %(lot)s is recalled. Do not add items to it."),
+            params={"lot": lot.lot_number},
+        )
     if (lot.quantity or 0) + received > ST.MAX_QUANTITY:
         raise InputError(
             f"received: {received} would give {(lot.quantity or 0) + received} items; valid: at most "
             f"{ST.MAX_QUANTITY} in one lot",
             field="received",
+            msgid=N_("That would give %(total)s items. A lot holds at most %(high)s."),
+            params={"total": (lot.quantity or 0) + received, "high": ST.MAX_QUANTITY},
         )
     db.execute(
         update(Lot)

@@ -161,11 +161,13 @@ def long_date(value: date | datetime | str | None, lang: str) -> str:
 
 def reason(exc: Exception, lang: str) -> str:
     """A refusal's one-line reason for a page in ``lang``: the error's msgid translated when it has one, else its
-    English message (``InputError(..., msgid=N_("..."), params={...})``)."""
+    English message (``InputError(..., msgid=N_("..."), params={...})``). A date among the params is written in
+    ``lang`` ("1 dec. 2026"), never as an ISO date."""
     msgid = getattr(exc, "msgid", None)
     if not msgid:
         return str(exc)
-    return translate(lang, msgid, **getattr(exc, "params", {}))
+    params = {k: table_date(v, lang) if isinstance(v, date) else v for k, v in getattr(exc, "params", {}).items()}
+    return translate(lang, msgid, **params)
 
 
 def table_date(value: date | datetime | str | None, lang: str) -> str:

@@ -8,7 +8,7 @@ and what is valid.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
 def N_(message: str) -> str:  # noqa: N802 (the name gettext tools know; this layer sits below needling.i18n)
@@ -34,12 +34,17 @@ class InputError(ValueError):
     """
 
     def __init__(
-        self, message: str, field: str | None = None, *, msgid: str | None = None, params: dict | None = None
+        self,
+        message: str,
+        field: str | None = None,
+        *,
+        msgid: str | None = None,
+        params: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.field = field
         self.msgid = msgid
-        self.params = params or {}
+        self.params = dict(params or {})
 
 
 def unknown_name_error(

@@ -68,20 +68,7 @@ async def upload_photo(
     """Store a photo of one region in one of its standard views; the thumbnail is made now, once."""
     s = request.app.state.settings
     data = await file.read(s.max_photo_bytes + 1)
-    ph = P.store_photo(
-        db,
-        user,
-        s.photo_dir,
-        patient_id,
-        site,
-        view,
-        data,
-        taken,
-        label,
-        s.max_photo_bytes,
-        s.max_photo_pixels,
-        require_consent=s.require_consent,
-    )
+    ph = P.store_upload(db, user, s, patient_id, site, view, data, taken, label)
     return {
         "id": ph.id,
         "sha256": ph.sha256,

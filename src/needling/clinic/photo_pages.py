@@ -118,20 +118,7 @@ async def upload_photo(
     s = request.app.state.settings
     data = await file.read(s.max_photo_bytes + 1) if file is not None else b""
     try:
-        P.store_photo(
-            db,
-            user,
-            s.photo_dir,
-            patient_id,
-            site,
-            view,
-            data,
-            _date(taken, "taken"),
-            label,
-            s.max_photo_bytes,
-            s.max_photo_pixels,
-            require_consent=s.require_consent,
-        )
+        P.store_upload(db, user, s, patient_id, site, view, data, _date(taken, "taken"), label)
     except InputError as exc:
         db.rollback()
         typed = {"site": site[:40], "view": view[:20], "label": label[:20], "taken": taken[:10]}

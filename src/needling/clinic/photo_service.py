@@ -26,7 +26,7 @@ from needling.clinic.photo_views import check_view
 from needling.clinic.photos import DEFAULT_MAX_PIXELS, CleanImage, clean_image, thumbnail
 from needling.clinic.roles import STAFF
 from needling.clinic.services import NotFound, audit, get_patient, get_photo, now, require_role
-from needling.clinic.settings import private_dir
+from needling.clinic.settings import Settings, private_dir
 from needling.clinic.transactions import operation
 from needling.errors import InputError, check_text, unknown_name_error
 from needling.i18n import N_
@@ -176,6 +176,37 @@ def store_photo(
     detail = f"patient {patient_id} {site} {view} {label}"
     audit(db, actor, "write", "photo", photo.id, detail, patient_id=patient_id)
     return photo
+
+
+def store_upload(
+    db: Session,
+    actor: User,
+    settings: Settings,
+    patient_id: int,
+    site: str,
+    view: str,
+    data: bytes,
+    taken: date,
+    label: str,
+) -> Photo:
+    """:func:`store_photo` with the clinic's photo store, size and pixel limits and consent rule from ``settings``.
+
+    The API and the photo page both store uploads this way, so the two cannot come to apply different limits.
+    """
+    return store_photo(
+        db,
+        actor,
+        settings.photo_dir,
+        patient_id,
+        site,
+        view,
+        data,
+        taken,
+        label,
+        settings.max_photo_bytes,
+        settings.max_photo_pixels,
+        require_consent=settings.require_consent,
+    )
 
 
 @operation

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from needling.clinic.appointments import week_of
 from needling.clinic.appointments_models import Appointment, ReminderContact
 from needling.clinic.models import User
+from needling.i18n import table_date
 from tests.clinic.conftest import login
 
 TOMORROW = date.today() + timedelta(days=1)
@@ -41,7 +42,14 @@ def test_book_by_form_refusal_keeps_what_was_typed_then_move_and_cancel(app):
 
     clash = form(c, "/appointments", **fields, **(when | {"time": "09:30", "note": "second"}))
     assert clash.status_code == 422
-    assert "already booked" in clash.text and "09:15-09:45" in clash.text
+    assert "already booked" in clash.text and "09:15 to 09:45" in clash.text
+    sv = c.http.post(
+        "/appointments",
+        data={"csrf_token": c.csrf, **fields, **(when | {"time": "09:30"})},
+        headers={"accept-language": "sv-SE,sv;q=0.9"},
+    )  # the refusal in the page's language, the date in words
+    booked = f"är redan bokad {table_date(TOMORROW, 'sv')} 09:15 till 09:45. Välj en tid när både behandlaren"
+    assert sv.status_code == 422 and booked in sv.text and "already booked" not in sv.text
     assert 'value="09:30"' in clash.text and 'value="second"' in clash.text and 'value="30"' in clash.text
     assert re.search(r"<option selected>Room 2</option>", clash.text)
 

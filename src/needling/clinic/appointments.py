@@ -22,6 +22,7 @@ from needling.clinic.models import Patient, PlanRecord, User
 from needling.clinic.roles import STAFF, Role
 from needling.clinic.transactions import operation
 from needling.errors import InputError, check_text
+from needling.i18n import N_
 
 MIN_DURATION_MIN = 5
 """The shortest appointment, minutes."""
@@ -85,7 +86,11 @@ def _lock_keys(db: Session, keys: list[str]) -> None:
 def check_room(room: str, rooms: list[str] | tuple[str, ...]) -> str:
     room = room.strip()
     if room not in rooms:
-        raise InputError(f"room: {room[:ROOM_LENGTH]!r} is not a room of the clinic; valid: {', '.join(rooms)}", "room")
+        raise InputError(
+            f"room: {room[:ROOM_LENGTH]!r} is not a room of the clinic; valid: {', '.join(rooms)}",
+            "room",
+            msgid=N_("Choose a room from the list."),
+        )
     return room
 
 
@@ -94,6 +99,8 @@ def check_duration(duration_min: int) -> int:
         raise InputError(
             f"duration_min: {duration_min} is out of range; valid: {MIN_DURATION_MIN} to {MAX_DURATION_MIN} minutes",
             "duration_min",
+            msgid=N_("The length must be from %(low)s to %(high)s minutes."),
+            params={"low": MIN_DURATION_MIN, "high": MAX_DURATION_MIN},
         )
     return duration_min
 
@@ -111,9 +118,18 @@ def check_start(starts_at: datetime, now: datetime | None = None) -> datetime:
             raise InputError(f"starts_at: {starts_at.isoformat()[:40]} is out of range", "starts_at") from None
     starts_at = starts_at.replace(second=0, microsecond=0, tzinfo=None)
     if starts_at.date() < now.date():
-        raise InputError(f"starts_at: {starts_at:%Y-%m-%d %H:%M} is in the past; valid: today or later", "starts_at")
+        raise InputError(
+            f"starts_at: {starts_at:%Y-%m-%d %H:%M} is in the past; valid: today or later",
+            "starts_at",
+            msgid=N_("The time %(start)s has passed. Choose today or a later day."),
+            params={"start": starts_at},
+        )
     if starts_at > now + timedelta(weeks=MAX_WEEKS_AHEAD):
-        raise InputError(f"starts_at: {starts_at:%Y-%m-%d} is too far ahead; valid: within two years", "starts_at")
+        raise InputError(
+            f"starts_at: {starts_at:%Y-%m-%d} is too far ahead; valid: within two years",
+            "starts_at",
+            msgid=N_("Book at most two years ahead."),
+        )
     return starts_at
 
 
@@ -128,7 +144,11 @@ def _clinician(db: Session, clinician_id: int) -> User:
     user = db.get(User, clinician_id)
     if user is None or not user.active or user.role not in ("clinician", "admin"):
         valid = ", ".join(f"{u.id} ({u.name})" for u in clinicians(db))
-        raise InputError(f"clinician_id: {clinician_id} is not an active clinician; valid: {valid}", "clinician_id")
+        raise InputError(
+            f"clinician_id: {clinician_id} is not an active clinician; valid: {valid}",
+            "clinician_id",
+            msgid=N_("Choose an active clinician from the list."),
+        )
     return user
 
 
@@ -159,6 +179,12 @@ def _refuse_overlap(
             f"starts_at: {who} already booked {other.starts_at:%Y-%m-%d %H:%M}-{other.ends_at:%H:%M}; "
             "valid: a time when both the clinician and the room are free",
             "starts_at",
+            msgid=N_(
+                "%(who)s is already booked %(start)s to %(end)s. Choose a time when both the clinician and the room "
+                "are free."
+            ),
+            params={"who": clinician.name if other.clinician_id == clinician.id else room, "start": other.starts_at}
+            | {"end": f"{other.ends_at:%H:%M}"},
         )
 
 
@@ -172,7 +198,12 @@ def _plan_link(db: Session, patient_id: int, plan_id: int | None, session_number
         raise InputError(f"plan_id: {plan_id} is not a plan of patient {patient_id}; valid: one of theirs", "plan_id")
     count = len(plan.typed().series.dates)
     if session_number is not None and not 1 <= session_number <= max(count, 1):
-        raise InputError(f"session_number: {session_number} is out of range; valid: 1 to {count}", "session_number")
+        raise InputError(
+            f"session_number: {session_number} is out of range; valid: 1 to {count}",
+            "session_number",
+            msgid=N_("Choose a session of the plan, from 1 to %(high)s."),
+            params={"high": count},
+        )
 
 
 @operation
@@ -251,7 +282,9 @@ def _editable(db: Session, actor: User, appointment_id: int) -> Appointment:
         raise S.NotFound(f"appointment {appointment_id} not found")
     if appointment.status not in ACTIVE:
         raise InputError(
-            f"appointment {appointment_id} is {appointment.status}; valid: a booked or moved appointment", "status"
+            f"appointment {appointment_id} is {appointment.status}; valid: a booked or moved appointment",
+            "status",
+            msgid=N_("Only a booked or moved appointment can be changed."),
         )
     return appointment
 
@@ -483,7 +516,12 @@ def book_proposals(
     for number in sorted(chosen):
         p = by_number.get(number)
         if p is None or p.booked:
-            raise InputError(f"session: {number} is not an open session of the plan from today on", "session")
+            raise InputError(
+                f"session: {number} is not an open session of the plan from today on",
+                "session",
+                msgid=N_("Session %(number)s is not an open session of the plan from today on."),
+                params={"number": number},
+            )
         booked.append(
             create_appointment(
                 db,
@@ -507,7 +545,9 @@ def parse_start(day: str, clock: str) -> datetime:
         return datetime.combine(date.fromisoformat(day.strip()), time.fromisoformat(clock.strip()))
     except ValueError:
         raise InputError(
-            f"starts_at: {day[:12]!r} {clock[:8]!r} is not a date and time; valid: YYYY-MM-DD and HH:MM", "starts_at"
+            f"starts_at: {day[:12]!r} {clock[:8]!r} is not a date and time; valid: YYYY-MM-DD and HH:MM",
+            "starts_at",
+            msgid=N_("Choose a date and a time."),
         ) from None
 
 

@@ -363,7 +363,11 @@ def _clock(text: str) -> time:
     try:
         return time.fromisoformat(text.strip()[:5]) if text.strip() else time(9, 0)
     except ValueError:
-        raise InputError(f"time: {text[:8]!r} is not a time; valid: HH:MM", "time") from None
+        raise InputError(
+            f"time: {text[:8]!r} is not a time; valid: HH:MM",
+            "time",
+            msgid=N_("Write the time as HH:MM, such as 09:30."),
+        ) from None
 
 
 @router.get("/patients/{patient_id}/appointments")

@@ -161,13 +161,28 @@ def long_date(value: date | datetime | str | None, lang: str) -> str:
 
 def reason(exc: Exception, lang: str) -> str:
     """A refusal's one-line reason for a page in ``lang``: the error's msgid translated when it has one, else its
-    English message (``InputError(..., msgid=N_("..."), params={...})``). A date among the params is written in
-    ``lang`` ("1 dec. 2026"), never as an ISO date."""
+    English message (``InputError(..., msgid=N_("..."), params={...})``). A date or date-time among the params is
+    written in ``lang`` ("1 dec. 2026", "1 dec. 2026 14:30"), never in ISO form."""
     msgid = getattr(exc, "msgid", None)
     if not msgid:
         return str(exc)
-    params = {k: table_date(v, lang) if isinstance(v, date) else v for k, v in getattr(exc, "params", {}).items()}
+    params = {k: _in_words(v, lang) for k, v in getattr(exc, "params", {}).items()}
     return translate(lang, msgid, **params)
+
+
+def _in_words(value: Any, lang: str) -> Any:
+    if isinstance(value, datetime):
+        return date_time(value, lang)
+    return table_date(value, lang) if isinstance(value, date) else value
+
+
+def date_time(value: datetime | str | None, lang: str) -> str:
+    """A date and a time of day outside tables: "Dec 1, 2026, 14:30" / "1 dec. 2026 14:30" (never ISO)."""
+    if value is None:
+        return ""
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    day = format_date(at.date(), format="medium", locale=_known(lang))
+    return f"{day}, {at:%H:%M}" if _known(lang) == "en" else f"{day} {at:%H:%M}"  # the clinic's 24-hour clock
 
 
 def table_date(value: date | datetime | str | None, lang: str) -> str:
@@ -195,7 +210,8 @@ def install(env: Any) -> None:
 
     The callables read the language from the rendering context's ``lang`` variable, so one environment is
     shared by every request and thread; each render passes its own ``lang``. Filters: ``number``,
-    ``mm``, ``days``, ``weeks``, ``months``, ``long_date``, ``table_date``, ``weekday``, ``day_and_date``.
+    ``mm``, ``days``, ``weeks``, ``months``, ``long_date``, ``table_date``, ``date_time``,
+    ``weekday``, ``day_and_date``.
     """
     from jinja2 import pass_context
 
@@ -238,6 +254,7 @@ def install(env: Any) -> None:
         "months": months,
         "long_date": long_date,
         "table_date": table_date,
+        "date_time": date_time,
         "weekday": weekday,
         "day_and_date": day_and_date,
         "how_often": how_often,

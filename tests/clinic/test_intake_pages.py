@@ -213,3 +213,20 @@ def test_migration_gives_every_stored_patient_version_1_and_goes_down_and_up(app
     assert [(v.number, v.created_by_id, v.changes) for v in versions] == [(1, None, [])]
     assert versions[0].intake == stored and plan.intake_version_id is None
     assert "saved before versions were kept" in c.get(f"/patients/{pid}/intake/history").text
+
+
+@pytest.mark.parametrize(
+    ("change", "swedish"),
+    [
+        ({"age": "34 years"}, "Skriv ett heltal från"),
+        ({"med-1-last_dose": "last spring"}, "Välj ett datum."),
+        ({"med-1-name": "x" * 101}, "Texten har 101 tecken. Skriv mellan 0 och 100 tecken."),
+        ({"name": " "}, "Skriv patientens namn."),
+    ],
+)
+def test_the_intake_forms_field_errors_are_in_the_pages_language(app, change, swedish):
+    c = login(app, "clinician")
+    data = {"csrf_token": c.csrf, **FULL, **change}
+    r = c.http.post("/patients/new", data=data, headers={"accept-language": "sv-SE,sv;q=0.9"})
+    assert r.status_code == 422 and swedish in r.text and "Inte sparat:" in r.text
+    assert "valid:" not in r.text  # the service's English line stays out of a Swedish page

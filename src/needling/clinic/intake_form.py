@@ -17,6 +17,7 @@ import pydantic
 
 from needling.devices import Device
 from needling.errors import InputError, check_text
+from needling.i18n import N_, reason
 from needling.planner.intake import PatientIntake
 from needling.planner.medications import Substance, resolve
 
@@ -34,12 +35,26 @@ FLAGS = ("pregnant", "breastfeeding")
 LISTS = ("conditions", "devices")
 
 
+WHOLE = N_("Write a whole number from %(low)s to %(high)s.")
+
+
 @dataclass
 class FieldError:
     """A refusal of one form field (``field`` is the form's name: ``age``, ``med-1-last_dose``, ``goals``)."""
 
     field: str
     message: str
+    msgid: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, key: str, exc: InputError) -> FieldError:
+        """The refusal ``exc`` marked on the form field ``key``, its msgid kept for the page's language."""
+        return cls(key, str(exc), exc.msgid, exc.params)
+
+    def text(self, lang: str) -> str:
+        """The reason in ``lang`` when it has a msgid, else the English message."""
+        return reason(InputError(self.message, msgid=self.msgid, params=self.params), lang)
 
 
 @dataclass
@@ -74,7 +89,8 @@ def _int(values: Mapping[str, Any], key: str, errors: list[FieldError], low: int
     try:
         return int(text)
     except ValueError:
-        errors.append(FieldError(key, f"{key}: {text!r} is not a whole number; valid: {low}-{high}"))
+        message = f"{key}: {text!r} is not a whole number; valid: {low}-{high}"
+        errors.append(FieldError(key, message, WHOLE, {"low": low, "high": high}))
         return None
 
 
@@ -82,7 +98,7 @@ def _date(text: str, key: str, errors: list[FieldError]) -> str | None:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        errors.append(FieldError(key, f"{key}: {text!r} is not a date; valid: YYYY-MM-DD"))
+        errors.append(FieldError(key, f"{key}: {text!r} is not a date; valid: YYYY-MM-DD", N_("Choose a date.")))
         return None
 
 
@@ -90,7 +106,8 @@ def _float(text: str, key: str, errors: list[FieldError]) -> float | None:
     try:
         return float(text.replace(",", "."))
     except ValueError:
-        errors.append(FieldError(key, f"{key}: {text!r} is not a number; valid: a length in mm, at most 3"))
+        message = f"{key}: {text!r} is not a number; valid: a length in mm, at most 3"
+        errors.append(FieldError(key, message, N_("Write the needle length in millimetres, such as 0.25.")))
         return None
 
 
@@ -101,7 +118,7 @@ def _storable(raw: dict[str, str], key: str, errors: list[FieldError]) -> bool:
         try:
             check_text(key + n, text, max_length=TEXT_LENGTH)
         except InputError as exc:
-            errors.append(FieldError(key + n, str(exc)))
+            errors.append(FieldError.of(key + n, exc))
             ok = False
     return ok
 

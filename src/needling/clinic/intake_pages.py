@@ -74,7 +74,7 @@ def intake_page(
     errors = errors or []
     banner = None
     if errors:
-        banner = translate(lang, "Not saved: %(reason)s", reason=errors[0].message)
+        banner = translate(lang, "Not saved: %(reason)s", reason=errors[0].text(lang))
     counts = {p: IF.row_count(values, p) + IF.BLANK_ROWS for p in IF.ROWS}
     if patient is None and IF.row_count(values, "goal") == 0:
         counts["goal"] = 1 + IF.BLANK_ROWS
@@ -89,7 +89,7 @@ def intake_page(
         patient=patient,
         version=version,
         values=values,
-        errors={e.field: e.message for e in errors},
+        errors={e.field: e.text(lang) for e in errors},
         counts=counts,
         matches=IF.medication_matches(values),
         sites=site_names(),
@@ -125,7 +125,8 @@ async def create_patient(request: Request, user: FormStaff, db: DbSession):
     parsed, errors = _checked(request, user, db, values)
     name = str(values.get("name", ""))
     if not name.strip():
-        errors.insert(0, IF.FieldError("name", "name: empty; valid: the patient's name, 1-200 characters"))
+        message = "name: empty; valid: the patient's name, 1-200 characters"
+        errors.insert(0, IF.FieldError("name", message, N_("Write the patient's name.")))
     if form.get("action") == "check" and not errors:
         return intake_page(request, user, db, values, note=_checked_note(request, user))
     if not errors:
@@ -133,7 +134,7 @@ async def create_patient(request: Request, user: FormStaff, db: DbSession):
             p = S.create_patient(db, user, name, parsed.intake)
         except InputError as exc:
             db.rollback()
-            errors = [IF.FieldError(exc.field if exc.field in values else "name", str(exc))]
+            errors = [IF.FieldError.of(exc.field if exc.field in values else "name", exc)]
         else:
             return go(f"/patients/{p.id}", N_("Patient %(name)s added."), name=p.name)
     return intake_page(request, user, db, values, status=422, errors=errors)
@@ -165,7 +166,7 @@ async def save_intake(patient_id: PathId, request: Request, user: FormStaff, db:
             S.update_intake(db, user, patient_id, parsed.intake, version)
         except InputError as exc:
             db.rollback()
-            errors = [IF.FieldError(exc.field or "version", str(exc))]
+            errors = [IF.FieldError.of(exc.field or "version", exc)]
         else:
             latest = IV.current(db, patient_id)
             number = latest.number if latest else 1

@@ -1,10 +1,12 @@
-"""Every page in the browser passes axe-core with no serious or critical violation and fits a 360 px phone
-without sideways scrolling, in English and Swedish (issue 15, item 8).
+"""Every page in the browser passes axe-core with no serious or critical violation on a 360 px phone and on a
+1280 px desktop, and fits the phone without sideways scrolling, in English and Swedish (issue 15, item 8).
 
 The pages come from the app's own routes: every GET route outside ``/api`` is either visited here
 (``VISITS``, with the account that opens it) or excluded with a reason (``EXCLUDED``), so a page added later
 cannot be forgotten. The error pages (403, 404, a refused form with 422) are visited too. axe-core comes from
 the npm registry (``make axe-deps``) and is evaluated in the page as served, Content-Security-Policy and all.
+Each page is loaded once, at the phone's width, then widened to the desktop's in the same logged-in context
+and checked again (the page's media queries apply without a second load).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tests.clinic.server import Server
 
 AXE_JS = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
 LANGUAGES = ("en", "sv")
 FAILING_IMPACTS = ("serious", "critical")
 
@@ -201,7 +204,20 @@ def axe_source() -> str:
 
 
 def _problems(page, axe_source: str, where: str) -> list[str]:
-    """The serious and critical axe violations and the sideways overflow of the page now shown."""
+    """The serious and critical axe violations and the sideways overflow of the page now shown at the phone's
+    width, then its serious and critical axe violations at the desktop's width (the viewport is left at the
+    phone's width again for the next page)."""
+    found = _overflow(page, where)
+    page.evaluate(axe_source)  # as a script of the test, not of the page: the page's CSP stays as served
+    found += _violations(page, f"{where} at {PHONE['width']} px")
+    page.set_viewport_size(DESKTOP)
+    found += _violations(page, f"{where} at {DESKTOP['width']} px")
+    page.set_viewport_size(PHONE)
+    return found
+
+
+def _overflow(page, where: str) -> list[str]:
+    """The sideways overflow of the page now shown at the phone's width, if any."""
     found = []
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > PHONE["width"]:
@@ -213,7 +229,12 @@ def _problems(page, axe_source: str, where: str) -> list[str]:
             PHONE["width"],
         )
         found.append(f"{where}: {width} px wide at {PHONE['width']} px (widest: {', '.join(wide)})")
-    page.evaluate(axe_source)  # as a script of the test, not of the page: the page's CSP stays as served
+    return found
+
+
+def _violations(page, where: str) -> list[str]:
+    """The serious and critical axe violations of the page now shown (axe already evaluated in it)."""
+    found = []
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     for v in result["violations"]:
         if v["impact"] in FAILING_IMPACTS:
@@ -222,7 +243,7 @@ def _problems(page, axe_source: str, where: str) -> list[str]:
     return found
 
 
-def test_every_page_passes_axe_and_fits_a_phone(browser, clinic, axe_source):
+def test_every_page_passes_axe_on_phone_and_desktop_and_fits_a_phone(browser, clinic, axe_source):
     server, ids = clinic
     problems: list[str] = []
     visited = 0
@@ -257,10 +278,18 @@ def test_every_page_passes_axe_and_fits_a_phone(browser, clinic, axe_source):
 
 
 def test_the_check_finds_a_violation_and_a_wide_page(browser, axe_source):
-    """The check itself: an image without text and a block wider than the phone are both reported."""
+    """The check itself: an image without text and a block wider than the phone are both reported, and a
+    violation only a desktop shows (an unnamed button hidden on phones by a media query) is found too."""
     page = browser.new_page(viewport=PHONE)
-    page.set_content('<html lang="en"><body><main><img src="x.png"><div style="width:700px">wide</div></main></body>')
+    page.set_content(
+        '<html lang="en"><head><style>@media (max-width: 600px) { .wide-only { display: none } }</style></head>'
+        '<body><main><img src="x.png"><div style="width:700px">wide</div>'
+        '<button class="wide-only"></button></main></body>'
+    )
     problems = _problems(page, axe_source, "test page")
     page.close()
     assert any("708 px wide" in p for p in problems), problems  # 700 px and the 8 px body margin
-    assert any("critical image-alt" in p for p in problems), problems
+    assert any("360 px: critical image-alt" in p for p in problems), problems
+    assert any("1280 px: critical image-alt" in p for p in problems), problems
+    assert any("1280 px: critical button-name" in p for p in problems), problems
+    assert not any("360 px: critical button-name" in p for p in problems), problems

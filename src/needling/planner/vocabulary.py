@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+#: Indications a plan may name: exactly those the cohort model runs series for (one list, kept there).
+from needling.cohort.series import INDICATIONS as INDICATIONS
+
 CONDITIONS = (
     "active-infection",
     "active-herpes",
@@ -55,18 +58,6 @@ PROCEDURE_ALIASES = {
     "laser": "laser-ablative",
 }
 
-INDICATIONS = (
-    "acne-scars",
-    "striae",
-    "fine-lines",
-    "wrinkles",
-    "burn-scar",
-    "trauma-scar",
-    "androgenetic-alopecia",
-    "pih",
-    "melasma",
-    "topical-delivery",
-)
 
 SETTINGS = ("clinic", "home")
 EFFECTS = ("do-not-treat", "defer-until", "caution", "modify")

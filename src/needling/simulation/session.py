@@ -599,6 +599,36 @@ def _check_sex(sex: str) -> str:
     return sex
 
 
+def _start(
+    device: Device | str, site: Site | str, technique: Technique | None, sex: str, parameters: ParameterValues | None
+) -> tuple[Technique, ParameterValues, _Mechanics]:
+    """Check ``sex``, resolve the device, site, technique and parameters, and work out the session's mechanics.
+
+    Parameters
+    ----------
+    device : Device or str
+        A device or a catalogue name / device-file path.
+    site : Site or str
+        A skin site or its name.
+    technique : Technique or None
+        The technique; None for one pass at moderate pressure.
+    sex : {"female", "male"}
+        Selects the layer thickness where the data differ by sex.
+    parameters : ParameterValues or None
+        The model parameters (None: the default set).
+
+    Returns
+    -------
+    tuple of (Technique, ParameterValues, _Mechanics)
+        The technique, the parameters and the mechanics (``site`` resolved on it).
+    """
+    t = technique or Technique()
+    _check_sex(sex)
+    dev, st = _resolve(device, site)
+    pv = resolve(parameters)
+    return t, pv, _mechanics(dev, st, t, pv)
+
+
 def quick_session(
     device: Device | str,
     site: Site | str,
@@ -657,20 +687,16 @@ def quick_session(
     >>> 0.0 < r.depth_mean_um < 500.0 and 0.0 <= r.pain_vas <= 10.0
     True
     """
-    t = technique or Technique()
-    _check_sex(sex)
-    dev, st = _resolve(device, site)
-    pv = resolve(parameters)
-    m = _mechanics(dev, st, t, pv)
+    t, pv, m = _start(device, site, technique, sex, parameters)
     cv = m.used.use(pv["dimple-cv"])
     pressed = m.device.kind == "roller"
     depth_sd = (cv * m.depth if pressed else cv * (m.length - m.depth)) if m.depth > 0 else 0.0
-    tops, sds = _layer_tops(st, sex)
+    tops, sds = _layer_tops(m.site, sex)
     if pressed:
         reach = insertion.reach_fractions_pressed(m.depth, cv, m.length, tops, sds)
     else:
         reach = insertion.reach_fractions_analytic(m.depth, depth_sd, tops, sds)
-    zone, zone_sd, zone_thick = _loop_zone(st, sex, m.used, pv)
+    zone, zone_sd, zone_thick = _loop_zone(m.site, sex, m.used, pv)
     # Closed-form expectation by Gauss-Hermite quadrature over the depth and zone spread.
     nodes, weights = np.polynomial.hermite_e.hermegauss(int(pv.value("depth-quadrature-nodes")))
     depths_q = np.clip(m.depth + nodes * math.hypot(depth_sd, zone_sd), 0.0, m.length)
@@ -755,11 +781,7 @@ def simulate_session(
     Gill2008 (evidence key): Gill HS, Denson DD, Burris BA, Prausnitz MR. Effect of microneedle design on
     pain in human volunteers. Clin J Pain 2008;24:585-594 (pain against needle length and count).
     """
-    t = technique or Technique()
-    _check_sex(sex)
-    dev, st = _resolve(device, site)
-    pv = resolve(parameters)
-    m = _mechanics(dev, st, t, pv)
+    t, pv, m = _start(device, site, technique, sex, parameters)
     rng = np.random.default_rng(seed)
     used = m.used
     area = to_si(t.area_cm2 or DEFAULT_AREA_CM2, "cm2")
@@ -803,9 +825,9 @@ def simulate_session(
     cv = used.use(pv["dimple-cv"])
     sampler = insertion.sample_pressed_depths if m.device.kind == "roller" else insertion.sample_depths
     depths = sampler(m.depth, m.length, cv, cmap.count, rng)
-    tops, sds = _layer_tops(st, sex)
+    tops, sds = _layer_tops(m.site, sex)
     reach = insertion.reach_fractions(depths, tops, sds, rng)
-    zone, zone_sd, zone_thick = _loop_zone(st, sex, used, pv)
+    zone, zone_sd, zone_thick = _loop_zone(m.site, sex, used, pv)
     frac_loops = _loop_strike_weight(depths, zone, zone_sd, zone_thick, rng)
     if depths.size:
         p5, p95, dmean, dsd = (

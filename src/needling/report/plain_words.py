@@ -64,20 +64,6 @@ def outcome_words(individual: IndividualOutcome, lang: str = "en", audience: str
             "Expected grade %(expected)s; at least %(n)s in 10 %(who)s end between grade %(low)s and %(high)s.",
             **args,
         )
-    if i.measure == "hair_count_change":
-        args = {
-            "expected": _num(i.expected, 0, lang),
-            "low": _num(i.low, 0, lang),
-            "high": _num(i.high, 0, lang),
-            "n": in_ten,
-            "who": who,
-        }
-        return translate(
-            lang,
-            "Expected change in hair count %(expected)s per cm2; %(n)s in 10 %(who)s end between %(low)s and "
-            "%(high)s per cm2.",
-            **args,
-        )
     args = {
         "expected": _num(i.expected, 0, lang),
         "low": _num(i.low, 0, lang),
@@ -85,6 +71,13 @@ def outcome_words(individual: IndividualOutcome, lang: str = "en", audience: str
         "n": in_ten,
         "who": who,
     }
+    if i.measure == "hair_count_change":
+        return translate(
+            lang,
+            "Expected change in hair count %(expected)s per cm2; %(n)s in 10 %(who)s end between %(low)s and "
+            "%(high)s per cm2.",
+            **args,
+        )
     return translate(
         lang,
         "Expected improvement %(expected)s %%; %(n)s in 10 %(who)s end between %(low)s and %(high)s %% better.",

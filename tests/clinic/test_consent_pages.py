@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from needling.clinic.consent_models import Consent, ConsentOverride
+from needling.i18n import table_date
 from tests.clinic.conftest import login, make_app
 from tests.clinic.test_consent import INTAKE, REASON, signature_data_url
 
@@ -99,7 +100,9 @@ def test_patient_signs_in_the_portal_and_withdraws(app):
         f"/consents/{consent.id}/withdraw", data={"csrf_token": form["csrf_token"]}, follow_redirects=False
     )
     assert r.status_code == 303
-    assert "Återkallat" in patient.get("/portal/consent", headers={"accept-language": "sv"}).text
+    listed = patient.get("/portal/consent", headers={"accept-language": "sv"}).text
+    assert "Återkallat" in listed and table_date(TODAY, "sv") in listed  # signed and withdrawn in words
+    assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", listed)  # no ISO timestamp left on the page
     again = patient.http.post(
         f"/consents/{consent.id}/withdraw", data={"csrf_token": form["csrf_token"]}, headers={"accept-language": "sv"}
     )  # the refusal in the patient's language, not the service's English line

@@ -20,6 +20,7 @@ from needling.clinic.gs1 import ScannedLot, parse_gs1
 from needling.clinic.models import AuditEntry, Lot, TreatmentSession
 from needling.clinic.stock import DEFAULT_LOW_STOCK_AT, low_stock, take_items, threshold
 from needling.errors import InputError
+from needling.i18n import table_date
 from tests.clinic.conftest import login
 from tests.clinic.test_clinic_api import INTAKE, TODAY, session_body
 from tests.clinic.test_device_models import ROLLER
@@ -216,11 +217,15 @@ def test_a_recalled_lot_shows_on_every_affected_patients_record_with_the_session
     assert c.post(f"/api/lots/{lot}/recall", json={"reason": "needles blunt"}).status_code == 200
     page = c.get(f"/patients/{used}").text
     banner = page.split('class="flash error recall"', 1)[1].split("</div>")[0]
-    assert f"Recalled lot DR15-2026-A (dermaroller-192-1.5) was used in the session of {TODAY}." in banner
+    assert (
+        f"Recalled lot DR15-2026-A (dermaroller-192-1.5) was used in the session of {table_date(TODAY, 'en')}."
+        in banner
+    )
     assert "Reason for the recall: needles blunt." in banner
     assert 'class="flash error recall"' not in c.get(f"/patients/{other}").text
     sv = c.get(f"/patients/{used}", headers={"accept-language": "sv-SE"}).text
-    assert f"Den återkallade batchen DR15-2026-A (dermaroller-192-1.5) användes vid behandlingen {TODAY}." in sv
+    on = table_date(TODAY, "sv")
+    assert f"Den återkallade batchen DR15-2026-A (dermaroller-192-1.5) användes vid behandlingen {on}." in sv
     dash = c.get("/dashboard").text
     assert f'value="recall:{lot}:{used}"' in dash and f'value="recall:{lot}:{other}"' not in dash
 

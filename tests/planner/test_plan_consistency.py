@@ -45,4 +45,4 @@ def test_a_plan_that_stops_prints_no_session_date_anywhere(name):
 def test_a_deferral_with_an_end_says_when_to_screen_again():
     plan = _plan("s16b-cytostatic-stopped-recently")
     assert plan.reassess_from == "2027-01-31"
-    assert "2027-01-31" in render_plan_html(plan, "patient", "sv")
+    assert "31 januari 2027" in render_plan_html(plan, "patient", "sv")  # the date in words, not ISO

@@ -321,7 +321,7 @@ def test_the_page_prefills_from_the_plan_and_refuses_in_the_readers_language(app
         sites = db.scalars(select(SessionRegion.site)).all()
     assert sites == ["cheek"]
     bad = c.http.post(f"/patients/{pid}/sessions", data={**form, "r0-len": "deep"}, follow_redirects=True)
-    assert "needle_length_mm: &#39;deep&#39; is not a number" in bad.text
+    assert "Write a number, such as 0.5." in bad.text
 
 
 def test_migration_down_and_up_keeps_the_sessions(app, clinic):

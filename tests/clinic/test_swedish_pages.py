@@ -100,6 +100,7 @@ ENGLISH = set(
         "also",
         "been",
         "being",
+        "valid",  # the service's one-line reasons ("...; valid: ...") are English: a page shows their msgid
     ]
 )
 #: Words allowed although they are in ENGLISH: none today; add a proper name or unit here with the reason.
@@ -160,6 +161,8 @@ def english_texts() -> list[str]:
 
 
 def english_in(text: str) -> list[str]:
+    if re.search(r"\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}", text):  # an ISO time stamp: a date_time filter missed
+        return ["ISO time stamp"]
     codes = re.sub(r"\b\w+(?:-\w+)+\b", " ", text)  # codes people type (history-of-herpes-labialis) are not words
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", codes)}
     found = sorted((words & ENGLISH) - ALLOWED)
@@ -290,3 +293,29 @@ def test_the_check_finds_english_when_there_is_some():
     assert english_in("Spara. Next session after 2 weeks") == ["after", "session", "weeks"]
     assert english_in("Nästa behandling om 2 veckor. Spara.") == []
     assert english_in("Spara. Replace the device now; do not use it again.") != []
+
+
+def test_refusals_on_swedish_pages_show_no_english(app):
+    """Each form's refusal, rendered on a Swedish page, is in Swedish: the reason's msgid, not the English line."""
+    clin, pat, pid, dev = setup(app)
+    future = (date.today() + timedelta(days=3)).isoformat()
+    today = date.today().isoformat()
+    posts = [
+        (pat, "/portal/logs", {"date": future, "area": "cheek", "device_id": str(dev), "passes": "4"}),
+        (pat, "/portal/logs", {"date": today, "area": "cheek", "device_id": "999", "passes": "x"}),
+        (pat, "/portal/devices", {"device_name": "home-roller-540-0.25", "needle_length_mm": "9", "first_use": today}),
+        (clin, "/lots", {"device_name": "dermapen-11", "lot_number": "OLD-1", "expiry": "2020-01-01"}),
+        (clin, "/appointments", {"patient_id": str(pid), "day": "2020-01-01", "time": "09:00", "room": "Room 1"}),
+        (clin, f"/patients/{pid}/sessions", {"date": future, "r0-include": "1", "r0-site": "cheek"}),
+        (clin, f"/patients/{pid}/sessions", {"date": today, "r0-include": "1", "r0-site": "cheek", "r0-len": "x"}),
+        (clin, "/patients/new", {"name": "Kim", "age": "forty", "sex": "female", "fitzpatrick": "3"}),
+    ]
+    problems = []
+    for who, url, data in posts:
+        r = who.http.post(url, data={"csrf_token": who.csrf, **data}, headers=SV)
+        text, _ = visible(r.text)
+        if r.status_code != 422 and "Inte sparat" not in text:
+            problems.append(f"{url}: not refused ({r.status_code})")
+        if bad := english_in(text):
+            problems.append(f"{url}: {bad[:8]}")
+    assert not problems, "\n".join(problems)

@@ -49,10 +49,21 @@ def _day(text: str, default: date) -> date:
         return default
 
 
+NUMBER_FIELDS = {
+    "patient_id": N_("Choose a patient."),
+    "clinician_id": N_("Choose an active clinician from the list."),
+    "duration_min": N_("Write the length in minutes as a whole number."),
+}
+
+
 def _int(name: str, text: str) -> int:
     text = text.strip()
     if not text.isdigit() or len(text) > 9:
-        raise InputError(f"{name}: {text[:20]!r} is not a number; valid: a whole number", name)
+        raise InputError(
+            f"{name}: {text[:20]!r} is not a number; valid: a whole number",
+            name,
+            msgid=NUMBER_FIELDS.get(name, N_("Write a whole number.")),
+        )
     return int(text)
 
 

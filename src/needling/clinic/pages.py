@@ -419,7 +419,8 @@ def _form_number(form, key: str, field: str, kind: type, unit: str = "") -> floa
         return kind(text)
     except ValueError:
         what = "a whole number" if kind is int else "a number"
-        raise InputError(f"{field}: {text!r} is not a number; valid: {what}{unit}", field=field) from None
+        msgid = N_("Write a whole number.") if kind is int else N_("Write a number, such as 0.5.")
+        raise InputError(f"{field}: {text!r} is not a number; valid: {what}{unit}", field=field, msgid=msgid) from None
 
 
 def _form_date(form, key: str) -> date:
@@ -428,7 +429,9 @@ def _form_date(form, key: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{key}: {text!r} is not a date; valid: YYYY-MM-DD", field=key) from None
+        raise InputError(
+            f"{key}: {text!r} is not a date; valid: YYYY-MM-DD", field=key, msgid=N_("Choose a date.")
+        ) from None
 
 
 def session_regions_from_form(form) -> list[S.RegionInput]:
@@ -443,7 +446,11 @@ def session_regions_from_form(form) -> list[S.RegionInput]:
             continue
         where = f"regions[{len(regions)}]"
         if not str(site).strip():
-            raise InputError(f"{where}.site: no region chosen; valid: one of {', '.join(site_names())}", field="site")
+            raise InputError(
+                f"{where}.site: no region chosen; valid: one of {', '.join(site_names())}",
+                field="site",
+                msgid=N_("Choose an area for each ticked row."),
+            )
         regions.append(
             S.RegionInput(
                 site=str(site),

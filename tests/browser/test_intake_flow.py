@@ -36,7 +36,7 @@ def test_intake_edited_with_its_history(browser, server, viewport):
     page.fill("#proc-1-date", "next spring")  # a date no one can read: refused, marked, nothing lost
     page.select_option("#proc-1-kind", "botulinum-toxin")
     page.click("text=Save intake")
-    expect(page.locator(".flash.error")).to_contain_text("proc-1-date")
+    expect(page.locator(".flash.error")).to_contain_text("Choose a date.")  # the reason in words; the field is marked
     expect(page.locator("#proc-1-date")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#err-proc-1-date")).to_be_visible()
     expect(page.locator("#med-0-name")).to_have_value("Roaccutane 20 mg")

@@ -4,7 +4,8 @@ Baseline: the same ODEs (:func:`needling.models.healing.wound.rhs`) integrated p
 ``solve_ivp`` (LSODA, restarted at each session with the same jumps), on a sample of patients, timed and
 scaled to the engine's cohort size; collagen at the end of follow-up must agree within 1 %. Then
 1,000,000 patients through six monthly 1.5 mm sessions and 12 months of follow-up (time and peak
-memory), and a small trial run on one and on two Dask workers, which must give the same numbers.
+memory), and a small trial run on one and on two Dask workers, which must give the same numbers. Also
+``needling series`` over the posterior in one solver call against one call per posterior draw.
 """
 
 from __future__ import annotations
@@ -85,6 +86,39 @@ def _draws_figures() -> dict:
     }
 
 
+def _series_figures(repeats: int = 10) -> dict:
+    """``needling series`` over the shipped posterior (200 patients in 10 draws): one solver call against one per
+    draw, on the same patients; the ratio is the one call's time over the loop's (below 1 is faster)."""
+    from needling.anatomy import get_site
+    from needling.cohort.bayes.posterior import shipped
+    from needling.cohort.bayes.predict import series_over_posterior, series_over_posterior_by_draw
+
+    post, pv, site = shipped(), default_parameters(), get_site("cheek")
+
+    def one() -> object:
+        return series_over_posterior(PROTOCOL, site, 200, np.random.default_rng(0), 12, "acne-scars", post, pv, grade=3)
+
+    def loop() -> object:
+        rng = np.random.default_rng(0)
+        return series_over_posterior_by_draw(PROTOCOL, site, 200, rng, 12, "acne-scars", post, pv, grade=3)
+
+    a, b = one(), loop()  # fills the per-set caches for both ways alike
+    t0 = time.perf_counter()
+    for _ in range(repeats):
+        one()
+    t_one = (time.perf_counter() - t0) / repeats
+    t1 = time.perf_counter()
+    for _ in range(repeats):
+        loop()
+    t_loop = (time.perf_counter() - t1) / repeats
+    return {
+        "series_posterior_one_call_s": round(t_one, 4),
+        "series_posterior_loop_s": round(t_loop, 4),
+        "series_posterior_ratio_one_over_loop": round(t_one / t_loop, 3),
+        "series_posterior_max_collagen_difference": float(f"{np.max(np.abs(a.collagen_rel - b.collagen_rel)):.1e}"),
+    }
+
+
 def main() -> dict:
     pv = default_parameters()
     rates = W.wound_rates(pv)
@@ -118,6 +152,7 @@ def main() -> dict:
     local = run_trial(small, n=50_000, seed=3).to_json()
     return {
         **_draws_figures(),
+        **_series_figures(),
         "engine_patients": n_engine,
         "engine_s": round(t_engine, 3),
         "solve_ivp_loop_s_scaled": round(t_ivp, 1),

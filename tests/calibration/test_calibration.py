@@ -51,7 +51,7 @@ def test_data_roles_and_families():
     calibrated = {d.source for d in data if d.role == "calibration"}
     held_out = {d.source for d in data if d.role == "prediction"}
     assert not calibrated & held_out, "a trial is either calibrated on or held out"
-    assert {"Dhurat2013", "Kumar2018", "Dogra2014", "GargBaveja2014", "Lotfi2013"} == calibrated
+    assert {"Dhurat2013", "Kumar2018", "Dogra2014", "GargBaveja2014", "Lotfi2013", "AlChalabi2020"} == calibrated
     assert {"Aust2008", "Chawla2014", "Majid2009", "Adistri2024", "Cachafeiro2016", "Budamakuntla2013"} == held_out
     assert family_of("grade_3_to_2") == "grade" and family_of("pih") == "adverse"
 

@@ -130,3 +130,34 @@ def test_grade_band_is_smooth_not_whole_grades():
     lows = {r["grade_p2_5"] for r in rows} | {r["grade_p97_5"] for r in rows}
     assert any(abs(x - round(x)) > 1e-3 for x in lows)
     assert all(0.0 <= r["grade_p2_5"] <= r["grade_p97_5"] <= 4.0 for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("indication", "site", "steps"),
+    [
+        ("acne-scars", "cheek", ["Roll 1.5 mm, 15 passes, 3 directions"]),
+        ("androgenetic-alopecia", "scalp", ["Pen 1.0 mm, 4 passes", "Minoxidil 5 % twice daily"]),
+        ("striae", "abdomen", ["Roll 0.5 mm, 10 passes, 2 directions", "Apply vitamin C 20 %"]),
+    ],
+)
+def test_series_over_posterior_in_one_solver_call_matches_one_call_per_draw(indication, site, steps):
+    from dataclasses import fields
+
+    import numpy as np
+
+    from needling.anatomy import get_site
+    from needling.cohort.bayes.predict import series_over_posterior, series_over_posterior_by_draw
+    from needling.protocol import short_protocol
+
+    p, st, post, pv = short_protocol(3, 4, steps), get_site(site), shipped(), default_parameters()
+    one = series_over_posterior(p, st, 60, np.random.default_rng(5), 8, indication, post, pv, grade=3)
+    loop = series_over_posterior_by_draw(p, st, 60, np.random.default_rng(5), 8, indication, post, pv, grade=3)
+    assert one.sources == loop.sources and one.grade.shape == (60, loop.weeks.size)
+    spread = 0.0
+    for f in fields(one):
+        a, b = getattr(one, f.name), getattr(loop, f.name)
+        if isinstance(a, np.ndarray) and a.dtype.kind == "f":
+            assert np.allclose(a, b, rtol=1e-4, atol=1e-6), f.name  # the solver's tolerance, not the same steps
+            spread = max(spread, float(np.ptp(a)))
+    assert spread > 0.01  # the draws and patients differ: a run of zeros would pass the comparison
+    assert np.mean(one.grade != loop.grade) <= 0.01  # a rounded grade may flip only on a solver-tolerance tie

@@ -92,9 +92,9 @@ def test_same_seed_same_result_and_run_series_is_fast():
     p = short_protocol(6, 4, ["Roll 1.5 mm, 15 passes, 3 directions"])
     # the engine alone (one parameter set): integrating over posterior draws is timed in `make bench`
     a = run_series("acne-scars", "cheek", p, grade=3, n=200, seed=5, posterior=None)
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # this process's processor time: other work on a busy machine does not count
     b = run_series("acne-scars", "cheek", p, grade=3, n=200, seed=5, posterior=None)
-    elapsed = time.perf_counter() - t0
+    elapsed = time.process_time() - t0
     assert a.to_json() == b.to_json()
     assert elapsed < 1.0  # generous bound; `make bench` reports the real figure
 

@@ -315,6 +315,55 @@ def simulate_draws(
     return _run(protocol, st, tiled, follow_up_weeks, indication, _Values(list(draws), draw), end_only)
 
 
+def simulate_groups(
+    protocol: Protocol,
+    indication: str,
+    site: Site | str,
+    patients: Patients,
+    draws: Sequence[ParameterValues],
+    group: np.ndarray,
+    follow_up_weeks: float = 12.0,
+    end_only: bool = False,
+) -> ArmOutcomes:
+    """Disjoint groups of patients, each under its own parameter set, in one vectorised run.
+
+    Patient ``i`` is simulated under ``draws[group[i]]``: the same numbers as one :func:`simulate_arm` call
+    per group (within the solver's tolerance), in one solver call. As in :func:`simulate_draws`, healing and
+    outcome parameters may differ between sets; the mechanics are taken from the first set.
+
+    Parameters
+    ----------
+    protocol : Protocol
+        The arm's series.
+    indication : str
+        One of :data:`needling.cohort.series.INDICATIONS`.
+    site : Site or str
+        The treated site.
+    patients : Patients
+        The virtual patients of every group (n).
+    draws : sequence of ParameterValues
+        The parameter sets (D).
+    group : numpy.ndarray of int
+        The set of each patient, 0 to D - 1 (n,).
+    follow_up_weeks : float
+        Weeks after the last session to the end of the outputs.
+    end_only : bool
+        Give the outputs at week 0 and at the end of follow-up only.
+
+    Returns
+    -------
+    ArmOutcomes
+        Outputs with n rows, in the patients' order.
+    """
+    from needling.anatomy import get_site
+
+    group = np.asarray(group, int)
+    if not draws or group.shape != (patients.n,) or group.min() < 0 or group.max() >= len(draws):
+        raise ValueError("simulate_groups needs a parameter set for every patient's group")
+    st = site if isinstance(site, Site) else get_site(site)
+    return _run(protocol, st, patients, follow_up_weeks, indication, _Values(list(draws), group), end_only)
+
+
 class _Values:
     """Parameter values for each patient: one set for all (numbers), or one of several sets per patient (arrays).
 

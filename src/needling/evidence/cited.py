@@ -53,8 +53,27 @@ def _check_bounds(what: str, value: float, bounds: tuple[float, float] | None) -
         raise ValueError(f"{what}: value {value} lies outside its bounds [{low}, {high}]")
 
 
+class _InSI:
+    """The SI view shared by :class:`Cited` and :class:`Assumption` (``value``, ``sd`` and ``unit`` as given)."""
+
+    __slots__ = ()
+    value: float
+    sd: float | None
+    unit: str
+
+    @property
+    def si(self) -> float:
+        """The value in SI units."""
+        return to_si(self.value, self.unit)
+
+    @property
+    def sd_si(self) -> float | None:
+        """The standard deviation in SI units, or None."""
+        return None if self.sd is None else to_si(self.sd, self.unit)
+
+
 @dataclass(frozen=True, slots=True)
-class Cited:
+class Cited(_InSI):
     """A number from the literature.
 
     Parameters
@@ -100,16 +119,6 @@ class Cited:
         """The bibliography key this value relies on."""
         return self.source
 
-    @property
-    def si(self) -> float:
-        """The value in SI units."""
-        return to_si(self.value, self.unit)
-
-    @property
-    def sd_si(self) -> float | None:
-        """The standard deviation in SI units, or None."""
-        return None if self.sd is None else to_si(self.sd, self.unit)
-
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-ready description.
 
@@ -133,7 +142,7 @@ class Cited:
 
 
 @dataclass(frozen=True, slots=True)
-class Assumption:
+class Assumption(_InSI):
     """A number the literature does not give, stated as a named assumption (grade L).
 
     Parameters
@@ -187,16 +196,6 @@ class Assumption:
     def source(self) -> str:
         """Same as :attr:`key`, so Cited and Assumption can be used alike."""
         return self.key
-
-    @property
-    def si(self) -> float:
-        """The value in SI units."""
-        return to_si(self.value, self.unit)
-
-    @property
-    def sd_si(self) -> float | None:
-        """The standard deviation in SI units, or None."""
-        return None if self.sd is None else to_si(self.sd, self.unit)
 
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-ready description.

@@ -124,10 +124,15 @@ FIBROBLAST_SEED = Assumption(
 )
 COLLAGEN_CEILING = Assumption(
     "collagen-ceiling",
-    1.0,
+    0.654,
     "1",
-    "Collagen homeostasis: the largest extra dermal collagen, relative to baseline (+100 %). The largest human "
-    "measurement in the sheet is +65.4 % (Lotfi 2013, silver stain) after five sessions; no human data show more.",
+    "Collagen homeostasis: the largest extra dermal collagen, relative to baseline, that any protocol can build "
+    "(+65.4 %). It is the largest human measurement in the sheet: papillary-dermis collagen +65.4 % by silver stain "
+    "after five monthly 1.5 mm roller sessions (Lotfi 2013, sheet 7.2); the same biopsies gave +53.2 % by Masson's "
+    "trichrome, the value collagen-synthesis-rate is fitted to. No human data show more, whatever the depth: a "
+    "ceiling at the larger stain lets the deepest pens build more than the roller series (up to the measured "
+    "maximum) but never more than was measured in people, where a ceiling of +100 % let 1.5-2.5 mm pens reach "
+    "+90 %. The two stains differ by 12.2 points on the same biopsies, the measurement's own uncertainty.",
     bounds=(0.1, 10.0),
 )
 EPIDERMIS_CEILING = Assumption(
@@ -178,7 +183,7 @@ DHURAT_MINOXIDIL = Cited(22.2, "1/cm2", "Dhurat2013", "abstract: mean hair count
 GRADE_RESPONSE = {
     2: Assumption(
         "acne-grade-2-responsiveness",
-        3.59811,
+        4.52081,
         "1",
         "Largest grade improvement of an average responder with grade-2 scars. Fitted (Nelder-Mead, with "
         "grades 3 and 4 and the TCA injury: python -m needling.cohort.fits --acne) to Garg & Baveja 2014's "
@@ -188,7 +193,7 @@ GRADE_RESPONSE = {
     ),
     3: Assumption(
         "acne-grade-3-responsiveness",
-        1.93694,
+        2.3467,
         "1",
         "As for grade 2 (same fit): grade 3 fell mostly to grade 2.",
         bounds=(0.0, 10.0),
@@ -196,7 +201,7 @@ GRADE_RESPONSE = {
     ),
     4: Assumption(
         "acne-grade-4-responsiveness",
-        2.30323,
+        2.91035,
         "1",
         "As for grade 2 (same fit): grade 4, scars that do not flatten on stretching, fell to grades 2-3.",
         bounds=(0.0, 10.0),
@@ -244,7 +249,7 @@ SUBCISION_EFFECT = Assumption(
 )
 TCA_INJURY = Assumption(
     "tca-15-injury",
-    0.446635,
+    0.494961,
     "1",
     "A 15 % TCA peel injures the epidermis and upper papillary dermis by protein coagulation; its injury relative "
     "to a reference needling session, fitted on Garg & Baveja 2014 with the grade responsiveness.",
@@ -319,22 +324,28 @@ PIH_SESSION_RISK = {
     ),
     6: Assumption(
         "pih-risk-fitzpatrick-6",
-        0.25,
+        0.167,
         "1",
-        "Higher than type V (darker skin is a risk factor, Chu 2021); not measured.",
+        "As types IV-V (Dogra 2014, 5 of 30). Darker skin is a risk factor (Chu 2021), but no PIH rate for type VI "
+        "and none above Dogra's for darker skin is in the sheet (compilations up to 13.8 %, sheet 8.6), so type VI "
+        "takes the highest measured rate rather than an unmeasured larger one.",
         bounds=(0.0, 1.0),
     ),
 }
 ADVERSE_EVENT_HEADROOM = Assumption(
     "adverse-event-injury-headroom",
-    1.5,
+    1.0,
     "1",
     "Largest factor by which a session stronger than the trials' reference session (deeper or denser) raises a "
-    "per-patient adverse-event risk over the rate measured at the reference. The risk grows with the strongest "
-    "session's injury x (relative to the reference) as H (1 - (1 - 1/H)^x): zero without injury, the measured rate "
-    "at x = 1, never more than H times it. The trials in the sheet (Dogra 2014: PIH 16.7 %, tram-track 6.7 %; "
-    "compilations up to 13.8 % and 5.3 %, sheet 8.6) used the reference session or milder; no rate was published "
-    "for deeper pens, so at most half again is assumed (a 2.5 mm pen gives PIH at most 25 % in types IV-V).",
+    "per-patient adverse-event risk over the rate measured at the reference. The risk grows in proportion to the "
+    "strongest session's injury x (relative to the reference) up to x = 1, where it is the measured rate, and "
+    "above it rises towards H times the measured rate (models/healing/risks.py). H = 1: a deeper session gives "
+    "the measured rate and no more. The published rates are per-patient rates over whole series of pens and "
+    "rollers (Chu 2021's review: 2,805 patients, 1,758 roller and 425 pen procedures; trial depths 0.5-2.5 mm in "
+    "English 2021's review, sheet 8.4): PIH "
+    "16.7 % and tram-track 6.7 % in types IV-V (Dogra 2014), compiled up to 13.8 % and 5.3 % (sheet 8.6), none "
+    "higher for deeper needles or pens. A headroom above 1 (1.5 before) made 1.5-2.5 mm pens give PIH 25 % in "
+    "types IV-V, above every published rate; the bound set here keeps deep pens at the measured rates.",
     bounds=(1.0, 10.0),
 )
 TRAM_TRACK_RISK = Assumption(
@@ -454,7 +465,7 @@ TXA_DURATION = Assumption(
 # --- rates fitted to the calibration targets (tests/validation checks each fit) ---------------------------
 COLLAGEN_SYNTHESIS = Assumption(
     "collagen-synthesis-rate",
-    0.124538,
+    0.196071,
     "1/day",
     "Collagen laid down per day by fully activated fibroblasts, relative to baseline collagen (kappa). Fitted so "
     "that five monthly 1.5 mm roller sessions give +53.2 % papillary collagen 8 weeks after the last (Lotfi 2013).",

@@ -15,6 +15,18 @@ transformed scale, as a new trial's arm does in :mod:`needling.cohort.bayes.pred
   ``hair-gain-capacity`` either side;
 * an improvement in %: shifted on the logit scale of its fraction (stays within 0-100).
 
+The same values week by week (:class:`Course`) give the plan's weekly bands, so the band at the last week
+is the stated interval. The clinic effect (a trial's effect on its endpoint, measured at the end) enters
+in proportion to the course so far: none at the first session, all of it at the end of follow-up, which
+is where the calibration trials measured it. For grades, it and the rater's spread follow the course of
+the treatment's effect (the mean drop of the latent severity over the rows, relative to its drop at the
+end), so the first session's grade is the one the clinic recorded. For hair counts and improvements it
+builds evenly over the weeks from the first session to the end of follow-up: the model's hair count rises
+within weeks of the first session (over 40 % of its final mean gain by week 2), so a weight following it
+would put most of a new clinic's effect, which no trial measured that early, into the first weeks, and the
+95 % band would reach the hair-gain capacity at week 2. The grade's band is read off the rated grade before
+rounding (0-4), so it is smooth; rounded, its end is the interval in whole grades.
+
 :class:`Individual` holds the expected value and the central :data:`LEVEL` (90 %) interval of those
 ``K x m`` values (for grades, whole grades: the 5 % and 95 % quantiles of the grade's distribution, so at
 least 9 in 10 fall inside), the share actually inside, and the evidence: the calibration trials and real
@@ -26,7 +38,7 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -56,6 +68,61 @@ MEASURES = {
 IMPROVEMENT = ("improvement_pct", ("improvement",))
 
 
+#: Tails of the weekly bands: the 95 % band (2.5-97.5 %) and the :data:`LEVEL` one (5-95 %).
+BAND_95 = (0.025, 0.975)
+
+
+@dataclass(frozen=True)
+class Course:
+    """One patient's outcome week by week over the posterior draws and patients like them, with the clinic effect.
+
+    Attributes
+    ----------
+    measure : str
+        ``grade`` (Goodman & Baron 0-4, the rated grade before rounding), ``hair_count_change`` (per cm2) or
+        ``improvement_pct`` (%).
+    weeks : numpy.ndarray
+        Weeks from the first session (W,), weeks.
+    mean : numpy.ndarray
+        Mean over the draws and patients per week (W,), in the measure's unit.
+    p2_5, p97_5 : numpy.ndarray
+        The central 95 % band per week (W,), in the measure's unit.
+    low, high : numpy.ndarray
+        The central :data:`LEVEL` band per week (W,), in the measure's unit; at the last week the
+        :class:`Individual` interval (for grades: rounded to whole grades).
+    """
+
+    measure: str
+    weeks: np.ndarray
+    mean: np.ndarray
+    p2_5: np.ndarray
+    p97_5: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+    @classmethod
+    def of(cls, measure: str, weeks: np.ndarray, values: np.ndarray) -> Course:
+        """Return the weekly mean and bands of ``values`` (rows x weeks).
+
+        Parameters
+        ----------
+        measure : str
+            The measure (see the class).
+        weeks : numpy.ndarray
+            Weeks from the first session (W,), weeks.
+        values : numpy.ndarray
+            Each row's outcome per week (rows x W), in the measure's unit.
+
+        Returns
+        -------
+        Course
+            Mean, 95 % and :data:`LEVEL` bands per week.
+        """
+        tail = (1.0 - LEVEL) / 2.0
+        q = np.quantile(values, [BAND_95[0], tail, 1.0 - tail, BAND_95[1]], axis=0)
+        return cls(measure, np.asarray(weeks, float), values.mean(axis=0), q[0], q[3], q[1], q[2])
+
+
 @dataclass(frozen=True)
 class Individual:
     """One patient's outcome at the end of follow-up, over posterior draws and patients like them.
@@ -76,6 +143,8 @@ class Individual:
         Calibration trials and real patients behind the outcome (``trials``, ``patients``, ``sources``,
         ``families``), ``posterior_draws``, ``virtual_patients`` per draw, ``model_matches`` and
         ``few_trials``; None for a single parameter set (no posterior).
+    course : Course or None
+        The same draws and patients week by week (the plan's weekly bands); not part of :meth:`to_json`.
     """
 
     measure: str
@@ -85,6 +154,7 @@ class Individual:
     level: float
     share_inside: float
     evidence: dict[str, Any] | None
+    course: Course | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """Return the plan's ``individual`` document.
@@ -161,26 +231,49 @@ def draw_sets(posterior: Posterior, base: ParameterValues, k: int) -> tuple[list
     return sets, matches
 
 
-def _grades(sev: np.ndarray, patients: Patients, sets: list[ParameterValues], m: int) -> np.ndarray:
-    """Goodman & Baron grades a rater gives latent severities (rows draw-major), as the model's rater does."""
-    name = "acne-grade-rating-spread"
-    spread = np.repeat([p.value(name) if name in p else 0.0 for p in sets], m)
-    rated = sev + spread * np.tile(patients.rating_noise, len(sets))
-    graded = np.tile(patients.grade, len(sets)) > 0
-    return np.where(graded, np.clip(np.floor(rated + 0.5), 0, 4), 0).astype(float)
+def _progress(severity: np.ndarray) -> np.ndarray:
+    """Share of the treatment's effect reached by each week (0 at the first session, 1 at the end): the mean
+    drop of the latent severity over the rows, relative to its drop at the end (by time where nothing drops)."""
+    drop = (severity[:, :1] - severity).mean(axis=0)
+    if drop.size < 2 or not drop[-1] > 0:
+        return np.linspace(0.0, 1.0, drop.size) if drop.size > 1 else np.ones(drop.size)
+    return np.clip(drop / drop[-1], 0.0, 1.0)
 
 
-def _shifted(
+def _by_time(weeks: np.ndarray) -> np.ndarray:
+    """Share of the course's time gone by each week: 0 at the first session, 1 at the end of follow-up."""
+    w = np.asarray(weeks, dtype=float)
+    span = w[-1] - w[0] if w.size else 0.0
+    return (w - w[0]) / span if span > 0 else np.ones(w.size)
+
+
+def _course(
     measure: str, run: ArmOutcomes, patients: Patients, sets: list[ParameterValues], m: int, shift: np.ndarray
 ) -> np.ndarray:
-    """Each row's final outcome with its draw's clinic effect and discrepancy (``shift``, per row)."""
+    """Each row's outcome week by week with its draw's clinic effect and discrepancy (``shift``, per row), rows
+    draw-major; grades as the rated grade before rounding, 0-4 (see the module's docstring)."""
     if measure == "grade":
-        return _grades(run.severity[:, -1] * np.exp(shift), patients, sets, m)
+        name = "acne-grade-rating-spread"
+        spread = np.repeat([p.value(name) if name in p else 0.0 for p in sets], m)
+        noise = spread * np.tile(patients.rating_noise, len(sets))
+        f = _progress(run.severity)
+        rated = run.severity * np.exp(shift[:, None] * f[None, :]) + noise[:, None] * f[None, :]
+        graded = np.tile(patients.grade, len(sets)) > 0
+        return np.where(graded[:, None], np.clip(rated, 0.0, 4.0), 0.0)
     if measure == "hair_count_change":
         name = "hair-gain-capacity"
-        cap = np.repeat([p.value(name) if name in p else np.inf for p in sets], m)
-        return np.clip(run.hair_gain[:, -1] * np.exp(shift), -cap, cap)
-    return np.asarray(from_z("improvement", to_z("improvement", run.improvement_pct[:, -1]) + shift))
+        cap = np.repeat([p.value(name) if name in p else np.inf for p in sets], m)[:, None]
+        return np.clip(run.hair_gain * np.exp(shift[:, None] * _by_time(run.weeks)[None, :]), -cap, cap)
+    weight = _by_time(run.weeks)[None, :]
+    out = np.asarray(from_z("improvement", to_z("improvement", run.improvement_pct) + shift[:, None] * weight))
+    out[:, 0] = run.improvement_pct[:, 0]  # nothing to shift at the first session
+    return out
+
+
+def _final(measure: str, course: np.ndarray) -> np.ndarray:
+    """Each row's outcome at the end of follow-up: the course's last week (grades rounded as a rater does)."""
+    last = course[:, -1]
+    return np.floor(last + 0.5) if measure == "grade" else last
 
 
 def _interval(measure: str, values: np.ndarray) -> tuple[float, float]:
@@ -267,8 +360,8 @@ def individual_series(
     ArmOutcomes
         Weekly outputs of ``K x m`` rows (draw-major), as for a series.
     Individual or None
-        The patient's outcome at the end of follow-up (None for topical delivery, which has no outcome
-        measure).
+        The patient's outcome at the end of follow-up, with its weekly :class:`Course` (None for topical
+        delivery, which has no outcome measure).
     """
     m = patients.n
     if posterior is None:
@@ -296,7 +389,8 @@ def individual_series(
             "virtual_patients": m,
             "model_matches": matches,
         }
-    values = _shifted(measure, run, patients, sets, m, shift)
+    course = _course(measure, run, patients, sets, m, shift)
+    values = _final(measure, course)
     lo, hi = _interval(measure, values)
     inside = float(np.mean((values >= lo) & (values <= hi)))
     expected = float(values.mean())
@@ -308,6 +402,7 @@ def individual_series(
         LEVEL,
         round(inside, 3),
         evidence,
+        Course.of(measure, run.weeks, course),
     )
 
 

@@ -22,8 +22,8 @@ import numpy as np
 from needling.anatomy import Site, get_site
 from needling.cohort.bayes.data import LOGIT_FAMILIES, family_of, from_z, slope, to_z
 from needling.cohort.bayes.posterior import Posterior
-from needling.cohort.engine import ArmOutcomes, simulate_arm
-from needling.cohort.population import sample_patients
+from needling.cohort.engine import ArmOutcomes, simulate_arm, simulate_groups
+from needling.cohort.population import Patients, sample_patients
 from needling.cohort.trial import Trial, endpoint_values
 from needling.parameters import ParameterValues
 from needling.protocol import Protocol
@@ -219,6 +219,30 @@ def _concatenate(runs: list[ArmOutcomes]) -> ArmOutcomes:
     return replace(first, **values)
 
 
+def _series_groups(
+    site: Site,
+    n: int,
+    rng: np.random.Generator,
+    posterior: Posterior,
+    base: ParameterValues | None,
+    **patient_kwargs: Any,
+) -> tuple[list[ParameterValues], list[Patients]]:
+    """The draws a series uses and each one's own virtual patients, drawn with that draw's parameters."""
+    k = max(1, min(SERIES_DRAWS, n // 10, posterior.size))
+    picks = np.linspace(0, posterior.size - 1, k).round().astype(int)
+    sizes = [len(a) for a in np.array_split(np.arange(n), k)]
+    sets = [posterior.parameters(int(j), base) for j in picks]
+    groups = [
+        sample_patients(size, rng, site, parameters=pv, **patient_kwargs) for pv, size in zip(sets, sizes, strict=True)
+    ]
+    return sets, groups
+
+
+def _with_posterior_sources(run: ArmOutcomes, posterior: Posterior) -> ArmOutcomes:
+    run.sources = sorted(set(run.sources) | {"KennedyOHagan2001"} | set(posterior.doc.get("calibration_trials", [])))
+    return run
+
+
 def series_over_posterior(
     protocol: Protocol,
     site: Site,
@@ -231,6 +255,10 @@ def series_over_posterior(
     **patient_kwargs: Any,
 ) -> ArmOutcomes:
     """A series' virtual patients shared out among posterior draws, each group with its draw's parameters.
+
+    Every group is drawn with its own draw's parameters (as :func:`series_over_posterior_by_draw` does, on the
+    same random numbers), then all groups go through one vectorised solver call
+    (:func:`needling.cohort.engine.simulate_groups`).
 
     Parameters
     ----------
@@ -256,16 +284,58 @@ def series_over_posterior(
     Returns
     -------
     ArmOutcomes
-        The groups' runs joined: bands and means then carry the parameters' uncertainty too.
+        The groups' outputs in one run (group by group): bands and means then carry the parameters'
+        uncertainty too.
     """
-    k = max(1, min(SERIES_DRAWS, n // 10, posterior.size))
-    picks = np.linspace(0, posterior.size - 1, k).round().astype(int)
-    sizes = [len(a) for a in np.array_split(np.arange(n), k)]
-    runs = []
-    for j, size in zip(picks, sizes, strict=True):
-        pv = posterior.parameters(int(j), base)
-        patients = sample_patients(size, rng, site, parameters=pv, **patient_kwargs)
-        runs.append(simulate_arm(protocol, indication, site, patients, pv, follow_up_weeks))
-    out = _concatenate(runs)
-    out.sources = sorted(set(out.sources) | {"KennedyOHagan2001"} | set(posterior.doc.get("calibration_trials", [])))
-    return out
+    sets, groups = _series_groups(site, n, rng, posterior, base, **patient_kwargs)
+    patients = Patients(*(np.concatenate([getattr(g, f.name) for g in groups]) for f in fields(Patients)))
+    group = np.repeat(np.arange(len(sets)), [g.n for g in groups])
+    run = simulate_groups(protocol, indication, site, patients, sets, group, follow_up_weeks)
+    return _with_posterior_sources(run, posterior)
+
+
+def series_over_posterior_by_draw(
+    protocol: Protocol,
+    site: Site,
+    n: int,
+    rng: np.random.Generator,
+    follow_up_weeks: float,
+    indication: str,
+    posterior: Posterior,
+    base: ParameterValues | None = None,
+    **patient_kwargs: Any,
+) -> ArmOutcomes:
+    """:func:`series_over_posterior` with one solver call per draw: the reference the one call is checked
+    and timed against.
+
+    Parameters
+    ----------
+    protocol : Protocol
+        The sessions and continuous treatments.
+    site : Site
+        The treated site.
+    n : int
+        Virtual patients in all.
+    rng : numpy.random.Generator
+        Draws the patients.
+    follow_up_weeks : float
+        Weeks after the last session.
+    indication : str
+        One of :data:`needling.cohort.series.INDICATIONS`.
+    posterior : Posterior
+        The posterior draws the patients are shared out among.
+    base : ParameterValues, optional
+        The set each draw changes.
+    **patient_kwargs
+        Grade, Fitzpatrick type, sex, age as for :func:`needling.cohort.population.sample_patients`.
+
+    Returns
+    -------
+    ArmOutcomes
+        The groups' runs joined.
+    """
+    sets, groups = _series_groups(site, n, rng, posterior, base, **patient_kwargs)
+    runs = [
+        simulate_arm(protocol, indication, site, g, pv, follow_up_weeks) for pv, g in zip(sets, groups, strict=True)
+    ]
+    return _with_posterior_sources(_concatenate(runs), posterior)

@@ -72,7 +72,7 @@ def test_the_interval_holds_between_the_same_part_of_successive_sessions(plan):
         ("clinician", "en", ["Dates by part", "Each session in 2 parts, one part a day on consecutive days"]),
         ("clinician", "sv", ["Datum per del", "Varje behandling delas i 2 delar, en del per dag"]),
         ("patient", "en", ["Each session is done in 2 parts, one part a day:"]),
-        ("patient", "sv", ["Du behandlas i 2 delar, en del per dag:"]),
+        ("patient", "sv", ["Varje behandling görs i 2 delar, en del per dag:"]),
     ],
 )
 def test_the_reports_give_each_part_its_date(plan, audience, lang, words):

@@ -187,3 +187,63 @@ def test_each_draw_spreads_the_same_patients_by_its_own_healing_rate_variability
     run = simulate_draws(proto, "acne-scars", site, patients, [base, wide], 12.0, sampled_with=base)
     narrow_rows, wide_rows = run.collagen_rel[:200, -1], run.collagen_rel[200:, -1]
     assert np.std(wide_rows) > np.std(narrow_rows)
+
+
+def test_weekly_bands_come_from_the_individual_draws_and_end_at_the_stated_interval():
+    plan = make_plan(load_intake(FIVE), start=START, seed=2)
+    capacity = default_parameters().value("hair-gain-capacity")
+    bounds = {"grade": (0.0, 4.0), "improvement_pct": (0.0, 100.0), "hair_count_change": (-capacity, capacity)}
+    for r in plan.regions:
+        i, rows = r.predicted.individual, r.predicted.timeline
+        key = i.measure
+        end = rows[-1]
+        if key == "grade":  # the rated grade before rounding: rounded, its band is the interval in whole grades
+            assert (np.floor(end["grade_p5"] + 0.5), np.floor(end["grade_p95"] + 0.5)) == (i.low, i.high)
+        else:  # the same values: equal up to the interval's two decimals
+            assert abs(end[f"{key}_p5"] - i.low) <= 0.006 and abs(end[f"{key}_p95"] - i.high) <= 0.006, r.site
+        assert abs(end[f"{key}_mean"] - i.expected) <= (0.1 if key == "grade" else 0.06), r.site
+        fin = r.predicted.final_interval_95
+        assert (fin.low, fin.high) == (end[f"{key}_p2_5"], end[f"{key}_p97_5"])
+        lo, hi = bounds[key]
+        for row in rows:
+            assert lo - 1e-9 <= row[f"{key}_p2_5"] <= row[f"{key}_p5"] <= row[f"{key}_p95"] <= row[f"{key}_p97_5"]
+            assert row[f"{key}_p97_5"] <= hi * (1 + 1e-7) and lo - 1e-9 <= row[f"{key}_mean"] <= hi * (1 + 1e-7)
+        if key == "grade":
+            band = np.array([[row["grade_p5"], row["grade_p95"]] for row in rows])
+            assert np.any(np.abs(band - np.round(band)) > 1e-3)  # not whole grades
+            assert np.max(np.abs(np.diff(band, axis=0))) < 0.5  # no step of a whole grade from one week to the next
+            assert abs(rows[0]["grade_p95"] - rows[0]["grade_p5"]) <= 1.0  # the recorded grade at the first session
+
+
+def test_without_a_posterior_the_bands_are_the_patients_spread_and_still_end_at_the_interval():
+    plan = make_plan(load_intake(FIVE), start=START, parameters=default_parameters())
+    for r in plan.regions:
+        i, end = r.predicted.individual, r.predicted.timeline[-1]
+        if i.measure != "grade":
+            assert abs(end[f"{i.measure}_p5"] - i.low) <= 0.006 and abs(end[f"{i.measure}_p95"] - i.high) <= 0.006
+
+
+def test_a_new_clinics_effect_builds_over_the_course_so_early_bands_stay_near_the_model():
+    """Hair counts and improvements: the clinic's effect enters with the share of the course gone by, as for
+    grades, so the 95 % band at week 2 is far below the hair-gain capacity and the upper band grows to the
+    stated interval instead of sitting at the capacity from the first weeks."""
+    plan = make_plan(load_intake(FIVE), start=START, seed=2)
+    capacity = default_parameters().value("hair-gain-capacity")
+    seen = set()
+    for r in plan.regions:
+        i, rows = r.predicted.individual, r.predicted.timeline
+        key = i.measure
+        if key == "grade":
+            continue
+        seen.add(key)
+        weeks = np.array([row["week"] for row in rows])
+        upper = np.array([[row[f"{key}_p95"], row[f"{key}_p97_5"]] for row in rows])
+        week2 = upper[np.searchsorted(weeks, 2.0)]
+        end = upper[-1]
+        assert abs(end[0] - i.high) <= 0.006, r.site  # still ends at the stated interval
+        assert np.all(np.diff(upper, axis=0) >= -0.01 * end), r.site  # grows (within 1 % of its end) to it
+        assert np.all(week2 < 0.75 * end), (r.site, week2, end)  # week 2 is early in the course, not near its end
+        if key == "hair_count_change":
+            assert week2[1] < 0.75 * capacity and week2[0] < 0.65 * capacity, week2  # far below the capacity
+            assert end[0] == capacity  # where the stated interval's end is capped
+    assert seen == {"hair_count_change", "improvement_pct"}

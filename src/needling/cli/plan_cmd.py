@@ -56,47 +56,66 @@ def _print_decision(console: Console, result: Any) -> None:
         console.print(f"not treated, {n.region}: {n.reason}")
     t = Table(title="Rules that fired")
     for col in ("rule", "effect", "message", "sources"):
-        t.add_column(col)
+        t.add_column(col, overflow="fold")  # a rule id or source key is read whole, never cut to "P01-intr…"
     for reason in result.reasons:
         t.add_row(reason.rule, reason.effect, reason.message, ", ".join(reason.sources))
     console.print(t)
 
 
-REGION_COLUMNS = (
-    "region",
+REGION_ROWS = (
     "indication",
     "device",
-    "needle mm",
+    "needle",
     "passes",
     "endpoint",
     "anaesthesia",
-    "sessions x weeks",
-    "depth um",
+    "sessions",
+    "depth",
     "VAS",
-    "final grade",
+    "expected",
 )
 
 
+def _expected(p: Any) -> str:
+    """The region's expected outcome: the patient's own (the value the sentence below states) when there is
+    one, else the series mean, with its unit."""
+    i = p.individual if p is not None else None
+    if i is not None:
+        unit = {"grade": "grade {}", "hair_count_change": "{} /cm2", "improvement_pct": "{} % better"}
+        value = round(float(i.expected), 1 if i.measure == "grade" else None)
+        return unit.get(i.measure, "{}").format(f"{value:+g}" if i.measure == "hair_count_change" else f"{value:g}")
+    if p is None or p.grade_mean_final is None:
+        return "-"
+    return f"grade {round(float(p.grade_mean_final), 1):g}"
+
+
+def _region_values(r: Any) -> list[str]:
+    an = f"{r.anaesthesia.agent}, {r.anaesthesia.minutes:g} min" if r.anaesthesia else "none"
+    p = r.predicted
+    weeks = "1 week" if r.interval_weeks == 1 else f"{r.interval_weeks:g} weeks"
+    return [
+        r.indication,
+        r.device,
+        f"{r.needle_length_mm:g} mm",
+        str(r.passes),
+        r.endpoint,
+        an,
+        f"{r.sessions}, {weeks} apart",
+        "-" if p is None else f"{p.depth_um:.0f} um",
+        "-" if p is None else f"{p.vas:.1f}",
+        _expected(p),
+    ]
+
+
 def _regions_table(result: Any) -> Table:
+    """One column per region, one row per protocol item: eleven columns side by side leave each a few
+    characters at 80 columns (codes cut to "der…"), while a region's column has room for its values."""
     t = Table(title="Protocol per region")
-    for col in REGION_COLUMNS:
-        t.add_column(col)
+    t.add_column("", style="bold", no_wrap=True)
     for r in result.regions:
-        an = f"{r.anaesthesia.agent} {r.anaesthesia.minutes:g} min" if r.anaesthesia else "-"
-        p = r.predicted
-        t.add_row(
-            r.site,
-            r.indication,
-            r.device,
-            f"{r.needle_length_mm:g}",
-            str(r.passes),
-            r.endpoint,
-            an,
-            f"{r.sessions} x {r.interval_weeks:g}",
-            "-" if p is None else f"{p.depth_um:.0f}",
-            "-" if p is None else f"{p.vas:.1f}",
-            "-" if p is None or p.grade_mean_final is None else f"{p.grade_mean_final:.2f}",
-        )
+        t.add_column(r.site, overflow="fold")
+    for i, name in enumerate(REGION_ROWS):
+        t.add_row(name, *(_region_values(r)[i] for r in result.regions))
     return t
 
 
@@ -130,7 +149,9 @@ def _print_region_notes(console: Console, r: Any) -> None:
 
 
 def _print_series(console: Console, result: Any) -> None:
-    console.print(f"dates: {', '.join(result.series.dates)}")
+    for r in result.regions:  # each region's own dates: the plan's merged list did not say which was which
+        if r.series is not None:
+            console.print(f"{r.site} dates: {', '.join(r.series.dates)}")
     for c in result.combination:
         extra = f" ({', '.join(c.dates)})" if c.dates else ""
         console.print(f"combination, {c.region}: {c.step}: {c.timing}{extra} [{', '.join(c.sources)}]")
@@ -139,9 +160,11 @@ def _print_series(console: Console, result: Any) -> None:
         console.print(f"not scheduled, {d.region}: {d.id}{when} ({d.reason})")
     if result.home_care:
         h = result.home_care
+        every = "every week" if h.frequency_weeks == 1 else f"every {h.frequency_weeks:g} weeks"
+        start = f" from {h.start}" if h.start else ""
         console.print(
-            f"home care: {h.device} {h.needle_length_mm:g} mm every {h.frequency_weeks:g} "
-            f"week(s) on {', '.join(h.areas)}; stop if {'; '.join(h.stop_if)}"
+            f"home care: {h.device} {h.needle_length_mm:g} mm {every}{start} "
+            f"on {', '.join(h.areas)}; stop if {'; '.join(h.stop_if)}"
         )
 
 

@@ -11,14 +11,19 @@ from typing import TYPE_CHECKING, Literal
 import pydantic
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 from needling.anatomy import site_names
 from needling.errors import InputError, unknown_name_error
+from needling.i18n import N_
 from needling.planner.medications import ATC_PATTERN, Substance, atc_matches, by_atc, default_route, resolve
 from needling.planner.vocabulary import CONDITIONS, INDICATIONS, PROCEDURE_ALIASES, PROCEDURES
 
 if TYPE_CHECKING:
     from needling.devices import Device
+
+CHOOSE_AREA = N_("Choose an area from the list.")
+CHOOSE_DEVICE = N_("Choose a device from the list.")
 
 
 class _Strict(BaseModel):
@@ -78,13 +83,22 @@ class Medication(_Strict):
             return v
         code = v.strip().upper()
         if not ATC_PATTERN.match(code):
-            raise ValueError(f"atc {v!r} is not an ATC code; valid: e.g. B01AF02, B01AC, L04 (letter, 2 digits, ...)")
+            raise InputError(
+                f"atc {v!r} is not an ATC code; valid: e.g. B01AF02, B01AC, L04 (letter, 2 digits, ...)",
+                msgid=N_(
+                    "%(atc)s is not an ATC code. Write a code such as B01AF02 or L04, or leave the code empty and "
+                    "write the name."
+                ),
+                params={"atc": v.strip()},
+            )
         return code
 
     @model_validator(mode="after")
     def _named_or_coded(self) -> Medication:
         if not (self.name and self.name.strip()) and self.atc is None:
-            raise ValueError("a medication needs a name or an atc code")
+            raise InputError(
+                "a medication needs a name or an atc code", msgid=N_("Write the medication's name or its ATC code.")
+            )
         return self
 
     @property
@@ -151,14 +165,14 @@ class Procedure(_Strict):
     def _kind(cls, v: str) -> str:
         v = PROCEDURE_ALIASES.get(v, v)
         if v not in PROCEDURES:
-            raise unknown_name_error("procedure", v, PROCEDURES)
+            raise unknown_name_error("procedure", v, PROCEDURES, msgid=N_("Choose a procedure from the list."))
         return v
 
     @field_validator("region")
     @classmethod
     def _region(cls, v: str | None) -> str | None:
         if v is not None and v not in site_names():
-            raise unknown_name_error("region", v, site_names())
+            raise unknown_name_error("region", v, site_names(), msgid=CHOOSE_AREA)
         return v
 
 
@@ -186,20 +200,23 @@ class Goal(_Strict):
     @classmethod
     def _region(cls, v: str) -> str:
         if v not in site_names():
-            raise unknown_name_error("region", v, site_names())
+            raise unknown_name_error("region", v, site_names(), msgid=CHOOSE_AREA)
         return v
 
     @field_validator("indication")
     @classmethod
     def _indication(cls, v: str) -> str:
         if v not in INDICATIONS:
-            raise unknown_name_error("indication", v, INDICATIONS)
+            raise unknown_name_error("indication", v, INDICATIONS, msgid=N_("Choose what to treat from the list."))
         return v
 
     @model_validator(mode="after")
     def _grade_for_acne(self) -> Goal:
         if self.indication == "acne-scars" and self.grade is None:
-            raise ValueError("acne-scars needs a grade (Goodman & Baron 0-4)")
+            raise InputError(
+                "acne-scars needs a grade (Goodman & Baron 0-4)",
+                msgid=N_("Acne scars need a scar grade. Choose a grade from 0 to 4 (Goodman & Baron)."),
+            )
         return self
 
 
@@ -239,12 +256,16 @@ class PatientIntake(_Strict):
         if known is not None:  # only these names (the clinic: catalogue and registered models), never a file
             for d in v:
                 if d not in known:
-                    raise unknown_name_error("device", d, known, field="devices")
+                    raise unknown_name_error("device", d, known, field="devices", msgid=CHOOSE_DEVICE)
             return v
         from needling.devices import get_device
 
         for d in v:
-            get_device(d)  # InputError naming the device and the nearest catalogue names
+            try:
+                get_device(d)  # InputError naming the device and the nearest catalogue names
+            except InputError as exc:
+                exc.msgid = exc.msgid or CHOOSE_DEVICE
+                raise
         return v
 
     @field_validator("conditions")
@@ -252,7 +273,7 @@ class PatientIntake(_Strict):
     def _conditions(cls, v: list[str]) -> list[str]:
         for c in v:
             if c not in CONDITIONS:
-                raise unknown_name_error("condition", c, CONDITIONS)
+                raise unknown_name_error("condition", c, CONDITIONS, msgid=N_("Choose conditions from the list."))
         return v
 
     @model_validator(mode="after")
@@ -260,9 +281,14 @@ class PatientIntake(_Strict):
         seen: set[str] = set()
         for g in self.goals:
             if g.region in seen:
-                raise ValueError(
+                raise InputError(
                     f"goals: region {g.region} appears twice; give one goal per region (the main "
-                    "indication), since one region is needled once per session"
+                    "indication), since one region is needled once per session",
+                    msgid=N_(
+                        "The area %(site)s has two goals. Give one goal per area, the main one: an area is treated "
+                        "once per session."
+                    ),
+                    params={"site": g.region},
                 )
             seen.add(g.region)
         return self
@@ -324,6 +350,72 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+#: What a page says for pydantic's own checks, by the field's name; ``%(low)s`` and ``%(high)s`` are the bounds.
+FIELD_REASONS = {
+    "age": N_("Write the age in whole years, from %(low)s to %(high)s."),
+    "sex": N_("Choose the patient's sex."),
+    "fitzpatrick": N_("Choose a skin type from %(low)s to %(high)s (Fitzpatrick)."),
+    "needle_length_mm": N_("Write a needle length over %(low)s mm and at most %(high)s mm."),
+    "grade": N_("Choose a scar grade from %(low)s to %(high)s."),
+    "striae_type": N_("Choose the type of stretch marks from the list."),
+    "route": N_("Choose from the list how the medication is taken."),
+    "setting": N_("Choose where the treatment is given: in the clinic or at home."),
+    "date": N_("Choose a date."),
+    "last_dose": N_("Choose a date."),
+    "goals": N_("Add at least one goal: an area and what to treat."),
+}
+
+
+def _bounds(model: type[BaseModel], name: str) -> tuple[object, object]:
+    """The lower and upper bound of a number field, read from its own constraints (whole numbers as ints)."""
+    low = high = None
+    for m in model.model_fields[name].metadata:
+        low = next((getattr(m, a) for a in ("ge", "gt") if getattr(m, a, None) is not None), low)
+        high = next((getattr(m, a) for a in ("le", "lt") if getattr(m, a, None) is not None), high)
+    whole = [int(v) if isinstance(v, float) and v.is_integer() else v for v in (low, high)]
+    return whole[0], whole[1]
+
+
+#: Bounds of the numbers above, for the page's sentence.
+FIELD_BOUNDS = {
+    "age": _bounds(Person, "age"),
+    "fitzpatrick": _bounds(Person, "fitzpatrick"),
+    "needle_length_mm": _bounds(Procedure, "needle_length_mm"),
+    "grade": _bounds(Goal, "grade"),
+}
+CHECK_FIELD = N_("This value is not accepted here. Check the field.")
+UNKNOWN_FIELD = N_("This field is not part of the intake.")
+MISSING_FIELD = N_("Fill in this field.")
+
+
+def page_reason(err: ErrorDetails) -> tuple[str, dict[str, object]]:
+    """The reason a page shows for one of the intake's validation errors: a msgid (marked with ``N_``) and its
+    values. A check of this module carries its own (``InputError.msgid``); pydantic's own checks (bounds, choices,
+    dates, required fields) get the sentence of the field they concern (:data:`FIELD_REASONS`).
+
+    Parameters
+    ----------
+    err : ErrorDetails
+        One item of ``pydantic.ValidationError.errors()``.
+
+    Returns
+    -------
+    tuple of (str, dict)
+        The msgid and its placeholders' values.
+    """
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, InputError) and cause.msgid:
+        return cause.msgid, dict(cause.params)
+    if err["type"] == "extra_forbidden":
+        return UNKNOWN_FIELD, {}
+    names = [str(p) for p in err["loc"] if isinstance(p, str)]
+    name = names[-1] if names else "goals"
+    if name in FIELD_REASONS:
+        low, high = FIELD_BOUNDS.get(name, (None, None))
+        return FIELD_REASONS[name], {"low": low, "high": high}
+    return (MISSING_FIELD if err["type"] == "missing" else CHECK_FIELD), {}
+
+
 def _message(exc: pydantic.ValidationError) -> str:
     parts = []
     for err in exc.errors():
@@ -376,4 +468,5 @@ def load_intake(source: str | Path | dict, devices: Mapping[str, Device] | None 
     try:
         return PatientIntake.model_validate(data, context={"devices": devices} if devices is not None else None)
     except pydantic.ValidationError as exc:
-        raise InputError(f"{where}: {_message(exc)}", field=field) from None
+        msgid, params = page_reason(exc.errors()[0])
+        raise InputError(f"{where}: {_message(exc)}", field=field, msgid=msgid, params=params) from None

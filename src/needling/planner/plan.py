@@ -370,6 +370,26 @@ def _combination(goal: Goal, intake: PatientIntake, interval_weeks: float) -> li
     return out
 
 
+def _with_course(timeline: list[dict[str, Any]], individual: Individual | None) -> list[dict[str, Any]]:
+    """The timeline with the main outcome's mean and bands from the draws of the patient's own outcome.
+
+    The mean and the 95 % band (``_p2_5``, ``_p97_5``) of the grade, hair count or improvement come from the
+    same posterior draws, patients and new-clinic effects as the stated interval, and ``_p5`` / ``_p95`` add
+    its :data:`~needling.cohort.bayes.individual.LEVEL` band, which ends at that interval.
+    """
+    course = individual.course if individual is not None else None
+    if course is None:
+        return timeline
+    key = course.measure
+    for w, row in enumerate(timeline):
+        row[f"{key}_mean"] = round(float(course.mean[w]), 4)
+        row[f"{key}_p2_5"] = round(float(course.p2_5[w]), 4)
+        row[f"{key}_p97_5"] = round(float(course.p97_5[w]), 4)
+        row[f"{key}_p5"] = round(float(course.low[w]), 4)
+        row[f"{key}_p95"] = round(float(course.high[w]), 4)
+    return timeline
+
+
 def _final_interval(timeline: list[dict[str, Any]]) -> dict[str, Any]:
     """The 2.5-97.5 % range of the main outcome at the end of follow-up (grade, hair count or improvement)."""
     last = timeline[-1]
@@ -673,7 +693,7 @@ def _schedule_region(
     series, individual = predict_series(goal, intake, proto, n_virtual, seed, pv, posterior)
     sources.update(series.sources)
     outcome = series.outcome()
-    timeline = [dict(row) for row in series.timeline()]
+    timeline = _with_course([dict(row) for row in series.timeline()], individual)
     r["predicted"] = {
         "depth_um": round(session.depth_mean_um, 1),
         "depth_p5_um": round(session.depth_p5_um, 1),

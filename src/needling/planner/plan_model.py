@@ -150,6 +150,9 @@ class PenSettings(_Part):
 class FinalInterval(_Part):
     """The 2.5-97.5 % range of the main outcome at the end of follow-up (empty when there is none).
 
+    Over the posterior it comes from the same draws, patients and new-clinic effects as the patient's own
+    interval (``individual``), as the timeline's bands do.
+
     Attributes
     ----------
     measure : str or None
@@ -270,7 +273,8 @@ class Predicted(_Part):
     adverse_events : Risks
         Probability of each adverse event over the series, 0-1.
     timeline : list of dict or None
-        One entry per week: means and bands of the indication's measure.
+        One entry per week: means and bands of the indication's measure (``_p2_5``/``_p97_5``; with
+        ``individual`` also ``_p5``/``_p95``, from its draws, ending at its interval).
     individual : IndividualOutcome or None
         The patient's own outcome in plain numbers: expected value, the interval 9 in 10 patients like
         this one end in, and the evidence behind it (absent in plans made before it was given).

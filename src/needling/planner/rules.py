@@ -386,8 +386,8 @@ def evaluate(rule: Rule, intake: PatientIntake, on: date) -> Finding | None:
         return plain if p.pregnant else None
     if t.get("breastfeeding"):
         return plain if p.breastfeeding else None
-    if "age_below" in t:
-        return plain if p.age < t["age_below"] else None
+    if "age_below" in t:  # "Aged 18-21" fired for a 17-year-old beside "Under 18: not treated" without age_from
+        return plain if t.get("age_from", 0) <= p.age < t["age_below"] else None
     if "procedure" in t:
         return _procedure_finding(rule, intake, on, regions)
     if "procedure_ever" in t:

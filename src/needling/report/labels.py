@@ -37,7 +37,7 @@ INDICATIONS = {
     "topical-delivery": N_("helping a skin product in"),
 }
 COMBINATION_PATIENT = {
-    "tca-peel": N_("A mild chemical peel (TCA 15 %) two weeks after each needling"),
+    "tca-peel": N_("A mild chemical peel with trichloroacetic acid (15 %) two weeks after each needling"),
     "prp": N_("Possibly your own platelet-rich plasma on the skin right after needling"),
     "vitamin-c": N_("A sterile vitamin C product on the skin after needling"),
     "tranexamic-acid": N_("A sterile tranexamic acid solution on the skin after needling"),
@@ -56,6 +56,19 @@ STOP_IF = {
     "long-redness": N_("redness lasting more than a week"),
     "bleeding": N_("bleeding"),
     "broken-needle": N_("a broken needle"),
+}
+#: A plan's predicted adverse events (``Risks`` fields) as the clinician's table names them: the words with the
+#: term or abbreviation a clinician looks for.
+RISKS_CLINICIAN = {
+    "pih": N_("Darker patches (PIH)"),
+    "tram_track": N_("Track-like marks (tram-track scarring)"),
+    "prolonged_erythema": N_("Redness for more than a week"),
+}
+#: The same events as a patient reads them (a consent's own risks): plain words, no abbreviation or term.
+RISKS_PATIENT = {
+    "pih": N_("Darker patches"),
+    "tram_track": N_("Track-like marks"),
+    "prolonged_erythema": N_("Redness for more than a week"),
 }
 EFFECTS = {
     "do-not-treat": N_("do not treat"),
@@ -97,6 +110,12 @@ SEXES = {
 ENDPOINTS = {
     "erythema": N_("redness"),
     "pinpoint bleeding": N_("pinpoint bleeding"),
+}
+SKIN = {
+    "stretched": N_("skin stretched"),
+}
+AGENTS = {
+    "lidocaine-prilocaine": N_("lidocaine-prilocaine cream"),
 }
 MEASURES = {
     "grade": N_("Scar grade (Goodman & Baron, 0-4)"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from needling.cohort.bayes.individual import FEW_TRIALS
 from needling.i18n import N_, translate, translate_plural
-from needling.planner.plan_model import IndividualOutcome
+from needling.planner.plan_model import IndividualOutcome, Risks
 
 #: Who the natural frequency counts, by the reader: the patient ("like you") or the clinician ("like this one").
 WHO = {"patient": N_("patients like you"), "clinician": N_("patients like this one")}
@@ -74,8 +74,8 @@ def outcome_words(individual: IndividualOutcome, lang: str = "en", audience: str
     if i.measure == "hair_count_change":
         return translate(
             lang,
-            "Expected change in hair count %(expected)s per cm2; %(n)s in 10 %(who)s end between %(low)s and "
-            "%(high)s per cm2.",
+            "Expected change in hair count %(expected)s per cm²; %(n)s in 10 %(who)s end between %(low)s and "
+            "%(high)s per cm².",
             **args,
         )
     return translate(
@@ -144,3 +144,39 @@ def plain_outcome(individual: IndividualOutcome, lang: str = "en", audience: str
         Two or three sentences.
     """
     return f"{outcome_words(individual, lang, audience)} {evidence_words(individual, lang)}"
+
+
+def risk_lines(risks: Risks, lang: str = "en") -> list[str]:
+    """Each adverse-event risk as a natural frequency out of 100 people like the patient, in ``lang``.
+
+    A risk under half in 100 is "fewer than 1", never "about 0"; one in 100 takes the singular.
+
+    Parameters
+    ----------
+    risks : Risks
+        The region's adverse-event probabilities, 0-1.
+    lang : {"en", "sv"}
+        The reader's language.
+
+    Returns
+    -------
+    list of str
+        One line per event, e.g. "about 15 get darker patches", "fewer than 1 gets track-like marks".
+    """
+    pih, tram, ery = (round(100 * float(x)) for x in (risks.pih, risks.tram_track, risks.prolonged_erythema))
+    return [
+        translate(lang, "fewer than 1 gets darker patches")
+        if pih < 1
+        else translate_plural(lang, "about %(num)d gets darker patches", "about %(num)d get darker patches", pih),
+        translate(lang, "fewer than 1 gets track-like marks")
+        if tram < 1
+        else translate_plural(lang, "about %(num)d gets track-like marks", "about %(num)d get track-like marks", tram),
+        translate(lang, "fewer than 1 has redness for more than a week")
+        if ery < 1
+        else translate_plural(
+            lang,
+            "about %(num)d has redness for more than a week",
+            "about %(num)d have redness for more than a week",
+            ery,
+        ),
+    ]

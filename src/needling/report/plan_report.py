@@ -24,16 +24,20 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from babel.dates import format_date
 
+from needling.cohort.bayes.individual import LEVEL
 from needling.errors import InputError
-from needling.evidence import bibliography
+from needling.evidence import Assumption, bibliography
 from needling.i18n import install as install_gettext
-from needling.i18n import sessions_apart, translate
+from needling.i18n import number, sessions_apart, translate, translate_plural
 from needling.planner.plan_model import Plan, Reason, Region
 from needling.report import labels as L
+from needling.report.assumption_texts import AssumptionText, assumption_text
 from needling.report.parameter_catalogue import parameter_catalogue, resolve_name
-from needling.report.plain_words import plain_outcome
+from needling.report.plain_words import plain_outcome, risk_lines
 
 AUDIENCES = ("clinician", "patient")
+#: The effects of a rule that stop treatment (the others change or qualify a treatment that goes ahead).
+STOPPING = ("do-not-treat", "defer-until")
 LANGUAGES = ("en", "sv")
 _MEASURES = ("grade", "hair_count_change", "improvement_pct", "collagen_rel")
 
@@ -69,7 +73,8 @@ def _measure(row: dict[str, Any]) -> str:
 
 
 def timeline_svg(region: Region, lang: str = "en") -> str:
-    """The main outcome over the weeks of the series (mean and 95 % band of the virtual patients), as inline SVG."""
+    """The main outcome over the weeks of the series (mean, 95 % band and, over the posterior, the band 9 in 10
+    patients like this one fall in, which ends at the stated interval), as inline SVG."""
     rows = region.predicted.timeline if region.predicted is not None else None
     if not rows:
         return ""
@@ -86,6 +91,16 @@ def timeline_svg(region: Region, lang: str = "en") -> str:
         lw=0,
         label=translate(lang, "95 % range"),
     )
+    if f"{key}_p5" in rows[-1]:  # the band of the patient's own outcome: it ends at the stated interval
+        ax.fill_between(
+            weeks,
+            [r[f"{key}_p5"] for r in rows],
+            [r[f"{key}_p95"] for r in rows],
+            color="#d0707e",
+            alpha=0.5,
+            lw=0,
+            label=translate(lang, "%(n)s in 10 patients", n=round(10 * LEVEL)),
+        )
     ax.plot(weeks, [r[mean_col] for r in rows], color="#b03a48", lw=2)
     for d in range(region.sessions):
         ax.axvline(d * region.interval_weeks, color="#9aa3ad", lw=0.6, ls=":")
@@ -178,8 +193,9 @@ def _patient_outcome(region: Region, lang: str = "en", audience: str = "patient"
     return translate(lang, "The treatment mainly helps the product into the skin.")
 
 
-def assumption_rows(sources: list[str]) -> list[dict[str, str]]:
-    """The named assumptions a plan rests on, for the report's appendix: name, value with unit, and reasoning.
+def assumption_rows(sources: list[str], lang: str = "en") -> list[AssumptionText]:
+    """The named assumptions a plan rests on, for the report's appendix, in ``lang``: readable name (with the key),
+    value with unit in the locale's numbers, and reasoning.
 
     Each ``assumption:<name>`` key is read back from the parameter catalogue; a key it does not know is listed
     with its name alone rather than dropped.
@@ -192,10 +208,11 @@ def assumption_rows(sources: list[str]) -> list[dict[str, str]]:
         try:
             param = cat[resolve_name(key)]
         except (KeyError, InputError):
-            rows.append({"name": key.removeprefix("assumption:"), "value": "", "reasoning": ""})
+            name = key.removeprefix("assumption:")
+            rows.append(AssumptionText(name=name, label=name, value="", reasoning=""))
             continue
-        unit = "" if param.unit in ("1", "") else f" {param.unit}"
-        rows.append({"name": resolve_name(key), "value": f"{param.value:g}{unit}", "reasoning": param.reasoning})
+        if isinstance(param, Assumption):
+            rows.append(assumption_text(param, lang))
     return rows
 
 
@@ -227,10 +244,11 @@ def render_plan_html(
     install_gettext(env)
     env.filters["tr"] = lambda keys, table: [translate(lang, table.get(k, k)) for k in keys]
     env.filters["num"] = lambda value, digits=1: num(value, digits, lang)
+    env.filters["first_upper"] = lambda text: text[:1].upper() + text[1:]
     env.filters["date"] = lambda value: format_date(date.fromisoformat(str(value)[:10]), "medium", locale=lang)
     bib = bibliography()
     refs = [{"key": k, "text": bib[k].citation()} for k in typed.sources if k in bib]
-    assumptions = assumption_rows(list(typed.sources)) if audience == "clinician" else []
+    assumptions = assumption_rows(list(typed.sources), lang) if audience == "clinician" else []
     figures = [timeline_svg(r, lang) for r in typed.regions]
     distributions = [
         distribution_svg(r.predicted.grade_distribution_final, lang)
@@ -239,12 +257,15 @@ def render_plan_html(
         for r in typed.regions
     ]
     outcomes = [_patient_outcome(r, lang, audience) for r in typed.regions]
-    patient_reasons = list(dict.fromkeys(_patient_message(r, lang) for r in typed.reasons))
+    risks = [risk_lines(r.predicted.adverse_events, lang) if r.predicted is not None else [] for r in typed.regions]
+    patient_reasons = patient_reason_texts(typed, lang)
     clinician_reasons = [clinician_message(r, lang) for r in typed.reasons]
     return env.get_template("plan.html.j2").render(
         plan=typed,
         L=L,
         sessions_apart=lambda n, weeks: sessions_apart(n, weeks, lang),
+        at_least_apart=lambda weeks: at_least_apart(weeks, lang),
+        risk_lines=risks,
         lang=lang,
         audience=audience,
         references=refs,
@@ -257,6 +278,16 @@ def render_plan_html(
         header=header,
         proceeds=typed.decision in ("proceed", "proceed-with-caution"),
     )
+
+
+def at_least_apart(weeks: float, lang: str = "en") -> str:
+    """The shortest interval between sessions in words: "at least 2 days apart" under a week, "at least one week
+    apart", "at least 2 weeks apart", "at least 1.5 weeks apart" (not "min 2", which reads as "my 2" in Swedish)."""
+    if weeks < 1:  # a home roller's two days, not "0.3 weeks"
+        return translate_plural(lang, "at least one day apart", "at least %(num)d days apart", max(1, round(7 * weeks)))
+    if float(weeks).is_integer():
+        return translate_plural(lang, "at least one week apart", "at least %(num)d weeks apart", int(weeks))
+    return translate(lang, "at least %(w)s weeks apart", w=number(weeks, lang, 1))
 
 
 def _fill(text: str, values: dict[str, Any], lang: str) -> str:
@@ -282,6 +313,16 @@ def clinician_message(reason: Reason, lang: str) -> str:
     if lang == "en" or rule is None:
         return reason.message
     return _fill(translate(lang, rule.message), reason.values or {}, lang)
+
+
+def patient_reason_texts(plan: Plan, lang: str) -> list[str]:
+    """The reasons a patient reads, in plain words and without repeats.
+
+    With nothing planned only the reasons that stop treatment concern the patient: "only sterile products during
+    treatment" or "your skin type can darken" under "no treatment is planned now" read as if it went ahead.
+    """
+    shown = plan.reasons if plan.regions else [r for r in plan.reasons if r.effect in STOPPING]
+    return list(dict.fromkeys(_patient_message(r, lang) for r in shown))
 
 
 def _patient_message(reason: Reason, lang: str) -> str:

@@ -16,6 +16,13 @@ def N_(message: str) -> str:  # noqa: N802 (the name gettext tools know; this la
     return message
 
 
+class Words(str):
+    """A refusal's param that is itself a msgid (marked with ``N_``), such as a field's label: a page shows it
+    translated (:func:`needling.i18n.reason`), the English line keeps it as written."""
+
+    __slots__ = ()
+
+
 class InputError(ValueError):
     """Bad input from a user: the message names what is wrong and what is valid.
 
@@ -85,7 +92,7 @@ def check_range(
     """Return ``value`` if it lies in the range, else raise :class:`InputError` naming the range.
 
     ``msgid`` (marked with ``N_``) is the reason a page shows instead, with the placeholders ``%(low)s`` and
-    ``%(high)s``.
+    ``%(high)s`` (written with the page's decimal sign).
     """
     ok = True
     if low is not None:
@@ -99,7 +106,7 @@ def check_range(
         hi = "" if high is None else f"{'<=' if high_inclusive else '<'} {high:g}"
         rng = " and ".join(part for part in (lo, hi) if part)
         u = f" {unit}" if unit else ""
-        params = {"low": "" if low is None else f"{low:g}", "high": "" if high is None else f"{high:g}"}
+        params = {"low": "" if low is None else low, "high": "" if high is None else high}  # a page writes them
         raise InputError(
             f"{name} = {value:g}{u} is out of range; valid: {rng}{u}", field=name, msgid=msgid, params=params
         )

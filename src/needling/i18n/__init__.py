@@ -32,6 +32,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
+from needling.errors import Words
+
 LANGS = ("en", "sv")
 DEFAULT = "en"
 DOMAIN = "needling"
@@ -162,7 +164,8 @@ def long_date(value: date | datetime | str | None, lang: str) -> str:
 def reason(exc: Exception, lang: str) -> str:
     """A refusal's one-line reason for a page in ``lang``: the error's msgid translated when it has one, else its
     English message (``InputError(..., msgid=N_("..."), params={...})``). A date or date-time among the params is
-    written in ``lang`` ("1 dec. 2026", "1 dec. 2026 14:30"), never in ISO form."""
+    written in ``lang`` ("1 dec. 2026", "1 dec. 2026 14:30"), never in ISO form; a float with the locale's
+    decimal sign ("0,25"); a :class:`~needling.errors.Words` (a msgid, such as a field's label) translated."""
     msgid = getattr(exc, "msgid", None)
     if not msgid:
         return str(exc)
@@ -171,6 +174,10 @@ def reason(exc: Exception, lang: str) -> str:
 
 
 def _in_words(value: Any, lang: str) -> Any:
+    if isinstance(value, Words):  # a msgid among the params: a field's label, a choice
+        return translate(lang, value)
+    if isinstance(value, float):
+        return number(value, lang)
     if isinstance(value, datetime):
         return date_time(value, lang)
     return table_date(value, lang) if isinstance(value, date) else value

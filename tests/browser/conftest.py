@@ -22,12 +22,30 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+_LAUNCHED: list = []
+"""The browser tests' Chromium once launched (at most one)."""
+
+
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for all the browser tests (closed after the last of them; a launch per module cost a second
+    or more each time). Each test opens its own context or page, which isolates it (cookies, storage); what a
+    module leaves open is closed at the module's end."""
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        _LAUNCHED.append(b)
         yield b
+        _LAUNCHED.clear()
         b.close()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _close_what_the_module_left_open():
+    """Close the contexts and pages a module's tests left open, as closing the module's own browser used to."""
+    yield
+    for b in _LAUNCHED:
+        for context in b.contexts:
+            context.close()
 
 
 @pytest.fixture

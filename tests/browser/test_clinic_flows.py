@@ -63,7 +63,7 @@ def test_clinician_flow(browser, server, tmp_path):
     page.fill("#r0-len", "1.5")
     page.fill("#r0-lot", "DR15-2026-A")
     page.click("text=Record session")
-    expect(page.locator(".flash")).to_contain_text("minimum interval")
+    expect(page.locator(".flash")).to_contain_text("Sessions on an area must be at least")
     page.fill("#r0-lot", "DR15-2026-A")
     page.fill("#s-just", "Touch-up of one scar the patient asked for; consented.")
     page.click("text=Record session")

@@ -46,7 +46,7 @@ def test_dashboard_triage_of_an_alert_and_search(browser, server, device):
     page.click("text=Personnummer and date of birth")
     page.fill("#personnummer", "19811228-9875")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator(".flash")).to_contain_text("check digit is wrong")
+    expect(page.locator(".flash")).to_contain_text("check digit of the personnummer is wrong")
     expect(page.locator("#personnummer")).to_have_value("19811228-9875")
     page.fill("#personnummer", "19811228-9874")
     page.get_by_role("button", name="Save").click()

@@ -60,3 +60,49 @@ def test_intake_edited_with_its_history(browser, server, viewport):
     page.click("text=Screen and plan")
     expect(page.locator("#plan-intake-version")).to_have_text("intake version 2")
     page.close()
+
+
+def test_each_goal_chooses_its_region_on_its_own_chart(browser, server):
+    page = browser.new_page(viewport={"width": 360, "height": 740})  # a phone
+    login(page, server)
+    page.goto(f"{server.url}/patients/1/intake")
+    first, second = page.locator("#goal-0-region"), page.locator("#goal-1-region")
+    kept = first.input_value()
+    assert kept  # the stored goal's region
+    charts = page.locator("#goals [data-region-chart]")
+    expect(charts.first).to_be_visible()  # bound by the script, one per goal row, each closed until opened
+    assert charts.count() == page.locator("#goals .goal-row").count()
+    two = page.get_by_role("radiogroup", name="Region of goal 2 on the face and body")
+    expect(two).to_be_hidden()
+    charts.nth(1).get_by_text("Choose on the chart", exact=True).click()
+    expect(two).to_be_visible()
+    # by mouse: goal 2's chart sets goal 2's own select, goal 1 keeps its region
+    two.get_by_role("radio", name="forehead").click()
+    expect(second).to_have_value("forehead")
+    expect(first).to_have_value(kept)
+    expect(two.get_by_role("radio", name="forehead")).to_have_attribute("aria-checked", "true")
+    # by keyboard: goal 1's chart, Tab to a region and Space
+    charts.first.get_by_text("Choose on the chart", exact=True).click()
+    one = page.get_by_role("radiogroup", name="Region of goal 1 on the face and body")
+    expect(one.get_by_role("radio", name=re.compile(f"^{kept.replace('-', ' ')}$"))).to_have_attribute(
+        "aria-checked", "true"
+    )
+    one.get_by_role("radio", name="nose").focus()
+    page.keyboard.press("Tab")
+    expect(one.get_by_role("radio", name="cheek")).to_be_focused()
+    page.keyboard.press("ArrowLeft")
+    expect(one.get_by_role("radio", name="nose")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(first).to_have_value("nose")
+    expect(second).to_have_value("forehead")  # the other row's chart and select are left alone
+    expect(two.get_by_role("radio", name="nose")).to_have_attribute("aria-checked", "false")
+    # the row's select moves its own chart
+    second.select_option("chin")
+    expect(two.get_by_role("radio", name="chin")).to_have_attribute("aria-checked", "true")
+    expect(one.get_by_role("radio", name="chin")).to_have_attribute("aria-checked", "false")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits the phone
+    page.select_option("#goal-1-indication", "fine-lines")
+    page.click("text=Save intake")
+    expect(page.locator(".flash")).to_contain_text(re.compile(r"Intake saved as version \d+\."))
+    expect(page.locator("[id^=version-]").first).to_contain_text("Goals, added: chin: fine lines")
+    expect(page.locator("[id^=version-]").first).to_contain_text("nose")

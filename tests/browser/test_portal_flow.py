@@ -43,6 +43,17 @@ def test_patient_logs_too_soon_and_the_clinician_sees_the_alert(browser, server)
     expect(pat.locator("#warnings")).to_contain_text("Vänta minst")
     expect(pat.locator("td.logged")).to_have_count(2 if date.today().day > 1 else 1)
 
+    # the patient changes their own photo choice on "My plan"; the clinician's photo page shows it
+    pat.goto(f"{server.url}/my-plan")
+    expect(pat.locator("#photo-consent")).to_contain_text("Du har inte gjort något val än")
+    pat.get_by_label("Foton bara i journalen, för min vård").check()
+    pat.click("#save-photo-choice")
+    expect(pat.locator(".flash")).to_contain_text("Ditt val om foton är sparat")
+    expect(pat.locator("#photo-consent")).to_contain_text("Foton bara i journalen, för min vård")
+    expect(pat.get_by_label("Foton bara i journalen, för min vård")).to_be_checked()
+
     clin.goto(f"{server.url}/patients/1")
     expect(clin.locator("#alerts")).to_contain_text("H03-too-soon")
     expect(clin.locator("#alerts")).to_contain_text("Wait at least")
+    clin.goto(f"{server.url}/patients/1/photos")
+    expect(clin.locator("#photo-consent")).to_contain_text("Photos in the record only, for my care")

@@ -42,7 +42,7 @@ def test_session_with_another_device_is_refused_then_overridden_and_audited(brow
     clin.fill("#r0-len", "0.5")
     clin.click("text=Record session")
     flash = clin.locator(".flash")
-    expect(flash).to_contain_text("the plan names dermaroller-192-1.5 for cheek, not dermaroller-192-0.5")
+    expect(flash).to_contain_text("The plan names dermaroller-192-1.5 for the area cheek, not dermaroller-192-0.5.")
     expect(clin.locator("#r0-device")).to_have_value("dermaroller-192-0.5")
     expect(clin.locator("#r0-len")).to_have_value("0.5")
     expect(clin.locator("tr.override")).to_have_count(0)  # nothing was recorded
@@ -54,7 +54,7 @@ def test_session_with_another_device_is_refused_then_overridden_and_audited(brow
     expect(clin.locator(".flash")).to_contain_text("Session recorded")
     override = clin.locator("tr.override")
     expect(override).to_have_count(1)
-    expect(override).to_contain_text("not dermaroller-192-0.5")
+    expect(override).to_contain_text("another device than the plan's")
     expect(override).to_contain_text(JUSTIFICATION)
 
     # the administrator finds the refusal and the override, with its justification, in the audit log

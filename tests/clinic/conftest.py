@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -11,8 +13,14 @@ from fastapi.testclient import TestClient
 
 from needling.clinic.app import create_app
 from needling.clinic.settings import Settings
-
-PG_ADMIN = "host=127.0.0.1 port=5432 dbname=test user=postgres"
+from tests.clinic.seeded import (
+    PG_ADMIN,
+    SEEDED,
+    copy_seeded_sqlite,
+    drop_pg_database,
+    new_seeded_pg_database,
+    pg_database_url,
+)
 
 
 @pytest.fixture(scope="session")
@@ -21,34 +29,53 @@ def pg_url():
     name = f"needling_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    yield pg_database_url(name)
+    drop_pg_database(name)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _drop_the_seeded_template():
+    """Drop the PostgreSQL template database at the end of the run (it is made on first use)."""
+    yield
+    SEEDED.drop()
 
 
 def make_app(tmp_path, url: str | None = None, **kw):
+    """The app on ``url``, or on SQLite in ``tmp_path``; a new SQLite file starts as a copy of the seeded
+    demonstration clinic (``app.state.seeded_logins`` as if it had just been seeded), an existing one is opened
+    as it is."""
+    copied = copy_seeded_sqlite(Path(tmp_path)) if url is None else None
     settings = Settings(data_dir=tmp_path, database_url=url or "", secret_key="test-secret", **kw)
-    return create_app(settings)
+    application = create_app(settings)
+    if copied is not None:
+        application.state.seeded_logins = dict(copied)
+    return application
+
+
+@contextlib.contextmanager
+def seeded_pg_app(tmp_path, **kw):
+    """The app (settings ``kw``) on a new PostgreSQL database holding the seeded demonstration clinic, with its
+    log-ins in ``app.state.seeded_logins``; the database is dropped afterwards."""
+    name, logins = new_seeded_pg_database()
+    application = make_app(tmp_path, pg_database_url(name), **kw)
+    application.state.seeded_logins = dict(logins)
+    try:
+        yield application
+    finally:
+        application.state.engine.dispose()
+        drop_pg_database(name)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def app(request, tmp_path):
-    """The app on each backend (PostgreSQL gets a fresh database per test)."""
+    """The app on each backend (PostgreSQL gets a fresh database per test, a copy of the seeded template)."""
     if request.param == "sqlite":
         application = make_app(tmp_path)
         yield application
         application.state.engine.dispose()
         return
-    name = f"needling_t_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    application = make_app(tmp_path, f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    yield application
-    application.state.engine.dispose()
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    with seeded_pg_app(tmp_path) as application:
+        yield application
 
 
 class Client:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.clinic.seeded import copy_seeded_sqlite
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -20,9 +22,23 @@ def free_port() -> int:
 
 
 class Server:
-    """A live server; ``logins`` holds the demonstration log-ins it printed."""
+    """A live server; ``logins`` holds the demonstration log-ins it printed.
 
-    def __init__(self, data_dir: Path, database_url: str | None = None, env: dict[str, str] | None = None) -> None:
+    On SQLite (no ``database_url``) a new ``data_dir`` starts with a copy of the demonstration clinic seeded
+    once per test run, whose log-ins are then in ``logins`` (the server finds the clinic there and prints none):
+    the server starts without running every migration and hashing the passwords again.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        database_url: str | None = None,
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
+    ) -> None:
+        self.logins: dict[str, str] = {}
+        if database_url is None and not {**os.environ, **(env or {})}.get("NEEDLING_DATABASE_URL"):
+            self.logins.update(copy_seeded_sqlite(Path(data_dir)) or {})
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -34,13 +50,12 @@ class Server:
         if database_url:
             env["NEEDLING_DATABASE_URL"] = database_url
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "needling.cli.main", "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "needling.cli.main", "serve", "--port", str(self.port), *args],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
         )
-        self.logins: dict[str, str] = {}
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             line = self.proc.stdout.readline()

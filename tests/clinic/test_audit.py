@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
@@ -97,6 +98,7 @@ def test_audit_page_names_filters_and_pages(app):
     pat.get(f"/api/patients/{pat.user['patient_id']}")
     everything = admin.get("/api/audit").json()
     assert everything["total"] >= 64 and len(everything["items"]) == 50  # one page
+    assert all(re.search(r"[+-]\d\d:\d\d$|Z$", e["at"]) for e in everything["items"])  # RFC 3339 with offset
     second = admin.get("/api/audit?page=2").json()["items"]
     assert second and not {e["id"] for e in second} & {e["id"] for e in everything["items"]}
     mine = admin.get(f"/api/audit?user_id={pat.user['id']}&patient_id={pat.user['patient_id']}").json()

@@ -7,11 +7,9 @@ import base64
 import io
 import json
 import re
-import uuid
 from datetime import date, timedelta
 from functools import cache
 
-import psycopg
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,8 +25,8 @@ from needling.errors import InputError
 from needling.i18n import translate
 from needling.planner import load_intake, make_plan
 from needling.planner.plan_model import Plan
-from needling.report import labels
-from tests.clinic.conftest import PG_ADMIN, login, make_app
+from needling.report import labels, render_plan_html
+from tests.clinic.conftest import login, make_app, seeded_pg_app
 
 TODAY = date.today()
 INTAKE = {
@@ -64,7 +62,7 @@ def test_text_names_regions_depths_sessions_and_own_risks_as_natural_frequencies
     plan = example_plan()
     en = render_consent(plan, "needling", "en", "Anna Andersson")
     sv = render_consent(plan, "needling", "sv", "Anna Andersson")
-    assert en.version == sv.version == "needling v1"
+    assert en.version == sv.version == "needling v2"  # the record keeps the template's key and number
     assert "Patient: Anna Andersson" in en.text and "Patient: Anna Andersson" in sv.text
     for r in plan.regions:
         mm = f"{r.needle_length_mm:g}"
@@ -94,7 +92,8 @@ def test_every_procedure_has_a_template_in_both_languages(procedure):
     plan = example_plan()
     for lang in ("en", "sv"):
         shown = render_consent(plan, procedure, lang, "Anna")
-        assert shown.text.startswith(shown.title) and f"{procedure} v1" in shown.text
+        assert shown.text.startswith(shown.title) and shown.version == f"{procedure} v2"
+        assert not re.search(rf"\b{procedure} v\d|Template|Mall\b", shown.text)  # no template key for the patient
 
 
 def test_unknown_procedure_version_or_language_is_one_line():
@@ -105,6 +104,33 @@ def test_unknown_procedure_version_or_language_is_one_line():
         assert "valid:" in str(e.value) and "\n" not in str(e.value)
     with pytest.raises(InputError, match="no template version 9"):
         render_consent(plan, "needling", "en", "A", version=9)
+
+
+#: Clinical abbreviations and terms a patient should not have to know (risk names, scales, substances).
+CLINICAL_CODES = re.compile(r"\b(PIH|TEWL|AGA|MASI|mMASI|TCA|VAS|Fitzpatrick)\b|tram-track")
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_patient_reads_risks_in_words_and_the_clinician_keeps_the_term(lang):
+    """Issue 16: the consent and the patient's report name each risk without PIH or tram-track; the clinician's
+    table keeps them (one catalogue entry each, not one shared entry cut at its bracket)."""
+    plan = example_plan()
+    for procedure in PROCEDURES:
+        shown = render_consent(plan, procedure, lang, "Anna")
+        assert not CLINICAL_CODES.search(shown.text), (procedure, CLINICAL_CODES.search(shown.text))
+    needling = render_consent(plan, "needling", lang, "Anna").text
+    patches, marks = {"en": ("Darker patches", "Track-like marks"), "sv": ("Mörka fläckar", "Spårliknande märken")}[
+        lang
+    ]
+    assert f"- {patches}: " in needling and f"- {marks}: " in needling
+    for key in labels.RISKS_CLINICIAN:
+        assert "(" not in translate(lang, labels.RISKS_PATIENT[key])
+    patient = re.sub(
+        r"<svg.*?</svg>|<style>.*?</style>|<[^>]+>", " ", render_plan_html(plan, "patient", lang), flags=re.S
+    )
+    assert not CLINICAL_CODES.search(patient), CLINICAL_CODES.search(patient)
+    clinician = render_plan_html(plan, "clinician", lang)
+    assert translate(lang, labels.RISKS_CLINICIAN["pih"]) in clinician and "(PIH)" in clinician
 
 
 @given(st.floats(min_value=0.0, max_value=1.0, allow_nan=False))
@@ -129,15 +155,8 @@ def consent_app(request, tmp_path):
         yield application
         application.state.engine.dispose()
         return
-    name = f"needling_c_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    application = make_app(tmp_path, f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", require_consent=True)
-    yield application
-    application.state.engine.dispose()
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    with seeded_pg_app(tmp_path, require_consent=True) as application:
+        yield application
 
 
 @pytest.fixture
@@ -177,7 +196,7 @@ def test_signing_stores_the_exact_text_hash_version_and_signature(consent_app, p
     form, r = sign(c, pid, lang="sv")
     assert r.status_code == 201, r.text
     out = r.json()
-    assert out["state"] == "valid" and out["version"] == "needling-peel v1" and out["lang"] == "sv"
+    assert out["state"] == "valid" and out["version"] == "needling-peel v2" and out["lang"] == "sv"
     assert out["content_sha256"] == form["content_sha256"] == content_hash(out["text"]) and out["text"] == form["text"]
     with consent_app.state.Session() as db:
         stored = db.get(Consent, out["id"])
@@ -216,6 +235,8 @@ def test_a_new_signature_supersedes_and_withdrawal_is_its_own_event(consent_app,
     assert states == {first["id"]: "superseded", second["id"]: "valid"}
     r = c.post(f"/api/consents/{second['id']}/withdraw", json={"reason": "changed my mind"})
     assert r.status_code == 200 and r.json()["state"] == "withdrawn" and r.json()["withdrawn_at"]
+    # RFC 3339 date-time, as the OpenAPI document declares: the stored local time with its UTC offset
+    assert all(re.search(r"[+-]\d\d:\d\d$|Z$", r.json()[k]) for k in ("signed_at", "withdrawn_at"))
     again = c.post(f"/api/consents/{second['id']}/withdraw", json={})
     assert again.status_code == 422 and "already withdrawn" in again.json()["detail"][0]["msg"]
     assert count(consent_app, ConsentWithdrawal) == 1 and count(consent_app, Consent) == 2
@@ -322,7 +343,8 @@ def test_consent_pdf_has_name_version_hash_and_few_pages(consent_app, planned):
     assert r.content.startswith(b"%PDF-")
     body, pages = pdf_text(r.content)
     assert 1 <= pages <= 3
-    assert "Anna Andersson" in body and "needling-peel v1" in body
+    assert "Anna Andersson" in body
+    assert "Samtycke till microneedling med kemisk peeling, version 2" in " ".join(body.split())
     assert consent["content_sha256"] in re.sub(r"\s+", "", body)
     assert "Dina egna risker" in body and "Gäller" in body
 

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from needling.clinic.consent_models import Consent, ConsentOverride
+from needling.clinic.consent_text import text_name
 from needling.i18n import table_date
 from tests.clinic.conftest import login, make_app
-from tests.clinic.test_consent import INTAKE, REASON, signature_data_url
+from tests.clinic.test_consent import CLINICAL_CODES, INTAKE, REASON, pdf_text, signature_data_url
 
 TODAY = date.today()
 
@@ -41,7 +42,8 @@ def test_tablet_page_shows_the_text_hash_and_signs(app, planned):
     page = c.get(f"/patients/{pid}/consent", params={"procedure": "prp", "lang": "sv"})
     assert page.status_code == 200
     html = page.text
-    assert "Dina egna risker" in html and "prp v1" in html and 'id="signature-pad"' in html
+    assert "Dina egna risker" in html and 'id="signature-pad"' in html
+    assert "Consent to micro-needling with platelet-rich plasma (PRP), version 2" in html  # the page's language
     for p in ("needling", "needling-peel", "prp", "home-care"):
         assert f"procedure={p}" in html
     form = {
@@ -131,3 +133,43 @@ def test_the_session_form_takes_a_written_consent_override(app, planned):
     assert ok.status_code == 303
     with app.state.Session() as db:
         assert db.scalars(select(ConsentOverride)).one().reason == REASON
+
+
+TEMPLATE_KEY = re.compile(r"\b(needling|needling-peel|prp|home-care) v\d|Template|Mall\b")
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_patient_reads_no_template_key_on_the_page_the_list_or_the_pdf(app, lang):
+    """Issue 16: the text is named in words ("Samtycke till microneedling, version 2"); the record keeps the key."""
+    patient = login(app, "patient")
+    clinician = login(app, "clinician")
+    pid = patient.user["patient_id"]
+    assert clinician.post(f"/api/patients/{pid}/plan", json={"start": TODAY.isoformat()}).status_code == 201
+    accept = {"accept-language": lang}
+    html = patient.get("/portal/consent", params={"lang": lang}, headers=accept).text
+    procedures = re.findall(r"procedure=([a-z-]+)&amp;lang=" + lang + '"', html)
+    assert "needling" in procedures
+    named = {"en": "Consent to micro-needling, version 2", "sv": "Samtycke till microneedling, version 2"}[lang]
+    for procedure in dict.fromkeys(procedures):
+        page = patient.get("/portal/consent", params={"procedure": procedure, "lang": lang}, headers=accept).text
+        assert not TEMPLATE_KEY.search(page), TEMPLATE_KEY.search(page)
+        assert re.search(r'id="consent-version">[^<]*, version 2<', page)
+    form = {k: hidden(html, k) for k in ("csrf_token", "procedure", "lang", "content_sha256")}
+    form |= {"signer_name": "Pat Demo", "signature_png": signature_data_url()}
+    assert patient.http.post("/portal/consent", data=form, follow_redirects=False).status_code == 303
+    with app.state.Session() as db:
+        consent = db.scalars(select(Consent)).one()
+        assert consent.version == "needling v2" and TEMPLATE_KEY.search(consent.version)  # the record keeps it
+    listed = patient.get("/portal/consent", headers=accept).text
+    assert f"/api/consents/{consent.id}/pdf" in listed and not TEMPLATE_KEY.search(listed)
+    assert f"· {named} ·" in listed
+    my_plan = patient.get("/my-plan", headers=accept).text
+    assert f"/api/consents/{consent.id}/pdf" in my_plan and not TEMPLATE_KEY.search(my_plan)
+    assert not CLINICAL_CODES.search(re.sub(r"<[^>]+>", " ", my_plan))  # no PIH, TCA... in the patient's plan
+    body, _ = pdf_text(patient.get(f"/api/consents/{consent.id}/pdf").content)
+    assert named in " ".join(body.split()) and not TEMPLATE_KEY.search(body), TEMPLATE_KEY.search(body)
+
+
+def test_an_old_consent_is_named_by_its_own_version():
+    assert text_name("needling v1", "sv") == "Samtycke till microneedling, version 1"
+    assert text_name("prp v2", "en") == "Consent to micro-needling with platelet-rich plasma (PRP), version 2"

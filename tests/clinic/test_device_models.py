@@ -133,7 +133,7 @@ def test_device_model_page_in_english_and_swedish(app):
     assert done.status_code == 303  # the banner is a signed message id: read it on the page it leads to
     assert "Device model clinic-roller-1.0 registered." in http.get(done.headers["location"]).text
     bad = http.post("/device-models", data={**form, "name": "/etc/passwd"}, follow_redirects=False)
-    assert "not valid" in http.get(bad.headers["location"]).text
+    assert "Not registered: Write the name in lower-case letters" in http.get(bad.headers["location"]).text
     sv = http.get("/device-models", headers={"accept-language": "sv"})
     assert "Instrumentmodeller" in sv.text and "clinic-roller-1.0" in sv.text
     clinician = login(app, "clinician").http.get("/device-models")

@@ -62,7 +62,7 @@ def test_a_language_that_is_not_offered_is_refused_and_nothing_changes(app):
     choose(c, "sv")
     bad = choose(c, "de")
     assert bad.status_code == 303 and stored_language(app, "patient@demo.clinic") == "sv"
-    assert "Inte sparat" in c.http.get(bad.headers["location"]).text
+    assert "Inte sparat: välj ett språk i listan." in c.http.get(bad.headers["location"]).text
 
 
 def test_pages_without_a_user_follow_the_browser(app):

@@ -42,7 +42,12 @@ def test_browser_errors_are_styled_pages_and_the_api_keeps_json(app):
     forbidden = patient.get("/lots")
     is_error_page(forbidden, 403, "Not allowed")
     assert "Pat Demo" in forbidden.text  # the header still shows who is logged in
-    is_error_page(patient.get("/lots", headers={"accept-language": "sv-SE,sv;q=0.9"}), 403, "Inte tillåtet")
+    assert "Your role may not do this." in forbidden.text  # the service's reason, worded for the reader
+    swedish = patient.get("/lots", headers={"accept-language": "sv-SE,sv;q=0.9"})
+    is_error_page(swedish, 403, "Inte tillåtet")
+    assert "Din roll får inte göra det här." in swedish.text and "may not" not in swedish.text
+    missing = patient.get("/patients/999", headers={"accept-language": "sv-SE,sv;q=0.9"})
+    assert "not found" not in main_text(missing.text)  # an English-only reason is left out of a Swedish page
     for url, status in (("/api/no-such-thing", 404), ("/api/lots", 403), ("/api/patients/999", 404)):
         r = patient.get(url)
         assert r.status_code == status and r.headers["content-type"] == "application/json", url
@@ -86,7 +91,7 @@ def test_a_refused_lot_comes_back_with_what_was_typed(app):
     assert "Lot not registered: The expiry date" in r.text and "has passed" in r.text
     sv = c.http.post("/lots", data=form, headers={"accept-language": "sv-SE,sv;q=0.9"})
     when = table_date(date.today() - timedelta(days=2), "sv")  # the date in words, never ISO, in the refusal
-    assert f"Lotnumret registrerades inte: Utgångsdatumet {when} har passerat." in sv.text
+    assert f"Batchen registrerades inte: Utgångsdatumet {when} har passerat." in sv.text
     assert "is in the past" not in sv.text
     assert 'value="PEN-OLD-7"' in r.text and f'value="{past}"' in r.text
     assert "<option selected>dermapen-11</option>" in r.text
@@ -113,7 +118,7 @@ def test_a_refused_session_comes_back_with_what_was_typed(app):
     }
     r = c.http.post("/patients/1/sessions", data=form)
     assert r.status_code == 422
-    assert "Session refused: regions[0].override_justification: the justification has 5 characters" in r.text
+    assert "Session refused: The justification is too short: 5 characters. Write at least 10 characters." in r.text
     for typed in ('value="DR05-2026-B"', 'value="9"', 'value="3.5"', ">short</textarea>"):
         assert typed in r.text, typed
     assert '<option value="chin" selected>chin</option>' in r.text
@@ -133,7 +138,7 @@ def test_units_and_codes_read_as_people_write_them(app):
     c.post(f"/api/patients/{pid}/plan", json={"start": TODAY})
     text = main_text(c.get(f"/patients/{pid}").text)
     assert re.search(r"depth \d+(\.\d+)? µm", text) and " um" not in text
-    assert re.search(r"6, every 4 weeks", text) and " wk" not in text
+    assert "6 sessions, 4 weeks apart" in text and " wk" not in text
     assert "acne scars" in text and "acne-scars" not in text
     assert "upper arm" in text and "upper-arm" not in text  # the region menus
     assert "Hair per cm²" in text and "cm2" not in text

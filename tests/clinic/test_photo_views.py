@@ -230,8 +230,13 @@ def test_compare_page_by_region_and_view_with_a_slider(app):
     assert picked.status_code == 200
     bad = c.get("/patients/1/compare?site=cheek&view=left-45&a=2001-01-01")
     assert bad.status_code == 422 and "Not shown" in bad.text and '<div class="compare">' in bad.text
+    assert "There is no photo of this area and view on Jan 1, 2001." in bad.text  # the date in words, not ISO
     wrong = c.get("/patients/1/compare?site=scalp&view=left-45")
-    assert wrong.status_code == 422 and "scalp-top, front" in wrong.text and 'id="c-site"' in wrong.text
+    assert (
+        wrong.status_code == 422
+        and "Choose a view of this area from the list." in wrong.text
+        and 'id="c-site"' in wrong.text
+    )
     assert c.get("/patients/1/compare?site=elbow&view=front").status_code == 422
     assert c.get("/patients/1/compare?site=cheek&view=left-45&a=yesterday").status_code == 422
     none = c.get("/patients/1/compare?site=scalp&view=scalp-top")

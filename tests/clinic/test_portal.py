@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from needling.clinic.models import Alert, HomeLog
+from needling.i18n import table_date, translate
+from needling.planner.home_rules import DEFECT_LABELS
 from tests.clinic.conftest import login
 
 TODAY = date.today()
@@ -163,3 +166,59 @@ def test_portal_form_refusals_are_in_swedish(app):
     api = pat.post("/api/portal/logs", json={"date": future, "area": "cheek", "device_id": dev, "passes": 4})
     assert api.status_code == 422 and "in the future; valid: today or earlier" in api.text
     assert n(app, HomeLog) == logs
+
+
+def test_the_inspection_form_answers_in_the_patients_language(app):
+    _, pat, _, dev = setup(app)
+    passed = pat.http.post(f"/portal/devices/{dev}/inspect", data={"csrf_token": pat.csrf}, headers=SV)
+    assert passed.status_code == 200 and "Instrumentet klarade kontrollen. Håll det rent och torrt." in passed.text
+    assert not pat.get("/api/portal").json()["devices"][0]["retired"]
+    failed = pat.http.post(
+        f"/portal/devices/{dev}/inspect", data={"csrf_token": pat.csrf, "defects": "bent"}, headers=SV
+    )
+    assert failed.status_code == 200 and "Byt ut instrumentet nu och använd det inte igen." in failed.text
+    assert pat.get("/api/portal").json()["devices"][0]["retired"]
+
+
+def test_the_portal_calendar_names_weekdays_and_month_in_the_patients_language(app):
+    # the calendar was headed "Mo Tu We ..." and "2026-11" on the Swedish portal
+    _, pat, _, _ = setup(app)
+    sv = pat.http.get("/portal", headers=SV).text
+    assert "<th>mån</th><th>tis</th>" in sv and "<th>Mo</th>" not in sv
+    months = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ]
+    assert f"{months[date.today().month - 1]} {date.today().year}" in sv
+    assert date.today().strftime("%Y-%m") + "<" not in sv
+    en = pat.http.get("/portal", headers={"accept-language": "en"}).text
+    assert "<th>Mon</th><th>Tue</th>" in en
+
+
+def test_the_patients_devices_are_named_in_words_not_catalogue_codes(app):
+    """Issue 16: the portal showed "home-roller-540-0.25 0.25 mm", an ISO first-use date and a retired device's
+    defect codes; the patient reads the device, the date and the defects in words."""
+    _, pat, _, dev = setup(app)
+    pat.http.post(f"/portal/devices/{dev}/inspect", data={"csrf_token": pat.csrf, "defects": "bent"}, headers=SV)
+    page = pat.http.get("/portal", headers=SV).text
+    text = page.split("<h2>", 1)[1]
+    shown = re.sub(r"<[^>]+>", " ", re.sub(r"<(option|select)[^>]*value=\"[^\"]*\"", "<x", text))
+    assert "Dermaroller med 540 nålar, 0,25\N{NO-BREAK SPACE}mm" in shown
+    assert "Dermaroller med 192 nålar, 0,2\N{NO-BREAK SPACE}mm" in shown  # the catalogue's choices for a new one
+    assert not re.search(r"\b(home-roller|dermaroller)-\d", shown), re.search(
+        r"\b(home-roller|dermaroller)-\d.{20}", shown
+    )
+    assert TODAY.isoformat() not in shown and table_date(TODAY, "sv") in shown
+    assert translate("sv", DEFECT_LABELS["bent"]) in shown and "(bent)" not in shown
+    assert '<option value="home-roller-540-0.25">' in page  # the form still sends the catalogue's name
+    assert "Dermaroller with 540 needles, 0.25\N{NO-BREAK SPACE}mm" in pat.http.get("/portal").text

@@ -63,7 +63,11 @@ def test_outcome_with_photos_then_a_photo_of_another_region_refused_and_marked(a
         data={"csrf_token": c.csrf, "o-date": TODAY, "o-site": "cheek", "o-hair": "12", "o-photos": photos},
         follow_redirects=False,
     )
-    assert bad.status_code == 422 and 'id="err-o-photos"' in bad.text and "not the cheek" in bad.text
+    assert (
+        bad.status_code == 422
+        and 'id="err-o-photos"' in bad.text
+        and "Choose photos of the outcome&#39;s area." in bad.text
+    )
     assert 'value="12"' in bad.text and all(f'value="{p}" checked' in bad.text for p in photos)
     typo = form(c, "/patients/1/outcomes", **{"o-date": TODAY, "o-site": "cheek", "o-grade": "two"})
     assert typo.status_code == 422 and re.search(r'name="o-grade"[^>]*aria-invalid="true"', typo.text)
@@ -90,7 +94,11 @@ def test_adverse_event_takes_the_sessions_lot_and_refuses_a_lot_the_session_did_
         "/patients/1/adverse-events",
         **{"e-kind": "infection", "e-date": TODAY, "e-session": str(sid), "e-lot": str(other), "e-description": "x"},
     )
-    assert bad.status_code == 422 and 'id="err-e-lot"' in bad.text and "did not use lot" in bad.text
+    assert (
+        bad.status_code == 422
+        and 'id="err-e-lot"' in bad.text
+        and "The session did not use that lot. Choose a lot it used: " in bad.text
+    )
     future = form(c, "/patients/1/adverse-events", **{"e-kind": "pih", "e-date": "2999-01-01"})
     assert future.status_code == 422 and 'id="err-e-date"' in future.text
     assert count(app, AdverseEvent) == 1
@@ -102,8 +110,15 @@ def test_session_notes_start_from_the_region_template_and_amendments_keep_the_or
     page = c.get(f"/patients/1/sessions/{sid}/notes")
     template = NT.template_text("cheek", "en")
     assert page.status_code == 200 and "Skin before:" in page.text and 'name="note-cheek"' in page.text
+    swedish = c.get(f"/patients/1/sessions/{sid}/notes", headers={"accept-language": "sv"}).text
+    title = re.search(r"<title>([^<]*)</title>", swedish)
+    assert title and "Anteckningar" in title.group(1) and TODAY not in title.group(1)  # the date in words, not ISO
+    assert c.get(f"/patients/1/sessions/{sid + 1000}/notes").status_code == 404
     untouched = form(c, f"/patients/1/sessions/{sid}/notes", **{"note-cheek": template, "note-session": ""})
-    assert untouched.status_code == 422 and "nothing written" in untouched.text
+    assert (
+        untouched.status_code == 422
+        and "Write a note for at least one area or for the whole session." in untouched.text
+    )
     written = template.replace("Skin before: ", "Skin before: calm, no active acne")
     assert form(c, f"/patients/1/sessions/{sid}/notes", **{"note-cheek": written}).status_code == 303
     with app.state.Session() as db:

@@ -87,7 +87,7 @@ def test_banner_shows_only_what_the_server_set(sqlite_app):
     assert "PEN-77" not in location  # only a signed id and its arguments, not readable text to alter
     assert flash_of(c.get(location).text) == "Lot PEN-77 registered."
     swedish = c.get(location, headers={"accept-language": "sv-SE,sv;q=0.9"}).text
-    assert flash_of(swedish) == "Lotnummer PEN-77 är registrerat."
+    assert flash_of(swedish) == "Batch PEN-77 är registrerad."
     value = location.split("m=")[1]
     tampered = location.replace(value, value[:-3] + ("AAA" if not value.endswith("AAA") else "BBB"))
     assert flash_of(c.get(tampered).text) is None

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from needling.clinic.models import AuditEntry
-from needling.clinic.session_guard import REFUSE_DEVICE_NOT_PLANNED, Refusal
+from needling.clinic.session_guard import PAGE_DEVICE_NOT_PLANNED, REFUSE_DEVICE_NOT_PLANNED, Refusal
 from tests.clinic.conftest import login
 from tests.clinic.test_session_plan import INTAKE, JUSTIFICATION, TODAY, body, refused, region
 
@@ -75,7 +75,15 @@ def test_a_clinician_may_override_the_planned_device_with_a_justification(app, c
 
 def test_the_device_refusal_reads_in_swedish():
     params = {"site": "cheek", "planned": "dermaroller-192-1.5", "device": "dermaroller-192-1.0"}
-    r = Refusal("device-not-planned", "regions[0].lot_number", REFUSE_DEVICE_NOT_PLANNED, params)
+    r = Refusal(
+        "device-not-planned",
+        "regions[0].lot_number",
+        REFUSE_DEVICE_NOT_PLANNED,
+        params,
+        page=PAGE_DEVICE_NOT_PLANNED,
+        words=params,
+    )
+    assert r.line().startswith("regions[0].lot_number: the plan names dermaroller-192-1.5 for cheek")
     sv = r.text("sv")
-    assert sv.startswith("regions[0].lot_number: planen anger dermaroller-192-1.5 för cheek")
-    assert "giltigt: ett lotnummer för dermaroller-192-1.5" in sv
+    assert sv.startswith("Planen anger dermaroller-192-1.5 för området kind, inte dermaroller-192-1.0.")
+    assert "Välj en batch av dermaroller-192-1.5" in sv and "giltigt" not in sv

@@ -9,7 +9,7 @@ passes (two threads, both backends).
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -124,10 +124,14 @@ def test_two_concurrent_recordings_for_one_patient_cannot_both_pass_the_interval
 
 
 def test_the_home_interval_refusal_reads_in_swedish():
-    from needling.clinic.session_guard import REFUSE_INTERVAL_HOME, Refusal
+    from needling.clinic.session_guard import PAGE_INTERVAL_HOME, REFUSE_INTERVAL_HOME, Refusal
 
     params = {"site": "cheek", "other": "2026-11-21", "other_mm": "0.5", "gap": 3, "days": 14, "source": "Farber2020"}
-    r = Refusal("interval-too-short", "regions[0].date", REFUSE_INTERVAL_HOME, params)
-    assert "needled at home on 2026-11-21" in r.text("en")
+    words = {"site": "cheek", "other": date(2026, 11, 21), "other_mm": 0.5, "gap_days": 3, "min_days": 14}
+    r = Refusal(
+        "interval-too-short", "regions[0].date", REFUSE_INTERVAL_HOME, params, page=PAGE_INTERVAL_HOME, words=words
+    )
+    assert "needled at home on 2026-11-21" in r.line() and "valid:" in r.line()  # the API's line
     sv = r.text("sv")
-    assert "behandlades hemma 2026-11-21" in sv and "minsta intervall är 14 dagar" in sv and "giltigt:" in sv
+    assert "behandlade området kind hemma 21 nov. 2026" in sv and "minst 14 dagar mellan" in sv
+    assert "giltigt" not in sv and "2026-11-21" not in sv and "regions[" not in sv

@@ -312,7 +312,8 @@ def test_the_page_prefills_from_the_plan_and_refuses_in_the_readers_language(app
         "r2-site": "",
     }
     sv = c.http.post(f"/patients/{pid}/sessions", data=form, headers={"accept-language": "sv"}, follow_redirects=True)
-    assert "Behandlingen nekades" in sv.text and "längre än planens 1.5 mm för cheek" in sv.text
+    mm = "\N{NO-BREAK SPACE}mm"
+    assert f"Behandlingen nekades: Nållängden 2{mm} är längre än planens 1,5{mm} för området kind." in sv.text
     assert count(app, TreatmentSession) == 0
     form["justification"] = JUSTIFICATION
     ok = c.http.post(f"/patients/{pid}/sessions", data=form, follow_redirects=True)

@@ -109,7 +109,6 @@ ALLOWED: set[str] = set()
 #: so the entry is removed as soon as the page is fixed.
 KNOWN_ENGLISH = {
     ("admin", "/audit"): "audit entries are records: actions, targets and details as they were written",
-    ("patient", "/lots"): "the 403 page's one-line reason from the service (InputError texts are English)",
 }
 
 
@@ -212,6 +211,10 @@ def pages(app) -> dict[str, list[str]]:
     today = date.today()
     assert clin.post(f"/api/patients/{pid}/plan", json={"start": today.isoformat()}).status_code in (200, 201)
     session, note = record_forms(app, clin, pid)  # before the home logs, so no plan check is overridden
+    chin = {"site": "chin", "lot_number": "DR05-2026-B", "needle_length_mm": 0.5, "passes": 8}
+    chin["override_justification"] = "Ett ärr på hakan, patienten har samtyckt."  # the overridden check in words
+    overridden = clin.post(f"/api/patients/{pid}/sessions", json={"date": today.isoformat(), "regions": [chin]})
+    assert overridden.status_code == 201 and overridden.json()["regions"][0]["overrides"], overridden.text
     for on in (today - timedelta(days=1), today):  # the second log is too soon: a warning and an alert
         pat.post("/api/portal/logs", json={"date": on.isoformat(), "area": "cheek", "device_id": dev, "passes": 6})
     lot = clin.get("/api/lots").json()[0]["id"]
@@ -300,6 +303,18 @@ def test_refusals_on_swedish_pages_show_no_english(app):
     clin, pat, pid, dev = setup(app)
     future = (date.today() + timedelta(days=3)).isoformat()
     today = date.today().isoformat()
+    expiry = (date.today() + timedelta(days=300)).isoformat()
+    clin.post("/api/lots", json={"device_name": "dermaroller-192-2.0", "lot_number": "DR20-2027", "expiry": expiry})
+    assert clin.post(f"/api/patients/{pid}/plan", json={"start": today}).status_code in (200, 201)
+    a_week_ago = (date.today() - timedelta(days=7)).isoformat()
+    row = {"date": today, "r0-include": "1", "r0-site": "cheek", "r0-lot": "DR15-2026-A", "r0-len": "1.5"}
+    row |= {"r0-passes": "8", "r0-endpoint": "erythema", "consent_override": "Muntligt samtycke, se journalen."}
+    session = {"site": "cheek", "lot_number": "DR15-2026-A", "needle_length_mm": 1.5, "passes": 8}
+    assert (
+        clin.post(f"/api/patients/{pid}/sessions", json={"date": a_week_ago, "regions": [session]}).status_code == 201
+    )
+    intake = {"name": "Kim", "age": "40", "sex": "female", "fitzpatrick": "3", "proc-0-needle_length_mm": "3.5"}
+    intake |= {"goal-0-region": "cheek", "goal-0-indication": "acne-scars", "goal-0-grade": "3"}
     posts = [
         (pat, "/portal/logs", {"date": future, "area": "cheek", "device_id": str(dev), "passes": "4"}),
         (pat, "/portal/logs", {"date": today, "area": "cheek", "device_id": "999", "passes": "x"}),
@@ -308,7 +323,15 @@ def test_refusals_on_swedish_pages_show_no_english(app):
         (clin, "/appointments", {"patient_id": str(pid), "day": "2020-01-01", "time": "09:00", "room": "Room 1"}),
         (clin, f"/patients/{pid}/sessions", {"date": future, "r0-include": "1", "r0-site": "cheek"}),
         (clin, f"/patients/{pid}/sessions", {"date": today, "r0-include": "1", "r0-site": "cheek", "r0-len": "x"}),
+        # the session form's plan checks: an area outside the plan, a needle above the plan's, too soon after a
+        # session, a justification too short (their Swedish sentences: tests/clinic/test_plancheck_pages_sv.py)
+        (clin, f"/patients/{pid}/sessions", {**row, "r0-site": "chin", "r0-lot": "DR05-2026-B", "r0-len": "0.5"}),
+        (clin, f"/patients/{pid}/sessions", {**row, "r0-lot": "DR20-2027", "r0-len": "2.0"}),
+        (clin, f"/patients/{pid}/sessions", row),
+        (clin, f"/patients/{pid}/sessions", {**row, "r0-site": "chin", "justification": "kort"}),
         (clin, "/patients/new", {"name": "Kim", "age": "forty", "sex": "female", "fitzpatrick": "3"}),
+        # the planner's own intake checks: a needle over 3 mm (its sentences: tests/clinic/test_intake_refusals_sv.py)
+        (clin, "/patients/new", {**intake, "proc-0-kind": "microneedling", "proc-0-date": "2025-09-01"}),
     ]
     problems = []
     for who, url, data in posts:
@@ -319,3 +342,111 @@ def test_refusals_on_swedish_pages_show_no_english(app):
         if bad := english_in(text):
             problems.append(f"{url}: {bad[:8]}")
     assert not problems, "\n".join(problems)
+
+
+def refused_text(r) -> str:
+    """The visible text of a refused form's page, failing unless it carries an error banner."""
+    assert 'class="flash error"' in r.text, (r.status_code, r.url, visible(r.text)[0][:300])
+    return visible(r.text)[0]
+
+
+def test_refusals_on_the_remaining_swedish_pages_show_no_english(app):
+    """Photos, device models, dashboard search, identity, account, home prescription, plan, plan proposals, the
+    barcode scan and the record forms: each page's refusal, in Swedish, is the reason's msgid, not the service's
+    English line."""
+    clin, _, pid, _ = setup(app)
+    admin = login(app, "admin")
+    today = date.today().isoformat()
+    password = app.state.seeded_logins["clinician@demo.clinic"]
+    png = {"file": ("p.png", png_bytes(), "image/png")}
+    outcome = {"csrf_token": clin.csrf, "o-date": today, "o-site": "cheek", "o-grade": "2"}
+    assert clin.http.post(f"/patients/{pid}/outcomes", data=outcome).status_code == 200
+    with app.state.Session() as db:
+        outcome_id = str(db.scalars(select(Outcome)).one().id)
+    posts = [
+        (clin, f"/patients/{pid}/photos", {"site": "cheek", "view": "scalp-top", "taken": today}, png),
+        (clin, f"/patients/{pid}/photos", {"site": "cheek", "view": "front", "taken": "x"}, png),
+        (clin, f"/patients/{pid}/photos", {"site": "cheek", "view": "front", "label": "x", "taken": today}, png),
+        (clin, f"/patients/{pid}/photos", {"site": "cheek", "view": "front", "taken": today}, {"file": ("p", b"no")}),
+        (clin, f"/patients/{pid}/photo-consent", {"scope": "all"}, None),
+        (admin, "/device-models", {"name": "Bad Name", "kind": "roller"}, None),
+        (admin, "/device-models", {"name": "dermapen-11", "kind": "pen", "needle_count": "12"}, None),
+        (clin, f"/patients/{pid}/identity", {"personnummer": "19900101-1235"}, None),
+        (clin, f"/patients/{pid}/identity", {"personnummer": "19901301-1235"}, None),
+        (clin, f"/patients/{pid}/identity", {"birth_date": "1990-02-30"}, None),
+        (clin, f"/patients/{pid}/identity", {"personnummer": "19900101-0017", "birth_date": "1990-01-02"}, None),
+        (clin, "/account/password", {"old_password": password, "new_password": "kort", "new_password_again": "kort"}),
+        (clin, f"/patients/{pid}/home-prescription", {**HOME, "needle_length_mm": "x"}, None),
+        (clin, f"/patients/{pid}/home-prescription", {**HOME, "frequency_days": "1"}, None),
+        (clin, f"/patients/{pid}/home-prescription", {**HOME, "areas": "nose-tip, elbow"}, None),
+        (clin, f"/patients/{pid}/plan", {"start": "x"}, None),
+        (clin, "/account/language", {"lang": "xx"}, None),
+        (clin, f"/patients/{pid}/appointments/series", {"time": "09:00", "clinician_id": "1", "room": "Room 1"}),
+        (clin, "/lots/scan", {"gs1": "hello"}, None),
+        (clin, "/lots/scan", {"gs1": "(01)09506000134353(17)301231(10)A1"}, None),
+        (clin, "/lots/scan", {"gs1": "(01)09506000134352(10)A1"}, None),
+        (clin, "/lots/scan", {"gs1": ""}, None),
+        (clin, f"/patients/{pid}/outcomes", {"o-date": today, "o-site": "cheek", "o-grade": "9"}, None),
+        (clin, f"/patients/{pid}/outcomes", {"o-date": "2999-01-01", "o-site": "cheek", "o-hair": "40"}, None),
+        (clin, f"/patients/{pid}/adverse-events", {"e-kind": "pih", "e-date": "2999-01-01"}, None),
+        (clin, f"/patients/{pid}/adverse-events", {"e-kind": "boils", "e-date": today}, None),
+        (clin, f"/patients/{pid}/adverse-events", {"e-kind": "pih", "e-date": today, "e-session": "99999"}, None),
+        (clin, f"/patients/{pid}/amend", {"entity": "outcome", "entity_id": outcome_id, "reason": "Fel."}, None),
+        (clin, f"/patients/{pid}/amend", {"entity": "outcome", "entity_id": outcome_id, "text": "Rätt."}, None),
+    ]
+    gets = [
+        (clin, f"/patients/{pid}/compare?site=cheek&view=scalp-top"),
+        (clin, f"/patients/{pid}/compare?site=cheek&view=front&a=x"),
+        (clin, "/dashboard?q=19900101-1235"),
+        (clin, "/dashboard?q=1990-02-30"),
+        (clin, "/dashboard?due_page=x"),
+    ]
+    problems = []
+    for who, url, data, *files in posts:
+        r = who.http.post(url, data={"csrf_token": who.csrf, **data}, files=files[0] if files else None, headers=SV)
+        if 'class="flash error"' not in r.text:
+            problems.append(f"POST {url} {data}: not refused ({r.status_code})")
+        elif bad := english_in(visible(r.text)[0]):
+            problems.append(f"POST {url} {data}: {bad[:8]}")
+    for who, url in gets:
+        r = who.http.get(url, headers=SV)
+        if 'class="flash error"' not in r.text:
+            problems.append(f"GET {url}: not refused ({r.status_code})")
+        elif bad := english_in(visible(r.text)[0]):
+            problems.append(f"GET {url}: {bad[:8]}")
+    assert not problems, "\n".join(problems)
+
+
+HOME = {"device_name": "home-roller-540-0.25", "needle_length_mm": "0.25", "frequency_days": "7", "areas": "cheek"}
+
+
+def test_refusals_read_as_swedish_sentences(app):
+    """A few refusals word for word: the date and the decimal number written as a Swedish reader writes them."""
+    clin, _, pid, _ = setup(app)
+    post = {"csrf_token": clin.csrf}
+    r = clin.http.get("/dashboard?q=19900101-1235", headers=SV)
+    assert "Kontrollsiffran i personnumret är fel. Kontrollera numret." in refused_text(r)
+    r = clin.http.post("/lots/scan", data={**post, "gs1": "(01)09506000134352(17)200101(10)A1"}, headers=SV)
+    assert "Batch A1 gick ut 1 jan. 2020. Använd en annan batch." in refused_text(r)
+    r = clin.http.post(
+        f"/patients/{pid}/home-prescription", data={**post, **HOME, "needle_length_mm": "0,8"}, headers=SV
+    )
+    assert "För hemmabehandling måste nållängden vara mer än 0 och högst 0,5 mm." in refused_text(r)
+    r = clin.http.post(
+        f"/patients/{pid}/identity",
+        data={**post, "personnummer": "19900101-0017", "birth_date": "1990-01-02"},
+        headers=SV,
+    )
+    text = refused_text(r)
+    assert "Födelsedatumet 2 jan. 1990 stämmer inte med personnumrets, 1 jan. 1990." in text
+    planned = clin.http.post(f"/patients/{pid}/plan", data={**post, "start": date.today().isoformat()}, headers=SV)
+    assert re.search(
+        r"Bedömd och planerad: (behandla|behandla med försiktighet|behandlingen skjuts upp|behandla inte)\.",
+        planned.text,
+    )
+    r = clin.http.post(f"/patients/{pid}/home-prescription", data={**post, **HOME, "needle_length_mm": "0.8"})
+    assert "For home use the needle length must be more than 0 and at most 0.5 mm." in refused_text(r)
+    api = clin.post(
+        f"/api/patients/{pid}/home-prescription", json={**HOME, "needle_length_mm": 0.8, "areas": ["cheek"]}
+    )
+    assert api.status_code == 422 and "needle_length_mm = 0.8 mm is out of range" in api.text  # the API's English

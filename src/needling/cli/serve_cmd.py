@@ -14,6 +14,9 @@ from needling.cli.backup_cmd import register_db
 from needling.clinic.roles import Role
 from needling.errors import InputError
 
+MAX_WORKERS = 64
+"""A bound on ``--workers`` against typing errors (each worker holds its own pool of database connections)."""
+
 
 def _settings(database_url: str | None):
     from needling.clinic.settings import Settings
@@ -31,22 +34,19 @@ def register(app: typer.Typer) -> None:
         database_url: str = typer.Option(
             None, "--database-url", help="SQLAlchemy URL (default NEEDLING_DATABASE_URL, else SQLite in var/)."
         ),
+        workers: int = typer.Option(
+            1,
+            "--workers",
+            help=f"Worker processes, 1-{MAX_WORKERS} (default 1). More than 1 needs PostgreSQL; about one per core.",
+        ),
     ) -> None:
-        """Start the clinic service (migrates the database and seeds a demonstration clinic on first run)."""
-        import uvicorn
+        """Start the clinic service (migrates the database and seeds a demonstration clinic on first run).
 
-        from needling.clinic.app import create_app
-
-        if not 1 <= port <= 65535:
-            raise InputError(f"--port {port} is out of range; valid: 1-65535", field="--port")
-        application = create_app(_settings(database_url))
-        logins = application.state.seeded_logins
-        if logins:
-            typer.echo("Demonstration clinic created. Log-ins (shown once):")
-            for email, password in logins.items():
-                typer.echo(f"  {email}  {password}")
-        typer.echo(f"needling clinic at http://{host}:{port}  (API docs: /docs, OpenAPI: /openapi.json)")
-        uvicorn.run(application, host=host, port=port, log_level=os.environ.get("NEEDLING_LOG_LEVEL", "warning"))
+        With ``--workers N`` (N > 1) uvicorn runs N processes on the one port, each with its own connection
+        pool; everything they share is in the database (log-ins and their throttling, idempotency keys, stock
+        counts, the locks that serialise a patient's recordings). SQLite is refused for more than one worker.
+        """
+        run_server(host, port, database_url, workers)
 
     db = typer.Typer(help="Database maintenance.", no_args_is_help=True)
     app.add_typer(db, name="db")
@@ -162,6 +162,53 @@ def register(app: typer.Typer) -> None:
             ended = set_password(session, None, user, password)
             session.commit()
             typer.echo(f"new password set for {user.email}; {ended} session(s) ended")
+
+
+def run_server(host: str, port: int, database_url: str | None, workers: int) -> None:
+    """Check the options, migrate and seed once, then serve in this process or in ``workers`` processes."""
+    import uvicorn
+
+    from needling.clinic.app import create_app
+
+    if not 1 <= port <= 65535:
+        raise InputError(f"--port {port} is out of range; valid: 1-65535", field="--port")
+    if not 1 <= workers <= MAX_WORKERS:
+        raise InputError(f"--workers {workers} is out of range; valid: 1-{MAX_WORKERS}", field="--workers")
+    settings = _settings(database_url)
+    if workers > 1 and settings.database_url.startswith("sqlite"):
+        raise InputError(
+            f"--workers {workers} needs PostgreSQL: SQLite lets one process write at a time, so the workers "
+            "would queue on its lock or fail after its timeout; valid: --workers 1 with SQLite, or a "
+            "postgresql+psycopg:// --database-url (or NEEDLING_DATABASE_URL)",
+            field="--workers",
+        )
+    application = create_app(settings)  # migrates and seeds once, before any worker starts
+    logins = application.state.seeded_logins
+    if logins:
+        typer.echo("Demonstration clinic created. Log-ins (shown once):")
+        for email, password in logins.items():
+            typer.echo(f"  {email}  {password}")
+    where = f"http://{host}:{port}"
+    log_level = os.environ.get("NEEDLING_LOG_LEVEL", "warning")
+    if workers == 1:
+        typer.echo(f"needling clinic at {where}  (API docs: /docs, OpenAPI: /openapi.json)")
+        uvicorn.run(application, host=host, port=port, log_level=log_level)
+        return
+    application.state.engine.dispose()  # the workers open their own connections
+    os.environ["NEEDLING_DATABASE_URL"] = settings.database_url  # the workers read their settings from here
+    typer.echo(f"needling clinic at {where} with {workers} workers  (API docs: /docs, OpenAPI: /openapi.json)")
+    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, host=host, port=port, log_level=log_level)
+
+
+def worker_app():
+    """One worker's app for ``needling serve --workers N``: settings from the environment, as the command set them.
+
+    The command has migrated the database and seeded it before starting the workers, so a worker does neither.
+    """
+    from needling.clinic.app import create_app
+    from needling.clinic.settings import Settings
+
+    return create_app(Settings(), migrate=False, seed=False)
 
 
 def read_new_password(from_stdin: bool) -> str:

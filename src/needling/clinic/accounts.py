@@ -13,6 +13,7 @@ from needling.clinic.roles import Role
 from needling.clinic.security import hash_password
 from needling.clinic.transactions import operation
 from needling.errors import InputError
+from needling.i18n import N_
 
 ROLES = tuple(Role)
 
@@ -29,12 +30,25 @@ def create_user(
     """
     email = email.strip().lower()
     if role not in ROLES:
-        raise InputError(f"unknown role {str(role)!r}; valid: {', '.join(ROLES)}", field="role")
+        raise InputError(
+            f"unknown role {str(role)!r}; valid: {', '.join(ROLES)}",
+            field="role",
+            msgid=N_("Choose a role from the list."),
+        )
     role = Role(role)
     if not 3 <= len(email) <= 200 or "@" not in email:
-        raise InputError(f"{email!r} is not an e-mail address", field="email")
+        raise InputError(
+            f"{email!r} is not an e-mail address",
+            field="email",
+            msgid=N_("Write an e-mail address, such as name@example.se."),
+        )
     if db.scalars(select(User).where(User.email == email)).first():
-        raise InputError(f"a user {email} already exists", field="email")
+        raise InputError(
+            f"a user {email} already exists",
+            field="email",
+            msgid=N_("There is already an account for %(email)s."),
+            params={"email": email},
+        )
     check_password(password, email)
     user = User(email=email, name=name, role=role, password_hash=hash_password(password), patient_id=patient_id)
     db.add(user)
@@ -81,7 +95,11 @@ def deactivate(db: Session, actor: User | None, user: User) -> int:
         How many sessions were ended.
     """
     if actor is not None and actor.id == user.id:
-        raise InputError("you cannot deactivate your own account; ask another admin", field="user_id")
+        raise InputError(
+            "you cannot deactivate your own account; ask another admin",
+            field="user_id",
+            msgid=N_("You cannot deactivate your own account; ask another admin."),
+        )
     user.active = False
     ended = LS.end_all(db, user.id)
     S.audit(db, actor, "deactivate", "user", user.id, f"{ended} session(s) ended")

@@ -63,6 +63,14 @@ def catalogue_name(column: InstrumentedAttribute) -> Any:
     ]
 
 
+def _with_offset(value: datetime) -> datetime:
+    """A stored time stamp (the clinic's local time, naive) with its UTC offset, as RFC 3339 ``date-time`` needs."""
+    return value.astimezone() if value.tzinfo is None else value
+
+
+Stamp = Annotated[datetime, AfterValidator(_with_offset)]
+"""A time stamp in an answer: the stored local time with its offset (``2026-12-01T14:30:00+01:00``)."""
+
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="A record's id")]
 QueryId = Annotated[int, Query(ge=1, le=MAX_ID, description="A record's id")]
@@ -323,7 +331,7 @@ class FhirBundle(BaseModel):
 
 class AuditOut(BaseModel):
     id: int
-    at: datetime
+    at: Stamp
     user_id: int | None
     user_name: str
     action: str
@@ -357,7 +365,7 @@ class AlertOut(BaseModel):
     rule: str
     severity: str
     message: str
-    created: datetime
+    created: Stamp
     acknowledged: bool
 
 
@@ -400,3 +408,60 @@ class HomeLogOut(BaseModel):
 class InspectionOut(BaseModel):
     id: int
     advice: str
+
+
+class IntakeChange(BaseModel):
+    """One difference from the version before: ``kind`` added, removed or changed; ``field`` for a person field."""
+
+    section: str
+    kind: Literal["added", "removed", "changed"]
+    field: str | None = None
+    before: Any = None
+    after: Any = None
+
+
+class IntakeVersionRef(BaseModel):
+    """A version of a patient's intake: its number, when and by whom it was saved, how many changes it made."""
+
+    number: int
+    created_at: Stamp
+    created_by_id: int | None
+    created_by: str | None
+    changes: int
+
+
+class IntakeVersionOut(BaseModel):
+    """One version of a patient's intake, whole, with its changes from the version before (none for version 1)."""
+
+    number: int
+    created_at: Stamp
+    created_by_id: int | None
+    created_by: str | None
+    intake: dict[str, Any]
+    changes: list[IntakeChange]
+
+
+class SessionNoteOut(BaseModel):
+    """A note on one region of a session (``site`` None: the whole session); notes are never changed."""
+
+    id: int
+    session_id: int
+    site: str | None
+    template: str
+    text: str
+    author_id: int
+    author: str
+    at: Stamp
+
+
+class AmendmentOut(BaseModel):
+    """A correction of a record (``entity``, ``entity_id``), which keeps its row as it was."""
+
+    id: int
+    entity: str
+    entity_id: int
+    text: str
+    reason: str
+    author_id: int
+    author: str
+    at: Stamp

@@ -33,6 +33,7 @@ from needling.clinic.photo_api import router as photo_api_router
 from needling.clinic.photo_pages import router as photo_page_router
 from needling.clinic.portal_api import router as portal_api_router
 from needling.clinic.portal_pages import router as portal_page_router
+from needling.clinic.record_api import router as record_api_router
 from needling.clinic.record_pages import router as record_page_router
 from needling.clinic.security import Sessions
 from needling.clinic.seed import seed_if_empty
@@ -48,6 +49,7 @@ ROUTERS = (
     account_api_router,
     appointments_api_router,
     consent_api_router,
+    record_api_router,
     stock_page_router,  # before the pages: /lots/scan is not a lot id
     photo_page_router,
     intake_page_router,  # before the pages: /patients/new is not a patient id

@@ -416,7 +416,11 @@ def book_series(
     try:
         clock = _clock(time_)
         if not chosen:
-            raise InputError("session: none chosen; valid: tick at least one planned session", "session")
+            raise InputError(
+                "session: none chosen; valid: tick at least one planned session",
+                "session",
+                msgid=N_("Tick at least one planned session."),
+            )
         AP.book_proposals(
             db,
             user,

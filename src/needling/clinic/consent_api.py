@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from needling.clinic import consent_service as C
 from needling.clinic import services as S
-from needling.clinic.api_schema import MAX_ID, Strict, column_text, responses, text
+from needling.clinic.api_schema import MAX_ID, Stamp, Strict, column_text, responses, text
 from needling.clinic.consent_models import Consent
 from needling.clinic.consent_text import STATE_NAMES
 from needling.clinic.deps import CurrentUser, DbSession
@@ -75,11 +74,11 @@ class ConsentOut(BaseModel):
     content_sha256: str
     signer_name: str
     signature_kind: str
-    signed_at: datetime
+    signed_at: Stamp
     channel: str
     supersedes_id: int | None
     state: str
-    withdrawn_at: datetime | None
+    withdrawn_at: Stamp | None
     text: str
 
 

@@ -1,13 +1,14 @@
 """Consent pages: the clinic's tablet page for a patient, and the patient's own page in the portal (a phone).
 
-Both show the text filled from the latest plan with its template version and SHA-256, a signature pad (pointer
-events: mouse, touch, pen; ``static/signature.js``) and a field to type the name instead, and the consents
-signed so far with their state, PDF and a withdrawal form. Writes go through
+Both show the text filled from the latest plan with its name and version in words (never the template's key)
+and its SHA-256, a signature pad (pointer events: mouse, touch, pen; ``static/signature.js``) and a field to type
+the name instead, and the consents signed so far with their state, PDF and a withdrawal form. Writes go through
 :mod:`needling.clinic.consent_service`; a refused signature re-renders the page with what was typed (422).
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from needling.clinic import consent_service as C
 from needling.clinic.api_schema import PathId
-from needling.clinic.consent_text import LANGS, PROCEDURE_NAMES, STATE_NAMES
+from needling.clinic.consent_text import LANGS, PROCEDURE_NAMES, STATE_NAMES, text_name
 from needling.clinic.deps import DbSession, FormUser, PageUser, check_form_csrf
 from needling.clinic.i18n import language
 from needling.clinic.models import User
@@ -66,6 +67,7 @@ def consent_page(
         procedures=procedures,
         procedure_names=PROCEDURE_NAMES,
         state_names=STATE_NAMES,
+        text_name=partial(text_name, lang=lang),
         chosen=chosen,
         shown=shown,
         shown_lang=shown_lang,

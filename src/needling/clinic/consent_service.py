@@ -22,7 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from needling.clinic import consent_text as CT
@@ -43,17 +43,24 @@ MAX_SIGNATURE_BYTES = 300_000
 MAX_SIGNATURE_PIXELS = 4_000_000
 PNG_DATA_URL = "data:image/png;base64,"
 
-REFUSE_NO_CONSENT = N_(
+#: The English one-line reasons (API, command line, the stored override); a page shows the PAGE_ sentence.
+REFUSE_NO_CONSENT = (
     "%(field)s: no valid signed consent for %(procedure)s on %(date)s; valid: the patient signs the consent first, "
     "or a clinician overrides with a written reason"
 )
-OVERRIDE_NOT_CLINICIAN = N_(
+OVERRIDE_NOT_CLINICIAN = (
     "%(field)s: only a clinician may record a session without consent (your role: %(role)s); valid: a clinician "
     "records the session"
 )
-OVERRIDE_TOO_SHORT = N_(
+OVERRIDE_TOO_SHORT = (
     "%(field)s: the reason has %(got)s characters; valid: a written reason of at least %(n)s characters"
 )
+PAGE_NO_CONSENT = N_(
+    "There is no valid signed consent for %(procedure)s on %(date)s. Let the patient sign the consent first, or, as a "
+    "clinician, write a reason to record the session anyway."
+)
+PAGE_NOT_CLINICIAN = N_("Only a clinician may record a session without consent. Ask a clinician to record it.")
+PAGE_TOO_SHORT = N_("The reason is too short: %(got)s characters. Write at least %(n)s characters.")
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,36 @@ def _current(db: Session, patient_id: int, procedure: str) -> Consent | None:
         db.scalars(select(ConsentWithdrawal.consent_id).where(ConsentWithdrawal.consent_id.in_([c.id for c in rows])))
     )
     return next((c for c in rows if c.id not in superseded and c.id not in withdrawn), None)
+
+
+def _current_terms(db: Session, patient_id: int, procedures: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """For each of ``procedures``, the plan id and signing time of its current consent (as :func:`_current`).
+
+    One query for all of them, of the few columns the session check reads (not the consent's text or drawn
+    signature), with each consent's withdrawal as a flag. Returns procedure -> row (``plan_id``, ``signed_at``);
+    a procedure without a current consent is missing.
+    """
+    withdrawn = exists().where(ConsentWithdrawal.consent_id == Consent.id)
+    rows = db.execute(
+        select(
+            Consent.id,
+            Consent.procedure,
+            Consent.plan_id,
+            Consent.signed_at,
+            Consent.supersedes_id,
+            withdrawn.label("withdrawn"),
+        )
+        .where(Consent.patient_id == patient_id, Consent.procedure.in_(list(procedures)))
+        .order_by(Consent.id.desc())
+    ).all()
+    current: dict[str, Any] = {}
+    for proc in procedures:
+        mine = [r for r in rows if r.procedure == proc]
+        superseded = {r.supersedes_id for r in mine if r.supersedes_id is not None}
+        found = next((r for r in mine if r.id not in superseded and not r.withdrawn), None)
+        if found is not None:
+            current[proc] = found
+    return current
 
 
 @operation
@@ -328,12 +365,18 @@ def consent_refusal(db: Session, patient: Patient, plan_id: int | None, procedur
     or before the session's date for the plan the session follows, and is neither withdrawn nor superseded.
     """
     covering = CT.COVERS[procedure]
+    current = _current_terms(db, patient.id, covering)
     for proc in covering:
-        c = _current(db, patient.id, proc)
+        c = current.get(proc)
         if c is not None and c.plan_id == plan_id and c.signed_at.date() <= on:
             return None
     return Refusal(
-        "no-consent", "consent_override", REFUSE_NO_CONSENT, {"procedure": procedure, "date": on.isoformat()}
+        "no-consent",
+        "consent_override",
+        REFUSE_NO_CONSENT,
+        {"procedure": procedure, "date": on.isoformat()},
+        page=PAGE_NO_CONSENT,
+        words={"procedure": procedure, "date": on},
     )
 
 
@@ -353,7 +396,14 @@ def consent_override(
         raise SessionRefusedError(refusal)
     if actor.role != Role.CLINICIAN:
         raise SessionRefusedError(
-            Refusal("override-not-clinician", "consent_override", OVERRIDE_NOT_CLINICIAN, {"role": actor.role}, False)
+            Refusal(
+                "override-not-clinician",
+                "consent_override",
+                OVERRIDE_NOT_CLINICIAN,
+                {"role": actor.role},
+                False,
+                page=PAGE_NOT_CLINICIAN,
+            )
         )
     if len(text) < MIN_JUSTIFICATION_CHARS:
         raise SessionRefusedError(
@@ -363,9 +413,11 @@ def consent_override(
                 OVERRIDE_TOO_SHORT,
                 {"n": MIN_JUSTIFICATION_CHARS, "got": len(text)},
                 False,
+                page=PAGE_TOO_SHORT,
+                words={"n": MIN_JUSTIFICATION_CHARS, "got": len(text)},
             )
         )
-    return ConsentOverride(procedure=procedure, refusal=refusal.text("en"), reason=text, clinician_id=actor.id, at=at)
+    return ConsentOverride(procedure=procedure, refusal=refusal.line(), reason=text, clinician_id=actor.id, at=at)
 
 
 def check_session_consent(

@@ -33,7 +33,9 @@ TEMPLATES = Path(__file__).resolve().parent / "consent_templates"
 LANGS = ("en", "sv")
 
 #: The procedures a consent is given for, with the current template version of each.
-PROCEDURES: dict[str, int] = {"needling": 1, "needling-peel": 1, "prp": 1, "home-care": 1}
+#: Version 2 drops version 1's second line, the template's key and version ("Template: needling v1"), a code a
+#: patient should not have to read; the page and the PDF name the text in words instead (:func:`text_name`).
+PROCEDURES: dict[str, int] = {"needling": 2, "needling-peel": 2, "prp": 2, "home-care": 2}
 
 #: For a session's procedure, the consented procedures that cover it (a peel or PRP consent includes needling).
 COVERS: dict[str, tuple[str, ...]] = {
@@ -50,19 +52,18 @@ PROCEDURE_NAMES = {
     "prp": N_("Micro-needling with PRP"),
     "home-care": N_("Micro-needling at home"),
 }
+#: What each procedure's consent text is called when a page or a PDF names it to the patient (its title).
+CONSENT_NAMES = {
+    "needling": N_("Consent to micro-needling"),
+    "needling-peel": N_("Consent to micro-needling with a chemical peel"),
+    "prp": N_("Consent to micro-needling with platelet-rich plasma (PRP)"),
+    "home-care": N_("Consent to micro-needling at home"),
+}
 STATE_NAMES = {
     "valid": N_("In force"),
     "superseded": N_("Replaced by a newer one"),
     "withdrawn": N_("Withdrawn"),
     "plan-changed": N_("The plan has changed: sign again"),
-}
-
-#: The predicted adverse events a consent names, with their words (the plan report's msgids; the part in
-#: brackets is dropped in a consent).
-_RISKS = {
-    "pih": N_("Darker patches (PIH)"),
-    "tram_track": N_("Track-like marks (tram-track scarring)"),
-    "prolonged_erythema": N_("Redness for more than a week"),
 }
 
 
@@ -92,6 +93,35 @@ class ConsentText:
     title: str
     text: str
     sha256: str
+
+
+def text_name(version: str, lang: str) -> str:
+    """The consent text a stored or shown ``version`` names, in words for the patient.
+
+    The record keeps the template's key and number (``needling v1``); a person reads the text's title and
+    its version number instead.
+
+    Parameters
+    ----------
+    version : str
+        ``<procedure> v<N>``, as :attr:`ConsentText.version` and the stored consent hold it.
+    lang : str
+        The reader's language, ``en`` or ``sv``.
+
+    Returns
+    -------
+    str
+        For example ``Consent to micro-needling, version 2`` (``Samtycke till microneedling, version 2``).
+
+    Examples
+    --------
+    >>> text_name("needling-peel v1", "sv")
+    'Samtycke till microneedling med kemisk peeling, version 1'
+    """
+    procedure, _, number = version.rpartition(" v")
+    if procedure not in CONSENT_NAMES or not number.isdigit():
+        return translate(lang, "Consent text, version %(n)s", n=number or version)
+    return translate(lang, "%(consent)s, version %(n)s", consent=translate(lang, CONSENT_NAMES[procedure]), n=number)
 
 
 def content_hash(text: str) -> str:
@@ -168,10 +198,9 @@ def _context(plan: Plan, procedure: str, lang: str) -> dict[str, Any]:
     for r in plan.regions:
         risks = []
         if r.predicted is not None:
-            for key, msgid in _RISKS.items():
+            for key, msgid in labels.RISKS_PATIENT.items():  # the patient's words, not the clinician's term
                 p = float(getattr(r.predicted.adverse_events, key))
-                label = translate(lang, msgid).split(" (")[0]  # "Darker patches (PIH)" -> "Darker patches"
-                risks.append({"label": label, "phrase": frequency_phrase(p, lang)})
+                risks.append({"label": translate(lang, msgid), "phrase": frequency_phrase(p, lang)})
         regions.append(
             {
                 "site": _word(lang, labels.SITES, r.site),

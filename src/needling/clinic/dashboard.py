@@ -53,6 +53,8 @@ INBOX_KIND_LABELS = {
     "low-stock": N_("Lot low on stock"),
 }
 KEY_FORM = re.compile(r"^(alert|adverse-event|lot-expiry|low-stock):\d{1,9}$|^recall:\d{1,9}:\d{1,9}$")
+CHOOSE_CLINICIAN = N_("Choose an active clinician from the list.")
+BIRTH_DATE = N_("%(text)s is not a date. Write the date of birth as YYYY-MM-DD.")
 KEY_VALID = "valid: alert:<id>, adverse-event:<id>, recall:<lot>:<patient>, lot-expiry:<lot> or low-stock:<lot>"
 
 
@@ -117,7 +119,11 @@ def page_number(text: str, field: str) -> int:
     if not t:
         return 1
     if not t.isdigit() or len(t) > 6 or int(t) < 1:
-        raise InputError(f"{field}: {t[:20]!r} is not a page number; valid: 1, 2, 3 ...", field=field)
+        raise InputError(
+            f"{field}: {t[:20]!r} is not a page number; valid: 1, 2, 3 ...",
+            field=field,
+            msgid=N_("The page number must be a whole number from 1."),
+        )
     return int(t)
 
 
@@ -240,7 +246,11 @@ def inbox(db: Session, actor: User, today: date | None = None, include_acknowled
 def _item(db: Session, actor: User, key: str) -> InboxItem:
     """The inbox item named by ``key``, or InputError (bad form) / NotFound (no such item)."""
     if not KEY_FORM.match(key):
-        raise InputError(f"item: {key[:40]!r} is not an inbox item; {KEY_VALID}", field="item")
+        raise InputError(
+            f"item: {key[:40]!r} is not an inbox item; {KEY_VALID}",
+            field="item",
+            msgid=N_("That item is not in the inbox. Open the dashboard again and choose an item there."),
+        )
     for item in inbox(db, actor, include_acknowledged=True):
         if item.key == key:
             return item
@@ -277,7 +287,9 @@ def assign(db: Session, actor: User, key: str, user_id: int) -> InboxItem:
     to = db.get(User, user_id)
     if to is None or not to.active or to.role not in STAFF:
         raise InputError(
-            f"assign_to: user {user_id} is not an active clinician; valid: {assignees_text(db)}", field="assign_to"
+            f"assign_to: user {user_id} is not an active clinician; valid: {assignees_text(db)}",
+            field="assign_to",
+            msgid=CHOOSE_CLINICIAN,
         )
     st = _state(db, key)
     st.assigned_to_id, st.updated = to.id, S.now()
@@ -330,13 +342,19 @@ def search_patients(db: Session, actor: User, query: str) -> list[Patient]:
     q = query.strip()
     check_text("q", q, max_length=200)
     if not q:
-        raise InputError("q: empty search; valid: a name, a date of birth (YYYY-MM-DD) or a personnummer", field="q")
+        raise InputError(
+            "q: empty search; valid: a name, a date of birth (YYYY-MM-DD) or a personnummer",
+            field="q",
+            msgid=N_("Write a name, a date of birth or a personnummer to search for."),
+        )
     stmt = select(Patient)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", q):
         try:
             born = date.fromisoformat(q)
         except ValueError:
-            raise InputError(f"q: {q} is not a date; valid: YYYY-MM-DD", field="q") from None
+            raise InputError(
+                f"q: {q} is not a date; valid: YYYY-MM-DD", field="q", msgid=BIRTH_DATE, params={"text": q}
+            ) from None
         stmt, how = stmt.where(Patient.birth_date == born), "date of birth"
     elif looks_like_personnummer(q):
         stmt, how = stmt.where(Patient.personnummer == parse_personnummer(q, field="q").digits), "personnummer"
@@ -362,10 +380,17 @@ def set_identity(db: Session, actor: User, patient_id: int, personnummer: str, b
             born = date.fromisoformat(birth_date.strip())
         except ValueError:
             raise InputError(
-                f"birth_date: {birth_date.strip()[:20]!r} is not a date; valid: YYYY-MM-DD", field="birth_date"
+                f"birth_date: {birth_date.strip()[:20]!r} is not a date; valid: YYYY-MM-DD",
+                field="birth_date",
+                msgid=BIRTH_DATE,
+                params={"text": birth_date.strip()[:20]},
             ) from None
         if born > date.today():
-            raise InputError("birth_date: in the future; valid: a past date (YYYY-MM-DD)", field="birth_date")
+            raise InputError(
+                "birth_date: in the future; valid: a past date (YYYY-MM-DD)",
+                field="birth_date",
+                msgid=N_("The date of birth is in the future. Write a date that has passed."),
+            )
     digits: str | None = None
     if personnummer.strip():
         pnr = parse_personnummer(personnummer)
@@ -374,6 +399,11 @@ def set_identity(db: Session, actor: User, patient_id: int, personnummer: str, b
                 f"birth_date: {born.isoformat()} differs from the personnummer's {pnr.birth_date.isoformat()}; "
                 "valid: the same date or none",
                 field="birth_date",
+                msgid=N_(
+                    "The date of birth %(born)s differs from the personnummer's, %(date)s. "
+                    "Write the same date or leave it empty."
+                ),
+                params={"born": born, "date": pnr.birth_date},
             )
         digits, born = pnr.digits, pnr.birth_date
     patient.personnummer, patient.birth_date = digits, born

@@ -15,11 +15,10 @@ from needling.clinic.api_schema import PathId
 from needling.clinic.deps import DbSession, FormStaff, FormUser, PageStaff
 from needling.clinic.i18n import language
 from needling.clinic.models import User
-from needling.clinic.pages import go, render
+from needling.clinic.pages import go, refusal, render
 from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import N_, translate
-from needling.i18n import reason as error_reason
 from needling.planner.home_rules import stored_finding_text
 
 router = APIRouter(include_in_schema=False)
@@ -57,13 +56,13 @@ def dashboard_page(
         try:
             pages = [D.page_number(due_page, "due_page"), D.page_number(inbox_page, "inbox_page")]
         except InputError as exc:
-            status, error = 422, translate(lang, "List page not shown: %(reason)s", reason=error_reason(exc, lang))
+            status, error = 422, refusal(request, user, N_("List page not shown: %(reason)s"), exc)
     if q.strip() and error is None:
         try:
             found = D.search_patients(db, user, q)
         except InputError as exc:
             db.rollback()
-            status, error = 422, translate(lang, "Search not done: %(reason)s", reason=error_reason(exc, lang))
+            status, error = 422, refusal(request, user, N_("Search not done: %(reason)s"), exc)
     items = D.page_of(D.inbox(db, user, include_acknowledged=show == "all"), pages[1])
     visits = appointments_for_dashboard(db, user)
     due = D.due_visits(db, user, page=pages[0])
@@ -102,11 +101,8 @@ def dashboard(
 
 def _inbox_refused(request: Request, user: User, db: Session, exc: InputError) -> HTMLResponse:
     """The dashboard again, status 422, with why an inbox action (acknowledge, assign) was not saved."""
-    lang = language(request, user)
     db.rollback()
-    return dashboard_page(
-        request, user, db, status=422, error=translate(lang, "Not saved: %(reason)s", reason=error_reason(exc, lang))
-    )
+    return dashboard_page(request, user, db, status=422, error=refusal(request, user, N_("Not saved: %(reason)s"), exc))
 
 
 @router.post("/dashboard/inbox/acknowledge")
@@ -134,7 +130,9 @@ def assign(
     try:
         if not assign_to.strip().isdigit() or len(assign_to.strip()) > 9:
             raise InputError(
-                f"assign_to: {assign_to[:20]!r} is not a user; valid: {D.assignees_text(db)}", field="assign_to"
+                f"assign_to: {assign_to[:20]!r} is not a user; valid: {D.assignees_text(db)}",
+                field="assign_to",
+                msgid=D.CHOOSE_CLINICIAN,
             )
         D.assign(db, user, item, int(assign_to))
     except InputError as exc:
@@ -173,7 +171,6 @@ def save_identity(
     personnummer: str = Form(""),
     birth_date: str = Form(""),
 ):
-    lang = language(request, user)
     try:
         D.set_identity(db, user, patient_id, personnummer[:40], birth_date[:40])
     except InputError as exc:
@@ -186,6 +183,6 @@ def save_identity(
             patient_id,
             422,
             typed,
-            translate(lang, "Not saved: %(reason)s", reason=error_reason(exc, lang)),
+            refusal(request, user, N_("Not saved: %(reason)s"), exc),
         )
     return go(f"/patients/{patient_id}", N_("Identity saved."))

@@ -49,9 +49,9 @@ def optional_user(request: Request, db: Session = Depends(get_db)) -> User | Non
     data = session_data(request)
     if not data:
         return None
-    row = LS.lookup(db, request.app.state.settings, data["sid"])
-    user = db.get(User, row.user_id) if row is not None else None
-    db.commit()  # the session's last use, or its deletion if it timed out
+    user = LS.live_user(db, request.app.state.settings, data["sid"])
+    if db.dirty or db.deleted:  # the session's last use, or its deletion if it timed out, stands on its own
+        db.commit()
     if user is None or not user.active:
         return None
     request.state.session = data

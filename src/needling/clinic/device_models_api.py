@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
@@ -11,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from needling.clinic import device_models as DM
 from needling.clinic import stock as ST
 from needling.clinic import stock_service
-from needling.clinic.api_schema import MAX_ID, responses
+from needling.clinic.api_schema import MAX_ID, Stamp, responses
 from needling.clinic.deps import CurrentUser, DbSession
 from needling.clinic.models import DeviceModel
 from needling.devices import Device
@@ -25,7 +23,7 @@ class DeviceModelOut(BaseModel):
     id: int
     name: str
     retired: bool
-    created: datetime
+    created: Stamp
     device: Device
     low_stock_at: int | None = None  # its lots warn at or below this many items, unless a lot sets its own
 

@@ -7,10 +7,9 @@ from fastapi import APIRouter, Request
 from needling.clinic import device_models as DM
 from needling.clinic.deps import DbSession, FormUser, PageUser
 from needling.clinic.i18n import language
-from needling.clinic.pages import go, render
+from needling.clinic.pages import go, go_refused, render
 from needling.errors import InputError
 from needling.i18n import N_, translate
-from needling.i18n import reason as error_reason
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,12 +57,7 @@ async def register(request: Request, user: FormUser, db: DbSession):
         model = DM.register_device_model(db, user, spec)
     except InputError as exc:
         db.rollback()
-        return go(
-            "/device-models",
-            N_("Not registered: %(reason)s"),
-            "error",
-            reason=error_reason(exc, language(request, user)),
-        )
+        return go_refused("/device-models", N_("Not registered: %(reason)s"), request, user, exc)
     return go("/device-models", N_("Device model %(name)s registered."), name=model.name)
 
 

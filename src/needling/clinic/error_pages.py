@@ -10,7 +10,7 @@ from needling.clinic.deps import session_data
 from needling.clinic.i18n import language
 from needling.clinic.models import User
 from needling.clinic.pages import render
-from needling.i18n import N_, translate
+from needling.i18n import N_, reason, translate
 
 JSON_PREFIXES = ("/api/", "/static/", "/docs", "/openapi.json")
 #: Heading and text of each error page (0: any other status), marked for translation.
@@ -49,7 +49,17 @@ def _user(request: Request) -> User | None:
         return user if user is not None and user.active else None
 
 
-def error_page(request: Request, status: int, detail: str = "", errors: list[str] | None = None) -> HTMLResponse:
+def shown_detail(detail: str, refusal: Exception | None, lang: str) -> str:
+    """The reason a page shows: the refusal's own words in ``lang`` when it has a msgid; otherwise the English
+    ``detail`` to an English reader and nothing to others (the page's translated text says what happened)."""
+    if refusal is not None and getattr(refusal, "msgid", ""):
+        return reason(refusal, lang)
+    return detail if lang == "en" else ""
+
+
+def error_page(
+    request: Request, status: int, detail: str = "", refusal: Exception | None = None, errors: list[str] | None = None
+) -> HTMLResponse:
     """The page for an HTTP error ``status`` in the reader's language, with the reason and a way back.
 
     Parameters
@@ -57,7 +67,10 @@ def error_page(request: Request, status: int, detail: str = "", errors: list[str
     status : int
         401, 403, 404, 405, 422 or 429 (other codes get the generic text).
     detail : str
-        The one-line reason (shown as given).
+        The service's one-line reason, in English: shown to English readers; a reader of another language sees the
+        page's own translated text only, unless ``refusal`` words the reason for them.
+    refusal : Exception, optional
+        The refusal behind the page; one with a ``msgid`` is shown translated (:func:`needling.i18n.reason`).
     errors : list of str, optional
         Field errors of a form (422).
     """
@@ -72,6 +85,6 @@ def error_page(request: Request, status: int, detail: str = "", errors: list[str
         title=translate(lang, ERROR_TEXTS[code][0]),
         heading=translate(lang, ERROR_TEXTS[code][0]),
         text=translate(lang, ERROR_TEXTS[code][1]),
-        detail=detail,
+        detail=shown_detail(detail, refusal, lang),
         errors=errors or [],
     )

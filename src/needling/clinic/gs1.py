@@ -21,7 +21,7 @@ from datetime import date
 from biip import ParseError
 from biip.gs1_messages import GS1Message
 
-from needling.errors import InputError
+from needling.errors import N_, InputError
 
 GS = "\x1d"
 """The group separator a scanner types for FNC1 after a variable-length value."""
@@ -32,6 +32,10 @@ VALID = (
     "valid: a GS1 element string with (01) GTIN, (17) expiry YYMMDD and (10) lot, "
     "e.g. (01)09506000134352(17)261231(10)A1"
 )
+
+#: What a page says when the text is not a lot's GS1 barcode.
+NOT_GS1 = N_("This is not a lot's GS1 barcode. Scan it again, or type it as (01)09506000134352(17)261231(10)A1.")
+EXPIRY_NOT_A_DATE = N_("The barcode's expiry date is not a date. Scan the barcode again.")
 
 
 @dataclass(frozen=True)
@@ -68,32 +72,56 @@ def parse_gs1(text: str, today: date | None = None, field: str = "gs1") -> Scann
     """
     raw = (text or "").strip()
     if not raw:
-        raise InputError(f"{field}: empty; {VALID}", field=field)
+        raise InputError(
+            f"{field}: empty; {VALID}",
+            field=field,
+            msgid=N_("Scan the lot's barcode, or type it as (01)09506000134352(17)261231(10)A1."),
+        )
     if len(raw) > MAX_LENGTH:
-        raise InputError(f"{field}: longer than {MAX_LENGTH} characters; {VALID}", field=field)
+        raise InputError(
+            f"{field}: longer than {MAX_LENGTH} characters; {VALID}",
+            field=field,
+            msgid=N_("The barcode text is longer than %(high)s characters. Scan the barcode again."),
+            params={"high": MAX_LENGTH},
+        )
     if raw.startswith(SYMBOLOGY_PREFIXES):
         raw = raw[3:]
     shown = raw.replace(GS, "<GS>")[:60]
     try:
         message = GS1Message.parse_hri(raw) if raw.startswith("(") else GS1Message.parse(raw)
     except ParseError:
-        raise InputError(f"{field}: {shown!r} is not a GS1 element string; {VALID}", field=field) from None
+        raise InputError(
+            f"{field}: {shown!r} is not a GS1 element string; {VALID}", field=field, msgid=NOT_GS1
+        ) from None
     found = {e.ai.ai: e for e in message.element_strings}
     missing = [f"({ai}) {what}" for ai, what in (("01", "GTIN"), ("17", "expiry"), ("10", "lot")) if ai not in found]
     if missing:
-        raise InputError(f"{field}: {shown!r} has no {', '.join(missing)}; {VALID}", field=field)
+        raise InputError(
+            f"{field}: {shown!r} has no {', '.join(missing)}; {VALID}",
+            field=field,
+            msgid=N_(
+                "The barcode lacks the GTIN (01), the expiry date (17) or the lot number (10). "
+                "Scan a barcode that has all three."
+            ),
+        )
     gtin = found["01"]
     if gtin.gtin is None or gtin.gtin_error:
         raise InputError(
             f"{field}: GTIN {gtin.value} has a wrong check digit; valid: a GTIN ending in its GS1 check digit",
             field=field,
+            msgid=N_("The check digit of GTIN %(gtin)s is wrong. Scan the barcode again."),
+            params={"gtin": gtin.value},
         )
     expiry = found["17"].date
     if expiry is None:  # biip gives every valid AI 17 a date; kept for the type checker
-        raise InputError(f"{field}: expiry {found['17'].value} is not a date; {VALID}", field=field)
+        raise InputError(
+            f"{field}: expiry {found['17'].value} is not a date; {VALID}", field=field, msgid=EXPIRY_NOT_A_DATE
+        )
     if today is not None and expiry < today:
         raise InputError(
             f"{field}: lot {found['10'].value} expired on {expiry.isoformat()}; valid: a lot not yet expired",
             field=field,
+            msgid=N_("Lot %(lot)s expired on %(date)s. Use another lot."),
+            params={"lot": found["10"].value, "date": expiry},
         )
     return ScannedLot(gtin=gtin.value, expiry=expiry, lot_number=found["10"].value)

@@ -52,14 +52,14 @@ async def input_error(request: Request, exc: InputError) -> Response:
 async def not_found(request: Request, exc: S.NotFound) -> Response:
     await run_in_threadpool(record_refusal, request, 404, exc.patient_id, str(exc))
     if wants_page(request):
-        return error_page(request, 404, str(exc))
+        return error_page(request, 404, str(exc), exc)
     return JSONResponse({"detail": str(exc)}, status_code=404)
 
 
 async def forbidden(request: Request, exc: S.Forbidden) -> Response:
     await run_in_threadpool(record_refusal, request, 403, None, str(exc))
     if wants_page(request):
-        return error_page(request, 403, str(exc))
+        return error_page(request, 403, str(exc), exc)
     return JSONResponse({"detail": str(exc)}, status_code=403)
 
 

@@ -71,15 +71,33 @@ def prescribe(
             "device", device_name, device_names(), field="device_name", msgid=N_("Choose a device from the list.")
         )
     check_range(
-        "needle_length_mm", needle_length_mm, low=0.0, low_inclusive=False, high=HOME_NEEDLE_LIMIT.value, unit="mm"
+        "needle_length_mm",
+        needle_length_mm,
+        low=0.0,
+        low_inclusive=False,
+        high=HOME_NEEDLE_LIMIT.value,
+        unit="mm",
+        msgid=N_("For home use the needle length must be more than 0 and at most %(high)s mm."),
     )
     if not areas:
-        raise InputError("a prescription needs at least one area", field="areas")
+        raise InputError(
+            "a prescription needs at least one area", field="areas", msgid=N_("Write at least one area to treat.")
+        )
     for a in areas:
         if a not in site_names():
-            raise unknown_name_error("area", a, site_names(), field="areas")
+            error = unknown_name_error("area", a, site_names(), field="areas")
+            error.msgid = N_("%(area)s is not an area. Write the areas with commas between, such as cheek, forehead.")
+            error.params = {"area": a[:40]}
+            raise error
     minimum = round(7 * min_interval_weeks(needle_length_mm, areas[0])[0])
-    check_range("frequency_days", frequency_days, low=max(1, minimum), high=90, unit="days")
+    check_range(
+        "frequency_days",
+        frequency_days,
+        low=max(1, minimum),
+        high=90,
+        unit="days",
+        msgid=N_("Write how many days apart, from %(low)s to %(high)s."),
+    )
     for old in db.scalars(
         select(HomePrescription).where(HomePrescription.patient_id == patient_id, HomePrescription.active)
     ):
@@ -104,7 +122,7 @@ def prescribe(
 
 def _own_patient(actor: User) -> int:
     if actor.role != Role.PATIENT or not actor.patient_id:
-        raise S.Forbidden("only a patient logs home care")
+        raise S.Forbidden("only a patient logs home care", N_("Only the patient logs home care."))
     return actor.patient_id
 
 
@@ -188,12 +206,7 @@ def log_session(
 ) -> tuple[HomeLog, list[dict[str, Any]]]:
     """Log a home session; returns the log and its findings (warnings for the patient, alerts for the clinic)."""
     pid = _own_patient(actor)
-    if on > date.today():
-        raise InputError(
-            f"date {on.isoformat()} is in the future; valid: today or earlier",
-            field="date",
-            msgid=N_("The date is in the future. Choose today or an earlier day."),
-        )
+    S.not_in_future(on)
     if area not in site_names():
         raise unknown_name_error("area", area, site_names(), field="area", msgid=N_("Choose an area from the list."))
     device = _device(db, actor, device_id)

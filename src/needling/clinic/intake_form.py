@@ -17,9 +17,10 @@ import pydantic
 
 from needling.devices import Device
 from needling.errors import InputError, check_text
-from needling.i18n import N_, reason
-from needling.planner.intake import PatientIntake
+from needling.i18n import N_, reason, translate
+from needling.planner.intake import PatientIntake, page_reason
 from needling.planner.medications import Substance, resolve
+from needling.report.labels import SITES
 
 #: Section prefix -> (intake section, the row's fields), in the order of the form.
 ROWS = {
@@ -53,8 +54,9 @@ class FieldError:
         return cls(key, str(exc), exc.msgid, exc.params)
 
     def text(self, lang: str) -> str:
-        """The reason in ``lang`` when it has a msgid, else the English message."""
-        return reason(InputError(self.message, msgid=self.msgid, params=self.params), lang)
+        """The reason in ``lang`` when it has a msgid, else the English message; an area's code in words."""
+        params = {k: translate(lang, SITES[v]) if k == "site" and v in SITES else v for k, v in self.params.items()}
+        return reason(InputError(self.message, msgid=self.msgid, params=params), lang)
 
 
 @dataclass
@@ -214,7 +216,9 @@ def validate(parsed: Parsed, devices: Mapping[str, Device]) -> list[FieldError]:
             loc = tuple(err["loc"])
             msg = err["msg"].removeprefix("Value error, ")
             where = ".".join(str(p) for p in loc)
-            out.append(FieldError(_field_of(loc, parsed.rows, msg), f"{where}: {msg}" if where else msg))
+            msgid, params = page_reason(err)
+            field_name = _field_of(loc, parsed.rows, msg)
+            out.append(FieldError(field_name, f"{where}: {msg}" if where else msg, msgid, params))
         return out
     return []
 

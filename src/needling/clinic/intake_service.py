@@ -41,6 +41,26 @@ def intake_history(db: Session, actor: User, patient_id: int) -> IntakeHistory:
     return IntakeHistory(patient, items, authors, plans)
 
 
+@operation
+def intake_version(db: Session, actor: User, patient_id: int, number: int) -> IntakeVersion:
+    """One version of a patient's intake, with its changes from the one before (the read audited).
+
+    Raises
+    ------
+    NotFound
+        when the patient's intake has no version ``number``.
+    """
+    S.require_role(actor, *STAFF)
+    patient = S.get_patient(db, actor, patient_id, "intake version")
+    IV.ensure_first(db, patient)
+    version = db.scalars(
+        select(IntakeVersion).where(IntakeVersion.patient_id == patient_id, IntakeVersion.number == number)
+    ).first()
+    if version is None:
+        raise S.NotFound(f"version {number} of patient {patient_id}'s intake not found", patient_id=patient_id)
+    return version
+
+
 def plan_intake_version(db: Session, plan: PlanRecord | None) -> IntakeVersion | None:
     """The intake version a plan was made from (None for a plan made before versions were kept)."""
     if plan is None or plan.intake_version_id is None:

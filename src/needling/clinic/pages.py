@@ -29,9 +29,9 @@ from needling.clinic.models import Lot, User
 from needling.clinic.redirects import safe_path
 from needling.clinic.roles import STAFF, Role
 from needling.clinic.security import COOKIE, PRE_COOKIE, PRE_MAX_AGE_S
-from needling.devices import device_names
+from needling.devices import device_names, list_devices
 from needling.errors import InputError
-from needling.i18n import N_, translate, translate_plural
+from needling.i18n import N_, millimetres, sessions_apart, translate, translate_plural
 from needling.i18n import install as install_gettext
 from needling.i18n import reason as error_reason
 from needling.planner.vocabulary import INDICATIONS
@@ -45,12 +45,16 @@ def words(value: object) -> str:
     return "" if value is None else str(value).replace("-", " ").replace("_", " ")
 
 
-def number(value: object, lang: str = "en") -> str:
-    """A number as people write it: no trailing ".0", no exponent, four significant digits below 1000;
-    a decimal comma in Swedish."""
+def number(value: object, lang: str = "en", digits: int | None = None) -> str:
+    """A number as people write it: no trailing ".0", no exponent, four significant digits below 1000 (or at
+    most ``digits`` decimals: a depth in whole µm, a VAS to one decimal); a decimal comma in Swedish."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "" if value is None else str(value)
-    text = f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    if digits is not None:
+        text = f"{value:.{digits}f}"
+        text = text.rstrip("0").rstrip(".") if "." in text else text
+    else:
+        text = f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"
     return text.replace(".", ",") if lang == "sv" else text
 
 
@@ -97,9 +101,28 @@ def plain_outcome_text(individual: object, lang: str = "en") -> str:
     return plain_outcome(individual, lang, "clinician")  # type: ignore[arg-type]
 
 
+#: A catalogue device as a patient reads it (the catalogue's name is a code such as ``dermaroller-192-0.2``).
+DEVICE_WORDS = {"roller": N_("Dermaroller with %(n)s needles"), "pen": N_("Dermapen with %(n)s needles")}
+
+
+#: The built-in catalogue by name: a stored device name is only ever looked up here, never opened as a file.
+_CATALOGUE = {d.name: d for d in list_devices()}
+
+
+def device_words(name: str, lang: str = "en", with_length: bool = False) -> str:
+    """A catalogue device in words, ``Dermaroller med 192 nålar`` (with its needle length if asked: ``, 0,2 mm``);
+    a name the catalogue does not know is shown as it is."""
+    device = _CATALOGUE.get(name)
+    if device is None:
+        return name
+    text = translate(lang, DEVICE_WORDS[device.kind], n=device.needle_count)
+    return f"{text}, {millimetres(device.needle_length_mm, lang)}" if with_length else text
+
+
 install_gettext(templates.env)
 templates.env.filters["plain_outcome"] = _in_lang(plain_outcome_text)
 templates.env.filters["words"] = words
+templates.env.filters["device"] = _in_lang(device_words)
 templates.env.filters["number"] = _in_lang(number)
 templates.env.filters["weeks_text"] = _in_lang(weeks_text)
 templates.env.filters.update(
@@ -111,7 +134,10 @@ templates.env.filters.update(
     sex=_label(RL.SEXES),
     severity=_label(SEVERITIES),
     adverse_event=_label(ADVERSE_EVENTS),
+    agent=_label(RL.AGENTS),
+    plan_check=_label(G.CHECK_NAMES),
 )
+templates.env.filters["sessions_apart"] = _in_lang(lambda n, lang, weeks: sessions_apart(int(n), weeks, lang))
 templates.env.globals.update(  # templates/region_chart.html
     chart_views=RC.VIEWS,
     chart_choices=RC.choice_regions,
@@ -156,6 +182,19 @@ def go(url: str, flash: str | None = None, kind: str = "ok", **args) -> Redirect
     if flash:
         url += ("&" if "?" in url else "?") + f"{F.PARAM}={quote(F.sign(flash, kind, **args))}"
     return RedirectResponse(url, status_code=303)
+
+
+def refusal(request: Request, user: User, banner: str, exc: Exception) -> str:
+    """A refused form's banner for a page shown again (status 422): ``banner``, a msgid marked with ``N_`` holding
+    ``%(reason)s``, around the refusal's reason (:func:`needling.i18n.reason`), both in the reader's language."""
+    lang = language(request, user)
+    return translate(lang, banner, reason=error_reason(exc, lang))
+
+
+def go_refused(url: str, banner: str, request: Request, user: User, exc: Exception) -> RedirectResponse:
+    """Redirect to ``url`` with ``banner`` (a msgid marked with ``N_`` holding ``%(reason)s``) as an error banner,
+    the refusal's reason written in the reader's language."""
+    return go(url, banner, "error", reason=error_reason(exc, language(request, user)))
 
 
 @router.get("/")
@@ -316,10 +355,7 @@ def create_patient(
         p = S.create_patient(db, user, name, intake)
     except InputError as exc:
         db.rollback()
-        lang = language(request, user)
-        return patients_page(
-            request, user, db, 422, typed, translate(lang, "Not saved: %(reason)s", reason=error_reason(exc, lang))
-        )
+        return patients_page(request, user, db, 422, typed, refusal(request, user, N_("Not saved: %(reason)s"), exc))
     return go(f"/patients/{p.id}", N_("Patient %(name)s added."), name=p.name)
 
 
@@ -396,17 +432,24 @@ def plan(
     start: str = Form(""),
 ):
     try:
-        day = date.fromisoformat(start) if start else None
+        day = _form_date({"start": start}, "start") if start else None
         record = S.plan_patient(db, user, patient_id, day)
     except (InputError, ValueError) as exc:
         db.rollback()
-        return go(
-            f"/patients/{patient_id}",
-            N_("Not planned: %(reason)s"),
-            "error",
-            reason=error_reason(exc, language(request, user)),
-        )
+        return go_refused(f"/patients/{patient_id}", N_("Not planned: %(reason)s"), request, user, exc)
+    done = PLANNED.get(record.decision)
+    if done:
+        return go(f"/patients/{patient_id}", done)
     return go(f"/patients/{patient_id}", N_("Screened and planned: %(decision)s."), decision=record.decision)
+
+
+#: The banner after planning, one per decision: a flash's args are shown as they are, so the decision is in the msgid.
+PLANNED = {
+    "proceed": N_("Screened and planned: proceed."),
+    "proceed-with-caution": N_("Screened and planned: proceed with caution."),
+    "defer": N_("Screened and planned: defer."),
+    "do-not-treat": N_("Screened and planned: do not treat."),
+}
 
 
 MAX_FORM_REGIONS = 21  # the plan's regions and one more: the API's limit of 20 regions, plus the extra row
@@ -566,14 +609,8 @@ def create_lot(
             "low_stock_at": low_stock_at,
             "gtin": gtin,
         }
-        lang = language(request, user)
         return lots_page(
-            request,
-            user,
-            db,
-            422,
-            typed,
-            translate(lang, "Lot not registered: %(reason)s", reason=error_reason(exc, lang)),
+            request, user, db, 422, typed, refusal(request, user, N_("Lot not registered: %(reason)s"), exc)
         )
     return go("/lots", N_("Lot %(lot)s registered."), lot=lot_number)
 
@@ -590,7 +627,7 @@ def recall(
         _, usage = S.recall_lot(db, user, lot_id, reason)
     except InputError as exc:
         db.rollback()
-        return go("/lots", N_("Not recalled: %(reason)s"), "error", reason=error_reason(exc, language(request, user)))
+        return go_refused("/lots", N_("Not recalled: %(reason)s"), request, user, exc)
     return go(f"/lots/{lot_id}", N_("Lot recalled: %(count)s session(s) used it."), "error", count=len(usage))
 
 

@@ -17,10 +17,11 @@ COMMON_FILE = Path(__file__).resolve().parent / "common_passwords.txt"
 
 
 class PasswordRefusedError(InputError):
-    """A password that breaks the policy; ``code`` is the rule's message for people (a gettext msgid)."""
+    """A password that breaks the policy; ``code`` is the rule's message for people (a gettext msgid), also its
+    ``msgid`` so a page showing it with :func:`needling.i18n.reason` writes it in the reader's language."""
 
     def __init__(self, message: str, code: str, field: str = "password") -> None:
-        super().__init__(message, field=field)
+        super().__init__(message, field=field, msgid=code)
         self.code = code
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from needling.clinic.consent_text import text_name
 from needling.i18n import install
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -47,7 +48,7 @@ def _env() -> jinja2.Environment:
 
 def consent_pdf(consent: Any, state_name: str, withdrawn_at: str | None = None) -> bytes:
     """The signed consent as PDF: its exact text, the signature (drawn image or typed name), the signer's name,
-    date and time, the template version, the SHA-256 of the text and the consent's state.
+    date and time, the text's name and version in words, the SHA-256 of the text and the consent's state.
 
     Parameters
     ----------
@@ -64,6 +65,13 @@ def consent_pdf(consent: Any, state_name: str, withdrawn_at: str | None = None) 
     html = (
         _env()
         .get_template("consent_pdf.html")
-        .render(c=consent, lang=consent.lang, state_name=state_name, signature=signature, withdrawn_at=withdrawn_at)
+        .render(
+            c=consent,
+            lang=consent.lang,
+            state_name=state_name,
+            signature=signature,
+            withdrawn_at=withdrawn_at,
+            text_name=text_name(consent.version, consent.lang),
+        )
     )
     return html_to_pdf(html)

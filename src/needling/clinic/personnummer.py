@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from needling.errors import InputError
+from needling.errors import N_, InputError
 
 _FORM = re.compile(r"^(\d{2})?(\d{6})([-+]?)(\d{4})$")
 VALID = "valid: YYYYMMDD-NNNN or YYMMDD-NNNN with a true date and a correct check digit"
@@ -78,12 +78,24 @@ def parse_personnummer(text: str, today: date | None = None, field: str = "perso
     today = today or date.today()
     m = _FORM.match(text.strip().replace(" ", ""))
     if m is None:
-        raise InputError(f"{field}: not a personnummer; {VALID}", field=field)
+        raise InputError(
+            f"{field}: not a personnummer; {VALID}",
+            field=field,
+            msgid=N_("This is not a personnummer. Write it as YYYYMMDD-NNNN or YYMMDD-NNNN."),
+        )
     century, yymmdd, sign, tail = m.groups()
     if century is not None and sign == "+":
-        raise InputError(f"{field}: '+' belongs only to the ten-digit form; {VALID}", field=field)
+        raise InputError(
+            f"{field}: '+' belongs only to the ten-digit form; {VALID}",
+            field=field,
+            msgid=N_("Use '+' only in the ten-digit form YYMMDD+NNNN, for a person aged 100 or more."),
+        )
     if not luhn_ok(yymmdd + tail):
-        raise InputError(f"{field}: the check digit is wrong (Luhn); {VALID}", field=field)
+        raise InputError(
+            f"{field}: the check digit is wrong (Luhn); {VALID}",
+            field=field,
+            msgid=N_("The check digit of the personnummer is wrong. Check the number."),
+        )
     yy, month, day = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
     coordination = day > COORDINATION_DAY_OFFSET
     if coordination:
@@ -99,7 +111,16 @@ def parse_personnummer(text: str, today: date | None = None, field: str = "perso
     try:
         born = date(year, month, day)
     except ValueError:
-        raise InputError(f"{field}: {year:04d}-{month:02d}-{day:02d} is not a date; {VALID}", field=field) from None
+        raise InputError(
+            f"{field}: {year:04d}-{month:02d}-{day:02d} is not a date; {VALID}",
+            field=field,
+            msgid=N_("The personnummer does not begin with a real date. Check the number."),
+        ) from None
     if born > today:
-        raise InputError(f"{field}: the date of birth {born.isoformat()} is in the future; {VALID}", field=field)
+        raise InputError(
+            f"{field}: the date of birth {born.isoformat()} is in the future; {VALID}",
+            field=field,
+            msgid=N_("The personnummer gives a date of birth in the future (%(date)s). Check the number."),
+            params={"date": born},
+        )
     return Personnummer(f"{year:04d}{yymmdd[2:]}{tail}", born, coordination)

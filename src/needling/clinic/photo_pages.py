@@ -23,12 +23,11 @@ from needling.clinic.api_schema import PathId
 from needling.clinic.deps import DbSession, FormUser, PageUser
 from needling.clinic.i18n import language
 from needling.clinic.models import User
-from needling.clinic.pages import go, render, templates
+from needling.clinic.pages import go, refusal, render, templates
 from needling.clinic.photo_views import REGION_VIEWS, VIEWS
 from needling.clinic.roles import STAFF
 from needling.errors import InputError
 from needling.i18n import N_, translate
-from needling.i18n import reason as error_reason
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,7 +43,9 @@ def _date(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{field} {value!r} is not a date; valid: YYYY-MM-DD", field=field) from None
+        raise InputError(
+            f"{field} {value!r} is not a date; valid: YYYY-MM-DD", field=field, msgid=N_("Choose a date.")
+        ) from None
 
 
 def groups(photos: list[Any]) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
@@ -122,9 +123,7 @@ async def upload_photo(
     except InputError as exc:
         db.rollback()
         typed = {"site": site[:40], "view": view[:20], "label": label[:20], "taken": taken[:10]}
-        error = translate(
-            language(request, user), "Photo refused: %(reason)s", reason=error_reason(exc, language(request, user))
-        )
+        error = refusal(request, user, N_("Photo refused: %(reason)s"), exc)
         return photos_page(request, user, db, patient_id, 422, typed=typed, error=error)
     return go(f"/patients/{patient_id}/photos", STORED)
 
@@ -142,10 +141,9 @@ def record_consent(
         P.record_consent(db, user, patient_id, scope, note)
     except InputError as exc:
         db.rollback()
-        error = translate(
-            language(request, user), "Not saved: %(reason)s", reason=error_reason(exc, language(request, user))
+        return photos_page(
+            request, user, db, patient_id, 422, error=refusal(request, user, N_("Not saved: %(reason)s"), exc)
         )
-        return photos_page(request, user, db, patient_id, 422, error=error)
     return go(f"/patients/{patient_id}/photos", CONSENT_RECORDED)
 
 
@@ -163,7 +161,6 @@ def compare(
     """Two dates of one region and view; without a choice, the region and view with the most dates."""
     patient = S.get_patient(db, user, patient_id, "photo comparison")
     photos = P.patient_photos(db, user, patient_id)
-    lang = language(request, user)
     if not site:
         counts: dict[tuple[str, str], set[date]] = {}
         for ph in photos:
@@ -173,7 +170,7 @@ def compare(
     try:
         cmp = P.compare(photos, site, view, _date(a, "a") if a else None, _date(b, "b") if b else None)
     except InputError as exc:  # the page again with the error, on the nearest valid choice
-        error, status = translate(lang, "Not shown: %(reason)s", reason=error_reason(exc, language(request, user))), 422
+        error, status = refusal(request, user, N_("Not shown: %(reason)s"), exc), 422
         site = site if site in REGION_VIEWS else "cheek"
         cmp = P.compare(photos, site, view if view in REGION_VIEWS[site] else REGION_VIEWS[site][0])
     return render(

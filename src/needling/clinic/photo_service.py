@@ -24,8 +24,17 @@ from needling.anatomy import site_names
 from needling.clinic.models import Photo, PhotoConsent, User
 from needling.clinic.photo_views import check_view
 from needling.clinic.photos import DEFAULT_MAX_PIXELS, CleanImage, clean_image, thumbnail
-from needling.clinic.roles import STAFF
-from needling.clinic.services import NotFound, audit, get_patient, get_photo, now, require_role
+from needling.clinic.roles import STAFF, Role
+from needling.clinic.services import (
+    Forbidden,
+    NotFound,
+    audit,
+    get_patient,
+    get_photo,
+    not_in_future,
+    now,
+    require_role,
+)
 from needling.clinic.settings import Settings, private_dir
 from needling.clinic.transactions import operation
 from needling.errors import InputError, check_text, unknown_name_error
@@ -38,6 +47,9 @@ SCOPES: dict[str, str] = {
     "record": N_("Photos in the record only, for my care"),
     "exports": N_("Photos in the record, and they may leave it: exports, PDFs, teaching"),
 }
+#: The refusal a page shows for a choice outside :data:`SCOPES`.
+CHOOSE_SCOPE = N_("Choose one of the photo choices.")
+CHOOSE_AREA = N_("Choose an area from the list.")
 #: Scopes under which photos may be taken and kept.
 STORE_SCOPES = ("record", "exports")
 
@@ -87,9 +99,35 @@ def record_consent(db: Session, actor: User, patient_id: int, scope: str, note: 
         (field ``scope``) for a scope other than ``none``, ``record`` or ``exports``.
     """
     require_role(actor, *STAFF)
+    return _append_consent(db, actor, patient_id, scope, note)
+
+
+@operation
+def record_own_consent(db: Session, actor: User, scope: str) -> PhotoConsent:
+    """The patient records their own photo choice from the portal: a new row, recorded by (and audited as) them.
+
+    Raises
+    ------
+    Forbidden
+        for anyone but a patient with a record (the clinic records a choice with :func:`record_consent`).
+    InputError
+        (field ``scope``) for a scope other than ``none``, ``record`` or ``exports``.
+    """
+    require_role(actor, Role.PATIENT)
+    if not actor.patient_id:
+        raise Forbidden("this account has no patient record", N_("This account has no patient record."))
+    return _append_consent(db, actor, actor.patient_id, scope, "")
+
+
+def _append_consent(db: Session, actor: User, patient_id: int, scope: str, note: str) -> PhotoConsent:
+    """Check and append one photo choice, audited with its actor (the rows are never changed)."""
     get_patient(db, actor, patient_id, "photo consent")
     if scope not in SCOPES:
-        raise InputError(f"photo consent {scope!r}; valid: {', '.join(SCOPES)}", field="scope")
+        raise InputError(
+            f"photo consent {scope!r}; valid: {', '.join(SCOPES)}",
+            field="scope",
+            msgid=CHOOSE_SCOPE,
+        )
     check_text("note", note, max_length=2000)
     row = PhotoConsent(patient_id=patient_id, scope=scope, note=note, recorded_by_id=actor.id, recorded_at=now())
     db.add(row)
@@ -141,21 +179,28 @@ def store_photo(
     """
     get_patient(db, actor, patient_id)
     if site not in site_names():
-        raise unknown_name_error("site", site, site_names(), field="site")
+        raise unknown_name_error("site", site, site_names(), field="site", msgid=CHOOSE_AREA)
     check_view(site, view)
     if label not in LABELS:
-        raise InputError(f"label {label!r}; valid: {', '.join(LABELS)}", field="label")
-    if taken > date.today():
-        raise InputError(f"date taken {taken.isoformat()} is in the future; valid: today or earlier", field="taken")
+        raise InputError(
+            f"label {label!r}; valid: {', '.join(LABELS)}", field="label", msgid=N_("Choose a label from the list.")
+        )
+    not_in_future(taken, field="taken", name="date taken")
     if len(data) == 0 or len(data) > max_bytes:
         raise InputError(
-            f"photo must be 1 byte to {max_bytes // (1024 * 1024)} MB; got {len(data)} bytes", field="photo"
+            f"photo must be 1 byte to {max_bytes // (1024 * 1024)} MB; got {len(data)} bytes",
+            field="photo",
+            msgid=N_("The photo is larger than %(high)s MB. Choose a smaller photo.")
+            if data
+            else N_("Choose a photo to upload."),
+            params={"high": max_bytes // (1024 * 1024)},
         )
     if require_consent and scope_of(db, patient_id) not in STORE_SCOPES:
         raise InputError(
             "no photo consent in force for this patient; valid: record the patient's choice "
             "(photos in the record, or also in exports) first",
             field="photo_consent",
+            msgid=N_("The patient has not allowed photos. Record the patient's choice about photos first."),
         )
     image = clean_image(data, max_pixels)
     digest = write_blob(photo_dir, image.data)
@@ -281,7 +326,7 @@ def compare(
         When the region or view is not valid, or a date chosen has no photo of this region and view.
     """
     if site not in site_names():
-        raise unknown_name_error("site", site, site_names(), field="site")
+        raise unknown_name_error("site", site, site_names(), field="site", msgid=CHOOSE_AREA)
     check_view(site, view)
     by_date: dict[date, Photo] = {}
     for ph in photos:  # oldest first: the newest of a day wins
@@ -297,6 +342,8 @@ def compare(
             raise InputError(
                 f"no {view} photo of {site} on {chosen.isoformat()}; valid: " + ", ".join(d.isoformat() for d in dates),
                 field=field,
+                msgid=N_("There is no photo of this area and view on %(date)s. Choose a date from the list."),
+                params={"date": chosen},
             )
     return Comparison(site, view, dates, by_date[first], by_date[second])
 

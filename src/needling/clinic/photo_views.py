@@ -67,5 +67,9 @@ def check_view(site: str, view: str) -> str:
     """
     valid = views_for(site)
     if view not in valid:
-        raise InputError(f"view {view!r} is not a view of {site}; valid: {', '.join(valid)}", field="view")
+        raise InputError(
+            f"view {view!r} is not a view of {site}; valid: {', '.join(valid)}",
+            field="view",
+            msgid=N_("Choose a view of this area from the list."),
+        )
     return view

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from needling.errors import InputError
+from needling.errors import N_, InputError
 
 #: Formats accepted, and the content type each is stored and served with.
 CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 #: Default pixel limit: 50 megapixels covers phone cameras up to 48 MP (8064 x 6048); an RGB decode is 150 MB.
 DEFAULT_MAX_PIXELS = 50_000_000
 JPEG_QUALITY = 92
+TOO_MANY_PIXELS = N_("The photo has more than %(high)s megapixels. Choose a smaller photo.")
 #: Longest side of a thumbnail in pixels: sharp in a gallery tile on a 2x phone screen (160 CSS pixels).
 THUMBNAIL_PX = 320
 THUMBNAIL_QUALITY = 80
@@ -86,18 +87,31 @@ def clean_image(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> CleanImage
                 raise InputError(
                     f"photo is {width} x {height} pixels; valid: at most {max_pixels / 1e6:g} megapixels",
                     field="photo",
+                    msgid=TOO_MANY_PIXELS,
+                    params={"high": max_pixels / 1e6},
                 )
             img.load()
     except InputError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         if isinstance(exc, UnidentifiedImageError):
-            raise InputError("photo must be a PNG or JPEG image", field="photo") from None
+            raise InputError(
+                "photo must be a PNG or JPEG image",
+                field="photo",
+                msgid=N_("The file is not a PNG or JPEG photo. Choose a PNG or JPEG photo."),
+            ) from None
         raise InputError(
-            f"photo has too many pixels; valid: at most {max_pixels / 1e6:g} megapixels", field="photo"
+            f"photo has too many pixels; valid: at most {max_pixels / 1e6:g} megapixels",
+            field="photo",
+            msgid=TOO_MANY_PIXELS,
+            params={"high": max_pixels / 1e6},
         ) from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise InputError(f"photo is not a readable PNG or JPEG image ({exc})", field="photo") from None
+        raise InputError(
+            f"photo is not a readable PNG or JPEG image ({exc})",
+            field="photo",
+            msgid=N_("The photo cannot be read. Choose another PNG or JPEG photo."),
+        ) from None
     img = ImageOps.exif_transpose(img) or img
     img = _to_srgb(img)
     img.info = {}  # nothing of the upload's metadata (EXIF, ICC, text chunks, comments) is written back

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
+from babel.dates import format_date, get_day_names
 from fastapi import APIRouter, Form, Request
 from sqlalchemy.orm import Session
 
@@ -16,12 +17,11 @@ from needling.clinic.api_schema import PathId
 from needling.clinic.deps import DbSession, FormUser, PageUser
 from needling.clinic.i18n import language
 from needling.clinic.models import HomeLog, User
-from needling.clinic.pages import go, render
+from needling.clinic.pages import go, go_refused, render
 from needling.clinic.redirects import safe_path
 from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import LANGS, N_, translate
-from needling.i18n import reason as error_reason
 from needling.planner.home_rules import DEFECT_LABELS, DEFECTS, REACTION_LABELS, REACTIONS, stored_finding_text
 
 router = APIRouter(include_in_schema=False)
@@ -30,6 +30,7 @@ CHOOSE_DEVICE = N_("Choose one of your registered devices.")
 PASSES = N_("Write the number of passes as a whole number.")
 PAIN = N_("Write the pain as a number from 0 to 10.")
 NEEDLE_LENGTH = N_("Write the needle length in millimetres, such as 0.25.")
+DAYS = N_("Write the number of days as a whole number.")
 
 
 def _day(text: str, field: str) -> date:
@@ -92,7 +93,8 @@ def portal(request: Request, user: PageUser, db: DbSession):
         defect_labels=DEFECT_LABELS,
         finding_text=lambda f: stored_finding_text(f, lang),
         grid=month_grid(today.year, today.month, marked),
-        month=today.strftime("%Y-%m"),
+        month=format_date(today, "LLLL y", locale=lang),  # "november 2026", not "2026-11"
+        weekdays=[get_day_names("abbreviated", locale=lang)[i] for i in range(7)],  # Monday (0) first, as the grid
         warnings=warnings,
         title=translate(lang, "My home care"),
     )
@@ -113,7 +115,7 @@ def choose_language(db: Session, user: User, lang: str, back: str):
     if lang in ("", *LANGS):
         accounts.set_language(db, user, lang)
         return go(back, N_("Language saved."))
-    return go(back, N_("Not saved: %(reason)s"), "error", reason=f"language {lang[:10]!r}; valid: en, sv")
+    return go(back, N_("Not saved: choose a language from the list."), "error")
 
 
 @router.post("/account/language")
@@ -142,7 +144,7 @@ async def log(request: Request, user: FormUser, db: DbSession):
         )
     except InputError as exc:
         db.rollback()
-        return go("/portal", N_("Not saved: %(reason)s"), "error", reason=error_reason(exc, language(request, user)))
+        return go_refused("/portal", N_("Not saved: %(reason)s"), request, user, exc)
     if findings:  # the banner names the log; the page shows that log's stored findings, nothing from the URL
         return go("/portal", N_("Warning"), "error", log=entry.id)
     return go("/portal", N_("Saved."))
@@ -163,7 +165,7 @@ def register_device(
         H.register_device(db, user, device_name, length, lot_or_serial, _day(first_use, "first_use"))
     except InputError as exc:
         db.rollback()
-        return go("/portal", N_("Not saved: %(reason)s"), "error", reason=error_reason(exc, language(request, user)))
+        return go_refused("/portal", N_("Not saved: %(reason)s"), request, user, exc)
     return go("/portal", N_("Saved."))
 
 
@@ -174,9 +176,8 @@ async def inspect(device_id: PathId, request: Request, user: FormUser, db: DbSes
         ins = H.inspect(db, user, device_id, [str(x) for x in form.getlist("defects")])
     except InputError as exc:
         db.rollback()
-        return go("/portal", N_("Not saved: %(reason)s"), "error", reason=error_reason(exc, language(request, user)))
+        return go_refused("/portal", N_("Not saved: %(reason)s"), request, user, exc)
     return go(
-        "/portal",
         "/portal",
         N_("Replace the device now; do not use it again.")
         if ins.defects
@@ -203,19 +204,14 @@ def prescribe(
             user,
             patient_id,
             device_name,
-            float(needle_length_mm),
-            int(frequency_days),
+            _number(needle_length_mm, "needle_length_mm", NEEDLE_LENGTH),
+            int(_number(frequency_days, "frequency_days", DAYS, whole=True)),
             [a.strip() for a in areas.split(",") if a.strip()],
             topical,
         )
     except InputError as exc:
         db.rollback()
-        return go(
-            f"/patients/{patient_id}",
-            N_("Not prescribed: %(reason)s"),
-            "error",
-            reason=error_reason(exc, language(request, user)),
-        )
+        return go_refused(f"/patients/{patient_id}", N_("Not prescribed: %(reason)s"), request, user, exc)
     return go(f"/patients/{patient_id}", N_("Home care prescribed."))
 
 

@@ -7,6 +7,7 @@ which commits; the page only parses and renders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -20,11 +21,11 @@ from needling.clinic import services as S
 from needling.clinic.api_schema import PathId
 from needling.clinic.deps import DbSession, FormUser, PageUser
 from needling.clinic.i18n import language
-from needling.clinic.models import User
+from needling.clinic.models import Patient, User
 from needling.clinic.pages import go, render
 from needling.clinic.record_models import AMENDABLE
 from needling.errors import InputError
-from needling.i18n import N_, translate
+from needling.i18n import N_, long_date, translate
 from needling.i18n import reason as error_reason
 
 router = APIRouter(include_in_schema=False)
@@ -94,6 +95,43 @@ def _id(text: str, key: str) -> int | None:
     return int(text)
 
 
+def record_page(
+    request: Request,
+    user: User,
+    db: Session,
+    patient_id: int,
+    template: str,
+    what: str,
+    page: Callable[[R.Records, Patient, str], tuple[dict[str, Any], str]],
+    status: int = 200,
+    typed: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Any:
+    """Open one of the record form pages: the patient's records (one audited read), the patient, the error banner.
+
+    ``page(rec, patient, lang)`` gives the page's own context and its title, or raises
+    :class:`~needling.clinic.services.NotFound` for a record the patient does not have; ``what`` is the read
+    the audit names. ``typed`` and ``errors`` are what a refused form brought back (form field -> why).
+    """
+    lang = language(request, user)
+    rec = R.records(db, user, patient_id)
+    patient = S.get_patient(db, user, patient_id, what)
+    context, title = page(rec, patient, lang)
+    return render(
+        request,
+        template,
+        user,
+        status=status,
+        patient=patient,
+        rec=rec,
+        typed=typed or {},
+        errors=errors or {},
+        title=title,
+        **_not_saved(lang, errors),
+        **context,
+    )
+
+
 def records_page(
     request: Request,
     user: User,
@@ -104,26 +142,18 @@ def records_page(
     errors: dict[str, str] | None = None,
 ) -> Any:
     """The patient's outcomes, adverse events, sessions with notes, and amendments, with the forms to add them."""
-    lang = language(request, user)
-    rec = R.records(db, user, patient_id)
-    patient = S.get_patient(db, user, patient_id, "records")
-    used_lots = {r.lot.id: r.lot for s in rec.sessions for r in s.regions}
-    return render(
-        request,
-        "records.html",
-        user,
-        status=status,
-        patient=patient,
-        rec=rec,
-        used_lots=sorted(used_lots.values(), key=lambda lot: lot.lot_number),
-        sites=site_names(),
-        kinds=S.ADVERSE_KINDS,
-        entity_names=ENTITY_NAMES,
-        typed=typed or {},
-        errors=errors or {},
-        title=translate(lang, "Records of %(name)s", name=patient.name),
-        **_not_saved(lang, errors),
-    )
+
+    def page(rec: R.Records, patient: Patient, lang: str) -> tuple[dict[str, Any], str]:
+        used_lots = {r.lot.id: r.lot for s in rec.sessions for r in s.regions}
+        context = {
+            "used_lots": sorted(used_lots.values(), key=lambda lot: lot.lot_number),
+            "sites": site_names(),
+            "kinds": S.ADVERSE_KINDS,
+            "entity_names": ENTITY_NAMES,
+        }
+        return context, translate(lang, "Records of %(name)s", name=patient.name)
+
+    return record_page(request, user, db, patient_id, "records.html", "records", page, status, typed, errors)
 
 
 @router.get("/patients/{patient_id}/records")
@@ -192,27 +222,18 @@ def notes_page(
     errors: dict[str, str] | None = None,
 ) -> Any:
     """The note form of one session: a text per treated region, started from its template, and one for the whole."""
-    lang = language(request, user)
-    rec = R.records(db, user, patient_id)
-    session = next((s for s in rec.sessions if s.id == session_id), None)
-    if session is None:
-        raise S.NotFound(f"session {session_id} not found", patient_id=patient_id)
-    patient = S.get_patient(db, user, patient_id, "session notes")
-    fields = [(f"note-{r.site}", r.site) for r in session.regions] + [("note-session", None)]
-    values = {key: (typed or {}).get(key, NT.template_text(site, lang) if site else "") for key, site in fields}
-    return render(
-        request,
-        "session_notes.html",
-        user,
-        status=status,
-        patient=patient,
-        session=session,
-        rec=rec,
-        fields=fields,
-        values=values,
-        errors=errors or {},
-        title=translate(lang, "Notes on the session of %(date)s", date=session.on.isoformat()),
-        **_not_saved(lang, errors),
+
+    def page(rec: R.Records, patient: Patient, lang: str) -> tuple[dict[str, Any], str]:
+        session = next((s for s in rec.sessions if s.id == session_id), None)
+        if session is None:
+            raise S.NotFound(f"session {session_id} not found", patient_id=patient_id)
+        fields = [(f"note-{r.site}", r.site) for r in session.regions] + [("note-session", None)]
+        values = {key: (typed or {}).get(key, NT.template_text(site, lang) if site else "") for key, site in fields}
+        title = translate(lang, "Notes on the session of %(date)s", date=long_date(session.on, lang))
+        return {"session": session, "fields": fields, "values": values}, title
+
+    return record_page(
+        request, user, db, patient_id, "session_notes.html", "session notes", page, status, typed, errors
     )
 
 
@@ -250,27 +271,15 @@ def amend_page(
     errors: dict[str, str] | None = None,
 ) -> Any:
     """The amendment form of one record: the record as stored, its amendments so far, and the new one."""
-    lang = language(request, user)
-    rec = R.records(db, user, patient_id)
-    item = R.original(rec, entity, entity_id) if entity in AMENDABLE else None
-    if item is None:
-        raise S.NotFound(f"no {entity} {entity_id} of this patient", patient_id=patient_id)
-    patient = S.get_patient(db, user, patient_id, "amendment form")
-    return render(
-        request,
-        "amend.html",
-        user,
-        status=status,
-        patient=patient,
-        rec=rec,
-        entity=entity,
-        item=item,
-        entity_names=ENTITY_NAMES,
-        typed=typed or {},
-        errors=errors or {},
-        title=translate(lang, "Amend a record"),
-        **_not_saved(lang, errors),
-    )
+
+    def page(rec: R.Records, patient: Patient, lang: str) -> tuple[dict[str, Any], str]:
+        item = R.original(rec, entity, entity_id) if entity in AMENDABLE else None
+        if item is None:
+            raise S.NotFound(f"no {entity} {entity_id} of this patient", patient_id=patient_id)
+        context = {"entity": entity, "item": item, "entity_names": ENTITY_NAMES}
+        return context, translate(lang, "Amend a record")
+
+    return record_page(request, user, db, patient_id, "amend.html", "amendment form", page, status, typed, errors)
 
 
 @router.get("/patients/{patient_id}/amend")

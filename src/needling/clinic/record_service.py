@@ -21,16 +21,18 @@ from needling.clinic.record_models import AMENDABLE, Amendment, OutcomePhoto, Se
 from needling.clinic.roles import STAFF
 from needling.clinic.transactions import operation
 from needling.errors import InputError, check_text
+from needling.i18n import N_
 
 NOTE_LENGTH = 4000
 AMENDMENT_LENGTH = 4000
 REASON_LENGTH = 2000
 
 
-def _session(db: Session, patient_id: int, session_id: int, field: str = "session_id") -> TreatmentSession:
+def _own_session(db: Session, patient_id: int, session_id: int) -> TreatmentSession:
+    """The session named in a path, or :class:`~needling.clinic.services.NotFound` (404) if not the patient's."""
     s = db.get(TreatmentSession, session_id)
     if s is None or s.patient_id != patient_id:
-        raise InputError(f"{field}: no session {session_id} of this patient; valid: one of their sessions", field=field)
+        raise S.NotFound(f"session {session_id} of patient {patient_id} not found", patient_id=patient_id)
     return s
 
 
@@ -51,11 +53,16 @@ def add_outcome(
     for pid in dict.fromkeys(photo_ids):
         photo = db.get(Photo, pid)
         if photo is None or photo.patient_id != patient_id:
-            raise InputError(f"photos: no photo {pid} of this patient; valid: their photos", field="photos")
+            raise InputError(
+                f"photos: no photo {pid} of this patient; valid: their photos",
+                field="photos",
+                msgid=N_("Choose photos of this patient."),
+            )
         if photo.site != site:
             raise InputError(
                 f"photos: photo {pid} is of the {photo.site}, not the {site}; valid: photos of the outcome's region",
                 field="photos",
+                msgid=N_("Choose photos of the outcome's area."),
             )
         db.add(OutcomePhoto(outcome_id=outcome.id, photo_id=pid))
     db.flush()
@@ -82,11 +89,10 @@ def report_event(
     """
     S.require_role(actor, *STAFF)
     S.get_patient(db, actor, patient_id)
-    if on > date.today():
-        raise InputError(f"date {on.isoformat()} is in the future; valid: today or earlier", field="date")
+    S.not_in_future(on)
     check_text("description", description, max_length=2000)
     if session_id is not None:
-        session = _session(db, patient_id, session_id)
+        session = S.patient_session(db, patient_id, session_id)
         used = {r.lot_id: r.lot.lot_number for r in session.regions}
         if lot_id is None and len(used) == 1:
             lot_id = next(iter(used))
@@ -94,9 +100,13 @@ def report_event(
             raise InputError(
                 f"lot_id: session {session_id} did not use lot {lot_id}; valid: {', '.join(used.values()) or 'none'}",
                 field="lot_id",
+                msgid=N_("The session did not use that lot. Choose a lot it used: %(lots)s."),
+                params={"lots": ", ".join(used.values()) or "–"},
             )
     if lot_id is not None and db.get(Lot, lot_id) is None:
-        raise InputError(f"lot_id: no lot {lot_id}; valid: a registered lot", field="lot_id")
+        raise InputError(
+            f"lot_id: no lot {lot_id}; valid: a registered lot", field="lot_id", msgid=N_("Choose a registered lot.")
+        )
     return S.report_adverse_event(db, actor, patient_id, kind, description, on, session_id, lot_id)
 
 
@@ -110,7 +120,7 @@ def add_session_notes(
     """
     S.require_role(actor, *STAFF)
     S.get_patient(db, actor, patient_id)
-    session = _session(db, patient_id, session_id)
+    session = _own_session(db, patient_id, session_id)
     sites = {r.site for r in session.regions}
     notes = []
     for site, text in texts.items():
@@ -118,13 +128,19 @@ def add_session_notes(
             raise InputError(
                 f"site: {site} was not treated in session {session_id}; valid: {', '.join(sorted(sites))}",
                 field="site",
+                msgid=N_("That area was not treated in this session. Write notes for its own areas."),
             )
         body = text.strip()
         if not body or body == NT.template_text(site or None, lang).strip():
             continue
         where = f"note-{site}" if site else "note-session"
         if len(body) > NOTE_LENGTH:
-            raise InputError(f"{where}: {len(body)} characters; valid: at most {NOTE_LENGTH}", field=where)
+            raise InputError(
+                f"{where}: {len(body)} characters; valid: at most {NOTE_LENGTH}",
+                field=where,
+                msgid=N_("The note has %(count)s characters. Write at most %(high)s."),
+                params={"count": len(body), "high": NOTE_LENGTH},
+            )
         check_text(where, body, max_length=NOTE_LENGTH)
         note = SessionNote(
             session_id=session_id,
@@ -137,10 +153,42 @@ def add_session_notes(
         db.add(note)
         notes.append(note)
     if not notes:
-        raise InputError("notes: nothing written; valid: fill in at least one region's note", field="notes")
+        raise InputError(
+            "notes: nothing written; valid: fill in at least one region's note",
+            field="notes",
+            msgid=N_("Write a note for at least one area or for the whole session."),
+        )
     db.flush()
     S.audit(db, actor, "write", "session_note", session_id, f"{len(notes)} notes", patient_id=patient_id)
     return notes
+
+
+@operation
+def session_notes(db: Session, actor: User, patient_id: int, session_id: int) -> list[SessionNote]:
+    """The notes on one of the patient's sessions, oldest first (the read audited).
+
+    Raises
+    ------
+    NotFound
+        when the session is not one of the patient's.
+    """
+    S.require_role(actor, *STAFF)
+    S.get_patient(db, actor, patient_id, "session notes")
+    _own_session(db, patient_id, session_id)
+    return list(db.scalars(select(SessionNote).where(SessionNote.session_id == session_id).order_by(SessionNote.id)))
+
+
+@operation
+def amendments(db: Session, actor: User, patient_id: int) -> list[Amendment]:
+    """Every amendment of the patient's records, oldest first (the read audited)."""
+    S.require_role(actor, *STAFF)
+    S.get_patient(db, actor, patient_id, "amendments")
+    return list(db.scalars(select(Amendment).where(Amendment.patient_id == patient_id).order_by(Amendment.id)))
+
+
+def author_names(db: Session, ids: set[int]) -> dict[int, str]:
+    """The names of the users with these ids (authors of notes, amendments and intake versions)."""
+    return {u.id: u.name for u in db.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
 
 
 def _owner(db: Session, entity: str, entity_id: int) -> int | None:
@@ -163,13 +211,27 @@ def amend(db: Session, actor: User, patient_id: int, entity: str, entity_id: int
     S.require_role(actor, *STAFF)
     S.get_patient(db, actor, patient_id)
     if entity not in AMENDABLE:
-        raise InputError(f"entity {entity!r}; valid: {', '.join(AMENDABLE)}", field="entity")
+        raise InputError(
+            f"entity {entity!r}; valid: {', '.join(AMENDABLE)}",
+            field="entity",
+            msgid=N_("Choose what to correct: a session, a note, an outcome or an adverse event."),
+        )
     if _owner(db, entity, entity_id) != patient_id:
-        raise InputError(f"entity_id: no {entity} {entity_id} of this patient", field="entity_id")
+        raise InputError(
+            f"entity_id: no {entity} {entity_id} of this patient",
+            field="entity_id",
+            msgid=N_("There is no such entry in this patient's record to correct."),
+        )
     if not text.strip():
-        raise InputError("text: empty; valid: what is corrected, 1-4000 characters", field="text")
+        raise InputError(
+            "text: empty; valid: what is corrected, 1-4000 characters", field="text", msgid=N_("Write the correction.")
+        )
     if not reason.strip():
-        raise InputError("reason: empty; valid: why it is corrected, 1-2000 characters", field="reason")
+        raise InputError(
+            "reason: empty; valid: why it is corrected, 1-2000 characters",
+            field="reason",
+            msgid=N_("Write why the entry is corrected."),
+        )
     check_text("text", text, max_length=AMENDMENT_LENGTH)
     check_text("reason", reason, max_length=REASON_LENGTH)
     a = Amendment(

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from needling.clinic.models import Patient, PlanRecord, TreatmentSession
+from needling.planner.plan_model import Plan
 
 
 def next_due(dates: list[str], done: int) -> tuple[date, int, int] | None:
@@ -37,10 +38,11 @@ def next_due(dates: list[str], done: int) -> tuple[date, int, int] | None:
     return date.fromisoformat(dates[done]), done + 1, len(dates)
 
 
-def refresh(db: Session, patient: Patient, latest: PlanRecord | bool | None = True) -> None:
+def refresh(db: Session, patient: Patient, latest: PlanRecord | Plan | bool | None = True) -> None:
     """Set the patient's next due session from their latest plan and their sessions, in the caller's transaction.
 
-    ``latest`` is the patient's latest plan (or None) when the caller has read it already; True reads it.
+    ``latest`` is the patient's latest plan (or None) when the caller has read it already, as stored or as the
+    typed plan read from it (then it is not validated again); True reads it.
     """
     plan = (
         db.scalars(
@@ -50,6 +52,7 @@ def refresh(db: Session, patient: Patient, latest: PlanRecord | bool | None = Tr
         else latest or None
     )
     done = db.scalar(select(func.count(TreatmentSession.id)).where(TreatmentSession.patient_id == patient.id)) or 0
-    series = plan.typed().series if plan is not None else None
+    typed = plan.typed() if isinstance(plan, PlanRecord) else plan
+    series = typed.series if typed is not None else None
     due = next_due(list(series.dates), done) if series is not None else None
     patient.next_due_on, patient.next_due_number, patient.series_length = due if due else (None, None, None)

@@ -55,7 +55,12 @@ class NotFound(Exception):  # noqa: N818  (an HTTP-like outcome, not an error cl
 
 
 class Forbidden(Exception):  # noqa: N818
-    """The user's role may not do this."""
+    """The user's role may not do this; ``msgid`` and ``params`` word it on a page (:func:`needling.i18n.reason`)."""
+
+    def __init__(self, message: str, msgid: str = "", params: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.msgid = msgid
+        self.params = params or {}
 
 
 def now() -> datetime:
@@ -105,7 +110,35 @@ def audit(
 
 def require_role(actor: User, *roles: str) -> None:
     if actor.role not in roles:
-        raise Forbidden(f"role {actor.role} may not do this")
+        raise Forbidden(f"role {actor.role} may not do this", N_("Your role may not do this."))
+
+
+FUTURE = N_("The date is in the future. Choose today or an earlier day.")
+
+
+def not_in_future(on: date, field: str = "date", name: str = "date") -> date:
+    """Return ``on`` if it is today or earlier, else the refusal every record form gives for a day to come.
+
+    ``name`` is how the English line calls the date (``date taken``); a page shows the one Swedish or English
+    sentence :data:`FUTURE`.
+    """
+    if on > date.today():
+        raise InputError(
+            f"{name} {on.isoformat()} is in the future; valid: today or earlier", field=field, msgid=FUTURE
+        )
+    return on
+
+
+def patient_session(db: Session, patient_id: int, session_id: int, field: str = "session_id") -> TreatmentSession:
+    """The patient's session ``session_id``, or the refusal of a session that is not one of theirs."""
+    session = db.get(TreatmentSession, session_id)
+    if session is None or session.patient_id != patient_id:
+        raise InputError(
+            f"{field}: no session {session_id} of patient {patient_id}; valid: one of their sessions",
+            field=field,
+            msgid=N_("Choose one of this patient's sessions."),
+        )
+    return session
 
 
 @operation
@@ -319,14 +352,11 @@ def record_session(
     first booked appointment of that day is marked done (:func:`needling.clinic.appointments.complete_by_session`).
     """
     require_role(actor, *STAFF)
+    # A concurrent recording for this patient waits here, then sees this one; on PostgreSQL the lock reads the
+    # patient's row too, so get_patient finds it in the session (one round trip for both).
+    _locked = G.lock_patient(db, patient_id)  # held until get_patient has found it (the session keeps it weakly)
     patient = get_patient(db, actor, patient_id)
-    G.lock_patient(db, patient_id)  # a concurrent recording for this patient waits, then sees this one
-    if on > date.today():
-        raise InputError(
-            f"date {on.isoformat()} is in the future; valid: today or earlier",
-            field="date",
-            msgid=N_("The date is in the future. Choose today or an earlier day."),
-        )
+    not_in_future(on)
     if not regions:
         raise InputError(
             "a session needs at least one region", field="regions", msgid=N_("Tick at least one area to treat.")
@@ -340,6 +370,10 @@ def record_session(
     session = TreatmentSession(
         patient_id=patient_id, on=on, clinician_id=actor.id, pain_vas=pain_vas, notes=notes, plan_id=plan.plan_id
     )
+    # What the checks need, read once for every region: the lots the session names, and the past sessions on its
+    # areas (no query per region).
+    registered = G.lots_named(db, [r.lot_number for r in regions])
+    histories = G.region_histories(db, patient_id, [r.site for r in regions if r.site in site_names()])
     seen: set[str] = set()
     used: dict[int, str] = {}  # lot id -> the first region that used it
     for i, r in enumerate(regions):
@@ -375,9 +409,11 @@ def record_session(
         check_text(f"{where}.topicals", r.topicals, max_length=200)
         if r.endpoint not in ENDPOINTS:
             raise InputError(
-                f"{where}.endpoint {r.endpoint!r}; valid: {', '.join(ENDPOINTS)}", field=f"{where}.endpoint"
+                f"{where}.endpoint {r.endpoint!r}; valid: {', '.join(ENDPOINTS)}",
+                field=f"{where}.endpoint",
+                msgid=N_("Choose an endpoint from the list."),
             )
-        lot = G.resolve_lot(db, where, r.lot_number, r.device_name)
+        lot = G.resolve_lot(db, where, r.lot_number, r.device_name, registered)
         if lot.recalled:
             raise InputError(
                 f"{where}.lot_number: lot {lot.lot_number} is recalled ({lot.recall_reason}); use another lot",
@@ -404,11 +440,13 @@ def record_session(
             r.needle_length_mm,
             device_name=lot.device_name,
             device_field="device_name" if r.device_name else "lot_number",
+            history=histories[r.site],
         )
         region = SessionRegion(
             site=r.site,
             device_name=lot.device_name,
             lot_id=lot.id,
+            lot=lot,  # held, so taking an item and the answer read it without a query
             needle_length_mm=r.needle_length_mm,
             passes=r.passes,
             endpoint=r.endpoint,
@@ -421,13 +459,12 @@ def record_session(
     if require_consent:
         from needling.clinic import consent_service  # it builds on this module's operations
 
-        record = db.get(PlanRecord, plan.plan_id) if plan.plan_id is not None else None
         consent = consent_service.check_session_consent(
             db,
             actor,
             patient,
             plan.plan_id,
-            record.typed() if record is not None else None,
+            plan.plan,
             on,
             [r.site for r in regions],
             [r.topicals for r in regions],
@@ -435,8 +472,8 @@ def record_session(
         )
     db.add(session)
     db.flush()
-    # one more planned date done: the next visit moves on (the latest plan is read already: no query)
-    SD.refresh(db, patient, db.get(PlanRecord, plan.plan_id) if plan.plan_id is not None else None)
+    # one more planned date done: the next visit moves on (the latest plan is read and validated already)
+    SD.refresh(db, patient, plan.plan)
     from needling.clinic import appointments  # it builds on this module's operations
 
     appointments.complete_by_session(db, actor, patient_id, on)  # the day's appointment is done
@@ -500,14 +537,13 @@ def report_adverse_event(
     lot_id: int | None = None,
 ) -> AdverseEvent:
     if kind not in ADVERSE_KINDS:
-        raise InputError(f"adverse event kind {kind!r}; valid: {', '.join(ADVERSE_KINDS)}", field="kind")
+        raise InputError(
+            f"adverse event kind {kind!r}; valid: {', '.join(ADVERSE_KINDS)}",
+            field="kind",
+            msgid=N_("Choose the kind of adverse event from the list."),
+        )
     if session_id is not None:
-        session = db.get(TreatmentSession, session_id)
-        if session is None or session.patient_id != patient_id:
-            raise InputError(
-                f"no session {session_id} of patient {patient_id}; valid: one of this patient's sessions",
-                field="session_id",
-            )
+        patient_session(db, patient_id, session_id)
     ev = AdverseEvent(
         patient_id=patient_id, session_id=session_id, lot_id=lot_id, kind=kind, description=description, on=on
     )
@@ -611,13 +647,18 @@ def add_outcome(
     require_role(actor, *STAFF)
     get_patient(db, actor, patient_id)
     if site not in site_names():
-        raise unknown_name_error("site", site, site_names(), field="site")
+        raise unknown_name_error("site", site, site_names(), field="site", msgid=N_("Choose an area from the list."))
     if gb_grade is not None:
-        check_range("gb_grade", gb_grade, low=0, high=4)
+        check_range("gb_grade", gb_grade, low=0, high=4, msgid=N_("Choose a grade from %(low)s to %(high)s."))
     if hair_count_per_cm2 is not None:
-        check_range("hair_count_per_cm2", hair_count_per_cm2, low=0, high=1000)
-    if on > date.today():
-        raise InputError(f"date {on.isoformat()} is in the future", field="date")
+        check_range(
+            "hair_count_per_cm2",
+            hair_count_per_cm2,
+            low=0,
+            high=1000,
+            msgid=N_("Write the hair count per cm² as a number from %(low)s to %(high)s."),
+        )
+    not_in_future(on)
     check_text("note", note, max_length=2000)
     o = Outcome(
         patient_id=patient_id, on=on, site=site, gb_grade=gb_grade, hair_count_per_cm2=hair_count_per_cm2, note=note

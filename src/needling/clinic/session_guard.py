@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import literal, select, union_all, update
 from sqlalchemy.orm import Session
 
+from needling.clinic.consent_text import PROCEDURE_NAMES
 from needling.clinic.models import (
     HomeLog,
     Lot,
@@ -34,32 +35,58 @@ from needling.clinic.models import (
 )
 from needling.clinic.roles import Role
 from needling.errors import InputError
-from needling.i18n import N_, translate
+from needling.i18n import N_, days, millimetres, table_date, translate
 from needling.planner import min_interval_weeks, region_limit_mm
-from needling.planner.plan_model import Region
+from needling.planner.plan_model import Plan, Region
+from needling.report.labels import DECISIONS, SITES
 
 EPS_MM = 1e-9
-REFUSE_INTERVAL_HOME = N_(
+#: The English one-line reasons (API, command line, the stored override); a page shows the sentence below each.
+REFUSE_INTERVAL_HOME = (
     "%(field)s: %(site)s was needled at home on %(other)s (%(other_mm)s mm, home-care log), %(gap)s days apart; "
     "the minimum interval is %(days)s days (%(source)s); valid: at least %(days)s days from %(other)s, or override "
     "with a written justification"
 )
-REFUSE_INTERVAL = N_(
+REFUSE_INTERVAL = (
     "%(field)s: %(site)s was needled on %(other)s (%(other_mm)s mm), %(gap)s days apart; the minimum interval "
     "is %(days)s days (%(source)s); valid: at least %(days)s days from %(other)s, or override with a written "
     "justification"
 )
-REFUSE_DEVICE_NOT_PLANNED = N_(
+REFUSE_DEVICE_NOT_PLANNED = (
     "%(field)s: the plan names %(planned)s for %(site)s, not %(device)s; valid: a lot of %(planned)s, or override "
     "with a written justification"
 )
+#: The same reasons as a clinician reads them on the session form: words, not request fields.
+PAGE_INTERVAL_HOME = N_(
+    "The patient treated the area %(site)s at home on %(other)s with %(other_mm)s needles (home-care log), only "
+    "%(gap_days)s from the date you chose. Sessions on an area must be at least %(min_days)s apart. Choose a date at "
+    "least %(min_days)s from %(other)s, or write a justification to record the session anyway."
+)
+PAGE_INTERVAL = N_(
+    "The area %(site)s was treated on %(other)s with %(other_mm)s needles, only %(gap_days)s from the date you chose. "
+    "Sessions on an area must be at least %(min_days)s apart. Choose a date at least %(min_days)s from %(other)s, or "
+    "write a justification to record the session anyway."
+)
+PAGE_DEVICE_NOT_PLANNED = N_(
+    "The plan names %(planned)s for the area %(site)s, not %(device)s. Choose a lot of %(planned)s, or write a "
+    "justification to record the session anyway."
+)
+#: What each overridable check is called where a record shows an override (the stored line stays English).
+CHECK_NAMES = {
+    "region-not-in-plan": N_("area not in the plan"),
+    "region-deferred": N_("area deferred in the plan"),
+    "device-not-planned": N_("another device than the plan's"),
+    "needle-above-plan": N_("needle longer than the plan's"),
+    "needle-above-limit": N_("needle above the area's limit"),
+    "interval-too-short": N_("too soon after the last session on the area"),
+}
 MIN_JUSTIFICATION_CHARS = 10
 """A justification shorter than this is not a written reason (a form rule, not a clinical number)."""
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a region of a session is refused: the check, the field, a catalogue message and its values.
+    """Why a region of a session is refused: the check, the field, the English line and the page's sentence.
 
     Parameters
     ----------
@@ -70,11 +97,16 @@ class Refusal:
     field : str
         The request field at fault, e.g. ``regions[0].needle_length_mm``.
     key : str
-        The message: its English text (the gettext msgid) with ``%(name)s`` placeholders.
+        The English one-line reason (API, command line, stored override) with ``%(name)s`` placeholders.
     params : dict
-        The values the message names.
+        The values ``key`` names.
     overridable : bool
         Whether a clinician's written justification lets the record through.
+    page : str
+        The reason as a clinician reads it on a page: a gettext msgid (marked with ``N_``) with ``%(name)s``
+        placeholders.
+    words : dict
+        The values ``page`` names, worded in the reader's language when shown (:func:`worded`).
     """
 
     check: str
@@ -82,17 +114,46 @@ class Refusal:
     key: str
     params: dict[str, Any] = field(default_factory=dict)
     overridable: bool = True
+    page: str = ""
+    words: dict[str, Any] = field(default_factory=dict)
+
+    def line(self) -> str:
+        """The English one-line reason naming the request field and what is valid (API, CLI, stored record)."""
+        return self.key % {"field": self.field, **self.params}
 
     def text(self, lang: str = "en") -> str:
-        """The one-line reason in ``lang`` (``en`` or ``sv``)."""
-        return translate(lang, self.key, field=self.field, **self.params)
+        """The reason as a page shows it in ``lang`` (``en`` or ``sv``): areas, lengths and dates in words."""
+        if not self.page:
+            return self.line()
+        return translate(lang, self.page, **{k: worded(k, v, lang) for k, v in self.words.items()})
+
+
+def worded(key: str, value: Any, lang: str) -> Any:
+    """A value of a page sentence in ``lang``, by its name: ``site`` and ``sites`` (site codes) as the areas'
+    names, ``decision`` and ``procedure`` (codes) as their names, ``*_mm`` as a length ("1,5 mm"), ``*_days`` as
+    a number of days ("14 dagar"), a date in words ("21 nov. 2026"); anything else as it is."""
+    if key == "site":
+        return translate(lang, SITES.get(value, value))
+    if key == "sites":
+        return ", ".join(sorted(translate(lang, SITES.get(v, v)) for v in value))  # in the reader's order
+    if key == "decision":
+        return translate(lang, DECISIONS.get(value, value))
+    if key == "procedure":
+        name = translate(lang, PROCEDURE_NAMES.get(value, value))
+        return name[:1].lower() + name[1:]
+    if key.endswith("_mm"):
+        return millimetres(value, lang)
+    if key.endswith("_days"):
+        return days(value, lang)
+    return table_date(value, lang) if isinstance(value, date) else value
 
 
 class SessionRefusedError(InputError):
-    """A session region refused by a plan or lot check (422, the field named); ``text(lang)`` translates it."""
+    """A session region refused by a plan or lot check (422, the field named); ``text(lang)`` is the page's
+    sentence, the message the English line."""
 
     def __init__(self, refusal: Refusal) -> None:
-        super().__init__(refusal.text("en"), field=refusal.field)
+        super().__init__(refusal.line(), field=refusal.field)
         self.refusal = refusal
 
     def text(self, lang: str = "en") -> str:
@@ -101,12 +162,17 @@ class SessionRefusedError(InputError):
 
 @dataclass(frozen=True)
 class PlanContext:
-    """What a session is checked against: the patient's latest plan (if any) and the patient's sex."""
+    """What a session is checked against: the patient's latest plan (if any) and the patient's sex.
+
+    ``plan`` is that plan's stored document read once (:meth:`PlanRecord.typed`), for the checks that need more
+    than its regions (the consent's procedure, the series' dates), so a recording validates it once.
+    """
 
     plan_id: int | None
     decision: str | None
     regions: dict[str, Region]
     sex: str
+    plan: Plan | None = None
 
 
 def plan_context(db: Session, patient: Patient) -> PlanContext:
@@ -117,8 +183,8 @@ def plan_context(db: Session, patient: Patient) -> PlanContext:
     sex = patient.intake["patient"]["sex"]  # validated when the intake was stored
     if record is None:
         return PlanContext(None, None, {}, sex)
-    regions = {r.site: r for r in record.typed().regions}
-    return PlanContext(record.id, record.decision, regions, sex)
+    typed = record.typed()
+    return PlanContext(record.id, record.decision, {r.site: r for r in typed.regions}, sex, typed)
 
 
 def _mm(x: float) -> str:
@@ -136,19 +202,22 @@ def required_gap_days(length_a_mm: float, length_b_mm: float, site: str) -> tupl
     return math.ceil(weeks * 7 - 1e-9), key
 
 
-def lock_patient(db: Session, patient_id: int) -> None:
-    """Serialise the recordings of one patient until the current transaction ends.
+def lock_patient(db: Session, patient_id: int) -> Patient | None:
+    """Serialise the recordings of one patient until the current transaction ends; the locked patient, if read.
 
     Two recordings for the same patient must not both pass the interval check because each read the history
     before the other wrote. PostgreSQL locks the patient's row (``SELECT ... FOR UPDATE``): a second recording
-    waits here until the first commits or rolls back, and then reads its session. SQLite has no row locks; a
-    no-op update of the patient's row takes the database's write lock now, so the transaction is serialising
-    from this point (the second writer waits on the busy timeout).
+    waits here until the first commits or rolls back, and then reads its session. The row is read in the same
+    statement (its newest version, after the wait) and returned, so the caller's ``db.get`` needs no second query.
+    SQLite has no row locks; a no-op update of the patient's row takes the database's write lock now, so the
+    transaction is serialising from this point (the second writer waits on the busy timeout), and None is returned.
     """
     if db.get_bind().dialect.name == "sqlite":
         db.execute(update(Patient).where(Patient.id == patient_id).values(id=Patient.id))
-    else:
-        db.execute(select(Patient.id).where(Patient.id == patient_id).with_for_update())
+        return None
+    return db.scalars(
+        select(Patient).where(Patient.id == patient_id).with_for_update().execution_options(populate_existing=True)
+    ).first()
 
 
 @dataclass(frozen=True)
@@ -160,27 +229,50 @@ class PastSession:
     home: bool = False
 
 
-def _region_history(db: Session, patient_id: int, site: str) -> list[PastSession]:
-    clinic = db.execute(
-        select(TreatmentSession.on, SessionRegion.needle_length_mm)
+def region_histories(db: Session, patient_id: int, sites: list[str] | set[str]) -> dict[str, list[PastSession]]:
+    """The past sessions on each of ``sites`` (clinic sessions, then home-care logs), in one query.
+
+    Returns
+    -------
+    dict
+        Site -> its :class:`PastSession` list (empty for a site never needled).
+    """
+    wanted = sorted(set(sites))
+    clinic = (
+        select(SessionRegion.site, TreatmentSession.on, SessionRegion.needle_length_mm, literal(0).label("home"))
         .join(SessionRegion, SessionRegion.session_id == TreatmentSession.id)
-        .where(TreatmentSession.patient_id == patient_id, SessionRegion.site == site)
-    ).all()
-    home = db.execute(
-        select(HomeLog.on, HomeLog.needle_length_mm).where(HomeLog.patient_id == patient_id, HomeLog.area == site)
-    ).all()
-    return [PastSession(on, mm) for on, mm in clinic] + [PastSession(on, mm, home=True) for on, mm in home]
+        .where(TreatmentSession.patient_id == patient_id, SessionRegion.site.in_(wanted))
+    )
+    home = select(HomeLog.area, HomeLog.on, HomeLog.needle_length_mm, literal(1).label("home")).where(
+        HomeLog.patient_id == patient_id, HomeLog.area.in_(wanted)
+    )
+    found: dict[str, list[PastSession]] = {site: [] for site in wanted}
+    rows = db.execute(union_all(clinic, home)).all() if wanted else []
+    for site, on, mm, is_home in sorted(rows, key=lambda row: row[3]):  # the clinic's first, as the checks read them
+        found[site].append(PastSession(on, mm, home=bool(is_home)))
+    return found
+
+
+def _region_history(db: Session, patient_id: int, site: str) -> list[PastSession]:
+    return region_histories(db, patient_id, [site])[site]
 
 
 def interval_refusal(
-    db: Session, patient_id: int, on: date, site: str, needle_length_mm: float, where: str
+    db: Session,
+    patient_id: int,
+    on: date,
+    site: str,
+    needle_length_mm: float,
+    where: str,
+    history: list[PastSession] | None = None,
 ) -> Refusal | None:
     """A refusal if another session on ``site`` lies closer to ``on`` than the minimum interval, else None.
 
     Both the clinic's sessions and the patient's home-care logs for that area count; the refusal says which.
+    ``history`` is the site's past sessions when the caller read them already (:func:`region_histories`).
     """
     worst = None
-    for past in _region_history(db, patient_id, site):
+    for past in _region_history(db, patient_id, site) if history is None else history:
         need, key = required_gap_days(past.needle_length_mm, needle_length_mm, site)
         gap = abs((on - past.on).days)
         if gap < need and (worst is None or gap < worst[0]):
@@ -201,6 +293,14 @@ def interval_refusal(
             "source": key,
             "earliest": (past.on + timedelta(days=need)).isoformat(),
         },
+        page=PAGE_INTERVAL_HOME if past.home else PAGE_INTERVAL,
+        words={
+            "site": site,
+            "other": past.on,
+            "other_mm": past.needle_length_mm,
+            "gap_days": gap,
+            "min_days": need,
+        },
     )
 
 
@@ -214,6 +314,7 @@ def check_region(
     needle_length_mm: float,
     device_name: str | None = None,
     device_field: str = "lot_number",
+    history: list[PastSession] | None = None,
 ) -> list[Refusal]:
     """Every overridable refusal of one region against the plan, the region's limit and the last sessions.
 
@@ -233,6 +334,9 @@ def check_region(
         The device of the region's lot; refused (overridably) when the plan names another device for the region.
     device_field : str
         The request field that chose the device (``lot_number``, or ``device_name`` when one was entered).
+    history : list of PastSession, optional
+        The site's past sessions, when the caller read those of every region at once (:func:`region_histories`);
+        else they are read here.
     """
     refusals: list[Refusal] = []
     planned = ctx.regions.get(site)
@@ -242,11 +346,14 @@ def check_region(
                 Refusal(
                     "region-not-in-plan",
                     f"{where}.site",
-                    N_(
-                        "%(field)s: the patient has no plan yet, so %(site)s is not planned; valid: plan the patient "
-                        "first, or override with a written justification"
-                    ),
+                    "%(field)s: the patient has no plan yet, so %(site)s is not planned; valid: plan the patient "
+                    "first, or override with a written justification",
                     {"site": site},
+                    page=N_(
+                        "The patient has no plan yet, so the area %(site)s is not planned. Make a plan first, or "
+                        "write a justification to record the session anyway."
+                    ),
+                    words={"site": site},
                 )
             )
         elif not ctx.regions:
@@ -254,11 +361,14 @@ def check_region(
                 Refusal(
                     "region-not-in-plan",
                     f"{where}.site",
-                    N_(
-                        "%(field)s: the plan (%(decision)s) treats no region, so not %(site)s; valid: no session until "
-                        "a plan allows one, or override with a written justification"
-                    ),
+                    "%(field)s: the plan (%(decision)s) treats no region, so not %(site)s; valid: no session until "
+                    "a plan allows one, or override with a written justification",
                     {"site": site, "decision": ctx.decision},
+                    page=N_(
+                        "The plan treats no area (decision: %(decision)s), so not the area %(site)s either. Wait for "
+                        "a plan that allows a session, or write a justification to record the session anyway."
+                    ),
+                    words={"site": site, "decision": ctx.decision},
                 )
             )
         else:
@@ -266,11 +376,14 @@ def check_region(
                 Refusal(
                     "region-not-in-plan",
                     f"{where}.site",
-                    N_(
-                        "%(field)s: %(site)s is not in the plan; valid: %(planned)s, or override with a written "
-                        "justification"
-                    ),
+                    "%(field)s: %(site)s is not in the plan; valid: %(planned)s, or override with a written "
+                    "justification",
                     {"site": site, "planned": ", ".join(sorted(ctx.regions))},
+                    page=N_(
+                        "The area %(site)s is not in the plan. The plan covers: %(sites)s. Choose one of those, or "
+                        "write a justification to record the session anyway."
+                    ),
+                    words={"site": site, "sites": sorted(ctx.regions)},
                 )
             )
     else:
@@ -280,11 +393,14 @@ def check_region(
                 Refusal(
                     "region-deferred",
                     f"{where}.date",
-                    N_(
-                        "%(field)s: %(site)s is deferred in the plan until %(until)s; valid: %(until)s or later, or "
-                        "override with a written justification"
-                    ),
+                    "%(field)s: %(site)s is deferred in the plan until %(until)s; valid: %(until)s or later, or "
+                    "override with a written justification",
                     {"site": site, "until": until},
+                    page=N_(
+                        "The plan defers the area %(site)s until %(until)s. Choose that day or later, or write a "
+                        "justification to record the session anyway."
+                    ),
+                    words={"site": site, "until": date.fromisoformat(until)},
                 )
             )
     limit, source = region_limit_mm(site, ctx.sex)
@@ -293,11 +409,14 @@ def check_region(
             Refusal(
                 "needle-above-limit",
                 f"{where}.needle_length_mm",
-                N_(
-                    "%(field)s = %(length)s mm is above the %(limit)s mm limit for %(site)s (%(source)s); valid: at "
-                    "most %(limit)s mm, or override with a written justification"
-                ),
+                "%(field)s = %(length)s mm is above the %(limit)s mm limit for %(site)s (%(source)s); valid: at "
+                "most %(limit)s mm, or override with a written justification",
                 {"site": site, "length": _mm(needle_length_mm), "limit": _mm(limit), "source": source},
+                page=N_(
+                    "The needle length %(length_mm)s is above the limit of %(limit_mm)s for the area %(site)s. Choose "
+                    "at most %(limit_mm)s, or write a justification to record the session anyway."
+                ),
+                words={"site": site, "length_mm": needle_length_mm, "limit_mm": limit},
             )
         )
     if planned is not None:
@@ -307,11 +426,15 @@ def check_region(
                 Refusal(
                     "needle-above-plan",
                     f"{where}.needle_length_mm",
-                    N_(
-                        "%(field)s = %(length)s mm is longer than the plan's %(planned)s mm for %(site)s; valid: at "
-                        "most %(planned)s mm, or override with a written justification"
-                    ),
+                    "%(field)s = %(length)s mm is longer than the plan's %(planned)s mm for %(site)s; valid: at "
+                    "most %(planned)s mm, or override with a written justification",
                     {"site": site, "length": _mm(needle_length_mm), "planned": _mm(plan_mm)},
+                    page=N_(
+                        "The needle length %(length_mm)s is longer than the plan's %(planned_mm)s for the area "
+                        "%(site)s. Choose at most %(planned_mm)s, or write a justification to record the session "
+                        "anyway."
+                    ),
+                    words={"site": site, "length_mm": needle_length_mm, "planned_mm": plan_mm},
                 )
             )
     if planned is not None and device_name is not None and planned.device != device_name:
@@ -321,16 +444,29 @@ def check_region(
                 f"{where}.{device_field}",
                 REFUSE_DEVICE_NOT_PLANNED,
                 {"site": site, "planned": planned.device, "device": device_name},
+                page=PAGE_DEVICE_NOT_PLANNED,
+                words={"site": site, "planned": planned.device, "device": device_name},
             )
         )
-    interval = interval_refusal(db, patient_id, on, site, needle_length_mm, where)
+    interval = interval_refusal(db, patient_id, on, site, needle_length_mm, where, history)
     if interval is not None:
         refusals.append(interval)
     return refusals
 
 
-def resolve_lot(db: Session, where: str, lot_number: str, device_name: str | None) -> Lot:
+def lots_named(db: Session, numbers: list[str]) -> list[Lot]:
+    """Every registered lot whose number is one of ``numbers`` (stripped), in one query, for :func:`resolve_lot`."""
+    wanted = sorted({n.strip() for n in numbers})
+    return list(db.scalars(select(Lot).where(Lot.lot_number.in_(wanted)).order_by(Lot.id))) if wanted else []
+
+
+def resolve_lot(
+    db: Session, where: str, lot_number: str, device_name: str | None, registered: list[Lot] | None = None
+) -> Lot:
     """The registered lot with this number (of ``device_name`` if given).
+
+    ``registered`` holds the lots of every number a session names, when the caller read them at once
+    (:func:`lots_named`); else this number's lots are read here.
 
     Raises
     ------
@@ -340,7 +476,10 @@ def resolve_lot(db: Session, where: str, lot_number: str, device_name: str | Non
         If no lot has this number, or several devices share it and no device was entered.
     """
     number = lot_number.strip()
-    lots = list(db.scalars(select(Lot).where(Lot.lot_number == number).order_by(Lot.id)))
+    if registered is None:
+        lots = list(db.scalars(select(Lot).where(Lot.lot_number == number).order_by(Lot.id)))
+    else:
+        lots = sorted((lot for lot in registered if lot.lot_number == number), key=lambda lot: lot.id)
     if not lots:
         raise InputError(
             f"{where}.lot_number: no lot {number!r}; register the lot first",
@@ -355,21 +494,25 @@ def resolve_lot(db: Session, where: str, lot_number: str, device_name: str | Non
         of_device = db.scalars(
             select(Lot.lot_number).where(Lot.device_name == device_name).order_by(Lot.lot_number)
         ).all()
+        words = {"lot": number, "lot_device": ", ".join(lot.device_name for lot in lots), "device": device_name}
         raise SessionRefusedError(
             Refusal(
                 "lot-device-mismatch",
                 f"{where}.lot_number",
-                N_(
-                    "%(field)s: lot %(lot)s is registered for %(lot_device)s, not %(device)s; valid: a lot of "
-                    "%(device)s (%(lots)s)"
-                ),
-                {
-                    "lot": number,
-                    "lot_device": ", ".join(lot.device_name for lot in lots),
-                    "device": device_name,
-                    "lots": ", ".join(of_device) or "-",
-                },
+                "%(field)s: lot %(lot)s is registered for %(lot_device)s, not %(device)s; valid: a lot of "
+                "%(device)s (%(lots)s)",
+                {**words, "lots": ", ".join(of_device) or "-"},
                 overridable=False,
+                page=N_(
+                    "Lot %(lot)s is registered for %(lot_device)s, not %(device)s. Choose a lot of %(device)s: "
+                    "%(lots)s."
+                )
+                if of_device
+                else N_(
+                    "Lot %(lot)s is registered for %(lot_device)s, not %(device)s. No lot of %(device)s is registered: "
+                    "register one first."
+                ),
+                words={**words, "lots": ", ".join(of_device)},
             )
         )
     if len(lots) > 1:
@@ -404,12 +547,11 @@ def overrides_for(
             Refusal(
                 "override-not-clinician",
                 f"{where}.override_justification",
-                N_(
-                    "%(field)s: only a clinician may override a plan check (your role: %(role)s); valid: a clinician "
-                    "records the session"
-                ),
+                "%(field)s: only a clinician may override a plan check (your role: %(role)s); valid: a clinician "
+                "records the session",
                 {"role": actor.role},
                 overridable=False,
+                page=N_("Only a clinician may override a plan check. Ask a clinician to record the session."),
             )
         )
     if len(text) < MIN_JUSTIFICATION_CHARS:
@@ -417,16 +559,16 @@ def overrides_for(
             Refusal(
                 "override-too-short",
                 f"{where}.override_justification",
-                N_(
-                    "%(field)s: the justification has %(got)s characters; valid: a written reason of at least %(n)s "
-                    "characters"
-                ),
+                "%(field)s: the justification has %(got)s characters; valid: a written reason of at least %(n)s "
+                "characters",
                 {"n": MIN_JUSTIFICATION_CHARS, "got": len(text)},
                 overridable=False,
+                page=N_("The justification is too short: %(got)s characters. Write at least %(n)s characters."),
+                words={"n": MIN_JUSTIFICATION_CHARS, "got": len(text)},
             )
         )
     return [
-        SessionOverride(check=r.check, refusal=r.text("en"), justification=text, clinician_id=actor.id, at=at)
+        SessionOverride(check=r.check, refusal=r.line(), justification=text, clinician_id=actor.id, at=at)
         for r in refusals
     ]
 
@@ -443,11 +585,12 @@ def draft(db: Session, patient: Patient, on: date) -> dict[str, Any]:
         None) and ``earliest`` (the first date the minimum interval allows, or None), ``deferred_until`` (or None).
     """
     ctx = plan_context(db, patient)
+    histories = region_histories(db, patient.id, list(ctx.regions))
     regions = []
     for site, r in ctx.regions.items():
         length = float(r.needle_length_mm)
         limit, source = region_limit_mm(site, ctx.sex)
-        history = [p for p in _region_history(db, patient.id, site) if p.on <= on]
+        history = [p for p in histories[site] if p.on <= on]
         last = max(history, key=lambda p: (p.on, p.needle_length_mm), default=None)
         earliest = None
         if last is not None:

@@ -18,6 +18,7 @@ from datetime import date
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from needling.clinic.models import DeviceModel, Lot, TreatmentSession
 from needling.errors import InputError, check_range
@@ -92,20 +93,21 @@ def take_items(db: Session, used: dict[int, str]) -> None:
     InputError
         If another session took the last item of a lot since it was checked.
     """
-    for lot_id, where in sorted(used.items()):
-        lot = db.get(Lot, lot_id)
+    for lot_id, where in sorted(used.items()):  # in the order of their ids: two sessions never wait on each other
+        lot = db.get(Lot, lot_id)  # no query when the caller holds the lot, as record_session does
         if lot is None or not lot.single_use or lot.quantity is None:
             continue
-        done = db.execute(
+        left = db.execute(
             update(Lot)
             .where(Lot.id == lot_id, Lot.quantity > 0)
             .values(quantity=Lot.quantity - 1)
+            .returning(Lot.quantity)
             .execution_options(synchronize_session=False)
-        )
-        if getattr(done, "rowcount", 1) != 1:
+        ).scalar()
+        if left is None:  # no row taken: another session took the last item since it was checked
             db.refresh(lot)
             require_stock(lot, where)
-        db.refresh(lot, ["quantity"])
+        set_committed_value(lot, "quantity", left)  # the count now, from the same statement: no re-read
 
 
 def threshold(lot: Lot, model_thresholds: dict[str, int]) -> int:

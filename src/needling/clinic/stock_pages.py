@@ -14,10 +14,9 @@ from needling.clinic.deps import DbSession, FormStaff, FormUser
 from needling.clinic.gs1 import parse_gs1
 from needling.clinic.i18n import language
 from needling.clinic.models import Lot
-from needling.clinic.pages import go, lots_page
+from needling.clinic.pages import go, go_refused, lots_page, refusal
 from needling.errors import InputError
-from needling.i18n import N_, translate
-from needling.i18n import reason as error_reason
+from needling.i18n import N_, table_date, translate
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,15 +34,8 @@ def scan(
     try:
         scanned = parse_gs1(gs1, date.today(), field="gs1")
     except InputError as exc:
-        typed = {"gs1": gs1}
-        return lots_page(
-            request,
-            user,
-            db,
-            422,
-            typed,
-            translate(lang, "Barcode not read: %(reason)s", reason=error_reason(exc, lang)),
-        )
+        banner = refusal(request, user, N_("Barcode not read: %(reason)s"), exc)
+        return lots_page(request, user, db, 422, {"gs1": gs1}, banner)
     device = db.scalars(select(Lot.device_name).where(Lot.gtin == scanned.gtin).order_by(Lot.id.desc())).first()
     typed = {
         "device_name": device or "",
@@ -56,7 +48,7 @@ def scan(
         lang,
         "Barcode read: lot %(lot)s, expiry %(expiry)s. Check the device and the number of items, then register.",
         lot=scanned.lot_number,
-        expiry=scanned.expiry.isoformat(),
+        expiry=table_date(scanned.expiry, lang),
     )
     return lots_page(request, user, db, 200, typed, note, kind="ok")
 
@@ -75,10 +67,5 @@ def receive(
         lot = stock_service.receive_items(db, user, lot_id, count if count is not None else 0)
     except InputError as exc:
         db.rollback()
-        return go(
-            f"/lots/{lot_id}",
-            N_("Not added to stock: %(reason)s"),
-            "error",
-            reason=error_reason(exc, language(request, user)),
-        )
+        return go_refused(f"/lots/{lot_id}", N_("Not added to stock: %(reason)s"), request, user, exc)
     return go(f"/lots/{lot_id}", N_("Added to stock: %(count)s items in stock now."), count=lot.quantity)

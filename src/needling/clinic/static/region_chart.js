@@ -1,15 +1,20 @@
 // The region chart's choosing mode: each region of the SVG (role checkbox or radio) toggles the form's own
 // region input, so the form is the single source of truth and works without this script. Space or Enter
-// toggles the focused region; Tab and the arrow keys move between regions.
+// toggles the focused region; Tab and the arrow keys move between regions. A form may have several charts,
+// each bound to one row's select (data-select), such as the intake's goal rows.
 "use strict";
 (function () {
   var STEP = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
   function bind(box) {
     var svg = box.querySelector("[data-form]");
     var form = svg && document.getElementById(svg.getAttribute("data-form"));
-    if (!form) return;
+    if (!form || box.hasAttribute("data-bound")) return;
+    box.setAttribute("data-bound", "");
     var regions = Array.prototype.slice.call(svg.querySelectorAll("[data-site]"));
-    var select = form.querySelector("select[data-region-select]");
+    // a chart of one row chooses in that row's own select (data-select); else the form's region select
+    var select = svg.getAttribute("data-select")
+      ? document.getElementById(svg.getAttribute("data-select"))
+      : form.querySelector("select[data-region-select]");
     var include = select && select.getAttribute("data-include")
       ? document.getElementById(select.getAttribute("data-include")) : null;
 

@@ -1,0 +1,159 @@
+"""``needling serve --workers 2`` on PostgreSQL: two processes on one port, sharing only the database.
+
+Whatever must hold across requests lives in the database, so it holds across the workers too: a patient's
+recordings are serialised by the row lock (two recordings of the same day, sent at once on fresh connections, give
+one session and one interval refusal), an idempotent retry answered by either worker records nothing twice, failed
+log-ins are counted together (the account is throttled after its allowance, wherever the attempts landed), and a
+lot's count falls by exactly the sessions recorded. SQLite is refused for more than one worker, in one line.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+
+from tests.clinic.conftest import PG_ADMIN
+from tests.clinic.server import Server
+from tests.conftest import assert_one_line_error
+
+TODAY = date.today()
+INTAKE = {
+    "patient": {"age": 35, "sex": "female", "fitzpatrick": 3},
+    "goals": [{"region": "cheek", "indication": "acne-scars", "grade": 3}],
+    "setting": "clinic",
+}
+PATIENTS = 4
+PG_PORT = 5432
+
+
+def db_connections_by_worker(pid: int) -> dict[int, int]:
+    """Each child process of ``pid`` -> its open TCP connections to PostgreSQL (read from Linux's /proc)."""
+    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    to_pg = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[2].rsplit(":", 1)[1], 16) == PG_PORT:
+                to_pg.add(fields[9])  # the socket's inode
+    found = {}
+    for child in children:
+        sockets = set()
+        for fd in Path(f"/proc/{child}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                sockets.add(target[8:-1])
+        found[child] = len(sockets & to_pg)
+    return found
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A live ``needling serve --workers 2`` on a fresh PostgreSQL database, and its clinician's log-in."""
+    name = f"needling_w_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    server = Server(tmp_path, url, args=("--workers", "2"))
+    try:
+        yield server
+    finally:
+        server.stop()
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def test_two_workers_share_locks_retries_throttling_and_stock(served):
+    email = "clinician@demo.clinic"
+    c = httpx.Client(base_url=served.url, timeout=60)
+    r = c.post("/api/login", json={"email": email, "password": served.logins[email]})
+    assert r.status_code == 200, r.text
+    c.headers["x-csrf-token"] = r.json()["csrf_token"]
+    patients = []
+    for k in range(PATIENTS):
+        pid = c.post("/api/patients", json={"name": f"Worker {k}", "intake": INTAKE}).json()["id"]
+        assert c.post(f"/api/patients/{pid}/plan", json={"start": TODAY.isoformat()}).status_code == 201
+        patients.append(pid)
+    planned = c.get(f"/api/patients/{patients[0]}/sessions/draft").json()["regions"][0]
+    lot = {
+        "device_name": planned["device_name"],
+        "lot_number": "W-2026",
+        "expiry": (TODAY + timedelta(days=365)).isoformat(),
+        "quantity": 50,
+    }
+    assert c.post("/api/lots", json=lot).status_code == 201
+    session = {
+        "date": TODAY.isoformat(),
+        "regions": [
+            {"site": "cheek", "lot_number": "W-2026", "needle_length_mm": planned["needle_length_mm"], "passes": 8}
+        ],
+    }
+
+    # Two recordings of each patient's session at once, each on a fresh connection (either worker may take it):
+    # the patient's row lock makes the second wait and then meet the first, so one is stored and one refused.
+    start = threading.Barrier(2 * PATIENTS)
+    answers: dict[int, list[int]] = {pid: [] for pid in patients}
+
+    def record(pid: int) -> None:
+        with httpx.Client(base_url=served.url, timeout=60, cookies=c.cookies, headers=c.headers) as fresh:
+            fresh.get("/api/health")
+            start.wait()
+            answers[pid].append(fresh.post(f"/api/patients/{pid}/sessions", json=session).status_code)
+
+    threads = [threading.Thread(target=record, args=(pid,)) for pid in patients for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(sorted(codes) == [201, 422] for codes in answers.values()), answers
+
+    # An idempotent retry, each copy on a new connection (so either worker may answer it).
+    again = {**session, "date": (TODAY - timedelta(days=400)).isoformat()}
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    replies = []
+    for _ in range(6):
+        with httpx.Client(base_url=served.url, timeout=60, cookies=c.cookies, headers=c.headers) as fresh:
+            replies.append(fresh.post(f"/api/patients/{patients[0]}/sessions", json=again, headers=key))
+    assert [r.status_code for r in replies] == [201] * 6
+    assert len({r.json()["id"] for r in replies}) == 1
+    assert all(r.headers.get("idempotent-replayed") == "true" for r in replies[1:])
+
+    stored = [len(c.get(f"/api/patients/{pid}").json()["sessions"]) for pid in patients]
+    assert stored == [2, 1, 1, 1]
+    left = next(x["quantity"] for x in c.get("/api/lots").json() if x["lot_number"] == "W-2026")
+    assert left == 50 - sum(stored)
+
+    # Failed log-ins, each on a fresh connection: counted in the database, so the allowance is the account's
+    # whichever worker answered, and the next attempt is throttled.
+    codes = []
+    for _ in range(6):
+        with httpx.Client(base_url=served.url, timeout=60) as fresh:
+            codes.append(fresh.post("/api/login", json={"email": email, "password": "wrong-password-123"}).status_code)
+    assert codes[:5] == [401] * 5 and codes[5] == 429, codes
+
+    # Both workers answer: each opens its own connections to PostgreSQL once it has taken a request (which worker
+    # accepts a new connection is the kernel's choice, so ask on fresh connections until both have).
+    for _ in range(200):
+        busy = [n for n in db_connections_by_worker(served.proc.pid).values() if n > 0]
+        if len(busy) == 2:
+            break
+        with httpx.Client(base_url=served.url, timeout=60, cookies=c.cookies) as fresh:
+            assert fresh.get("/api/me").status_code == 200
+    assert len(busy) == 2, db_connections_by_worker(served.proc.pid)
+
+
+def test_more_than_one_worker_on_sqlite_is_refused_in_one_line(cli, tmp_path):
+    url = f"sqlite:///{tmp_path / 'clinic.db'}"
+    assert_one_line_error(cli("serve", "--workers", "2", "--database-url", url), "--workers 2 needs PostgreSQL")
+    assert not (tmp_path / "clinic.db").exists()  # refused before anything was written
+    assert_one_line_error(cli("serve", "--workers", "0"), "--workers 0 is out of range; valid: 1-64")

@@ -18,11 +18,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Texts and translations (gettext): `make messages` extracts every marked text from the Python sources and
-# the templates into needling.pot and merges it into each language's .po (new texts get an empty msgstr
+# the templates (and the named assumptions' names and reasoning, listed first by needling.report.assumption_texts)
+# into needling.pot and merges it into each language's .po (new texts get an empty msgstr
 # there, which the tests refuse in Swedish until it is translated); compiling to .mo happens at install.
 LOCALE := src/needling/i18n/locale
 BABEL := $(BIN)/python -m babel.messages.frontend
 messages:
+	$(BIN)/python -m needling.report.assumption_texts
 	$(BABEL) -q extract -F babel.cfg -k translate:2 -k translate_plural:2,3 -k N_ --no-location -w 120 \
 	  --sort-output --project needling -c TRANSLATORS: -o $(LOCALE)/needling.pot src
 	$(BABEL) -q update -i $(LOCALE)/needling.pot -d $(LOCALE) -D needling -w 120 --no-fuzzy-matching --ignore-obsolete

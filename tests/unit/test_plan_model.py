@@ -29,7 +29,7 @@ def test_parts_are_typed_and_read_as_attributes(plan):
     assert cheek.series.dates[0] >= "2026-12-01"
     # recent isotretinoin caps the cheek at 0.5 mm (no cream below 1 mm) and drops the TCA peel, with reasons
     assert cheek.needle_length_mm <= 0.5 and cheek.anaesthesia is None
-    assert cheek.depth_caps[0]["rule"] == "S10-isotretinoin"
+    assert [c.rules for c in cheek.depth_caps] == [["S10-isotretinoin"]]
     assert any((d.id, d.region, d.reason) == ("tca-peel", "cheek", "rule") for d in plan.combination_dropped)
 
 

@@ -132,7 +132,7 @@ def _print_region_notes(console: Console, r: Any) -> None:
     if r.deferred_until:
         console.print(f"{r.site}: deferred until {r.deferred_until}")
     for c in r.depth_caps:
-        console.print(f"{r.site}: depth <= {c.max_mm:g} mm by {c.rule} [{', '.join(c.sources)}]")
+        console.print(f"{r.site}: depth <= {c.max_mm:g} mm by {', '.join(c.rules)} [{', '.join(c.sources)}]")
     an = r.anaesthesia
     if an is not None and an.note:
         console.print(

@@ -202,6 +202,25 @@ def _cap_findings(screening: Screening, region: str, modification: str) -> list[
     ]
 
 
+def _one_cap(caps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The region's caps as one, the strictest: the smallest length, every rule behind it and their sources.
+
+    Two caps of one rule (an anticoagulant's superficial limit and its erythema endpoint) or of two rules were
+    listed apart, so a region showed two limits; the needle is one, so is its cap. Empty when nothing capped.
+    """
+    if not caps:
+        return []
+    cap: dict[str, Any] = {
+        "rules": list(dict.fromkeys(c["rule"] for c in caps)),
+        "sources": list(dict.fromkeys(s for c in caps for s in c["sources"])),
+        "max_mm": min(c["max_mm"] for c in caps),
+    }
+    endpoints = [c["endpoint"] for c in caps if c.get("endpoint")]
+    if endpoints:
+        cap["endpoint"] = endpoints[0]
+    return [cap]
+
+
 def _region_protocol(
     goal: Goal,
     intake: PatientIntake,
@@ -293,7 +312,7 @@ def _region_protocol(
         "passes": int(passes),
         "directions": directions,
         "endpoint": session.endpoint,
-        "depth_caps": depth_caps,
+        "depth_caps": _one_cap(depth_caps),
         "anaesthesia": anaesthesia,
         "sessions": n_sessions,
         "interval_weeks": float(interval),

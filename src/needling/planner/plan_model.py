@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 #: A number as the plan gives it: a whole number stays whole in the JSON (``"sessions": 6``, ``"frequency_weeks": 1``).
 Number = int | float
@@ -318,24 +318,35 @@ class Dates(_Part):
 
 
 class DepthCap(_Part):
-    """A screening rule that limited a region's needle: the rule, the longest needle it allows, its sources.
+    """The cap on a region's needle: the longest needle every capping rule allows, the rules and their sources.
+
+    A region has one cap, the strictest: the smallest length any screening rule allows there, naming every rule
+    that limited it (an anticoagulant's superficial limit and its erythema endpoint are one cap, not two).
 
     Attributes
     ----------
-    rule : str
-        The rule's id.
+    rules : list of str
+        The ids of every rule that limited the needle, in rule order.
     sources : list of str
-        Evidence keys of the rule.
+        Evidence keys of those rules, each once.
     max_mm : float
-        The longest needle the rule allows, mm.
+        The longest needle allowed: the smallest of the rules' limits, mm.
     endpoint : str or None
-        The clinical endpoint the rule asks for (``erythema``), where it asks for one.
+        The clinical endpoint a rule asks for (``erythema``), where one asks for it.
     """
 
-    rule: str
+    rules: list[str]
     sources: list[str]
     max_mm: Number
     endpoint: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_rule_of_a_stored_plan(cls, data: Any) -> Any:
+        """A plan stored before caps were combined names one ``rule`` per cap: read it as ``rules``."""
+        if isinstance(data, dict) and "rule" in data and "rules" not in data:
+            data = {("rules" if k == "rule" else k): ([v] if k == "rule" else v) for k, v in data.items()}
+        return data
 
 
 class Region(_Part):
@@ -376,7 +387,8 @@ class Region(_Part):
     deferred_until : str or None
         The region's deferral end, ISO date.
     depth_caps : list of DepthCap
-        The screening rules that limited the needle (none in a plan stored before they were listed).
+        The cap on the needle, at most one (the strictest, naming every rule behind it); none where no rule
+        limited the needle, and none in a plan stored before caps were listed.
     """
 
     site: str

@@ -205,8 +205,8 @@ def test_my_plan_with_nothing_planned_says_only_what_stops_treatment():
 
 
 def test_a_stopped_plan_does_not_tell_the_patient_the_treatment_is_not_for_them(tmp_path):
-    # an active cold sore stops the plan for now ("must wait until it has healed"); My plan said
-    # "This treatment is not right for you", which contradicts the reason under it
+    # an active cold sore defers the plan ("must wait until it has healed"); My plan said
+    # "This treatment is not right for you", which contradicts the reason under it, and shows no date
     from needling.clinic.my_plan_pages import plan_context
     from needling.planner import load_intake, make_plan
     from tests.clinic.conftest import make_app
@@ -218,14 +218,18 @@ def test_a_stopped_plan_does_not_tell_the_patient_the_treatment_is_not_for_them(
         intake = {"patient": {"age": 35, "sex": "female", "fitzpatrick": 2}, "conditions": ["active-herpes"],
                   "goals": [{"region": "cheek", "indication": "acne-scars", "grade": 3}]}  # fmt: skip
         plan = make_plan(load_intake(intake), start=date(2026, 12, 1), n_virtual=40)
-        assert plan.decision == "do-not-treat" and "wait until it has healed" in plan_context(plan, "en")["reasons"][0]
+        assert plan.decision == "defer" and "wait until it has healed" in plan_context(plan, "en")["reasons"][0]
         r = clin.put(f"/api/patients/{pid}/intake", json=intake)
         if r.status_code >= 400:
             pytest.skip(f"intake update not available here: {r.status_code}")
         clin.post(f"/api/patients/{pid}/plan", json={"start": date.today().isoformat()})
         text = visible(pat.get("/my-plan", headers={"accept-language": "en"}).text)[0]
-        assert "not right for you" not in text and "No treatment is planned for you now" in text
+        assert "not right for you" not in text and "Your treatment is put off for now." in text
+        assert "Your dates" not in text and "look at it again from" not in text
         sv = visible(pat.get("/my-plan", headers=SV).text)[0]
-        assert "Ingen behandling planeras för dig nu" in sv
+        assert "Behandlingen skjuts upp tills vidare." in sv and "Dina datum" not in sv
+        # the clinician's plan page of the deferred plan has no session date either
+        page = visible(clin.get(f"/patients/{pid}", headers={"accept-language": "en"}).text)[0]
+        assert "Schedule: no dates" in page and "Next due: -" in page
     finally:
         application.state.engine.dispose()

@@ -42,21 +42,31 @@ def test_every_condition_is_screened(condition):
     assert any(f.rule.trigger.get("condition") == condition for f in s.findings), condition
 
 
-@pytest.mark.parametrize(
-    "condition",
-    [
-        "active-infection",
-        "active-herpes",
-        "active-acne",
-        "keloid-tendency",
-        "bleeding-disorder",
-        "skin-cancer-in-area",
-        "open-wound",
-    ],
-)
+@pytest.mark.parametrize("condition", ["keloid-tendency", "bleeding-disorder", "skin-cancer-in-area"])
 def test_absolute_contraindications_stop_the_plan(condition):
     plan = make_plan(intake(conditions=[condition]), start=DAY)
     assert plan.decision == "do-not-treat" and plan.regions == [] and plan.series["dates"] == []
+
+
+@pytest.mark.parametrize(
+    ("condition", "rule"),
+    [
+        ("active-infection", "S01-active-infection"),
+        ("active-herpes", "S02-active-herpes"),
+        ("open-wound", "S03-open-wound"),
+        ("active-acne", "S04-active-acne"),
+    ],
+)
+def test_temporary_conditions_defer_until_healed_with_no_date(condition, rule):
+    """An infection, a cold sore, a wound and active acne end: the plan waits, it does not refuse."""
+    plan = make_plan(intake(conditions=[condition]), start=DAY)
+    assert plan.decision == "defer" and plan.regions == [] and plan.series["dates"] == []
+    assert plan.reassess_from is None  # healing has no known end: no made-up date to screen again
+    (reason,) = [r for r in plan.reasons if r.rule == rule]
+    assert reason.effect == "defer-until" and "Defer until" in reason.message and reason.until is None
+    # with a lasting contraindication beside it the strictest wins
+    both = make_plan(intake(conditions=[condition, "keloid-tendency"]), start=DAY)
+    assert both.decision == "do-not-treat" and {rule, "S06-keloid"} <= {r.rule for r in both.reasons}
 
 
 def test_isotretinoin_conflict_cites_both_sides():

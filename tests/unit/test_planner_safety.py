@@ -122,6 +122,51 @@ def test_safety_invariants_on_patients_who_get_a_protocol(data):
     _check_invariants(data)
 
 
+def _condition_rules(effect):
+    """The conditions whose rule has this effect on the whole patient (read from the rules, not listed here)."""
+    from needling.planner import list_rules
+
+    return sorted(
+        r.trigger["condition"]
+        for r in list_rules()
+        if r.effect == effect and r.scope == "patient" and "condition" in r.trigger
+    )
+
+
+REFUSING, DEFERRING = _condition_rules("do-not-treat"), _condition_rules("defer-until")
+
+
+def test_the_temporary_conditions_defer_and_the_lasting_ones_refuse():
+    assert {"active-infection", "active-herpes", "open-wound", "active-acne", "sunburn"} <= set(DEFERRING)
+    assert {"keloid-tendency", "bleeding-disorder", "skin-cancer-in-area"} <= set(REFUSING)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=patients(treatable=True),
+    refuse=st.lists(st.sampled_from(REFUSING), min_size=1, max_size=2, unique=True),
+    defer=st.lists(st.sampled_from(DEFERRING), min_size=1, max_size=3, unique=True),
+)
+def test_do_not_treat_beside_a_deferral_is_still_do_not_treat(data, refuse, defer):
+    """Strictest wins: a lasting contraindication is never softened to 'later' by a temporary one beside it."""
+    data = {**data, "conditions": sorted({*data["conditions"], *refuse, *defer})}
+    plan = _check_invariants(data)
+    doc = plan.to_json()
+    assert doc["decision"] == "do-not-treat" and doc["reassess_from"] is None
+    effects = {r["rule"]: r["effect"] for r in doc["reasons"]}
+    # both kinds of reason are listed, so the clinician sees what else must heal
+    assert "do-not-treat" in effects.values() and "defer-until" in effects.values()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=patients(treatable=True), defer=st.lists(st.sampled_from(DEFERRING), min_size=1, max_size=3, unique=True))
+def test_a_temporary_condition_defers_with_no_date_anywhere(data, defer):
+    data = {**data, "conditions": sorted({*data["conditions"], *defer})}
+    doc = _check_invariants(data).to_json()
+    assert doc["decision"] == "defer"
+    assert doc["regions"] == [] and doc["series"]["dates"] == [] and doc["home_care"] is None
+
+
 def _check_invariants(data):
     intake = load_intake(data)
     plan = make_plan(intake, start=DAY, n_virtual=10)

@@ -92,12 +92,39 @@ def test_every_region_indication_and_decision_has_words_for_people():
 def test_do_not_treat_report_says_so_and_shows_no_protocol():
     data = {
         "patient": {"age": 40, "sex": "male", "fitzpatrick": 2},
-        "conditions": ["active-herpes"],
+        "conditions": ["keloid-tendency"],
         "goals": [{"region": "perioral", "indication": "wrinkles"}],
     }
     p = make_plan(load_intake(data), start=DAY)
     html = render_plan_html(p, "patient", "sv")
     assert "Behandla inte" in html and "Ingen behandling planeras nu" in html and "<svg" not in html
+
+
+@pytest.mark.parametrize("condition", ["active-infection", "active-herpes", "open-wound", "active-acne"])
+def test_a_deferred_report_shows_no_session_date(condition):
+    """A temporary condition defers the plan: no report names a session date the patient could take as booked."""
+    from babel.dates import format_date
+
+    from needling.i18n import long_date
+
+    data = {
+        "patient": {"age": 40, "sex": "male", "fitzpatrick": 2},
+        "goals": [{"region": "perioral", "indication": "wrinkles"}],
+    }
+    would_be = make_plan(load_intake(data), start=DAY, n_virtual=20).series.dates  # the dates without it
+    assert would_be
+    p = make_plan(load_intake({**data, "conditions": [condition]}), start=DAY, n_virtual=20)
+    assert p.decision == "defer"
+    for audience in ("clinician", "patient"):
+        for lang in ("en", "sv"):
+            text = _text(render_plan_html(p, audience, lang))
+            assert translate(lang, L.DECISIONS["defer"]) in text
+            assert translate(lang, "First session") not in text and "<svg" not in text
+            for d in would_be:
+                day = date.fromisoformat(d)
+                shown = {d, long_date(day, lang), format_date(day, "medium", locale=lang)}
+                if day != DAY:
+                    assert not [s for s in shown if s in text], (audience, lang, d)
 
 
 def test_bad_audience_or_language_is_an_input_error(plan):

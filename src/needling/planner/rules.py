@@ -501,9 +501,10 @@ class Screening:
 def screen(intake: PatientIntake, on: date | None = None) -> Screening:
     """Apply every rule; the decision is the strictest effect that fired.
 
-    ``do-not-treat`` wins; then a whole-patient ``defer-until`` (pregnancy, breast-feeding, uncontrolled
-    diabetes, sunburn, recent chemotherapy); region-scoped deferrals only move those regions' dates; ``caution``
-    or ``modify`` give ``proceed-with-caution``.
+    ``do-not-treat`` wins, whatever else fired; then a whole-patient ``defer-until`` (what ends: an active
+    infection, cold sore, open wound or active acne until healed or controlled, sunburn, pregnancy,
+    breast-feeding, uncontrolled diabetes, recent chemotherapy); region-scoped deferrals only move those regions'
+    dates; ``caution`` or ``modify`` give ``proceed-with-caution``.
 
     Parameters
     ----------

@@ -141,6 +141,8 @@ def test_medication_search_suggests_names_from_the_coded_table(app):
     hits = c.get("/medications/search", params={"q": "roacc"}).json()
     assert hits[0] == {"name": "Roaccutane", "substance": "isotretinoin", "atc": "D10BA01", "route": "systemic"}
     assert c.get("/medications/search", params={"q": ""}).json() == []
+    hits = c.get("/medications/search", params={"q": "Cyklokap"}).json()
+    assert hits and hits[0]["substance"] == "tranexamic-acid" and hits[0]["atc"] == "B02AA02"
     assert login(app, "patient").get("/medications/search", params={"q": "roacc"}).status_code == 403
 
 

@@ -42,6 +42,10 @@ def test_table_is_versioned_and_every_substance_is_coded():
         ("Neotigason 25 mg kapslar", "acitretin"),
         ("metotrexat", "methotrexate"),
         ("Olumiant", "baricitinib"),
+        ("tranexamic acid", "tranexamic-acid"),
+        ("Tranexamsyra 500 mg tabletter", "tranexamic-acid"),
+        ("Cyklokapron 1 g brustabletter", "tranexamic-acid"),
+        ("tranexamic acid serum 5 %", "tranexamic-acid-topical"),
     ],
 )
 def test_typed_names_resolve_ignoring_case_spacing_strength_and_form(typed, substance):
@@ -98,3 +102,30 @@ def test_cli_search_maps_a_brand_with_strength_and_says_when_a_name_is_unknown()
     r = invoke("medications", "search", "xarelto")
     assert r.code == 0 and "B01AF01" in r.stdout
     assert_one_line_error(invoke("medications", "search", "  "), "TEXT is empty")
+
+
+@pytest.mark.parametrize("typed", ["tranexamic acid", "tranexamsyra", "Cyklokapron", "Cyklokapron 500 mg"])
+def test_tranexamic_acid_is_recognised_at_intake_and_asks_for_no_review(typed):
+    """It was missing, so a patient taking it got the unrecognised-medication caution. No rule fires on it: no
+    source read says needling should change for it (medications.toml says what was read)."""
+    data = {
+        "patient": {"age": 30, "sex": "female", "fitzpatrick": 2},
+        "medications": [{"name": typed, "last_dose": "2026-11-28"}],
+        "goals": [{"region": "cheek", "indication": "melasma"}],
+    }
+    intake = load_intake(data)
+    (med,) = intake.medications
+    assert med.code == "B02AA02" and med.effective_route == "systemic" and not intake.unrecognised_medications()
+    s = screen(intake, DAY)
+    assert s.decision == "proceed" and {f.rule.id for f in s.findings} == {"P01-intradermal-products"}
+
+
+def test_cli_search_finds_tranexamic_acid_by_its_swedish_name_and_as_typed():
+    r = invoke("medications", "search", "tranexamsyra", "--json")
+    assert r.code == 0
+    doc = r.json()
+    assert doc["recognised"] and doc["match"]["atc"] == "B02AA02" and doc["match"]["route"] == "systemic"
+    r = invoke("medications", "search", "tranexam", "--json")
+    assert r.code == 0 and not r.json()["recognised"]
+    routes = {c["route"] for c in r.json()["candidates"] if c["atc"] == "B02AA02"}
+    assert routes == {"systemic", "topical"}

@@ -198,8 +198,11 @@ def predict_arm(
     return out
 
 
-#: Posterior draws a series integrates over (its virtual patients are shared out among them).
-SERIES_DRAWS = 10
+#: Posterior draws a series integrates over (its virtual patients are shared out among them, at least 10 per
+#: draw). As many as a plan uses (``individual.PLAN_DRAWS``): with 10, one draw's tram-track risk of 0.29 made
+#: a roller series' mean 8.1 % where the posterior's mean is 6.0 % (50 draws: 5.8 %); the error of a
+#: k-draw mean falls as 1/sqrt(k).
+SERIES_DRAWS = 50
 
 
 def _concatenate(runs: list[ArmOutcomes]) -> ArmOutcomes:

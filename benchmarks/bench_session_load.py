@@ -17,6 +17,12 @@ answered, so by Little's law the mean latency is 50 / throughput; a p99 under 30
 record some 200 sessions a second. The ratio of the session p99 to the health p99 of the same run is the figure
 to compare across machines and loads.
 
+Each phase also reports where the processor time went, read from ``/proc`` (Linux): the server's processes (the
+uvicorn workers) and the benchmark database's PostgreSQL backends, in ms per answered request and in cores, and
+the whole machine's busy cores and 1-minute load average during the phase (other users' work included: on a
+shared machine the server gets what is left). Together they give the ceiling: ``cores / (server + database ms)``
+sessions a second, and by Little's law a mean latency of at least 50 clients over that.
+
 What limits it (sampled from ``pg_stat_activity`` during a run on two shared cores): every recording takes an item
 of the same lot, so the recordings queue on that one row, whose lock is held from the decrement (the last statement)
 until the commit has been flushed to the write-ahead log; on average 15-24 of the 50 transactions were waiting on
@@ -26,12 +32,14 @@ it, and the server recorded 80-100 sessions a second with two workers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from datetime import date, timedelta
@@ -91,8 +99,11 @@ def _request(method: str, path: str, port: int, headers: dict[str, str], body: d
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
 
 
-async def _clients(port: int, requests: list[list[bytes]]) -> tuple[list[tuple[float, int]], float, float]:
-    """One client per list of requests, all at once on their own connections; (latency s, status) and wall s."""
+async def _clients(port: int, requests: list[list[bytes]], answer) -> tuple[list[tuple[float, int]], float, float]:
+    """One client per list of requests, all at once on their own connections; (latency s, status) and wall s.
+
+    Once every connection answers, ``answer`` (the pipe to the benchmark) gets ``"ready"`` and the clients start
+    on its ``"go"``: the benchmark starts its meters in between."""
     conns = [await asyncio.open_connection("127.0.0.1", port) for _ in requests]
     warm = _request("GET", "/api/health", port, {})
     for _ in range(3):  # every connection open and answering, all at once, before the clock starts
@@ -110,6 +121,8 @@ async def _clients(port: int, requests: list[list[bytes]]) -> tuple[list[tuple[f
 
     tasks = [asyncio.create_task(client(r, w, reqs)) for (r, w), reqs in zip(conns, requests, strict=True)]
     await asyncio.sleep(0)
+    answer.send("ready")
+    answer.recv()  # "go"
     cpu0, t0 = time.process_time(), time.perf_counter()
     start.set()
     results = [x for rs in await asyncio.gather(*tasks) for x in rs]
@@ -119,21 +132,103 @@ async def _clients(port: int, requests: list[list[bytes]]) -> tuple[list[tuple[f
     return results, wall, cpu
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_s(pid: int) -> float:
+    """Processor time (user + system, s) a process has used so far; 0 if it is gone or unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime (fields 14 and 15 of stat)
+
+
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants (the server and its uvicorn workers)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*/children"):
+            with contextlib.suppress(OSError):  # a thread or process ended meanwhile
+                todo += [int(c) for c in task.read_text().split()]
+    return found
+
+
+def _busy_cores() -> tuple[float, float]:
+    """(busy, all) jiffies of the whole machine so far, from ``/proc/stat``."""
+    values = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle and waiting for input/output
+    return sum(values) - idle, sum(values)
+
+
+class _Meter:
+    """Processor time of the server's processes and of the database's backends over one phase, the machine's busy
+    cores (everyone's work: the machine is shared) and its 1-minute load average sampled during the phase."""
+
+    def __init__(self, server_pid: int, database: str) -> None:
+        self.server_pid, self.database = server_pid, database
+
+    def _backends(self) -> list[int]:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.database,)).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def __enter__(self) -> _Meter:
+        self.backends0 = {p: _cpu_s(p) for p in self._backends()}
+        self.server0 = sum(_cpu_s(p) for p in _tree(self.server_pid))
+        self.busy0 = _busy_cores()
+        self.loads: list[float] = []
+        self.done = threading.Event()
+        self.sampler = threading.Thread(target=self._sample, daemon=True)
+        self.sampler.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self.done.wait(0.5):
+            self.loads.append(os.getloadavg()[0])
+
+    def __exit__(self, *exc) -> None:
+        self.done.set()
+        self.sampler.join()
+        self.server_s = sum(_cpu_s(p) for p in _tree(self.server_pid)) - self.server0
+        self.backends_s = sum(_cpu_s(p) - self.backends0.get(p, 0.0) for p in self._backends())
+        busy, total = _busy_cores()
+        self.busy_cores = (busy - self.busy0[0]) / max(1, total - self.busy0[1]) * (os.cpu_count() or 1)
+        self.loads.append(os.getloadavg()[0])
+
+    def figures(self, answered: int, wall_s: float) -> dict:
+        """Per answered request: the server's and the database's processor ms; the machine's busy cores."""
+        return {
+            "server_cpu_ms_per_request": round(1e3 * self.server_s / answered, 2),
+            "database_cpu_ms_per_request": round(1e3 * self.backends_s / answered, 2),
+            "server_cores": round(self.server_s / wall_s, 2),
+            "database_cores": round(self.backends_s / wall_s, 2),
+            "machine_busy_cores": round(self.busy_cores, 2),  # everything on the machine, other users' work too
+            "load_average_1min": [round(min(self.loads), 1), round(max(self.loads), 1)],
+        }
+
+
 def _load(port: int, requests: list[list[bytes]], answer) -> None:
-    answer.send(asyncio.run(_clients(port, requests)))
+    answer.send(asyncio.run(_clients(port, requests, answer)))
 
 
-def _together(port: int, requests: list[list[bytes]]) -> dict:
-    """Run the clients in a process of their own; the figures of their answers."""
+def _together(port: int, requests: list[list[bytes]], meter: _Meter) -> dict:
+    """Run the clients in a process of their own; the figures of their answers and of the processor time used."""
     ctx = multiprocessing.get_context("spawn")
-    mine, theirs = ctx.Pipe(duplex=False)
+    mine, theirs = ctx.Pipe()
     proc = ctx.Process(target=_load, args=(port, requests, theirs))
     proc.start()
     theirs.close()  # the child's end only: if the child dies, recv raises instead of waiting for ever
-    results, wall, cpu = mine.recv()
+    assert mine.recv() == "ready"
+    with meter:  # from the clients' start to their last answer
+        mine.send("go")
+        results, wall, cpu = mine.recv()
     proc.join()
     figures = _figures([t for t, _ in results], [c for _, c in results], wall)
     figures["client_cpu_share"] = round(cpu / wall, 2)  # of one core: the load generator's own work
+    figures.update(meter.figures(len(results), wall))
     return figures
 
 
@@ -198,8 +293,8 @@ def main(workers: int = WORKERS) -> dict:
                     [_request("POST", f"/api/patients/{pid}/sessions", server.port, auth, session)] * PER_CLIENT
                     for pid in patients
                 ]
-                baseline = _together(server.port, health)
-                sessions = _together(server.port, record)
+                baseline = _together(server.port, health, _Meter(server.proc.pid, name))
+                sessions = _together(server.port, record, _Meter(server.proc.pid, name))
                 stored = [len(c.get(f"/api/patients/{pid}").json()["sessions"]) for pid in patients]
                 left = next(x["quantity"] for x in c.get("/api/lots").json() if x["id"] == lot_id)
             finally:

@@ -163,6 +163,38 @@ def test_each_session_takes_one_item_of_its_lot_and_a_used_up_lot_is_refused_wit
     assert "DR15-2026-A" not in c.get(f"/patients/{third}").text.split('id="session-form"', 1)[-1].split("</form>")[0]
 
 
+def test_sessions_recorded_at_once_take_exactly_the_items_there_are_and_never_more(app):
+    """Eight clinicians record at the same moment from a lot with three items (issue 15, item 10: nothing lost):
+    exactly three sessions are stored and answered 201, the other five are refused for stock in one line and store
+    nothing, and the count ends at zero, not below; on SQLite and on PostgreSQL, whose row lock they queue on."""
+    import threading
+
+    _set_stock(app, "DR15-2026-A", 3)
+    planner = login(app, "clinician")
+    patients = [_planned_patient(planner, f"Stock Race {n}") for n in range(8)]
+    clients = [login(app, "clinician") for _ in patients]  # each its own log-in and connection
+    barrier = threading.Barrier(len(patients))
+    answers: dict[int, tuple[int, str]] = {}
+
+    def record(c, pid: int) -> None:
+        barrier.wait(timeout=60)
+        r = c.post(f"/api/patients/{pid}/sessions", json=session_body())
+        answers[pid] = (r.status_code, r.text)
+
+    threads = [threading.Thread(target=record, args=pair) for pair in zip(clients, patients, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    codes = sorted(code for code, _ in answers.values())
+    assert codes == [201] * 3 + [422] * 5, answers
+    assert all("lot DR15-2026-A has no items left" in text for code, text in answers.values() if code == 422)
+    with app.state.Session() as db:
+        stored = db.scalars(select(TreatmentSession.patient_id).where(TreatmentSession.patient_id.in_(patients)))
+        assert sorted(stored) == sorted(pid for pid, (code, _) in answers.items() if code == 201)
+    assert _stock(app, "DR15-2026-A") == 0
+
+
 def test_a_refused_session_takes_no_item_and_an_uncounted_lot_is_never_refused_for_stock(app):
     c = login(app, "clinician")
     _set_stock(app, "DR15-2026-A", 3)

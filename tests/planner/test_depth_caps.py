@@ -72,3 +72,16 @@ def test_the_plan_view_prints_one_cap_per_region(tmp_path):
     assert out.code == 0, out.stderr
     caps = [line for line in out.stdout.splitlines() if line.startswith("cheek: depth <=")]
     assert len(caps) == 1 and "S08-anticoagulant, S19-rosacea" in caps[0]
+
+
+def test_the_home_limit_and_the_eye_area_are_named_in_the_cap_beside_the_anticoagulant():
+    home = _plan({**WARFARIN, "setting": "home", "goals": [{"region": "cheek", "indication": "fine-lines"}]})
+    (cheek,) = home.regions
+    (cap,) = cheek.depth_caps
+    assert cap.rules == ["S08-anticoagulant", "P02-home-limit"] and "AAMSSA2019" in cap.sources
+    assert cap.max_mm == cheek.needle_length_mm <= 0.3 and cap.endpoint == "erythema"
+    eyes = _plan({**WARFARIN, "goals": [{"region": "periorbital", "indication": "fine-lines"}]})
+    (cap,) = eyes.regions[0].depth_caps
+    assert cap.rules == ["S08-anticoagulant", "P03-periorbital"] and cap.max_mm <= 0.5
+    plain = _plan({**WARFARIN, "medications": []})
+    assert plain.regions[0].depth_caps == []  # nothing capped the cheek: no cap is shown

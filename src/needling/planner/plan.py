@@ -202,14 +202,32 @@ def _cap_findings(screening: Screening, region: str, modification: str) -> list[
     ]
 
 
-def _one_cap(caps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _limit_caps(screening: Screening, region: str, region_limit: float) -> list[dict[str, Any]]:
+    """The caps of the rules that limit a region's needle before a device is chosen, each with its length, mm.
+
+    The home limit and a thin region's own limit are rules too, so the cap names them beside the cautions that
+    ask for superficial needling.
+    """
+    limits = {
+        "max_needle_mm=home": HOME_NEEDLE_RECOMMENDED.value,
+        "region_cap": region_limit,
+        "max_needle_mm=superficial": T.SUPERFICIAL_LIMIT.value,
+    }
+    return [{**c, "max_mm": mm} for mod, mm in limits.items() for c in _cap_findings(screening, region, mod)]
+
+
+def _one_cap(caps: list[dict[str, Any]], order: list[str] | None = None) -> list[dict[str, Any]]:
     """The region's caps as one, the strictest: the smallest length, every rule behind it and their sources.
 
     Two caps of one rule (an anticoagulant's superficial limit and its erythema endpoint) or of two rules were
-    listed apart, so a region showed two limits; the needle is one, so is its cap. Empty when nothing capped.
+    listed apart, so a region showed two limits; the needle is one, so is its cap. The rules follow ``order``
+    (the screening's rule order) where given. Empty when nothing capped.
     """
     if not caps:
         return []
+    if order is not None:
+        rank = {rule: i for i, rule in enumerate(order)}
+        caps = sorted(caps, key=lambda c: rank.get(c["rule"], len(rank)))
     cap: dict[str, Any] = {
         "rules": list(dict.fromkeys(c["rule"] for c in caps)),
         "sources": list(dict.fromkeys(s for c in caps for s in c["sources"])),
@@ -235,13 +253,11 @@ def _region_protocol(
     length, evidence["needle_length_mm"] = _param(T.LENGTH_BY_INDICATION[goal.indication])
     cap, cap_key = region_limit_mm(goal.region, sex)
     limits = [(cap, cap_key)]
-    depth_caps: list[dict[str, Any]] = []
+    depth_caps = _limit_caps(screening, goal.region, cap)
     if intake.setting == "home" or "max_needle_mm=home" in mods:
         limits.append((HOME_NEEDLE_RECOMMENDED.value, HOME_NEEDLE_RECOMMENDED.key))
     if "max_needle_mm=superficial" in mods:
         limits.append((T.SUPERFICIAL_LIMIT.value, T.SUPERFICIAL_LIMIT.key))
-        for c in _cap_findings(screening, goal.region, "max_needle_mm=superficial"):
-            depth_caps.append({**c, "max_mm": T.SUPERFICIAL_LIMIT.value})
     for lim, key in limits:
         if lim < length:
             length, evidence["needle_length_mm"] = lim, key
@@ -312,7 +328,7 @@ def _region_protocol(
         "passes": int(passes),
         "directions": directions,
         "endpoint": session.endpoint,
-        "depth_caps": _one_cap(depth_caps),
+        "depth_caps": _one_cap(depth_caps, [f.rule.id for f in screening.findings]),
         "anaesthesia": anaesthesia,
         "sessions": n_sessions,
         "interval_weeks": float(interval),

@@ -85,3 +85,13 @@ def test_the_home_limit_and_the_eye_area_are_named_in_the_cap_beside_the_anticoa
     assert cap.rules == ["S08-anticoagulant", "P03-periorbital"] and cap.max_mm <= 0.5
     plain = _plan({**WARFARIN, "medications": []})
     assert plain.regions[0].depth_caps == []  # nothing capped the cheek: no cap is shown
+
+
+def test_the_report_shows_the_one_cap_with_the_length_in_the_readers_language():
+    from needling.report import render_plan_html
+
+    plan = _plan({**WARFARIN, "medications": [{"name": "apixaban"}], "conditions": ["rosacea"]})
+    mm = plan.regions[0].depth_caps[0].max_mm
+    sv = render_plan_html(plan, "clinician", "sv")
+    row = sv[sv.index("S08-anticoagulant, S19-rosacea") :].split("</td>")[0]
+    assert f"&lt;= {mm:g}".replace(".", ",") in row and sv.count("S08-anticoagulant, S19-rosacea") == 1

@@ -136,6 +136,13 @@ def test_check_shows_what_each_medication_maps_to_without_saving(app):
         assert db.scalars(select(Patient).where(Patient.name == "Ada Intake")).first() is None
 
 
+def test_tranexamic_acid_typed_in_swedish_maps_to_its_code_on_the_form(app):
+    c = login(app, "clinician")
+    r = form(c, "/patients/new", **{**FULL, "med-1-name": "Cyklokapron 500 mg", "action": "check"})
+    assert r.status_code == 200
+    assert "maps to tranexamic-acid (ATC B02AA02)" in r.text and "not in the coded table" not in r.text
+
+
 def test_medication_search_suggests_names_from_the_coded_table(app):
     c = login(app, "clinician")
     hits = c.get("/medications/search", params={"q": "roacc"}).json()

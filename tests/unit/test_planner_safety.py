@@ -47,6 +47,8 @@ STOPPING = {
     "sunburn",
 }
 ANTICOAGULANT = ("B01AA", "B01AE", "B01AF", "B01AB")
+#: The protocol changes that limit the needle, so a region's one depth cap names their rules.
+CAPPING = {"max_needle_mm=superficial", "erythema_endpoint", "max_needle_mm=home", "region_cap"}
 
 
 @st.composite
@@ -224,6 +226,12 @@ def _check_region(r, intake, screening, fired, first_allowed, bib, named):
         assert length <= HOME_NEEDLE_LIMIT.value
     if "max_needle_mm=superficial" in mods:
         assert length <= T.SUPERFICIAL_LIMIT.value + 1e-9 and r["depth_caps"]
+    # one cap at most, the needle within it, naming every rule that limits the needle in this region
+    capping = {f.rule.id for f in screening.findings_for(site) if CAPPING & set(f.rule.modify)}
+    assert len(r["depth_caps"]) == (1 if capping else 0)
+    if capping:
+        (cap,) = r["depth_caps"]
+        assert set(cap["rules"]) == capping and length <= cap["max_mm"] + 1e-9
     # 3. an erythema endpoint where bleeding must be avoided, and at home (bleeding is a stop rule)
     if "erythema_endpoint" in mods or intake.setting == "home":
         assert r["endpoint"] == "erythema"

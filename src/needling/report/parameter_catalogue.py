@@ -2,8 +2,9 @@
 
 The models' default set (:func:`needling.parameters.default_parameters`) has the topics mechanics,
 transport, healing and cohort; the catalogue adds the numbers of the data layers and the planner
-(anatomy, devices, compounds, planner, home-care), so that every ``assumption:...`` key a result lists
-resolves to a name here (``needling parameters show``).
+(anatomy, devices, compounds, planner, home-care) and the calibration's hyperpriors, so that every
+``assumption:...`` key a result lists resolves to a name here (``needling parameters show``) whatever a run
+happened to import before.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ DATA_TOPICS: dict[str, str] = {
     "compounds": "needling.compounds.data",
     "planner": "needling.planner.protocol_table",
     "home-care": "needling.planner.home_rules",
+    "calibration": "needling.cohort.bayes.priors",
 }
 
 

@@ -25,7 +25,7 @@ LOCALE := src/needling/i18n/locale
 BABEL := $(BIN)/python -m babel.messages.frontend
 messages:
 	$(BIN)/python -m needling.report.assumption_texts
-	$(BABEL) -q extract -F babel.cfg -k translate:2 -k translate_plural:2,3 -k N_ --no-location -w 120 \
+	$(BABEL) -q extract -F babel.cfg -k translate:2 -k translate_plural:2,3 -k N_ -k NP_:1c,2 -k translate_in_context:2c,3 --no-location -w 120 \
 	  --sort-output --project needling -c TRANSLATORS: -o $(LOCALE)/needling.pot src
 	$(BABEL) -q update -i $(LOCALE)/needling.pot -d $(LOCALE) -D needling -w 120 --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python -m needling.i18n.build tidy

@@ -73,11 +73,24 @@ def test_text_names_regions_depths_sessions_and_own_risks_as_natural_frequencies
             assert f"about {count} in {out_of} people" in en.text
             assert f"ungefär {count} av {out_of} personer" in sv.text
     acne_sv = translate("sv", labels.INDICATIONS["acne-scars"])  # the report's words for the codes
-    assert "Cheek (acne scars)" in en.text and f"Kind ({acne_sv})" in sv.text
+    # the regions as the patient names them (issue 16: "kinderna"), never the clinician's label
+    assert "Cheeks (acne scars)" in en.text and f"Kinderna ({acne_sv})" in sv.text and "Kinderna:" in sv.text
+    assert not re.search(r"(?i)\bkind\b", sv.text) and not re.search(r"(?i)\bcheek\b", en.text)
     assert "Around the eyes" in en.text and "Runt ögonen" in sv.text
     # Swedish as Swedish: addressed as "du", no English left in it.
     assert re.search(r"\b[Dd]u\b", sv.text) and "needles" not in sv.text and " the " not in sv.text
     assert "%" not in en.text.split("Your own risks")[1].split("After each session")[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_home_care_text_names_the_roller_and_the_areas_in_words(lang):
+    plan = example_plan()
+    assert plan.home_care is not None
+    text = render_consent(plan, "home-care", lang, "Anna").text
+    assert plan.home_care.device not in text  # "home-roller-540-0.25" is a catalogue code
+    roller = {"en": "Roller: dermaroller with ", "sv": "Roller: dermaroller med "}[lang]
+    where = {"en": "Where: around the eyes.", "sv": "Var: runt ögonen."}[lang]
+    assert roller in text and where in text, text
 
 
 def test_same_plan_same_text_and_hash_and_the_hash_is_of_the_text():
@@ -347,6 +360,32 @@ def test_consent_pdf_has_name_version_hash_and_few_pages(consent_app, planned):
     assert "Samtycke till microneedling med kemisk peeling, version 2" in " ".join(body.split())
     assert consent["content_sha256"] in re.sub(r"\s+", "", body)
     assert "Dina egna risker" in body and "Gäller" in body
+
+
+def test_a_version_1_consent_prints_without_its_template_key_and_dates_in_words():
+    """A text signed on version 1 kept "Mall: needling v1" under its title; the PDF names it in words instead,
+    and a withdrawal's time is written as a Swedish reader writes it, not "2026-11-24 14:30"."""
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from needling.clinic.pdf import consent_pdf
+
+    text = "Samtycke till microneedling\nMall: needling v1\nPatient: Anna Andersson\n\nVad behandlingen är\n"
+    stored = SimpleNamespace(
+        text=text,
+        lang="sv",
+        version="needling v1",
+        signer_name="Anna Andersson",
+        signed_at=datetime(2026, 3, 3, 10, 15),
+        signature_png=None,
+        typed_signature="Anna Andersson",
+        content_sha256=content_hash(text),
+    )
+    body, _ = pdf_text(consent_pdf(stored, "withdrawn", datetime(2026, 11, 24, 14, 30)))
+    body = " ".join(body.split())
+    assert "Mall" not in body and "needling v1" not in body
+    assert "Samtycke till microneedling, version 1" in body and "Vad behandlingen är" in body
+    assert "Återkallat 24 nov. 2026 14:30" in body and "2026-11-24" not in body
 
 
 def test_plan_pdf_in_the_patients_words(consent_app, planned):

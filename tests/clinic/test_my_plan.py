@@ -40,6 +40,18 @@ def test_my_plan_in_plain_words_without_codes(app):
     assert "in 10 patients like this one" in record  # the clinician's plan page says it too
 
 
+def test_my_plan_names_the_region_as_the_patient_says_it(app):
+    """Issue 16: "Kinderna: akneärr", never the clinician's label "kind"; "Cheeks: acne scars" in English."""
+    clin, pat = login(app, "clinician"), login(app, "patient")
+    clin.post(f"/api/patients/{pat.user['patient_id']}/plan", json={"start": date.today().isoformat()})
+    sv = visible(pat.get("/my-plan", headers=SV).text)[0]
+    assert "Kinderna: akneärr" in sv and not re.search(r"(?i)\bkind\b", sv)
+    en = visible(pat.get("/my-plan", headers={"accept-language": "en"}).text)[0]
+    assert "Cheeks: acne scars" in en and not re.search(r"(?i)\bcheek\b", en)
+    record = visible(login(app, "clinician").get(f"/patients/{pat.user['patient_id']}", headers=SV).text)[0]
+    assert "kind (akneärr)" in record and "kinderna" not in record.lower()  # the clinician keeps the label
+
+
 def test_the_patient_is_sent_from_the_clinicians_record_to_my_plan(app):
     pat = login(app, "patient")
     r = pat.http.get(f"/patients/{pat.user['patient_id']}", follow_redirects=False)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from needling.clinic.models import Alert, HomeLog
+from needling.clinic.models import Alert, HomeLog, HomePrescription
 from needling.i18n import table_date, translate
 from needling.planner.home_rules import DEFECT_LABELS
 from tests.clinic.conftest import login
@@ -222,3 +222,43 @@ def test_the_patients_devices_are_named_in_words_not_catalogue_codes(app):
     assert translate("sv", DEFECT_LABELS["bent"]) in shown and "(bent)" not in shown
     assert '<option value="home-roller-540-0.25">' in page  # the form still sends the catalogue's name
     assert "Dermaroller with 540 needles, 0.25\N{NO-BREAK SPACE}mm" in pat.http.get("/portal").text
+
+
+def test_the_portal_names_the_patients_areas_as_they_say_them_and_its_dates_in_words(app):
+    """Issue 16: "Områden: kinderna" and the log form's "Kinderna", never the clinician's "kind" or the key
+    "cheek"; the next allowed day and the clinic's dates in words, not ISO; "1 användning", not "1 användningar"."""
+    clin, pat, pid, dev = setup(app)
+    clin.post(f"/api/patients/{pid}/plan", json={"start": TODAY.isoformat()})  # the clinic's dates come from it
+    pat.post("/api/portal/logs", json={"date": TODAY.isoformat(), "area": "cheek", "device_id": dev, "passes": 6})
+    page = pat.http.get("/portal", headers=SV).text
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "Områden: kinderna" in shown and '<option value="cheek">Kinderna</option>' in page
+    assert f"{table_date(TODAY, 'sv')} kinderna, 6 drag" in shown
+    assert not re.search(r"(?i)\b(kind|cheek)\b", shown)
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", shown), re.search(r".{40}\b\d{4}-\d{2}-\d{2}\b", shown)
+    assert "(1 användning)" in shown and ": 1 användning " in shown
+    english = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", pat.http.get("/portal").text))
+    assert "Areas: cheeks" in english and "(1 use)" in english and "cheeks, 6 passes" in english
+
+
+def test_the_home_prescription_form_takes_areas_in_words_and_starts_from_the_plan(app):
+    """The clinician's form was pre-filled with the key "cheek" whatever the plan; it starts from the plan's
+    regions in the page's words and takes areas as a person writes them ("Kind, panna")."""
+    clin = login(app, "clinician")
+    pid = login(app, "patient").user["patient_id"]
+    form = clin.http.get(f"/patients/{pid}", headers=SV).text
+    assert re.search(r'id="h-areas" name="areas" value=""', form)  # no plan yet: nothing to start from
+    clin.post(f"/api/patients/{pid}/plan", json={"start": TODAY.isoformat()})
+    form = clin.http.get(f"/patients/{pid}", headers=SV).text
+    assert re.search(r'id="h-areas" name="areas" value="kind"', form)  # the seeded plan: cheek acne scars
+    data = {"csrf_token": clin.csrf, "device_name": "home-roller-540-0.25", "needle_length_mm": "0.25"}
+    r = clin.http.post(
+        f"/patients/{pid}/home-prescription", data={**data, "frequency_days": "7", "areas": "Kind, panna"}
+    )
+    assert r.status_code == 200 and "flash error" not in r.text, r.text[:300]
+    with app.state.Session() as db:
+        assert db.scalars(select(HomePrescription).where(HomePrescription.active)).one().areas == ["cheek", "forehead"]
+    r = clin.http.post(
+        f"/patients/{pid}/home-prescription", data={**data, "frequency_days": "7", "areas": "armbåge"}, headers=SV
+    )
+    assert "armbåge är inget område. Skriv områdena med kommatecken emellan, till exempel kind, panna." in r.text

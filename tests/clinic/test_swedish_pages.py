@@ -450,3 +450,25 @@ def test_refusals_read_as_swedish_sentences(app):
         f"/api/patients/{pid}/home-prescription", json={**HOME, "needle_length_mm": 0.8, "areas": ["cheek"]}
     )
     assert api.status_code == 422 and "needle_length_mm = 0.8 mm is out of range" in api.text  # the API's English
+
+
+def test_the_session_form_says_what_is_missing_and_offers_no_endpoint_as_ingen(app):
+    """A session without a lot number read "Det finns ingen batch . Registrera batchen först." (the empty number
+    put in the sentence); the endpoint "none" read "inga" (plural) where Swedish says "ingen"."""
+    clin = login(app, "clinician")
+    pid = login(app, "patient").user["patient_id"]
+    html = clin.http.get(f"/patients/{pid}", headers=SV).text
+    assert '<option value="none">ingen</option>' in html and '<option value="none">inga</option>' not in html
+    form = {
+        "csrf_token": clin.csrf,
+        "date": date.today().isoformat(),
+        "r0-site": "cheek",
+        "r0-include": "on",
+        "r0-lot": " ",
+        "r0-len": "0.5",
+        "r0-passes": "8",
+        "r0-endpoint": "none",
+        "r0-device": "dermaroller-192-1.5",
+    }
+    text = refused_text(clin.http.post(f"/patients/{pid}/sessions", data=form, headers=SV))
+    assert "Skriv batchnumret från instrumentets förpackning." in text and "ingen batch ." not in text

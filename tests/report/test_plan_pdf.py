@@ -80,6 +80,11 @@ def test_patient_version_shows_no_codes(plans, name, lang):
     assert not re.search(r"\b(about|ungefär) 0 (out of|av) 10\b", text)
     assert not re.search(r"(?i)\bversion\b", text)
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), "ISO dates are for machines"
+    for site in {r.site for r in plan.regions}:  # the patient's words for a region ("kinderna"), not the label
+        assert L.patient_site(site, lang).casefold() in text.casefold(), site
+        label = translate(lang, L.SITES[site])
+        if label != L.patient_site(site, lang):
+            assert not re.search(rf"(?i)(?<!\w){re.escape(label)}(?!\w)", text), (site, label)
 
 
 @pytest.mark.parametrize("lang", ["en", "sv"])

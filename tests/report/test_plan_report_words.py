@@ -117,6 +117,17 @@ def test_a_plan_with_nothing_planned_tells_the_patient_only_what_stops_it(lang):
     assert ("for adults only" if lang == "en" else "bara för vuxna") in text
 
 
+def test_the_patient_reads_a_region_as_they_name_it_and_the_clinician_keeps_the_label(plans):
+    """Issue 16: "kinderna", not the clinician's "kind"; "Cheeks" in English."""
+    sv = _text(render_plan_html(plans["example"], "patient", "sv"))
+    assert "Kinderna: akneärr" in sv and "på: runt ögonen" in sv  # cheek acne scars; home care around the eyes
+    assert not re.search(r"(?i)\bkind\b", sv)
+    en = _text(render_plan_html(plans["example"], "patient", "en"))
+    assert "Cheeks: acne scars" in en and not re.search(r"\bcheek\b", en)
+    clinician = _text(render_plan_html(plans["example"], "clinician", "sv"))
+    assert "Kind: akneärr" in clinician and "Kinderna" not in clinician
+
+
 @pytest.mark.parametrize("audience", ["clinician", "patient"])
 def test_region_headings_start_with_a_capital(plans, audience):
     html = render_plan_html(plans["example"], audience, "sv")

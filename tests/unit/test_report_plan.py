@@ -66,7 +66,7 @@ def test_patient_version_is_plain_words_without_ids_or_keys(plan, lang):
         assert rule.id not in text
     assert not re.search(r"\b[A-Z][A-Za-z]+(19|20)\d\d\b", text)  # no source keys such as Harris2015
     assert "assumption:" not in text and "um" not in text.split()
-    assert translate(lang, L.SITES["cheek"]) in text.lower() and translate(lang, L.INDICATIONS["acne-scars"]) in text
+    assert L.patient_site("cheek", lang) in text.lower() and translate(lang, L.INDICATIONS["acne-scars"]) in text
     assert translate(lang, L.COMBINATION_PATIENT["minoxidil"]) in text
 
 
@@ -85,6 +85,10 @@ def test_every_region_indication_and_decision_has_words_for_people():
     from needling.planner.vocabulary import INDICATIONS
 
     assert set(site_names()) <= set(L.SITES)
+    assert set(L.SITES) == set(L.SITES_PATIENT)  # every region also as a patient reads it
+    for lang in ("en", "sv"):
+        assert all(L.site_key(L.patient_site(k, lang)) == k for k in L.SITES)
+        assert all(L.site_key(translate(lang, L.SITES[k]).upper()) == k for k in L.SITES)
     assert set(INDICATIONS) <= set(L.INDICATIONS)
     assert set(L.DECISIONS) == {"proceed", "proceed-with-caution", "defer", "do-not-treat"}
 

@@ -168,8 +168,7 @@ def consent_pdf_download(consent_id: ConsentId, user: CurrentUser, db: DbSession
     """The signed consent as PDF: text, signature, name, date, template version and SHA-256 of the text."""
     consent = C.get_consent(db, user, consent_id)
     st = _state_of(db, user, consent)
-    withdrawn = st.withdrawal.at.strftime("%Y-%m-%d %H:%M") if st.withdrawal is not None else None
-    body = consent_pdf(consent, STATE_NAMES[st.state], withdrawn)
+    body = consent_pdf(consent, STATE_NAMES[st.state], st.withdrawal.at if st.withdrawal is not None else None)
     return Response(
         body,
         media_type="application/pdf",

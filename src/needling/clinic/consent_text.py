@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 
+from needling.clinic.device_words import device_words
 from needling.errors import InputError
 from needling.i18n import N_, translate
 from needling.planner.plan_model import Plan
@@ -193,6 +194,10 @@ def _word(lang: str, table: dict[str, str], code: str) -> str:
     return translate(lang, table[code]) if code in table else code.replace("-", " ")
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _context(plan: Plan, procedure: str, lang: str) -> dict[str, Any]:
     regions = []
     for r in plan.regions:
@@ -203,7 +208,7 @@ def _context(plan: Plan, procedure: str, lang: str) -> dict[str, Any]:
                 risks.append({"label": translate(lang, msgid), "phrase": frequency_phrase(p, lang)})
         regions.append(
             {
-                "site": _word(lang, labels.SITES, r.site),
+                "site": labels.patient_site(r.site, lang),  # "kinderna", as the patient names them
                 "indication": _word(lang, labels.INDICATIONS, r.indication),
                 "needle_mm": _num(float(r.needle_length_mm), lang),
                 "sessions": int(r.sessions),
@@ -215,7 +220,7 @@ def _context(plan: Plan, procedure: str, lang: str) -> dict[str, Any]:
     wanted = {"needling-peel": "tca-peel", "prp": "prp"}.get(procedure)
     combination = [
         {
-            "site": _word(lang, labels.SITES, c.region),
+            "site": labels.patient_site(c.region, lang),
             "text": translate(lang, labels.COMBINATION_PATIENT[c.id]) if c.id in labels.COMBINATION_PATIENT else c.step,
         }
         for c in plan.combination
@@ -225,12 +230,12 @@ def _context(plan: Plan, procedure: str, lang: str) -> dict[str, Any]:
     if plan.home_care is not None:
         h = plan.home_care
         home = {
-            "device": h.device,
+            "device": _lower_first(device_words(h.device, lang)),  # "dermaroller med 540 nålar", not its code
             "needle_mm": _num(float(h.needle_length_mm), lang),
             "max_needle_mm": _num(float(h.max_needle_mm), lang),
             "frequency_weeks": _num(float(h.frequency_weeks), lang),
             "frequency_one": float(h.frequency_weeks) == 1.0,
-            "areas": ", ".join(_word(lang, labels.SITES, a) for a in h.areas),
+            "areas": ", ".join(labels.patient_site(a, lang) for a in h.areas),
             "pause_days": int(h.pause_days_around_clinic_and_peels),
         }
     stop_if = [_word(lang, labels.STOP_IF, i) for i in (plan.home_care.stop_if_ids if plan.home_care else [])]

@@ -27,7 +27,7 @@ from needling.clinic.models import (
 from needling.clinic.roles import STAFF, Role
 from needling.clinic.transactions import operation
 from needling.devices import HOME_NEEDLE_LIMIT, device_names, list_devices
-from needling.errors import InputError, check_range, check_text, unknown_name_error
+from needling.errors import InputError, Words, check_range, check_text, unknown_name_error
 from needling.i18n import N_
 from needling.planner.home_rules import (
     DEFECTS,
@@ -86,8 +86,8 @@ def prescribe(
     for a in areas:
         if a not in site_names():
             error = unknown_name_error("area", a, site_names(), field="areas")
-            error.msgid = N_("%(area)s is not an area. Write the areas with commas between, such as cheek, forehead.")
-            error.params = {"area": a[:40]}
+            error.msgid = N_("%(area)s is not an area. Write the areas with commas between, such as %(example)s.")
+            error.params = {"area": a[:40], "example": Words(N_("cheek, forehead"))}
             raise error
     minimum = round(7 * min_interval_weeks(needle_length_mm, areas[0])[0])
     check_range(

@@ -23,15 +23,16 @@ from needling.clinic import stock as ST
 from needling.clinic.api_schema import PathId
 from needling.clinic.deps import DbSession, FormUser, OptionalUser, PageUser, check_form_csrf, csrf_token
 from needling.clinic.device_catalogue import clinic_devices
+from needling.clinic.device_words import device_words
 from needling.clinic.i18n import language, message
 from needling.clinic.login import LoginRefusedError, log_out, open_session
 from needling.clinic.models import Lot, User
 from needling.clinic.redirects import safe_path
 from needling.clinic.roles import STAFF, Role
 from needling.clinic.security import COOKIE, PRE_COOKIE, PRE_MAX_AGE_S
-from needling.devices import device_names, list_devices
+from needling.devices import device_names
 from needling.errors import InputError
-from needling.i18n import N_, millimetres, sessions_apart, translate, translate_plural
+from needling.i18n import N_, sessions_apart, translate, translate_plural
 from needling.i18n import install as install_gettext
 from needling.i18n import reason as error_reason
 from needling.planner.vocabulary import INDICATIONS
@@ -101,34 +102,18 @@ def plain_outcome_text(individual: object, lang: str = "en") -> str:
     return plain_outcome(individual, lang, "clinician")  # type: ignore[arg-type]
 
 
-#: A catalogue device as a patient reads it (the catalogue's name is a code such as ``dermaroller-192-0.2``).
-DEVICE_WORDS = {"roller": N_("Dermaroller with %(n)s needles"), "pen": N_("Dermapen with %(n)s needles")}
-
-
-#: The built-in catalogue by name: a stored device name is only ever looked up here, never opened as a file.
-_CATALOGUE = {d.name: d for d in list_devices()}
-
-
-def device_words(name: str, lang: str = "en", with_length: bool = False) -> str:
-    """A catalogue device in words, ``Dermaroller med 192 nålar`` (with its needle length if asked: ``, 0,2 mm``);
-    a name the catalogue does not know is shown as it is."""
-    device = _CATALOGUE.get(name)
-    if device is None:
-        return name
-    text = translate(lang, DEVICE_WORDS[device.kind], n=device.needle_count)
-    return f"{text}, {millimetres(device.needle_length_mm, lang)}" if with_length else text
-
-
 install_gettext(templates.env)
 templates.env.filters["plain_outcome"] = _in_lang(plain_outcome_text)
 templates.env.filters["words"] = words
 templates.env.filters["device"] = _in_lang(device_words)
 templates.env.filters["number"] = _in_lang(number)
 templates.env.filters["weeks_text"] = _in_lang(weeks_text)
+templates.env.filters["endpoint"] = _in_lang(lambda code, lang: "" if code is None else RL.endpoint_words(code, lang))
+#: A region as the patient reads it ("kinderna"); the ``site`` filter is the clinician's label ("kind").
+templates.env.filters["patient_site"] = _in_lang(lambda code, lang: "" if code is None else RL.patient_site(code, lang))
 templates.env.filters.update(
     site=_label(RL.SITES),
     indication=_label(RL.INDICATIONS),
-    endpoint=_label(RL.ENDPOINTS),
     decision=_label(RL.DECISIONS),
     effect=_label(RL.EFFECTS),
     sex=_label(RL.SEXES),

@@ -9,6 +9,8 @@ fetched while rendering: a URL fetcher that refuses every URL is passed, so a do
 from __future__ import annotations
 
 import base64
+import re
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,21 @@ def html_to_pdf(html: str) -> bytes:
     return bytes(weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf())
 
 
+#: The second line of a version 1 consent text: the template's key ("Template: needling v1", "Mall: prp v1").
+_TEMPLATE_LINE = re.compile(r"\n(?:Template|Mall): [a-z-]+ v\d+(?=\n)")
+
+
+def shown_text(text: str) -> str:
+    """A signed consent's text as a person reads it: without a version 1 text's template line.
+
+    Examples
+    --------
+    >>> shown_text("Samtycke till microneedling\nMall: needling v1\nPatient: A\n")
+    'Samtycke till microneedling\nPatient: A\n'
+    """
+    return _TEMPLATE_LINE.sub("", text, count=1)
+
+
 @cache
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
@@ -46,9 +63,14 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def consent_pdf(consent: Any, state_name: str, withdrawn_at: str | None = None) -> bytes:
-    """The signed consent as PDF: its exact text, the signature (drawn image or typed name), the signer's name,
+def consent_pdf(consent: Any, state_name: str, withdrawn_at: datetime | None = None) -> bytes:
+    """The signed consent as PDF: its text, the signature (drawn image or typed name), the signer's name,
     date and time, the text's name and version in words, the SHA-256 of the text and the consent's state.
+
+    The text is the one signed, but for the line a version 1 text had under its title, the template's key
+    ("Template: needling v1", "Mall: needling v1"): a code, which the PDF names in words in its own row
+    ("Samtycke till microneedling, version 1"). The record keeps the signed text byte for byte, and the
+    SHA-256 shown is of that text.
 
     Parameters
     ----------
@@ -56,8 +78,8 @@ def consent_pdf(consent: Any, state_name: str, withdrawn_at: str | None = None) 
         The stored consent (:class:`needling.clinic.consent_models.Consent`).
     state_name : str
         The consent's state in English words (the msgid), shown in the consent's language.
-    withdrawn_at : str, optional
-        When it was withdrawn.
+    withdrawn_at : datetime, optional
+        When it was withdrawn (shown in the consent's language, "24 nov. 2026 14:30").
     """
     signature = None
     if consent.signature_png is not None:
@@ -67,6 +89,7 @@ def consent_pdf(consent: Any, state_name: str, withdrawn_at: str | None = None) 
         .get_template("consent_pdf.html")
         .render(
             c=consent,
+            text=shown_text(consent.text),
             lang=consent.lang,
             state_name=state_name,
             signature=signature,

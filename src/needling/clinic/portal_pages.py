@@ -23,6 +23,7 @@ from needling.clinic.roles import Role
 from needling.errors import InputError
 from needling.i18n import LANGS, N_, translate
 from needling.planner.home_rules import DEFECT_LABELS, DEFECTS, REACTION_LABELS, REACTIONS, stored_finding_text
+from needling.report.labels import site_key
 
 router = APIRouter(include_in_schema=False)
 CHOOSE_DATE = N_("Choose a date.")
@@ -206,7 +207,7 @@ def prescribe(
             device_name,
             _number(needle_length_mm, "needle_length_mm", NEEDLE_LENGTH),
             int(_number(frequency_days, "frequency_days", DAYS, whole=True)),
-            [a.strip() for a in areas.split(",") if a.strip()],
+            [site_key(a) for a in areas.split(",") if a.strip()],  # in words ("kind, panna") or as keys
             topical,
         )
     except InputError as exc:

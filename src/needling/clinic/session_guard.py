@@ -476,6 +476,12 @@ def resolve_lot(
         If no lot has this number, or several devices share it and no device was entered.
     """
     number = lot_number.strip()
+    if not number:  # not "There is no lot . Register ...": say what is missing
+        raise InputError(
+            f"{where}.lot_number: empty; valid: the lot number on the device's package",
+            field=f"{where}.lot_number",
+            msgid=N_("Write the lot number from the device's package."),
+        )
     if registered is None:
         lots = list(db.scalars(select(Lot).where(Lot.lot_number == number).order_by(Lot.id)))
     else:

@@ -12,6 +12,9 @@ In Python, mark a text with :func:`translate` (or :func:`translate_plural`) and 
     translate_plural(lang, "%(num)d session ended.", "%(num)d sessions ended.", n)
 
 A text that is defined in one place and translated later (rule tables, choices) is marked with :func:`N_`.
+A text that reads differently in another place has a context: ``NP_(context, message)`` marks it and
+:func:`translate_in_context` translates it.
+
 In a template, ``{{ _("Save") }}``, ``{% trans name=x %}Hello {{ name }}{% endtrans %}`` and
 ``{{ ngettext("%(num)d week", "%(num)d weeks", n) }}`` use the language of the template's ``lang``
 variable, so one environment serves every request and thread (see :func:`install`).
@@ -83,8 +86,19 @@ def translate_plural(lang: str, singular: str, plural: str, n: int, /, **args: A
     return _fill(translations(_known(lang)).ngettext(singular, plural, n), {"num": n, **args})
 
 
+def translate_in_context(lang: str, context: str, message: str, /, **args: Any) -> str:
+    """``message`` in ``lang`` as it reads in ``context`` (gettext's ``pgettext``): one English word may need two
+    translations, such as a region as the clinician labels it ("kind") and as a patient reads it ("kinderna")."""
+    return _fill(translations(_known(lang)).pgettext(context, message), args)
+
+
 def N_(message: str) -> str:  # noqa: N802 (the name gettext tools know)
     """Mark ``message`` for extraction only; translate it where it is shown with :func:`translate`."""
+    return message
+
+
+def NP_(context: str, message: str) -> str:  # noqa: N802 (like N_, with gettext's context)
+    """Mark ``message`` in ``context`` for extraction only; translate it with :func:`translate_in_context`."""
     return message
 
 

@@ -6,7 +6,9 @@ Python ``translate(lang, SITES[code])``. A code missing from a table is a bug: t
 
 from __future__ import annotations
 
-from needling.i18n import N_
+from functools import cache
+
+from needling.i18n import LANGS, N_, NP_, translate, translate_in_context
 
 SITES = {
     "forehead": N_("forehead"),
@@ -24,6 +26,87 @@ SITES = {
     "upper-arm": N_("upper arm"),
     "back": N_("back"),
 }
+#: The gettext context of a region as a patient reads it (:data:`SITES_PATIENT`; written out there, as the
+#: extraction reads only literal strings).
+PATIENT_REGION = "region, patient"
+#: The regions as a patient reads them: the body part as one says it of oneself ("cheeks"; Swedish in the definite
+#: form, "kinderna", "pannan"), where :data:`SITES` has the clinician's label ("cheek", "kind"). A paired part is
+#: plural: a site names the area treated, both cheeks or temples. Shown with :func:`patient_site`.
+SITES_PATIENT = {
+    "forehead": NP_("region, patient", "forehead"),
+    "temple": NP_("region, patient", "temples"),
+    "periorbital": NP_("region, patient", "around the eyes"),
+    "nose": NP_("region, patient", "nose"),
+    "cheek": NP_("region, patient", "cheeks"),
+    "perioral": NP_("region, patient", "around the mouth"),
+    "chin": NP_("region, patient", "chin"),
+    "submandibular": NP_("region, patient", "under the jaw"),
+    "neck": NP_("region, patient", "neck"),
+    "scalp": NP_("region, patient", "scalp"),
+    "abdomen": NP_("region, patient", "stomach"),
+    "thigh": NP_("region, patient", "thighs"),
+    "upper-arm": NP_("region, patient", "upper arms"),
+    "back": NP_("region, patient", "back"),
+}
+
+
+def patient_site(code: str, lang: str) -> str:
+    """A region as a patient reads it in ``lang``: ``cheek`` is "cheeks" in English and "kinderna" in Swedish.
+
+    Parameters
+    ----------
+    code : str
+        The region's key (a site name such as ``cheek``).
+    lang : str
+        The reader's language, ``en`` or ``sv``.
+
+    Returns
+    -------
+    str
+        The words of :data:`SITES_PATIENT`; a key the table does not have in words (hyphens as spaces).
+
+    Examples
+    --------
+    >>> patient_site("cheek", "sv"), patient_site("upper-arm", "en")
+    ('kinderna', 'upper arms')
+    """
+    if code not in SITES_PATIENT:
+        return code.replace("-", " ")
+    return translate_in_context(lang, PATIENT_REGION, SITES_PATIENT[code])
+
+
+@cache
+def _sites_by_words() -> dict[str, str]:
+    words: dict[str, str] = {}
+    for lang in LANGS:
+        for code in SITES:
+            for text in (code, code.replace("-", " "), translate(lang, SITES[code]), patient_site(code, lang)):
+                words[text.casefold()] = code
+    return words
+
+
+def site_key(text: str) -> str:
+    """The region a person wrote in words, in English or Swedish, as its key: "Kind", "kinderna" and "cheeks" are
+    ``cheek``.
+
+    Parameters
+    ----------
+    text : str
+        What was typed: a key, a clinician's label or a patient's word for a region, in either language.
+
+    Returns
+    -------
+    str
+        The region's key; text that names no region, stripped, as it is (the service refuses it by name).
+
+    Examples
+    --------
+    >>> site_key(" Kinderna"), site_key("upper arm"), site_key("elbow")
+    ('cheek', 'upper-arm', 'elbow')
+    """
+    return _sites_by_words().get(text.strip().casefold(), text.strip())
+
+
 INDICATIONS = {
     "acne-scars": N_("acne scars"),
     "striae": N_("stretch marks"),
@@ -111,6 +194,31 @@ ENDPOINTS = {
     "erythema": N_("redness"),
     "pinpoint bleeding": N_("pinpoint bleeding"),
 }
+#: The gettext context of a session's endpoint "none" (Swedish "ingen", one endpoint, not the plural "inga").
+ENDPOINT = "endpoint"
+NO_ENDPOINT = NP_("endpoint", "none")
+
+
+def endpoint_words(code: str, lang: str) -> str:
+    """A session's endpoint in words in ``lang``: :data:`ENDPOINTS`, and ``none`` as "none" / "ingen".
+
+    Parameters
+    ----------
+    code : str
+        ``erythema``, ``pinpoint bleeding`` or ``none`` (a recorded session may have no endpoint).
+    lang : str
+        The reader's language, ``en`` or ``sv``.
+
+    Returns
+    -------
+    str
+        The endpoint's words; a code the table does not have as it is.
+    """
+    if code == "none":
+        return translate_in_context(lang, ENDPOINT, NO_ENDPOINT)
+    return translate(lang, ENDPOINTS.get(code, code))
+
+
 SKIN = {
     "stretched": N_("skin stretched"),
 }

@@ -244,6 +244,11 @@ def render_plan_html(
     install_gettext(env)
     env.filters["tr"] = lambda keys, table: [translate(lang, table.get(k, k)) for k in keys]
     env.filters["num"] = lambda value, digits=1: num(value, digits, lang)
+    env.filters["site"] = (  # a region as the reader names it: "kinderna" to the patient, "kind" to the clinician
+        (lambda code: L.patient_site(code, lang))
+        if audience == "patient"
+        else (lambda code: translate(lang, L.SITES.get(code, code)))
+    )
     env.filters["first_upper"] = lambda text: text[:1].upper() + text[1:]
     env.filters["date"] = lambda value: format_date(date.fromisoformat(str(value)[:10]), "medium", locale=lang)
     bib = bibliography()

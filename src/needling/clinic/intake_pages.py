@@ -197,4 +197,4 @@ def medication_search(request: Request, user: OptionalUser, q: str = Query("", m
         return JSONResponse({"detail": "log in first"}, status_code=401)
     S.require_role(user, *STAFF)
     hits = search(q, limit=SEARCH_LIMIT) if q.strip() else []
-    return [{"name": n, "substance": s.id, "atc": s.atc, "route": s.route} for n, s in hits]
+    return [{"name": n, "substance": s.id, "generic": s.name, "atc": s.atc, "route": s.route} for n, s in hits]

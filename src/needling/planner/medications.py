@@ -89,6 +89,10 @@ _STRENGTH = re.compile(
 )
 
 
+#: A name of the first vocabulary kept so old patient files load ("topical-retinoid"): an identifier, not for reading.
+_LEGACY_ID = re.compile(r"[a-z]+(?:-[a-z]+)+")
+
+
 @dataclass(frozen=True)
 class Substance:
     """One substance of the table.
@@ -109,6 +113,17 @@ class Substance:
     atc: str
     route: str
     names: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        """The name a person reads: the first listed name that is not a legacy identifier.
+
+        Returns
+        -------
+        str
+            The generic name as printed ("tranexamic acid", "oral hydrocortisone"), never the ``id``.
+        """
+        return next((n for n in self.names if not _LEGACY_ID.fullmatch(n)), self.id.replace("-", " "))
 
     def to_json(self) -> dict:
         """Return the substance as JSON.

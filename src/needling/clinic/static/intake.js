@@ -10,7 +10,7 @@
     items.forEach(function (m) {
       var o = document.createElement("option");
       o.value = m.name;
-      o.label = m.substance + " · " + m.atc;
+      o.label = m.generic + " · " + m.atc;
       list.appendChild(o);
     });
   }

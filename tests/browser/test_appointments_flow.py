@@ -14,6 +14,7 @@ from email.header import decode_header, make_header
 import pytest
 from playwright.sync_api import expect
 
+from needling.i18n import day_and_date
 from tests.browser.test_clinic_flows import login
 from tests.clinic.test_appointments_reminders import Inbox, free_port
 
@@ -99,6 +100,6 @@ def test_book_move_conflict_refused_and_reminder_received(browser, server, tmp_p
             assert done.returncode == 0, done.stderr
         assert len(inbox.messages) == 1 and inbox.recipients == [["pat@example.se"]]
         subject = str(make_header(decode_header(inbox.messages[0]["Subject"])))
-        assert subject == f"Påminnelse: du har en tid {TOMORROW.isoformat()} kl. 14.00"
+        assert subject == f"Påminnelse: du har en tid {day_and_date(TOMORROW, 'sv')} kl. 14.00"
     finally:
         smtp.stop()

@@ -24,6 +24,7 @@ from needling.clinic import reminders as R
 from needling.clinic.appointments_models import SentReminder
 from needling.clinic.models import User
 from needling.clinic.seed import DEMO_INTAKE
+from needling.i18n import day_and_date
 from tests.clinic.conftest import login
 from tests.conftest import assert_one_line_error
 
@@ -103,10 +104,10 @@ def test_reminder_in_the_patients_language_once(app, smtp):
     assert result.sent == [consented] and result.without_consent == 1 and not result.failed
     assert len(smtp.messages) == 1 and smtp.recipients == [["pat@example.se"]]
     msg = smtp.messages[0]
-    assert subject(msg) == f"Påminnelse: du har en tid {TOMORROW.isoformat()} kl. 10.30"
+    assert subject(msg) == f"Påminnelse: du har en tid {day_and_date(TOMORROW, 'sv')} kl. 10.30"
     assert msg["Content-Language"] == "sv" and msg["From"] == "clinic@example.se"
     text = body(msg)
-    assert f"{TOMORROW.isoformat()} kl. 10.30" in text and "45 minuter" not in text and "60 minuter" in text
+    assert f"{day_and_date(TOMORROW, 'sv')} kl. 10.30" in text and "45 minuter" not in text and "60 minuter" in text
     assert "Room 1" in text
     assert not any(w in text or w in subject(msg) for w in CLINICAL_WORDS), text
     # Idempotent: a second run sends nothing.
@@ -159,7 +160,7 @@ def test_failed_send_is_retried_and_english_by_default(app, smtp):
         assert db.scalars(select(SentReminder)).all() == []  # the claim was released
         retried = R.run_due(db, smtp.url, "c@example.se", s.reminder_lead_h, now=RUN_AT)
     assert retried.sent == [consented]
-    assert subject(smtp.messages[0]) == f"Reminder: your appointment on {TOMORROW.isoformat()} at 10:30"
+    assert subject(smtp.messages[0]) == f"Reminder: your appointment on {day_and_date(TOMORROW, 'en')} at 10:30"
     assert smtp.messages[0]["Content-Language"] == "en"
 
 

@@ -76,6 +76,10 @@ def test_findings_read_in_the_patients_language_with_locale_units_and_dates():
     assert "0.25\N{NO-BREAK SPACE}mm" in f.text("en")
     soon = run(previous_dates=[DAY - timedelta(days=1)])["H03-too-soon"]
     assert "1 dag " in soon.text("sv") and "dagar" in soon.text("sv")
+    same_day = run(previous_dates=[DAY])["H03-too-soon"]  # not "Det har bara gått 0 dagar"
+    sv = same_day.text("sv")
+    assert sv.endswith("Den förra behandlingen var samma dag.") and "0 dagar" not in sv
+    assert same_day.text("en").endswith("Your last session was on the same day.")
     near = run(clinic_dates=[DAY + timedelta(days=5)])["H04-near-clinic"]
     assert "25 november 2026" in near.text("sv") and "November 25, 2026" in near.text("en")
     sign = run(reactions=["persistent-redness"])["H06-stop-sign"]

@@ -31,7 +31,7 @@ from needling.clinic.models import User
 from needling.clinic.roles import STAFF
 from needling.clinic.transactions import operation
 from needling.errors import InputError, check_text
-from needling.i18n import LANGS, translate
+from needling.i18n import LANGS, day_and_date, translate
 
 SMTP_TIMEOUT_S = 30
 """How long to wait for the mail server, s."""
@@ -123,7 +123,7 @@ def compose(appointment: Appointment, contact: ReminderContact, sender: str) -> 
     """The reminder in the patient's language: when, how long and where; no clinical detail."""
     lang = contact.language if contact.language in LANGS else "en"
     args = {
-        "date": f"{appointment.starts_at:%Y-%m-%d}",
+        "date": day_and_date(appointment.starts_at, lang),  # "onsdag 25 november 2026", not an ISO date
         "time": f"{appointment.starts_at:%H:%M}" if lang == "en" else f"{appointment.starts_at:%H.%M}",
         "minutes": appointment.duration_min,
         "room": appointment.room,

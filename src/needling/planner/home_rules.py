@@ -161,6 +161,15 @@ def _shown(name: str, value: Any, lang: str) -> str:
     return number(value, lang) if isinstance(value, int | float) else str(value)
 
 
+#: A rule's wording when its usual one would read oddly: "Only 0 days have passed since your last session" is
+#: said as the same day.
+SAME_DAY = {
+    "H03-too-soon": N_(
+        "Wait at least %(minimum)s between sessions with %(used)s needles. Your last session was on the same day."
+    ),
+}
+
+
 def finding_text(rule_id: str, values: dict[str, Any], lang: str) -> str:
     """Return the message of a finding in ``lang`` (``en`` or ``sv``), its values in that locale.
 
@@ -178,8 +187,10 @@ def finding_text(rule_id: str, values: dict[str, Any], lang: str) -> str:
     str
         The rule's message translated, lengths shown in mm and day counts and dates in the reader's locale.
     """
-    rule = RULES[rule_id]
-    return translate(lang, rule.message, **{k: _shown(k, v, lang) for k, v in values.items()})
+    message = RULES[rule_id].message
+    if rule_id in SAME_DAY and values.get("days") == 0:
+        message = SAME_DAY[rule_id]
+    return translate(lang, message, **{k: _shown(k, v, lang) for k, v in values.items()})
 
 
 @dataclass

@@ -284,6 +284,9 @@ def test_data_export_has_photos_only_with_the_exports_consent(app):
     z, fhir = export()
     assert not [n for n in z.namelist() if n.startswith("photos/")] and _media(fhir) == []
     assert "not agreed" in z.read("README.txt").decode()
+    sv = c.get("/api/patients/1/export.zip", headers={"accept-language": "sv"}).content  # in the reader's language
+    readme = zipfile.ZipFile(io.BytesIO(sv)).read("README.txt").decode()
+    assert "Inga foton: patienten har inte godkänt att foton lämnar journalen." in readme and "the" not in readme
     consent(c, "exports")
     z, fhir = export()
     photos = [n for n in z.namelist() if n.startswith("photos/")]

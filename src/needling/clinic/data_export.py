@@ -21,25 +21,41 @@ from needling.clinic import services as S
 from needling.clinic.api_schema import MAX_ID, responses
 from needling.clinic.deps import CurrentUser, DbSession
 from needling.clinic.fhir import bundle
+from needling.clinic.i18n import language
 from needling.clinic.models import Photo
 from needling.clinic.photo_export import fhir_media
 from needling.clinic.photo_service import blob_path, exportable_photos
+from needling.i18n import N_, translate, translate_plural
 
 router = APIRouter(prefix="/api")
 
 PatientId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="A patient's id")]
 ZIP = {200: {"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}}
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
-#: The archive's README: what it holds (file names and formats are not translated; the texts are short).
-README = (
-    "The record of patient {pid} as exported on request.\n\n"
-    "record.fhir.json  the record as a FHIR R4B Bundle (Patient, Procedure, Device, Observation, CarePlan{media})\n"
-    "{photos}\n"
-)
+#: The archive's README, in the reader's language: what it holds (file names and formats stay as they are).
+README_TITLE = N_("The record of patient %(pid)s, exported on request.")
+README_RECORD = N_("the record in the FHIR R4B standard, as a Bundle of %(types)s")
+README_NO_PHOTOS = N_("No photos: the patient has not agreed to photos leaving the record.")
 
 
-def export_zip(record: dict[str, Any], photos: list[Photo], photo_dir: Path) -> bytes:
-    """The ZIP of ``record`` (from ``services.patient_record``) with ``photos`` (only those that may leave it)."""
+def readme(pid: int, photos: int, lang: str) -> str:
+    """The README of a patient's export in ``lang``: the record file, and the photos or why there are none."""
+    types = "Patient, Procedure, Device, Observation, CarePlan" + (", Media" if photos else "")
+    named = translate_plural(
+        lang, "%(num)d photo, named date-region-view-id", "%(num)d photos, named date-region-view-id", photos
+    )
+    lines = [
+        translate(lang, README_TITLE, pid=pid),
+        "",
+        f"record.fhir.json  {translate(lang, README_RECORD, types=types)}",
+        f"photos/           {named}" if photos else translate(lang, README_NO_PHOTOS),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def export_zip(record: dict[str, Any], photos: list[Photo], photo_dir: Path, lang: str = "en") -> bytes:
+    """The ZIP of ``record`` (from ``services.patient_record``) with ``photos`` (only those that may leave it),
+    its README in ``lang``."""
     pid = record["patient"].id
     record = {**record, "media": fhir_media(photos, photo_dir, f"p{pid}")}
     buf = io.BytesIO()
@@ -52,12 +68,7 @@ def export_zip(record: dict[str, Any], photos: list[Photo], photo_dir: Path) -> 
                 z.writestr(name, path.read_bytes())
                 names.append(name)
         z.writestr("record.fhir.json", json.dumps(bundle(record), indent=1, ensure_ascii=False))
-        photo_line = (
-            f"photos/            {len(names)} photos, named date-region-view-id"
-            if photos
-            else "No photos: the patient has not agreed to photos leaving the record."
-        )
-        z.writestr("README.txt", README.format(pid=pid, media=", Media" if photos else "", photos=photo_line))
+        z.writestr("README.txt", readme(pid, len(photos), lang))
     return buf.getvalue()
 
 
@@ -65,7 +76,8 @@ def export_zip(record: dict[str, Any], photos: list[Photo], photo_dir: Path) -> 
 def data_export(patient_id: PatientId, request: Request, user: CurrentUser, db: DbSession) -> Response:
     """The patient's data as a ZIP: the FHIR record, and the photos only under their consent to exports."""
     record = S.patient_record(db, user, patient_id, "data export")
-    body = export_zip(record, exportable_photos(db, patient_id), request.app.state.settings.photo_dir)
+    photo_dir = request.app.state.settings.photo_dir
+    body = export_zip(record, exportable_photos(db, patient_id), photo_dir, language(request, user))
     return Response(
         body,
         media_type="application/zip",

@@ -249,3 +249,20 @@ def test_the_intake_forms_field_errors_are_in_the_pages_language(app, change, sw
     r = c.http.post("/patients/new", data=data, headers={"accept-language": "sv-SE,sv;q=0.9"})
     assert r.status_code == 422 and swedish in r.text and "Inte sparat:" in r.text
     assert "valid:" not in r.text  # the service's English line stays out of a Swedish page
+
+
+def test_history_and_patient_page_write_added_items_in_words_without_empty_fields(app):
+    c = login(app, "clinician")
+    bare = {**FULL, "med-0-name": "", "med-0-last_dose": "", "proc-0-kind": "", "proc-0-date": "", "proc-0-region": ""}
+    bare |= {"goal-1-region": "", "goal-1-indication": "", "goal-1-striae_type": ""}
+    pid = new_id(form(c, "/patients/new", **bare))
+    values = IF.to_values(c.get(f"/api/patients/{pid}").json()["intake"])
+    rows = ("med-0-", "proc-0-", "goal-1-")
+    values.update({k: v for k, v in FULL.items() if k.startswith(rows)} | {"version": "1"})
+    assert form(c, f"/patients/{pid}/intake", **values).status_code == 303
+    history = re.sub(r"\s+", " ", c.get(f"/patients/{pid}/intake/history").text)
+    assert "last dose Jan 10, 2025" in history and "filler Jun 1, 2025, cheek" in history
+    assert "stretch marks, white (alba)" in history
+    assert "(grade )" not in history and ", mm" not in history and "2025-" not in history.split("<ol")[1]
+    page = re.sub(r"\s+", " ", c.get(f"/patients/{pid}").text)
+    assert "abdomen: stretch marks, white (alba)" in page and "(grade )" not in page

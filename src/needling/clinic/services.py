@@ -352,6 +352,34 @@ def record_session(
     first booked appointment of that day is marked done (:func:`needling.clinic.appointments.complete_by_session`).
     """
     require_role(actor, *STAFF)
+    # Nothing read while checking and writing needs this recording's pending rows, but the session's own (flushed
+    # explicitly for its id): without autoflush the read's audit entry goes with the session's rows, and the
+    # patient's next visit and the audit entries with the decrement, in two flushes rather than four.
+    with db.no_autoflush:
+        session, used = _write_session(
+            db, actor, patient_id, on, regions, pain_vas, notes, adverse_events, consent_override, require_consent
+        )
+    # One item of each single-use lot, in this transaction and last in it: the lot's row stays locked until the
+    # commit, and every session of the clinic may take from the same lot (with 50 clients recording at once,
+    # taking it earlier tripled the slowest recordings, benchmarks/bench_session_load.py). Its update flushes the
+    # rows still pending first.
+    ST.take_items(db, used)
+    return session
+
+
+def _write_session(
+    db: Session,
+    actor: User,
+    patient_id: int,
+    on: date,
+    regions: list[RegionInput],
+    pain_vas: float | None,
+    notes: str,
+    adverse_events: list[dict[str, str]] | None,
+    consent_override: str | None,
+    require_consent: bool,
+) -> tuple[TreatmentSession, dict[int, str]]:
+    """:func:`record_session`'s checks and rows, all but the decrement: the session and the lots it takes from."""
     # A concurrent recording for this patient waits here, then sees this one; on PostgreSQL the lock reads the
     # patient's row too, so get_patient finds it in the session (one round trip for both).
     _locked = G.lock_patient(db, patient_id)  # held until get_patient has found it (the session keeps it weakly)
@@ -510,11 +538,7 @@ def record_session(
         f"patient {patient_id}, {len(regions)} regions",
         patient_id=patient_id,
     )
-    # One item of each single-use lot, in this transaction and last in it: the lot's row stays locked until the
-    # commit, and every session of the clinic may take from the same lot (with 50 clients recording at once,
-    # taking it earlier tripled the slowest recordings, benchmarks/bench_session_load.py).
-    ST.take_items(db, used)
-    return session
+    return session, used
 
 
 @operation

@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, text, update
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from needling.clinic import services as S
@@ -353,6 +353,21 @@ def complete_appointment(db: Session, actor: User, appointment_id: int) -> Appoi
     return appointment
 
 
+_FIRST_OPEN_OF_DAY = (
+    select(Appointment)
+    .where(
+        Appointment.patient_id == bindparam("patient_id"),
+        Appointment.status.in_(ACTIVE),
+        Appointment.starts_at >= bindparam("start"),
+        Appointment.starts_at < bindparam("end"),
+    )
+    .order_by(Appointment.starts_at, Appointment.id)
+    .limit(1)
+)
+"""A patient's first booked or moved appointment between two times;
+built once, so a request binds its values and builds neither the statement nor its cache key."""
+
+
 def complete_by_session(db: Session, actor: User, patient_id: int, on: date) -> Appointment | None:
     """Mark done the patient's first open appointment of the day a session was recorded on, inside that session's
     transaction (called by :func:`needling.clinic.services.record_session`, which commits).
@@ -364,15 +379,7 @@ def complete_by_session(db: Session, actor: User, patient_id: int, on: date) -> 
     """
     start = datetime.combine(on, time.min)
     appointment = db.scalars(
-        select(Appointment)
-        .where(
-            Appointment.patient_id == patient_id,
-            Appointment.status.in_(ACTIVE),
-            Appointment.starts_at >= start,
-            Appointment.starts_at < start + timedelta(days=1),
-        )
-        .order_by(Appointment.starts_at, Appointment.id)
-        .limit(1)
+        _FIRST_OPEN_OF_DAY, {"patient_id": patient_id, "start": start, "end": start + timedelta(days=1)}
     ).first()
     if appointment is None:
         return None

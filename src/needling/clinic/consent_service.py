@@ -22,7 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PIL import Image
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from needling.clinic import consent_text as CT
@@ -153,6 +153,25 @@ def _current(db: Session, patient_id: int, procedure: str) -> Consent | None:
     return next((c for c in rows if c.id not in superseded and c.id not in withdrawn), None)
 
 
+_TERMS = (
+    select(
+        Consent.id,
+        Consent.procedure,
+        Consent.plan_id,
+        Consent.signed_at,
+        Consent.supersedes_id,
+        exists().where(ConsentWithdrawal.consent_id == Consent.id).label("withdrawn"),
+    )
+    .where(
+        Consent.patient_id == bindparam("patient_id"),
+        Consent.procedure.in_(bindparam("procedures", expanding=True)),
+    )
+    .order_by(Consent.id.desc())
+)
+"""The consents of a patient for some procedures, newest first, each with its withdrawal as a flag;
+built once, so a request binds its values and builds neither the statement nor its cache key."""
+
+
 def _current_terms(db: Session, patient_id: int, procedures: tuple[str, ...] | list[str]) -> dict[str, Any]:
     """For each of ``procedures``, the plan id and signing time of its current consent (as :func:`_current`).
 
@@ -160,19 +179,7 @@ def _current_terms(db: Session, patient_id: int, procedures: tuple[str, ...] | l
     signature), with each consent's withdrawal as a flag. Returns procedure -> row (``plan_id``, ``signed_at``);
     a procedure without a current consent is missing.
     """
-    withdrawn = exists().where(ConsentWithdrawal.consent_id == Consent.id)
-    rows = db.execute(
-        select(
-            Consent.id,
-            Consent.procedure,
-            Consent.plan_id,
-            Consent.signed_at,
-            Consent.supersedes_id,
-            withdrawn.label("withdrawn"),
-        )
-        .where(Consent.patient_id == patient_id, Consent.procedure.in_(list(procedures)))
-        .order_by(Consent.id.desc())
-    ).all()
+    rows = db.execute(_TERMS, {"patient_id": patient_id, "procedures": list(procedures)}).all()
     current: dict[str, Any] = {}
     for proc in procedures:
         mine = [r for r in rows if r.procedure == proc]

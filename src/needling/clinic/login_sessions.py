@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.orm import Session
 
 from needling.clinic.models import LoginSession, User
@@ -56,16 +56,21 @@ def lookup(db: Session, settings: Settings, session_id: str) -> LoginSession | N
     return _live(db, settings, row)
 
 
+_LIVE_USER = (
+    select(LoginSession, User)
+    .join(User, User.id == LoginSession.user_id)
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
+"""The session and its user by the token's hash;
+built once, so a request binds its values and builds neither the statement nor its cache key."""
+
+
 def live_user(db: Session, settings: Settings, session_id: str) -> User | None:
     """The user of the live session with this id (as :func:`lookup`), read with the session in one query.
 
     Every request asks this, so it costs one round trip: the session and its user joined.
     """
-    found = db.execute(
-        select(LoginSession, User)
-        .join(User, User.id == LoginSession.user_id)
-        .where(LoginSession.token_hash == digest(session_id))
-    ).first()
+    found = db.execute(_LIVE_USER, {"token_hash": digest(session_id)}).first()
     if found is None:
         return None
     row, user = found

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from needling.clinic.models import Patient, PlanRecord, TreatmentSession
@@ -38,6 +38,11 @@ def next_due(dates: list[str], done: int) -> tuple[date, int, int] | None:
     return date.fromisoformat(dates[done]), done + 1, len(dates)
 
 
+_DONE = select(func.count(TreatmentSession.id)).where(TreatmentSession.patient_id == bindparam("patient_id"))
+"""The number of a patient's sessions;
+built once, so a request binds its values and builds neither the statement nor its cache key."""
+
+
 def refresh(db: Session, patient: Patient, latest: PlanRecord | Plan | bool | None = True) -> None:
     """Set the patient's next due session from their latest plan and their sessions, in the caller's transaction.
 
@@ -51,7 +56,7 @@ def refresh(db: Session, patient: Patient, latest: PlanRecord | Plan | bool | No
         if latest is True
         else latest or None
     )
-    done = db.scalar(select(func.count(TreatmentSession.id)).where(TreatmentSession.patient_id == patient.id)) or 0
+    done = db.scalar(_DONE, {"patient_id": patient.id}) or 0
     typed = plan.typed() if isinstance(plan, PlanRecord) else plan
     series = typed.series if typed is not None else None
     due = next_due(list(series.dates), done) if series is not None else None

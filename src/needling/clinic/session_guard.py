@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import literal, select, union_all, update
+from sqlalchemy import bindparam, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
 from needling.clinic.consent_text import PROCEDURE_NAMES
@@ -175,11 +175,33 @@ class PlanContext:
     plan: Plan | None = None
 
 
+# The statements of a session's recording, built once, so a request binds its values and builds neither the
+# statement nor its cache key.
+_LATEST_PLAN = (
+    select(PlanRecord).where(PlanRecord.patient_id == bindparam("patient_id")).order_by(PlanRecord.id.desc()).limit(1)
+)
+_LOCK_PATIENT = (
+    select(Patient)
+    .where(Patient.id == bindparam("patient_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_TAKE_SQLITE_LOCK = update(Patient).where(Patient.id == bindparam("patient_id")).values(id=Patient.id)
+_SITES = bindparam("sites", expanding=True)
+_HISTORIES = union_all(
+    select(SessionRegion.site, TreatmentSession.on, SessionRegion.needle_length_mm, literal(0).label("home"))
+    .join(SessionRegion, SessionRegion.session_id == TreatmentSession.id)
+    .where(TreatmentSession.patient_id == bindparam("patient_id"), SessionRegion.site.in_(_SITES)),
+    select(HomeLog.area, HomeLog.on, HomeLog.needle_length_mm, literal(1).label("home")).where(
+        HomeLog.patient_id == bindparam("patient_id"), HomeLog.area.in_(_SITES)
+    ),
+)
+_LOTS_NAMED = select(Lot).where(Lot.lot_number.in_(bindparam("numbers", expanding=True))).order_by(Lot.id)
+
+
 def plan_context(db: Session, patient: Patient) -> PlanContext:
     """The latest plan of ``patient``, its regions by site, and the sex the region limits depend on."""
-    record = db.scalars(
-        select(PlanRecord).where(PlanRecord.patient_id == patient.id).order_by(PlanRecord.id.desc()).limit(1)
-    ).first()
+    record = db.scalars(_LATEST_PLAN, {"patient_id": patient.id}).first()
     sex = patient.intake["patient"]["sex"]  # validated when the intake was stored
     if record is None:
         return PlanContext(None, None, {}, sex)
@@ -213,11 +235,9 @@ def lock_patient(db: Session, patient_id: int) -> Patient | None:
     transaction is serialising from this point (the second writer waits on the busy timeout), and None is returned.
     """
     if db.get_bind().dialect.name == "sqlite":
-        db.execute(update(Patient).where(Patient.id == patient_id).values(id=Patient.id))
+        db.execute(_TAKE_SQLITE_LOCK, {"patient_id": patient_id})
         return None
-    return db.scalars(
-        select(Patient).where(Patient.id == patient_id).with_for_update().execution_options(populate_existing=True)
-    ).first()
+    return db.scalars(_LOCK_PATIENT, {"patient_id": patient_id}).first()
 
 
 @dataclass(frozen=True)
@@ -238,16 +258,8 @@ def region_histories(db: Session, patient_id: int, sites: list[str] | set[str]) 
         Site -> its :class:`PastSession` list (empty for a site never needled).
     """
     wanted = sorted(set(sites))
-    clinic = (
-        select(SessionRegion.site, TreatmentSession.on, SessionRegion.needle_length_mm, literal(0).label("home"))
-        .join(SessionRegion, SessionRegion.session_id == TreatmentSession.id)
-        .where(TreatmentSession.patient_id == patient_id, SessionRegion.site.in_(wanted))
-    )
-    home = select(HomeLog.area, HomeLog.on, HomeLog.needle_length_mm, literal(1).label("home")).where(
-        HomeLog.patient_id == patient_id, HomeLog.area.in_(wanted)
-    )
     found: dict[str, list[PastSession]] = {site: [] for site in wanted}
-    rows = db.execute(union_all(clinic, home)).all() if wanted else []
+    rows = db.execute(_HISTORIES, {"patient_id": patient_id, "sites": wanted}).all() if wanted else []
     for site, on, mm, is_home in sorted(rows, key=lambda row: row[3]):  # the clinic's first, as the checks read them
         found[site].append(PastSession(on, mm, home=bool(is_home)))
     return found
@@ -457,7 +469,7 @@ def check_region(
 def lots_named(db: Session, numbers: list[str]) -> list[Lot]:
     """Every registered lot whose number is one of ``numbers`` (stripped), in one query, for :func:`resolve_lot`."""
     wanted = sorted({n.strip() for n in numbers})
-    return list(db.scalars(select(Lot).where(Lot.lot_number.in_(wanted)).order_by(Lot.id))) if wanted else []
+    return list(db.scalars(_LOTS_NAMED, {"numbers": wanted})) if wanted else []
 
 
 def resolve_lot(

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -85,6 +85,17 @@ def require_stock(lot: Lot, where: str) -> None:
         )
 
 
+_TAKE_ONE = (
+    update(Lot)
+    .where(Lot.id == bindparam("lot_id"), Lot.quantity > 0)
+    .values(quantity=Lot.quantity - 1)
+    .returning(Lot.quantity)
+    .execution_options(synchronize_session=False)
+)
+"""One item of a lot if it has any left, returning the count left (no row: none was left);
+built once, so a request binds its values and builds neither the statement nor its cache key."""
+
+
 def take_items(db: Session, used: dict[int, str]) -> None:
     """Take one item of each single-use, counted lot a session used (``lot id -> region``), in the transaction.
 
@@ -97,13 +108,7 @@ def take_items(db: Session, used: dict[int, str]) -> None:
         lot = db.get(Lot, lot_id)  # no query when the caller holds the lot, as record_session does
         if lot is None or not lot.single_use or lot.quantity is None:
             continue
-        left = db.execute(
-            update(Lot)
-            .where(Lot.id == lot_id, Lot.quantity > 0)
-            .values(quantity=Lot.quantity - 1)
-            .returning(Lot.quantity)
-            .execution_options(synchronize_session=False)
-        ).scalar()
+        left = db.execute(_TAKE_ONE, {"lot_id": lot_id}).scalar()
         if left is None:  # no row taken: another session took the last item since it was checked
             db.refresh(lot)
             require_stock(lot, where)

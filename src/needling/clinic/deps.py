@@ -59,8 +59,11 @@ def optional_user(request: Request, db: Session = Depends(get_db)) -> User | Non
     return user
 
 
-def current_user(request: Request, user: User | None = Depends(optional_user)) -> User:
-    """The logged-in user; 401 otherwise. Unsafe API methods must carry the session's CSRF token."""
+async def current_user(request: Request, user: User | None = Depends(optional_user)) -> User:
+    """The logged-in user; 401 otherwise. Unsafe API methods must carry the session's CSRF token.
+
+    It reads nothing from the database (``optional_user`` did), so it runs on the event loop: every API request
+    makes one trip fewer to the thread pool and back."""
     if user is None:
         raise HTTPException(status_code=401, detail="log in first")
     if request.method in UNSAFE and request.url.path.startswith("/api/"):

@@ -128,6 +128,24 @@ def test_the_patient_reads_a_region_as_they_name_it_and_the_clinician_keeps_the_
     assert "Kind: akneärr" in clinician and "Kinderna" not in clinician
 
 
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_patient_reads_the_decision_as_what_it_means_for_them(plans, lang):
+    """Not the clinician's imperative "Beslut: Behandla med försiktighet", nor a peel a rule struck from the plan
+    ("Schemaläggs inte: TCA-peeling: en screeningregel förbjuder ..."), nor the same start day once per area."""
+    five = make_plan(load_intake(EXAMPLES / "five-regions.yaml"), start=DAY, n_virtual=60)
+    assert five.combination_dropped and five.decision == "proceed-with-caution"
+    text = _text(render_plan_html(five, "patient", lang))
+    said = {"en": "Your treatment can go ahead, with some extra care.", "sv": "Du kan få behandlingen, men kliniken"}
+    assert said[lang] in text and ("Decision" if lang == "en" else "Beslut") not in text
+    assert ("TCA" not in text) and ("Not scheduled" if lang == "en" else "Schemaläggs inte") not in text
+    clinician = _text(render_plan_html(five, "clinician", lang))
+    assert ("Decision" if lang == "en" else "Beslut") in clinician and "TCA" in clinician
+    home = _text(
+        render_plan_html(make_plan(load_intake(EXAMPLES / "home-fine-lines.yaml"), start=DAY), "patient", lang)
+    )
+    assert ("per area" if lang == "en" else "per område") not in home  # both areas start on the same day
+
+
 @pytest.mark.parametrize("audience", ["clinician", "patient"])
 def test_region_headings_start_with_a_capital(plans, audience):
     html = render_plan_html(plans["example"], audience, "sv")

@@ -101,7 +101,10 @@ def test_do_not_treat_report_says_so_and_shows_no_protocol():
     }
     p = make_plan(load_intake(data), start=DAY)
     html = render_plan_html(p, "patient", "sv")
-    assert "Behandla inte" in html and "Ingen behandling planeras nu" in html and "<svg" not in html
+    said = translate("sv", L.DECISIONS_PATIENT["do-not-treat"])  # to the patient, not the imperative
+    assert said in html and "Behandla inte" not in html and "Ingen behandling planeras nu" in html
+    assert "<svg" not in html
+    assert "Behandla inte" in render_plan_html(p, "clinician", "sv")
 
 
 @pytest.mark.parametrize("condition", ["active-infection", "active-herpes", "open-wound", "active-acne"])
@@ -122,7 +125,8 @@ def test_a_deferred_report_shows_no_session_date(condition):
     for audience in ("clinician", "patient"):
         for lang in ("en", "sv"):
             text = _text(render_plan_html(p, audience, lang))
-            assert translate(lang, L.DECISIONS["defer"]) in text
+            decisions = L.DECISIONS if audience == "clinician" else L.DECISIONS_PATIENT  # the patient's words
+            assert translate(lang, decisions["defer"]) in text
             assert translate(lang, "First session") not in text and "<svg" not in text
             for d in would_be:
                 day = date.fromisoformat(d)
@@ -187,4 +191,4 @@ def test_a_plan_that_does_not_go_ahead_shows_no_session_dates(plan):
     for lang in ("en", "sv"):
         text = _text(render_plan_html(deferred, "patient", lang))
         assert not any(d in text for d in dates)
-        assert "Behandlingen skjuts upp" in text if lang == "sv" else "Defer" in text
+        assert "Behandlingen skjuts upp" in text if lang == "sv" else "Your treatment is put off for now." in text

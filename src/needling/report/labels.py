@@ -186,6 +186,14 @@ DECISIONS = {
     "defer": N_("Defer"),
     "do-not-treat": N_("Do not treat"),
 }
+#: The decision as the patient reads it (My plan, the patient's report): what it means for them, not the
+#: clinician's imperative ("Behandla med försiktighet").
+DECISIONS_PATIENT = {
+    "proceed": N_("Your treatment can go ahead."),
+    "proceed-with-caution": N_("Your treatment can go ahead, with some extra care."),
+    "defer": N_("Your treatment is put off for now."),
+    "do-not-treat": N_("No treatment is planned for you now. The reasons are below."),
+}
 SEXES = {
     "female": N_("female"),
     "male": N_("male"),

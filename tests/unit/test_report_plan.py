@@ -165,7 +165,7 @@ def test_swedish_rule_messages_cover_every_rule_with_the_same_placeholders():
 def test_swedish_clinician_report_translates_rules_combination_and_aftercare(plan):
     html = render_plan_html(plan, "clinician", "sv")
     text = _text(html)
-    assert "RIKTLINJERNA GÅR ISÄR" in text and "till 2027-04-01" in text and "GUIDANCE CONFLICTS" not in text
+    assert "RIKTLINJERNA GÅR ISÄR" in text and "till 1 april 2027" in text and "GUIDANCE CONFLICTS" not in text
     assert "Sunscreen" not in text and "sunscreen" not in text
     for c in plan.combination:
         sv_text = translate("sv", L.COMBINATION_CLINICIAN[c["id"]])

@@ -102,7 +102,21 @@ def plain_outcome_text(individual: object, lang: str = "en") -> str:
     return plain_outcome(individual, lang, "clinician")  # type: ignore[arg-type]
 
 
+def source_words(key: str, lang: str = "en") -> str:
+    """A source key as a clinician reads it: a named assumption by its readable name, a reference by its key.
+
+    ``assumption:window-filler-after`` becomes "assumption: Pause after a filler" ("antagande: Uppehåll efter filler");
+    an ``AuthorYear`` key, which the plan's PDF lists with its reference, stays as it is.
+    """
+    if not key.startswith("assumption:"):
+        return key
+    name = key.removeprefix("assumption:")
+    label = translate(lang, name)
+    return key if label == name else translate(lang, "assumption: %(name)s", name=label)
+
+
 install_gettext(templates.env)
+templates.env.filters["source"] = _in_lang(source_words)
 templates.env.filters["plain_outcome"] = _in_lang(plain_outcome_text)
 templates.env.filters["words"] = words
 templates.env.filters["device"] = _in_lang(device_words)

@@ -28,7 +28,7 @@ from needling.cohort.bayes.individual import LEVEL
 from needling.errors import InputError
 from needling.evidence import Assumption, bibliography
 from needling.i18n import install as install_gettext
-from needling.i18n import number, sessions_apart, translate, translate_plural
+from needling.i18n import long_date, number, sessions_apart, translate, translate_plural
 from needling.planner.plan_model import Plan, Reason, Region
 from needling.report import labels as L
 from needling.report.assumption_texts import AssumptionText, assumption_text
@@ -295,14 +295,23 @@ def at_least_apart(weeks: float, lang: str = "en") -> str:
     return translate(lang, "at least %(w)s weeks apart", w=number(weeks, lang, 1))
 
 
+def _in_words(value: Any, lang: str) -> str:
+    """A rule's value for reading: an ISO date in the reader's words ("1 oktober 2026"), anything else as it is."""
+    text = str(value)
+    return long_date(text, lang) if _ISO_DATE.fullmatch(text) else text
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
 def _fill(text: str, values: dict[str, Any], lang: str) -> str:
-    until = values.get("until") or (
-        translate(lang, "%(m)s months after the last dose", m=values["until_months"])
-        if "until_months" in values
-        else ""
-    )
+    until = _in_words(values["until"], lang) if values.get("until") else ""
+    if not until and "until_months" in values:
+        until = translate(lang, "%(m)s months after the last dose", m=values["until_months"])
+    elif not until:
+        until = translate(lang, "the end of treatment")  # a medication taken now, without a window in months
     for key in ("date", "from", "names"):
-        text = text.replace("{" + key + "}", str(values.get(key, "")))
+        text = text.replace("{" + key + "}", _in_words(values.get(key, ""), lang))
     return text.replace("{until}", until)
 
 
@@ -315,8 +324,8 @@ def _rule(rule_id: str) -> Any:
 def clinician_message(reason: Reason, lang: str) -> str:
     """The clinician message of a rule that fired, in the report's language (placeholders filled again)."""
     rule = _rule(reason.rule)
-    if lang == "en" or rule is None:
-        return reason.message
+    if lang == "en" or rule is None:  # the planner's own text, its ISO dates written in words
+        return _ISO_DATE.sub(lambda m: long_date(m.group(0), lang), reason.message)
     return _fill(translate(lang, rule.message), reason.values or {}, lang)
 
 

@@ -82,10 +82,17 @@ class LotoDirective(Directive):
         out = Path(env.srcdir) / "generated" / "loto.png"
         out.parent.mkdir(exist_ok=True)
         loto_figure(doc["rows"], out)
+        by = "; ".join(
+            f"{k}: {sum(r['inside'] for r in doc['rows'] if r['predicted_by'] == k)} of "
+            f"{sum(r['predicted_by'] == k for r in doc['rows'])}"
+            for k in doc.get("coverage_by", {})
+        )
+        st = doc.get("settings")
+        refits = f" Each refit: {st['chains']} ensembles of {st['walkers']} walkers, {st['steps']} steps." if st else ""
         cover = nodes.paragraph(
             text=(
                 f"Coverage of the 90 % predictive intervals: {100 * doc['coverage']:.0f} % of {len(doc['rows'])} "
-                "published values (aim: at least 80 %)."
+                f"published values (aim: at least 80 %){'; ' + by if by else ''}.{refits}"
             )
         )
         head = ["trial", "arm", "endpoint", "role", "published", "90 % interval (median)", "inside", "IS", "CRPS"]

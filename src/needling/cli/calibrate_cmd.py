@@ -36,8 +36,8 @@ def register(app: typer.Typer) -> None:
             Settings,
             calibrate,
             checks_json,
-            coverage,
             leave_one_trial_out,
+            loto_document,
             save,
             summary,
         )
@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
             if loto is not None:
                 short = Settings(draws=draws, chains=2, steps=max(steps // 2, 20), points=points, seed=seed)
                 rows = checks_json(leave_one_trial_out(cal, short))
-                text = json.dumps({"level": 0.9, "coverage": coverage(rows), "rows": rows}, indent=1) + "\n"
+                text = json.dumps(loto_document(cal, rows, short), indent=1) + "\n"
                 _write(loto, lambda: loto.write_text(text))
         if figures is not None:
             from needling.report.calibration_figures import draw_all

@@ -9,6 +9,7 @@ predicts the trial left out; held-out trials are predicted by the full fit.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -425,6 +426,54 @@ def checks_json(checks: list[Check]) -> list[dict[str, Any]]:
     ]
 
 
+def draws_hash(draws: dict[str, list[float]]) -> str:
+    """A short hash of posterior draws as shipped (``posterior.json``'s ``draws``).
+
+    Parameters
+    ----------
+    draws : dict
+        Quantity name -> its draws, in the quantity's own unit.
+
+    Returns
+    -------
+    str
+        Hexadecimal digest (its first 16 characters).
+    """
+    return hashlib.sha256(json.dumps(draws, sort_keys=True, separators=(",", ":")).encode()).hexdigest()[:16]
+
+
+def loto_document(cal: Calibration, rows: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
+    """Return the shipped leave-one-trial-out document: the rows, their coverage and what produced them.
+
+    Parameters
+    ----------
+    cal : Calibration
+        The full calibration the held-out trials were predicted from.
+    rows : list of dict
+        :func:`checks_json` rows.
+    settings : Settings
+        How long each refit without a calibration trial sampled.
+
+    Returns
+    -------
+    dict
+        ``level``, ``coverage`` (all rows) and ``coverage_by`` (per ``predicted_by``), the model fingerprint and
+        data hash of the calibration, the hash of its shipped draws (``posterior_hash``: the held-out trials were
+        predicted from exactly these), the refits' ``settings``, and ``rows``.
+    """
+    by = sorted({r["predicted_by"] for r in rows})
+    return {
+        "level": LEVEL,
+        "coverage": coverage(rows),
+        "coverage_by": {b: coverage([r for r in rows if r["predicted_by"] == b]) for b in by},
+        "model_fingerprint": cal.meta["model_fingerprint"],
+        "data_hash": cal.meta["data_hash"],
+        "posterior_hash": draws_hash(summary(cal)["draws"]),
+        "settings": settings.__dict__,
+        "rows": rows,
+    }
+
+
 def coverage(rows: list[dict[str, Any]]) -> float:
     """Return the share of published values inside their 90 % predictive interval.
 
@@ -455,16 +504,21 @@ def markdown_table(rows: list[dict[str, Any]]) -> str:
         The table.
     """
     lines = [
-        "| trial | arm | endpoint | role | published | predicted 90 % interval (median) | inside | interval score |",
-        "|---|---|---|---|---|---|---|---|",
+        "| trial | arm | endpoint | role | published | predicted 90 % interval (median) | inside | interval score "
+        "| CRPS |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lo, hi = r["pi90"]
         lines.append(
             f"| {r['source']} | {r['arm']} | {r['endpoint']} | {r['role']} | {r['published']:.4g} | "
             f"{lo:.3g} to {hi:.3g} ({r['predicted_median']:.3g}) | {'yes' if r['inside'] else '**miss**'} | "
-            f"{r['interval_score']:.3g} |"
+            f"{r['interval_score']:.3g} | {r['crps']:.3g} |"
         )
     lines.append("")
-    lines.append(f"Coverage of the 90 % intervals: {100 * coverage(rows):.0f} % of {len(rows)} published values.")
+    lines.append(f"Coverage of the 90 % intervals: {100 * coverage(rows):.0f} % of {len(rows)} published values")
+    for by in sorted({r["predicted_by"] for r in rows}):
+        some = [r for r in rows if r["predicted_by"] == by]
+        lines[-1] += f"; {by}: {sum(r['inside'] for r in some)} of {len(some)}"
+    lines[-1] += "."
     return "\n".join(lines)

@@ -88,9 +88,14 @@ def test_the_home_care_text_names_the_roller_and_the_areas_in_words(lang):
     assert plan.home_care is not None
     text = render_consent(plan, "home-care", lang, "Anna").text
     assert plan.home_care.device not in text  # "home-roller-540-0.25" is a catalogue code
-    roller = {"en": "Roller: dermaroller with ", "sv": "Roller: dermaroller med "}[lang]
+    roller = {"en": "Device: dermaroller with ", "sv": "Instrument: dermaroller med "}[lang]
     where = {"en": "Where: around the eyes.", "sv": "Var: runt ögonen."}[lang]
-    assert roller in text and where in text, text
+    often = {"en": "How often: once a week.", "sv": "Hur ofta: en gång i veckan."}[lang]
+    pause = {"en": "do not use the dermaroller 7 days before", "sv": "använd inte dermarollern 7 dagar före"}[lang]
+    assert roller in text and where in text and often in text and pause in text, text
+    assert "nålroller" not in text and "Roller:" not in text  # the glossary's words (version 3)
+    old = render_consent(plan, "home-care", lang, "Anna", version=2)  # a signed version 2 reads as it did
+    assert old.version == "home-care v2" and "Roller: " in old.text
 
 
 def test_same_plan_same_text_and_hash_and_the_hash_is_of_the_text():
@@ -105,7 +110,7 @@ def test_every_procedure_has_a_template_in_both_languages(procedure):
     plan = example_plan()
     for lang in ("en", "sv"):
         shown = render_consent(plan, procedure, lang, "Anna")
-        assert shown.text.startswith(shown.title) and shown.version == f"{procedure} v2"
+        assert shown.text.startswith(shown.title) and shown.version == f"{procedure} v{PROCEDURES[procedure]}"
         assert not re.search(rf"\b{procedure} v\d|Template|Mall\b", shown.text)  # no template key for the patient
 
 

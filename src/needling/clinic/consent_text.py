@@ -26,7 +26,7 @@ import jinja2
 
 from needling.clinic.device_words import device_words
 from needling.errors import InputError
-from needling.i18n import N_, translate
+from needling.i18n import N_, days, how_often, translate
 from needling.planner.plan_model import Plan
 from needling.report import labels
 
@@ -36,7 +36,10 @@ LANGS = ("en", "sv")
 #: The procedures a consent is given for, with the current template version of each.
 #: Version 2 drops version 1's second line, the template's key and version ("Template: needling v1"), a code a
 #: patient should not have to read; the page and the PDF name the text in words instead (:func:`text_name`).
-PROCEDURES: dict[str, int] = {"needling": 2, "needling-peel": 2, "prp": 2, "home-care": 2}
+#: Home care's version 3 follows the glossary: "dermaroller för hemmabruk" and "Instrument:", not "nålroller" and
+#: "Roller:"; how often as people say it ("varannan vecka", not "en gång på 2 veckor") and the pause in days
+#: with their plural.
+PROCEDURES: dict[str, int] = {"needling": 2, "needling-peel": 2, "prp": 2, "home-care": 3}
 
 #: For a session's procedure, the consented procedures that cover it (a peel or PRP consent includes needling).
 COVERS: dict[str, tuple[str, ...]] = {
@@ -237,6 +240,8 @@ def _context(plan: Plan, procedure: str, lang: str) -> dict[str, Any]:
             "frequency_one": float(h.frequency_weeks) == 1.0,
             "areas": ", ".join(labels.patient_site(a, lang) for a in h.areas),
             "pause_days": int(h.pause_days_around_clinic_and_peels),
+            "how_often": how_often(7 * float(h.frequency_weeks), lang),  # "varannan vecka" (version 3 on)
+            "pause": days(int(h.pause_days_around_clinic_and_peels), lang),  # "7 dagar", "1 dag"
         }
     stop_if = [_word(lang, labels.STOP_IF, i) for i in (plan.home_care.stop_if_ids if plan.home_care else [])]
     aftercare = [

@@ -46,3 +46,20 @@ def test_readme_shows_the_current_table():
     block = re.search(r"<!-- validation-table:start -->\n(.*?)<!-- validation-table:end -->", text, re.S)
     assert block, "README lacks the validation table block"
     assert block.group(1) == markdown_table(), "regenerate: python -m needling.simulation.validation"
+
+
+@pytest.mark.xfail(strict=True, reason="known miss: short pressed needles reach too deep (reported, not tuned)")
+@pytest.mark.parametrize(
+    ("device", "pressure"), [("home-roller-540-0.25", "moderate"), ("dermaroller-192-0.2", "moderate")]
+)
+def test_home_rollers_draw_no_blood_known_miss(device, pressure):
+    """MISSED: home needles of 0.2-0.3 mm are described as drawing no blood (sheet 1.4, 2.4, 10.1; grade L), read
+    here as fewer than one bleeding point per cm2 after 10 passes on the cheek. The model gives 21 (0.2 mm drum)
+    and 59 (0.25 mm, 540 needles): the channels reach 108-115 um, past the loops' apex at 94 um. The endpoint is
+    erythema, as published; the depth of needles shorter than the 0.5-2.5 mm the roller depth was calibrated on
+    is the weak link (docs: models, Bleeding). When it is fixed this test fails: remove the mark."""
+    from needling.simulation import Technique, quick_session
+
+    q = quick_session(device, "cheek", Technique(passes=10, pressure=pressure))
+    assert q.endpoint == "erythema"
+    assert q.bleeding_strikes_per_cm2 < 1.0

@@ -209,3 +209,29 @@ def test_dashboard_shows_todays_and_this_weeks_appointments(app):
     assert ("08:00" in week_part) == bool(later)
     other = login(app, "admin")  # an admin sees everyone's, with the clinician named
     assert "Dr Clara Clinician" in other.get("/dashboard").text.split('id="today-appointments"')[1].split("</ul>")[0]
+
+
+def test_each_proposed_visit_names_the_regions_needled_that_day(app):
+    # a cheek and a thigh split over two days gave visits on consecutive days that did not say what each was for
+    c = login(app, "clinician")
+    intake = {
+        "patient": {"age": 30, "sex": "female", "fitzpatrick": 2},
+        "goals": [
+            {"region": "cheek", "indication": "acne-scars", "grade": 2},
+            {"region": "thigh", "indication": "striae", "striae_type": "alba"},
+        ],
+    }
+    pid = c.post("/api/patients", json={"name": "Vera Visits", "intake": intake}).json()["id"]
+    plan = c.post(f"/api/patients/{pid}/plan", json={"start": TOMORROW.isoformat()}).json()["plan"]
+    by_day: dict[str, set[str]] = {}
+    for region in plan["regions"]:
+        parts = region["series"].get("part_dates")
+        for d in [d for days in parts for d in days] if parts else region["series"]["dates"]:
+            by_day.setdefault(d, set()).add(region["site"])
+    proposals = c.get(f"/api/patients/{pid}/appointment-proposals").json()["proposals"]
+    assert proposals and all(set(p["regions"]) == by_day[p["starts_at"][:10]] for p in proposals)
+    assert {s for p in proposals for s in p["regions"]} == {"cheek", "thigh"}
+    page = re.sub(r"\s+", " ", c.get(f"/patients/{pid}/appointments").text)
+    first = proposals[0]
+    label = ", ".join(first["regions"])  # cheek and thigh read as their codes in English
+    assert re.search(rf"Session 1 of {len(proposals)}: [^<]* 09:00 · {label}", page), page[-3000:]

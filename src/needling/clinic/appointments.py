@@ -71,6 +71,7 @@ class Proposal:
     of: int
     starts_at: datetime
     booked: bool  # an active appointment already holds this session of the series
+    regions: tuple[str, ...] = ()  # the sites needled that day (a large region treated in parts has several days)
 
 
 def _lock_keys(db: Session, keys: list[str]) -> None:
@@ -495,8 +496,19 @@ def proposals(
             )
         )
     )
+    sites: dict[str, list[str]] = {}
+    for region in plan.typed().regions:
+        parts = region.series.part_dates
+        for day in [d for days in parts for d in days] if parts else region.series.dates:
+            sites.setdefault(day, []).append(region.site)
     out = [
-        Proposal(session_number=i, of=len(dates), starts_at=datetime.combine(d, at), booked=i in held)
+        Proposal(
+            session_number=i,
+            of=len(dates),
+            starts_at=datetime.combine(d, at),
+            booked=i in held,
+            regions=tuple(dict.fromkeys(sites.get(d.isoformat(), []))),
+        )
         for i, d in enumerate(dates, start=1)
         if d >= today
     ]

@@ -77,6 +77,7 @@ class ProposalOut(BaseModel):
     of: int
     starts_at: LocalTime
     booked: bool
+    regions: list[str] = Field(default_factory=list, description="Sites needled that day (catalogue names)")
 
 
 class ProposalsOut(BaseModel):
@@ -244,6 +245,7 @@ def proposals(
                 "of": p.of,
                 "starts_at": p.starts_at.isoformat(timespec="seconds"),
                 "booked": p.booked,
+                "regions": list(p.regions),
             }
             for p in items
         ],

@@ -23,10 +23,19 @@ the whole machine's busy cores and 1-minute load average during the phase (other
 shared machine the server gets what is left). Together they give the ceiling: ``cores / (server + database ms)``
 sessions a second, and by Little's law a mean latency of at least 50 clients over that.
 
-What limits it (sampled from ``pg_stat_activity`` during a run on two shared cores): every recording takes an item
-of the same lot, so the recordings queue on that one row, whose lock is held from the decrement (the last statement)
-until the commit has been flushed to the write-ahead log; on average 15-24 of the 50 transactions were waiting on
-it, and the server recorded 80-100 sessions a second with two workers.
+After the count, ``row_commit_ms`` times a one-row decrement and its commit on a scratch table: every recording
+takes from the same lot, whose row is locked from its decrement (the last statement) until the commit has been
+flushed to the write-ahead log, so ``one_lot_ceiling_per_s`` (1000 / that) is the most sessions a second one lot
+lets through on this storage, whatever the cores.
+
+What limits it, measured on two cores shared with other engineers' work (the machine 2.0 cores busy, load average
+3-8): the processor. The server got about one core of the two and spent 9-11 ms on each recording, the database's
+backends 2-3 ms (before the recording's statements were built once and its flushes halved, 12-13 ms: 75-82
+sessions a second, now 100-108). With a lot for each client instead of the one, the throughput did not change
+(only the tail), so the shared lot's row is not the bound at this rate; its commit took 0.3-3.8 ms over the
+evening, a ceiling of 260-3000 sessions a second. A p99 of 300 ms with 50 closed-loop clients needs a mean near
+100 ms (the p99 was 2.7-3.5 times the mean here), so some 450-550 sessions a second: about 6-7 cores for the
+server and the database at today's 12-13 ms of processor time per recording, and commits under 2 ms.
 """
 
 from __future__ import annotations
@@ -232,6 +241,26 @@ def _together(port: int, requests: list[list[bytes]], meter: _Meter) -> dict:
     return figures
 
 
+def _row_commit_ms(url: str, n: int = 200) -> float:
+    """Median ms from a one-row decrement to the end of its commit, on a scratch table of the database at ``url``.
+
+    Every recording takes from the same lot, so the lot's row is locked from its decrement to its commit's flush to
+    the write-ahead log; the next recording's decrement waits for it. 1000 / this is the most sessions a second the
+    one lot lets through on this machine's storage, however many cores serve the requests.
+    """
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        conn.execute("CREATE TABLE commit_probe (id integer PRIMARY KEY, quantity integer NOT NULL)")
+        conn.execute("INSERT INTO commit_probe VALUES (1, %s)", (n,))
+        conn.commit()
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            conn.execute("UPDATE commit_probe SET quantity = quantity - 1 WHERE id = 1 AND quantity > 0 RETURNING 1")
+            conn.commit()
+            times.append(time.perf_counter() - t0)
+    return round(1e3 * statistics.median(times), 2)
+
+
 def main(workers: int = WORKERS) -> dict:
     name = f"needling_bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
@@ -297,6 +326,7 @@ def main(workers: int = WORKERS) -> dict:
                 sessions = _together(server.port, record, _Meter(server.proc.pid, name))
                 stored = [len(c.get(f"/api/patients/{pid}").json()["sessions"]) for pid in patients]
                 left = next(x["quantity"] for x in c.get("/api/lots").json() if x["id"] == lot_id)
+                row_commit_ms = _row_commit_ms(url)  # after the count: a table of its own, the lots untouched
             finally:
                 server.stop()
     finally:
@@ -317,6 +347,8 @@ def main(workers: int = WORKERS) -> dict:
         "nothing_lost": sum(stored) == recorded == QUANTITY - left and sessions["server_errors"] == 0,
         "session_p99_ratio_to_health": round(sessions["p99_ms"] / baseline["p99_ms"], 1),
         "target_p99_ms": TARGET_P99_MS,
+        "row_commit_ms": row_commit_ms,
+        "one_lot_ceiling_per_s": round(1e3 / row_commit_ms),
         "session_meets_target": sessions["p99_ms"] <= TARGET_P99_MS and recorded == CLIENTS * PER_CLIENT,
     }
 

@@ -33,9 +33,10 @@ What limits it, measured on two cores shared with other engineers' work (the mac
 backends 2-3 ms (before the recording's statements were built once and its flushes halved, 12-13 ms: 75-82
 sessions a second, now 100-108). With a lot for each client instead of the one, the throughput did not change
 (only the tail), so the shared lot's row is not the bound at this rate; its commit took 0.3-3.8 ms over the
-evening, a ceiling of 260-3000 sessions a second. A p99 of 300 ms with 50 closed-loop clients needs a mean near
-100 ms (the p99 was 2.7-3.5 times the mean here), so some 450-550 sessions a second: about 6-7 cores for the
-server and the database at today's 12-13 ms of processor time per recording, and commits under 2 ms.
+evening, a ceiling of 260-3000 sessions a second. A p99 of 300 ms with 50 closed-loop clients needs a mean of
+100-150 ms (the p99 was 1.8-2.8 times the mean 50 / throughput here), so some 330-500 sessions a second: about
+4-6 cores for the server and the database alone at today's 12-13 ms of processor time per recording, and the
+lot's decrement and commit within 2-3 ms.
 """
 
 from __future__ import annotations

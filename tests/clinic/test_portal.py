@@ -225,20 +225,20 @@ def test_the_patients_devices_are_named_in_words_not_catalogue_codes(app):
 
 
 def test_the_portal_names_the_patients_areas_as_they_say_them_and_its_dates_in_words(app):
-    """Issue 16: "Områden: kinderna" and the log form's "Kinderna", never the clinician's "kind" or the key
+    """Issue 16: "områden: kinderna" and the log form's "Kinderna", never the clinician's "kind" or the key
     "cheek"; the next allowed day and the clinic's dates in words, not ISO; "1 användning", not "1 användningar"."""
     clin, pat, pid, dev = setup(app)
     clin.post(f"/api/patients/{pid}/plan", json={"start": TODAY.isoformat()})  # the clinic's dates come from it
     pat.post("/api/portal/logs", json={"date": TODAY.isoformat(), "area": "cheek", "device_id": dev, "passes": 6})
     page = pat.http.get("/portal", headers=SV).text
     shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
-    assert "Områden: kinderna" in shown and '<option value="cheek">Kinderna</option>' in page
+    assert "områden: kinderna" in shown and '<option value="cheek">Kinderna</option>' in page
     assert f"{table_date(TODAY, 'sv')} kinderna, 6 drag" in shown
     assert not re.search(r"(?i)\b(kind|cheek)\b", shown)
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", shown), re.search(r".{40}\b\d{4}-\d{2}-\d{2}\b", shown)
     assert "(1 användning)" in shown and ": 1 användning " in shown
     english = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", pat.http.get("/portal").text))
-    assert "Areas: cheeks" in english and "(1 use)" in english and "cheeks, 6 passes" in english
+    assert "areas: cheeks" in english and "(1 use)" in english and "cheeks, 6 passes" in english
 
 
 def test_the_home_prescription_form_takes_areas_in_words_and_starts_from_the_plan(app):
@@ -262,3 +262,8 @@ def test_the_home_prescription_form_takes_areas_in_words_and_starts_from_the_pla
         f"/patients/{pid}/home-prescription", data={**data, "frequency_days": "7", "areas": "armbåge"}, headers=SV
     )
     assert "armbåge är inget område. Skriv områdena med kommatecken emellan, till exempel kind, panna." in r.text
+
+
+def test_without_a_prescription_the_portal_says_plainly_not_to_needle_at_home(app):
+    page = login(app, "patient").http.get("/portal", headers=SV).text
+    assert "Använd därför ingen dermaroller hemma." in page and "Behandla inte dig själv" not in page

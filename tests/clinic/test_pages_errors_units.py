@@ -141,7 +141,8 @@ def test_units_and_codes_read_as_people_write_them(app):
     assert "6 sessions, 4 weeks apart" in text and " wk" not in text
     assert "acne scars" in text and "acne-scars" not in text
     assert "upper arm" in text and "upper-arm" not in text  # the region menus
-    assert "Hair per cm²" in text and "cm2" not in text
+    records = main_text(c.get(f"/patients/{pid}/records").text)  # the outcome form (the page's table is empty)
+    assert "Hair count per cm²" in records and "cm2" not in text + records
     assert re.search(r"Decision:\s+Proceed( with caution)?\b", text) and "proceed-with" not in text
     assert "1.5 mm" in text and "4.0" not in text
 

@@ -46,3 +46,18 @@ def test_a_medication_without_a_window_reads_until_the_end_of_treatment():
     assert _fill("(until {until})", {"names": "x"}, "sv") == "(until behandlingens slut)"
     assert _fill("from {from}", {"from": "2026-10-01"}, "sv") == "from 1 oktober 2026"
     assert _fill("{until}", {"until_months": 6}, "en") == "6 months after the last dose"
+
+
+def test_a_new_patient_page_says_what_to_do_where_sessions_and_outcomes_are_empty(app):
+    c = login(app, "clinician")
+    goals = [{"region": "cheek", "indication": "acne-scars", "grade": 2}]
+    intake = {"patient": {"age": 30, "sex": "male", "fitzpatrick": 2}, "goals": goals}
+    pid = c.post("/api/patients", json={"name": "Nils Ny", "intake": intake}).json()["id"]
+    page = c.get(f"/patients/{pid}", headers=EN).text
+    assert 'id="no-sessions"' in page and "record the first one with the form below" in page
+    assert (
+        f'href="/patients/{pid}/records#outcome-form"' in page
+        and 'id="outcome-form"' in c.get(f"/patients/{pid}/records").text
+    )
+    sv = visible(c.get(f"/patients/{pid}", headers=SV).text)[0]
+    assert "Ingen behandling är registrerad än" in sv and "Inget resultat är registrerat än" in sv

@@ -398,7 +398,8 @@ def test_plan_pdf_in_the_patients_words(consent_app, planned):
     r = c.get(f"/api/patients/{pid}/plan.pdf", params={"lang": "sv"})
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     body, pages = pdf_text(r.content)
-    assert 1 <= pages <= 12 and "kind" in body.lower()
+    assert 1 <= pages <= 12 and "kinderna" in body.lower()  # the patient's word for the region
+    assert not re.search(r"(?i)\bkind\b", body)  # not the clinician's label
     assert body.count("Anna Andersson") >= pages  # the patient's name heads every page, with the clinic's
     assert body.count("needling") >= pages
     assert c.get(f"/api/patients/{pid}/plan.pdf", params={"lang": "de"}).status_code == 422

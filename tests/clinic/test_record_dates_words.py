@@ -1,0 +1,43 @@
+"""Dates a clinician reads on the records page (the photos an outcome was assessed on, the sessions an adverse
+event can be tied to) and on a lot's page (expiry, recall) are written in words in the page's language, never in
+ISO form."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from PIL import Image
+
+from tests.clinic.conftest import login
+from tests.clinic.test_stock import _planned_patient, session_body
+from tests.clinic.test_swedish_pages import visible
+
+SV = {"accept-language": "sv-SE,sv;q=0.9"}
+ISO = re.compile(r"\b\d{4}-\d\d-\d\d\b")
+
+
+def jpeg() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 120, 90)).save(buf, format="JPEG")
+    return buf.getvalue()
+
+
+def test_records_and_lot_pages_write_dates_in_words(app):
+    c = login(app, "clinician")
+    pid = _planned_patient(c, "Rut Records")
+    assert c.post(f"/api/patients/{pid}/sessions", json=session_body()).status_code == 201
+    photo = c.post(
+        f"/api/patients/{pid}/photos",
+        data={"site": "cheek", "view": "front", "label": "before", "taken": "2025-10-01"},
+        files={"file": ("p.jpg", jpeg(), "image/jpeg")},
+    )
+    assert photo.status_code == 201, photo.text
+    lot = next(x["id"] for x in c.get("/api/lots").json() if x["lot_number"] == "DR15-2026-A")
+    assert c.post(f"/api/lots/{lot}/recall", json={"reason": "needles blunt"}).status_code == 200
+    for url in (f"/patients/{pid}/records", f"/lots/{lot}"):
+        for headers in ({}, SV):
+            text = visible(c.get(url, headers=headers).text)[0]
+            assert not ISO.search(text), (url, headers, ISO.findall(text))
+    records = visible(c.get(f"/patients/{pid}/records", headers=SV).text)[0]
+    assert "1 okt. 2025, kind" in records

@@ -82,6 +82,23 @@ def test_a_refused_new_patient_comes_back_with_what_was_typed(app):
     assert ok.status_code == 303
 
 
+def test_the_quick_patient_form_offers_conditions_as_words_and_keeps_the_ticks(app):
+    # it asked for "comma-separated identifiers" such as history-of-herpes-labialis
+    c = login(app, "clinician")
+    page = c.get("/patients").text
+    assert "identifiers" not in page and "history-of-herpes-labialis" not in main_text(page)
+    assert 'value="history-of-herpes-labialis"> cold sores in the past' in page
+    form = {"csrf_token": c.csrf, "name": "Tove Ticks", "age": "x", "sex": "female", "fitzpatrick": "2"}
+    form |= {"region": "cheek", "indication": "acne-scars", "grade": "2", "medications": ""}
+    form["conditions"] = ["history-of-herpes-labialis", "eczema"]
+    refused = c.http.post("/patients", data=form)
+    assert refused.status_code == 422
+    assert 'value="eczema" checked' in refused.text and 'value="rosacea" checked' not in refused.text
+    ok = c.http.post("/patients", data={**form, "age": "30"}, follow_redirects=False)
+    pid = int(ok.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    assert c.get(f"/api/patients/{pid}").json()["intake"]["conditions"] == ["history-of-herpes-labialis", "eczema"]
+
+
 def test_a_refused_lot_comes_back_with_what_was_typed(app):
     c = login(app, "clinician")
     past = (date.today() - timedelta(days=2)).isoformat()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from needling.anatomy import site_names
 from needling.clinic import flash as F
+from needling.clinic import intake_labels as IL
 from needling.clinic import intake_service as IH
 from needling.clinic import region_chart as RC
 from needling.clinic import services as S
@@ -280,7 +282,7 @@ def patients_page(
     user: User,
     db: Session,
     status: int = 200,
-    typed: dict[str, str] | None = None,
+    typed: dict[str, Any] | None = None,
     error: str | None = None,
 ) -> HTMLResponse:
     """The patient list and the new-patient form; after an error, with the reason and the form as it was typed."""
@@ -293,6 +295,7 @@ def patients_page(
         patients=items,
         sites=site_names(),
         indications=INDICATIONS,
+        conditions=list(IL.CONDITIONS),
         title=N_("Patients"),
         typed=typed or {},
         **({"flash": error, "flash_kind": "error"} if error else {}),
@@ -323,9 +326,10 @@ def create_patient(
     region: str = Form(""),
     indication: str = Form(""),
     grade: str = Form(""),
-    conditions: str = Form(""),
+    conditions: list[str] = Form([]),
     medications: str = Form(""),
 ):
+    chosen = [c for text in conditions for c in _csv(text)]  # ticked boxes (a program may send "a, b")
     typed = {
         "name": name,
         "age": age,
@@ -334,7 +338,7 @@ def create_patient(
         "region": region,
         "indication": indication,
         "grade": grade,
-        "conditions": conditions,
+        "conditions": chosen,
         "medications": medications,
     }
     try:
@@ -347,7 +351,7 @@ def create_patient(
                 "sex": sex,
                 "fitzpatrick": _form_int(fitzpatrick, "fitzpatrick", 1, 6),
             },
-            "conditions": _csv(conditions),
+            "conditions": chosen,
             "medications": [{"name": m} for m in _csv(medications)],
             "goals": [goal],
         }

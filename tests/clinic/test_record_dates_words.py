@@ -41,3 +41,12 @@ def test_records_and_lot_pages_write_dates_in_words(app):
             assert not ISO.search(text), (url, headers, ISO.findall(text))
     records = visible(c.get(f"/patients/{pid}/records", headers=SV).text)[0]
     assert "1 okt. 2025, kind" in records
+
+
+def test_the_sessions_table_gives_the_pain_scale(app):
+    c = login(app, "clinician")
+    pid = _planned_patient(c, "Pia Pain")
+    assert c.post(f"/api/patients/{pid}/sessions", json={**session_body(), "pain_vas": 4}).status_code == 201
+    page = c.get(f"/patients/{pid}").text
+    assert "<th>Pain (VAS 0-10)</th>" in page  # a bare "4" under "Pain" gave no scale
+    assert "<th>Smärta (VAS 0-10)</th>" in c.get(f"/patients/{pid}", headers=SV).text

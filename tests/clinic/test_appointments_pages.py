@@ -235,3 +235,14 @@ def test_each_proposed_visit_names_the_regions_needled_that_day(app):
     first = proposals[0]
     label = ", ".join(first["regions"])  # cheek and thigh read as their codes in English
     assert re.search(rf"Session 1 of {len(proposals)}: [^<]* 09:00 · {label}", page), page[-3000:]
+
+
+def test_the_number_the_booking_form_asks_for_is_on_the_patients_page_and_list(app):
+    # the calendar asks for a "Patient number" and says it is on the patient's page, which did not show it
+    c = login(app, "clinician")
+    patient, _ = people(app)
+    assert "The number is on the patient&#39;s page" in c.get("/calendar").text
+    page = c.get(f"/patients/{patient}").text
+    assert f'<span id="patient-number">Patient number {patient}</span>' in page
+    listing = re.sub(r"\s+", " ", c.get("/patients").text)
+    assert "<th>Patient number</th>" in listing and f"</a></td><td>{patient}</td>" in listing

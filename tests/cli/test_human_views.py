@@ -53,3 +53,14 @@ def test_view_is_rich_and_fits_80_columns(cli, monkeypatch, name):
     assert not too_wide, too_wide[:3]
     assert BOX.search(r.stdout), f"{name}: no Rich table or panel"
     assert not PRINTED_DICT.search(r.stdout), PRINTED_DICT.search(r.stdout)
+
+
+def test_the_series_view_writes_changes_shares_and_scores_with_their_units(cli, monkeypatch):
+    # it printed "improved one grade or more 0.862" beside percentages and "score change pct -39.82"
+    monkeypatch.setenv("COLUMNS", "100")
+    r = cli(*VIEWS["series"])
+    assert r.code == 0, r.stderr
+    assert re.search(r"improved one grade or more\s*│\s*\d+\.\d % of patients", r.stdout), r.stdout
+    assert re.search(r"collagen change\s*│\s*[+-]\d+\.\d %", r.stdout) and " pct" not in r.stdout
+    assert re.search(r"score, mean \(Goodman & Baron\)\s*│\s*\d+\.\d points", r.stdout)
+    assert "risk of PIH (darker patches)" in r.stdout

@@ -16,6 +16,25 @@ from needling.cohort import run_series
 from needling.cohort.trial import load_trial, run_trial
 from needling.errors import InputError
 
+#: Readable label and format of each scalar outcome (``--json`` keeps the field names and raw values).
+_OUTCOME_ROWS = {
+    "grade_mean": ("grade, mean (Goodman & Baron 0-4)", "{:.1f}"),
+    "score_mean": ("score, mean (Goodman & Baron)", "{:.1f} points"),
+    "improved_one_grade_or_more": ("improved one grade or more", "{:.1f} % of patients"),
+    "hair_count_change_mean": ("hair count change, mean", "{:+.1f} per cm2"),
+    "improvement_pct_mean": ("improvement, mean", "{:.1f} %"),
+}
+
+
+def _outcome_row(name: str, value: float) -> tuple[str, str]:
+    """One outcome as a person reads it: a change in % with its sign, a share as a percentage, units named."""
+    if name in _OUTCOME_ROWS:
+        label, fmt = _OUTCOME_ROWS[name]
+        return label, fmt.format(100 * value if name == "improved_one_grade_or_more" else value)
+    if name.endswith("_pct"):  # a change, in %
+        return name.removesuffix("_pct").replace("_", " "), f"{value:+.1f} %"
+    return name.replace("_", " "), f"{value:.3g}"
+
 
 def _series_table(result: Any, title: str) -> Table:
     """Outcome and risks of a series, one row each (the grade distribution as shares, never a dict)."""
@@ -28,10 +47,11 @@ def _series_table(result: Any, title: str) -> Table:
         if isinstance(v, dict):  # the grade distribution: one share per grade, never a printed dict
             t.add_row(f.name.replace("_", " "), "  ".join(f"{g}: {100 * share:.1f} %" for g, share in v.items()))
         else:
-            t.add_row(f.name.replace("_", " "), str(v))
+            t.add_row(*_outcome_row(f.name, v))
     risks = result.risks()
     for f in dataclasses.fields(risks):
-        t.add_row(f"risk of {f.name.replace('_', ' ')}", f"{100 * getattr(risks, f.name):.1f} %")
+        name = "PIH (darker patches)" if f.name == "pih" else f.name.replace("_", " ")
+        t.add_row(f"risk of {name}", f"{100 * getattr(risks, f.name):.1f} %")
     return t
 
 

@@ -64,3 +64,13 @@ def test_the_series_view_writes_changes_shares_and_scores_with_their_units(cli, 
     assert re.search(r"collagen change\s*│\s*[+-]\d+\.\d %", r.stdout) and " pct" not in r.stdout
     assert re.search(r"score, mean \(Goodman & Baron\)\s*│\s*\d+\.\d points", r.stdout)
     assert "risk of PIH (darker patches)" in r.stdout
+
+
+def test_the_trial_view_names_its_endpoints_in_full(cli, monkeypatch):
+    # at 80 columns the endpoint column read "collagen_ch…" and "epidermis_c…"
+    monkeypatch.setenv("COLUMNS", "80")
+    r = cli(*VIEWS["trial"])
+    assert r.code == 0, r.stderr
+    assert "…" not in r.stdout and "_" not in r.stdout.split("┡", 1)[1], r.stdout
+    words = " ".join(r.stdout.split())
+    assert re.search(r"collagen\W+(?:\S+\W+){0,8}change %", words), r.stdout

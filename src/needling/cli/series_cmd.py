@@ -55,6 +55,11 @@ def _series_table(result: Any, title: str) -> Table:
     return t
 
 
+def _endpoint_words(name: str) -> str:
+    """A trial endpoint's key in words that wrap in a narrow column ("collagen change %", not "collagen_ch…")."""
+    return (name.removesuffix("_pct") + " %" if name.endswith("_pct") else name).replace("_", " ")
+
+
 def _trial_table(result: Any, title: str, posterior: bool) -> Table:
     """Per arm and endpoint: predicted (or simulated) mean, 95 % interval, published value and its role."""
     t = Table(title=title)
@@ -64,7 +69,7 @@ def _trial_table(result: Any, title: str, posterior: bool) -> Table:
         for name, e in arm.endpoints.items():
             t.add_row(
                 arm.name,
-                name,
+                _endpoint_words(name),
                 f"{e.mean:.3g}" if e.mean is not None else "-",
                 f"{e.low:.3g} to {e.high:.3g}" if e.low is not None and e.high is not None else "-",
                 "" if e.published is None else f"{e.published:.3g}",

@@ -74,3 +74,14 @@ def test_the_trial_view_names_its_endpoints_in_full(cli, monkeypatch):
     assert "…" not in r.stdout and "_" not in r.stdout.split("┡", 1)[1], r.stdout
     words = " ".join(r.stdout.split())
     assert re.search(r"collagen\W+(?:\S+\W+){0,8}change %", words), r.stdout
+
+
+def test_the_simulate_view_does_not_call_a_pass_s_entries_channels(cli, monkeypatch):
+    # a pen showed "channels per cm2 782.5" above "per pass 4160.0": more per pass than in all passes
+    monkeypatch.setenv("COLUMNS", "80")
+    r = cli("simulate", "--device", "dermapen4-16", "--site", "cheek")
+    assert r.code == 0, r.stderr
+    rows = {ln.split("│")[1].strip(): ln.split("│")[2].strip() for ln in r.stdout.splitlines() if ln.count("│") == 3}
+    channels = float(rows["channels per cm2"].split()[0])
+    entries = float(rows["needle entries per pass"].split()[0])
+    assert entries > channels and "per pass" not in rows  # the larger number is named as entries, not channels

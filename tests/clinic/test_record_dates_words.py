@@ -50,3 +50,12 @@ def test_the_sessions_table_gives_the_pain_scale(app):
     page = c.get(f"/patients/{pid}").text
     assert "<th>Pain (VAS 0-10)</th>" in page  # a bare "4" under "Pain" gave no scale
     assert "<th>Smärta (VAS 0-10)</th>" in c.get(f"/patients/{pid}", headers=SV).text
+
+
+def test_the_swedish_chart_counts_recorded_sessions_without_a_wrong_plural(app):
+    # it read "1 gjorda" (a plural after one)
+    c = login(app, "clinician")
+    pid = _planned_patient(c, "Gun Gjord")
+    assert c.post(f"/api/patients/{pid}/sessions", json=session_body()).status_code == 201
+    text = visible(c.get(f"/patients/{pid}", headers=SV).text)[0]
+    assert "gjorda: 1" in text and "1 gjorda" not in text

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
+from needling.i18n import table_date
 from tests.browser.test_clinic_flows import login
 from tests.clinic.conftest import png_bytes
 
@@ -71,7 +72,8 @@ def test_outcome_with_photos_compared_by_view(browser, server, tmp_path):
         page.select_option("#o-site", "cheek")
         page.fill("#o-grade", "2")
         for taken in (EARLIER, LATER):
-            page.locator("#o-photos label", has_text=taken).filter(has_text="left 45°").last.locator("input").check()
+            label = page.locator("#o-photos label", has_text=table_date(taken, "en"))
+            label.filter(has_text="left 45°").last.locator("input").check()
         page.click("text=Record outcome")
         outcome = page.locator("section[id^=outcome-]").last
         expect(outcome).to_contain_text("grade 2")

@@ -59,3 +59,21 @@ def test_the_swedish_chart_counts_recorded_sessions_without_a_wrong_plural(app):
     assert c.post(f"/api/patients/{pid}/sessions", json=session_body()).status_code == 201
     text = visible(c.get(f"/patients/{pid}", headers=SV).text)[0]
     assert "gjorda: 1" in text and "1 gjorda" not in text
+
+
+def test_a_visit_recorded_under_the_plan_is_not_offered_for_booking_again(app):
+    # after today's session was recorded, the series still proposed "Session 1 of 6: today", ticked
+    c = login(app, "clinician")
+    pid = _planned_patient(c, "Bo Booked")
+    assert c.post(f"/api/patients/{pid}/sessions", json=session_body()).status_code == 201
+    proposals = c.get(f"/api/patients/{pid}/appointment-proposals").json()["proposals"]
+    assert [p["recorded"] for p in proposals[:2]] == [True, False]
+    page = c.get(f"/patients/{pid}/appointments").text
+    assert re.search(r'name="session" value="1" disabled>\s*Session 1 of \d+: [^<]*\(already recorded\)', page)
+    assert 'name="session" value="2" checked' in page
+    r = c.post(
+        f"/patients/{pid}/appointments/series",
+        data={"csrf_token": c.csrf, "time": "09:00", "clinician_id": str(c.user["id"]), "room": "Room 1",
+              "duration_min": "60", "session": ["1"]},
+    )  # fmt: skip
+    assert r.status_code == 422 and "is not an open session" in r.text

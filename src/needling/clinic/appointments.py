@@ -13,12 +13,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from needling.clinic import services as S
 from needling.clinic.appointments_models import Appointment
-from needling.clinic.models import Patient, PlanRecord, User
+from needling.clinic.models import Patient, PlanRecord, TreatmentSession, User
 from needling.clinic.roles import STAFF, Role
 from needling.clinic.transactions import operation
 from needling.errors import InputError, check_text
@@ -72,6 +72,7 @@ class Proposal:
     starts_at: datetime
     booked: bool  # an active appointment already holds this session of the series
     regions: tuple[str, ...] = ()  # the sites needled that day (a large region treated in parts has several days)
+    recorded: bool = False  # as many sessions were recorded under this plan: the visit is done, nothing to book
 
 
 def _lock_keys(db: Session, keys: list[str]) -> None:
@@ -496,6 +497,7 @@ def proposals(
             )
         )
     )
+    recorded = db.scalar(select(func.count()).select_from(TreatmentSession).where(TreatmentSession.plan_id == plan.id))
     sites: dict[str, list[str]] = {}
     for region in plan.typed().regions:
         parts = region.series.part_dates
@@ -508,6 +510,7 @@ def proposals(
             starts_at=datetime.combine(d, at),
             booked=i in held,
             regions=tuple(dict.fromkeys(sites.get(d.isoformat(), []))),
+            recorded=i <= (recorded or 0),
         )
         for i, d in enumerate(dates, start=1)
         if d >= today
@@ -534,7 +537,7 @@ def book_proposals(
     booked = []
     for number in sorted(chosen):
         p = by_number.get(number)
-        if p is None or p.booked:
+        if p is None or p.booked or p.recorded:
             raise InputError(
                 f"session: {number} is not an open session of the plan from today on",
                 "session",

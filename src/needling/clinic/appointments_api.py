@@ -78,6 +78,7 @@ class ProposalOut(BaseModel):
     starts_at: LocalTime
     booked: bool
     regions: list[str] = Field(default_factory=list, description="Sites needled that day (catalogue names)")
+    recorded: bool = Field(False, description="A session was already recorded for this visit of the plan")
 
 
 class ProposalsOut(BaseModel):
@@ -246,6 +247,7 @@ def proposals(
                 "starts_at": p.starts_at.isoformat(timespec="seconds"),
                 "booked": p.booked,
                 "regions": list(p.regions),
+                "recorded": p.recorded,
             }
             for p in items
         ],

@@ -343,7 +343,7 @@ def patient_appointments_page(
         "clinician_id": str(user.id),
         "room": request.app.state.settings.rooms[0],
         "duration_min": str(AP.DEFAULT_DURATION_MIN),
-        "chosen": {p.session_number for p in proposals if not p.booked},
+        "chosen": {p.session_number for p in proposals if not (p.booked or p.recorded)},
     }
     return render(
         request,

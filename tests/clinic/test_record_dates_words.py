@@ -77,3 +77,13 @@ def test_a_visit_recorded_under_the_plan_is_not_offered_for_booking_again(app):
               "duration_min": "60", "session": ["1"]},
     )  # fmt: skip
     assert r.status_code == 422 and "is not an open session" in r.text
+
+
+def test_recalling_a_lot_by_its_form_counts_the_sessions_in_words_without_a_plural_in_brackets(app):
+    c = login(app, "clinician")
+    pid = _planned_patient(c, "Lo Lot")
+    assert c.post(f"/api/patients/{pid}/sessions", json=session_body()).status_code == 201
+    lot = next(x["id"] for x in c.get("/api/lots").json() if x["lot_number"] == "DR15-2026-A")
+    r = c.post(f"/lots/{lot}/recall", data={"csrf_token": c.csrf, "reason": "blunt"})
+    assert r.status_code == 200
+    assert "Lot recalled. Sessions that used it: 1." in r.text and "session(s)" not in r.text

@@ -631,7 +631,7 @@ def recall(
     except InputError as exc:
         db.rollback()
         return go_refused("/lots", N_("Not recalled: %(reason)s"), request, user, exc)
-    return go(f"/lots/{lot_id}", N_("Lot recalled: %(count)s session(s) used it."), "error", count=len(usage))
+    return go(f"/lots/{lot_id}", N_("Lot recalled. Sessions that used it: %(count)s."), "error", count=len(usage))
 
 
 @router.get("/lots/{lot_id}")

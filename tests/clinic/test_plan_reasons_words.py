@@ -61,3 +61,15 @@ def test_a_new_patient_page_says_what_to_do_where_sessions_and_outcomes_are_empt
     )
     sv = visible(c.get(f"/patients/{pid}", headers=SV).text)[0]
     assert "Ingen behandling är registrerad än" in sv and "Inget resultat är registrerat än" in sv
+
+
+def test_a_deferred_plan_does_not_invite_recording_the_first_session(app):
+    c = login(app, "clinician")
+    intake = {
+        "patient": {"age": 31, "sex": "female", "fitzpatrick": 2, "pregnant": True},
+        "goals": [{"region": "abdomen", "indication": "striae", "striae_type": "rubra"}],
+    }
+    pid = c.post("/api/patients", json={"name": "Pia Gravid", "intake": intake}).json()["id"]
+    assert c.post(f"/api/patients/{pid}/plan", json={}).json()["plan"]["decision"] == "defer"
+    page = c.get(f"/patients/{pid}", headers=EN).text
+    assert 'id="no-sessions">No session recorded yet.</p>' in page and "record the first one" not in page

@@ -73,3 +73,17 @@ def test_a_deferred_plan_does_not_invite_recording_the_first_session(app):
     assert c.post(f"/api/patients/{pid}/plan", json={}).json()["plan"]["decision"] == "defer"
     page = c.get(f"/patients/{pid}", headers=EN).text
     assert 'id="no-sessions">No session recorded yet.</p>' in page and "record the first one" not in page
+
+
+def test_the_planned_regions_table_says_when_a_session_is_spread_over_days(app):
+    # the table listed one date per session while the schedule had a second day for each: the thigh's parts
+    c = login(app, "clinician")
+    goals = [{"region": "thigh", "indication": "striae", "striae_type": "alba"}]
+    intake = {"patient": {"age": 30, "sex": "female", "fitzpatrick": 2}, "goals": goals}
+    pid = c.post("/api/patients", json={"name": "Tea Thigh", "intake": intake}).json()["id"]
+    plan = c.post(f"/api/patients/{pid}/plan", json={}).json()["plan"]
+    parts = plan["regions"][0]["series"].get("part_dates")
+    assert parts and len(parts[0]) > 1, plan["regions"][0]["series"]  # the thigh is treated in parts
+    days = len(parts[0])
+    assert f"each over {days} days in a row" in visible(c.get(f"/patients/{pid}", headers=EN).text)[0]
+    assert f"var och en fördelad på {days} dagar i rad" in visible(c.get(f"/patients/{pid}", headers=SV).text)[0]

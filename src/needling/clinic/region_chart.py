@@ -130,6 +130,8 @@ class ChartRegion:
         Sessions already recorded on this site.
     dates : tuple of str
         The planned dates of its series (ISO), when the plan has them.
+    parts : int
+        Days each session is spread over (a large region treated in parts on consecutive days), else 1.
     """
 
     site: str
@@ -141,6 +143,7 @@ class ChartRegion:
     interval_weeks: float | None = None
     done: int = 0
     dates: tuple[str, ...] = ()
+    parts: int = 1
 
 
 def depth_band(needle_length_mm: float) -> int:
@@ -211,6 +214,7 @@ def plan_regions(
                 interval_weeks=float(p.interval_weeks),
                 done=done[s],
                 dates=_dates(p),
+                parts=len(p.series.part_dates[0]) if p.series is not None and p.series.part_dates else 1,
             )
         )
     return out

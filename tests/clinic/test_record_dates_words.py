@@ -87,3 +87,18 @@ def test_recalling_a_lot_by_its_form_counts_the_sessions_in_words_without_a_plur
     r = c.post(f"/lots/{lot}/recall", data={"csrf_token": c.csrf, "reason": "blunt"})
     assert r.status_code == 200
     assert "Lot recalled. Sessions that used it: 1." in r.text and "session(s)" not in r.text
+
+
+def test_a_lots_adverse_events_name_the_patient(app):
+    # the lot's page listed "pih (patient 3)": a number no clinician knows by heart
+    c = login(app, "clinician")
+    pid = _planned_patient(c, "Ella Event")
+    session = c.post(f"/api/patients/{pid}/sessions", json=session_body()).json()
+    r = c.post(
+        f"/patients/{pid}/adverse-events",
+        data={"csrf_token": c.csrf, "e-kind": "pih", "e-date": session["date"], "e-session": str(session["id"])},
+    )
+    assert r.status_code == 200, r.text[:500]
+    lot = next(x["id"] for x in c.get("/api/lots").json() if x["lot_number"] == "DR15-2026-A")
+    text = visible(c.get(f"/lots/{lot}").text)[0]
+    assert re.search(r"\(\s*Ella Event\s*\)", text) and f"patient {pid}" not in text

@@ -644,5 +644,6 @@ def lot(lot_id: PathId, request: Request, user: PageUser, db: DbSession):
         lot=item,
         affected=affected,
         events=events,
+        names={a["patient_id"]: a["patient"] for a in affected},  # an event's patient by name, not by number
         title=translate(language(request, user), "Lot %(lot)s", lot=item.lot_number),
     )

@@ -94,6 +94,7 @@ def register(app: typer.Typer) -> None:
         n: int = typer.Option(500, "--n", help="Virtual patients of this kind."),
         seed: int = typer.Option(0, "--seed", min=0, help="Random seed (0 or more)."),
         fitzpatrick: int = typer.Option(None, "--fitzpatrick", help="Fitzpatrick type 1-6 (default: drawn)."),
+        striae_type: str = typer.Option(None, "--striae-type", help="Striae: rubra (red) or alba (white)."),
         json_: bool = typer.Option(False, "--json", help="JSON output (stable keys, see README)."),
         figure: Path = typer.Option(None, "--figure", help="Timeline figure (.png or .svg)."),
         posterior: bool = typer.Option(
@@ -114,6 +115,7 @@ def register(app: typer.Typer) -> None:
             seed=seed,
             fitzpatrick=fitzpatrick,
             posterior="auto" if posterior else None,
+            striae_type=striae_type,
         )
         if figure is not None:
             from needling.report.series_figures import series_figure

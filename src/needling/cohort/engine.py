@@ -525,7 +525,7 @@ def _run(
         patients.score[:, None] * sev / np.maximum(patients.severity[:, None], 1e-9),
         0.0,
     )
-    improvement = 100.0 * saturation * _col(vals.value("scar-max-improvement"))
+    improvement = _scar_improvement(saturation, indication, patients, vals, used)
     masi = None
     if indication == "melasma":
         masi = _melasma_masi(saturation, days, txa_days, vals, used)
@@ -552,6 +552,18 @@ def _run(
         sources=used.sorted(),
         mechanics=mechanics,
     )
+
+
+def _scar_improvement(
+    saturation: np.ndarray, indication: str, patients: Patients, vals: _Values, used: SourceSet
+) -> np.ndarray:
+    """Improvement of a scar's severity, % (patients x weeks): the remodelled share of the ceiling; white
+    striae (alba) reach ``striae-alba-response`` of it."""
+    improvement = 100.0 * saturation * _col(vals.value("scar-max-improvement"))
+    if indication == "striae" and patients.alba.any():
+        improvement = improvement * _col(np.where(patients.alba, vals.value("striae-alba-response"), 1.0))
+        used.add(vals.pv["striae-alba-response"])
+    return improvement
 
 
 def _hair_gain(

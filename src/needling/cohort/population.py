@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 
 from needling.anatomy import Site
-from needling.errors import check_range
+from needling.errors import InputError, check_range
 from needling.parameters import ParameterValues, resolve
 
 
@@ -37,6 +37,8 @@ class Patients:
         Standard logistic draw: how a rater at follow-up sees this patient's scars (dimensionless).
     healing_rate : numpy.ndarray
         Multiplier of the fibroblasts' proliferation rate, slower with age (dimensionless).
+    alba : numpy.ndarray of bool
+        Whether the patient's striae are white (alba) rather than red (rubra) or not typed.
     """
 
     age: np.ndarray
@@ -49,6 +51,7 @@ class Patients:
     response: np.ndarray
     rating_noise: np.ndarray
     healing_rate: np.ndarray
+    alba: np.ndarray
 
     @property
     def n(self) -> int:
@@ -104,6 +107,7 @@ def sample_patients(
     fitzpatrick: int | list[int] | None = None,
     sex: str | None = None,
     age: float | tuple[float, float] | None = None,
+    striae_type: str | None = None,
     parameters: ParameterValues | None = None,
 ) -> Patients:
     """Draw ``n`` virtual patients.
@@ -124,6 +128,8 @@ def sample_patients(
         Fix the sex; otherwise it is drawn from the cohort's sex mix.
     age : float or (low, high), optional
         Age in years, or the range to draw it from (default: the named cohort age range).
+    striae_type : {"rubra", "alba"}, optional
+        The type of stretch marks (default: not typed, treated as rubra).
     parameters : ParameterValues, optional
         The model parameters (default: :func:`needling.parameters.default_parameters`).
 
@@ -134,6 +140,8 @@ def sample_patients(
     """
     pv = resolve(parameters)
     check_range("n", n, low=1, high=10_000_000)
+    if striae_type not in (None, "rubra", "alba"):
+        raise InputError(f"striae type {str(striae_type)[:20]!r} is not rubra or alba; give one of them")
     if isinstance(grade, dict):
         grades = np.array(sorted(grade))
         w = np.array([grade[g] for g in grades], float)
@@ -170,4 +178,5 @@ def sample_patients(
     )
     resp = np.exp(rng.normal(-0.5 * sigma**2, sigma, n))
     rating = rng.logistic(0.0, 1.0, n)
-    return Patients(ages, female, fitz, g, severity, score, epi, resp, rating, age_factor)
+    alba = np.full(n, striae_type == "alba")
+    return Patients(ages, female, fitz, g, severity, score, epi, resp, rating, age_factor, alba)

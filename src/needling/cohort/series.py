@@ -343,6 +343,7 @@ def run_series(
     age: float | None = None,
     parameters: ParameterValues | None = None,
     posterior: Any = "auto",
+    striae_type: str | None = None,
 ) -> SeriesResult:
     """One kind of patient through ``protocol``: a seeded cohort of ``n`` with its spread.
 
@@ -368,6 +369,9 @@ def run_series(
         Share the virtual patients out among posterior draws (:mod:`needling.cohort.bayes`), so means and
         bands carry the parameters' uncertainty too. ``"auto"``: the shipped posterior when ``parameters``
         is not given, none when it is. None: never.
+    striae_type : {"rubra", "alba"}, optional
+        The type of stretch marks (striae): white striae reach a smaller share of the improvement ceiling
+        (``striae-alba-response``); not typed counts as red.
 
     Returns
     -------
@@ -392,10 +396,12 @@ def run_series(
 
         run = series_over_posterior(
             protocol, st, n, rng, follow_up_weeks, indication, posterior, pv, grade=grade, fitzpatrick=fitzpatrick,
-            sex=sex, age=age,
+            sex=sex, age=age, striae_type=striae_type,
         )  # fmt: skip
         return SeriesResult(indication, st.name, protocol, n, seed, run, run.sources)
-    patients = sample_patients(n, rng, st, grade=grade, fitzpatrick=fitzpatrick, sex=sex, age=age, parameters=pv)
+    patients = sample_patients(
+        n, rng, st, grade=grade, fitzpatrick=fitzpatrick, sex=sex, age=age, striae_type=striae_type, parameters=pv
+    )
     run = run_cohort(protocol, st, patients, follow_up_weeks, indication, parameters=pv)
     return SeriesResult(indication, st.name, protocol, n, seed, run, run.sources)
 

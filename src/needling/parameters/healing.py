@@ -377,6 +377,17 @@ SCAR_MAX_IMPROVEMENT = Assumption(
     "remove in an average responder; trials report 40-75 % 'marked to excellent' improvement (sheet 8.5).",
     bounds=(0.0, 1.0),
 )
+STRIAE_ALBA_RESPONSE = Assumption(
+    "striae-alba-response",
+    0.5,
+    "1",
+    "Share of the improvement ceiling (scar-max-improvement) that white striae (alba) can reach, red striae (rubra) "
+    "reaching all of it. Rubra are young, inflamed and vascular, with active fibroblasts, and part of their "
+    "improvement is redness fading; alba are mature, pale, atrophic and poor in cells. Needling improved rubra "
+    "significantly more than alba (Mohamed Ali 2017, 30 patients, sheet 8.5), but the abstract gives no size: "
+    "half is assumed. Without a type the ceiling is rubra's, as before.",
+    bounds=(0.0, 1.0),
+)
 
 # --- model choices of the cohort engine and the virtual patients ----------------------------------------
 AGE_REFERENCE = Assumption(

@@ -801,7 +801,10 @@ def predict_series(
     rng = np.random.default_rng(seed)
     m = n_virtual if posterior is None else patients_per_draw(n_virtual)
     p = intake.patient
-    patients = patients_like(m, rng, site, pv, grade=goal.grade, fitzpatrick=p.fitzpatrick, sex=p.sex, age=p.age)
+    striae = goal.striae_type if goal.indication == "striae" else None
+    patients = patients_like(
+        m, rng, site, pv, grade=goal.grade, fitzpatrick=p.fitzpatrick, sex=p.sex, age=p.age, striae_type=striae
+    )
     run, individual = individual_series(protocol, goal.indication, site, patients, pv, posterior, rng, 12.0)
     series = SeriesResult(goal.indication, site.name, protocol, int(run.grade.shape[0]), seed, run, run.sources)
     return series, individual

@@ -422,8 +422,8 @@ def patients_like(
     parameters : ParameterValues
         The model parameters.
     **features
-        ``grade``, ``fitzpatrick``, ``sex`` and ``age``, as :func:`needling.cohort.population.sample_patients`
-        takes them.
+        ``grade``, ``fitzpatrick``, ``sex``, ``age`` and ``striae_type``, as
+        :func:`needling.cohort.population.sample_patients` takes them.
 
     Returns
     -------

@@ -174,3 +174,19 @@ def test_lot_page_names_events_in_words(app):
     lot_id = next(lot["id"] for lot in c.get("/api/lots").json() if lot["lot_number"] == "DR05-2026-B")
     text = main_text(c.get(f"/lots/{lot_id}").text)
     assert "broken needle" in text and "broken-needle" not in text
+
+
+def test_the_patient_list_searches_by_name(app):
+    # /patients?q= was ignored: the list had no search of its own
+    c = login(app, "clinician")
+    for name in ("Alva Sök", "Berit Annan"):
+        goals = [{"region": "cheek", "indication": "acne-scars", "grade": 2}]
+        intake = {"patient": {"age": 30, "sex": "female", "fitzpatrick": 2}, "goals": goals}
+        assert c.post("/api/patients", json={"name": name, "intake": intake}).status_code == 201
+    page = c.get("/patients", params={"q": "alva"}).text
+    assert 'role="search"' in page and "Alva Sök" in page and "Berit Annan" not in page
+    assert "Berit Annan" in c.get("/patients").text
+    none = c.get("/patients", params={"q": "Zyx"}).text
+    assert 'id="no-match"' in none and "add the patient below" in none
+    bad = c.get("/patients", params={"q": "1985-02-30"})
+    assert bad.status_code == 422 and "Search not done" in bad.text

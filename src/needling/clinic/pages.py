@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from needling.anatomy import site_names
+from needling.clinic import dashboard as D
 from needling.clinic import flash as F
 from needling.clinic import intake_labels as IL
 from needling.clinic import intake_service as IH
@@ -273,8 +274,8 @@ def logout(
 
 
 @router.get("/patients")
-def patients(request: Request, user: PageUser, db: DbSession):
-    return patients_page(request, user, db)
+def patients(request: Request, user: PageUser, db: DbSession, q: str = ""):
+    return patients_page(request, user, db, q=q[:200])
 
 
 def patients_page(
@@ -284,15 +285,26 @@ def patients_page(
     status: int = 200,
     typed: dict[str, Any] | None = None,
     error: str | None = None,
+    q: str = "",
 ) -> HTMLResponse:
-    """The patient list and the new-patient form; after an error, with the reason and the form as it was typed."""
-    items = S.list_patients(db, user)
+    """The patient list (or the patients a search ``q`` finds) and the new-patient form; after an error, with the
+    reason and the form as it was typed."""
+    items = None
+    if q.strip() and user.role != Role.PATIENT:
+        try:
+            items = D.search_patients(db, user, q)
+        except InputError as exc:
+            db.rollback()
+            status, error = 422, refusal(request, user, N_("Search not done: %(reason)s"), exc)
+    if items is None:
+        items = S.list_patients(db, user)
     return render(
         request,
         "patients.html",
         user,
         status=status,
         patients=items,
+        q=q,
         sites=site_names(),
         indications=INDICATIONS,
         conditions=list(IL.CONDITIONS),

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from needling.clinic.appointments import week_of
 from needling.clinic.appointments_models import Appointment, ReminderContact
-from needling.clinic.models import User
+from needling.clinic.models import Patient, User
 from needling.i18n import table_date
 from tests.clinic.conftest import login
 
@@ -246,3 +246,15 @@ def test_the_number_the_booking_form_asks_for_is_on_the_patients_page_and_list(a
     assert f'<span id="patient-number">Patient number {patient}</span>' in page
     listing = re.sub(r"\s+", " ", c.get("/patients").text)
     assert "<th>Patient number</th>" in listing and f"</a></td><td>{patient}</td>" in listing
+
+
+def test_the_booking_form_names_the_patient_whose_number_it_holds(app):
+    # "Book one appointment" on a patient's page opened the calendar with a bare number in the form
+    c = login(app, "clinician")
+    patient, _ = people(app)
+    with app.state.Session() as db:
+        name = db.get(Patient, patient).name
+    page = c.get("/calendar", params={"patient": str(patient)}).text
+    assert f'<p class="muted tight" id="booking-for">{name}</p>' in page
+    assert 'id="booking-for"' not in c.get("/calendar", params={"patient": "99999"}).text
+    assert 'id="booking-for"' not in c.get("/calendar").text

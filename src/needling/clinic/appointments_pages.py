@@ -96,6 +96,7 @@ def calendar_page(
     people = AP.clinicians(db)
     step = timedelta(days=1 if view == "day" else 7)
     lang = language(request, user)
+    booking_for = _patient_name(db, user, (typed or {}).get("patient_id", ""))
     return render(
         request,
         "calendar.html",
@@ -110,11 +111,22 @@ def calendar_page(
         following=(first + step).isoformat(),
         clinician=clinician,
         clinicians=people,
+        booking_for=booking_for,
         rooms=request.app.state.settings.rooms,
         typed=typed or {"day": day.isoformat(), "time": "09:00", "duration_min": str(AP.DEFAULT_DURATION_MIN)},
         title=translate(lang, "Calendar"),
         **({"flash": error, "flash_kind": "error"} if error else {}),
     )
+
+
+def _patient_name(db: Session, user: User, number: str) -> str | None:
+    """The name of the patient whose number the booking form holds (the read audited), None if there is none."""
+    if not (number.isdigit() and len(number) < 10):
+        return None
+    try:
+        return S.get_patient(db, user, int(number), "calendar booking").name
+    except S.NotFound:
+        return None
 
 
 @router.get("/calendar")

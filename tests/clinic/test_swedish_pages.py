@@ -23,6 +23,7 @@ from tests.clinic.conftest import login, make_app, png_bytes
 from tests.clinic.test_portal import setup
 
 SV = {"accept-language": "sv-SE,sv;q=0.9"}
+GRADE_3_CHEEK = {"region": "cheek", "indication": "acne-scars", "grade": 3}
 #: English words that do not occur in Swedish text (so they betray an untranslated text).
 ENGLISH = set(
     [
@@ -472,3 +473,20 @@ def test_the_session_form_says_what_is_missing_and_offers_no_endpoint_as_ingen(a
     }
     text = refused_text(clin.http.post(f"/patients/{pid}/sessions", data=form, headers=SV))
     assert "Skriv batchnumret från instrumentets förpackning." in text and "ingen batch ." not in text
+
+
+def test_the_session_form_fills_the_planned_anaesthesia_in_the_page_language(app):
+    """The form pre-filled the plan's anaesthesia as the agent's key ("lidocaine-prilocaine 45 min"), English
+    text a Swedish clinician then stored; it is written in the page's words now."""
+    clin = login(app, "clinician")
+    intake = {"patient": {"age": 40, "sex": "female", "fitzpatrick": 2}, "goals": [GRADE_3_CHEEK]}
+    pid = clin.post("/api/patients", json={"name": "Stina Svensson", "intake": intake}).json()["id"]
+    plan = clin.post(f"/api/patients/{pid}/plan", json={"start": date.today().isoformat()}).json()["plan"]
+    minutes = int(plan["regions"][0]["anaesthesia"]["minutes"])
+
+    def prefilled(headers: dict[str, str]) -> str:
+        html = clin.http.get(f"/patients/{pid}", headers=headers).text
+        return re.search(r'name="r0-an"[^>]*value="([^"]*)"', html).group(1)
+
+    assert prefilled(SV) == f"lidokain-prilokainkräm, {minutes} min"
+    assert prefilled({"accept-language": "en"}) == f"lidocaine-prilocaine cream, {minutes} min"

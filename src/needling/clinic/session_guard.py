@@ -598,7 +598,9 @@ def draft(db: Session, patient: Patient, on: date) -> dict[str, Any]:
     -------
     dict
         ``plan_id``, ``decision``, ``date`` and ``regions``: per planned region ``site``, ``indication``,
-        ``device_name``, ``needle_length_mm``, ``passes``, ``endpoint``, ``anaesthesia`` (text), ``limit_mm`` and
+        ``device_name``, ``needle_length_mm``, ``passes``, ``endpoint``, ``anaesthesia`` (text),
+        ``anaesthesia_agent`` and ``anaesthesia_minutes`` (the plan's agent key and minutes, or None, for a page to
+        word), ``limit_mm`` and
         ``limit_source``, ``last_session`` (date of the last clinic session or home-care log on the region, or
         None) and ``earliest`` (the first date the minimum interval allows, or None), ``deferred_until`` (or None).
     """
@@ -624,6 +626,8 @@ def draft(db: Session, patient: Patient, on: date) -> dict[str, Any]:
                 "passes": int(r.passes),
                 "endpoint": r.endpoint if r.endpoint in ("erythema", "pinpoint bleeding") else "none",
                 "anaesthesia": f"{an.agent} {int(an.minutes)} min" if an else "",
+                "anaesthesia_agent": an.agent if an else None,
+                "anaesthesia_minutes": int(an.minutes) if an else None,
                 "limit_mm": limit,
                 "limit_source": source,
                 "last_session": last.on.isoformat() if last else None,

@@ -51,7 +51,7 @@ def test_series_with_protocol_file_and_human_view(cli, tmp_path):
         'steps = ["Roll 1.5 mm, 15 passes"]\n[protocol.continuous]\nsteps = ["Minoxidil 5 % twice daily"]\n'
     )
     r = cli("series", "--indication", "androgenetic-alopecia", "--site", "scalp", "--protocol", str(f))
-    assert r.code == 0 and "hair count change mean" in r.stdout
+    assert r.code == 0 and "hair count change, mean" in r.stdout
 
 
 def test_trial_json_and_figure(cli, tmp_path):

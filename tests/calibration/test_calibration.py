@@ -19,10 +19,12 @@ from needling.cohort.bayes.data import (
     FAMILIES,
     LOGIT_FAMILIES,
     RATIO_FAMILIES,
+    SIZE_FAMILIES,
     collect,
     family_of,
     from_z,
     load_trials,
+    sign_of,
     to_z,
 )
 from needling.cohort.bayes.space import Space
@@ -74,6 +76,35 @@ def test_back_transform_is_bounded_and_keeps_the_sign(family, z, sign):
         assert v * sign >= 0.0
     if abs(z) < 6:
         assert abs(float(to_z(family, v, sign, n=1e9)) - z) < 1e-5
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    endpoint=st.sampled_from(["collagen_change_pct", "epidermis_change_pct"]),
+    gain=st.floats(min_value=0.01, max_value=500.0, allow_nan=False),
+    shift=st.floats(min_value=-20.0, max_value=20.0, allow_nan=False),
+)
+def test_a_trial_effect_on_a_tissue_gain_scales_it_and_never_makes_it_a_loss(endpoint, gain, shift):
+    fam = family_of(endpoint)
+    assert fam in SIZE_FAMILIES and fam not in RATIO_FAMILIES
+    sign = sign_of(fam, gain)
+    v = float(from_z(fam, to_z(fam, gain, sign) + shift, sign))
+    assert v >= 0.0, "a new trial's effect turned a tissue gain into a loss"
+    assert v == pytest.approx(gain * np.exp(shift), rel=1e-9)
+
+
+def test_a_tissue_loss_keeps_its_sign():
+    assert sign_of("histology", -12.0) == -1.0 and sign_of("histology", 12.0) == 1.0
+    assert sign_of("score", -12.0) == 1.0  # a score's change is a ratio after/before, no sign
+    assert float(from_z("histology", to_z("histology", -12.0, -1.0) + 1.0, -1.0)) < 0.0
+
+
+def test_histology_predictive_draws_never_go_below_no_change(short_calibration):
+    idx = [i for i, d in enumerate(short_calibration.data) if d.family == "histology"]
+    assert idx
+    for i in idx:
+        assert short_calibration.data[i].published > 0
+        assert float(short_calibration.predictive(i).min()) >= 0.0
 
 
 def test_emulator_matches_the_model_at_new_points(short_calibration):

@@ -55,6 +55,19 @@ def test_trial_endpoints_carry_ci95_pi95_and_evidence():
     assert "KennedyOHagan2001" in r.sources
 
 
+@pytest.mark.parametrize("name", ["lotfi-2013.toml", "aust-2008.toml"])
+def test_a_new_trials_tissue_gain_stays_a_gain(name):
+    """Needling does not lower dermal collagen or thin the epidermis on average: no interval below 0 %."""
+    r = run_trial(_trial(name), n=400)
+    for arm in r.arms:
+        for ep in ("collagen_change_pct", "epidermis_change_pct"):
+            e = arm.endpoints.get(ep)
+            if e is None or e.mean is None:
+                continue
+            assert e.mean > 0 and e.low >= 0.0, (arm.name, ep, e.low)
+            assert e.pi95 is not None and e.pi95[0] >= 0.0, (arm.name, ep, e.pi95)
+
+
 def test_fractions_stay_fractions_and_say_why_they_have_no_patient_interval():
     r = run_trial(_trial("dogra-2014.toml"), n=400)
     for name in ("pih", "tram_track"):

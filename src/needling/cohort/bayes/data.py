@@ -2,9 +2,12 @@
 
 Each endpoint belongs to a family that shares a trial's random effect and a transform to an unbounded
 scale: fractions of patients (grades, responders, adverse events) on the logit scale; a change in %
-of a score or a tissue (score, histology) as the log of the ratio after/before (-44.6 % is log 0.554);
-an improvement in % (0-100) on the logit scale of its fraction; a hair-count change on the log scale of
-its size.
+of a score as the log of the ratio after/before (-44.6 % is log 0.554); an improvement in % (0-100) on
+the logit scale of its fraction; a hair-count change and a change in % of a tissue (histology: collagen,
+epidermis) on the log scale of their size, with the sign kept (:func:`sign_of`), so a trial's effect and
+the model discrepancy scale the size of the change and a gain stays a gain (+53 % is log 53). On the
+ratio scale a new trial's effect could turn a tissue's gain into a loss of half of it, which needling
+does not do on average.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from needling.cohort.trial import Trial, TrialResult, load_trial
 #: Endpoint family by endpoint name prefix; a family shares one random effect per trial.
 FAMILIES = ("hair", "histology", "score", "grade", "adverse", "improvement")
 LOGIT_FAMILIES = ("grade", "adverse")
-RATIO_FAMILIES = ("histology", "score")
+RATIO_FAMILIES = ("score",)
+#: Families on the log scale of the size of the change, sign kept.
+SIZE_FAMILIES = ("hair", "histology")
 _MIN_SIZE = 1e-3
 _MIN_RATIO = 1e-3
 
@@ -54,6 +59,24 @@ def family_of(endpoint: str) -> str:
     return "grade"  # grade_mean, improved_*, grade_g_to_k
 
 
+def sign_of(family: str, value: float) -> float:
+    """Return the sign a family's value keeps on its transformed scale: -1 for a loss in a size family, else 1.
+
+    Parameters
+    ----------
+    family : str
+        One of :data:`FAMILIES`.
+    value : float
+        A value in the endpoint's unit (a published value or the model's mean).
+
+    Returns
+    -------
+    float
+        -1.0 for a negative value of a family in :data:`SIZE_FAMILIES`, else 1.0.
+    """
+    return -1.0 if (family in SIZE_FAMILIES and value < 0) else 1.0
+
+
 def _logit(p: np.ndarray | float) -> np.ndarray:
     return np.log(p) - np.log1p(-np.asarray(p))
 
@@ -68,7 +91,7 @@ def to_z(family: str, value: np.ndarray | float, sign: float = 1.0, n: float = 1
     value : numpy.ndarray or float
         Values in the endpoint's unit.
     sign : float
-        +1, or -1 for a hair-count change that is a loss (its log is taken of the size).
+        +1, or -1 for a hair-count or tissue change that is a loss (its log is taken of the size).
     n : float
         Patients behind a fraction (sets how close to 0 and 1 it may come).
 
@@ -98,7 +121,7 @@ def from_z(family: str, z: np.ndarray, sign: float = 1.0) -> np.ndarray:
     z : numpy.ndarray
         Values on the transformed scale.
     sign : float
-        +1, or -1 for a hair-count change that is a loss (its log is taken of the size).
+        +1, or -1 for a hair-count or tissue change that is a loss (its log is taken of the size).
 
     Returns
     -------
@@ -125,7 +148,7 @@ def slope(family: str, value: float, sign: float = 1.0) -> float:
     value : float
         A value in the endpoint's unit.
     sign : float
-        +1, or -1 for a hair-count change that is a loss (its log is taken of the size).
+        +1, or -1 for a hair-count or tissue change that is a loss (its log is taken of the size).
 
     Returns
     -------
@@ -163,7 +186,7 @@ class Datum:
     published : float
         The published arm value, in the endpoint's unit.
     sign : float
-        -1 for a negative hair change (taken on the log scale of its size), else 1.
+        -1 for a negative hair or tissue change (taken on the log scale of its size), else 1.
     patients : int
         The trial's real patients behind the value, count.
     role : {"calibration", "prediction"}
@@ -260,7 +283,7 @@ def collect(trials: list[Trial]) -> list[Datum]:
                 if value is None:
                     continue
                 fam = family_of(ep.name)
-                sign = -1.0 if (fam == "hair" and value < 0) else 1.0
+                sign = sign_of(fam, float(value))
                 out.append(
                     Datum(
                         t.name,

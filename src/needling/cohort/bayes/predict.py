@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from needling.anatomy import Site, get_site
-from needling.cohort.bayes.data import LOGIT_FAMILIES, family_of, from_z, slope, to_z
+from needling.cohort.bayes.data import LOGIT_FAMILIES, family_of, from_z, sign_of, slope, to_z
 from needling.cohort.bayes.posterior import Posterior
 from needling.cohort.engine import ArmOutcomes, simulate_arm, simulate_groups
 from needling.cohort.population import Patients, sample_patients
@@ -174,7 +174,7 @@ def predict_arm(
             arm_means = rng.binomial(real, p) / real
             pi = None
         else:
-            sign = -1.0 if (fam == "hair" and np.nanmean(m) < 0) else 1.0
+            sign = sign_of(fam, float(np.nanmean(m)))
             sd = np.array([s * slope(fam, float(x), sign) for s, x in zip(sds[e.name], m, strict=True)]) / math.sqrt(
                 real
             )

@@ -242,8 +242,11 @@ def test_a_new_clinics_effect_builds_over_the_course_so_early_bands_stay_near_th
         end = upper[-1]
         assert abs(end[0] - i.high) <= 0.006, r.site  # still ends at the stated interval
         assert np.all(np.diff(upper, axis=0) >= -0.01 * end), r.site  # grows (within 1 % of its end) to it
-        assert np.all(week2 < 0.75 * end), (r.site, week2, end)  # week 2 is early in the course, not near its end
+        # Week 2 is early in the course, not near its end. The 97.5 % band's bound is 0.8: the model alone (no
+        # clinic effect) puts a 50-draw hair band there at about 0.62 of the capacity, and the draws' upper tail
+        # of needling-anagen-drive (which the 50 picks of one refit catch and of another miss) adds to it.
+        assert week2[0] < 0.75 * end[0] and week2[1] < 0.8 * end[1], (r.site, week2, end)
         if key == "hair_count_change":
-            assert week2[1] < 0.75 * capacity and week2[0] < 0.65 * capacity, week2  # far below the capacity
+            assert week2[1] < 0.8 * capacity and week2[0] < 0.65 * capacity, week2  # far below the capacity
             assert end[0] == capacity  # where the stated interval's end is capped
     assert seen == {"hair_count_change", "improvement_pct"}

@@ -144,6 +144,26 @@ def test_tranexamic_acid_typed_in_swedish_maps_to_its_code_on_the_form(app):
     assert "tranexamic-acid" not in r.text  # the table's identifier is not for reading
 
 
+def test_a_swedish_page_names_the_substance_by_its_swedish_generic_name(app):
+    """A Swedish clinician read "motsvarar tranexamic acid", the English generic name in a Swedish sentence."""
+    c = login(app, "clinician")
+    sv = {"accept-language": "sv-SE,sv;q=0.9"}
+    body = {
+        **FULL,
+        "med-1-name": "Cyklokapron 500 mg",
+        "med-2-name": "Metoject",
+        "med-2-last_dose": "2025-01-10",
+        "action": "check",
+    }
+    r = c.http.post("/patients/new", data={"csrf_token": c.csrf, **body}, headers=sv)
+    assert r.status_code == 200
+    assert "motsvarar tranexamsyra (ATC B02AA02)" in r.text and "motsvarar metotrexat (ATC L04AX03)" in r.text
+    assert "tranexamic acid" not in r.text and "methotrexate" not in r.text
+    hits = c.get("/medications/search", params={"q": "cyklokapron"}, headers=sv).json()
+    assert hits[0]["generic"] == "tranexamsyra"
+    assert c.get("/medications/search", params={"q": "cyklokapron"}).json()[0]["generic"] == "tranexamic acid"
+
+
 def test_medication_search_suggests_names_from_the_coded_table(app):
     c = login(app, "clinician")
     hits = c.get("/medications/search", params={"q": "roacc"}).json()

@@ -27,7 +27,7 @@ from needling.clinic.deps import DbSession, FormStaff, OptionalUser, PageStaff, 
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.i18n import language
 from needling.clinic.models import User
-from needling.clinic.pages import _label, go, render, templates
+from needling.clinic.pages import _in_lang, _label, go, render, templates
 from needling.clinic.roles import STAFF
 from needling.errors import InputError
 from needling.i18n import N_, translate
@@ -46,6 +46,7 @@ templates.env.filters.update(
     intake_section=_label(IL.SECTIONS),
     intake_field=_label(IL.FIELDS),
     change=_label(IL.CHANGES),
+    substance_name=_in_lang(lambda substance, lang: substance.name_in(lang)),
 )
 #: The words of each code the form's lists show, by kind.
 LABELS = {
@@ -197,4 +198,5 @@ def medication_search(request: Request, user: OptionalUser, q: str = Query("", m
         return JSONResponse({"detail": "log in first"}, status_code=401)
     S.require_role(user, *STAFF)
     hits = search(q, limit=SEARCH_LIMIT) if q.strip() else []
-    return [{"name": n, "substance": s.id, "generic": s.name, "atc": s.atc, "route": s.route} for n, s in hits]
+    lang = language(request, user)
+    return [{"name": n, "substance": s.id, "generic": s.name_in(lang), "atc": s.atc, "route": s.route} for n, s in hits]

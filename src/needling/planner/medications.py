@@ -107,12 +107,15 @@ class Substance:
         How it reaches the body.
     names : tuple of str
         Generic names (English, Swedish spelling) and brand names, as printed.
+    name_sv : str or None
+        The generic name a Swedish reader sees where Swedish spells it otherwise ("tranexamsyra"), or None.
     """
 
     id: str
     atc: str
     route: str
     names: tuple[str, ...]
+    name_sv: str | None = None
 
     @property
     def name(self) -> str:
@@ -124,6 +127,27 @@ class Substance:
             The generic name as printed ("tranexamic acid", "oral hydrocortisone"), never the ``id``.
         """
         return next((n for n in self.names if not _LEGACY_ID.fullmatch(n)), self.id.replace("-", " "))
+
+    def name_in(self, lang: str) -> str:
+        """The generic name in the reader's language.
+
+        Parameters
+        ----------
+        lang : str
+            ``en`` or ``sv``.
+
+        Returns
+        -------
+        str
+            :attr:`name_sv` for a Swedish reader where the table gives one, else :attr:`name`.
+
+        Examples
+        --------
+        >>> from needling.planner.medications import resolve
+        >>> [resolve("Cyklokapron").name_in(lang) for lang in ("en", "sv")]
+        ['tranexamic acid', 'tranexamsyra']
+        """
+        return self.name_sv if lang == "sv" and self.name_sv else self.name
 
     def to_json(self) -> dict:
         """Return the substance as JSON.
@@ -171,7 +195,8 @@ def _without_forms(text: str) -> str:
 def _table() -> tuple[str, tuple[Substance, ...]]:
     data = tomllib.loads((resources.files("needling.planner") / "medications.toml").read_text(encoding="utf-8"))
     subs = tuple(
-        Substance(id=s["id"], atc=s["atc"], route=s["route"], names=tuple(s["names"])) for s in data["substance"]
+        Substance(id=s["id"], atc=s["atc"], route=s["route"], names=tuple(s["names"]), name_sv=s.get("name_sv"))
+        for s in data["substance"]
     )
     return data["version"], subs
 

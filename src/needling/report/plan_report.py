@@ -82,25 +82,12 @@ def timeline_svg(region: Region, lang: str = "en") -> str:
     mean_col = key if key == "collagen_rel" else f"{key}_mean"
     weeks = [r["week"] for r in rows]
     fig, ax = plt.subplots(figsize=(6.0, 2.3))
-    ax.fill_between(
-        weeks,
-        [r[f"{key}_p2_5"] for r in rows],
-        [r[f"{key}_p97_5"] for r in rows],
-        color="#e8a0a8",
-        alpha=0.5,
-        lw=0,
-        label=translate(lang, "95 % range"),
-    )
+    bands = [("p2_5", "p97_5", "#e8a0a8", translate(lang, "95 % range"))]
     if f"{key}_p5" in rows[-1]:  # the band of the patient's own outcome: it ends at the stated interval
-        ax.fill_between(
-            weeks,
-            [r[f"{key}_p5"] for r in rows],
-            [r[f"{key}_p95"] for r in rows],
-            color="#d0707e",
-            alpha=0.5,
-            lw=0,
-            label=translate(lang, "%(n)s in 10 patients", n=round(10 * LEVEL)),
-        )
+        bands.append(("p5", "p95", "#d0707e", translate(lang, "%(n)s in 10 patients", n=round(10 * LEVEL))))
+    for low, high, color, label in bands:
+        lows, highs = [r[f"{key}_{low}"] for r in rows], [r[f"{key}_{high}"] for r in rows]
+        ax.fill_between(weeks, lows, highs, color=color, alpha=0.5, lw=0, label=label)
     ax.plot(weeks, [r[mean_col] for r in rows], color="#b03a48", lw=2)
     for d in range(region.sessions):
         ax.axvline(d * region.interval_weeks, color="#9aa3ad", lw=0.6, ls=":")

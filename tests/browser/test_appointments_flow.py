@@ -100,6 +100,6 @@ def test_book_move_conflict_refused_and_reminder_received(browser, server, tmp_p
             assert done.returncode == 0, done.stderr
         assert len(inbox.messages) == 1 and inbox.recipients == [["pat@example.se"]]
         subject = str(make_header(decode_header(inbox.messages[0]["Subject"])))
-        assert subject == f"Påminnelse: du har en tid {day_and_date(TOMORROW, 'sv')} kl. 14.00"
+        assert subject == f"Påminnelse: du har en tid {day_and_date(TOMORROW, 'sv')} kl. 14:00"
     finally:
         smtp.stop()

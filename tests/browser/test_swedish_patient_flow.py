@@ -102,4 +102,4 @@ def test_patient_in_swedish_portal_consent_and_reminder(browser, server, tmp_pat
     assert len(inbox.messages) == 1 and inbox.recipients == [["pat@example.se"]]
     msg = inbox.messages[0]
     assert str(make_header(decode_header(msg["Subject"]))).startswith("Påminnelse: du har en tid")
-    assert msg["Content-Language"] == "sv" and "kl. 10.00" in body(msg)
+    assert msg["Content-Language"] == "sv" and "kl. 10:00" in body(msg)

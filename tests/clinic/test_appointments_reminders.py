@@ -104,10 +104,10 @@ def test_reminder_in_the_patients_language_once(app, smtp):
     assert result.sent == [consented] and result.without_consent == 1 and not result.failed
     assert len(smtp.messages) == 1 and smtp.recipients == [["pat@example.se"]]
     msg = smtp.messages[0]
-    assert subject(msg) == f"Påminnelse: du har en tid {day_and_date(TOMORROW, 'sv')} kl. 10.30"
+    assert subject(msg) == f"Påminnelse: du har en tid {day_and_date(TOMORROW, 'sv')} kl. 10:30"
     assert msg["Content-Language"] == "sv" and msg["From"] == "clinic@example.se"
     text = body(msg)
-    assert f"{day_and_date(TOMORROW, 'sv')} kl. 10.30" in text and "45 minuter" not in text and "60 minuter" in text
+    assert f"{day_and_date(TOMORROW, 'sv')} kl. 10:30" in text and "45 minuter" not in text and "60 minuter" in text
     assert "Room 1" in text
     assert not any(w in text or w in subject(msg) for w in CLINICAL_WORDS), text
     # Idempotent: a second run sends nothing.
@@ -145,7 +145,7 @@ def test_two_runs_at_once_send_a_moved_appointments_reminder_once(app, smtp):
     assert len(results) == 4
     assert sum(len(r.sent) for r in results) == 1, [r.to_json() for r in results]
     assert len(smtp.messages) == 2
-    assert "kl. 13.30" in subject(smtp.messages[1])
+    assert "kl. 13:30" in subject(smtp.messages[1])
 
 
 def test_failed_send_is_retried_and_english_by_default(app, smtp):

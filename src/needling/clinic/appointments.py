@@ -186,7 +186,7 @@ def _refuse_overlap(
                 "are free."
             ),
             params={"who": clinician.name if other.clinician_id == clinician.id else room, "start": other.starts_at}
-            | {"end": f"{other.ends_at:%H:%M}"},
+            | {"end": other.ends_at.time()},
         )
 
 

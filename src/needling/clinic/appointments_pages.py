@@ -370,6 +370,7 @@ def patient_appointments_page(
         clinicians=people,
         rooms=request.app.state.settings.rooms,
         typed=typed,
+        at=at,
         title=translate(language(request, user), "Appointments of %(name)s", name=patient.name),
         **({"flash": error, "flash_kind": "error"} if error else {}),
     )

@@ -31,7 +31,7 @@ from needling.clinic.models import User
 from needling.clinic.roles import STAFF
 from needling.clinic.transactions import operation
 from needling.errors import InputError, check_text
-from needling.i18n import LANGS, day_and_date, translate
+from needling.i18n import LANGS, day_and_date, time_of_day, translate
 
 SMTP_TIMEOUT_S = 30
 """How long to wait for the mail server, s."""
@@ -124,7 +124,7 @@ def compose(appointment: Appointment, contact: ReminderContact, sender: str) -> 
     lang = contact.language if contact.language in LANGS else "en"
     args = {
         "date": day_and_date(appointment.starts_at, lang),  # "onsdag 25 november 2026", not an ISO date
-        "time": f"{appointment.starts_at:%H:%M}" if lang == "en" else f"{appointment.starts_at:%H.%M}",
+        "time": time_of_day(appointment.starts_at, lang),  # "10:30" in both languages
         "minutes": appointment.duration_min,
         "room": appointment.room,
     }

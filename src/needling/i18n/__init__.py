@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton, get_datetime_format
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -178,8 +178,9 @@ def long_date(value: date | datetime | str | None, lang: str) -> str:
 def reason(exc: Exception, lang: str) -> str:
     """A refusal's one-line reason for a page in ``lang``: the error's msgid translated when it has one, else its
     English message (``InputError(..., msgid=N_("..."), params={...})``). A date or date-time among the params is
-    written in ``lang`` ("1 dec. 2026", "1 dec. 2026 14:30"), never in ISO form; a float with the locale's
-    decimal sign ("0,25"); a :class:`~needling.errors.Words` (a msgid, such as a field's label) translated."""
+    written in ``lang`` ("1 dec. 2026", "1 dec. 2026 14:30"), never in ISO form, and a time of day as
+    :func:`time_of_day` ("09:05"); a float with the locale's decimal sign ("0,25"); a
+    :class:`~needling.errors.Words` (a msgid, such as a field's label) translated."""
     msgid = getattr(exc, "msgid", None)
     if not msgid:
         return str(exc)
@@ -194,16 +195,54 @@ def _in_words(value: Any, lang: str) -> Any:
         return number(value, lang)
     if isinstance(value, datetime):
         return date_time(value, lang)
+    if isinstance(value, time):
+        return time_of_day(value, lang)
     return table_date(value, lang) if isinstance(value, date) else value
 
 
 def date_time(value: datetime | str | None, lang: str) -> str:
-    """A date and a time of day outside tables: "Dec 1, 2026, 14:30" / "1 dec. 2026 14:30" (never ISO)."""
+    """A date and a time of day outside tables: "Dec 1, 2026, 14:30" / "1 dec. 2026 14:30" (never ISO).
+
+    The locale's medium date and :func:`time_of_day`, joined as the locale joins them (CLDR's date-time pattern:
+    a comma in English, a space in Swedish).
+    """
     if value is None:
         return ""
     at = datetime.fromisoformat(value) if isinstance(value, str) else value
     day = format_date(at.date(), format="medium", locale=_known(lang))
-    return f"{day}, {at:%H:%M}" if _known(lang) == "en" else f"{day} {at:%H:%M}"  # the clinic's 24-hour clock
+    joined = str(get_datetime_format("medium", locale=_known(lang)))
+    return joined.replace("{1}", day).replace("{0}", time_of_day(at, lang))
+
+
+def _as_time(value: time | datetime | str) -> time:
+    if isinstance(value, str):
+        text = value.strip()
+        return time.fromisoformat(text) if len(text) <= 8 else datetime.fromisoformat(text).time()
+    return value.time() if isinstance(value, datetime) else value
+
+
+def time_of_day(value: time | datetime | str | None, lang: str) -> str:
+    """A time of day, the one form every page, e-mail and document writes: "09:05", "14:30" in both languages.
+
+    Babel's 24-hour pattern of the locale (the CLDR skeleton ``Hm``: ``HH:mm`` in Swedish and in English).
+    Swedish: Språkrådet accepts both "kl. 10.30" and "10:30"; we write "10:30", the form of the time field
+    the clinician types the booking into, of phones and calendar apps, and of the English pages, so a time
+    reads the same wherever a patient or a clinician meets it (a Swedish sentence still puts the word "kl."
+    before it: "kl. 10:30"). English: the 24-hour clock ("14:30", not "2:30 PM", which is English's CLDR
+    default): the clinic books on a 24-hour clock and an AM/PM slip would move an appointment by half a day.
+    Seconds are never written.
+    """
+    if value is None:
+        return ""
+    return format_skeleton("Hm", _as_time(value), locale=_known(lang))
+
+
+def time_range(start: time | datetime | str | None, end: time | datetime | str | None, lang: str) -> str:
+    """From one time of day to another: "09:05–09:50", an en dash without spaces in both languages (the
+    Swedish rule for a range, and the closed en dash of English style guides)."""
+    if start is None or end is None:
+        return time_of_day(start if end is None else end, lang)
+    return f"{time_of_day(start, lang)}\N{EN DASH}{time_of_day(end, lang)}"
 
 
 def table_date(value: date | datetime | str | None, lang: str) -> str:
@@ -232,7 +271,7 @@ def install(env: Any) -> None:
     The callables read the language from the rendering context's ``lang`` variable, so one environment is
     shared by every request and thread; each render passes its own ``lang``. Filters: ``number``,
     ``mm``, ``days``, ``weeks``, ``months``, ``long_date``, ``table_date``, ``date_time``,
-    ``weekday``, ``day_and_date``.
+    ``time_of_day``, ``time_range`` (``{{ a.starts_at|time_range(a.ends_at) }}``), ``weekday``, ``day_and_date``.
     """
     from jinja2 import pass_context
 
@@ -276,8 +315,15 @@ def install(env: Any) -> None:
         "long_date": long_date,
         "table_date": table_date,
         "date_time": date_time,
+        "time_of_day": time_of_day,
         "weekday": weekday,
         "day_and_date": day_and_date,
         "how_often": how_often,
     }.items():
         env.filters[name] = with_lang(fn)
+
+    @pass_context
+    def range_filter(context: Any, start: Any, end: Any) -> str:
+        return time_range(start, end, lang_of(context))
+
+    env.filters["time_range"] = range_filter

@@ -26,7 +26,7 @@ import jinja2
 
 from needling.clinic.device_words import device_words
 from needling.errors import InputError
-from needling.i18n import N_, days, how_often, translate
+from needling.i18n import N_, days, how_often, translate, whole
 from needling.planner.plan_model import Plan
 from needling.report import labels
 
@@ -136,8 +136,8 @@ def content_hash(text: str) -> str:
 def natural_frequency(p: float) -> tuple[int, int]:
     """A probability as a natural frequency ``(count, out_of)``: per 100 from 1 %, per 1,000 below.
 
-    The count is rounded to the nearest whole person; a risk that rounds to none in 1,000 (below 0.05 %) is
-    ``(0, 1000)``, said as "fewer than 1 in 1,000".
+    The count is rounded to the nearest whole person, a half up (:func:`needling.i18n.whole`); a risk that
+    rounds to none in 1,000 (below 0.05 %) is ``(0, 1000)``, said as "fewer than 1 in 1,000".
 
     Examples
     --------
@@ -149,9 +149,9 @@ def natural_frequency(p: float) -> tuple[int, int]:
     if not 0.0 <= p <= 1.0:
         raise InputError(f"risk {p!r} is not a probability; valid: 0 to 1", field="risk")
     if p >= 0.01:
-        return max(1, round(p * 100)), 100
+        return max(1, whole(p * 100)), 100
     if p >= 0.0005:
-        return max(1, round(p * 1000)), 1000
+        return max(1, whole(p * 1000)), 1000
     return 0, 1000
 
 

@@ -37,6 +37,7 @@ from needling.devices import device_names
 from needling.errors import InputError
 from needling.i18n import N_, sessions_apart, translate, translate_plural
 from needling.i18n import install as install_gettext
+from needling.i18n import number as locale_number
 from needling.i18n import reason as error_reason
 from needling.planner.vocabulary import INDICATIONS
 from needling.report import labels as RL
@@ -50,16 +51,11 @@ def words(value: object) -> str:
 
 
 def number(value: object, lang: str = "en", digits: int | None = None) -> str:
-    """A number as people write it: no trailing ".0", no exponent, four significant digits below 1000 (or at
-    most ``digits`` decimals: a depth in whole µm, a VAS to one decimal); a decimal comma in Swedish."""
+    """A number as people write it (:func:`needling.i18n.number`): at most ``digits`` decimals (a depth in whole
+    µm, a VAS to one decimal), else four significant digits (whole numbers stay whole); anything else as text."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "" if value is None else str(value)
-    if digits is not None:
-        text = f"{value:.{digits}f}"
-        text = text.rstrip("0").rstrip(".") if "." in text else text
-    else:
-        text = f"{value:.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-    return text.replace(".", ",") if lang == "sv" else text
+    return locale_number(value, lang, digits) if digits is not None else locale_number(value, lang, significant=4)
 
 
 #: Severity of a home-care finding or alert, as people say it.

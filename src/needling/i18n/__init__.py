@@ -23,8 +23,10 @@ variable, so one environment serves every request and thread (see :func:`install
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -105,13 +107,40 @@ def NP_(context: str, message: str) -> str:  # noqa: N802 (like N_, with gettext
 # ---- numbers, units and dates in the reader's locale (Babel's CLDR formats) ----
 
 
-def number(value: float | int | None, lang: str, digits: int = 3) -> str:
-    """A number as the locale writes it: "0,25" in Swedish, "0.25" in English; at most ``digits`` decimals."""
+def rounded(value: float | int, digits: int) -> Decimal:
+    """``value`` to ``digits`` decimals, a half rounded away from zero as on paper: 0.25 -> 0.3, 2.5 -> 3,
+    -2.5 -> -3, 0.125 -> 0.13 (to two decimals).
+
+    The half is the half of the number as it is written (the shortest decimal that reads back as the same
+    float, ``repr``), not of its binary value: 2.675 is stored as 2.67499999..., yet a reader who sees "2.675"
+    expects "2.68". Python's ``round`` and ``f"{x:.2f}"`` (the half to even, on the binary value: 2.5 -> 2,
+    0.35 -> 0.3, 2.675 -> 2.67) and Babel's own quantisation (the half to even: 0.25 -> 0.2) are not used.
+    """
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP) + 0  # + 0: no "-0"
+
+
+def whole(value: float | int) -> int:
+    """``value`` as the whole number a person expects, a half away from zero (:func:`rounded`): 12.5 -> 13,
+    2.5 -> 3 (Python's ``round`` gives 12 and 2). For counts said in words: "13 av 100", "9 in 10"."""
+    return int(rounded(value, 0))
+
+
+def number(value: float | int | None, lang: str, digits: int = 3, *, significant: int | None = None) -> str:
+    """A number as the locale writes it: "0,25" in Swedish, "0.25" in English, "12 346" / "12,346" grouped;
+    at most ``digits`` decimals, or with ``significant`` at most that many significant digits (whole numbers
+    stay whole: 0.0001234 -> "0.0001234", 123.45 -> "123.5", 12345.5 -> "12,346"); never an exponent; trailing
+    zeros dropped. A half is rounded away from zero (:func:`rounded`): 0.25 -> "0.3" to one decimal, 2.5 -> "3".
+    """
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        value = int(value)
-    return format_decimal(value, format="#,##0." + "#" * digits if digits else "#,##0", locale=_known(lang))
+    if isinstance(value, float) and not math.isfinite(value):
+        return format_decimal(value, locale=_known(lang))
+    if significant is not None:
+        magnitude = math.floor(math.log10(abs(value))) if value else 0
+        digits = max(0, significant - 1 - magnitude)
+    shown = rounded(value, digits)
+    return format_decimal(shown, format="#,##0." + "#" * digits if digits else "#,##0", locale=_known(lang))
 
 
 def millimetres(value: float | None, lang: str) -> str:

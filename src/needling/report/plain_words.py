@@ -11,7 +11,7 @@ trials" below :data:`needling.cohort.bayes.individual.FEW_TRIALS`. Every text go
 from __future__ import annotations
 
 from needling.cohort.bayes.individual import FEW_TRIALS
-from needling.i18n import N_, translate, translate_plural
+from needling.i18n import N_, number, translate, translate_plural, whole
 from needling.planner.plan_model import IndividualOutcome, Risks
 
 #: Who the natural frequency counts, by the reader: the patient ("like you") or the clinician ("like this one").
@@ -19,9 +19,7 @@ WHO = {"patient": N_("patients like you"), "clinician": N_("patients like this o
 
 
 def _num(value: float, digits: int, lang: str) -> str:
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
-    text = "0" if text in ("-0", "") else text
-    return text.replace(".", ",") if lang == "sv" else text
+    return number(value, lang, digits)
 
 
 def outcome_words(individual: IndividualOutcome, lang: str = "en", audience: str = "patient") -> str:
@@ -43,13 +41,13 @@ def outcome_words(individual: IndividualOutcome, lang: str = "en", audience: str
         grade 1 and 3."
     """
     i = individual
-    in_ten = round(10 * float(i.level))
+    in_ten = whole(10 * float(i.level))
     who = translate(lang, WHO.get(audience, WHO["patient"]))
     if i.measure == "grade":
         args = {
             "expected": _num(i.expected, 1, lang),
-            "low": f"{i.low:.0f}",
-            "high": f"{i.high:.0f}",
+            "low": _num(i.low, 0, lang),
+            "high": _num(i.high, 0, lang),
             "n": in_ten,
             "who": who,
         }
@@ -163,7 +161,7 @@ def risk_lines(risks: Risks, lang: str = "en") -> list[str]:
     list of str
         One line per event, e.g. "about 15 get darker patches", "fewer than 1 gets track-like marks".
     """
-    pih, tram, ery = (round(100 * float(x)) for x in (risks.pih, risks.tram_track, risks.prolonged_erythema))
+    pih, tram, ery = (whole(100 * float(x)) for x in (risks.pih, risks.tram_track, risks.prolonged_erythema))
     return [
         translate(lang, "fewer than 1 gets darker patches")
         if pih < 1

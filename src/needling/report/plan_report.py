@@ -28,7 +28,7 @@ from needling.cohort.bayes.individual import LEVEL
 from needling.errors import InputError
 from needling.evidence import Assumption, bibliography
 from needling.i18n import install as install_gettext
-from needling.i18n import long_date, number, sessions_apart, translate, translate_plural
+from needling.i18n import long_date, number, sessions_apart, translate, translate_plural, whole
 from needling.planner.plan_model import Plan, Reason, Region
 from needling.report import labels as L
 from needling.report.assumption_texts import AssumptionText, assumption_text
@@ -84,7 +84,7 @@ def timeline_svg(region: Region, lang: str = "en") -> str:
     fig, ax = plt.subplots(figsize=(6.0, 2.3))
     bands = [("p2_5", "p97_5", "#e8a0a8", translate(lang, "95 % range"))]
     if f"{key}_p5" in rows[-1]:  # the band of the patient's own outcome: it ends at the stated interval
-        bands.append(("p5", "p95", "#d0707e", translate(lang, "%(n)s in 10 patients", n=round(10 * LEVEL))))
+        bands.append(("p5", "p95", "#d0707e", translate(lang, "%(n)s in 10 patients", n=whole(10 * LEVEL))))
     for low, high, color, label in bands:
         lows, highs = [r[f"{key}_{low}"] for r in rows], [r[f"{key}_{high}"] for r in rows]
         ax.fill_between(weeks, lows, highs, color=color, alpha=0.5, lw=0, label=label)
@@ -142,9 +142,8 @@ def distribution_svg(distribution: dict[str, float], lang: str = "en") -> str:
 
 
 def num(value: float, digits: int = 1, lang: str = "en") -> str:
-    """A number for people: ``digits`` decimals at most, trailing zeros dropped, decimal comma in Swedish."""
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
-    return text.replace(".", ",") if lang == "sv" else text
+    """A number for people (:func:`needling.i18n.number`): ``digits`` decimals at most, a half away from zero."""
+    return number(value, lang, digits)
 
 
 def _patient_outcome(region: Region, lang: str = "en", audience: str = "patient") -> str:
@@ -160,9 +159,9 @@ def _patient_outcome(region: Region, lang: str = "en", audience: str = "patient"
             "Most likely result: scar grade about %(mean)s (most people between %(low)s and %(high)s); "
             "%(p)s out of 100 improve by at least one grade.",
             mean=num(p.grade_mean_final, 1, lang),
-            low=f"{iv.low:.0f}",
-            high=f"{iv.high:.0f}",
-            p=f"{100 * (p.outcome.improved_one_grade_or_more or 0):.0f}",
+            low=num(iv.low, 0, lang),
+            high=num(iv.high, 0, lang),
+            p=num(100 * (p.outcome.improved_one_grade_or_more or 0), 0, lang),
         )
     if iv.measure in ("improvement_pct", "hair_count_change"):
         values = {"mean": num(iv.mean, 0, lang), "low": num(iv.low, 0, lang), "high": num(iv.high, 0, lang)}
@@ -276,7 +275,7 @@ def at_least_apart(weeks: float, lang: str = "en") -> str:
     """The shortest interval between sessions in words: "at least 2 days apart" under a week, "at least one week
     apart", "at least 2 weeks apart", "at least 1.5 weeks apart" (not "min 2", which reads as "my 2" in Swedish)."""
     if weeks < 1:  # a home roller's two days, not "0.3 weeks"
-        return translate_plural(lang, "at least one day apart", "at least %(num)d days apart", max(1, round(7 * weeks)))
+        return translate_plural(lang, "at least one day apart", "at least %(num)d days apart", max(1, whole(7 * weeks)))
     if float(weeks).is_integer():
         return translate_plural(lang, "at least one week apart", "at least %(num)d weeks apart", int(weeks))
     return translate(lang, "at least %(w)s weeks apart", w=number(weeks, lang, 1))

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from needling.anatomy import site_names
@@ -35,6 +35,8 @@ def test_depth_never_exceeds_needle_length(device, site, length, pressure, seed)
 @settings(max_examples=15, deadline=None)
 @given(device=st.sampled_from(roller_names), passes=st.integers(1, 20), seed=st.integers(0, 1000))
 def test_channel_density_grows_linearly_with_passes(device, passes, seed):
+    # Pressed needles under about 0.35 mm rarely puncture (see test_pressed_short_needles_do_not_puncture...).
+    assume(quick_session(device, "cheek").punctured_fraction > 0.5)
     one = simulate_session(device, "cheek", Technique(passes=1, area_cm2=100.0), seed=seed)
     many = simulate_session(device, "cheek", Technique(passes=passes, area_cm2=100.0), seed=seed)
     # Each pass adds the same expected number of punctures: within 10 % (edge effects, and the random placement
@@ -78,8 +80,14 @@ def test_same_seed_same_result(device, site, seed):
 
 def test_quick_session_agrees_with_the_full_map():
     """quick_session is the planner's shortcut: its means must match the full simulation's."""
-    for device in ("dermaroller-192-0.5", "dermaroller-192-1.5", "dermapen-11", "home-roller-540-0.25"):
-        t = Technique(passes=6, directions=3, area_cm2=16.0)
+    # The home drum set to 0.4 mm: three in four of its entries puncture, the map keeps them at random.
+    for device, length in (
+        ("dermaroller-192-0.5", None),
+        ("dermaroller-192-1.5", None),
+        ("dermapen-11", None),
+        ("home-roller-540-0.25", 0.4),
+    ):
+        t = Technique(passes=6, directions=3, area_cm2=16.0, needle_length_mm=length)
         q = quick_session(device, "forehead", t)
         r = simulate_session(device, "forehead", t, seed=7)
         assert abs(r.channels_per_cm2 / q.channels_per_cm2 - 1) < 0.05, device

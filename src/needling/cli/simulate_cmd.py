@@ -37,6 +37,12 @@ def render_session(result: SessionResult, console: Console | None = None) -> Non
     # one pass's needle entries, before an entry into an open channel merges with it: with a pen this is far
     # more than the channels above, and a bare "per pass" beside them read as a contradiction
     t.add_row("needle entries per pass", f"{result.channels_per_cm2_per_pass:.1f} per cm2 (overlaps merge)")
+    if result.punctured_fraction < 1.0:
+        share = result.punctured_fraction
+        shown = "under 0.1 %" if share < 0.001 else f"{100 * share:.1f} %"
+        t.add_row(
+            "needle entries that puncture", f"{shown} (a pressed needle this short meets the skin with the drum first)"
+        )
     t.add_row("surface opened", f"{100 * result.coverage_fraction:.2f} %")
     t.add_row(
         "depth reached",

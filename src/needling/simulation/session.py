@@ -122,7 +122,7 @@ class SessionResult:
     coverage_fraction : float
         Share of the surface opened by channels, 0-1.
     punctures_per_m2 : float
-        Needle entries per area (a re-entry into a channel counts here, not as a channel), 1/m2.
+        Needle entries that punctured, per area (a re-entry into a channel counts here, not as a channel), 1/m2.
     injured_fraction : float
         Share of the surface within a needle's cross-section of any puncture, 0-1.
     depth_mean, depth_sd, depth_p5, depth_p95 : float
@@ -151,6 +151,9 @@ class SessionResult:
         Depth of the bottom of each layer at this site, m.
     sources : list of str
         Evidence keys of every value used.
+    punctured_fraction : float
+        Share of needle entries that puncture the skin, 0-1: below 1 for pressed needles shorter than about
+        0.45 mm, whose drum meets the skin before they break through (Verbaan 2008); 1 for pens.
     channel_map : ChannelMap or None
         The full channel map (None for the closed-form session).
     depths : numpy.ndarray or None
@@ -186,6 +189,7 @@ class SessionResult:
     force_per_needle_n: float
     layer_bottoms: dict[str, float]  # m
     sources: list[str]
+    punctured_fraction: float = 1.0
     channel_map: channels.ChannelMap | None = field(default=None, repr=False)
     depths: np.ndarray | None = field(default=None, repr=False)  # m, one per channel
     density_grid_per_m2: np.ndarray | None = field(default=None, repr=False)
@@ -294,6 +298,7 @@ class SessionResult:
             "channels_per_cm2_per_pass": round(self.channels_per_cm2_per_pass, 3),
             "coverage_fraction": round(self.coverage_fraction, 6),
             "punctures_per_cm2": round(self.punctures_per_cm2, 3),
+            "punctured_fraction": round(self.punctured_fraction, 6),
             "injured_fraction": round(self.injured_fraction, 4),
             "depth_um": {
                 "mean": round(self.depth_mean_um, 1),
@@ -377,6 +382,7 @@ class _Mechanics:
     used: SourceSet
     pain_depth: float = 0.0  # m: depth the pain model uses (an unworn device's depth for a worn one)
     pain_contact: float = 1.0  # needles entering together, for the pain model (likewise)
+    pierced: float = 1.0  # share of needle entries that puncture (pressed short needles: below 1)
 
 
 def _resolve(device: Device | str, site: Site | str) -> tuple[Device, Site]:
@@ -425,9 +431,16 @@ def _mechanics(device: Device, site: Site, t: Technique, parameters: ParameterVa
                 new_depth = insertion.shaft_limited_depth(free, insertion.shaft_limit(f_n, **shaft))
                 depth = damping * depth + (1.0 - damping) * new_depth
         rolling_radius = drum_r + length - depth
-        density = channels.roller_density(device.needle_count, rolling_radius, drum.width)
+        # A pressed needle shorter than the skin's deflection at puncture meets it with the drum first.
+        pierced = insertion.pressed_puncture_fraction(
+            length,
+            used.use(pv["pressed-puncture-deflection"]),
+            used.use(pv["pressed-puncture-deflection-spread"]),
+        )
+        density = channels.roller_density(device.needle_count, rolling_radius, drum.width) * pierced
     else:
         pen = _PenGeometry.of(device)
+        pierced = 1.0  # driven in at speed: impact insertion punctures (Verbaan 2008)
         f_n = used.use(pv["pen-force-per-needle"])
         contact = float(pen.needles_per_stamp)
         factor *= used.use(pv["pen-impact-dimple-factor"])
@@ -444,7 +457,9 @@ def _mechanics(device: Device, site: Site, t: Technique, parameters: ParameterVa
     if device.wear_uses > 0:  # pain of a worn device: the new device's, scaled up by the blunting (see _finish)
         unworn = _mechanics(device.model_copy(update={"wear_uses": 0}), site, t, pv)
         pain_depth, pain_contact = unworn.depth, unworn.contact
-    return _Mechanics(device, site, length, depth, contact, f_n, density, opening, used, pain_depth, pain_contact)
+    return _Mechanics(
+        device, site, length, depth, contact, f_n, density, opening, used, pain_depth, pain_contact, pierced
+    )
 
 
 def _layer_tops(site: Site, sex: str) -> tuple[np.ndarray, np.ndarray]:
@@ -522,7 +537,8 @@ def _finish(
         area_exp=used.use(pv["pain-area-exponent"]),
     )
     if m.device.kind == "roller":
-        rel *= used.use(pv["roller-pain-factor"])
+        # only the entries that puncture hurt as needling does (a pressed short needle mostly does not puncture)
+        rel *= used.use(pv["roller-pain-factor"]) * m.pierced
     multiplier = 1.0
     if m.device.wear_uses > 0:
         blunting = 1.0 + used.use(pv["wear-tip-radius-growth-per-use"]) * m.device.wear_uses
@@ -565,6 +581,7 @@ def _finish(
         force_per_needle_n=m.force_per_needle,
         layer_bottoms={k: um_to_m(v) for k, v in m.site.layer_bottoms_um(sex).items()},
         sources=used.sorted(),
+        punctured_fraction=m.pierced,
         **extra,
     )
 
@@ -817,7 +834,7 @@ def simulate_session(
             used.use(pv["roller-jitter"]),
             rng,
         )
-    punctures = cmap
+    punctures = channels.keep_punctured(cmap, m.pierced, rng)
     cmap = channels.merge_punctures(punctures, used_merge_distance(m, pv))
     grid = channels.density_grid(cmap, cell=min(0.01, side))
     fine = channels.density_grid(cmap, cell=side / 12.0)

@@ -401,7 +401,8 @@ def serum_fraction_table(parameters: ParameterValues | None = None) -> str:
     ]
     for device, passes, occluded, applied, needled, intact in serum_fraction_rows(parameters):
         film = "occluded" if occluded else "open"
-        lines.append(f"| {device} | {passes} | {film} | {applied:.0f} | {100 * needled:.0f} % | {100 * intact:.1f} % |")
+        shown = f"{100 * needled:.0f}" if needled >= 0.01 else f"{100 * needled:.1f}"
+        lines.append(f"| {device} | {passes} | {film} | {applied:.0f} | {shown} % | {100 * intact:.1f} % |")
     return "\n".join(lines) + "\n"
 
 

@@ -489,6 +489,29 @@ def first_entries(x: np.ndarray, y: np.ndarray, merge_distance: float, tree: Any
 MERGE_IN_ONE_GO_PAIRS = 2_000_000
 
 
+def keep_punctured(cmap: ChannelMap, share: float, rng: np.random.Generator) -> ChannelMap:
+    """The needle entries of a map that puncture, each with probability ``share`` (pressed short needles).
+
+    Parameters
+    ----------
+    cmap : ChannelMap
+        Every needle entry, in the order made.
+    share : float
+        Probability that an entry punctures, 0-1 (see ``insertion.pressed_puncture_fraction``).
+    rng : numpy.random.Generator
+        Seeded generator; not drawn from when ``share`` is 1, so the map of a long needle is unchanged.
+
+    Returns
+    -------
+    ChannelMap
+        The entries that punctured (all of them when ``share`` is 1).
+    """
+    if share >= 1.0:
+        return cmap
+    keep = rng.random(cmap.count) < share
+    return ChannelMap(cmap.x[keep], cmap.y[keep], cmap.pass_index[keep], cmap.side, cmap.passes)
+
+
 def merge_punctures(cmap: ChannelMap, merge_distance: float) -> ChannelMap:
     """The distinct channels of a map of punctures (see :func:`first_entries`).
 

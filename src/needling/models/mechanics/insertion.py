@@ -15,6 +15,10 @@ a pressed needle stops where that resistance meets its share of the force. The r
 smooth minimum of the tip-limited depth ``L - delta`` and this shaft-limited depth ``D_s``, which is
 proportional to the force per needle: :func:`shaft_limited_depth`. Pens drive their needles by a motor at
 speed and reach close to their setting (Sasaki 2019), so the shaft limit applies to rollers only.
+
+A pressed needle shorter than the skin's deflection at puncture meets the skin with its base first and leaves no
+channel (Verbaan 2008: 245-300 um arrays pressed by hand did not puncture human skin):
+:func:`pressed_puncture_fraction` gives the share of a roller's needle entries that puncture.
 """
 
 from __future__ import annotations
@@ -194,6 +198,49 @@ def punctures(
     (True, False)
     """
     return bool(force_per_needle >= puncture_force * (tip_radius / tip_ref) ** tip_exponent)
+
+
+def pressed_puncture_fraction(length: float, deflection: float, spread: float) -> float:
+    """Share of pressed needles of length ``length`` that puncture the skin before their base meets it.
+
+    Pressed slowly, the skin is pushed in ahead of the tip by ``d_p`` before it breaks; a needle shorter than
+    ``d_p`` meets the skin with its base (a roller's drum) first and leaves no channel. ``d_p`` varies from
+    needle to needle, log-normal with median ``deflection`` and log-SD ``spread``:
+    ``P(d_p < L) = Phi(ln(L / deflection) / spread)``. Impact insertion (pens) does not need it.
+
+    Parameters
+    ----------
+    length : float
+        Needle length, m.
+    deflection : float
+        Median deflection at puncture, m (named assumption ``pressed-puncture-deflection``).
+    spread : float
+        SD of its logarithm (named assumption ``pressed-puncture-deflection-spread``); 0 for a sharp threshold.
+
+    Returns
+    -------
+    float
+        Share of needle entries that puncture, 0-1.
+
+    References
+    ----------
+    Verbaan FJ, Bal SM, van den Berg DJ, et al. Improved piercing of microneedle arrays in dermatomed human
+    skin by an impact insertion method. J Control Release 2008;128:80-88.
+
+    Examples
+    --------
+    >>> round(pressed_puncture_fraction(300e-6, 380e-6, 0.08), 4), pressed_puncture_fraction(1.5e-3, 380e-6, 0.08)
+    (0.0016, 1.0)
+    """
+    from scipy.special import ndtr
+
+    if length <= 0.0:
+        return 0.0
+    if deflection <= 0.0:
+        return 1.0
+    if spread <= 0.0:
+        return 1.0 if length > deflection else 0.0
+    return float(ndtr(math.log(length / deflection) / spread))
 
 
 def sample_depths(mean_depth: float, length: float, cv: float, n: int, rng: np.random.Generator) -> np.ndarray:

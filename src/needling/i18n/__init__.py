@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date, format_skeleton, get_datetime_format
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -163,9 +164,35 @@ def months(n: int, lang: str) -> str:
     return translate_plural(lang, "%(num)d month", "%(num)d months", n)
 
 
+#: The ending of an ordinal by its CLDR ordinal category (Babel's ``Locale.ordinal_form``), per language.
+ORDINAL_ENDINGS = {
+    "sv": {"one": ":a", "other": ":e"},
+    "en": {"one": "st", "two": "nd", "few": "rd", "other": "th"},
+}
+
+
+@cache
+def _ordinal_rule(lang: str) -> Callable[[int], str]:
+    return Locale.parse(lang).ordinal_form  # type: ignore[no-any-return]
+
+
+def ordinal(n: int, lang: str) -> str:
+    """``n`` as an ordinal in figures: "1:a", "2:a", "3:e", "11:e", "21:a", "112:e" / "1st", "2nd", "3rd", "11th".
+
+    The category comes from the locale's ordinal rule in Babel's CLDR data; Swedish: ":a" after a number
+    ending in 1 or 2 except 11 and 12 (1:a, 2:a, 21:a, 22:a, 31:a, 101:a, 102:a), ":e" otherwise (3:e, 11:e,
+    12:e, 111:e, 112:e).
+    """
+    lang = _known(lang)
+    category = _ordinal_rule(lang)(abs(int(n)))
+    endings = ORDINAL_ENDINGS[lang]
+    return f"{int(n)}{endings.get(category, endings['other'])}"
+
+
 def how_often(every_days: int | float, lang: str) -> str:
-    """How often something is done, as people say it: "once a week" / "en gång i veckan", "every 2 weeks" /
-    "var 2:a vecka" would read badly, so "every other week" / "varannan vecka", else "every 10 days"."""
+    """How often something is done, as people say it: "once a week" / "en gång i veckan", "every other week" /
+    "varannan vecka" (not "var 2:a vecka"), else with an ordinal (:func:`ordinal`): "once every 10th day" /
+    "en gång var 10:e dag", "once every 3rd week" / "en gång var 3:e vecka", "en gång var 21:a dag"."""
     n = round(float(every_days))
     if n == 1:
         return translate(lang, "once a day")
@@ -176,8 +203,8 @@ def how_often(every_days: int | float, lang: str) -> str:
     if n == 14:
         return translate(lang, "every other week")
     if n % 7 == 0:
-        return translate(lang, "once every %(num)d weeks", num=n // 7)
-    return translate(lang, "once every %(num)d days", num=n)
+        return translate(lang, "once every %(nth)s week", nth=ordinal(n // 7, lang))
+    return translate(lang, "once every %(nth)s day", nth=ordinal(n, lang))
 
 
 def sessions_apart(sessions: int, interval_weeks: float, lang: str) -> str:

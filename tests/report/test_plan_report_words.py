@@ -174,3 +174,17 @@ def test_a_source_behind_the_sessions_is_named_once(plans):
     html = render_plan_html(plans["alopecia-pen"], "clinician", "en")
     row = re.search(r"<th>Sessions</th>.*?</tr>", html, flags=re.S).group(0)
     assert row.count("Dhurat2013") == 1, row
+
+
+def test_a_home_roller_that_does_not_puncture_is_said_so_in_both_languages():
+    """A 0.25 mm home roller's needles rarely puncture (pressed needles shorter than the skin's deflection at
+    puncture, Verbaan 2008), so its plan expects no improvement: the patient and the clinician read why, in their
+    language, instead of a bare 0 %. A pen plan says nothing of the kind."""
+    home = make_plan(load_intake(EXAMPLES / "home-fine-lines.yaml"), start=DAY, n_virtual=60)
+    assert all(r.predicted.punctured_fraction < 0.001 for r in home.regions)
+    for lang, words in (("en", "rarely break through the skin"), ("sv", "tränger sällan igenom huden")):
+        for audience in ("patient", "clinician"):
+            assert words in _text(render_plan_html(home, audience, lang)), (lang, audience)
+    clinic = make_plan(load_intake(EXAMPLES / "alopecia-pen.yaml"), start=DAY, n_virtual=60)
+    assert all(r.predicted.punctured_fraction == 1.0 for r in clinic.regions)
+    assert "rarely break through" not in _text(render_plan_html(clinic, "patient", "en"))

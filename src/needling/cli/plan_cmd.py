@@ -143,9 +143,11 @@ def _print_region_notes(console: Console, r: Any) -> None:
     if parts:
         console.print(f"{r.site}: one part a day: {', '.join(' + '.join(days) for days in parts)}")
     if r.predicted is not None and r.predicted.individual is not None:
-        from needling.report.plain_words import plain_outcome
+        from needling.report.plain_words import plain_outcome, puncture_words
 
         console.print(f"{r.site}: {plain_outcome(r.predicted.individual, 'en', 'clinician')}")
+        if note := puncture_words(r.predicted, "en"):
+            console.print(f"{r.site}: {note}")
 
 
 def _print_series(console: Console, result: Any) -> None:

@@ -101,6 +101,13 @@ def plain_outcome_text(individual: object, lang: str = "en") -> str:
     return plain_outcome(individual, lang, "clinician")  # type: ignore[arg-type]
 
 
+def puncture_note(predicted: object, lang: str = "en") -> str:
+    """Why a region's needling will do little when its needles mostly do not puncture (empty otherwise)."""
+    from needling.report.plain_words import puncture_words  # the cohort model: loaded on first use only
+
+    return puncture_words(predicted, lang)  # type: ignore[arg-type]
+
+
 def source_words(key: str, lang: str = "en") -> str:
     """A source key as a clinician reads it: a named assumption by its readable name, a reference by its key.
 
@@ -117,6 +124,7 @@ def source_words(key: str, lang: str = "en") -> str:
 install_gettext(templates.env)
 templates.env.filters["source"] = _in_lang(source_words)
 templates.env.filters["plain_outcome"] = _in_lang(plain_outcome_text)
+templates.env.filters["puncture_note"] = _in_lang(puncture_note)
 templates.env.filters["words"] = words
 templates.env.filters["device"] = _in_lang(device_words)
 templates.env.filters["number"] = _in_lang(number)

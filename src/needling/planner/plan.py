@@ -743,6 +743,7 @@ def _schedule_region(
         "outcome": {k: v for k, v in outcome.to_json().items() if k != "grade_distribution"},
         "adverse_events": series.risks().to_json(),
         "timeline": timeline,
+        "punctured_fraction": round(session.punctured_fraction, 6),
     }
     if individual is not None:
         r["predicted"]["individual"] = individual.to_json()

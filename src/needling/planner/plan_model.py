@@ -278,6 +278,9 @@ class Predicted(_Part):
     individual : IndividualOutcome or None
         The patient's own outcome in plain numbers: expected value, the interval 9 in 10 patients like
         this one end in, and the evidence behind it (absent in plans made before it was given).
+    punctured_fraction : float
+        Share of the device's needle entries that puncture the skin, 0-1: a roller's needles shorter than about
+        0.45 mm mostly do not (1 in plans made before it was given).
     """
 
     depth_um: Number
@@ -294,6 +297,7 @@ class Predicted(_Part):
     adverse_events: Risks
     timeline: list[dict[str, Number]] | None = None
     individual: IndividualOutcome | None = None
+    punctured_fraction: Number = 1.0
 
 
 class Dates(_Part):

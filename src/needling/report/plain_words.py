@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from needling.cohort.bayes.individual import FEW_TRIALS
 from needling.i18n import N_, number, translate, translate_plural, whole
-from needling.planner.plan_model import IndividualOutcome, Risks
+from needling.planner.plan_model import IndividualOutcome, Predicted, Risks
 
 #: Who the natural frequency counts, by the reader: the patient ("like you") or the clinician ("like this one").
 WHO = {"patient": N_("patients like you"), "clinician": N_("patients like this one")}
@@ -142,6 +142,44 @@ def plain_outcome(individual: IndividualOutcome, lang: str = "en", audience: str
         Two or three sentences.
     """
     return f"{outcome_words(individual, lang, audience)} {evidence_words(individual, lang)}"
+
+
+#: Below this share of needle entries that puncture, a plan says the device will do little (see puncture_words).
+FEW_PUNCTURES = 0.5
+
+
+def puncture_words(predicted: Predicted | None, lang: str = "en") -> str:
+    """Why a region's needling will do little when the device's needles mostly do not puncture, in ``lang``.
+
+    A roller's needles shorter than about 0.45 mm meet the skin with the drum before they break through
+    (``needling.models.mechanics.insertion.pressed_puncture_fraction``); the plan says so instead of showing an
+    improvement of 0 % without a reason.
+
+    Parameters
+    ----------
+    predicted : Predicted or None
+        The region's prediction.
+    lang : {"en", "sv"}
+        The reader's language.
+
+    Returns
+    -------
+    str
+        One sentence, or an empty string when most needle entries puncture.
+    """
+    if predicted is None or float(predicted.punctured_fraction) >= FEW_PUNCTURES:
+        return ""
+    share = float(predicted.punctured_fraction)
+    if share < 0.001:
+        amount = translate(lang, "fewer than 1 in 1,000 needle entries")
+    else:
+        amount = translate(lang, "about %(n)s in 100 needle entries", n=number(100.0 * share, lang, 0))
+    return translate(
+        lang,
+        "Needles this short on a roller rarely break through the skin (%(amount)s): expect little more than from "
+        "the skin care alone.",
+        amount=amount,
+    )
 
 
 def risk_lines(risks: Risks, lang: str = "en") -> list[str]:

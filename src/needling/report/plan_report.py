@@ -33,7 +33,7 @@ from needling.planner.plan_model import Plan, Reason, Region
 from needling.report import labels as L
 from needling.report.assumption_texts import AssumptionText, assumption_text
 from needling.report.parameter_catalogue import parameter_catalogue, resolve_name
-from needling.report.plain_words import plain_outcome, risk_lines
+from needling.report.plain_words import plain_outcome, puncture_words, risk_lines
 
 AUDIENCES = ("clinician", "patient")
 #: The effects of a rule that stop treatment (the others change or qualify a treatment that goes ahead).
@@ -149,7 +149,7 @@ def num(value: float, digits: int = 1, lang: str = "en") -> str:
 def _patient_outcome(region: Region, lang: str = "en", audience: str = "patient") -> str:
     p = region.predicted
     if p is not None and p.individual is not None:  # over the posterior: one patient's own outcome
-        return plain_outcome(p.individual, lang, audience)
+        return " ".join(x for x in (puncture_words(p, lang), plain_outcome(p.individual, lang, audience)) if x)
     iv = p.final_interval_95 if p is not None else None
     if p is None or iv is None or iv.mean is None or iv.low is None or iv.high is None:
         return translate(lang, "The treatment mainly helps the product into the skin.")

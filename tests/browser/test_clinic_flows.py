@@ -36,7 +36,7 @@ def test_clinician_flow(browser, server, tmp_path):
     # screen and plan
     page.click("text=Screen and plan")
     expect(page.locator("#decision")).to_have_text(re.compile("Proceed"))
-    expect(page.locator("body")).to_contain_text("dermaroller-192-1.5")
+    expect(page.locator("body")).to_contain_text("Dermaroller with 192 needles, 1.5 mm")
     # record a session from the plan: the planned region is pre-filled with its device and depth
     expect(page.locator("#r0-site-name")).to_have_text("cheek")
     expect(page.locator("#r0-include")).to_be_checked()

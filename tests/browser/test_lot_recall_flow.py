@@ -43,7 +43,7 @@ def test_lot_scanned_from_gs1_used_in_a_session_recalled_and_shown_on_the_record
     page.fill("#l-qty", "20")
     page.click("text=Register lot")
     row = page.locator("tr", has_text=lot_number)
-    expect(row).to_contain_text("dermaroller-192-1.5")
+    expect(row).to_contain_text("Dermaroller with 192 needles, 1.5 mm")
     expect(row.locator("td.stock")).to_have_text("20")
 
     # a patient, planned, and a session recorded from the plan with the scanned lot
@@ -62,7 +62,7 @@ def test_lot_scanned_from_gs1_used_in_a_session_recalled_and_shown_on_the_record
     page.fill("#r0-lot", lot_number)
     page.click("text=Record session")
     expect(page.locator(".flash")).to_contain_text("Session recorded")
-    expect(page.locator("body")).to_contain_text(f"dermaroller-192-1.5 / {lot_number}")
+    expect(page.locator("body")).to_contain_text(f"Dermaroller with 192 needles, 1.5 mm / {lot_number}")
     expect(page.locator(".recall")).to_have_count(0)  # nothing recalled yet
     page.goto(f"{server.url}/lots")
     expect(page.locator("tr", has_text=lot_number).locator("td.stock")).to_have_text("19")  # one item used
@@ -77,7 +77,7 @@ def test_lot_scanned_from_gs1_used_in_a_session_recalled_and_shown_on_the_record
     page.goto(patient_url)
     banner = page.locator(".flash.recall")
     expect(banner).to_have_count(1)
-    expect(banner).to_contain_text(f"Recalled lot {lot_number} (dermaroller-192-1.5)")
+    expect(banner).to_contain_text(f"Recalled lot {lot_number} (Dermaroller with 192 needles, 1.5 mm)")
     expect(banner).to_contain_text("sterility breach reported by the maker")
 
     # and the dashboard's inbox names the patient and the lot

@@ -42,7 +42,10 @@ def test_session_with_another_device_is_refused_then_overridden_and_audited(brow
     clin.fill("#r0-len", "0.5")
     clin.click("text=Record session")
     flash = clin.locator(".flash")
-    expect(flash).to_contain_text("The plan names dermaroller-192-1.5 for the area cheek, not dermaroller-192-0.5.")
+    expect(flash).to_contain_text(
+        "The plan names Dermaroller with 192 needles, 1.5 mm for the area cheek, "
+        "not Dermaroller with 192 needles, 0.5 mm."
+    )
     expect(clin.locator("#r0-device")).to_have_value("dermaroller-192-0.5")
     expect(clin.locator("#r0-len")).to_have_value("0.5")
     expect(clin.locator("tr.override")).to_have_count(0)  # nothing was recorded

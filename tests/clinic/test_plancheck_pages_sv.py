@@ -144,19 +144,21 @@ def test_a_needle_longer_than_the_plans(app):
 
 def test_a_device_the_plan_does_not_name(app):
     c, pid = planned(app)
+    mm = "\N{NO-BREAK SPACE}mm"
     text = refusal_sv(c, pid, form(c, "cheek", "DR10-2027", "1.0", device="dermaroller-192-1.0"))
     assert text == REFUSED + (
-        f"Planen anger dermaroller-192-1.5 för området kind, inte dermaroller-192-1.0. Välj en batch av "
-        f"dermaroller-192-1.5, {OR_JUSTIFY}"
+        f"Planen anger Dermaroller med 192 nålar, 1,5{mm} för området kind, inte Dermaroller med 192 nålar, 1{mm}. "
+        f"Välj en batch av Dermaroller med 192 nålar, 1,5{mm}, {OR_JUSTIFY}"
     )
 
 
 def test_a_lot_of_another_device(app):
     c, pid = planned(app)
+    mm = "\N{NO-BREAK SPACE}mm"
     text = refusal_sv(c, pid, form(c, device="dermapen-11", justification=JUSTIFICATION))
     assert text == REFUSED + (
-        "Batch DR15-2026-A är registrerad för dermaroller-192-1.5, inte dermapen-11. Välj en batch av dermapen-11: "
-        "PEN11-2026-C."
+        f"Batch DR15-2026-A är registrerad för Dermaroller med 192 nålar, 1,5{mm}, inte Dermapen med 11 nålar, djup "
+        f"upp till 2,5{mm}. Välj en batch av Dermapen med 11 nålar, djup upp till 2,5{mm}: PEN11-2026-C."
     )
 
 

@@ -295,7 +295,7 @@ def test_the_page_prefills_from_the_plan_and_refuses_in_the_readers_language(app
     assert page.status_code == 200
     html = page.text
     assert 'name="r0-site" value="cheek"' in html and 'id="r0-len"' in html and 'value="1.5"' in html
-    assert "<option selected>dermaroller-192-1.5</option>" in html
+    assert '<option value="dermaroller-192-1.5" selected>' in html
     form = {
         "csrf_token": c.csrf,
         "date": TODAY.isoformat(),

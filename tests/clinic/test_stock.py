@@ -98,7 +98,7 @@ def test_the_lot_form_is_filled_by_a_scan_and_registers_the_lot_with_its_items_a
         assert (lot.quantity, lot.low_stock_at, lot.gtin, lot.device_name) == (40, 8, GTIN, "dermapen-11")
     # The next box of the same product: the device of the earlier lot with this GTIN is chosen.
     r = c.http.post("/lots/scan", data={"csrf_token": c.csrf, "gs1": f"(01){GTIN}(17){yymmdd(NEXT_YEAR)}(10)SCAN-8"})
-    assert "<option selected>dermapen-11</option>" in r.text
+    assert '<option value="dermapen-11" selected>' in r.text
     sv = c.http.post("/lots/scan", data={"csrf_token": c.csrf, "gs1": scan}, headers={"accept-language": "sv-SE"}).text
     assert "Streckkoden är läst" in sv
 
@@ -250,14 +250,15 @@ def test_a_recalled_lot_shows_on_every_affected_patients_record_with_the_session
     page = c.get(f"/patients/{used}").text
     banner = page.split('class="flash error recall"', 1)[1].split("</div>")[0]
     assert (
-        f"Recalled lot DR15-2026-A (dermaroller-192-1.5) was used in the session of {table_date(TODAY, 'en')}."
-        in banner
+        "Recalled lot DR15-2026-A (Dermaroller with 192 needles, 1.5\N{NO-BREAK SPACE}mm) was used in the session "
+        f"of {table_date(TODAY, 'en')}." in banner
     )
     assert "Reason for the recall: needles blunt." in banner
     assert 'class="flash error recall"' not in c.get(f"/patients/{other}").text
     sv = c.get(f"/patients/{used}", headers={"accept-language": "sv-SE"}).text
     on = table_date(TODAY, "sv")
-    assert f"Den återkallade batchen DR15-2026-A (dermaroller-192-1.5) användes vid behandlingen {on}." in sv
+    device = "Dermaroller med 192 nålar, 1,5\N{NO-BREAK SPACE}mm"
+    assert f"Den återkallade batchen DR15-2026-A ({device}) användes vid behandlingen {on}." in sv
     dash = c.get("/dashboard").text
     assert f'value="recall:{lot}:{used}"' in dash and f'value="recall:{lot}:{other}"' not in dash
 

@@ -192,3 +192,14 @@ def test_a_plan_that_does_not_go_ahead_shows_no_session_dates(plan):
         text = _text(render_plan_html(deferred, "patient", lang))
         assert not any(d in text for d in dates)
         assert "Behandlingen skjuts upp" in text if lang == "sv" else "Your treatment is put off for now." in text
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_clinicians_plan_names_each_device_in_words(plan, lang):
+    from needling.devices import device_names
+    from needling.report.device_words import device_label
+
+    text = " ".join(_text(render_plan_html(plan, "clinician", lang)).split())
+    for region in plan.regions:
+        assert " ".join(device_label(region.device, lang).split()) in text, region.device
+    assert not any(name in text for name in device_names()), [n for n in device_names() if n in text]

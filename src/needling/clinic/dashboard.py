@@ -67,7 +67,7 @@ class InboxItem:
     on: date
     patient_id: int | None
     patient_name: str
-    text: str
+    text: str  # a lot's device name for lot-expiry and low-stock (the page shows its label)
     lot_number: str
     severity: str
     acknowledged: bool

@@ -1,39 +1,32 @@
-"""A catalogue device in words for the people who read it (the catalogue's name is a code such as
-``dermaroller-192-0.2``): the portal, the consent texts, the home-care forms."""
+"""A catalogue device in words on the clinic's pages (the words themselves live with the report, which prints
+them on the plan too), and device names among a refusal's params written as those words on a page."""
 
 from __future__ import annotations
 
-from needling.devices import list_devices
-from needling.i18n import N_, millimetres, translate
+from needling.report.device_words import DEVICE_WORDS, PEN_DEPTH, device_label, device_words
 
-#: A catalogue device as a patient reads it, by its kind.
-DEVICE_WORDS = {"roller": N_("Dermaroller with %(n)s needles"), "pen": N_("Dermapen with %(n)s needles")}
+__all__ = ["DEVICE_WORDS", "PEN_DEPTH", "DeviceNames", "device_label", "device_words"]
 
 
-#: The built-in catalogue by name: a stored device name is only ever looked up here, never opened as a file.
-_CATALOGUE = {d.name: d for d in list_devices()}
-
-
-def device_words(name: str, lang: str = "en", with_length: bool = False) -> str:
-    """A catalogue device in words.
+class DeviceNames(str):
+    """One or several device names among a refusal's params: the English line keeps the names as they are
+    (``dermapen-11, pro-pen-14``), a page writes each as its clinician's label (:func:`needling.i18n.reason`
+    calls :meth:`in_words`).
 
     Parameters
     ----------
-    name : str
-        The device's catalogue name, such as ``home-roller-540-0.25``.
-    lang : str
-        The reader's language, ``en`` or ``sv``.
-    with_length : bool
-        Add the needle length (``, 0,25 mm``).
-
-    Returns
-    -------
-    str
-        ``Dermaroller med 540 nålar`` (``, 0,25 mm`` with the length); a name the catalogue does not know is
-        returned as it is.
+    names : str or list of str
+        The device name, or the names in the order the sentence lists them.
     """
-    device = _CATALOGUE.get(name)
-    if device is None:
-        return name
-    text = translate(lang, DEVICE_WORDS[device.kind], n=device.needle_count)
-    return f"{text}, {millimetres(device.needle_length_mm, lang)}" if with_length else text
+
+    names: tuple[str, ...]
+
+    def __new__(cls, names: str | list[str] | tuple[str, ...]) -> DeviceNames:
+        listed = (names,) if isinstance(names, str) else tuple(names)
+        made = super().__new__(cls, ", ".join(listed))
+        made.names = listed
+        return made
+
+    def in_words(self, lang: str) -> str:
+        """The names as labels in ``lang``, separated by commas."""
+        return ", ".join(device_label(n, lang) for n in self.names)

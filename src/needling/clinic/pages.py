@@ -26,7 +26,7 @@ from needling.clinic import stock as ST
 from needling.clinic.api_schema import PathId
 from needling.clinic.deps import DbSession, FormUser, OptionalUser, PageUser, check_form_csrf, csrf_token
 from needling.clinic.device_catalogue import clinic_devices
-from needling.clinic.device_words import device_words
+from needling.clinic.device_words import device_label, device_words
 from needling.clinic.i18n import language, message
 from needling.clinic.login import LoginRefusedError, log_out, open_session
 from needling.clinic.models import Lot, User
@@ -127,6 +127,9 @@ templates.env.filters["plain_outcome"] = _in_lang(plain_outcome_text)
 templates.env.filters["puncture_note"] = _in_lang(puncture_note)
 templates.env.filters["words"] = words
 templates.env.filters["device"] = _in_lang(device_words)
+#: A device as a clinician reads it in forms and lists ("Dermaroller with 192 needles, 1.5 mm"); a select submits
+#: the name.
+templates.env.filters["device_label"] = _in_lang(device_label)
 templates.env.filters["number"] = _in_lang(number)
 templates.env.filters["weeks_text"] = _in_lang(weeks_text)
 templates.env.filters["endpoint"] = _in_lang(lambda code, lang: "" if code is None else RL.endpoint_words(code, lang))

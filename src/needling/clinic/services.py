@@ -22,6 +22,7 @@ from needling.clinic import series_due as SD
 from needling.clinic import session_guard as G
 from needling.clinic import stock as ST
 from needling.clinic.device_catalogue import clinic_devices, require_device
+from needling.clinic.device_words import DeviceNames
 from needling.clinic.models import (
     AdverseEvent,
     AuditEntry,
@@ -275,7 +276,7 @@ def create_lot(
         f"lot {lot_number} of {device_name} is already registered; valid: a lot number not yet used for {device_name}",
         field="lot_number",
         msgid=N_("Lot %(lot)s of %(device)s is already registered."),
-        params={"lot": lot_number, "device": device_name},
+        params={"lot": lot_number, "device": DeviceNames(device_name)},
     )
     check_text("lot_number", lot_number, max_length=80)
     quantity, low_stock_at = ST.check_count("quantity", quantity), ST.check_count("low_stock_at", low_stock_at)

@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
 from needling.clinic.consent_text import PROCEDURE_NAMES
+from needling.clinic.device_words import DeviceNames
 from needling.clinic.models import (
     HomeLog,
     Lot,
@@ -130,8 +131,9 @@ class Refusal:
 
 def worded(key: str, value: Any, lang: str) -> Any:
     """A value of a page sentence in ``lang``, by its name: ``site`` and ``sites`` (site codes) as the areas'
-    names, ``decision`` and ``procedure`` (codes) as their names, ``*_mm`` as a length ("1,5 mm"), ``*_days`` as
-    a number of days ("14 dagar"), a date in words ("21 nov. 2026"); anything else as it is."""
+    names, ``decision`` and ``procedure`` (codes) as their names, a device's name (:class:`DeviceNames`) as its
+    label, ``*_mm`` as a length ("1,5 mm"), ``*_days`` as a number of days ("14 dagar"), a date in words
+    ("21 nov. 2026"); anything else as it is."""
     if key == "site":
         return translate(lang, SITES.get(value, value))
     if key == "sites":
@@ -141,6 +143,8 @@ def worded(key: str, value: Any, lang: str) -> Any:
     if key == "procedure":
         name = translate(lang, PROCEDURE_NAMES.get(value, value))
         return name[:1].lower() + name[1:]
+    if isinstance(value, DeviceNames):
+        return value.in_words(lang)
     if key.endswith("_mm"):
         return millimetres(value, lang)
     if key.endswith("_days"):
@@ -457,7 +461,7 @@ def check_region(
                 REFUSE_DEVICE_NOT_PLANNED,
                 {"site": site, "planned": planned.device, "device": device_name},
                 page=PAGE_DEVICE_NOT_PLANNED,
-                words={"site": site, "planned": planned.device, "device": device_name},
+                words={"site": site, "planned": DeviceNames(planned.device), "device": DeviceNames(device_name)},
             )
         )
     interval = interval_refusal(db, patient_id, on, site, needle_length_mm, where, history)
@@ -512,7 +516,11 @@ def resolve_lot(
         of_device = db.scalars(
             select(Lot.lot_number).where(Lot.device_name == device_name).order_by(Lot.lot_number)
         ).all()
-        words = {"lot": number, "lot_device": ", ".join(lot.device_name for lot in lots), "device": device_name}
+        words = {
+            "lot": number,
+            "lot_device": DeviceNames([lot.device_name for lot in lots]),
+            "device": DeviceNames(device_name),
+        }
         raise SessionRefusedError(
             Refusal(
                 "lot-device-mismatch",
@@ -539,7 +547,7 @@ def resolve_lot(
             f"({', '.join(lot.device_name for lot in lots)}); valid: name one of them",
             field=f"{where}.device_name",
             msgid=N_("Lot %(lot)s is registered for several devices (%(devices)s). Choose the device."),
-            params={"lot": number, "devices": ", ".join(lot.device_name for lot in lots)},
+            params={"lot": number, "devices": DeviceNames([lot.device_name for lot in lots])},
         )
     return lots[0]
 

@@ -236,7 +236,8 @@ def reason(exc: Exception, lang: str) -> str:
     English message (``InputError(..., msgid=N_("..."), params={...})``). A date or date-time among the params is
     written in ``lang`` ("1 dec. 2026", "1 dec. 2026 14:30"), never in ISO form, and a time of day as
     :func:`time_of_day` ("09:05"); a float with the locale's decimal sign ("0,25"); a
-    :class:`~needling.errors.Words` (a msgid, such as a field's label) translated."""
+    :class:`~needling.errors.Words` (a msgid, such as a field's label) translated; a value with an
+    ``in_words(lang)`` method (a device's name in the clinic) as that method writes it."""
     msgid = getattr(exc, "msgid", None)
     if not msgid:
         return str(exc)
@@ -245,6 +246,9 @@ def reason(exc: Exception, lang: str) -> str:
 
 
 def _in_words(value: Any, lang: str) -> Any:
+    in_words = getattr(value, "in_words", None)
+    if callable(in_words):  # a value an upper layer words itself, such as a device's name as its label
+        return in_words(lang)
     if isinstance(value, Words):  # a msgid among the params: a field's label, a choice
         return translate(lang, value)
     if isinstance(value, float):

@@ -32,6 +32,7 @@ from needling.i18n import long_date, number, sessions_apart, translate, translat
 from needling.planner.plan_model import Plan, Reason, Region
 from needling.report import labels as L
 from needling.report.assumption_texts import AssumptionText, assumption_text
+from needling.report.device_words import device_label
 from needling.report.parameter_catalogue import parameter_catalogue, resolve_name
 from needling.report.plain_words import plain_outcome, puncture_words, risk_lines
 
@@ -236,6 +237,7 @@ def render_plan_html(
         else (lambda code: translate(lang, L.SITES.get(code, code)))
     )
     env.filters["first_upper"] = lambda text: text[:1].upper() + text[1:]
+    env.filters["device_label"] = lambda name: device_label(name, lang)  # "Dermaroller with 192 needles, 1.5 mm"
     env.filters["date"] = lambda value: format_date(date.fromisoformat(str(value)[:10]), "medium", locale=lang)
     bib = bibliography()
     refs = [{"key": k, "text": bib[k].citation()} for k in typed.sources if k in bib]

@@ -258,3 +258,24 @@ def test_the_booking_form_names_the_patient_whose_number_it_holds(app):
     assert f'<p class="muted tight" id="booking-for">{name}</p>' in page
     assert 'id="booking-for"' not in c.get("/calendar", params={"patient": "99999"}).text
     assert 'id="booking-for"' not in c.get("/calendar").text
+
+
+def test_a_proposed_visit_on_a_weekend_moves_to_monday_and_says_so(app):
+    # a plan made to start on a Saturday proposed a visit on a day the clinic is closed
+    c = login(app, "clinician")
+    patient, _ = people(app)
+    saturday = date.today() + timedelta(days=(5 - date.today().weekday()) % 7 or 7)
+    monday = saturday + timedelta(days=2)
+    plan = c.post(f"/api/patients/{patient}/plan", json={"start": saturday.isoformat()}).json()["plan"]
+    days = [date.fromisoformat(d) for d in plan["series"]["dates"]]
+    assert days[0] == monday and all(d.weekday() < 5 for d in days) and days == sorted(days)
+    proposals = c.get(f"/api/patients/{patient}/appointment-proposals").json()["proposals"]
+    assert proposals[0]["moved_from"] == saturday.isoformat()
+    assert all(p["moved_from"] is None for p in proposals[1:])  # the series counts from the moved day
+    en = re.sub(r"\s+", " ", c.get(f"/patients/{patient}/appointments").text)
+    sv = re.sub(r"\s+", " ", c.get(f"/patients/{patient}/appointments", headers={"accept-language": "sv"}).text)
+    assert en.count('class="moved"') == 1 and sv.count('class="moved"') == 1
+    assert re.search(r"Session 1 of \d+: Monday[^<]*09:00 <span class=\"moved\">\(moved from Saturday", en)
+    assert re.search(r"Behandling 1 av \d+: måndag[^<]*09:00 <span class=\"moved\">\(flyttad från lördag", sv), sv[
+        -2500:
+    ]

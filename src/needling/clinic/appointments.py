@@ -73,6 +73,7 @@ class Proposal:
     booked: bool  # an active appointment already holds this session of the series
     regions: tuple[str, ...] = ()  # the sites needled that day (a large region treated in parts has several days)
     recorded: bool = False  # as many sessions were recorded under this plan: the visit is done, nothing to book
+    moved_from: date | None = None  # the plan moved this day off a day the clinic is closed (a weekend)
 
 
 def _lock_keys(db: Session, keys: list[str]) -> None:
@@ -481,7 +482,8 @@ def proposals(
 ) -> tuple[PlanRecord | None, list[Proposal]]:
     """The appointments the patient's latest plan proposes: each planned date from today on, at ``at``.
 
-    A planned session that an active appointment of the same plan already holds is marked ``booked``.
+    A planned session that an active appointment of the same plan already holds is marked ``booked``; one the
+    plan moved off a weekend carries the day it would have had (``moved_from``).
     """
     S.require_role(actor, *STAFF)
     S.get_patient(db, actor, patient_id, "appointment proposals")
@@ -498,6 +500,7 @@ def proposals(
         )
     )
     recorded = db.scalar(select(func.count()).select_from(TreatmentSession).where(TreatmentSession.plan_id == plan.id))
+    moved = plan.typed().series.moved_from or {}
     sites: dict[str, list[str]] = {}
     for region in plan.typed().regions:
         parts = region.series.part_dates
@@ -511,6 +514,7 @@ def proposals(
             booked=i in held,
             regions=tuple(dict.fromkeys(sites.get(d.isoformat(), []))),
             recorded=i <= (recorded or 0),
+            moved_from=date.fromisoformat(moved[d.isoformat()]) if d.isoformat() in moved else None,
         )
         for i, d in enumerate(dates, start=1)
         if d >= today

@@ -79,6 +79,9 @@ class ProposalOut(BaseModel):
     booked: bool
     regions: list[str] = Field(default_factory=list, description="Sites needled that day (catalogue names)")
     recorded: bool = Field(False, description="A session was already recorded for this visit of the plan")
+    moved_from: date | None = Field(
+        None, description="The day the plan moved this visit from, because the clinic is closed then (a weekend)"
+    )
 
 
 class ProposalsOut(BaseModel):
@@ -248,6 +251,7 @@ def proposals(
                 "booked": p.booked,
                 "regions": list(p.regions),
                 "recorded": p.recorded,
+                "moved_from": p.moved_from,
             }
             for p in items
         ],

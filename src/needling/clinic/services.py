@@ -195,6 +195,11 @@ def update_intake(db: Session, actor: User, patient_id: int, intake: dict, base_
     return patient
 
 
+#: The weekdays the clinic is closed (Saturday and Sunday; 0 is Monday): a clinic plan's session that falls on one
+#: moves to the next open day and pushes the following ones (a scheduling choice, not a clinical number).
+CLOSED_WEEKDAYS = (5, 6)
+
+
 @operation
 def plan_patient(db: Session, actor: User, patient_id: int, start: date | None = None) -> PlanRecord:
     """Screen and plan; the consultation and the plan are stored with the rules and model versions."""
@@ -213,7 +218,8 @@ def plan_patient(db: Session, actor: User, patient_id: int, start: date | None =
             clinician_id=actor.id,
         )
     )
-    plan = make_plan(intake, start=start, devices=devices)
+    closed = CLOSED_WEEKDAYS if intake.setting == "clinic" else ()  # a patient needles at home on any day
+    plan = make_plan(intake, start=start, devices=devices, closed_weekdays=closed)
     record = PlanRecord(
         patient_id=patient_id,
         created=now(),

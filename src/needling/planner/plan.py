@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -532,29 +532,42 @@ def _schedule(
     blackouts: list[tuple[date, date]],
     span: int = 1,
     fits: Callable[[date], bool] | None = None,
-) -> list[date]:
+    closed: Collection[int] = (),
+) -> tuple[list[date], dict[date, date]]:
     """Session dates from ``first`` every ``interval_weeks``, each moved past any blackout ``(lo, hi)`` it falls in.
 
     A session treated in ``span`` parts on consecutive days (the anaesthetic label's limit) is moved when any of
     its days falls in a blackout, and a day later while ``fits`` says its anaesthetic would not fit the label
-    beside the regions already on that day. A moved session pushes the following ones, so the interval never
-    shrinks.
+    beside the regions already on that day or one of its days is a weekday in ``closed`` (0 Monday to 6 Sunday:
+    the days the clinic is closed). A moved session pushes the following ones, so the interval never shrinks:
+    it counts from the day the session is actually given, since it is the least time the skin needs.
+
+    Returns
+    -------
+    tuple of (list of date, dict of date to date)
+        The dates, and for each date moved off a closed day the date it would otherwise have had.
     """
     step = timedelta(days=round(7 * interval_weeks))
     out: list[date] = []
+    moves: dict[date, date] = {}
     d = first
     for _ in range(n):
-        moved = True
+        planned, moved, was_closed = d, True, False
         while moved:
             moved = False
             for lo, hi in blackouts:
                 if any(lo < d + timedelta(days=j) < hi for j in range(span)):
                     d, moved = hi, True
+            if not moved and any((d + timedelta(days=j)).weekday() in closed for j in range(span)):
+                planned = d if not was_closed else planned  # the day it had before the clinic's closed days
+                d, moved, was_closed = d + timedelta(days=1), True, True
             if not moved and fits is not None and not fits(d):
                 d, moved = d + timedelta(days=1), True
+        if was_closed:
+            moves[d] = planned
         out.append(d)
         d = d + step
-    return out
+    return out, moves
 
 
 def anaesthetic_parts(anaesthesia: Mapping[str, Any]) -> int:
@@ -679,11 +692,13 @@ def _schedule_region(
     pv: ParameterValues,
     load: dict[date, tuple[float, float]],
     posterior: Posterior | None = None,
+    closed: Collection[int] = (),
 ) -> list[date]:
     """Schedule one region's sessions (and their anaesthetic parts), predict its series; returns its needling days.
 
     ``offset`` is the region's anaesthetic day (:func:`_anaesthetic_days`); the sources used are added to
-    ``sources``; ``load`` holds the cream (cm2, g) already planned per calendar day and gets this region's.
+    ``sources``; ``load`` holds the cream (cm2, g) already planned per calendar day and gets this region's;
+    ``closed`` are the weekdays the clinic is closed (0 Monday to 6 Sunday), which no session day falls on.
     """
     goal = r.pop("_goal")
     session = r.pop("_session")
@@ -704,7 +719,9 @@ def _schedule_region(
                 a + area <= T.EMLA_MAX_AREA.value + 1e-9 and g + grams <= T.EMLA_MAX_DOSE.value + 1e-9 for a, g in days
             )
 
-    dates = _schedule(first, r["sessions"], r["interval_weeks"], r["_blackouts"], span=parts, fits=fits)
+    dates, moves = _schedule(
+        first, r["sessions"], r["interval_weeks"], r["_blackouts"], span=parts, fits=fits, closed=closed
+    )
     if r["anaesthesia"]:
         for d in dates:
             for j in range(parts):
@@ -754,7 +771,9 @@ def _schedule_region(
     }
     if parts > 1:  # each session's parts on consecutive days, the first on the session's date
         r["series"]["part_dates"] = [[d.isoformat() for d in days] for days in part_dates]
-    if dates[0] > start + timedelta(days=offset):  # moved by a window or a pause
+    if moves:  # a session that fell on a day the clinic is closed: the day it would have had
+        r["series"]["moved_from"] = {d.isoformat(): was.isoformat() for d, was in moves.items()}
+    if moves.get(dates[0], dates[0]) > start + timedelta(days=offset):  # moved by a window or a pause
         r["deferred_until"] = dates[0].isoformat()
     r["_dates"] = dates
     r["_days"] = [day for days in part_dates for day in days]
@@ -859,6 +878,27 @@ def _check_start(start: date) -> None:
         )
 
 
+def _closed_days(weekdays: Collection[int]) -> frozenset[int]:
+    """The weekdays the clinic is closed, checked: numbers 0 (Monday) to 6 (Sunday), at least one day open."""
+    closed = frozenset(weekdays)
+    if not closed <= set(range(7)) or len(closed) == 7:
+        raise InputError(
+            f"closed_weekdays: {sorted(closed)}; valid: weekday numbers 0 (Monday) to 6 (Sunday), not all seven",
+            field="closed_weekdays",
+        )
+    return closed
+
+
+def _moved_from(regions: list[dict[str, Any]]) -> dict[str, str]:
+    """Every session day the regions moved off a closed day, with its original date; a day two regions were moved
+    to keeps the earlier original."""
+    moved: dict[str, str] = {}
+    for r in regions:
+        for day, was in (r["series"].get("moved_from") or {}).items():
+            moved[day] = min(was, moved.get(day, was))
+    return dict(sorted(moved.items()))
+
+
 def make_plan(
     intake: PatientIntake,
     start: date | None = None,
@@ -867,6 +907,7 @@ def make_plan(
     devices: Mapping[str, Device] | None = None,
     parameters: ParameterValues | None = None,
     posterior: Any = "auto",
+    closed_weekdays: Collection[int] = (),
 ) -> Plan:
     """Screen the patient and, unless treatment must not go ahead, propose a protocol per region.
 
@@ -888,6 +929,11 @@ def make_plan(
     posterior : Posterior, "auto" or None
         Posterior draws the predictions integrate over (:mod:`needling.cohort.bayes`). ``"auto"``: the
         shipped posterior when ``parameters`` is not given, none when it is (the given set alone).
+    closed_weekdays : collection of int
+        The weekdays the clinic is closed (0 Monday to 6 Sunday; the clinic passes Saturday and Sunday): a session
+        day that falls on one moves to the next open day and pushes the following sessions, so no interval
+        shrinks; the series records each moved day's original date in ``moved_from``. Empty by default (every
+        day of the week, as the command line plans).
 
     Returns
     -------
@@ -896,6 +942,7 @@ def make_plan(
         with their sources and grades, per-region settings (needle length in mm, interval in weeks),
         dates, home care, aftercare and the predicted outcome.
     """
+    closed = _closed_days(closed_weekdays)
     pv = resolve(parameters)
     if isinstance(posterior, str):
         posterior = shipped() if parameters is None else None
@@ -950,7 +997,9 @@ def make_plan(
     for r in regions:
         offset = offsets.get(r["site"], 0)
         visits.update(
-            _schedule_region(r, offset, first_allowed, start, intake, sources, n_virtual, seed, pv, load, posterior)
+            _schedule_region(
+                r, offset, first_allowed, start, intake, sources, n_virtual, seed, pv, load, posterior, closed
+            )
         )
     needling_days = sorted(visits)
     for r in regions:
@@ -967,11 +1016,14 @@ def make_plan(
         sources.update(home["sources"])
     if dropped:
         sources.add(T.PEEL_MIN_REGION_LIMIT.key)
-    series = {
+    series: dict[str, Any] = {
         "sessions": len(needling_days),
         "interval_weeks": min(r["interval_weeks"] for r in regions),
         "dates": [d.isoformat() for d in needling_days],
     }
+    moved_from = _moved_from(regions)
+    if moved_from:
+        series["moved_from"] = moved_from
     base["aftercare"] = AFTERCARE
     return Plan(
         decision=screening.decision,

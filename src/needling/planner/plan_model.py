@@ -313,12 +313,15 @@ class Dates(_Part):
         The session dates, ISO.
     part_dates : list of list of str or None
         For a region treated in parts: each session's days, ISO, the first on the session's date.
+    moved_from : dict of str to str or None
+        A session date (ISO) moved off a day the clinic is closed, with the date it would have had (ISO).
     """
 
     sessions: int
     interval_weeks: Number | None
     dates: list[str]
     part_dates: list[list[str]] | None = None
+    moved_from: dict[str, str] | None = None
 
 
 class DepthCap(_Part):

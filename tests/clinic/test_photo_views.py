@@ -186,7 +186,7 @@ def test_fhir_export_carries_photos_only_with_the_exports_consent(app):
     media = _media(c.get("/api/patients/1/fhir").json())
     assert len(media) == 1
     m = media[0]
-    assert m["view"]["text"] == "right-profile" and m["bodySite"]["text"] == "cheek"
+    assert m["view"]["text"] == "right profile" and m["bodySite"]["text"] == "cheek"  # words, not keys
     data = base64.b64decode(m["content"]["data"])
     assert hashlib.sha256(data).hexdigest() == stored["sha256"]
     assert m["content"]["hash"] == base64.b64encode(hashlib.sha1(data).digest()).decode()

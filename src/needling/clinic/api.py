@@ -19,6 +19,7 @@ from needling.clinic.api_schema import MAX_ID, Id, JsonObject, Strict, catalogue
 from needling.clinic.deps import ClinicianUser, CurrentUser, DbSession
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.fhir import bundle
+from needling.clinic.i18n import language
 from needling.clinic.ics import series_calendar
 from needling.clinic.idempotency import IdempotencyKey, Idempotent
 from needling.clinic.login import LoginRefusedError, log_out, open_session
@@ -404,8 +405,9 @@ def fhir(patient_id: PatientId, request: Request, user: CurrentUser, db: DbSessi
     under the patient's ``exports`` photo consent)."""
     rec = S.patient_record(db, user, patient_id, "fhir")
     photo_dir = request.app.state.settings.photo_dir
-    rec["media"] = fhir_media(exportable_photos(db, patient_id), photo_dir, f"p{patient_id}")
-    return bundle(rec)
+    lang = language(request, user)  # the regions and views in words in the reader's language
+    rec["media"] = fhir_media(exportable_photos(db, patient_id), photo_dir, f"p{patient_id}", lang)
+    return bundle(rec, lang)
 
 
 @router.get(

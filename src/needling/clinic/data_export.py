@@ -55,9 +55,9 @@ def readme(pid: int, photos: int, lang: str) -> str:
 
 def export_zip(record: dict[str, Any], photos: list[Photo], photo_dir: Path, lang: str = "en") -> bytes:
     """The ZIP of ``record`` (from ``services.patient_record``) with ``photos`` (only those that may leave it),
-    its README in ``lang``."""
+    its README and the record's regions and views in words in ``lang``."""
     pid = record["patient"].id
-    record = {**record, "media": fhir_media(photos, photo_dir, f"p{pid}")}
+    record = {**record, "media": fhir_media(photos, photo_dir, f"p{pid}", lang)}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         names = []
@@ -67,7 +67,7 @@ def export_zip(record: dict[str, Any], photos: list[Photo], photo_dir: Path, lan
                 name = f"photos/{ph.taken.isoformat()}-{ph.site}-{ph.view}-{ph.id}.{EXTENSIONS[ph.content_type]}"
                 z.writestr(name, path.read_bytes())
                 names.append(name)
-        z.writestr("record.fhir.json", json.dumps(bundle(record), indent=1, ensure_ascii=False))
+        z.writestr("record.fhir.json", json.dumps(bundle(record, lang), indent=1, ensure_ascii=False))
         z.writestr("README.txt", readme(pid, len(photos), lang))
     return buf.getvalue()
 

@@ -2,6 +2,12 @@
 
 Resources are built with ``fhir.resources.R4B`` (FHIR 4.3, the R4 line), which validates each one
 as it is constructed; the Bundle is validated as a whole.
+
+A region (``bodySite`` of a Procedure, an Observation or a Media) is given in words in the reader's language,
+as the clinician labels it ("cheek", "around the eyes" / "kind", "runt ögonen"), never by its key
+(``periorbital``). It has ``text`` only: the code base holds no verified SNOMED CT code for its regions, and a
+``coding`` with a guessed code would mislead a receiving system more than none (FHIR allows a CodeableConcept
+with text alone).
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from fhir.resources.R4B.procedure import Procedure
 
+from needling.report.labels import site_words
+
 CIT = "Percutaneous collagen induction therapy (micro-needling)"
 
 
@@ -22,8 +30,14 @@ def _ref(kind: str, ident: Any) -> dict[str, str]:
     return {"reference": f"{kind}/{ident}"}
 
 
-def bundle(record: dict[str, Any]) -> dict[str, Any]:
-    """The record (as from ``services.patient_record``) as a validated FHIR Bundle, JSON-ready."""
+def body_site(code: str, lang: str = "en") -> dict[str, str]:
+    """A region as a FHIR ``bodySite`` (CodeableConcept): its words in ``lang``, no coding (see the module)."""
+    return {"text": site_words(code, lang)}
+
+
+def bundle(record: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+    """The record (as from ``services.patient_record``) as a validated FHIR Bundle, JSON-ready; regions in words
+    in ``lang``."""
     p = record["patient"]
     intake = p.intake.get("patient", {})
     pid = f"p{p.id}"
@@ -51,7 +65,7 @@ def bundle(record: dict[str, Any]) -> dict[str, Any]:
                     subject=_ref("Patient", pid),
                     code={"text": CIT},
                     performedDateTime=s.on.isoformat(),
-                    bodySite=[{"text": r.site}],
+                    bodySite=[body_site(r.site, lang)],
                     focalDevice=[{"manipulated": _ref("Device", devices[lot.id])}],
                     usedReference=[_ref("Device", devices[lot.id])],
                     note=[
@@ -83,7 +97,7 @@ def bundle(record: dict[str, Any]) -> dict[str, Any]:
                     code={"text": "Goodman and Baron qualitative acne scar grade"},
                     subject=_ref("Patient", pid),
                     effectiveDateTime=o.on.isoformat(),
-                    bodySite={"text": o.site},
+                    bodySite=body_site(o.site, lang),
                     valueInteger=o.gb_grade,
                 )
             )
@@ -95,7 +109,7 @@ def bundle(record: dict[str, Any]) -> dict[str, Any]:
                     code={"text": "Hair count per cm2"},
                     subject=_ref("Patient", pid),
                     effectiveDateTime=o.on.isoformat(),
-                    bodySite={"text": o.site},
+                    bodySite=body_site(o.site, lang),
                     valueQuantity={"value": o.hair_count_per_cm2, "unit": "/cm2"},
                 )
             )

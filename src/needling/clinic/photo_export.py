@@ -15,17 +15,24 @@ from typing import Any
 import jinja2
 from fhir.resources.R4B.media import Media
 
+from needling.clinic.fhir import body_site
 from needling.clinic.models import Photo
 from needling.clinic.photo_service import blob_path
 from needling.clinic.photo_views import VIEWS
 from needling.i18n import install, translate
-from needling.report.labels import SITES
+from needling.report.labels import site_words
+
+
+def view_words(view: str, lang: str) -> str:
+    """A photo's standard view in words in ``lang`` ("right profile" / "höger profil"), never its key."""
+    return translate(lang, VIEWS[view]) if view in VIEWS else view.replace("-", " ")
+
 
 #: Media.type of a photo (HL7 terminology, media-type code system).
 MEDIA_TYPE = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/media-type", "code": "image"}]}
 
 
-def fhir_media(photos: list[Photo], photo_dir: Path, patient_ref: str) -> list[Media]:
+def fhir_media(photos: list[Photo], photo_dir: Path, patient_ref: str, lang: str = "en") -> list[Media]:
     """FHIR R4B ``Media`` resources for ``photos``, each carrying the image (base64) with its SHA-1 and size.
 
     Parameters
@@ -36,6 +43,8 @@ def fhir_media(photos: list[Photo], photo_dir: Path, patient_ref: str) -> list[M
         The photo store.
     patient_ref : str
         The Bundle's id of the patient (``p12``).
+    lang : str, optional
+        The language of the region and the view in words (``bodySite``, ``view``, the image's title).
 
     Returns
     -------
@@ -55,15 +64,15 @@ def fhir_media(photos: list[Photo], photo_dir: Path, patient_ref: str) -> list[M
                 type=MEDIA_TYPE,
                 subject={"reference": f"Patient/{patient_ref}"},
                 createdDateTime=ph.taken.isoformat(),
-                bodySite={"text": ph.site},
-                view={"text": ph.view},
+                bodySite=body_site(ph.site, lang),
+                view={"text": view_words(ph.view, lang)},
                 note=[{"text": f"label {ph.label}"}],
                 content={
                     "contentType": ph.content_type,
                     "data": base64.b64encode(data).decode("ascii"),
                     "size": len(data),
                     "hash": base64.b64encode(hashlib.sha1(data, usedforsecurity=False).digest()).decode("ascii"),
-                    "title": f"{ph.site} {ph.view} {ph.taken.isoformat()}",
+                    "title": f"{site_words(ph.site, lang)}, {view_words(ph.view, lang)}, {ph.taken.isoformat()}",
                 },
             )
         )
@@ -100,8 +109,8 @@ def comparison_context(
         )
     return {
         "patient_name": patient_name,
-        "site": translate(lang, SITES.get(site, site)),
-        "view": translate(lang, VIEWS.get(view, view)),
+        "site": site_words(site, lang),
+        "view": view_words(view, lang),
         "photos": shown,
         "left_out": any(p["src"] is None for p in shown),
         "lang": lang,

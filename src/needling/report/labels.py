@@ -75,6 +75,31 @@ def patient_site(code: str, lang: str) -> str:
     return translate_in_context(lang, PATIENT_REGION, SITES_PATIENT[code])
 
 
+def site_words(code: str, lang: str) -> str:
+    """A region as the clinician labels it in ``lang`` (:data:`SITES`): ``cheek`` is "cheek" / "kind".
+
+    Parameters
+    ----------
+    code : str
+        The region's key (a site name such as ``upper-arm``).
+    lang : str
+        The reader's language, ``en`` or ``sv``.
+
+    Returns
+    -------
+    str
+        The label of :data:`SITES`; a key the table does not have in words (hyphens as spaces).
+
+    Examples
+    --------
+    >>> site_words("periorbital", "en"), site_words("cheek", "sv"), site_words("cheek-left", "en")
+    ('around the eyes', 'kind', 'cheek left')
+    """
+    if code not in SITES:
+        return code.replace("-", " ")
+    return translate(lang, SITES[code])
+
+
 @cache
 def _sites_by_words() -> dict[str, str]:
     words: dict[str, str] = {}

@@ -44,9 +44,9 @@ def test_book_move_conflict_refused_and_reminder_received(browser, server, tmp_p
         page.get_by_role("button", name="Save").click()
         expect(page.locator(".flash")).to_contain_text("Reminder settings saved.")
 
-        # Book tomorrow at 10:00 from the patient's page (the patient number is filled in).
+        # Book tomorrow at 10:00 from the patient's page (the patient is chosen already).
         page.click("text=Book one appointment")
-        expect(page.locator("#patient_id")).to_have_value("1")
+        expect(page.locator("#patient-choice input[value='1']")).to_be_checked()
         page.fill("#day", TOMORROW.isoformat())
         page.fill("#time", "10:00")
         page.fill("#duration_min", "45")
@@ -56,8 +56,11 @@ def test_book_move_conflict_refused_and_reminder_received(browser, server, tmp_p
         booked = page.locator("li.appointment", has_text="10:00–10:45")
         expect(booked).to_contain_text("Pat Demo")
 
-        # The same clinician at 10:30 in the other room: refused, and what was typed is still there.
-        page.fill("#patient_id", "1")
+        # The same clinician at 10:30 in the other room, the patient found by name: refused, and what was typed
+        # is still there.
+        page.fill("#find", "pat dem")
+        page.get_by_role("button", name="Search", exact=True).click()
+        page.get_by_role("radio", name=re.compile("Pat Demo")).check()
         page.fill("#day", TOMORROW.isoformat())
         page.fill("#time", "10:30")
         page.select_option("#room", "Room 2")
@@ -65,6 +68,7 @@ def test_book_move_conflict_refused_and_reminder_received(browser, server, tmp_p
         expect(page.locator(".flash.error")).to_contain_text("already booked")
         expect(page.locator("#time")).to_have_value("10:30")
         expect(page.locator("#room")).to_have_value("Room 2")
+        expect(page.get_by_role("radio", name=re.compile("Pat Demo"))).to_be_checked()
         assert page.locator("li.appointment").count() == 1
 
         # Move it to 14:00 with the keyboard only.

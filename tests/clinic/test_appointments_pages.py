@@ -17,6 +17,10 @@ from needling.i18n import table_date
 from tests.clinic.conftest import login
 
 TOMORROW = date.today() + timedelta(days=1)
+SIMPLE_INTAKE = {
+    "patient": {"age": 40, "sex": "female", "fitzpatrick": 2},
+    "goals": [{"region": "cheek", "indication": "acne-scars", "grade": 2}],
+}
 
 
 def people(app) -> tuple[int, int]:
@@ -237,27 +241,69 @@ def test_each_proposed_visit_names_the_regions_needled_that_day(app):
     assert re.search(rf"Session 1 of {len(proposals)}: [^<]* 09:00 · {label}", page), page[-3000:]
 
 
-def test_the_number_the_booking_form_asks_for_is_on_the_patients_page_and_list(app):
-    # the calendar asks for a "Patient number" and says it is on the patient's page, which did not show it
+def test_the_patient_number_is_on_the_patients_page_and_list(app):
     c = login(app, "clinician")
     patient, _ = people(app)
-    assert "The number is on the patient&#39;s page" in c.get("/calendar").text
     page = c.get(f"/patients/{patient}").text
     assert f'<span id="patient-number">Patient number {patient}</span>' in page
     listing = re.sub(r"\s+", " ", c.get("/patients").text)
     assert "<th>Patient number</th>" in listing and f"</a></td><td>{patient}</td>" in listing
 
 
-def test_the_booking_form_names_the_patient_whose_number_it_holds(app):
+def radios(html: str) -> dict[str, bool]:
+    """The booking form's patient choices: patient number to checked."""
+    found = re.findall(r'<input type="radio" class="auto" name="patient_id" value="(\d+)"( checked)?', html)
+    return {number: bool(checked) for number, checked in found}
+
+
+def test_the_booking_form_offers_the_patient_it_was_opened_for_chosen(app):
     # "Book one appointment" on a patient's page opened the calendar with a bare number in the form
     c = login(app, "clinician")
     patient, _ = people(app)
     with app.state.Session() as db:
         name = db.get(Patient, patient).name
     page = c.get("/calendar", params={"patient": str(patient)}).text
-    assert f'<p class="muted tight" id="booking-for">{name}</p>' in page
-    assert 'id="booking-for"' not in c.get("/calendar", params={"patient": "99999"}).text
-    assert 'id="booking-for"' not in c.get("/calendar").text
+    assert radios(page) == {str(patient): True} and f'<span class="patient-name">{name}</span>' in page
+    assert radios(c.get("/calendar", params={"patient": "99999"}).text) == {}
+    empty = c.get("/calendar").text
+    assert radios(empty) == {} and 'id="choose-hint"' in empty and 'id="patient_id"' not in empty
+
+
+def test_the_clinician_finds_the_patient_by_name_or_birth_date_and_books_without_a_number(app):
+    c = login(app, "clinician")
+    _, clinician = people(app)
+    ids = {}
+    for name in ("Lina Lindqvist", "Lina Larsson", "Olle Berg"):
+        ids[name] = c.post("/api/patients", json={"name": name, "intake": SIMPLE_INTAKE}).json()["id"]
+    with app.state.Session() as db:
+        db.get(Patient, ids["Lina Larsson"]).birth_date = date(1985, 3, 14)
+        db.commit()
+    by_name = c.get("/calendar", params={"find": "lina l", "date": TOMORROW.isoformat()}).text
+    assert radios(by_name) == {str(ids["Lina Larsson"]): False, str(ids["Lina Lindqvist"]): False}
+    assert 'value="lina l"' in by_name and "born Mar 14, 1985" in re.sub(r"\s+", " ", by_name)
+    by_birth = c.get("/calendar", params={"find": "1985-03-14"}).text
+    assert radios(by_birth) == {str(ids["Lina Larsson"]): True}  # the one match is chosen
+    none = c.get("/calendar", params={"find": "Nobody Here"}).text
+    assert radios(none) == {} and 'id="no-match"' in none
+    bad = c.get("/calendar", params={"find": "1985-13-40"})
+    assert bad.status_code == 422 and 'aria-invalid="true"' in bad.text and "is not a date" in bad.text
+    sv = c.get("/calendar", params={"find": "1985-13-40"}, headers={"accept-language": "sv"}).text
+    assert "Sökningen gjordes inte" in sv and "Skriv födelsedatumet som ÅÅÅÅ-MM-DD" in sv
+    booked = form(
+        c,
+        "/appointments",
+        patient_id=str(ids["Lina Larsson"]),
+        clinician_id=str(clinician),
+        room="Room 1",
+        day=TOMORROW.isoformat(),
+        time="11:00",
+        duration_min="30",
+    )
+    assert booked.status_code == 303, booked.text[-500:]
+    with app.state.Session() as db:
+        assert db.scalars(select(Appointment.patient_id)).all() == [ids["Lina Larsson"]]
+    unchosen = form(c, "/appointments", clinician_id=str(clinician), room="Room 1", day=TOMORROW.isoformat())
+    assert unchosen.status_code == 422 and "Find the patient by name or date of birth and choose them." in unchosen.text
 
 
 def test_a_proposed_visit_on_a_weekend_moves_to_monday_and_says_so(app):

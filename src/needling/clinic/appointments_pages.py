@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session
 
 from needling.clinic import appointments as AP
 from needling.clinic import calendar_feed as CF
+from needling.clinic import dashboard as D
 from needling.clinic import reminders as R
 from needling.clinic import services as S
 from needling.clinic.api_schema import PathId
 from needling.clinic.deps import DbSession, FormStaff, FormUser, PageStaff
 from needling.clinic.i18n import language
-from needling.clinic.models import User
+from needling.clinic.models import Patient, User
 from needling.clinic.pages import go, render
 from needling.clinic.roles import Role
 from needling.errors import InputError
@@ -40,6 +41,7 @@ SERIES_BOOKED = N_("The series' appointments are booked.")
 CONTACT_SAVED = N_("Reminder settings saved.")
 FEED_REVOKED = N_("Calendar feed revoked. The old address no longer works.")
 NOT_SAVED = N_("Not saved: %(reason)s")
+SEARCH_NOT_DONE = N_("Search not done: %(reason)s")
 
 
 def _day(text: str, default: date) -> date:
@@ -50,7 +52,7 @@ def _day(text: str, default: date) -> date:
 
 
 NUMBER_FIELDS = {
-    "patient_id": N_("Choose a patient."),
+    "patient_id": N_("Find the patient by name or date of birth and choose them."),
     "clinician_id": N_("Choose an active clinician from the list."),
     "duration_min": N_("Write the length in minutes as a whole number."),
 }
@@ -82,8 +84,14 @@ def calendar_page(
     typed: dict[str, str] | None = None,
     status: int = 200,
     error: str | None = None,
+    find: str = "",
 ) -> HTMLResponse:
-    """The day or week view (Monday to Sunday) and the booking form (pre-filled from ``typed``)."""
+    """The day or week view (Monday to Sunday) and the booking form (pre-filled from ``typed``).
+
+    The form's patient is chosen among the patients a search by name, date of birth or personnummer (``find``,
+    the dashboard's search) found, a plain GET that works without JavaScript; the patient the form already holds
+    (from the patient's page, or a refused booking) is offered chosen.
+    """
     day = day or date.today()
     view = view if view in ("day", "week") else "week"
     first, last = (day, day) if view == "day" else AP.week_of(day)
@@ -96,7 +104,16 @@ def calendar_page(
     people = AP.clinicians(db)
     step = timedelta(days=1 if view == "day" else 7)
     lang = language(request, user)
-    booking_for = _patient_name(db, user, (typed or {}).get("patient_id", ""))
+    booking_for = _patient(db, user, (typed or {}).get("patient_id", ""))
+    found, find_refused = None, False
+    if find.strip() and error is None:
+        try:
+            found = D.search_patients(db, user, find)
+        except InputError as exc:
+            db.rollback()
+            status, error, find_refused = 422, translate(lang, SEARCH_NOT_DONE, reason=error_reason(exc, lang)), True
+    choices = [booking_for] if booking_for is not None else []
+    choices += [p for p in found or [] if booking_for is None or p.id != booking_for.id]
     return render(
         request,
         "calendar.html",
@@ -112,6 +129,11 @@ def calendar_page(
         clinician=clinician,
         clinicians=people,
         booking_for=booking_for,
+        find=find,
+        found=found,
+        find_refused=find_refused,
+        choices=choices,
+        search_limit=D.SEARCH_LIMIT,
         rooms=request.app.state.settings.rooms,
         typed=typed or {"day": day.isoformat(), "time": "09:00", "duration_min": str(AP.DEFAULT_DURATION_MIN)},
         title=translate(lang, "Calendar"),
@@ -119,12 +141,12 @@ def calendar_page(
     )
 
 
-def _patient_name(db: Session, user: User, number: str) -> str | None:
-    """The name of the patient whose number the booking form holds (the read audited), None if there is none."""
+def _patient(db: Session, user: User, number: str) -> Patient | None:
+    """The patient whose number the booking form holds (the read audited), None if there is none."""
     if not (number.isdigit() and len(number) < 10):
         return None
     try:
-        return S.get_patient(db, user, int(number), "calendar booking").name
+        return S.get_patient(db, user, int(number), "calendar booking")
     except S.NotFound:
         return None
 
@@ -138,6 +160,7 @@ def calendar(
     day_text: str = Query("", alias="date"),
     clinician: str = "",
     patient: str = "",
+    find: str = "",
 ):
     day = _day(day_text[:20], date.today())
     who = int(clinician) if clinician.isdigit() and len(clinician) < 10 else None
@@ -148,7 +171,7 @@ def calendar(
         "patient_id": patient[:9] if patient.isdigit() else "",
         "clinician_id": str(who or user.id),
     }
-    return calendar_page(request, user, db, view=view, day=day, clinician=who, typed=typed)
+    return calendar_page(request, user, db, view=view, day=day, clinician=who, typed=typed, find=find[:200])
 
 
 #: Longest text kept of each calendar form field when a refused form is shown again (characters).

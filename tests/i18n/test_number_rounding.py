@@ -44,12 +44,14 @@ def test_without_decimals_given_a_page_shows_four_significant_digits_and_whole_n
 
 
 def test_counts_said_in_words_round_a_half_up_too():
-    from needling.clinic.consent_text import natural_frequency
+    from needling.clinic.consent_text import frequency_phrase, natural_frequency
     from needling.i18n import whole
     from needling.planner.plan_model import Risks
     from needling.report.plain_words import risk_lines
 
     assert [whole(x) for x in (12.5, 2.5, 0.5, 2.4999, -2.5)] == [13, 3, 1, 2, -3]  # round() gives 12, 2, 0
     assert natural_frequency(0.125) == (13, 100)  # the consent form
+    assert frequency_phrase(0.125, "sv") == "ungefär 13 av 100 personer"
+    assert frequency_phrase(0.0001, "sv") == "färre än 1 av 1\N{NO-BREAK SPACE}000 personer"
     lines = risk_lines(Risks(pih=0.125, tram_track=0.025, prolonged_erythema=0.005), "en")  # the patient's plan
     assert lines[:2] == ["about 13 get darker patches", "about 3 get track-like marks"], lines

@@ -26,7 +26,7 @@ import jinja2
 
 from needling.clinic.device_words import device_words
 from needling.errors import InputError
-from needling.i18n import N_, days, how_often, translate, whole
+from needling.i18n import N_, days, how_often, number, translate, whole
 from needling.planner.plan_model import Plan
 from needling.report import labels
 
@@ -158,16 +158,15 @@ def natural_frequency(p: float) -> tuple[int, int]:
 def frequency_phrase(p: float, lang: str) -> str:
     """``about 13 in 100 people`` / ``ungefär 13 av 100 personer``; ``fewer than 1 in 1,000`` below that."""
     count, out_of = natural_frequency(p)
-    n = f"{out_of:,}".replace(",", "\u00a0" if lang == "sv" else ",")
+    n = number(out_of, lang)  # "1,000" / "1 000"
     if count == 0:
-        return f"fewer than 1 in {n} people" if lang == "en" else f"färre än 1 av {n} personer"
-    return f"about {count} in {n} people" if lang == "en" else f"ungefär {count} av {n} personer"
+        return translate(lang, "fewer than 1 in %(n)s people", n=n)
+    return translate(lang, "about %(count)s in %(n)s people", count=count, n=n)
 
 
 def _num(x: float, lang: str) -> str:
-    """A number as people write it: ``0.5`` in English, ``0,5`` in Swedish."""
-    s = f"{x:g}"
-    return s.replace(".", ",") if lang == "sv" else s
+    """A number as people write it (:func:`needling.i18n.number`): ``0.5`` in English, ``0,5`` in Swedish."""
+    return number(x, lang, significant=6)
 
 
 @cache

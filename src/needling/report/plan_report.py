@@ -136,7 +136,7 @@ def distribution_svg(distribution: dict[str, float], lang: str = "en") -> str:
         )
         parts.append(
             f'<text x="{x + bar / 2:.1f}" y="{h - pad - bh - 3:.1f}" font-size="9" '
-            f'text-anchor="middle">{100 * share:.0f} %</text>'
+            f'text-anchor="middle">{num(100 * share, 0, lang)} %</text>'
         )
     parts.append(f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{h - pad}" stroke="#1d2430"/></svg>')
     return "".join(parts)

@@ -415,9 +415,11 @@ def fhir(patient_id: PatientId, request: Request, user: CurrentUser, db: DbSessi
     response_class=Response,
     responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}, **responses()},
 )
-def schedule_ics(patient_id: PatientId, user: CurrentUser, db: DbSession) -> Response:
+def schedule_ics(patient_id: PatientId, request: Request, user: CurrentUser, db: DbSession) -> Response:
     rec = S.patient_record(db, user, patient_id, "ics")
-    body = series_calendar(rec["patient"].name, patient_id, rec["schedule"]["dates"], rec["schedule"]["next_due"])
+    schedule = rec["schedule"]
+    lang = language(request, user)
+    body = series_calendar(rec["patient"].name, patient_id, schedule["dates"], schedule["next_due"], lang)
     return Response(
         body,
         media_type="text/calendar",

@@ -15,6 +15,7 @@ from needling.clinic import reminders as R
 from needling.clinic.api_schema import MAX_ID, Id, Strict, column_text, responses, text
 from needling.clinic.appointments_models import Appointment, ReminderContact
 from needling.clinic.deps import CurrentUser, DbSession
+from needling.clinic.i18n import language
 from needling.errors import InputError
 
 router = APIRouter(prefix="/api")
@@ -222,11 +223,11 @@ def done(appointment_id: AppointmentId, user: CurrentUser, db: DbSession):
     response_class=Response,
     responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}}}}, **responses()},
 )
-def appointment_ics(appointment_id: AppointmentId, user: CurrentUser, db: DbSession) -> Response:
-    """The appointment as an ``.ics`` file."""
+def appointment_ics(appointment_id: AppointmentId, request: Request, user: CurrentUser, db: DbSession) -> Response:
+    """The appointment as an ``.ics`` file, its title in the reader's language."""
     v = AP.view(db, user, appointment_id)
     return Response(
-        CF.appointment_ics(v),
+        CF.appointment_ics(v, language(request, user)),
         media_type="text/calendar",
         headers={"content-disposition": f'attachment; filename="appointment-{appointment_id}.ics"'},
     )

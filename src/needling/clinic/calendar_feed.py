@@ -22,6 +22,7 @@ from needling.clinic.appointments_models import CalendarFeed
 from needling.clinic.models import User
 from needling.clinic.roles import STAFF
 from needling.clinic.transactions import operation
+from needling.i18n import translate
 
 FEED_PAST_DAYS = 30
 """A feed holds appointments from this many days ago ..."""
@@ -59,10 +60,13 @@ def _event(a: AP.AppointmentView, summary: str, stamp: datetime) -> Event:
     return ev
 
 
-def appointment_ics(a: AP.AppointmentView) -> bytes:
-    """One appointment as an ``.ics`` file (for a logged-in user: it names the patient and the clinician)."""
+def appointment_ics(a: AP.AppointmentView, lang: str = "en") -> bytes:
+    """One appointment as an ``.ics`` file (for a logged-in user: it names the patient and the clinician), its
+    title in ``lang``."""
     cal = _calendar("needling")
-    cal.add_component(_event(a, f"Micro-needling: {a.patient_name} with {a.clinician_name}", S.now()))
+    who = {"patient": a.patient_name, "clinician": a.clinician_name}
+    summary = translate(lang, "Micro-needling: %(patient)s with %(clinician)s", **who)
+    cal.add_component(_event(a, summary, S.now()))
     return bytes(cal.to_ical())
 
 

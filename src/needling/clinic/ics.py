@@ -6,9 +6,13 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
+from needling.i18n import translate
 
-def series_calendar(patient_name: str, patient_id: int, dates: list[str], next_due: str | None) -> bytes:
-    """One all-day event per planned session."""
+
+def series_calendar(
+    patient_name: str, patient_id: int, dates: list[str], next_due: str | None, lang: str = "en"
+) -> bytes:
+    """One all-day event per planned session, its title and description in ``lang``."""
     cal = Calendar()
     cal.add("prodid", "-//needling//clinic//EN")
     cal.add("version", "2.0")
@@ -16,10 +20,11 @@ def series_calendar(patient_name: str, patient_id: int, dates: list[str], next_d
         day = date.fromisoformat(d)
         ev = Event()
         ev.add("uid", f"needling-p{patient_id}-s{i}-{d}@needling")
-        ev.add("summary", f"Micro-needling session {i}/{len(dates)}" + (" (next due)" if d == next_due else ""))
+        summary = translate(lang, "Micro-needling session %(number)s of %(of)s", number=i, of=len(dates))
+        ev.add("summary", summary + (" " + translate(lang, "(next due)") if d == next_due else ""))
         ev.add("dtstart", day)
         ev.add("dtend", day + timedelta(days=1))
         ev.add("dtstamp", datetime(2026, 1, 1))
-        ev.add("description", f"Patient: {patient_name}")
+        ev.add("description", translate(lang, "Patient: %(name)s", name=patient_name))
         cal.add_component(ev)
     return cal.to_ical()

@@ -190,3 +190,18 @@ def test_series_over_posterior_in_one_solver_call_matches_one_call_per_draw(indi
             spread = max(spread, float(np.ptp(a)))
     assert spread > 0.01  # the draws and patients differ: a run of zeros would pass the comparison
     assert np.mean(one.grade != loop.grade) <= 0.01  # a rounded grade may flip only on a solver-tolerance tie
+
+
+def test_fingerprint_covers_the_measurement_model(monkeypatch):
+    """A posterior fitted on other measurement scales must not pass as fitted to this model: the fingerprint changes
+    with the measurement model's version and with the families' scales, not only with the parameters."""
+    from needling.cohort.bayes import data
+    from needling.cohort.bayes.space import model_fingerprint
+
+    base = model_fingerprint(default_parameters())
+    monkeypatch.setattr(data, "MEASUREMENT_MODEL_VERSION", data.MEASUREMENT_MODEL_VERSION + 1)
+    bumped = model_fingerprint(default_parameters())
+    monkeypatch.undo()
+    monkeypatch.setattr(data, "SIZE_FAMILIES", ("hair",))
+    rescaled = model_fingerprint(default_parameters())
+    assert len({base, bumped, rescaled}) == 3

@@ -31,6 +31,23 @@ RATIO_FAMILIES = ("score",)
 SIZE_FAMILIES = ("hair", "histology")
 _MIN_SIZE = 1e-3
 _MIN_RATIO = 1e-3
+#: Version of the transforms below (:func:`to_z`, :func:`from_z`, :func:`slope`, :func:`family_of`): raise it when
+#: one of them changes, so that a posterior fitted on the old scales no longer matches (see
+#: :func:`measurement_model`). 2: tissue changes on the log scale of their size.
+MEASUREMENT_MODEL_VERSION = 2
+#: Endpoints the shipped trials report, for the family map in :func:`measurement_model`.
+KNOWN_ENDPOINTS = (
+    "hair_count_change",
+    "collagen_change_pct",
+    "epidermis_change_pct",
+    "score_change_pct",
+    "score_mean",
+    "pih",
+    "tram_track",
+    "prolonged_erythema",
+    "improvement_pct",
+    "grade_mean",
+)
 
 
 def family_of(endpoint: str) -> str:
@@ -57,6 +74,28 @@ def family_of(endpoint: str) -> str:
     if endpoint == "improvement_pct":
         return "improvement"
     return "grade"  # grade_mean, improved_*, grade_g_to_k
+
+
+def measurement_model() -> list[object]:
+    """Describe the measurement model (families, their scales and bounds, the version of the transforms).
+
+    The cohort model's fingerprint includes it, so a posterior fitted with other scales no longer matches.
+
+    Returns
+    -------
+    list
+        JSON-serialisable description.
+    """
+    return [
+        MEASUREMENT_MODEL_VERSION,
+        list(FAMILIES),
+        list(LOGIT_FAMILIES),
+        list(RATIO_FAMILIES),
+        list(SIZE_FAMILIES),
+        _MIN_SIZE,
+        _MIN_RATIO,
+        {e: family_of(e) for e in KNOWN_ENDPOINTS},
+    ]
 
 
 def sign_of(family: str, value: float) -> float:

@@ -125,7 +125,10 @@ UNUSED_TOPICS: frozenset[str] = frozenset({"transport"})
 
 
 def model_fingerprint(parameters: ParameterValues | None = None) -> str:
-    """A short hash of the cohort model's parameter set (names and values, ``UNUSED_TOPICS`` left out).
+    """A short hash of the cohort model: its parameters and the measurement model.
+
+    The parameters are names and values (``UNUSED_TOPICS`` left out); the measurement model maps the model's
+    outputs to the trials' scales (:func:`~needling.cohort.bayes.data.measurement_model`).
 
     It changes when the model a calibration fitted changes.
 
@@ -139,10 +142,13 @@ def model_fingerprint(parameters: ParameterValues | None = None) -> str:
     str
         Hexadecimal digest (its first characters).
     """
+    from needling.cohort.bayes.data import measurement_model  # the trials' module tree, loaded when needed
+
     pv = resolve(parameters)
-    doc = [
+    doc: list[object] = [
         [k, round(float(v), 12) if math.isfinite(v) else str(v)]
         for k, v in pv.fingerprint
         if pv.topic(k) not in UNUSED_TOPICS
     ]
+    doc.append(["measurement-model", measurement_model()])
     return hashlib.sha256(json.dumps(doc).encode()).hexdigest()[:16]

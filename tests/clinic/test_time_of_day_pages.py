@@ -146,3 +146,16 @@ def test_the_reminder_e_mail_writes_the_time_in_the_same_form(clinic, lang):
     text = f"{msg['Subject']}\n{msg.get_content()}"
     assert one_form(text, f"reminder ({lang})") == {(9, 5)}
     assert ("kl. 09:05" if lang == "sv" else "at 09:05") in msg["Subject"]
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_audit_log_writes_when_in_the_same_form(clinic, lang):
+    from needling.i18n import date_time
+
+    app, *_ = clinic
+    html = login(app, "admin").http.get("/audit", headers=HEADERS[lang]).text
+    stamps = re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', html)
+    assert stamps, html[:500]
+    for machine, shown in stamps:  # the exact time stays in the attribute (and the CSV export)
+        assert shown == date_time(datetime.fromisoformat(machine), lang), (machine, shown)
+    assert not re.search(r"<td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}", html)  # a raw datetime in a cell

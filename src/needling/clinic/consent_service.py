@@ -27,10 +27,10 @@ from sqlalchemy.orm import Session
 
 from needling.clinic import consent_text as CT
 from needling.clinic.consent_models import Consent, ConsentOverride, ConsentWithdrawal
-from needling.clinic.models import Patient, PlanRecord, TreatmentSession, User
+from needling.clinic.models import Patient, PlanRecord, User
 from needling.clinic.photos import clean_image
 from needling.clinic.roles import Role
-from needling.clinic.services import NotFound, audit, get_patient, latest_plan, now
+from needling.clinic.services import NotFound, RecordedSession, audit, get_patient, latest_plan, now
 from needling.clinic.session_guard import MIN_JUSTIFICATION_CHARS, Refusal, SessionRefusedError
 from needling.clinic.transactions import operation
 from needling.errors import InputError, check_text
@@ -447,7 +447,7 @@ def check_session_consent(
     return consent_override(actor, refusal, override_reason, procedure, now())
 
 
-def store_override(db: Session, actor: User, session: TreatmentSession, override: ConsentOverride) -> None:
+def store_override(db: Session, actor: User, session: RecordedSession, override: ConsentOverride) -> None:
     """Store and audit a consent override with the session it let through."""
     override.session_id = session.id
     db.add(override)

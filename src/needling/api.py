@@ -337,8 +337,8 @@ def plan(
     start : date, optional
         Earliest first session (default today).
     n_virtual, seed : int
-        Virtual patients of the outcome prediction, and its seed (over the posterior, a tenth of them,
-        at least 10, go through each of 50 posterior draws).
+        Virtual patients of the outcome prediction, and its seed (over the posterior, a fifth of them,
+        at least 20, go through each of 50 posterior draws).
     parameters : ParameterValues, optional
         The model parameters. Not given: the predictions integrate over the shipped posterior draws
         (:mod:`needling.cohort.bayes.individual`); given: that set alone.

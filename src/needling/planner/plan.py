@@ -800,7 +800,7 @@ def predict_series(
     protocol : Protocol
         The region's series.
     n_virtual : int
-        Virtual patients of this kind; a tenth of them (at least 10) go through every posterior draw.
+        Virtual patients of this kind; a fifth of them (at least 20) go through every posterior draw.
     seed : int
         Seed of the patients and of each draw's clinic effect.
     pv : ParameterValues

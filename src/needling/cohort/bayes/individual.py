@@ -285,6 +285,37 @@ def _interval(measure: str, values: np.ndarray) -> tuple[float, float]:
     return round(float(lo), 2), round(float(hi), 2)
 
 
+def stratified_normal(k: int, rng: np.random.Generator) -> np.ndarray:
+    """``k`` standard normal values, one in each of ``k`` equally likely strata, in random order.
+
+    The clinic effect of each posterior draw: with 50 draws, independent normals left the expected grade of a
+    plan moving by about 0.2 grade from one seed to the next; one value per stratum (the stratum's median,
+    ``Phi^-1((i + 1/2) / k)``) keeps the effects' spread exact and leaves only their pairing with the draws random.
+
+    Parameters
+    ----------
+    k : int
+        Number of values.
+    rng : numpy.random.Generator
+        Orders them.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(k,)`` values, mean 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> v = stratified_normal(4, np.random.default_rng(0))
+    >>> sorted(np.round(v, 3).tolist())
+    [-1.15, -0.319, 0.319, 1.15]
+    """
+    from scipy.special import ndtri
+
+    return rng.permutation(ndtri((np.arange(k) + 0.5) / k))
+
+
 def _trial_effect_sd(posterior: Posterior, family: str, picks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Draws of a family's between-trial spread; a posterior without the family gives its half-normal prior."""
     if f"trial-effect-sd-{family}" in posterior.doc["draws"]:
@@ -383,7 +414,7 @@ def individual_series(
         family = "score" if measure == "grade" else families[0]
         tau = _trial_effect_sd(posterior, family, picks, rng)
         sd = np.sqrt(tau**2 + posterior.discrepancy_sd()[picks] ** 2)
-        shift = np.repeat(rng.normal(0.0, 1.0, len(sets)) * sd, m)
+        shift = np.repeat(stratified_normal(len(sets), rng) * sd, m)
         evidence = evidence_of(posterior, families) | {
             "posterior_draws": len(sets),
             "virtual_patients": m,
@@ -434,7 +465,11 @@ def patients_like(
 
 
 def patients_per_draw(n_virtual: int) -> int:
-    """Return the virtual patients per posterior draw for a plan of ``n_virtual`` (a tenth, at least 10).
+    """Return the virtual patients per posterior draw for a plan of ``n_virtual`` (a fifth, at least 20).
+
+    The same patients go through every draw, so their number, not the draws', sets how much a plan's expected
+    value moves from one seed to the next: with 20 the expected acne grade of the example plan moved by 0.18
+    grade (SD over eight seeds), with 40 by about 0.08.
 
     Parameters
     ----------
@@ -446,4 +481,4 @@ def patients_per_draw(n_virtual: int) -> int:
     int
         Patients per draw.
     """
-    return max(10, math.ceil(n_virtual / 10))
+    return max(20, math.ceil(n_virtual / 5))

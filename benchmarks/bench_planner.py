@@ -1,6 +1,6 @@
 """A plan with predictions for five regions: p50 and p95 of the wall and processor time (target: p95 under 0.5 s).
 
-The plan integrates over posterior draws (50 draws x 20 virtual patients like this patient per region, one
+The plan integrates over posterior draws (50 draws x 40 virtual patients like this patient per region, one
 solver call each). Its baseline in the same process is the same plan at one parameter set (``posterior=None``,
 200 virtual patients per region): ``posterior_ratio`` is the p50 of the one over the other's. Also timed: the
 simulator calls alone (five ``quick_session`` + five ``run_series`` with 200 virtual patients over the posterior,

@@ -401,9 +401,9 @@ def record_session(
     first booked appointment of that day is marked done (:func:`needling.clinic.appointments.complete_by_session`).
 
     The session, its regions and their overrides are written by three prepared inserts on the transaction's
-    connection rather than by the ORM's unit of work (a recording's flush cost a fifth of its processor time with
-    50 clients recording at once, benchmarks/bench_session_load.py); the audit entries and the patient's next visit
-    go in the one flush before the decrement.
+    connection rather than by the ORM's unit of work, which cut a recording's processor time by about a tenth
+    (benchmarks/bench_session_load.py); the audit entries and the patient's next visit go in the one flush before
+    the decrement.
     """
     require_role(actor, *STAFF)
     # Nothing read while checking and writing needs this recording's pending rows (its own are written by

@@ -8,6 +8,14 @@ as the clinician labels it ("cheek", "around the eyes" / "kind", "runt ögonen")
 (``periorbital``). It has ``text`` only: the code base holds no verified SNOMED CT code for its regions, and a
 ``coding`` with a guessed code would mislead a receiving system more than none (FHIR allows a CodeableConcept
 with text alone).
+
+Every other text a person reads (the procedure's and observations' names, a session's needle and endpoint, a
+recalled lot, the care plan's title, description and sessions) is in the reader's language too
+(:mod:`needling.clinic.fhir_words`). Codes stay out of those texts: a device's catalogue name is its
+``model-name`` beside the words of its ``user-friendly-name``, a unit has its UCUM code, and the plan's decision
+and the versions of the rules and model that made it are extensions (:data:`DECISION`, :data:`RULES_VERSION`,
+:data:`MODEL_VERSION`) under this service's ``urn:needling:`` names, the namespace of the Bundle's ``fullUrl``
+(no published profile defines them).
 """
 
 from __future__ import annotations
@@ -21,9 +29,19 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.patient import Patient as FhirPatient
 from fhir.resources.R4B.procedure import Procedure
 
+from needling.clinic import fhir_words as W
+from needling.i18n import translate
+from needling.report.device_words import device_label
 from needling.report.labels import site_words
 
-CIT = "Percutaneous collagen induction therapy (micro-needling)"
+#: The extensions of a CarePlan: the plan's decision (a coding of :data:`DECISION_CODES`, with its words as text)
+#: and the versions of the screening rules and of the model that made the plan.
+DECISION = "urn:needling:fhir:plan-decision"
+DECISION_CODES = "urn:needling:plan-decision"
+RULES_VERSION = "urn:needling:fhir:rules-version"
+MODEL_VERSION = "urn:needling:fhir:model-version"
+#: Units of measure (UCUM) for a Quantity's code; its ``unit`` is what people read.
+UCUM = "http://unitsofmeasure.org"
 
 
 def _ref(kind: str, ident: Any) -> dict[str, str]:
@@ -41,6 +59,10 @@ def bundle(record: dict[str, Any], lang: str = "en") -> dict[str, Any]:
     p = record["patient"]
     intake = p.intake.get("patient", {})
     pid = f"p{p.id}"
+
+    def say(msgid: str, **args: Any) -> str:  # a text of this Bundle, in its one language
+        return translate(lang, msgid, **args)
+
     resources: list[Any] = [FhirPatient(id=pid, name=[{"text": p.name}], gender=intake.get("sex", "unknown"))]
     devices: dict[int, str] = {}
     for s in record["sessions"]:
@@ -53,9 +75,12 @@ def bundle(record: dict[str, Any], lang: str = "en") -> dict[str, Any]:
                         id=f"lot{lot.id}",
                         lotNumber=lot.lot_number,
                         expirationDate=lot.expiry.isoformat(),
-                        deviceName=[{"name": lot.device_name, "type": "user-friendly-name"}],
+                        deviceName=[
+                            {"name": device_label(lot.device_name, lang), "type": "user-friendly-name"},
+                            {"name": lot.device_name, "type": "model-name"},
+                        ],
                         status="inactive" if lot.recalled else "active",
-                        note=[{"text": f"recalled: {lot.recall_reason}"}] if lot.recalled else None,
+                        note=[{"text": W.recall_note(lot.recall_reason, lang)}] if lot.recalled else None,
                     )
                 )
             resources.append(
@@ -63,17 +88,15 @@ def bundle(record: dict[str, Any], lang: str = "en") -> dict[str, Any]:
                     id=f"s{s.id}r{r.id}",
                     status="completed",
                     subject=_ref("Patient", pid),
-                    code={"text": CIT},
+                    code={"text": say(W.PROCEDURE)},
                     performedDateTime=s.on.isoformat(),
                     bodySite=[body_site(r.site, lang)],
                     focalDevice=[{"manipulated": _ref("Device", devices[lot.id])}],
                     usedReference=[_ref("Device", devices[lot.id])],
                     note=[
-                        {
-                            "text": f"needle {r.needle_length_mm} mm, {r.passes} passes, endpoint {r.endpoint}"
-                            + (f", anaesthesia {r.anaesthesia}" if r.anaesthesia else "")
-                            + (f", topicals {r.topicals}" if r.topicals else "")
-                        }
+                        {"text": W.needle_note(r.needle_length_mm, r.passes, r.endpoint, lang)},
+                        *([{"text": say(W.ANAESTHESIA, text=r.anaesthesia)}] if r.anaesthesia else []),
+                        *([{"text": say(W.TOPICALS, text=r.topicals)}] if r.topicals else []),
                     ],
                 )
             )
@@ -82,10 +105,10 @@ def bundle(record: dict[str, Any], lang: str = "en") -> dict[str, Any]:
                 Observation(
                     id=f"pain{s.id}",
                     status="final",
-                    code={"text": "Procedural pain, visual analogue scale 0-10"},
+                    code={"text": say(W.PAIN)},
                     subject=_ref("Patient", pid),
                     effectiveDateTime=s.on.isoformat(),
-                    valueQuantity={"value": s.pain_vas, "unit": "score"},
+                    valueQuantity={"value": s.pain_vas, "unit": say(W.SCORE), "system": UCUM, "code": "{score}"},
                 )
             )
     for o in record["outcomes"]:
@@ -94,7 +117,7 @@ def bundle(record: dict[str, Any], lang: str = "en") -> dict[str, Any]:
                 Observation(
                     id=f"gb{o.id}",
                     status="final",
-                    code={"text": "Goodman and Baron qualitative acne scar grade"},
+                    code={"text": say(W.SCAR_GRADE)},
                     subject=_ref("Patient", pid),
                     effectiveDateTime=o.on.isoformat(),
                     bodySite=body_site(o.site, lang),
@@ -106,27 +129,46 @@ def bundle(record: dict[str, Any], lang: str = "en") -> dict[str, Any]:
                 Observation(
                     id=f"hair{o.id}",
                     status="final",
-                    code={"text": "Hair count per cm2"},
+                    code={"text": say(W.HAIR_COUNT)},
                     subject=_ref("Patient", pid),
                     effectiveDateTime=o.on.isoformat(),
                     bodySite=body_site(o.site, lang),
-                    valueQuantity={"value": o.hair_count_per_cm2, "unit": "/cm2"},
+                    valueQuantity={"value": o.hair_count_per_cm2, "unit": "/cm²", "system": UCUM, "code": "/cm2"},
                 )
             )
     plan = record["plan"]
     dates = plan.typed().series.dates if plan is not None else []
     if plan is not None and dates:
         activities = [
-            {"detail": {"status": "scheduled", "description": f"{CIT} session", "scheduledString": d}} for d in dates
+            {
+                "detail": {
+                    "status": "scheduled",
+                    "description": say(W.PLAN_SESSION, number=i, of=len(dates)),
+                    "scheduledString": d,
+                }
+            }
+            for i, d in enumerate(dates, start=1)
         ]
+        decision = W.decision_words(plan.decision, lang)
         resources.append(
             CarePlan(
                 id=f"plan{plan.id}",
                 status="active",
                 intent="plan",
                 subject=_ref("Patient", pid),
-                title="Micro-needling series",
-                description=f"decision: {plan.decision}; rules {plan.rules_version}, model {plan.model_version}",
+                title=say(W.PLAN_TITLE),
+                description=say(W.PLAN_DECISION, decision=decision),
+                extension=[
+                    {
+                        "url": DECISION,
+                        "valueCodeableConcept": {
+                            "coding": [{"system": DECISION_CODES, "code": plan.decision}],
+                            "text": decision,
+                        },
+                    },
+                    {"url": RULES_VERSION, "valueString": plan.rules_version},
+                    {"url": MODEL_VERSION, "valueString": plan.model_version},
+                ],
                 activity=activities,
             )
         )

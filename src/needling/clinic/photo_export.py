@@ -16,10 +16,11 @@ import jinja2
 from fhir.resources.R4B.media import Media
 
 from needling.clinic.fhir import body_site
+from needling.clinic.fhir_words import PHOTO_LABEL
 from needling.clinic.models import Photo
 from needling.clinic.photo_service import blob_path
-from needling.clinic.photo_views import VIEWS
-from needling.i18n import install, translate
+from needling.clinic.photo_views import LABELS, VIEWS
+from needling.i18n import install, table_date, translate
 from needling.report.labels import site_words
 
 
@@ -44,7 +45,8 @@ def fhir_media(photos: list[Photo], photo_dir: Path, patient_ref: str, lang: str
     patient_ref : str
         The Bundle's id of the patient (``p12``).
     lang : str, optional
-        The language of the region and the view in words (``bodySite``, ``view``, the image's title).
+        The language of the region, the view, the label and the date in words (``bodySite``, ``view``, ``note``,
+        the image's title).
 
     Returns
     -------
@@ -66,13 +68,13 @@ def fhir_media(photos: list[Photo], photo_dir: Path, patient_ref: str, lang: str
                 createdDateTime=ph.taken.isoformat(),
                 bodySite=body_site(ph.site, lang),
                 view={"text": view_words(ph.view, lang)},
-                note=[{"text": f"label {ph.label}"}],
+                note=[{"text": translate(lang, PHOTO_LABEL, label=translate(lang, LABELS.get(ph.label, ph.label)))}],
                 content={
                     "contentType": ph.content_type,
                     "data": base64.b64encode(data).decode("ascii"),
                     "size": len(data),
                     "hash": base64.b64encode(hashlib.sha1(data, usedforsecurity=False).digest()).decode("ascii"),
-                    "title": f"{site_words(ph.site, lang)}, {view_words(ph.view, lang)}, {ph.taken.isoformat()}",
+                    "title": f"{site_words(ph.site, lang)}, {view_words(ph.view, lang)}, {table_date(ph.taken, lang)}",
                 },
             )
         )

@@ -24,7 +24,7 @@ from needling.clinic.deps import DbSession, FormUser, PageUser
 from needling.clinic.i18n import language
 from needling.clinic.models import User
 from needling.clinic.pages import go, refusal, render, templates
-from needling.clinic.photo_views import REGION_VIEWS, VIEWS
+from needling.clinic.photo_views import LABELS, REGION_VIEWS, VIEWS
 from needling.clinic.roles import STAFF
 from needling.errors import InputError
 from needling.i18n import N_, translate
@@ -33,7 +33,6 @@ router = APIRouter(include_in_schema=False)
 
 STORED = N_("Photo stored.")
 CONSENT_RECORDED = N_("The photo consent is recorded.")
-LABELS = {"before": N_("before"), "after": N_("after"), "follow-up": N_("follow up")}
 
 templates.env.filters["photo_view"] = lambda code: VIEWS.get(code, code)  # the msgid; templates translate it
 templates.env.globals.update(photo_views=VIEWS, region_views=REGION_VIEWS, photo_labels=LABELS, photo_scopes=P.SCOPES)

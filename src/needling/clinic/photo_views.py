@@ -32,6 +32,9 @@ VIEWS: dict[str, str] = {
     "scalp-top": N_("scalp from above"),
 }
 
+#: A photo's label (when in the series it was taken) in words, translated where shown; the stored value is the key.
+LABELS: dict[str, str] = {"before": N_("before"), "after": N_("after"), "follow-up": N_("follow up")}
+
 FACE = ("front", "left-45", "right-45", "left-profile", "right-profile")
 #: The views each region (site of the site table) is photographed in; the first is the default.
 REGION_VIEWS: dict[str, tuple[str, ...]] = {

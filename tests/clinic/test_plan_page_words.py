@@ -44,7 +44,8 @@ def test_swedish_plan_table_schedule_and_sessions(app):
     assert "lidokain-prilokainkräm" in text and "lidocaine" not in text.split("Bedövning")[1].split("Registrera")[0]
     assert not re.search(r"\b\d{4}-\d\d-\d\d\b", text), re.findall(r".{20}\d{4}-\d\d-\d\d.{5}", text)[:3]
     assert table_date(region["series"]["dates"][1], "sv") in text  # the schedule in Swedish dates
-    assert not re.search(r"\d,\d{2,}", text), re.findall(r".{25}\d,\d{2,}.{5}", text)[:3]  # no "grad 1,992"
+    too_fine = r"\d,\d{2,}(?!\s?mm)"  # no "grad 1,992"; a needle length has two decimals ("0,25 mm")
+    assert not re.search(too_fine, text), re.findall(r".{25}" + too_fine + ".{5}", text)[:3]
     assert "4,5" in text and "4.5" not in text  # the session's pain
     expected = re.findall(r"grad (\d,\d)", text)
     assert len(set(expected)) == 1, expected  # the row and the sentence do not give two expected grades

@@ -185,6 +185,11 @@ def test_a_home_roller_that_does_not_puncture_is_said_so_in_both_languages():
     for lang, words in (("en", "rarely break through the skin"), ("sv", "tränger sällan igenom huden")):
         for audience in ("patient", "clinician"):
             assert words in _text(render_plan_html(home, audience, lang)), (lang, audience)
+    # the depth row gives no depth a channel would reach if there were one
+    for lang, words in (("en", "no channels"), ("sv", "inga kanaler")):
+        table = _tables(render_plan_html(home, "clinician", lang))
+        assert words in table and "µm" not in table, lang
     clinic = make_plan(load_intake(EXAMPLES / "alopecia-pen.yaml"), start=DAY, n_virtual=60)
     assert all(r.predicted.punctured_fraction == 1.0 for r in clinic.regions)
     assert "rarely break through" not in _text(render_plan_html(clinic, "patient", "en"))
+    assert "no channels" not in _tables(render_plan_html(clinic, "clinician", "en"))

@@ -101,7 +101,7 @@ def _region_values(r: Any) -> list[str]:
         r.endpoint,
         an,
         f"{r.sessions}, {weeks} apart",
-        "-" if p is None else f"{p.depth_um:.0f} um",
+        "-" if p is None else (f"{p.depth_um:.0f} um" if p.makes_channels else "no channels"),
         "-" if p is None else f"{p.vas:.1f}",
         _expected(p),
     ]

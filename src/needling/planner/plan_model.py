@@ -299,6 +299,15 @@ class Predicted(_Part):
     individual: IndividualOutcome | None = None
     punctured_fraction: Number = 1.0
 
+    @property
+    def makes_channels(self) -> bool:
+        """Whether the needling makes channels to speak of: at least 1 in 100 needle entries puncture.
+
+        Below that the depth is the depth a channel would reach, not one the patient's skin gets; pages show
+        "no channels" instead of it.
+        """
+        return float(self.punctured_fraction) >= 0.01
+
 
 class Dates(_Part):
     """A series of visits: number of sessions, interval (weeks) and the dates (ISO).

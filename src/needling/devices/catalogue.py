@@ -204,6 +204,22 @@ def device_names() -> list[str]:
     return list(_catalogue())
 
 
+def catalogue_device(name: str) -> Device | None:
+    """Return the built-in catalogue device called ``name``, or None; never opens a file (for stored names).
+
+    Parameters
+    ----------
+    name : str
+        A name as stored or shown (``home-roller-540-0.25``).
+
+    Returns
+    -------
+    Device or None
+        The catalogue's device, or None for any other name (a registered model, a path).
+    """
+    return _catalogue().get(name)
+
+
 def load_device_file(path: str | Path) -> Device:
     """Read and validate a user device file (TOML with a ``[device]`` table).
 

@@ -308,6 +308,11 @@ class Predicted(_Part):
         """
         return float(self.punctured_fraction) >= 0.01
 
+    @property
+    def rarely_punctures(self) -> bool:
+        """Whether most needle entries fail to puncture (under 1 in 2): the plan then says it will do little."""
+        return float(self.punctured_fraction) < 0.5
+
 
 class Dates(_Part):
     """A series of visits: number of sessions, interval (weeks) and the dates (ISO).

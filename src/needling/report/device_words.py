@@ -4,17 +4,13 @@
 
 from __future__ import annotations
 
-from needling.devices import list_devices
+from needling.devices import catalogue_device
 from needling.i18n import N_, millimetres, translate
 
 #: A catalogue device as a patient reads it, by its kind.
 DEVICE_WORDS = {"roller": N_("Dermaroller with %(n)s needles"), "pen": N_("Dermapen with %(n)s needles")}
 #: A pen as a clinician reads it: its depth is set per session, so the label gives the range it can be set to.
 PEN_DEPTH = N_("%(device)s, depth up to %(mm)s")
-
-
-#: The built-in catalogue by name: a stored device name is only ever looked up here, never opened as a file.
-_CATALOGUE = {d.name: d for d in list_devices()}
 
 
 def device_words(name: str, lang: str = "en", with_length: bool = False) -> str:
@@ -35,7 +31,7 @@ def device_words(name: str, lang: str = "en", with_length: bool = False) -> str:
         ``Dermaroller med 540 nålar`` (``, 0,25 mm`` with the length); a name the catalogue does not know is
         returned as it is.
     """
-    device = _CATALOGUE.get(name)
+    device = catalogue_device(name)  # a stored name is never opened as a file
     if device is None:
         return name
     text = translate(lang, DEVICE_WORDS[device.kind], n=device.needle_count)
@@ -61,7 +57,7 @@ def device_label(name: str | None, lang: str = "en") -> str:
     """
     if name is None:
         return ""
-    device = _CATALOGUE.get(name)
+    device = catalogue_device(name)  # a stored name is never opened as a file
     if device is None:
         return name
     if device.kind == "roller":

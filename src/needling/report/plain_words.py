@@ -18,10 +18,6 @@ from needling.planner.plan_model import IndividualOutcome, Predicted, Risks
 WHO = {"patient": N_("patients like you"), "clinician": N_("patients like this one")}
 
 
-def _num(value: float, digits: int, lang: str) -> str:
-    return number(value, lang, digits)
-
-
 def outcome_words(individual: IndividualOutcome, lang: str = "en", audience: str = "patient") -> str:
     """The expected outcome and the interval 9 in 10 patients like this one end in, in ``lang``.
 
@@ -45,9 +41,9 @@ def outcome_words(individual: IndividualOutcome, lang: str = "en", audience: str
     who = translate(lang, WHO.get(audience, WHO["patient"]))
     if i.measure == "grade":
         args = {
-            "expected": _num(i.expected, 1, lang),
-            "low": _num(i.low, 0, lang),
-            "high": _num(i.high, 0, lang),
+            "expected": number(i.expected, lang, 1),
+            "low": number(i.low, lang, 0),
+            "high": number(i.high, lang, 0),
             "n": in_ten,
             "who": who,
         }
@@ -63,9 +59,9 @@ def outcome_words(individual: IndividualOutcome, lang: str = "en", audience: str
             **args,
         )
     args = {
-        "expected": _num(i.expected, 0, lang),
-        "low": _num(i.low, 0, lang),
-        "high": _num(i.high, 0, lang),
+        "expected": number(i.expected, lang, 0),
+        "low": number(i.low, lang, 0),
+        "high": number(i.high, lang, 0),
         "n": in_ten,
         "who": who,
     }
@@ -144,10 +140,6 @@ def plain_outcome(individual: IndividualOutcome, lang: str = "en", audience: str
     return f"{outcome_words(individual, lang, audience)} {evidence_words(individual, lang)}"
 
 
-#: Below this share of needle entries that puncture, a plan says the device will do little (see puncture_words).
-FEW_PUNCTURES = 0.5
-
-
 def puncture_words(predicted: Predicted | None, lang: str = "en") -> str:
     """Why a region's needling will do little when the device's needles mostly do not puncture, in ``lang``.
 
@@ -167,7 +159,7 @@ def puncture_words(predicted: Predicted | None, lang: str = "en") -> str:
     str
         One sentence, or an empty string when most needle entries puncture.
     """
-    if predicted is None or float(predicted.punctured_fraction) >= FEW_PUNCTURES:
+    if predicted is None or not predicted.rarely_punctures:
         return ""
     share = float(predicted.punctured_fraction)
     if share < 0.001:

@@ -232,9 +232,7 @@ def render_plan_html(
     env.filters["tr"] = lambda keys, table: [translate(lang, table.get(k, k)) for k in keys]
     env.filters["num"] = lambda value, digits=1: num(value, digits, lang)
     env.filters["site"] = (  # a region as the reader names it: "kinderna" to the patient, "kind" to the clinician
-        (lambda code: L.patient_site(code, lang))
-        if audience == "patient"
-        else (lambda code: translate(lang, L.SITES.get(code, code)))
+        (lambda code: L.patient_site(code, lang)) if audience == "patient" else (lambda code: L.site_words(code, lang))
     )
     env.filters["first_upper"] = lambda text: text[:1].upper() + text[1:]
     env.filters["device_label"] = lambda name: device_label(name, lang)  # "Dermaroller with 192 needles, 1.5 mm"

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from sqlalchemy import event, func, select
 
-from needling.clinic.models import AuditEntry, Lot, SessionOverride, SessionRegion
+from needling.clinic.models import AuditEntry, Lot, Patient, PlanRecord, SessionOverride, SessionRegion
 from tests.clinic.conftest import PG_ADMIN, login, make_app
 
 TODAY = date.today()
@@ -26,16 +26,17 @@ INTAKE = {
     "setting": "clinic",
 }
 WHY = "benchmark of the recording's queries, not a treatment"
-MAX_STATEMENTS = 15
+MAX_STATEMENTS = 13
 """Statements of a one-region recording on PostgreSQL, consent checked: the log-in with its user; the patient
-locked and read; the read's audit entry; the latest plan; the lots named; the areas' past sessions; the current
-consents; the session, its regions and their overrides; the session count and the patient's next visit; the day's
-appointment; the audit entries; the lot's decrement. Before this was cut it was 22."""
-MAX_FLUSHES = 1
-"""ORM flushes of a recording: the read's audit entry, the patient's next visit and the audit entries, before the
-decrement; the session, its regions and their overrides are inserts of their own. Each flush costs the unit of
-work's processor time: there were four, then two (the session's rows for its id), before
-(benchmarks/bench_session_load.py)."""
+locked and read; the latest plan; the lots named; the areas' past sessions; the current consents; the session
+(which counts the patient's sessions too), its regions and their overrides; the day's appointment; the audit
+entries; the patient's next visit; the lot's decrement. Before this was cut it was 22, then 14 (the session count
+a query of its own)."""
+MAX_FLUSHES = 0
+"""ORM flushes of a plain recording (no appointment that day, no consent override, no adverse event): the session,
+its regions, their overrides, the audit entries and the patient's next visit are statements of their own. Each
+flush costs the unit of work's processor time: there were four, then two, then one (the audit entries and the next
+visit) before (benchmarks/bench_session_load.py)."""
 
 
 @pytest.fixture(params=["postgres", "sqlite"])
@@ -127,7 +128,7 @@ def test_a_recording_takes_a_bounded_number_of_statements_and_one_commit(clinic)
     for sql, reads, commits, flushes in [first, *again, three]:
         assert commits == 1  # the log-in check commits nothing it did not change: one transaction per recording
         assert reads == first[1]  # no read per past session or per region, on either database
-        assert flushes == MAX_FLUSHES  # the pending rows with the decrement; the session's rows are statements
+        assert flushes == MAX_FLUSHES  # every row of a plain recording is a statement of its own
         if postgres:
             assert sql <= MAX_STATEMENTS
     if postgres:  # the rows of a kind go in one statement (SQLite's driver inserts them one by one, in-process)
@@ -140,3 +141,39 @@ def test_a_recording_takes_a_bounded_number_of_statements_and_one_commit(clinic)
         assert db.scalar(select(func.count()).select_from(SessionOverride)) >= 7
         writes = select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "session")
         assert db.scalar(writes.where(AuditEntry.action == "write")) == 6
+
+
+def test_a_recordings_own_statements_write_what_the_unit_of_work_wrote(clinic):
+    """The audit entries in the order they were made, each naming the patient and the client; the patient's next
+    visit moved on by the session, and cleared when the series is done; the lot's count down by one each time."""
+    app, c, pid = clinic
+    with app.state.Session() as db:
+        dates = PlanRecord.typed(db.scalars(select(PlanRecord).where(PlanRecord.patient_id == pid)).one()).series.dates
+        last = db.scalar(select(func.max(AuditEntry.id)))
+    for k in range(len(dates) + 1):
+        statements(app, c, pid, recording(["cheek"]))
+        with app.state.Session() as db:
+            patient = db.get(Patient, pid)
+            due = (patient.next_due_on, patient.next_due_number, patient.series_length)
+            if k + 1 < len(dates):
+                assert due == (date.fromisoformat(dates[k + 1]), k + 2, len(dates))
+            else:
+                assert due == (None, None, None)
+            assert db.scalar(select(Lot.quantity).where(Lot.lot_number == "Q-2026")) == 100 - (k + 1)
+    with app.state.Session() as db:
+        rows = db.scalars(select(AuditEntry).where(AuditEntry.id > last).order_by(AuditEntry.id)).all()
+    assert len(rows) == 3 * (len(dates) + 1) - 1  # the first has no interval override
+    first, *rest = [rows[:2], *(rows[i : i + 3] for i in range(2, len(rows), 3))]
+    assert [(e.action, e.entity) for e in first] == [("read", "patient"), ("write", "session")]
+    for three in rest:
+        assert [(e.action, e.entity) for e in three] == [
+            ("read", "patient"),
+            ("override", "session"),
+            ("write", "session"),
+        ]
+        assert "interval-too-short" in three[1].detail and WHY in three[1].detail
+    session_ids = {e.entity_id for e in rows if e.entity == "session"}
+    assert len(session_ids) == len(dates) + 1
+    assert {(e.patient_id, e.user_id is not None, e.result, e.client) for e in rows} == {
+        (pid, True, "ok", "testclient")
+    }

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from needling.clinic.models import Patient, PlanRecord, TreatmentSession
 from needling.planner.plan_model import Plan
@@ -58,6 +59,31 @@ def refresh(db: Session, patient: Patient, latest: PlanRecord | Plan | bool | No
     )
     done = db.scalar(_DONE, {"patient_id": patient.id}) or 0
     typed = plan.typed() if isinstance(plan, PlanRecord) else plan
-    series = typed.series if typed is not None else None
+    patient.next_due_on, patient.next_due_number, patient.series_length = _due(typed, done)
+
+
+def _due(plan: Plan | None, done: int) -> tuple[date | None, int | None, int | None]:
+    series = plan.series if plan is not None else None
     due = next_due(list(series.dates), done) if series is not None else None
-    patient.next_due_on, patient.next_due_number, patient.series_length = due if due else (None, None, None)
+    return due if due else (None, None, None)
+
+
+_SET_DUE = (
+    update(Patient)
+    .where(Patient.id == bindparam("patient_id"))
+    .values(next_due_on=bindparam("due_on"), next_due_number=bindparam("due_number"), series_length=bindparam("length"))
+)
+_DUE = ("next_due_on", "next_due_number", "series_length")
+
+
+def store(db: Session, patient: Patient, plan: Plan | None, done: int) -> None:
+    """As :func:`refresh`, when the caller has read the latest plan and counted the patient's sessions (``done``,
+    this one included): the next visit is written at once by one update on the transaction's connection, and only
+    if it changed, so it needs no flush of the unit of work (a recording's, :func:`needling.clinic.services.
+    record_session`)."""
+    due = _due(plan, done)
+    if due != tuple(getattr(patient, name) for name in _DUE):
+        values = {"patient_id": patient.id, "due_on": due[0], "due_number": due[1], "length": due[2]}
+        db.connection().execute(_SET_DUE, values)
+    for name, value in zip(_DUE, due, strict=True):
+        set_committed_value(patient, name, value)  # as stored now: nothing left for a flush to write

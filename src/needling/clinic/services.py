@@ -8,13 +8,15 @@ each operation commits when it returns (:mod:`needling.clinic.transactions`), ro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, literal_column, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from needling.anatomy import site_names
 from needling.clinic import intake_versions as IV
@@ -93,21 +95,51 @@ def audit(
     result : str
         ``ok``, ``forbidden`` or ``not-found``.
 
-    The client's address comes from the session's ``info["client"]``, set per request by ``get_db``.
+    The client's address comes from the session's ``info["client"]``, set per request by ``get_db``. Inside
+    :func:`audited_together` the entry waits there, to be written with the block's others in one statement.
     """
-    db.add(
-        AuditEntry(
-            at=now(),
-            user_id=actor.id if actor else None,
-            action=action,
-            entity=entity,
-            entity_id=str(entity_id)[:ENTITY_ID_LENGTH],  # a failed log-in's e-mail may be longer
-            detail=detail[:2000],
-            patient_id=patient_id,
-            result=result,
-            client=str(db.info.get("client", ""))[:45],
-        )
-    )
+    row = {
+        "at": now(),
+        "user_id": actor.id if actor else None,
+        "action": action,
+        "entity": entity,
+        "entity_id": str(entity_id)[:ENTITY_ID_LENGTH],  # a failed log-in's e-mail may be longer
+        "detail": detail[:2000],
+        "patient_id": patient_id,
+        "result": result,
+        "client": str(db.info.get("client", ""))[:45],
+    }
+    waiting = db.info.get(AUDIT_ROWS)
+    if waiting is not None:
+        waiting.append(row)
+    else:
+        db.add(AuditEntry(**row))
+
+
+AUDIT_ROWS = "audit_rows"
+_INSERT_AUDIT = insert(AuditEntry)
+
+
+@contextmanager
+def audited_together(db: Session) -> Iterator[None]:
+    """Write the audit entries added inside the block with one insert when it ends, in the order they were added.
+
+    Without it each entry is an object of the session's unit of work, flushed with the others; a recording's
+    entries (its read, overrides and write) cost a tenth of its processor time that way. If the block raises,
+    none is written, as a rolled-back flush writes none. Nothing inside may commit (the block runs inside an
+    operation, which commits after it). Nested blocks write with the outermost.
+    """
+    if db.info.get(AUDIT_ROWS) is not None:
+        yield
+        return
+    rows: list[dict[str, Any]] = []
+    db.info[AUDIT_ROWS] = rows
+    try:
+        yield
+    finally:
+        del db.info[AUDIT_ROWS]
+    if rows:
+        db.connection().execute(_INSERT_AUDIT, rows)
 
 
 def require_role(actor: User, *roles: str) -> None:
@@ -355,7 +387,20 @@ class RecordedSession:
 
 
 # The rows of a recording, built once: a request binds its values (no unit of work, no statement to build).
-_INSERT_SESSION = insert(TreatmentSession).returning(TreatmentSession.id)
+_OTHER = aliased(TreatmentSession, name="other")
+_NEW = TreatmentSession.__tablename__
+#: The session's id and the patient's other sessions, counted by the insert itself (no statement of its own). The
+#: new row is left out by its id, so the count does not hang on whether a database's RETURNING sees it; its columns
+#: are named with the table's name, as the RETURNING clause names the inserted row.
+_INSERT_SESSION = insert(TreatmentSession).returning(
+    TreatmentSession.id,
+    select(func.count(_OTHER.id))
+    .where(
+        _OTHER.patient_id == literal_column(f"{_NEW}.patient_id"),
+        _OTHER.id != literal_column(f"{_NEW}.id"),
+    )
+    .scalar_subquery(),
+)
 _INSERT_REGION = insert(SessionRegion).returning(SessionRegion.id, sort_by_parameter_order=True)
 _INSERT_OVERRIDE = insert(SessionOverride)
 
@@ -402,14 +447,14 @@ def record_session(
 
     The session, its regions and their overrides are written by three prepared inserts on the transaction's
     connection rather than by the ORM's unit of work, which cut a recording's processor time by about a tenth
-    (benchmarks/bench_session_load.py); the audit entries and the patient's next visit go in the one flush before
-    the decrement.
+    (benchmarks/bench_session_load.py); so are its audit entries (one insert, :func:`audited_together`) and the
+    patient's next visit (an update, when it changed), so a plain recording flushes nothing.
     """
     require_role(actor, *STAFF)
     # Nothing read while checking and writing needs this recording's pending rows (its own are written by
-    # statements): without autoflush the read's audit entry, the patient's next visit and the audit entries go in
-    # one flush, the one before the decrement.
-    with db.no_autoflush:
+    # statements): without autoflush whatever else is pending (a day's appointment marked done, a consent override)
+    # goes in one flush, the one before the decrement.
+    with db.no_autoflush, audited_together(db):
         session, used = _write_session(
             db, actor, patient_id, on, regions, pain_vas, notes, adverse_events, consent_override, require_consent
         )
@@ -538,9 +583,9 @@ def _write_session(
             [r.topicals for r in regions],
             consent_override,
         )
-    session = _insert_session(db, actor, patient_id, on, pain_vas, notes, plan.plan_id, checked)
+    session, done = _insert_session(db, actor, patient_id, on, pain_vas, notes, plan.plan_id, checked)
     # one more planned date done: the next visit moves on (the latest plan is read and validated already)
-    SD.refresh(db, patient, plan.plan)
+    SD.store(db, patient, plan.plan, done)
     from needling.clinic import appointments  # it builds on this module's operations
 
     appointments.complete_by_session(db, actor, patient_id, on)  # the day's appointment is done
@@ -589,11 +634,12 @@ def _insert_session(
     notes: str,
     plan_id: int | None,
     checked: list[tuple[RegionInput, Lot, list[SessionOverride]]],
-) -> RecordedSession:
-    """Write a checked session, its regions and their overrides with three statements; the session as stored."""
+) -> tuple[RecordedSession, int]:
+    """Write a checked session, its regions and their overrides with three statements; the session as stored and
+    how many sessions the patient has now, this one included (read by the session's insert)."""
     conn = db.connection()
     row = {"patient_id": patient_id, "on": on, "clinician_id": actor.id, "pain_vas": pain_vas, "notes": notes}
-    session_id = conn.execute(_INSERT_SESSION, {**row, "plan_id": plan_id}).scalar_one()
+    session_id, before = conn.execute(_INSERT_SESSION, {**row, "plan_id": plan_id}).one()
     rows = [
         {
             "session_id": session_id,
@@ -638,7 +684,7 @@ def _insert_session(
         )
         for region_id, row, (_, lot, found) in zip(ids, rows, checked, strict=True)
     ]
-    return RecordedSession(session_id, patient_id, on, pain_vas, notes, plan_id, regions)
+    return RecordedSession(session_id, patient_id, on, pain_vas, notes, plan_id, regions), before + 1
 
 
 @operation

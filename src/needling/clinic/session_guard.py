@@ -182,7 +182,10 @@ class PlanContext:
 # The statements of a session's recording, built once, so a request binds its values and builds neither the
 # statement nor its cache key.
 _LATEST_PLAN = (
-    select(PlanRecord).where(PlanRecord.patient_id == bindparam("patient_id")).order_by(PlanRecord.id.desc()).limit(1)
+    select(PlanRecord.id, PlanRecord.decision, PlanRecord.plan)  # the columns read: no object for the session
+    .where(PlanRecord.patient_id == bindparam("patient_id"))
+    .order_by(PlanRecord.id.desc())
+    .limit(1)
 )
 _LOCK_PATIENT = (
     select(Patient)
@@ -205,11 +208,11 @@ _LOTS_NAMED = select(Lot).where(Lot.lot_number.in_(bindparam("numbers", expandin
 
 def plan_context(db: Session, patient: Patient) -> PlanContext:
     """The latest plan of ``patient``, its regions by site, and the sex the region limits depend on."""
-    record = db.scalars(_LATEST_PLAN, {"patient_id": patient.id}).first()
+    record = db.execute(_LATEST_PLAN, {"patient_id": patient.id}).first()
     sex = patient.intake["patient"]["sex"]  # validated when the intake was stored
     if record is None:
         return PlanContext(None, None, {}, sex)
-    typed = record.typed()
+    typed = Plan.from_json(record.plan)  # as PlanRecord.typed
     return PlanContext(record.id, record.decision, {r.site: r for r in typed.regions}, sex, typed)
 
 

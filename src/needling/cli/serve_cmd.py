@@ -197,7 +197,9 @@ def run_server(host: str, port: int, database_url: str | None, workers: int) -> 
     application.state.engine.dispose()  # the workers open their own connections
     os.environ["NEEDLING_DATABASE_URL"] = settings.database_url  # the workers read their settings from here
     typer.echo(f"needling clinic at {where} with {workers} workers  (API docs: /docs, OpenAPI: /openapi.json)")
-    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, host=host, port=port, log_level=log_level)
+    from needling.cli.workers_socket import run_workers
+
+    run_workers(f"{__name__}:worker_app", workers, host, port, log_level)  # every answer at once (TCP_NODELAY)
 
 
 def worker_app():

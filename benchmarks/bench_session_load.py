@@ -43,6 +43,26 @@ alternately against the version before on the same machine, load average 3.7-5.7
 server's processor time per recording 10.6-10.8 ms before, 9.4-10.1 ms after; 88-95 sessions a second before,
 99-100 after; p50 389-502 ms before, 314-356 ms after; p99 1.08-1.60 s before, 1.27-1.54 s after (the tail is
 the shared machine's as much as the server's). Nothing lost in any run.
+
+Then the audit entries and the next visit were written by statements instead of a flush (none is left in a plain
+recording) and the session count came back with the session's insert (13 statements instead of 14, plus the pool's
+ping, BEGIN and COMMIT); and ``--workers N`` got TCP_NODELAY back on its connections (uvicorn left it off there, so
+each answer on a kept-alive connection waited some 40 ms for the client's delayed acknowledgement: with one client a
+health check took 44 ms and a recording 60 ms, now 0.7 ms and 9.7 ms). Measured alternately, five runs before and
+four after, load average 0.4-4.1: the server's processor time per recording 9.5-10.5 ms before, 7.6-10.3 (median
+8.9) after; the database's 2.3-4.3 ms before, 1.5-4.5 after (it moved with the machine more than with the change);
+83-110 sessions a second before, 97-128 after; p50 377-446 ms before, 326-463 after; p95 0.80-1.49 s before,
+0.74-0.87 after; p99 1.05-1.72 s before, 0.84-1.17 s after; the health check under the same 50 clients 680-900 a
+second before, 1100-1650 after (p50 52-56 ms before, 18-28 after). Nothing lost in any run.
+
+So p99 still misses 300 ms on two shared cores, by three to four times, and the processor is what limits it: the
+machine was 1.6-2.0 cores busy in every run, a recording costs some 9 ms of the server and 2-4 ms of the database,
+and the p99 is 1.9-2.9 times the mean (50 clients over the throughput). About half of the server's 9 ms is the
+recording's own work (its 13 statements, each a round trip of 0.1-0.4 ms of processor time on this machine, and its
+checks); the rest is the web stack every request pays (HTTP parsing, middleware, routing, the dependencies' hops to
+the thread pool, the request and answer models, the pool's ping). 300 ms needs a mean of 100-160 ms, some 320-490
+sessions a second: 4-6 cores at today's 12 ms per recording, or under 4-6 ms of processor time per recording in all
+on two cores of its own.
 """
 
 from __future__ import annotations

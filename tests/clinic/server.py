@@ -37,6 +37,7 @@ class Server:
         args: tuple[str, ...] = (),
     ) -> None:
         self.logins: dict[str, str] = {}
+        self.started = ""
         if database_url is None and not {**os.environ, **(env or {})}.get("NEEDLING_DATABASE_URL"):
             self.logins.update(copy_seeded_sqlite(Path(data_dir)) or {})
         self.port = free_port()
@@ -67,6 +68,7 @@ class Server:
             if m:
                 self.logins[m.group(1)] = m.group(2)
             if "needling clinic at" in line:
+                self.started = line  # names the HTTP parser and event loop
                 break
         while time.monotonic() < deadline:
             try:

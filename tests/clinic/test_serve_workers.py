@@ -151,6 +151,15 @@ def test_two_workers_share_locks_retries_throttling_and_stock(served):
             assert fresh.get("/api/me").status_code == 200
     assert len(busy) == 2, db_connections_by_worker(served.proc.pid)
 
+    # Each worker serves on httptools' C parser and uvloop's loop (their compiled modules are mapped in it), and
+    # the start-up line says so.
+    assert "HTTP parser httptools, event loop uvloop" in served.started
+    workers = [pid for pid, n in db_connections_by_worker(served.proc.pid).items() if n > 0]  # not the tracker
+    assert len(workers) == 2
+    for worker in workers:
+        maps = Path(f"/proc/{worker}/maps").read_text()
+        assert "/httptools/parser/" in maps and "/uvloop/loop." in maps, worker
+
 
 def test_more_than_one_worker_on_sqlite_is_refused_in_one_line(cli, tmp_path):
     url = f"sqlite:///{tmp_path / 'clinic.db'}"

@@ -45,6 +45,9 @@ def register(app: typer.Typer) -> None:
         With ``--workers N`` (N > 1) uvicorn runs N processes on the one port, each with its own connection
         pool; everything they share is in the database (log-ins and their throttling, idempotency keys, stock
         counts, the locks that serialise a patient's recordings). SQLite is refused for more than one worker.
+
+        The start-up line names the HTTP parser and event loop uvicorn took: httptools and uvloop when they are
+        installed (they are dependencies), else the slower pure-Python h11 and asyncio's own loop.
         """
         run_server(host, port, database_url, workers)
 
@@ -189,14 +192,17 @@ def run_server(host: str, port: int, database_url: str | None, workers: int) -> 
         for email, password in logins.items():
             typer.echo(f"  {email}  {password}")
     where = f"http://{host}:{port}"
+    from needling.cli.http_stack import http_stack
+
+    stack = "HTTP parser {}, event loop {}".format(*http_stack())  # what uvicorn's "auto" takes here
     log_level = os.environ.get("NEEDLING_LOG_LEVEL", "warning")
     if workers == 1:
-        typer.echo(f"needling clinic at {where}  (API docs: /docs, OpenAPI: /openapi.json)")
+        typer.echo(f"needling clinic at {where}  ({stack}; API docs: /docs, OpenAPI: /openapi.json)")
         uvicorn.run(application, host=host, port=port, log_level=log_level)
         return
     application.state.engine.dispose()  # the workers open their own connections
     os.environ["NEEDLING_DATABASE_URL"] = settings.database_url  # the workers read their settings from here
-    typer.echo(f"needling clinic at {where} with {workers} workers  (API docs: /docs, OpenAPI: /openapi.json)")
+    typer.echo(f"needling clinic at {where} with {workers} workers  ({stack}; API docs: /docs, OpenAPI: /openapi.json)")
     from needling.cli.workers_socket import run_workers
 
     run_workers(f"{__name__}:worker_app", workers, host, port, log_level)  # every answer at once (TCP_NODELAY)

@@ -6,8 +6,6 @@ without a valid log-in.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -18,8 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from needling.clinic import services as S
-from needling.clinic.audit_log import count_unauthenticated, is_patient_route, record_refusal
-from needling.clinic.client import client_address
+from needling.clinic.anonymous_count import CountAnonymous
+from needling.clinic.audit_log import record_refusal
 from needling.clinic.deps import LogInRequiredError
 from needling.clinic.error_pages import PAGE_STATUSES, error_page, wants_page
 from needling.errors import InputError
@@ -27,18 +25,8 @@ from needling.errors import InputError
 UNSTORABLE = "a value is too long, too large or holds characters that cannot be stored"
 
 
-async def count_anonymous(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Count requests for patient data that had no valid log-in (401, or a page sent to log in)."""
-    response = await call_next(request)
-    to_login = response.status_code in (302, 303, 307) and response.headers.get("location", "").startswith("/login")
-    if (response.status_code == 401 or to_login) and is_patient_route(request.url.path):
-        with request.app.state.Session() as db:
-            await run_in_threadpool(count_unauthenticated, db, client_address(request), request.url.path)
-    return response
-
-
 async def log_in_first(request: Request, exc: LogInRequiredError) -> Response:
-    """A page asked for without a log-in: to the log-in page (counted by :func:`count_anonymous`)."""
+    """A page asked for without a log-in: to the log-in page (counted by :class:`CountAnonymous`)."""
     return RedirectResponse("/login", status_code=303)
 
 
@@ -102,7 +90,7 @@ async def validation_error(request: Request, exc: RequestValidationError) -> Res
 
 def install(app: FastAPI) -> None:
     """Add the anonymous-request counter and every exception handler to ``app``."""
-    app.middleware("http")(count_anonymous)
+    app.add_middleware(CountAnonymous)  # outermost of the app's own, as its "http" middleware was
     app.add_exception_handler(LogInRequiredError, log_in_first)  # type: ignore[arg-type]
     app.add_exception_handler(InputError, input_error)  # type: ignore[arg-type]
     app.add_exception_handler(S.NotFound, not_found)  # type: ignore[arg-type]

@@ -11,11 +11,12 @@ role is the styled 403 page, audited. So each page states its check once, in its
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Form, HTTPException, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from needling.clinic import login_sessions as LS
 from needling.clinic import services as S
@@ -27,15 +28,30 @@ from needling.clinic.security import COOKIE
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """A session per request; rolled back unless the handler committed (no half-written records)."""
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """A session per request; rolled back unless the handler committed (no half-written records).
+
+    Opening the session does no input/output (it connects on its first statement), so it happens on the event
+    loop; only its end (rollback and close, which talk to the database) goes to the thread pool: one trip there
+    and back per request instead of two.
+    """
     db = request.app.state.Session()
     db.info["client"] = client_address(request)  # every audit entry of this request names it
+    failed = False
     try:
         yield db
     except Exception:
-        db.rollback()
+        failed = True
         raise
+    finally:
+        await run_in_threadpool(_end, db, failed)
+
+
+def _end(db: Session, failed: bool) -> None:
+    """Roll ``db`` back if its request failed, and close it (its connection goes back to the pool)."""
+    try:
+        if failed:
+            db.rollback()
     finally:
         db.close()
 

@@ -63,6 +63,32 @@ checks); the rest is the web stack every request pays (HTTP parsing, middleware,
 the thread pool, the request and answer models, the pool's ping). 300 ms needs a mean of 100-160 ms, some 320-490
 sessions a second: 4-6 cores at today's 12 ms per recording, or under 4-6 ms of processor time per recording in all
 on two cores of its own.
+
+Then the web stack's share. uvicorn had run on the pure-Python h11 parser and asyncio's own loop (httptools and
+uvloop were not installed; they are dependencies now, and ``needling serve`` names what it got). Measured
+on the same machine, four runs on h11 and asyncio (two before installing them, two with them hidden, alternating
+with the others) against three on httptools and uvloop, load average 1.7-5.5, the difference was inside the
+machine's noise: server 7.6-9.4 ms a recording against 7.8-9.6, 88-118 sessions a second against 104-125, p99
+0.96-2.06 s against 1.52-1.65 s; the health check 0.60-0.84 ms of the server against 0.46-0.80. The parser and the loop were not where the web stack's time went. Profiled in process,
+it went to Starlette's ``BaseHTTPMiddleware`` (the anonymous-request counter ran every request in a task of its own
+with its body through memory streams; now a pure ASGI middleware reading the answer's head) and to the trips to
+the thread pool (``get_db`` was a sync generator, two trips; now it opens the session on the event loop and sends
+only its end to the pool; the health check no longer goes there at all). In process, with the client's own work
+included, a health check went from 0.76-0.81 ms to 0.38-0.54 and a recording from 8.5-8.9 ms to 7.0-7.5.
+
+Live, the whole of it (main before against after, alternately, three runs each, load average 2.3-7.9, 1.97-1.98
+cores busy): the server's processor time per recording 8.8-9.7 ms before, 7.2-8.1 after; the database's 2.9-4.6
+before, 2.6-4.0 after; 97-118 sessions a second before, 104-128 after; p50 255-387 ms before, 237-333 after; p95
+0.87-1.21 s before, 0.91-1.03 after; p99 1.29-2.10 s before, 1.26-1.48 s after. The health check under the same 50
+clients: 1040-1610 a second before, 5310-7760 after; 0.56-0.96 ms of the server each before, 0.14 after; p50 21-32
+ms before, 4.7-8.3 after. Nothing lost in any run.
+
+So p99 still misses 300 ms, now by four to five times, and it is still the processor: a recording costs some 7-8 ms
+of the server and 3-4 ms of the database on two cores that other work kept 2.0 busy (load average up to 8 during
+these runs). What is left of the server's share is mostly the recording's own work (its 13 statements and their
+round trips, the checks, the ORM objects it reads) and FastAPI's per-request work: routing over every route in
+order, resolving the dependencies, validating the body and the answer against their models, and the two trips to
+the thread pool that do input/output (the log-in's read and the endpoint).
 """
 
 from __future__ import annotations

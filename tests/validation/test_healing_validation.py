@@ -56,30 +56,36 @@ def test_dogra_2014_score_and_adverse_events_calibrated():
 
 
 def test_garg_baveja_2014_grade_transitions_calibrated():
-    """CALIBRATED: the grade responsiveness (2, 3, 4) and the TCA injury were fitted (Nelder-Mead, jointly with
-    Dogra 2014's score change) to these transitions. Tolerance 0.25 on each fraction (25 patients of 100) for the
-    transitions the model meets; the dominant destination of each grade must match. The misses are in
-    test_garg_baveja_2014_known_misses."""
-    published = {
-        "grade_4_to_2": 0.625,
-        "grade_4_to_3": 0.375,
-        "grade_3_to_0": 0.227,
-        "grade_3_to_2": 0.682,
-    }
+    """CALIBRATED: the grade responsiveness (2, 3, 4), the TCA injury, subcision's effect and the share of patients
+    whose scars it releases were fitted (Nelder-Mead, jointly with Dogra 2014's score change) to these transitions.
+    Tolerance 0.25 on each grade 4 fraction (25 patients of 100); the dominant destination of each grade must
+    match. Grade 3 cleared in 5 of 22 patients: the released, tethered scars (models/healing/scars.py) must give
+    that share within 0.1, about one binomial standard error of 22 patients (the monotone model gave 2 %). The
+    rest of grade 3's row and grade 2's are in the known misses below."""
+    published = {"grade_4_to_2": 0.625, "grade_4_to_3": 0.375}
     for name, value in published.items():
         assert ep("garg-baveja-2014", name) == pytest.approx(value, abs=0.25), name
+    assert ep("garg-baveja-2014", "grade_3_to_0") == pytest.approx(0.227, abs=0.1)
     assert ep("garg-baveja-2014", "grade_4_to_2") > ep("garg-baveja-2014", "grade_4_to_3")
     assert ep("garg-baveja-2014", "grade_3_to_2") > max(
         ep("garg-baveja-2014", "grade_3_to_1"), ep("garg-baveja-2014", "grade_3_to_0")
     )
 
 
-@pytest.mark.xfail(strict=True, reason="known calibration misses of the latent-severity model (reported, not tuned)")
-def test_garg_baveja_2014_known_misses():
-    """MISSED CALIBRATION TARGETS: grade 3 split into 'cleared' (22.7 %) and 'grade 2' (68.2 %) with only 9.1 % at
-    grade 1; a monotone latent severity with a rater's logistic spread puts about 36 % at grade 1 and 2 % cleared.
-    Grade 2 cleared in all 11 patients; the model clears about 87 %. Reported as misses, never tuned away."""
+@pytest.mark.xfail(strict=True, reason="known calibration miss of the latent-severity model (reported, not tuned)")
+def test_garg_baveja_2014_grade_3_to_1_and_2_known_miss():
+    """MISSED CALIBRATION TARGET: grade 3 patients whose scars subcision does not release went mostly to grade 2
+    (68.2 %) and few to grade 1 (9.1 %); the model spreads them over grades 1 and 2 (about 34 % and 42 %): the
+    grade 3 responsiveness that Dogra 2014's score change needs moves a third of them two grades. Reported as a
+    miss, never tuned away."""
     assert ep("garg-baveja-2014", "grade_3_to_1") == pytest.approx(0.091, abs=0.25)
+    assert ep("garg-baveja-2014", "grade_3_to_2") == pytest.approx(0.682, abs=0.25)
+
+
+@pytest.mark.xfail(strict=True, reason="known calibration miss of the latent-severity model (reported, not tuned)")
+def test_garg_baveja_2014_grade_2_all_cleared_known_miss():
+    """MISSED CALIBRATION TARGET: grade 2 cleared in all 11 patients; the model clears about 86 % (the slowest
+    responders keep grade 1). Reported as a miss, never tuned away."""
     assert ep("garg-baveja-2014", "grade_2_to_0") >= 0.95
 
 

@@ -25,6 +25,7 @@ from needling.models.healing import follicles as F
 from needling.models.healing import wound as W
 from needling.models.healing.injury import injury_from, session_injury
 from needling.models.healing.risks import risk_scale
+from needling.models.healing.scars import distensible_scars
 from needling.parameters import ParameterValues, cached_on_parameters, resolve
 from needling.protocol import PRP, Apply, Needle, Peel, Protocol, Subcision
 from needling.simulation import Technique, quick_session
@@ -486,7 +487,7 @@ def _run(
                 txa_days.append(s.week * DAY_PER_WEEK)
             elif isinstance(step, Subcision):
                 subcision_day = s.week * DAY_PER_WEEK if subcision_day is None else subcision_day
-                used.add(pv["subcision-grade-effect"])
+                used.update([pv["subcision-grade-effect"], pv["distensible-scar-share"]])
         u[:, k] = 1.0 - keep
         worst = np.maximum(worst, u[:, k] / u_ref)
     rates = vals.rates()
@@ -513,8 +514,9 @@ def _run(
         max_gain = np.where(g0 == g, vals.value(f"acne-grade-{max(g, 2)}-responsiveness"), max_gain)
     saturation = -np.expm1(-remod / _col(vals.value("scar-response-saturation")))
     drop = max_gain[:, None] * saturation
-    if subcision_day is not None:
-        sub = patients.response * vals.value("subcision-grade-effect")
+    if subcision_day is not None:  # it lifts distensible, tethered scars only (models/healing/scars)
+        released = distensible_scars(patients.grade, patients.scar_type_draw, vals.value("distensible-scar-share"))
+        sub = patients.response * released * vals.value("subcision-grade-effect")
         drop = drop + sub[:, None] * (days >= subcision_day)[None, :]
     sev = np.clip(patients.severity[:, None] - drop, 0.0, None)
     rated = sev + _col(vals.value("acne-grade-rating-spread")) * patients.rating_noise[:, None]

@@ -5,7 +5,8 @@ the trial it is fitted to, with the other parameters at their values:
 
 * ``collagen-synthesis-rate`` and ``epidermal-growth-rate``: Lotfi 2013 (+53.2 % collagen, +50 % epidermis);
 * ``minoxidil-anagen-drive`` then ``needling-anagen-drive``: Dhurat 2013 (+22.2 and +91.4 hairs/cm2);
-* ``acne-grade-{2,3,4}-responsiveness`` and ``tca-15-injury`` (:func:`fit_acne`, ``--acne``): Nelder-Mead
+* ``acne-grade-{2,3,4}-responsiveness``, ``tca-15-injury``, ``subcision-grade-effect`` and
+  ``distensible-scar-share`` (:func:`fit_acne`, ``--acne``): Nelder-Mead
   on the squared misses of Garg & Baveja 2014's six transitions plus Dogra 2014's score change (scaled by
   20 points), 1,500 patients per arm.
 
@@ -90,7 +91,16 @@ def fit_rates(parameters: ParameterValues | None = None) -> dict[str, float]:
     return out
 
 
-ACNE = ("acne-grade-2-responsiveness", "acne-grade-3-responsiveness", "acne-grade-4-responsiveness", "tca-15-injury")
+ACNE = (
+    "acne-grade-2-responsiveness",
+    "acne-grade-3-responsiveness",
+    "acne-grade-4-responsiveness",
+    "tca-15-injury",
+    "subcision-grade-effect",
+    "distensible-scar-share",
+)
+#: Of :data:`ACNE`, the shares (searched on the logit scale; the others on the log scale).
+ACNE_SHARES = ("distensible-scar-share",)
 GARG_BAVEJA = {
     "grade_4_to_2": 0.625,
     "grade_4_to_3": 0.375,
@@ -101,8 +111,9 @@ GARG_BAVEJA = {
 }
 
 
-def fit_acne(parameters: ParameterValues | None = None, max_evaluations: int = 120) -> dict[str, float]:
-    """Refit the acne grade responsiveness and the TCA injury (Garg & Baveja 2014, Dogra 2014's score change).
+def fit_acne(parameters: ParameterValues | None = None, max_evaluations: int = 300) -> dict[str, float]:
+    """Refit the acne grade responsiveness, the TCA injury, subcision's effect and the share of patients whose
+    scars it releases (Garg & Baveja 2014, Dogra 2014's score change).
 
     Parameters
     ----------
@@ -130,18 +141,25 @@ def fit_acne(parameters: ParameterValues | None = None, max_evaluations: int = 1
     pv = parameters if parameters is not None else ParameterValues.default()
     gb, dogra = load_trial(TRIALS / "garg-baveja-2014.toml"), load_trial(TRIALS / "dogra-2014.toml")
 
+    def values(x: np.ndarray) -> dict[str, float]:
+        return {
+            name: float(1.0 / (1.0 + np.exp(-v)) if name in ACNE_SHARES else np.exp(v))
+            for name, v in zip(ACNE, x, strict=True)
+        }
+
     def loss(x: np.ndarray) -> float:
         trial_pv = pv.copy()
-        trial_pv.update(dict(zip(ACNE, np.exp(x).tolist(), strict=True)), reason="fit")
+        trial_pv.update(values(x), reason="fit")
         a = run_trial(gb, n=1500, seed=0, parameters=trial_pv).arms[0].endpoints
         d = run_trial(dogra, n=1500, seed=0, parameters=trial_pv).arms[0].endpoints
         misses = [(a[k].mean or 0.0) - v for k, v in GARG_BAVEJA.items()]
         score = ((d["score_change_pct"].mean or 0.0) + 44.6) / 20.0
         return float(sum(m * m for m in misses) + score * score)
 
-    x0 = np.log([pv.value(name) for name in ACNE])
+    start = [pv.value(name) for name in ACNE]
+    x0 = np.array([np.log(v / (1.0 - v)) if n in ACNE_SHARES else np.log(v) for n, v in zip(ACNE, start, strict=True)])
     res = minimize(loss, x0, method="Nelder-Mead", options={"maxfev": max_evaluations, "xatol": 1e-3, "fatol": 1e-5})
-    out = dict(zip(ACNE, np.exp(res.x).tolist(), strict=True))
+    out = values(res.x)
     pv.update(out, reason="fit")
     return out
 

@@ -39,6 +39,9 @@ class Patients:
         Multiplier of the fibroblasts' proliferation rate, slower with age (dimensionless).
     alba : numpy.ndarray of bool
         Whether the patient's striae are white (alba) rather than red (rubra) or not typed.
+    scar_type_draw : numpy.ndarray
+        Uniform draw on [0, 1) that decides whether the patient's acne scars are mostly distensible, tethered
+        (rolling) ones: below the share ``distensible-scar-share`` they are (dimensionless).
     """
 
     age: np.ndarray
@@ -52,6 +55,7 @@ class Patients:
     rating_noise: np.ndarray
     healing_rate: np.ndarray
     alba: np.ndarray
+    scar_type_draw: np.ndarray
 
     @property
     def n(self) -> int:
@@ -179,4 +183,5 @@ def sample_patients(
     resp = np.exp(rng.normal(-0.5 * sigma**2, sigma, n))
     rating = rng.logistic(0.0, 1.0, n)
     alba = np.full(n, striae_type == "alba")
-    return Patients(ages, female, fitz, g, severity, score, epi, resp, rating, age_factor, alba)
+    scar_type = rng.random(n)  # drawn last: every earlier draw is the same as without it
+    return Patients(ages, female, fitz, g, severity, score, epi, resp, rating, age_factor, alba, scar_type)

@@ -183,17 +183,17 @@ DHURAT_MINOXIDIL = Cited(22.2, "1/cm2", "Dhurat2013", "abstract: mean hair count
 GRADE_RESPONSE = {
     2: Assumption(
         "acne-grade-2-responsiveness",
-        4.52081,
+        4.3997,
         "1",
         "Largest grade improvement of an average responder with grade-2 scars. Fitted (Nelder-Mead, with "
-        "grades 3 and 4 and the TCA injury: python -m needling.cohort.fits --acne) to Garg & Baveja 2014's "
-        "transitions and Dogra 2014's score change: grade 2 cleared in all patients.",
+        "grades 3 and 4, the TCA injury and subcision's effect and share: python -m needling.cohort.fits --acne) "
+        "to Garg & Baveja 2014's transitions and Dogra 2014's score change: grade 2 cleared in all patients.",
         bounds=(0.0, 10.0),
         fitted_to="Garg & Baveja 2014 grade transitions and Dogra 2014 score change (joint Nelder-Mead fit)",
     ),
     3: Assumption(
         "acne-grade-3-responsiveness",
-        2.3467,
+        2.3476,
         "1",
         "As for grade 2 (same fit): grade 3 fell mostly to grade 2.",
         bounds=(0.0, 10.0),
@@ -201,7 +201,7 @@ GRADE_RESPONSE = {
     ),
     4: Assumption(
         "acne-grade-4-responsiveness",
-        2.91035,
+        2.9196,
         "1",
         "As for grade 2 (same fit): grade 4, scars that do not flatten on stretching, fell to grades 2-3.",
         bounds=(0.0, 10.0),
@@ -238,18 +238,31 @@ AGE_EFFECT = Assumption(
 )
 SUBCISION_EFFECT = Assumption(
     "subcision-grade-effect",
-    0.0,
+    2.8102,
     "1",
-    "Immediate improvement (in grade units) from releasing tethered scars once. Fitted with the other acne "
-    "parameters on Garg & Baveja 2014, the only trial in the sheet with subcision: the fit put it at zero, i.e. "
-    "the published transitions are explained by the needling and TCA sessions; kept as a named parameter so a "
-    "trial that isolates subcision can set it.",
+    "Improvement (in grade units) from releasing tethered scars once, in a patient whose scars are mostly "
+    "distensible, tethered ones (distensible-scar-share); other scars are not tethered and it leaves them as they "
+    "were (Kaur & Kalsy 2014, after Orentreich 1995). No trial in the sheet isolates subcision: fitted with the "
+    "grade responsiveness (python -m needling.cohort.fits --acne) on Garg & Baveja 2014, where a fifth of the "
+    "grade 3 patients cleared while most moved one grade.",
     bounds=(0.0, 4.0),
-    fitted_to="Garg & Baveja 2014 grade transitions (joint fit with the grade responsiveness)",
+    fitted_to="Garg & Baveja 2014 grade transitions and Dogra 2014 score change (joint Nelder-Mead fit)",
+)
+DISTENSIBLE_SCAR_SHARE = Assumption(
+    "distensible-scar-share",
+    0.2311,
+    "1",
+    "Share of patients with Goodman & Baron grade 1-3 acne scars whose scars are mostly distensible, tethered "
+    "(rolling) ones that subcision releases; grade 4 scars do not flatten with stretching (Goodman & Baron 2006) "
+    "and take none. Most patients have mixed types (Kaur & Kalsy 2014) and the sheet gives no share: fitted "
+    "with subcision's effect and the grade responsiveness on Garg & Baveja 2014's grade 3 patients (22.7 % "
+    "cleared, 68.2 % to grade 2).",
+    bounds=(0.0, 1.0),
+    fitted_to="Garg & Baveja 2014 grade transitions and Dogra 2014 score change (joint Nelder-Mead fit)",
 )
 TCA_INJURY = Assumption(
     "tca-15-injury",
-    0.494961,
+    0.5462,
     "1",
     "A 15 % TCA peel injures the epidermis and upper papillary dermis by protein coagulation; its injury relative "
     "to a reference needling session, fitted on Garg & Baveja 2014 with the grade responsiveness.",

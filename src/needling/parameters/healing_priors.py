@@ -189,6 +189,24 @@ HEALING_CALIBRATED = (
         "log",
         "Raters of the quantitative scale agreed within 4 points in 19 of 21 photographs (Goodman & Baron 2006).",
     ),
+    Prior(
+        "subcision-grade-effect",
+        1.0,
+        4.0,
+        "log",
+        "Releasing a tethered scar lifts it at once (Kaur & Kalsy 2014); in Garg & Baveja 2014 a fifth of the "
+        "grade 3 patients cleared where most moved one grade, i.e. subcision added one to three grades for them. "
+        "No trial in the sheet isolates subcision.",
+    ),
+    Prior(
+        "distensible-scar-share",
+        0.05,
+        0.55,
+        "linear",
+        "Most patients have mixed scar types (Kaur & Kalsy 2014); 5 to 55 % of patients with mostly rolling, "
+        "tethered scars covers case mixes from mostly ice-pick and boxcar to mostly rolling. Garg & Baveja 2014: "
+        "5 of 22 grade 3 patients cleared.",
+    ),
 )
 
 

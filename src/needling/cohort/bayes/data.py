@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from needling.cohort.trial import Trial, TrialResult, load_trial
+from needling.cohort.trial import ENDPOINTS, Trial, TrialResult, load_trial
 
 #: Endpoint family by endpoint name prefix; a family shares one random effect per trial.
 FAMILIES = ("hair", "histology", "score", "grade", "adverse", "improvement")
@@ -35,19 +35,6 @@ _MIN_RATIO = 1e-3
 #: one of them changes, so that a posterior fitted on the old scales no longer matches (see
 #: :func:`measurement_model`). 2: tissue changes on the log scale of their size.
 MEASUREMENT_MODEL_VERSION = 2
-#: Endpoints the shipped trials report, for the family map in :func:`measurement_model`.
-KNOWN_ENDPOINTS = (
-    "hair_count_change",
-    "collagen_change_pct",
-    "epidermis_change_pct",
-    "score_change_pct",
-    "score_mean",
-    "pih",
-    "tram_track",
-    "prolonged_erythema",
-    "improvement_pct",
-    "grade_mean",
-)
 
 
 def family_of(endpoint: str) -> str:
@@ -94,7 +81,7 @@ def measurement_model() -> list[object]:
         list(SIZE_FAMILIES),
         _MIN_SIZE,
         _MIN_RATIO,
-        {e: family_of(e) for e in KNOWN_ENDPOINTS},
+        {e: family_of(e) for e in ENDPOINTS},  # every endpoint a trial file may name,
     ]
 
 

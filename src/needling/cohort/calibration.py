@@ -55,6 +55,7 @@ SCAR_PARAMETERS = (
     "acne-grade-4-responsiveness",
     "acne-grade-rating-spread",
     "scar-max-improvement",
+    "acne-score-severity-exponent",
 )
 HAIR_PARAMETERS = (
     "hair-gain-capacity",

@@ -524,7 +524,8 @@ def _run(
     grade = np.where(patients.grade[:, None] > 0, np.clip(np.floor(rated + 0.5), 0, 4), 0).astype(np.int8)
     score = np.where(
         patients.severity[:, None] > 0,
-        patients.score[:, None] * sev / np.maximum(patients.severity[:, None], 1e-9),
+        patients.score[:, None]
+        * (sev / np.maximum(patients.severity[:, None], 1e-9)) ** _col(vals.value("acne-score-severity-exponent")),
         0.0,
     )
     improvement = _scar_improvement(saturation, indication, patients, vals, used)

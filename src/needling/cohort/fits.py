@@ -5,8 +5,8 @@ the trial it is fitted to, with the other parameters at their values:
 
 * ``collagen-synthesis-rate`` and ``epidermal-growth-rate``: Lotfi 2013 (+53.2 % collagen, +50 % epidermis);
 * ``minoxidil-anagen-drive`` then ``needling-anagen-drive``: Dhurat 2013 (+22.2 and +91.4 hairs/cm2);
-* ``acne-grade-{2,3,4}-responsiveness``, ``tca-15-injury``, ``subcision-grade-effect`` and
-  ``distensible-scar-share`` (:func:`fit_acne`, ``--acne``): Nelder-Mead
+* ``acne-grade-{2,3,4}-responsiveness``, ``tca-15-injury``, ``subcision-grade-effect``,
+  ``distensible-scar-share`` and ``acne-score-severity-exponent`` (:func:`fit_acne`, ``--acne``): Nelder-Mead
   on the squared misses of Garg & Baveja 2014's six transitions plus Dogra 2014's score change (scaled by
   20 points), 1,500 patients per arm.
 
@@ -98,6 +98,7 @@ ACNE = (
     "tca-15-injury",
     "subcision-grade-effect",
     "distensible-scar-share",
+    "acne-score-severity-exponent",
 )
 #: Of :data:`ACNE`, the shares (searched on the logit scale; the others on the log scale).
 ACNE_SHARES = ("distensible-scar-share",)
@@ -108,12 +109,15 @@ GARG_BAVEJA = {
     "grade_3_to_1": 0.091,
     "grade_3_to_2": 0.682,
     "grade_2_to_0": 1.0,
+    "grade_4_to_4": 0.0,  # every patient of grades 3 and 4 improved (10 + 6 of 16, 5 + 2 + 15 of 22)
+    "grade_3_to_3": 0.0,
 }
 
 
 def fit_acne(parameters: ParameterValues | None = None, max_evaluations: int = 300) -> dict[str, float]:
-    """Refit the acne grade responsiveness, the TCA injury, subcision's effect and the share of patients whose
-    scars it releases (Garg & Baveja 2014, Dogra 2014's score change).
+    """Refit the acne grade responsiveness, the TCA injury, subcision's effect, the share of patients whose
+    scars it releases and how the quantitative score follows the severity (Garg & Baveja 2014, Dogra 2014's
+    score change).
 
     Parameters
     ----------

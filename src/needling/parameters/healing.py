@@ -183,7 +183,7 @@ DHURAT_MINOXIDIL = Cited(22.2, "1/cm2", "Dhurat2013", "abstract: mean hair count
 GRADE_RESPONSE = {
     2: Assumption(
         "acne-grade-2-responsiveness",
-        4.3997,
+        4.91191,
         "1",
         "Largest grade improvement of an average responder with grade-2 scars. Fitted (Nelder-Mead, with "
         "grades 3 and 4, the TCA injury and subcision's effect and share: python -m needling.cohort.fits --acne) "
@@ -193,7 +193,7 @@ GRADE_RESPONSE = {
     ),
     3: Assumption(
         "acne-grade-3-responsiveness",
-        2.3476,
+        1.81684,
         "1",
         "As for grade 2 (same fit): grade 3 fell mostly to grade 2.",
         bounds=(0.0, 10.0),
@@ -201,7 +201,7 @@ GRADE_RESPONSE = {
     ),
     4: Assumption(
         "acne-grade-4-responsiveness",
-        2.9196,
+        2.93263,
         "1",
         "As for grade 2 (same fit): grade 4, scars that do not flatten on stretching, fell to grades 2-3.",
         bounds=(0.0, 10.0),
@@ -238,7 +238,7 @@ AGE_EFFECT = Assumption(
 )
 SUBCISION_EFFECT = Assumption(
     "subcision-grade-effect",
-    2.8102,
+    2.86571,
     "1",
     "Improvement (in grade units) from releasing tethered scars once, in a patient whose scars are mostly "
     "distensible, tethered ones (distensible-scar-share); other scars are not tethered and it leaves them as they "
@@ -250,7 +250,7 @@ SUBCISION_EFFECT = Assumption(
 )
 DISTENSIBLE_SCAR_SHARE = Assumption(
     "distensible-scar-share",
-    0.2311,
+    0.21597,
     "1",
     "Share of patients with Goodman & Baron grade 1-3 acne scars whose scars are mostly distensible, tethered "
     "(rolling) ones that subcision releases; grade 4 scars do not flatten with stretching (Goodman & Baron 2006) "
@@ -262,7 +262,7 @@ DISTENSIBLE_SCAR_SHARE = Assumption(
 )
 TCA_INJURY = Assumption(
     "tca-15-injury",
-    0.5462,
+    0.53646,
     "1",
     "A 15 % TCA peel injures the epidermis and upper papillary dermis by protein coagulation; its injury relative "
     "to a reference needling session, fitted on Garg & Baveja 2014 with the grade responsiveness.",
@@ -431,6 +431,19 @@ SCORE_SPREAD = Assumption(
     "Log-normal SD of a patient's quantitative scar score around the score of their grade; Dogra 2014's baseline "
     "SD 3.12 on a mean of 11.73 includes the spread of grades, so a smaller within-grade spread is assumed.",
     bounds=(0.0, 2.0),
+)
+SCORE_SEVERITY_EXPONENT = Assumption(
+    "acne-score-severity-exponent",
+    1.57688,
+    "1",
+    "How the quantitative score follows the latent severity: a patient's score is proportional to their severity "
+    "to this power. The Goodman & Baron quantitative score adds, over the scars, points that rise with each scar's "
+    "severity (1 to 3) times a multiplier that rises with their number (x1, x2, x3 for 1-10, 11-20 and more than "
+    "20 lesions; sheet 8.1, grade L): both fall as scars improve, so the score falls faster than the grade (1: in "
+    "proportion; 2: as the product of the two). Fitted with the grade responsiveness (python -m "
+    "needling.cohort.fits --acne) on Dogra 2014's score change and Garg & Baveja 2014's transitions.",
+    bounds=(0.5, 4.0),
+    fitted_to="Garg & Baveja 2014 grade transitions and Dogra 2014 score change (joint Nelder-Mead fit)",
 )
 
 # --- measurement models of the outcomes ------------------------------------------------------------------

@@ -207,6 +207,14 @@ HEALING_CALIBRATED = (
         "tethered scars covers case mixes from mostly ice-pick and boxcar to mostly rolling. Garg & Baveja 2014: "
         "5 of 22 grade 3 patients cleared.",
     ),
+    Prior(
+        "acne-score-severity-exponent",
+        1.0,
+        3.0,
+        "log",
+        "The Goodman & Baron quantitative score is points per scar (rising with its severity) times a multiplier "
+        "for their number (sheet 8.1): from proportional to the severity (1) to beyond the product of the two (3).",
+    ),
 )
 
 

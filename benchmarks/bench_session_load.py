@@ -69,7 +69,8 @@ uvloop were not installed; they are dependencies now, and ``needling serve`` nam
 on the same machine, four runs on h11 and asyncio (two before installing them, two with them hidden, alternating
 with the others) against three on httptools and uvloop, load average 1.7-5.5, the difference was inside the
 machine's noise: server 7.6-9.4 ms a recording against 7.8-9.6, 88-118 sessions a second against 104-125, p99
-0.96-2.06 s against 1.52-1.65 s; the health check 0.60-0.84 ms of the server against 0.46-0.80. The parser and the loop were not where the web stack's time went. Profiled in process,
+0.96-2.06 s against 1.52-1.65 s; the health check 0.60-0.84 ms of the server against 0.46-0.80. The parser
+and the loop were not where the web stack's time went. Profiled in process,
 it went to Starlette's ``BaseHTTPMiddleware`` (the anonymous-request counter ran every request in a task of its own
 with its body through memory streams; now a pure ASGI middleware reading the answer's head) and to the trips to
 the thread pool (``get_db`` was a sync generator, two trips; now it opens the session on the event loop and sends

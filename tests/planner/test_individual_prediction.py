@@ -264,3 +264,33 @@ def test_the_expected_grade_hardly_depends_on_the_seed():
         make_plan(intake, start=date(2026, 12, 1), seed=s).regions[0].predicted.individual.expected for s in range(4)
     ]
     assert max(expected) - min(expected) < 0.35, expected
+
+
+def test_clinic_effect_on_grades_is_the_score_shift_over_the_score_power():
+    """The clinic effect is drawn on the score's log ratio; the score follows the severity to the power
+    ``acne-score-severity-exponent``, so the severity's log ratio at the end moves by the shift over that power
+    (a draw with power 2 moves the rated severity half as far on the log scale as one with power 1)."""
+    from needling.cohort.bayes.individual import _course
+    from needling.cohort.engine import simulate_draws
+    from needling.cohort.population import sample_patients
+    from needling.protocol import short_protocol
+
+    site = get_site("cheek")
+    base = default_parameters().copy()
+    base.update({"acne-grade-rating-spread": 0.01}, reason="test: little rater noise")
+    one, two = base.copy(), base.copy()
+    one.update({"acne-score-severity-exponent": 1.0}, reason="test")
+    two.update({"acne-score-severity-exponent": 2.0}, reason="test")
+    m = 40
+    patients = sample_patients(m, np.random.default_rng(0), site, grade=3, parameters=base)
+    protocol = short_protocol(3, 4, ["Roll 1.5 mm, 15 passes, 3 directions"])
+    run = simulate_draws(protocol, "acne-scars", site, patients, [one, two], 12.0, sampled_with=base)
+    shift = np.full(2 * m, 0.3)
+    course = _course("grade", run, patients, [one, two], m, shift)
+    noise = 0.01 * np.tile(patients.rating_noise, 2)
+    rated = course[:, -1] - noise  # the rater's spread is added after the clinic effect
+    inside = (course[:, -1] > 0.0) & (course[:, -1] < 4.0)
+    ratio = np.log(rated[inside] / run.severity[:, -1][inside])
+    power = np.repeat([1.0, 2.0], m)[inside]
+    assert inside.sum() > m
+    assert np.allclose(ratio, 0.3 / power)

@@ -8,9 +8,10 @@ between patients. For the patient's own outcome at the end of follow-up, each dr
 clinic's effect and the model discrepancy, drawn from that draw's spreads on the outcome family's
 transformed scale, as a new trial's arm does in :mod:`needling.cohort.bayes.predict`:
 
-* acne scars: the latent severity is scaled by ``exp(shift)`` (the "score" family: the log of the ratio
-  after/before), and rated to a Goodman & Baron grade as the model's rater does (latent severity plus the
-  rater's spread, rounded, 0-4);
+* acne scars: the latent severity is scaled by ``exp(shift / k)`` (the "score" family: the log of the score's
+  ratio after/before; the score follows the severity to the power ``k``, ``acne-score-severity-exponent``, so
+  the severity's log ratio moves by ``shift / k``), and rated to a Goodman & Baron grade as the model's rater
+  does (latent severity plus the rater's spread, rounded, 0-4);
 * hair count change: scaled by ``exp(shift)`` (the log of its size), kept within the draw's
   ``hair-gain-capacity`` either side;
 * an improvement in %: shifted on the logit scale of its fraction (stays within 0-100).
@@ -256,8 +257,12 @@ def _course(
         name = "acne-grade-rating-spread"
         spread = np.repeat([p.value(name) if name in p else 0.0 for p in sets], m)
         noise = spread * np.tile(patients.rating_noise, len(sets))
+        # the shift is drawn on the score's log ratio; the score follows the severity to a power, so the
+        # severity's log ratio moves by the shift over that power
+        name = "acne-score-severity-exponent"
+        power = np.repeat([p.value(name) if name in p else 1.0 for p in sets], m)
         f = _progress(run.severity)
-        rated = run.severity * np.exp(shift[:, None] * f[None, :]) + noise[:, None] * f[None, :]
+        rated = run.severity * np.exp((shift / power)[:, None] * f[None, :]) + noise[:, None] * f[None, :]
         graded = np.tile(patients.grade, len(sets)) > 0
         return np.where(graded[:, None], np.clip(rated, 0.0, 4.0), 0.0)
     if measure == "hair_count_change":

@@ -254,25 +254,27 @@ def _course(
     """Each row's outcome week by week with its draw's clinic effect and discrepancy (``shift``, per row), rows
     draw-major; grades as the rated grade before rounding, 0-4 (see the module's docstring)."""
     if measure == "grade":
-        name = "acne-grade-rating-spread"
-        spread = np.repeat([p.value(name) if name in p else 0.0 for p in sets], m)
-        noise = spread * np.tile(patients.rating_noise, len(sets))
+        noise = _per_row(sets, "acne-grade-rating-spread", 0.0, m) * np.tile(patients.rating_noise, len(sets))
         # the shift is drawn on the score's log ratio; the score follows the severity to a power, so the
         # severity's log ratio moves by the shift over that power
-        name = "acne-score-severity-exponent"
-        power = np.repeat([p.value(name) if name in p else 1.0 for p in sets], m)
+        power = _per_row(sets, "acne-score-severity-exponent", 1.0, m)
         f = _progress(run.severity)
         rated = run.severity * np.exp((shift / power)[:, None] * f[None, :]) + noise[:, None] * f[None, :]
         graded = np.tile(patients.grade, len(sets)) > 0
         return np.where(graded[:, None], np.clip(rated, 0.0, 4.0), 0.0)
     if measure == "hair_count_change":
-        name = "hair-gain-capacity"
-        cap = np.repeat([p.value(name) if name in p else np.inf for p in sets], m)[:, None]
+        cap = _per_row(sets, "hair-gain-capacity", np.inf, m)[:, None]
         return np.clip(run.hair_gain * np.exp(shift[:, None] * _by_time(run.weeks)[None, :]), -cap, cap)
     weight = _by_time(run.weeks)[None, :]
     out = np.asarray(from_z("improvement", to_z("improvement", run.improvement_pct) + shift[:, None] * weight))
     out[:, 0] = run.improvement_pct[:, 0]  # nothing to shift at the first session
     return out
+
+
+def _per_row(sets: list[ParameterValues], name: str, missing: float, m: int) -> np.ndarray:
+    """One parameter's value of each draw, repeated for its ``m`` rows (draw-major); ``missing`` for a set
+    without it."""
+    return np.repeat([p.value(name) if name in p else missing for p in sets], m)
 
 
 def _final(measure: str, course: np.ndarray) -> np.ndarray:

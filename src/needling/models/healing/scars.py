@@ -17,7 +17,7 @@ import numpy as np
 DISTENSIBLE_GRADES = (1, 2, 3)
 
 
-def distensible_scars(grade: np.ndarray, draw: np.ndarray, share: float) -> np.ndarray:
+def distensible_scars(grade: np.ndarray, draw: np.ndarray, share: float | np.ndarray) -> np.ndarray:
     """Whether each patient's scars are mostly distensible, tethered ones that subcision releases.
 
     Parameters
@@ -26,9 +26,9 @@ def distensible_scars(grade: np.ndarray, draw: np.ndarray, share: float) -> np.n
         Baseline Goodman & Baron qualitative grade, 0-4.
     draw : numpy.ndarray
         The patient's uniform draw on [0, 1) (:attr:`needling.cohort.population.Patients.scar_type_draw`).
-    share : float
+    share : float or numpy.ndarray
         Share of the patients with grade 1-3 scars whose scars are mostly tethered (0-1,
-        ``distensible-scar-share``).
+        ``distensible-scar-share``): one number, or one per patient when each row has its own posterior draw.
 
     Returns
     -------

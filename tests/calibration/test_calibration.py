@@ -71,7 +71,7 @@ def test_back_transform_is_bounded_and_keeps_the_sign(family, z, sign):
     elif family == "improvement":
         assert 0.0 <= v <= 100.0
     elif family in RATIO_FAMILIES:
-        assert v >= -100.0
+        assert -100.0 <= v <= 0.0, "a treated arm's mean score ends between none and its baseline"
     else:
         assert v * sign >= 0.0
     if abs(z) < 6:
@@ -91,6 +91,29 @@ def test_a_trial_effect_on_a_tissue_gain_scales_it_and_never_makes_it_a_loss(end
     v = float(from_z(fam, to_z(fam, gain, sign) + shift, sign))
     assert v >= 0.0, "a new trial's effect turned a tissue gain into a loss"
     assert v == pytest.approx(gain * np.exp(shift), rel=1e-9)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    change=st.floats(min_value=-99.0, max_value=-0.5, allow_nan=False),
+    shift=st.floats(min_value=-20.0, max_value=20.0, allow_nan=False),
+)
+def test_a_trial_effect_on_a_score_change_keeps_it_between_none_and_the_baseline(change, shift):
+    """Measurement model 3: a score's change is taken on the logit scale of the ratio after/before, so no trial
+    effect makes a treated arm end with more scarring than it started with (on the log scale of the ratio, Dogra
+    2014 predicted from Al Chalabi 2020 alone reached +298 %), and a larger effect always means a larger fall."""
+    fam = family_of("score_change_pct")
+    assert fam in RATIO_FAMILIES
+    v = float(from_z(fam, to_z(fam, change) + shift))
+    assert -100.0 <= v <= 0.0
+    assert (v - change) * shift >= -1e-9  # it moves the way the effect points
+    assert float(to_z(fam, -44.6)) == pytest.approx(np.log(0.554 / 0.446), rel=1e-9)
+
+
+def test_an_absolute_mean_score_is_a_size_of_its_own_family():
+    fam = family_of("score_mean")
+    assert fam == "score-level" and fam in SIZE_FAMILIES and fam != family_of("score_change_pct")
+    assert float(from_z(fam, to_z(fam, 6.5, 1.0) + 0.5, 1.0)) == pytest.approx(6.5 * np.exp(0.5), rel=1e-9)
 
 
 def test_a_tissue_loss_keeps_its_sign():

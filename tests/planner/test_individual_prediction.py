@@ -266,10 +266,11 @@ def test_the_expected_grade_hardly_depends_on_the_seed():
     assert max(expected) - min(expected) < 0.35, expected
 
 
-def test_clinic_effect_on_grades_is_the_score_shift_over_the_score_power():
-    """The clinic effect is drawn on the score's log ratio; the score follows the severity to the power
-    ``acne-score-severity-exponent``, so the severity's log ratio at the end moves by the shift over that power
-    (a draw with power 2 moves the rated severity half as far on the log scale as one with power 1)."""
+def test_clinic_effect_on_grades_moves_the_score_ratio_by_the_shift_on_its_logit_scale():
+    """The clinic effect is drawn on the score family's scale, the logit of the score's ratio after/before; the
+    score follows the severity to the power ``acne-score-severity-exponent``, so at the end the rated severity
+    over the first, to that power, is the model's score ratio moved by the shift on the logit scale, whatever the
+    power (with the severity itself moved less where the power is larger), and never above the baseline."""
     from needling.cohort.bayes.individual import _course
     from needling.cohort.engine import simulate_draws
     from needling.cohort.population import sample_patients
@@ -290,7 +291,15 @@ def test_clinic_effect_on_grades_is_the_score_shift_over_the_score_power():
     noise = 0.01 * np.tile(patients.rating_noise, 2)
     rated = course[:, -1] - noise  # the rater's spread is added after the clinic effect
     inside = (course[:, -1] > 0.0) & (course[:, -1] < 4.0)
-    ratio = np.log(rated[inside] / run.severity[:, -1][inside])
     power = np.repeat([1.0, 2.0], m)[inside]
+    start = run.severity[:, 0][inside]
+
+    def logit(x):
+        return np.log(x / (1.0 - x))
+
+    moved = logit((rated[inside] / start) ** power) - logit((run.severity[:, -1][inside] / start) ** power)
     assert inside.sum() > m
-    assert np.allclose(ratio, 0.3 / power)
+    assert np.allclose(moved, 0.3, atol=1e-6)
+    assert np.all(rated[inside] <= start + 1e-9)
+    later = _course("grade", run, patients, [one, two], m, np.full(2 * m, 50.0))[:, -1] - noise
+    assert np.all(later <= run.severity[:, 0] + 1e-9), "a clinic effect made a patient worse than at the start"

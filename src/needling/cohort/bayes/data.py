@@ -2,12 +2,22 @@
 
 Each endpoint belongs to a family that shares a trial's random effect and a transform to an unbounded
 scale: fractions of patients (grades, responders, adverse events) on the logit scale; a change in %
-of a score as the log of the ratio after/before (-44.6 % is log 0.554); an improvement in % (0-100) on
-the logit scale of its fraction; a hair-count change and a change in % of a tissue (histology: collagen,
-epidermis) on the log scale of their size, with the sign kept (:func:`sign_of`), so a trial's effect and
-the model discrepancy scale the size of the change and a gain stays a gain (+53 % is log 53). On the
-ratio scale a new trial's effect could turn a tissue's gain into a loss of half of it, which needling
-does not do on average.
+of a score on the logit scale of the ratio after/before (-44.6 % is the ratio 0.554, logit 0.217); an
+improvement in % (0-100) on the logit scale of its fraction; a hair-count change and a change in % of a
+tissue (histology: collagen, epidermis) on the log scale of their size, with the sign kept
+(:func:`sign_of`), so a trial's effect and the model discrepancy scale the size of the change and a gain
+stays a gain (+53 % is log 53). On the ratio scale a new trial's effect could turn a tissue's gain into a
+loss of half of it, which needling does not do on average.
+
+A treated arm's mean score lies between none and its baseline: the model lowers a patient's score or
+leaves it (needling and its combinations never raise the latent severity), and every score change the
+evidence sheet reports for a treated arm is a fall (Dogra 2014 -44.6 %, Al Chalabi 2020 -52.5 %, Garg &
+Chaudhary -5.9 to -47.1 % by scar type). On the log scale of the ratio (measurement model 2) a trial's
+effect was unbounded above: Dogra 2014 predicted from Al Chalabi 2020 alone had a 90 % interval reaching
++298 %, an arm ending with four times the scars it started with. On the logit scale the interval stays
+within -100 % and 0 %, and near either end a trial's effect moves the ratio less, as for a fraction.
+An absolute mean score (``score_mean``) depends on the trial's own baseline and scale: it has a family of
+its own, ``score-level``, on the log scale of its size.
 """
 
 from __future__ import annotations
@@ -24,17 +34,18 @@ import numpy as np
 from needling.cohort.trial import ENDPOINTS, Trial, TrialResult, load_trial
 
 #: Endpoint family by endpoint name prefix; a family shares one random effect per trial.
-FAMILIES = ("hair", "histology", "score", "grade", "adverse", "improvement")
+FAMILIES = ("hair", "histology", "score", "grade", "adverse", "improvement", "score-level")
 LOGIT_FAMILIES = ("grade", "adverse")
 RATIO_FAMILIES = ("score",)
 #: Families on the log scale of the size of the change, sign kept.
-SIZE_FAMILIES = ("hair", "histology")
+SIZE_FAMILIES = ("hair", "histology", "score-level")
 _MIN_SIZE = 1e-3
 _MIN_RATIO = 1e-3
 #: Version of the transforms below (:func:`to_z`, :func:`from_z`, :func:`slope`, :func:`family_of`): raise it when
 #: one of them changes, so that a posterior fitted on the old scales no longer matches (see
-#: :func:`measurement_model`). 2: tissue changes on the log scale of their size.
-MEASUREMENT_MODEL_VERSION = 2
+#: :func:`measurement_model`). 2: tissue changes on the log scale of their size. 3: a score's change on the logit
+#: scale of the ratio after/before (bounded by none and the baseline); an absolute mean score in a family of its own.
+MEASUREMENT_MODEL_VERSION = 3
 
 
 def family_of(endpoint: str) -> str:
@@ -54,8 +65,10 @@ def family_of(endpoint: str) -> str:
         return "hair"
     if endpoint in ("collagen_change_pct", "epidermis_change_pct"):
         return "histology"
-    if endpoint in ("score_change_pct", "score_mean"):
+    if endpoint == "score_change_pct":
         return "score"
+    if endpoint == "score_mean":
+        return "score-level"
     if endpoint in ("pih", "tram_track", "prolonged_erythema"):
         return "adverse"
     if endpoint == "improvement_pct":
@@ -107,6 +120,11 @@ def _logit(p: np.ndarray | float) -> np.ndarray:
     return np.log(p) - np.log1p(-np.asarray(p))
 
 
+def _ratio(change_pct: np.ndarray | float) -> np.ndarray:
+    """A score's ratio after/before from its change in %, kept within ``_MIN_RATIO`` of 0 and 1."""
+    return np.clip(1.0 + np.asarray(change_pct, float) / 100.0, _MIN_RATIO, 1.0 - _MIN_RATIO)
+
+
 def to_z(family: str, value: np.ndarray | float, sign: float = 1.0, n: float = 1000.0) -> np.ndarray:
     """Return the transformed value (see the module's docstring); fractions kept inside 0.5/n of 0 and 1.
 
@@ -133,7 +151,7 @@ def to_z(family: str, value: np.ndarray | float, sign: float = 1.0, n: float = 1
     if family == "improvement":
         return _logit(np.clip(v / 100.0, eps, 1.0 - eps))
     if family in RATIO_FAMILIES:
-        return np.log(np.maximum(1.0 + v / 100.0, _MIN_RATIO))
+        return _logit(_ratio(v))
     return np.log(np.maximum(sign * v, _MIN_SIZE))
 
 
@@ -160,7 +178,7 @@ def from_z(family: str, z: np.ndarray, sign: float = 1.0) -> np.ndarray:
     if family == "improvement":
         return 100.0 / (1.0 + np.exp(-z))
     if family in RATIO_FAMILIES:
-        return 100.0 * (np.exp(z) - 1.0)
+        return 100.0 * (1.0 / (1.0 + np.exp(-z)) - 1.0)
     return sign * np.exp(z)
 
 
@@ -185,7 +203,8 @@ def slope(family: str, value: float, sign: float = 1.0) -> float:
         f = min(max(value / 100.0, 1e-3), 1 - 1e-3)
         return 1.0 / (100.0 * f * (1.0 - f))
     if family in RATIO_FAMILIES:
-        return 1.0 / (100.0 * max(1.0 + value / 100.0, _MIN_RATIO))
+        r = float(_ratio(value))
+        return 1.0 / (100.0 * r * (1.0 - r))
     return 1.0 / max(sign * value, _MIN_SIZE)
 
 

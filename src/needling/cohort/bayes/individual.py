@@ -8,10 +8,11 @@ between patients. For the patient's own outcome at the end of follow-up, each dr
 clinic's effect and the model discrepancy, drawn from that draw's spreads on the outcome family's
 transformed scale, as a new trial's arm does in :mod:`needling.cohort.bayes.predict`:
 
-* acne scars: the latent severity is scaled by ``exp(shift / k)`` (the "score" family: the log of the score's
-  ratio after/before; the score follows the severity to the power ``k``, ``acne-score-severity-exponent``, so
-  the severity's log ratio moves by ``shift / k``), and rated to a Goodman & Baron grade as the model's rater
-  does (latent severity plus the rater's spread, rounded, 0-4);
+* acne scars: the shift moves each patient's score ratio after/before on its logit scale (the "score" family;
+  the ratio stays between none and the baseline); the score follows the latent severity to the power ``k``
+  (``acne-score-severity-exponent``), so the severity is scaled by the ratio's change to the power ``1 / k``,
+  and rated to a Goodman & Baron grade as the model's rater does (latent severity plus the rater's spread,
+  rounded, 0-4);
 * hair count change: scaled by ``exp(shift)`` (the log of its size), kept within the draw's
   ``hair-gain-capacity`` either side;
 * an improvement in %: shifted on the logit scale of its fraction (stays within 0-100).
@@ -255,11 +256,9 @@ def _course(
     draw-major; grades as the rated grade before rounding, 0-4 (see the module's docstring)."""
     if measure == "grade":
         noise = _per_row(sets, "acne-grade-rating-spread", 0.0, m) * np.tile(patients.rating_noise, len(sets))
-        # the shift is drawn on the score's log ratio; the score follows the severity to a power, so the
-        # severity's log ratio moves by the shift over that power
-        power = _per_row(sets, "acne-score-severity-exponent", 1.0, m)
         f = _progress(run.severity)
-        rated = run.severity * np.exp((shift / power)[:, None] * f[None, :]) + noise[:, None] * f[None, :]
+        rated = _shifted_severity(run.severity, _per_row(sets, "acne-score-severity-exponent", 1.0, m), shift, f)
+        rated = rated + noise[:, None] * f[None, :]
         graded = np.tile(patients.grade, len(sets)) > 0
         return np.where(graded[:, None], np.clip(rated, 0.0, 4.0), 0.0)
     if measure == "hair_count_change":
@@ -269,6 +268,21 @@ def _course(
     out = np.asarray(from_z("improvement", to_z("improvement", run.improvement_pct) + shift[:, None] * weight))
     out[:, 0] = run.improvement_pct[:, 0]  # nothing to shift at the first session
     return out
+
+
+def _shifted_severity(severity: np.ndarray, power: np.ndarray, shift: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """The latent severity (rows, weeks) with each row's clinic effect ``shift`` applied in proportion ``f``.
+
+    The shift is drawn on the score family's scale, the logit of the score's ratio after/before; the score
+    follows the severity to the power ``power`` (per row), so the severity moves by the ratio's change to the
+    power ``1 / power``. Nothing changes where ``f`` is 0, and no row ends above its first week's severity.
+    """
+    start = np.maximum(severity[:, :1], 1e-12)
+    ratio = 100.0 * ((severity / start) ** power[:, None] - 1.0)  # the score's change in %
+    moved = from_z("score", to_z("score", ratio) + shift[:, None] * f[None, :])
+    kept = from_z("score", to_z("score", ratio))  # the same ratio, held within the family's bounds
+    factor = ((1.0 + moved / 100.0) / (1.0 + kept / 100.0)) ** (1.0 / power[:, None])
+    return np.minimum(severity * factor, severity[:, :1])
 
 
 def _per_row(sets: list[ParameterValues], name: str, missing: float, m: int) -> np.ndarray:

@@ -33,7 +33,8 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
 
     Opening the session does no input/output (it connects on its first statement), so it happens on the event
     loop; only its end (rollback and close, which talk to the database) goes to the thread pool: one trip there
-    and back per request instead of two.
+    and back per request instead of two. A request that committed and read nothing after (every recording) holds
+    no connection any more: its session closes on the loop, with no trip at all.
     """
     db = request.app.state.Session()
     db.info["client"] = client_address(request)  # every audit entry of this request names it
@@ -44,7 +45,10 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
         failed = True
         raise
     finally:
-        await run_in_threadpool(_end, db, failed)
+        if failed or db.in_transaction():
+            await run_in_threadpool(_end, db, failed)
+        else:
+            db.close()  # no transaction, so no connection: nothing to roll back, nothing to say to the database
 
 
 def _end(db: Session, failed: bool) -> None:

@@ -13,11 +13,11 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from needling.clinic import services as S
-from needling.clinic.appointments_models import Appointment
+from needling.clinic.appointments_models import ACTIVE, Appointment
 from needling.clinic.models import Patient, PlanRecord, TreatmentSession, User
 from needling.clinic.roles import STAFF, Role
 from needling.clinic.transactions import operation
@@ -36,8 +36,6 @@ DEFAULT_ROOMS = ("Room 1", "Room 2")
 """The clinic's rooms when ``NEEDLING_ROOMS`` names none."""
 ROOM_LENGTH = Appointment.__table__.c.room.type.length
 NOTE_LENGTH = 500
-ACTIVE = ("booked", "moved")
-"""Statuses that hold a clinician's and a room's time."""
 
 
 @dataclass(frozen=True)
@@ -356,36 +354,21 @@ def complete_appointment(db: Session, actor: User, appointment_id: int) -> Appoi
     return appointment
 
 
-_FIRST_OPEN_OF_DAY = (
-    select(Appointment)
-    .where(
-        Appointment.patient_id == bindparam("patient_id"),
-        Appointment.status.in_(ACTIVE),
-        Appointment.starts_at >= bindparam("start"),
-        Appointment.starts_at < bindparam("end"),
-    )
-    .order_by(Appointment.starts_at, Appointment.id)
-    .limit(1)
-)
-"""A patient's first booked or moved appointment between two times;
-built once, so a request binds its values and builds neither the statement nor its cache key."""
-
-
-def complete_by_session(db: Session, actor: User, patient_id: int, on: date) -> Appointment | None:
+def complete_by_session(db: Session, actor: User, patient_id: int, appointment_id: int | None) -> Appointment | None:
     """Mark done the patient's first open appointment of the day a session was recorded on, inside that session's
     transaction (called by :func:`needling.clinic.services.record_session`, which commits).
+
+    ``appointment_id`` is that appointment's id, or None when there was none; the session's insert read it
+    (:func:`needling.clinic.appointments_models.first_open_of_day`), so a day without one costs no query.
 
     Returns
     -------
     Appointment or None
         The appointment marked done, or None when the patient had no booked or moved appointment that day.
     """
-    start = datetime.combine(on, time.min)
-    appointment = db.scalars(
-        _FIRST_OPEN_OF_DAY, {"patient_id": patient_id, "start": start, "end": start + timedelta(days=1)}
-    ).first()
-    if appointment is None:
+    if appointment_id is None:
         return None
+    appointment = db.get_one(Appointment, appointment_id)
     appointment.status, appointment.updated = "done", S.now()
     S.audit(db, actor, "write", "appointment", appointment.id, "done: session recorded", patient_id=patient_id)
     return appointment

@@ -7,13 +7,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from needling.clinic.models import Base
 
 STATUSES = ("booked", "moved", "cancelled", "done")
 """An appointment's status: booked, moved (to another time, clinician or room), cancelled, or done."""
+ACTIVE = ("booked", "moved")
+"""Statuses that hold a clinician's and a room's time."""
 
 
 class Appointment(Base):
@@ -78,3 +93,22 @@ class SentReminder(Base):
     claimed: Mapped[datetime] = mapped_column(DateTime)
     sent: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+def first_open_of_day(patient_id: ColumnElement[int]) -> Select[tuple[int]]:
+    """The id of the patient's first booked or moved appointment from ``day_start`` to ``day_end`` (bound times).
+
+    ``patient_id`` is a bound parameter or a column: a session's insert reads the day's appointment of the patient
+    it names in its own statement (``services._INSERT_SESSION``), no query of its own.
+    """
+    return (
+        select(Appointment.id)
+        .where(
+            Appointment.patient_id == patient_id,
+            Appointment.status.in_(ACTIVE),
+            Appointment.starts_at >= bindparam("day_start"),
+            Appointment.starts_at < bindparam("day_end"),
+        )
+        .order_by(Appointment.starts_at, Appointment.id)
+        .limit(1)
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, literal_column, select
@@ -23,6 +23,7 @@ from needling.clinic import intake_versions as IV
 from needling.clinic import series_due as SD
 from needling.clinic import session_guard as G
 from needling.clinic import stock as ST
+from needling.clinic.appointments_models import first_open_of_day
 from needling.clinic.device_catalogue import clinic_devices, require_device
 from needling.clinic.device_words import DeviceNames
 from needling.clinic.models import (
@@ -389,9 +390,10 @@ class RecordedSession:
 # The rows of a recording, built once: a request binds its values (no unit of work, no statement to build).
 _OTHER = aliased(TreatmentSession, name="other")
 _NEW = TreatmentSession.__tablename__
-#: The session's id and the patient's other sessions, counted by the insert itself (no statement of its own). The
-#: new row is left out by its id, so the count does not hang on whether a database's RETURNING sees it; its columns
-#: are named with the table's name, as the RETURNING clause names the inserted row.
+#: The session's id, the patient's other sessions counted and the patient's first open appointment of the day (bound
+#: as ``day_start`` and ``day_end``), read by the insert itself (no statement of their own). The new row is left out
+#: of the count by its id, so the count does not hang on whether a database's RETURNING sees it; its columns are
+#: named with the table's name, as the RETURNING clause names the inserted row.
 _INSERT_SESSION = insert(TreatmentSession).returning(
     TreatmentSession.id,
     select(func.count(_OTHER.id))
@@ -400,6 +402,7 @@ _INSERT_SESSION = insert(TreatmentSession).returning(
         _OTHER.id != literal_column(f"{_NEW}.id"),
     )
     .scalar_subquery(),
+    first_open_of_day(literal_column(f"{_NEW}.patient_id")).scalar_subquery(),
 )
 _INSERT_REGION = insert(SessionRegion).returning(SessionRegion.id, sort_by_parameter_order=True)
 _INSERT_OVERRIDE = insert(SessionOverride)
@@ -583,12 +586,12 @@ def _write_session(
             [r.topicals for r in regions],
             consent_override,
         )
-    session, done = _insert_session(db, actor, patient_id, on, pain_vas, notes, plan.plan_id, checked)
+    session, done, appointment_id = _insert_session(db, actor, patient_id, on, pain_vas, notes, plan.plan_id, checked)
     # one more planned date done: the next visit moves on (the latest plan is read and validated already)
     SD.store(db, patient, plan.plan, done)
     from needling.clinic import appointments  # it builds on this module's operations
 
-    appointments.complete_by_session(db, actor, patient_id, on)  # the day's appointment is done
+    appointments.complete_by_session(db, actor, patient_id, appointment_id)  # the day's appointment is done
     if consent is not None:
         consent_service.store_override(db, actor, session, consent)
     for region in session.regions:
@@ -634,12 +637,15 @@ def _insert_session(
     notes: str,
     plan_id: int | None,
     checked: list[tuple[RegionInput, Lot, list[SessionOverride]]],
-) -> tuple[RecordedSession, int]:
-    """Write a checked session, its regions and their overrides with three statements; the session as stored and
-    how many sessions the patient has now, this one included (read by the session's insert)."""
+) -> tuple[RecordedSession, int, int | None]:
+    """Write a checked session, its regions and their overrides with three statements; the session as stored, how
+    many sessions the patient has now, this one included, and the id of the patient's first open appointment that
+    day, if any (both read by the session's insert)."""
     conn = db.connection()
     row = {"patient_id": patient_id, "on": on, "clinician_id": actor.id, "pain_vas": pain_vas, "notes": notes}
-    session_id, before = conn.execute(_INSERT_SESSION, {**row, "plan_id": plan_id}).one()
+    day = datetime.combine(on, time.min)
+    found = {"plan_id": plan_id, "day_start": day, "day_end": day + timedelta(days=1)}
+    session_id, before, appointment_id = conn.execute(_INSERT_SESSION, {**row, **found}).one()
     rows = [
         {
             "session_id": session_id,
@@ -684,7 +690,7 @@ def _insert_session(
         )
         for region_id, row, (_, lot, found) in zip(ids, rows, checked, strict=True)
     ]
-    return RecordedSession(session_id, patient_id, on, pain_vas, notes, plan_id, regions), before + 1
+    return RecordedSession(session_id, patient_id, on, pain_vas, notes, plan_id, regions), before + 1, appointment_id
 
 
 @operation

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import sessionmaker
 
 from needling.clinic.settings import private_dir
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+IDLE_PING_S = 1.0
+"""A pooled PostgreSQL connection idle longer than this (s) is pinged before it is handed out (see
+:func:`_ping_when_idle`); one used again sooner is not."""
 
 
 def make_engine(url: str) -> Engine:
@@ -37,9 +41,37 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    engine = create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, pool_size=20, max_overflow=40, hide_parameters=True)
     event.listen(engine, "handle_error", _without_data)
+    _ping_when_idle(engine)
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection before handing it out only if it lay idle longer than :data:`IDLE_PING_S`.
+
+    SQLAlchemy's ``pool_pre_ping`` pings at every checkout: a round trip and two changes of the driver's
+    autocommit on every request. A connection given back moments ago is alive as surely as a ping could tell;
+    one that lay idle (the database restarted, an idle timeout dropped it) is pinged, and a failed ping makes the
+    pool replace it before it is used, as ``pool_pre_ping`` would. A connection broken within the last second is
+    found by its first statement instead: that request fails, and SQLAlchemy then replaces every connection of
+    the pool older than the break.
+    """
+
+    @event.listens_for(engine.pool, "checkin")
+    def _given_back(dbapi_connection, record) -> None:
+        if record is not None:
+            record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def _handed_out(dbapi_connection, record, proxy) -> None:
+        since = record.info.pop("idle_since", None)  # none: connected just now
+        if since is None or time.monotonic() - since <= IDLE_PING_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as e:
+            raise DisconnectionError("idle connection failed its ping") from e  # the pool connects anew
 
 
 def _without_data(context) -> DBAPIError | None:

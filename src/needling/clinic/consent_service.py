@@ -32,7 +32,7 @@ from needling.clinic.photos import clean_image
 from needling.clinic.roles import Role
 from needling.clinic.services import NotFound, RecordedSession, audit, get_patient, latest_plan, now
 from needling.clinic.session_guard import MIN_JUSTIFICATION_CHARS, Refusal, SessionRefusedError
-from needling.clinic.transactions import operation
+from needling.clinic.transactions import core_execute, operation
 from needling.errors import InputError, check_text
 from needling.i18n import N_
 from needling.planner.plan_model import Plan
@@ -179,7 +179,7 @@ def _current_terms(db: Session, patient_id: int, procedures: tuple[str, ...] | l
     signature), with each consent's withdrawal as a flag. Returns procedure -> row (``plan_id``, ``signed_at``);
     a procedure without a current consent is missing.
     """
-    rows = db.execute(_TERMS, {"patient_id": patient_id, "procedures": list(procedures)}).all()
+    rows = core_execute(db, _TERMS, {"patient_id": patient_id, "procedures": list(procedures)}).all()
     current: dict[str, Any] = {}
     for proc in procedures:
         mine = [r for r in rows if r.procedure == proc]

@@ -35,6 +35,7 @@ from needling.clinic.models import (
     User,
 )
 from needling.clinic.roles import Role
+from needling.clinic.transactions import core_execute
 from needling.errors import InputError
 from needling.i18n import N_, days, millimetres, table_date, translate
 from needling.planner import min_interval_weeks, region_limit_mm
@@ -208,7 +209,7 @@ _LOTS_NAMED = select(Lot).where(Lot.lot_number.in_(bindparam("numbers", expandin
 
 def plan_context(db: Session, patient: Patient) -> PlanContext:
     """The latest plan of ``patient``, its regions by site, and the sex the region limits depend on."""
-    record = db.execute(_LATEST_PLAN, {"patient_id": patient.id}).first()
+    record = core_execute(db, _LATEST_PLAN, {"patient_id": patient.id}).first()
     sex = patient.intake["patient"]["sex"]  # validated when the intake was stored
     if record is None:
         return PlanContext(None, None, {}, sex)
@@ -266,7 +267,7 @@ def region_histories(db: Session, patient_id: int, sites: list[str] | set[str]) 
     """
     wanted = sorted(set(sites))
     found: dict[str, list[PastSession]] = {site: [] for site in wanted}
-    rows = db.execute(_HISTORIES, {"patient_id": patient_id, "sites": wanted}).all() if wanted else []
+    rows = core_execute(db, _HISTORIES, {"patient_id": patient_id, "sites": wanted}).all() if wanted else []
     for site, on, mm, is_home in sorted(rows, key=lambda row: row[3]):  # the clinic's first, as the checks read them
         found[site].append(PastSession(on, mm, home=bool(is_home)))
     return found

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from needling.clinic.models import DeviceModel, Lot, TreatmentSession
+from needling.clinic.transactions import core_execute
 from needling.errors import InputError, check_range
 from needling.i18n import N_
 
@@ -108,7 +109,7 @@ def take_items(db: Session, used: dict[int, str]) -> None:
         lot = db.get(Lot, lot_id)  # no query when the caller holds the lot, as record_session does
         if lot is None or not lot.single_use or lot.quantity is None:
             continue
-        left = db.execute(_TAKE_ONE, {"lot_id": lot_id}).scalar()
+        left = core_execute(db, _TAKE_ONE, {"lot_id": lot_id}).scalar()
         if left is None:  # no row taken: another session took the last item since it was checked
             db.refresh(lot)
             require_stock(lot, where)

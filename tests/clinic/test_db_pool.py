@@ -1,4 +1,5 @@
-"""A pooled PostgreSQL connection is pinged before use only after lying idle, and a broken one is replaced.
+"""The server's way to the database: a pooled PostgreSQL connection is pinged before use only after lying idle (a
+broken one is replaced), and each server process runs its database routes on ``NEEDLING_THREADS`` threads.
 
 ``make_engine`` pings a connection at checkout only when it was idle longer than ``IDLE_PING_S``, not at every
 checkout as SQLAlchemy's ``pool_pre_ping`` does (a round trip on every request): a connection whose backend ended
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+import anyio.to_thread
 import psycopg
 import pytest
 
@@ -59,3 +61,18 @@ def test_a_connection_broken_while_idle_is_replaced_before_a_request_uses_it(cli
     assert r.status_code == 200, r.text
     assert r.json()["id"] == c.user["id"]
     assert pings
+
+
+@pytest.mark.parametrize(("given", "threads"), [(None, 8), ("3", 3)])
+def test_a_server_process_runs_its_database_routes_on_the_threads_set(tmp_path, monkeypatch, given, threads):
+    """``NEEDLING_THREADS`` (default 8, not the framework's 40) sizes the thread pool when the app starts."""
+    from fastapi.testclient import TestClient
+
+    from tests.clinic.conftest import make_app
+
+    if given is not None:
+        monkeypatch.setenv("NEEDLING_THREADS", given)
+    app = make_app(tmp_path)
+    with TestClient(app) as client:  # runs the app's start-up, as uvicorn does
+        assert client.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens) == threads
+        assert client.get("/api/health").status_code == 200

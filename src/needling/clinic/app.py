@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -68,6 +71,13 @@ ROUTERS = (
 """Every router, in the order they are matched: the API first, then the pages, then the API's documentation."""
 
 
+@asynccontextmanager
+async def thread_pool(app: FastAPI) -> AsyncIterator[None]:
+    """Size the process's thread pool (where the routes that talk to the database run) to ``settings.threads``."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.settings.threads
+    yield
+
+
 def create_app(settings: Settings | None = None, migrate: bool = True, seed: bool = True) -> FastAPI:
     """Build the app for ``settings``; migrate the database and seed the demonstration clinic if asked."""
     settings = settings or Settings()
@@ -80,6 +90,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
         description="Patients, plans, sessions, device lots and recalls, photos, outcomes and FHIR.",
         docs_url=None,
         redoc_url=None,
+        lifespan=thread_pool,
     )
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     app.add_middleware(FlashSigning, secret=settings.secret_key)

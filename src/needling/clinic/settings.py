@@ -135,6 +135,12 @@ class Settings(BaseSettings):
     require_consent : bool
         A session needs a valid signed consent for its procedure, or a clinician's written override
         (default; ``NEEDLING_REQUIRE_CONSENT=0`` switches the check off, e.g. while paper consents are entered).
+    threads : int
+        Threads of each server process for the routes that talk to the database (``NEEDLING_THREADS``, 1 to
+        256, default 8; the web framework's own default is 40). A process runs Python on one core at a time, so
+        more threads only wait for each other; with 40, 50 clients recording at once waited longer at the slowest
+        (a thread holding the lot's row lock waited for its turn to commit) and cost the database more processor
+        time (benchmarks/bench_session_load.py).
     """
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, extra="ignore")
@@ -160,6 +166,7 @@ class Settings(BaseSettings):
     reminder_lead_h: float = Field(24.0, ge=1, le=24 * 14)
     require_consent: bool = True
     clinic_name: str = Field("needling", min_length=1, max_length=200)
+    threads: int = Field(8, ge=1, le=256)
 
     def __init__(self, **values: Any) -> None:
         given = {k: v for k, v in values.items() if v is not None and v != ""}  # empty: not given

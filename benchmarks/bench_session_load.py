@@ -90,6 +90,27 @@ these runs). What is left of the server's share is mostly the recording's own wo
 round trips, the checks, the ORM objects it reads) and FastAPI's per-request work: routing over every route in
 order, resolving the dependencies, validating the body and the answer against their models, and the two trips to
 the thread pool that do input/output (the log-in's read and the endpoint).
+
+Then profiled in process again (500 recordings through the ASGI app on a scratch database, the thread pool's trips
+run inline so one profile sees them all): the recording's statements were most of its time (a read of a row 70
+microseconds of processor time on the connection, 110 through the session, 155 with ORM objects, plus the
+database's), FastAPI's own work (routing, dependencies, the answer's model) a small part. So: the day's appointment
+is read by the session's insert (12 statements, not 13); the reads of columns and the lot's decrement run on the
+session's connection, not through the ORM's execution layer; the pool pings a connection only after a second idle,
+not at every checkout (a round trip and two autocommit switches each request); a request that committed closes its
+session on the event loop (one trip to the thread pool fewer). And each worker runs its database routes on 8
+threads, not the framework's 40 (``NEEDLING_THREADS``): with 25 clients a worker, 40 threads only took turns for the
+one core (and, as it seems, the one whose decrement held the lot's row lock waited its turn to commit while the
+others' decrements queued behind it). Measured alternately, main before against this after, four runs each, load
+average 1.6-5.6: the server's processor time per recording 7.9-11.1 ms before, 5.8-6.9 after; the database's 2.3-5.7
+before, 2.5-3.3 after; 87-108 sessions a second before, 119-169 after; p50 310-412 ms before, 217-329 after; p95
+0.78-1.40 s before, 0.54-0.71 after; p99 1.08-1.94 s before, 0.59-0.80 after. Nothing lost in any run. (The threads
+alone, alternately 40 and 8 on this branch, three runs each: p99 1.61-1.92 s against 0.90-1.18, the database 3.5-4.1
+ms a recording against 2.2-2.7.)
+
+So p99 still misses 300 ms, by two to three times: some 8-10 ms of processor time per recording (server and
+database) on two cores that other work keeps busy too; the mean by Little's law is 50 clients over 120-170 a
+second, 300-420 ms, already above the target, so only more throughput brings the p99 under it.
 """
 
 from __future__ import annotations

@@ -139,8 +139,7 @@ class Settings(BaseSettings):
         Threads of each server process for the routes that talk to the database (``NEEDLING_THREADS``, 1 to
         256, default 8; the web framework's own default is 40). A process runs Python on one core at a time, so
         more threads only wait for each other; with 40, 50 clients recording at once waited longer at the slowest
-        (a thread holding the lot's row lock waited for its turn to commit) and cost the database more processor
-        time (benchmarks/bench_session_load.py).
+        and cost the database more processor time a recording (benchmarks/bench_session_load.py).
     """
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, extra="ignore")

@@ -132,7 +132,7 @@ def test_histology_predictive_draws_never_go_below_no_change(short_calibration):
 
 def test_emulator_matches_the_model_at_new_points(short_calibration):
     """Validation of the surrogate (predicted, never fitted): at points not in its design, within its own
-    measured error (3 rms, or 0.05 on the log scale where the model is nearly exact)."""
+    measured error over the prior box (3 rms, or 0.05 on the log scale where the model is nearly exact)."""
     cal = short_calibration
     rng = np.random.default_rng(7)
     for u in rng.uniform(-1.0, 1.0, (3, cal.space.dim)):
@@ -140,8 +140,31 @@ def test_emulator_matches_the_model_at_new_points(short_calibration):
         model = E.transform(cal.data, means)
         emulated = cal.emulator(u[None, :])[0]
         for i, d in enumerate(cal.data):
+            tol = max(3 * cal.emulator.box_error_sd[i], 0.05)
+            assert abs(model[i] - emulated[i]) <= tol, (d.source, d.endpoint, model[i], emulated[i])
+
+
+def test_emulator_is_refined_where_the_pilot_posterior_lies(short_calibration):
+    """The design gains ``refine_points`` draws of a pilot fit, and the error measured on them holds at fresh
+    points among them (midpoints of two added points; 3 rms, or 0.05): the error the likelihood uses is the
+    error where the posterior lies, the box's is kept for predictions."""
+    cal = short_calibration
+    assert len(cal.emulator.design) == SHORT.points + SHORT.refine_points
+    assert cal.emulator.box_error_sd.shape == cal.emulator.error_sd.shape
+    added = cal.emulator.design[SHORT.points :]
+    rng = np.random.default_rng(3)
+    for a, b in rng.choice(len(added), (3, 2), replace=False):
+        u = 0.5 * (added[a] + added[b])
+        model = E.transform(cal.data, E.forward(cal.trials, cal.data, cal.space, u)[0])
+        emulated = cal.emulator(u[None, :])[0]
+        for i, d in enumerate(cal.data):
             tol = max(3 * cal.emulator.error_sd[i], 0.05)
             assert abs(model[i] - emulated[i]) <= tol, (d.source, d.endpoint, model[i], emulated[i])
+
+
+def test_no_refinement_keeps_the_first_design():
+    assert Settings(points=64, refine=0).refine_points == 0 and Settings(points=64).refine_points == 32
+    assert Settings(points=64, steps=4000).pilot().steps == 500 and Settings(points=64).pilot().draws == 32
 
 
 def test_short_run_gives_draws_diagnostics_and_document(short_calibration, tmp_path):

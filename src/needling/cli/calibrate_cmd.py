@@ -23,6 +23,11 @@ def register(app: typer.Typer) -> None:
         chains: int = typer.Option(4, "--chains", help="Independent emcee ensembles (2-16)."),
         steps: int = typer.Option(40000, "--steps", help="Steps per ensemble, half of them burn-in (20-200000)."),
         points: int = typer.Option(512, "--points", help="Model runs for the emulator (8-8192)."),
+        refine: int = typer.Option(
+            None,
+            "--refine",
+            help="Model runs added where a pilot fit's posterior lies (0-8192; default: half of --points).",
+        ),
         seed: int = typer.Option(0, "--seed", help="Seed of the design, the virtual patients and the sampler."),
         out: Path = typer.Option(Path("posterior.json"), "--out", help="Where to write the posterior draws."),
         loto: Path = typer.Option(
@@ -48,13 +53,15 @@ def register(app: typer.Typer) -> None:
         check_range("chains", chains, low=2, high=16)
         check_range("steps", steps, low=20, high=200_000)
         check_range("points", points, low=8, high=8192)
+        if refine is not None:
+            check_range("refine", refine, low=0, high=8192)
         _check_json_path("--out", out)
         if loto is not None:
             _check_json_path("--loto", loto)
         if figures is not None and not _is_dir(figures):
             fail(f"--figures {str(figures)[:80]!r} is not an existing folder; create it first or give another")
         loaded = load_trials(list(trials)) if trials else load_trials()
-        settings = Settings(draws=draws, chains=chains, steps=steps, points=points, seed=seed)
+        settings = Settings(draws=draws, chains=chains, steps=steps, points=points, seed=seed, refine=refine)
         from rich.progress import Progress
 
         with Progress(transient=True, disable=json_) as bar:
@@ -69,7 +76,9 @@ def register(app: typer.Typer) -> None:
             _write(out, lambda: save(cal, out))
             rows = None
             if loto is not None:
-                short = Settings(draws=draws, chains=2, steps=max(steps // 2, 20), points=points, seed=seed)
+                short = Settings(
+                    draws=draws, chains=2, steps=max(steps // 2, 20), points=points, seed=seed, refine=refine
+                )
                 rows = checks_json(leave_one_trial_out(cal, short))
                 text = json.dumps(loto_document(cal, rows, short), indent=1) + "\n"
                 _write(loto, lambda: loto.write_text(text))

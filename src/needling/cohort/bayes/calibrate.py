@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,9 @@ class Settings:
         Design points the emulator is built on.
     seed : int
         Seed of the design, the starting points and the moves.
+    refine : int or None
+        Design points added where a pilot posterior lies (:func:`needling.cohort.bayes.emulator.refine`); None
+        for half of ``points``, 0 for none.
     """
 
     draws: int = 1000
@@ -66,6 +69,16 @@ class Settings:
     walkers: int = 40
     points: int = 512
     seed: int = 0
+    refine: int | None = None
+
+    @property
+    def refine_points(self) -> int:
+        """Design points added where the pilot posterior lies."""
+        return self.points // 2 if self.refine is None else self.refine
+
+    def pilot(self) -> Settings:
+        """The pilot fit whose draws place the added points: two ensembles, an eighth of the steps."""
+        return replace(self, draws=self.refine_points, chains=2, steps=max(self.steps // 8, 20))
 
 
 def sd_z(data: list[Datum], model_sd: np.ndarray, model_mean: np.ndarray) -> np.ndarray:
@@ -134,7 +147,9 @@ class Calibration:
         """Posterior predictive draws of datum ``i`` as a new trial would publish it (endpoint's own scale).
 
         A new trial effect and discrepancy are drawn for each posterior draw; a fraction is then a count of
-        the trial's real patients (binomial), a mean gets the sampling error of that many patients.
+        the trial's real patients (binomial), a mean gets the sampling error of that many patients. The
+        emulator's error over the whole prior box is added (``box_error_sd``): the draws of a fit without one
+        of the trials may lie outside where the emulator was refined.
 
         Parameters
         ----------
@@ -159,9 +174,9 @@ class Calibration:
         mu = self.emulator(u)[:, i]
         n = len(mu)
         if d.family in LOGIT_FAMILIES:  # the trial's count of patients: binomial, as in a trial prediction
-            z = mu + rng.normal(0, 1, n) * np.sqrt(tau**2 + sd**2 + self.emulator.error_sd[i] ** 2)
+            z = mu + rng.normal(0, 1, n) * np.sqrt(tau**2 + sd**2 + self.emulator.box_error_sd[i] ** 2)
             return rng.binomial(d.patients, from_z(d.family, z)) / d.patients
-        z = mu + rng.normal(0, 1, n) * np.sqrt(tau**2 + sd**2 + self.sd[i] ** 2 + self.emulator.error_sd[i] ** 2)
+        z = mu + rng.normal(0, 1, n) * np.sqrt(tau**2 + sd**2 + self.sd[i] ** 2 + self.emulator.box_error_sd[i] ** 2)
         return from_z(d.family, z, d.sign)
 
 
@@ -208,11 +223,15 @@ def calibrate(
     fewest = E.fewest_points(space.dim)
     if emulator is None and st.points < fewest:
         raise InputError(f"points {st.points} is too few for {space.dim} calibrated parameters; give at least {fewest}")
-    em = emulator or E.build(
-        trials, data, space, st.points, pv, st.seed, (lambda a, b: progress("emulator", a, b)) if progress else None
-    )
+    runs = (lambda a, b: progress("emulator", a, b)) if progress else None
     mean0, sd0 = E.forward(trials, data, space, np.zeros(space.dim), pv, n=2 * E.DESIGN_PATIENTS, seed=st.seed)
     sd = sd_z(data, sd0, mean0)
+    em = emulator
+    if em is None:
+        em = E.build(trials, data, space, st.points, pv, st.seed, runs)
+        if st.refine_points > 0:  # where the posterior lies, the emulator's error is measured again
+            pilot = _fit(data, used, sd, space, em, st.pilot(), progress)
+            em = E.refine(em, trials, data, space, pilot.draws[:, : space.dim], pv, st.seed, runs)
     fit = _fit(data, used, sd, space, em, st, progress)
     meta = {
         "format": FORMAT,

@@ -7,8 +7,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi import Path as PathParam
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from needling.clinic import api_schema as A
 from needling.clinic import audit_log as AL
@@ -16,7 +18,7 @@ from needling.clinic import services as S
 from needling.clinic import stock as ST
 from needling.clinic import stock_service
 from needling.clinic.api_schema import MAX_ID, Id, JsonObject, Strict, catalogue_name, column_text, responses, text
-from needling.clinic.deps import ClinicianUser, CurrentUser, DbSession
+from needling.clinic.deps import ClinicianUser, CurrentUser, DbSession, LoggedIn, request_user
 from needling.clinic.device_catalogue import clinic_devices
 from needling.clinic.fhir import bundle
 from needling.clinic.i18n import language
@@ -330,15 +332,27 @@ def session_draft(
 
 
 @router.post("/patients/{patient_id}/sessions", status_code=201, response_model=A.SessionOut, responses=responses())
-def create_session(
+async def create_session(
     patient_id: PatientId,
     body: SessionIn,
     request: Request,
-    user: CurrentUser,
+    _: LoggedIn,
     db: DbSession,
     idempotency_key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    """Record a session; with ``Idempotency-Key`` a retry returns the first answer and records nothing twice."""
+) -> Response:
+    """Record a session; with ``Idempotency-Key`` a retry returns the first answer and records nothing twice.
+
+    The log-in's read, the recording and its answer's validation make one trip to the thread pool together, not
+    three (benchmarks/bench_session_load.py); the answer is the one ``response_model`` gives.
+    """
+    return await run_in_threadpool(_create_session, patient_id, body, request, db, idempotency_key)
+
+
+def _create_session(
+    patient_id: int, body: SessionIn, request: Request, db: Session, idempotency_key: str | None
+) -> Response:
+    """:func:`create_session`'s work in the thread pool: its user, the recording and the serialised answer."""
+    user = request_user(request, db)
     regions = [S.RegionInput(**r.model_dump()) for r in body.regions]
     adverse = [a.model_dump() for a in body.adverse_events]
     require_consent = request.app.state.settings.require_consent
@@ -358,7 +372,15 @@ def create_session(
         )
         return 201, _session_json(s)
 
-    return Idempotent(db, user, idempotency_key, request, body).run(write)
+    answer = Idempotent(db, user, idempotency_key, request, body).run(write)
+    if isinstance(answer, Response):  # a replayed answer
+        return answer
+    checked = _SESSION_OUT.validate_python(answer, from_attributes=True)
+    return Response(_SESSION_OUT.dump_json(checked, by_alias=True), 201, media_type="application/json")
+
+
+_SESSION_OUT = TypeAdapter(A.SessionOut)
+"""The recording's answer model, validated and written to JSON as FastAPI does for ``response_model``."""
 
 
 @router.post("/patients/{patient_id}/outcomes", status_code=201, response_model=A.IdOut, responses=responses())

@@ -75,8 +75,8 @@ def live_user(request: Request, db: Session) -> User | None:
     data = getattr(request.state, "session", None) or session_data(request)
     if not data:
         return None
-    user = LS.live_user(db, request.app.state.settings, data["sid"])
-    if db.dirty or db.deleted:  # the session's last use, or its deletion if it timed out, stands on its own
+    user, wrote = LS.live_user(db, request.app.state.settings, data["sid"])
+    if wrote:  # the session's last use, or its deletion if it timed out, stands on its own
         db.commit()
     if user is None or not user.active:
         return None

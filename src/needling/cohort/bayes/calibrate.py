@@ -77,7 +77,13 @@ class Settings:
         return self.points // 2 if self.refine is None else self.refine
 
     def pilot(self) -> Settings:
-        """The pilot fit whose draws place the added points: two ensembles, an eighth of the steps."""
+        """The pilot fit whose draws place the added points: two ensembles, an eighth of the steps.
+
+        Returns
+        -------
+        Settings
+            These settings with ``refine_points`` draws, two chains and an eighth of the steps (at least 20).
+        """
         return replace(self, draws=self.refine_points, chains=2, steps=max(self.steps // 8, 20))
 
 

@@ -92,11 +92,15 @@ async def current_user(request: Request, user: User | None = Depends(optional_us
     makes one trip fewer to the thread pool and back."""
     if user is None:
         raise HTTPException(status_code=401, detail="log in first")
-    if request.method in UNSAFE and request.url.path.startswith("/api/"):
-        token = request.headers.get("x-csrf-token")
-        if not request.app.state.sessions.check_csrf(request.state.session, token):
-            raise HTTPException(status_code=403, detail="missing or wrong X-CSRF-Token header")
+    _require_csrf(request, request.state.session)
     return user
+
+
+def _require_csrf(request: Request, data: dict) -> None:
+    """An unsafe API request must carry its log-in's CSRF token in ``X-CSRF-Token``; 403 otherwise."""
+    unsafe = request.method in UNSAFE and request.url.path.startswith("/api/")
+    if unsafe and not request.app.state.sessions.check_csrf(data, request.headers.get("x-csrf-token")):
+        raise HTTPException(status_code=403, detail="missing or wrong X-CSRF-Token header")
 
 
 async def logged_in(request: Request) -> None:
@@ -110,10 +114,7 @@ async def logged_in(request: Request) -> None:
     data = session_data(request)
     if not data:
         raise HTTPException(status_code=401, detail="log in first")
-    token = request.headers.get("x-csrf-token")
-    unsafe = request.method in UNSAFE and request.url.path.startswith("/api/")
-    if unsafe and not request.app.state.sessions.check_csrf(data, token):
-        raise HTTPException(status_code=403, detail="missing or wrong X-CSRF-Token header")
+    _require_csrf(request, data)
     request.state.session = data
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from needling.clinic.models import LoginSession, User
 from needling.clinic.settings import Settings
+from needling.clinic.transactions import core_execute
 
 
 def utcnow() -> datetime:
@@ -68,6 +69,7 @@ _LIVE_USER = (
 )
 """The session's times and its user's columns by the token's hash, in columns (no ORM objects); built once, so a
 request binds its values and builds neither the statement nor its cache key."""
+_USER_MANAGER = User.__mapper__.class_manager
 _TOUCH = update(_SESSIONS).where(_SESSIONS.c.id == bindparam("login_id")).values(last_seen=bindparam("now"))
 _DROP = delete(_SESSIONS).where(_SESSIONS.c.id == bindparam("login_id"))
 
@@ -89,16 +91,16 @@ def live_user(db: Session, settings: Settings, session_id: str) -> LiveUser:
     to write), so a route changes it as any loaded row; the session's last use is written by a statement, at
     most every tenth of the idle timeout as in :func:`lookup`.
     """
-    found = db.connection().execute(_LIVE_USER, {"token_hash": digest(session_id)}).first()
+    found = core_execute(db, _LIVE_USER, {"token_hash": digest(session_id)}).first()
     if found is None:
         return LiveUser(None, False)
     now = utcnow()
     if _timed_out(settings, now, found.created, found.last_seen):
-        db.connection().execute(_DROP, {"login_id": found.login_id})
+        core_execute(db, _DROP, {"login_id": found.login_id})
         return LiveUser(None, True)
     wrote = _due(settings, now, found.last_seen)
     if wrote:
-        db.connection().execute(_TOUCH, {"login_id": found.login_id, "now": now})
+        core_execute(db, _TOUCH, {"login_id": found.login_id, "now": now})
     user = _USER_MANAGER.new_instance()
     row = found._mapping
     for key in _USER_KEYS:
@@ -106,9 +108,6 @@ def live_user(db: Session, settings: Settings, session_id: str) -> LiveUser:
     make_transient_to_detached(user)
     db.add(user)
     return LiveUser(user, wrote)
-
-
-_USER_MANAGER = User.__mapper__.class_manager
 
 
 def _timed_out(settings: Settings, now: datetime, created: datetime, last_seen: datetime) -> bool:

@@ -279,8 +279,9 @@ def _shifted_severity(severity: np.ndarray, power: np.ndarray, shift: np.ndarray
     """
     start = np.maximum(severity[:, :1], 1e-12)
     ratio = 100.0 * ((severity / start) ** power[:, None] - 1.0)  # the score's change in %
-    moved = from_z("score", to_z("score", ratio) + shift[:, None] * f[None, :])
-    kept = from_z("score", to_z("score", ratio))  # the same ratio, held within the family's bounds
+    z = to_z("score", ratio)
+    moved = from_z("score", z + shift[:, None] * f[None, :])
+    kept = from_z("score", z)  # the same ratio, held within the family's bounds
     factor = ((1.0 + moved / 100.0) / (1.0 + kept / 100.0)) ** (1.0 / power[:, None])
     return np.minimum(severity * factor, severity[:, :1])
 

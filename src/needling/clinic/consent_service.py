@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +30,7 @@ from needling.clinic import consent_text as CT
 from needling.clinic.consent_models import Consent, ConsentOverride, ConsentWithdrawal
 from needling.clinic.models import Patient, PlanRecord, User
 from needling.clinic.photos import clean_image
+from needling.clinic.recording_reads import ConsentTerms
 from needling.clinic.roles import Role
 from needling.clinic.services import NotFound, RecordedSession, audit, get_patient, latest_plan, now
 from needling.clinic.session_guard import MIN_JUSTIFICATION_CHARS, Refusal, SessionRefusedError
@@ -180,6 +182,18 @@ def _current_terms(db: Session, patient_id: int, procedures: tuple[str, ...] | l
     a procedure without a current consent is missing.
     """
     rows = core_execute(db, _TERMS, {"patient_id": patient_id, "procedures": list(procedures)}).all()
+    return current_of(rows, procedures)
+
+
+def current_of(rows: Sequence[Any], procedures: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """:func:`_current_terms` from consent rows already read, newest first (each with ``id``, ``procedure``,
+    ``plan_id``, ``signed_at``, ``supersedes_id`` and ``withdrawn``; rows of other procedures are left out).
+
+    Returns
+    -------
+    dict
+        Procedure -> the row of its current consent; a procedure without one is missing.
+    """
     current: dict[str, Any] = {}
     for proc in procedures:
         mine = [r for r in rows if r.procedure == proc]
@@ -365,14 +379,23 @@ def session_procedure(plan: Plan | None, sites: list[str], topicals: list[str]) 
     return "needling"
 
 
-def consent_refusal(db: Session, patient: Patient, plan_id: int | None, procedure: str, on: date) -> Refusal | None:
+def consent_refusal(
+    db: Session,
+    patient: Patient,
+    plan_id: int | None,
+    procedure: str,
+    on: date,
+    terms: Sequence[ConsentTerms] | None = None,
+) -> Refusal | None:
     """Why a session of ``procedure`` on ``on`` lacks a valid consent, or None when it has one.
 
     A consent is valid for the session when it covers the procedure (:data:`consent_text.COVERS`), was signed on
     or before the session's date for the plan the session follows, and is neither withdrawn nor superseded.
+    ``terms`` are the patient's consents newest first when the caller read them already
+    (:func:`needling.clinic.recording_reads.after_lock`); else they are read here.
     """
     covering = CT.COVERS[procedure]
-    current = _current_terms(db, patient.id, covering)
+    current = _current_terms(db, patient.id, covering) if terms is None else current_of(terms, covering)
     for proc in covering:
         c = current.get(proc)
         if c is not None and c.plan_id == plan_id and c.signed_at.date() <= on:
@@ -437,11 +460,13 @@ def check_session_consent(
     sites: list[str],
     topicals: list[str],
     override_reason: str | None,
+    terms: Sequence[ConsentTerms] | None = None,
 ) -> ConsentOverride | None:
     """The consent check of a session being recorded: None when a valid consent covers it, the override record
-    (to store with the session) when a clinician gave a written reason, else :class:`SessionRefusedError`."""
+    (to store with the session) when a clinician gave a written reason, else :class:`SessionRefusedError`.
+    ``terms``: the patient's consents as :func:`consent_refusal` takes them."""
     procedure = session_procedure(plan, sites, topicals)
-    refusal = consent_refusal(db, patient, plan_id, procedure, on)
+    refusal = consent_refusal(db, patient, plan_id, procedure, on, terms)
     if refusal is None:
         return None
     return consent_override(actor, refusal, override_reason, procedure, now())

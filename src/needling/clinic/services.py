@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from needling.anatomy import site_names
 from needling.clinic import intake_versions as IV
+from needling.clinic import recording_reads as RR
 from needling.clinic import series_due as SD
 from needling.clinic import session_guard as G
 from needling.clinic import stock as ST
@@ -482,10 +483,10 @@ def _write_session(
     require_consent: bool,
 ) -> tuple[RecordedSession, dict[int, str]]:
     """:func:`record_session`'s checks and rows, all but the decrement: the session and the lots it takes from."""
-    # A concurrent recording for this patient waits here, then sees this one; on PostgreSQL the lock reads the
-    # patient's row too, so get_patient finds it in the session (one round trip for both).
-    _locked = G.lock_patient(db, patient_id)  # held until get_patient has found it (the session keeps it weakly)
-    patient = get_patient(db, actor, patient_id)
+    # A concurrent recording for this patient waits here, then sees this one. The lock reads the patient's row
+    # and the lots the session names too, so get_patient finds the patient in the session (recording_reads).
+    _locked, registered = RR.lock_with_lots(db, patient_id, [r.lot_number for r in regions])
+    patient = get_patient(db, actor, patient_id)  # _locked holds the patient until here (the session keeps it weakly)
     not_in_future(on)
     if not regions:
         raise InputError(
@@ -496,12 +497,11 @@ def _write_session(
             "pain_vas", pain_vas, low=0, high=10, msgid=N_("Write the pain as a number from %(low)s to %(high)s.")
         )
     check_text("notes", notes, max_length=4000)
-    plan = G.plan_context(db, patient)
+    # What the checks need, read once for every region in one statement after the lock: the latest plan, the past
+    # sessions on the session's areas and the patient's consents (no query per region).
+    reads = RR.after_lock(db, patient, [r.site for r in regions if r.site in site_names()], consents=require_consent)
+    plan, histories = reads.plan, reads.histories
     checked: list[tuple[RegionInput, Lot, list[SessionOverride]]] = []
-    # What the checks need, read once for every region: the lots the session names, and the past sessions on its
-    # areas (no query per region).
-    registered = G.lots_named(db, [r.lot_number for r in regions])
-    histories = G.region_histories(db, patient_id, [r.site for r in regions if r.site in site_names()])
     seen: set[str] = set()
     used: dict[int, str] = {}  # lot id -> the first region that used it
     for i, r in enumerate(regions):
@@ -585,6 +585,7 @@ def _write_session(
             [r.site for r in regions],
             [r.topicals for r in regions],
             consent_override,
+            reads.consents,
         )
     session, done, appointment_id = _insert_session(db, actor, patient_id, on, pain_vas, notes, plan.plan_id, checked)
     # one more planned date done: the next visit moves on (the latest plan is read and validated already)

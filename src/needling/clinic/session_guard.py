@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, literal, select, union_all, update
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from needling.clinic.consent_text import PROCEDURE_NAMES
@@ -180,21 +180,15 @@ class PlanContext:
     plan: Plan | None = None
 
 
-# The statements of a session's recording, built once, so a request binds its values and builds neither the
-# statement nor its cache key.
+# The statements of a session's draft, built once, so a request binds its values and builds neither the statement
+# nor its cache key (a recording reads the same in two statements with the patient and its lots,
+# needling.clinic.recording_reads).
 _LATEST_PLAN = (
     select(PlanRecord.id, PlanRecord.decision, PlanRecord.plan)  # the columns read: no object for the session
     .where(PlanRecord.patient_id == bindparam("patient_id"))
     .order_by(PlanRecord.id.desc())
     .limit(1)
 )
-_LOCK_PATIENT = (
-    select(Patient)
-    .where(Patient.id == bindparam("patient_id"))
-    .with_for_update()
-    .execution_options(populate_existing=True)
-)
-_TAKE_SQLITE_LOCK = update(Patient).where(Patient.id == bindparam("patient_id")).values(id=Patient.id)
 _SITES = bindparam("sites", expanding=True)
 _HISTORIES = union_all(
     select(SessionRegion.site, TreatmentSession.on, SessionRegion.needle_length_mm, literal(0).label("home"))
@@ -204,17 +198,28 @@ _HISTORIES = union_all(
         HomeLog.patient_id == bindparam("patient_id"), HomeLog.area.in_(_SITES)
     ),
 )
-_LOTS_NAMED = select(Lot).where(Lot.lot_number.in_(bindparam("numbers", expanding=True))).order_by(Lot.id)
 
 
 def plan_context(db: Session, patient: Patient) -> PlanContext:
     """The latest plan of ``patient``, its regions by site, and the sex the region limits depend on."""
     record = core_execute(db, _LATEST_PLAN, {"patient_id": patient.id}).first()
+    return plan_context_of(patient, None if record is None else (record.id, record.decision, record.plan))
+
+
+def plan_context_of(patient: Patient, record: tuple[int, str, dict[str, Any]] | None) -> PlanContext:
+    """:func:`plan_context` from a plan's stored ``(id, decision, document)`` already read (None: no plan).
+
+    Returns
+    -------
+    PlanContext
+        The plan typed once, its regions by site, and the patient's sex.
+    """
     sex = patient.intake["patient"]["sex"]  # validated when the intake was stored
     if record is None:
         return PlanContext(None, None, {}, sex)
-    typed = Plan.from_json(record.plan)  # as PlanRecord.typed
-    return PlanContext(record.id, record.decision, {r.site: r for r in typed.regions}, sex, typed)
+    plan_id, decision, document = record
+    typed = Plan.from_json(document)  # as PlanRecord.typed
+    return PlanContext(plan_id, decision, {r.site: r for r in typed.regions}, sex, typed)
 
 
 def _mm(x: float) -> str:
@@ -230,22 +235,6 @@ def required_gap_days(length_a_mm: float, length_b_mm: float, site: str) -> tupl
     (wa, ka), (wb, kb) = min_interval_weeks(length_a_mm, site), min_interval_weeks(length_b_mm, site)
     weeks, key = (wa, ka) if wa >= wb else (wb, kb)
     return math.ceil(weeks * 7 - 1e-9), key
-
-
-def lock_patient(db: Session, patient_id: int) -> Patient | None:
-    """Serialise the recordings of one patient until the current transaction ends; the locked patient, if read.
-
-    Two recordings for the same patient must not both pass the interval check because each read the history
-    before the other wrote. PostgreSQL locks the patient's row (``SELECT ... FOR UPDATE``): a second recording
-    waits here until the first commits or rolls back, and then reads its session. The row is read in the same
-    statement (its newest version, after the wait) and returned, so the caller's ``db.get`` needs no second query.
-    SQLite has no row locks; a no-op update of the patient's row takes the database's write lock now, so the
-    transaction is serialising from this point (the second writer waits on the busy timeout), and None is returned.
-    """
-    if db.get_bind().dialect.name == "sqlite":
-        db.execute(_TAKE_SQLITE_LOCK, {"patient_id": patient_id})
-        return None
-    return db.scalars(_LOCK_PATIENT, {"patient_id": patient_id}).first()
 
 
 @dataclass(frozen=True)
@@ -474,19 +463,13 @@ def check_region(
     return refusals
 
 
-def lots_named(db: Session, numbers: list[str]) -> list[Lot]:
-    """Every registered lot whose number is one of ``numbers`` (stripped), in one query, for :func:`resolve_lot`."""
-    wanted = sorted({n.strip() for n in numbers})
-    return list(db.scalars(_LOTS_NAMED, {"numbers": wanted})) if wanted else []
-
-
 def resolve_lot(
     db: Session, where: str, lot_number: str, device_name: str | None, registered: list[Lot] | None = None
 ) -> Lot:
     """The registered lot with this number (of ``device_name`` if given).
 
     ``registered`` holds the lots of every number a session names, when the caller read them at once
-    (:func:`lots_named`); else this number's lots are read here.
+    (:func:`needling.clinic.recording_reads.lock_with_lots`); else this number's lots are read here.
 
     Raises
     ------

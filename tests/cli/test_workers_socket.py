@@ -1,4 +1,5 @@
-"""``needling serve --workers N`` listens on a socket that says it is TCP, so its connections answer at once.
+"""``needling serve --workers N`` listens on sockets that say they are TCP, so their connections answer at once,
+and on Linux each worker listens on a socket of its own, so the kernel spreads the connections over the workers.
 
 uvicorn binds the workers' socket without naming the protocol; the connections accepted on it then kept Nagle's
 algorithm, and each answer on a kept-alive connection waited some 40 ms for the client's delayed acknowledgement
@@ -12,9 +13,11 @@ import asyncio
 import pickle
 import socket
 
+import pytest
 import uvicorn
 
-from needling.cli.workers_socket import tcp_socket
+from needling.cli.workers_socket import own_listener, run_workers, spreads_connections, tcp_socket
+from needling.errors import InputError
 
 
 def accepted_nodelay(listener: socket.socket) -> int:
@@ -68,3 +71,33 @@ def test_a_unix_socket_or_a_tcp_one_is_left_as_it_is():
         assert tcp_socket(unix) is unix
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP) as tcp:
         assert tcp_socket(tcp) is tcp
+
+
+@pytest.mark.skipif(not spreads_connections(), reason="SO_REUSEPORT spreads connections on Linux only")
+def test_each_worker_gets_a_socket_of_its_own_on_the_port():
+    """Pickled for a spawned worker, the command's socket becomes a new one on the same port, which the command's
+    own never listens on: the kernel spreads connections over the workers' sockets alone."""
+    from multiprocessing.reduction import ForkingPickler
+
+    sock = own_listener("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    with sock, pickle.loads(ForkingPickler.dumps(sock)) as one, pickle.loads(ForkingPickler.dumps(sock)) as two:
+        assert len({sock.fileno(), one.fileno(), two.fileno()}) == 3  # three sockets, not copies of one
+        for s in (sock, one, two):
+            assert s.getsockname() == ("127.0.0.1", port)
+            assert s.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT) == 1
+            assert s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN) == 0  # bound, not listening yet
+            assert s.proto == socket.IPPROTO_TCP
+        one.listen()
+        assert accepted_nodelay(one) != 0  # a worker's connections answer at once too
+
+
+@pytest.mark.skipif(not spreads_connections(), reason="SO_REUSEPORT spreads connections on Linux only")
+def test_a_port_in_use_is_refused_in_one_line():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(InputError, match=rf"^--port {port} on 127\.0\.0\.1: .*; valid: a free port") as e:
+            run_workers("needling.cli.serve_cmd:worker_app", 2, "127.0.0.1", port, "warning")
+        assert "\n" not in str(e.value)

@@ -4,13 +4,17 @@ Whatever must hold across requests lives in the database, so it holds across the
 recordings are serialised by the row lock (two recordings of the same day, sent at once on fresh connections, give
 one session and one interval refusal), an idempotent retry answered by either worker records nothing twice, failed
 log-ins are counted together (the account is throttled after its allowance, wherever the attempts landed), and a
-lot's count falls by exactly the sessions recorded. SQLite is refused for more than one worker, in one line.
+lot's count falls by exactly the sessions recorded. Each worker listens on a socket of its own, so the kernel
+spreads the connections over them. SQLite is refused for more than one worker, in one line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import threading
+import time
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -166,3 +170,75 @@ def test_more_than_one_worker_on_sqlite_is_refused_in_one_line(cli, tmp_path):
     assert_one_line_error(cli("serve", "--workers", "2", "--database-url", url), "--workers 2 needs PostgreSQL")
     assert not (tmp_path / "clinic.db").exists()  # refused before anything was written
     assert_one_line_error(cli("serve", "--workers", "0"), "--workers 0 is out of range; valid: 1-64")
+
+
+def listening_by_worker(pid: int, port: int) -> dict[int, set[str]]:
+    """Each child process of ``pid`` -> the inodes of its sockets listening on ``port`` (read from Linux's /proc)."""
+    listening = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":  # TCP_LISTEN
+                listening.add(fields[9])
+    found = {}
+    for child in [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]:
+        found[child] = set()
+        for fd in Path(f"/proc/{child}/fd").iterdir():
+            with contextlib.suppress(OSError):  # a descriptor closed meanwhile
+                target = os.readlink(fd)
+                if target.startswith("socket:[") and target[8:-1] in listening:
+                    found[child].add(target[8:-1])
+    return {child: inodes for child, inodes in found.items() if inodes}
+
+
+def connections_by_worker(pid: int, port: int) -> dict[int, int]:
+    """Each child process of ``pid`` -> its established connections on ``port`` (the server's ends)."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # TCP_ESTABLISHED
+                established.add(fields[9])
+    found = {}
+    for child in [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]:
+        with contextlib.suppress(OSError):
+            targets = [os.readlink(fd) for fd in Path(f"/proc/{child}/fd").iterdir()]
+            found[child] = sum(t.startswith("socket:[") and t[8:-1] in established for t in targets)
+    return found
+
+
+def test_each_worker_listens_on_its_own_socket_and_the_connections_are_spread(served):
+    """50 clients that connect at once were taken 30-44 by one of two workers on a shared socket (its clients then
+    waited for one core); on a socket each, the kernel spreads them by their addresses. A worker that dies is
+    started again on a socket of its own, and the port keeps answering."""
+    deadline = time.monotonic() + 60
+    while len(workers := listening_by_worker(served.proc.pid, served.port)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)  # the server answered once one worker had started
+    assert len(workers) == 2, workers  # the command's own socket never listens; the tracker holds none
+    assert all(len(inodes) == 1 for inodes in workers.values())
+    assert len(set().union(*workers.values())) == 2  # two sockets, not one shared
+
+    clients = [httpx.Client(base_url=served.url, timeout=60) for _ in range(40)]
+    try:
+        assert all(c.get("/api/health").status_code == 200 for c in clients)  # each its own kept-alive connection
+        shares = connections_by_worker(served.proc.pid, served.port)
+        assert sum(shares.values()) == 40 and len(shares) >= 2, shares
+        # By the hash, each worker's share is Binomial(40, 1/2): fewer than 8 has a chance of 2e-5.
+        assert min(shares[w] for w in workers) >= 8, shares
+    finally:
+        for c in clients:
+            c.close()
+
+    gone = next(iter(workers))
+    os.kill(gone, signal.SIGKILL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        now = listening_by_worker(served.proc.pid, served.port)
+        if len(now) == 2 and gone not in now:
+            break
+        time.sleep(0.2)
+    assert len(now) == 2 and gone not in now, now  # started again, listening on a new socket of its own
+    assert len(set().union(*now.values())) == 2
+    for _ in range(20):  # fresh connections: whichever worker the kernel picks answers
+        with httpx.Client(base_url=served.url, timeout=60) as fresh:
+            assert fresh.get("/api/health").status_code == 200

@@ -124,6 +124,25 @@ against this after, alternately, three runs each, load average 1.1-4.2: the serv
 before, 0.37-0.64 after. Nothing lost in any run. Still some 7-8 ms of processor time a recording in all, and the
 mean by Little's law 50 over 160-210 a second, 235-310 ms: the p99 misses 300 ms by 1.2-2 times; the reads after
 the patient's lock (plan, lots, areas, consents: four statements) are the next to merge.
+
+Then the three things the next profile and a count of each worker's connections showed. The reads merged: the lots
+come with the patient's lock, the plan, the areas' past sessions and the consents in one statement after it (12
+statements, now 9). Alone, measured alternately against main, four runs each, it made no difference the machine's
+noise let through (server 5.6-7.4 ms a recording against 5.9-6.3, p99 426-569 ms against 418-533). The workers'
+connections: on the one shared socket one worker took 27-47 of the 50 (counted in every run), and its clients
+queued for one core while the other idled; now each worker listens on a socket of its own (``SO_REUSEPORT``,
+``needling.cli.workers_socket``) and the kernel's hash split them 25-31 in most runs (38 once). And the recordings
+in flight: with each process's 8 threads all recording, the one holding the shared lot's row waited for the
+interpreter's lock among the others before it could commit, while every other recording queued behind the row in
+the database; with fewer at once (``NEEDLING_RECORDING_SLOTS``, the rest waiting on the event loop holding no
+connection), the database's processor time a recording fell from 2.2-2.5 ms to 1.3-1.7. Measured alternately, main
+then one slot then two, three rounds, and three more rounds of one and two slots, load average under 2: main p99
+344-469 ms, 167-233 sessions a second, server 5.0-6.2 ms and database 2.2-2.5 ms a recording; one slot (the default)
+p99 235-324 ms (five of six runs under 300; the one over had its clients split 31 to 19), 212-291 a second, server
+4.2-5.1 ms, database 1.3-1.7; two slots p99 210-415 ms (five of six under 300; the one over had the server at 7.3 ms a
+recording, the machine busy elsewhere), 181-355 a second. Nothing lost in any run. So the target is met on this
+machine in most runs, not all: the p99 is 1.4-1.6 times the mean of 50 clients over the throughput, and what is left
+over 300 ms comes with an uneven split of the clients or a busy machine.
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ from fastapi import Path as PathParam
 from pydantic import BaseModel, Field, TypeAdapter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from needling.clinic import api_schema as A
 from needling.clinic import audit_log as AL
@@ -343,9 +342,11 @@ async def create_session(
     """Record a session; with ``Idempotency-Key`` a retry returns the first answer and records nothing twice.
 
     The log-in's read, the recording and its answer's validation make one trip to the thread pool together, not
-    three (benchmarks/bench_session_load.py); the answer is the one ``response_model`` gives.
+    three (benchmarks/bench_session_load.py), once one of the process's recording slots is free
+    (:mod:`needling.clinic.recording_slots`); the answer is the one ``response_model`` gives.
     """
-    return await run_in_threadpool(_create_session, patient_id, body, request, db, idempotency_key)
+    slots = request.app.state.recording_slots
+    return await slots.run(_create_session, patient_id, body, request, db, idempotency_key)
 
 
 def _create_session(

@@ -38,6 +38,7 @@ from needling.clinic.portal_api import router as portal_api_router
 from needling.clinic.portal_pages import router as portal_page_router
 from needling.clinic.record_api import router as record_api_router
 from needling.clinic.record_pages import router as record_page_router
+from needling.clinic.recording_slots import RecordingSlots
 from needling.clinic.security import Sessions
 from needling.clinic.seed import seed_if_empty
 from needling.clinic.settings import Settings
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None, migrate: bool = True, seed: boo
     app.state.engine = engine
     app.state.Session = session_factory(engine)
     app.state.sessions = Sessions(settings.secret_key, settings.session_max_age_s)
+    app.state.recording_slots = RecordingSlots(settings.recording_slots)
     app.state.seeded_logins = None
     if seed:
         with app.state.Session() as db:

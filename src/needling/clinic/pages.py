@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from needling.anatomy import site_names
 from needling.clinic import dashboard as D
@@ -533,8 +534,17 @@ def session_regions_from_form(form) -> list[S.RegionInput]:
 
 @router.post("/patients/{patient_id}/sessions")
 async def record_session(patient_id: PathId, request: Request, user: FormUser, db: DbSession):
-    """Record the ticked regions of the session form (pre-filled from the plan); refusals come back translated."""
+    """Record the ticked regions of the session form (pre-filled from the plan); refusals come back translated.
+
+    The form is read on the event loop; the recording (or the page with the refusal) is written in the thread pool
+    once one of the process's recording slots is free (:mod:`needling.clinic.recording_slots`), as the API's.
+    """
     form = await request.form()
+    return await request.app.state.recording_slots.run(_record_from_form, patient_id, request, user, db, form)
+
+
+def _record_from_form(patient_id: int, request: Request, user: User, db: Session, form: FormData):
+    """:func:`record_session`'s work in the thread pool: the recording and the page it answers with."""
     try:
         regions = session_regions_from_form(form)
         pain = str(form.get("pain_vas", "")).strip()

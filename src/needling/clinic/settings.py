@@ -140,6 +140,10 @@ class Settings(BaseSettings):
         256, default 8; the web framework's own default is 40). A process runs Python on one core at a time, so
         more threads only wait for each other; with 40, 50 clients recording at once waited longer at the slowest
         and cost the database more processor time a recording (benchmarks/bench_session_load.py).
+    recording_slots : int
+        Sessions each server process records at once (``NEEDLING_RECORDING_SLOTS``, 1 to 256, default 1); the
+        others wait their turn without holding a connection. Every recording takes from the same lot, whose row
+        each holds from its decrement to its commit (:mod:`needling.clinic.recording_slots`).
     """
 
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, extra="ignore")
@@ -166,6 +170,7 @@ class Settings(BaseSettings):
     require_consent: bool = True
     clinic_name: str = Field("needling", min_length=1, max_length=200)
     threads: int = Field(8, ge=1, le=256)
+    recording_slots: int = Field(1, ge=1, le=256)
 
     def __init__(self, **values: Any) -> None:
         given = {k: v for k, v in values.items() if v is not None and v != ""}  # empty: not given

@@ -37,27 +37,47 @@ PATIENTS = 4
 PG_PORT = 5432
 
 
-def db_connections_by_worker(pid: int) -> dict[int, int]:
-    """Each child process of ``pid`` -> its open TCP connections to PostgreSQL (read from Linux's /proc)."""
-    children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    to_pg = set()
+def tcp_inodes(port: int, state: str | None = None, remote: bool = False) -> set[str]:
+    """Inodes of the TCP sockets whose local (or ``remote``) port is ``port``, in ``state`` (Linux's hex code:
+    ``01`` established, ``0A`` listening) if given, read from Linux's /proc."""
+    found = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
-            if int(fields[2].rsplit(":", 1)[1], 16) == PG_PORT:
-                to_pg.add(fields[9])  # the socket's inode
-    found = {}
-    for child in children:
-        sockets = set()
-        for fd in Path(f"/proc/{child}/fd").iterdir():
-            try:
-                target = os.readlink(fd)
-            except OSError:
-                continue
-            if target.startswith("socket:["):
-                sockets.add(target[8:-1])
-        found[child] = len(sockets & to_pg)
+            if int(fields[2 if remote else 1].rsplit(":", 1)[1], 16) == port and state in (None, fields[3]):
+                found.add(fields[9])
     return found
+
+
+def sockets_by_worker(pid: int) -> dict[int, set[str]]:
+    """Each child process of ``pid`` -> the inodes of its open sockets."""
+    found = {}
+    for child in [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]:
+        found[child] = set()
+        for fd in Path(f"/proc/{child}/fd").iterdir():
+            with contextlib.suppress(OSError):  # a descriptor closed meanwhile
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    found[child].add(target[8:-1])
+    return found
+
+
+def db_connections_by_worker(pid: int) -> dict[int, int]:
+    """Each child process of ``pid`` -> its open TCP connections to PostgreSQL."""
+    to_pg = tcp_inodes(PG_PORT, remote=True)
+    return {child: len(sockets & to_pg) for child, sockets in sockets_by_worker(pid).items()}
+
+
+def listening_by_worker(pid: int, port: int) -> dict[int, set[str]]:
+    """Each child process of ``pid`` that listens on ``port`` -> the inodes of its listening sockets there."""
+    listening = tcp_inodes(port, "0A")
+    return {child: sockets & listening for child, sockets in sockets_by_worker(pid).items() if sockets & listening}
+
+
+def connections_by_worker(pid: int, port: int) -> dict[int, int]:
+    """Each child process of ``pid`` -> its established connections on ``port`` (the server's ends)."""
+    established = tcp_inodes(port, "01")
+    return {child: len(sockets & established) for child, sockets in sockets_by_worker(pid).items()}
 
 
 @pytest.fixture
@@ -170,41 +190,6 @@ def test_more_than_one_worker_on_sqlite_is_refused_in_one_line(cli, tmp_path):
     assert_one_line_error(cli("serve", "--workers", "2", "--database-url", url), "--workers 2 needs PostgreSQL")
     assert not (tmp_path / "clinic.db").exists()  # refused before anything was written
     assert_one_line_error(cli("serve", "--workers", "0"), "--workers 0 is out of range; valid: 1-64")
-
-
-def listening_by_worker(pid: int, port: int) -> dict[int, set[str]]:
-    """Each child process of ``pid`` -> the inodes of its sockets listening on ``port`` (read from Linux's /proc)."""
-    listening = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":  # TCP_LISTEN
-                listening.add(fields[9])
-    found = {}
-    for child in [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]:
-        found[child] = set()
-        for fd in Path(f"/proc/{child}/fd").iterdir():
-            with contextlib.suppress(OSError):  # a descriptor closed meanwhile
-                target = os.readlink(fd)
-                if target.startswith("socket:[") and target[8:-1] in listening:
-                    found[child].add(target[8:-1])
-    return {child: inodes for child, inodes in found.items() if inodes}
-
-
-def connections_by_worker(pid: int, port: int) -> dict[int, int]:
-    """Each child process of ``pid`` -> its established connections on ``port`` (the server's ends)."""
-    established = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # TCP_ESTABLISHED
-                established.add(fields[9])
-    found = {}
-    for child in [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]:
-        with contextlib.suppress(OSError):
-            targets = [os.readlink(fd) for fd in Path(f"/proc/{child}/fd").iterdir()]
-            found[child] = sum(t.startswith("socket:[") and t[8:-1] in established for t in targets)
-    return found
 
 
 def test_each_worker_listens_on_its_own_socket_and_the_connections_are_spread(served):

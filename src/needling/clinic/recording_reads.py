@@ -19,7 +19,7 @@ two, on PostgreSQL and SQLite alike:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -185,9 +185,9 @@ def after_lock(db: Session, patient: Patient, sites: list[str], *, consents: boo
         if r.kind == _PLAN:
             plan_row = r
         elif r.kind == _CLINIC:
-            histories[r.text].append(PastSession(_day(r.on), r.mm))
+            histories[r.text].append(PastSession(r.on, r.mm))
         elif r.kind == _HOME:
-            home.append((r.text, PastSession(_day(r.on), r.mm, home=True)))
+            home.append((r.text, PastSession(r.on, r.mm, home=True)))
         else:
             terms.append(ConsentTerms(r.n1, r.text, r.n2, r.at, r.n3, bool(r.flag)))
     for site, past in home:  # the clinic's first, as the checks read them
@@ -195,8 +195,3 @@ def after_lock(db: Session, patient: Patient, sites: list[str], *, consents: boo
     terms.sort(key=lambda t: t.id, reverse=True)
     plan = plan_context_of(patient, None if plan_row is None else (plan_row.n1, plan_row.text, plan_row.doc))
     return AfterLock(plan, histories, terms)
-
-
-def _day(value: date | datetime) -> date:
-    """A stored day as a date (a database may hand a union's date column back as a timestamp)."""
-    return value.date() if isinstance(value, datetime) else value

@@ -68,6 +68,9 @@ def main() -> dict:
                         "override_justification": "benchmark load, not a treatment",
                     }
                 ],
+                # the plan is made again below, so the patient's signed consent no longer covers it: a clinician's
+                # written override, as in a clinic entering paper consents (without it every session is refused)
+                "consent_override": "benchmark load, not a treatment",
             }
             trivial = _load(server, "GET", "/api/health", None, 1000, headers, cookies)
             plan = _load(server, "POST", "/api/patients/1/plan", {"start": today}, 60, headers, cookies)

@@ -127,11 +127,11 @@ the patient's lock (plan, lots, areas, consents: four statements) are the next t
 
 Then the three things the next profile and a count of each worker's connections showed. The reads merged: the lots
 come with the patient's lock, the plan, the areas' past sessions and the consents in one statement after it (12
-statements, now 9). Alone, measured alternately against main, four runs each, it made no difference the machine's
-noise let through (server 5.6-7.4 ms a recording against 5.9-6.3, p99 426-569 ms against 418-533). The workers'
-connections: on the one shared socket one worker took 27-47 of the 50 (counted in every run), and its clients
-queued for one core while the other idled; now each worker listens on a socket of its own (``SO_REUSEPORT``,
-``needling.cli.workers_socket``) and the kernel's hash split them 25-31 in most runs (38 once). And the recordings
+statements, now 9). The workers' connections: on the one shared socket one worker took 27-47 of the 50 (counted in
+every run), and its clients queued for one core while the other idled; now each worker listens on a socket of its
+own (``SO_REUSEPORT``, ``needling.cli.workers_socket``) and the kernel's hash split them 25-31 in most runs (38
+once). These two together, measured alternately against main, four runs each, made no difference the machine's
+noise let through (server 5.6-7.4 ms a recording against 5.9-6.3, p99 426-569 ms against 418-533). And the recordings
 in flight: with each process's 8 threads all recording, the one holding the shared lot's row waited for the
 interpreter's lock among the others before it could commit, while every other recording queued behind the row in
 the database; with fewer at once (``NEEDLING_RECORDING_SLOTS``, the rest waiting on the event loop holding no

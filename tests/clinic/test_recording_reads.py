@@ -8,17 +8,15 @@ two plans, sessions on two areas, a home-care log, and consents current, superse
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 
-import psycopg
 import pytest
 
 from needling.clinic import recording_reads as RR
 from needling.clinic.consent_service import _current_terms, current_of
 from needling.clinic.models import Lot, Patient
 from needling.clinic.session_guard import plan_context, region_histories
-from tests.clinic.conftest import PG_ADMIN, login, make_app
+from tests.clinic.conftest import login
 from tests.clinic.test_session_interval import add_home_log
 
 TODAY = date.today()
@@ -33,18 +31,11 @@ INTAKE = {
 WHY = "a test of the recording's reads, not a treatment"
 
 
-@pytest.fixture(params=["postgres", "sqlite"])
-def recorded(request, tmp_path):
+@pytest.fixture
+def recorded(app):
     """A patient with sessions on cheek and forehead, a home log on the cheek, and three consents: the needling
-    one superseded by a second, the peel one withdrawn; two lots of one number and one of another."""
-    name = None
-    if request.param == "postgres":
-        name = f"needling_rr_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        app = make_app(tmp_path, f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
-    else:
-        app = make_app(tmp_path)
+    one superseded by a second, the peel one withdrawn; two lots of one number and one of another (on each
+    database: the conftest's ``app``)."""
     c = login(app, "clinician")
     expiry = (TODAY + timedelta(days=365)).isoformat()
     for number, device in [("RR-1", "dermaroller-192-1.5"), ("RR-1", "dermaroller-192-0.5"), ("RR-2", "ms4-96-1.5")]:
@@ -82,12 +73,7 @@ def recorded(request, tmp_path):
         assert c.post(f"/api/patients/{pid}/sessions", json=body).status_code == 201
     add_home_log(app, pid, "cheek", TODAY - timedelta(days=20))
     add_home_log(app, pid, "chin", TODAY - timedelta(days=5))  # an area the reads below do not ask for
-    yield app, pid
-    app.state.engine.dispose()
-    if name is not None:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    return app, pid
 
 
 def test_the_lock_reads_the_patient_and_the_lots_named(recorded):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -76,9 +77,7 @@ def register(app: typer.Typer) -> None:
             _write(out, lambda: save(cal, out))
             rows = None
             if loto is not None:
-                short = Settings(
-                    draws=draws, chains=2, steps=max(steps // 2, 20), points=points, seed=seed, refine=refine
-                )
+                short = replace(settings, chains=2, steps=max(steps // 2, 20))  # the fits without one trial
                 rows = checks_json(leave_one_trial_out(cal, short))
                 text = json.dumps(loto_document(cal, rows, short), indent=1) + "\n"
                 _write(loto, lambda: loto.write_text(text))
